@@ -1,0 +1,1 @@
+"""Workshop formats as pure state machines: no I/O, no Telegram, no SQL."""

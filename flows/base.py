@@ -1,0 +1,112 @@
+"""What every workshop format shares: frozen values, the one error type, effects and timers.
+
+A flow is a module with a frozen state model, frozen event models and one
+function ``apply(state, event, now) -> Step``. ``apply`` never does I/O: it
+returns the new state and the effects the adapter must carry out
+(announcements). An illegal move raises ``FlowError`` and changes nothing,
+because states are frozen and a new state is only returned on success.
+
+Timers are derived from state, not returned as effects: a round's state
+carries ``deadline`` (or ``None``); the adapter stores it with the round and
+arms a warning one minute before and the expiry at the deadline, also after a
+restart. When they fire, the adapter applies ``TimerWarning`` or
+``TimerExpired``; a timer that fires for a deadline the state no longer has
+(it was extended or the round closed) is ignored by the flow.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+WARNING_BEFORE = timedelta(minutes=1)
+SYSTEM = 0
+"""The actor id of the bot itself (timers)."""
+
+
+class Value(BaseModel):
+    """A frozen value: events, states and effects can't change after creation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FlowError(Exception):
+    """An illegal move. ``key`` names the message in the catalogue; the state is unchanged."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+
+class Announce(Value):
+    """A message the adapter sends.
+
+    ``key`` and ``params`` are looked up in the translation catalogue. ``people``
+    maps placeholders to user ids; the adapter fills each with the person's
+    name as that person consented to be shown. ``to`` is ``None`` for the
+    session chat, or a user id for a private message to that person.
+    """
+
+    key: str
+    params: dict[str, str | int] = {}
+    people: dict[str, int] = {}
+    to: int | None = None
+
+
+StateT = TypeVar("StateT", bound=Value)
+
+
+class Step(Value, Generic[StateT]):
+    """The outcome of applying one event: the new state and what to announce."""
+
+    state: StateT
+    effects: tuple[Announce, ...] = ()
+
+
+class Event(Value):
+    """Base of every event: who did it (a Telegram user id, ``SYSTEM`` for timers)."""
+
+    actor: int
+
+
+class TimerWarning(Event):
+    """One minute before ``deadline``."""
+
+    deadline: datetime
+
+
+class TimerExpired(Event):
+    """The round's ``deadline`` was reached."""
+
+    deadline: datetime
+
+
+def deadline_after(now: datetime, minutes: float | None) -> datetime | None:
+    """The deadline ``minutes`` from ``now``, or none without a duration."""
+    return None if minutes is None else now + timedelta(minutes=minutes)
+
+
+def parse_duration(text: str) -> float | None:
+    """Minutes in ``10m``, ``90s``, ``1h``, ``1h30m`` or ``10``; ``None`` if it is not a duration."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    total = 0.0
+    number = ""
+    units = {"h": 60.0, "m": 1.0, "s": 1 / 60}
+    for char in text:
+        if char.isdigit():
+            number += char
+        elif char in units and number:
+            total += int(number) * units[char]
+            number = ""
+        else:
+            return None
+    if number or total <= 0:
+        return None
+    return total

@@ -1,0 +1,59 @@
+"""Who may do what: the roles of an event and the one check every move passes.
+
+Each format declares, next to its events, which roles may send each event
+(``PERMISSIONS``). ``require`` is the single place where that is enforced; the
+adapter calls it before ``apply``. Roles belong to an event: organizers
+created it or were made co-organizers; facilitators and note-takers were
+appointed (administrators of a group are facilitators of its sessions);
+participants are people seen in a session of the event; everyone else is
+outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from flows.base import FlowError
+
+
+class Role(StrEnum):
+    ORGANIZER = "organizer"
+    FACILITATOR = "facilitator"
+    NOTETAKER = "notetaker"
+    PARTICIPANT = "participant"
+    OUTSIDER = "outsider"
+
+
+STEER = frozenset({Role.ORGANIZER, Role.FACILITATOR})
+"""Open, time, close and steer rounds."""
+RECORD = STEER | {Role.NOTETAKER}
+"""Record what was said (key points, speaking clocks)."""
+TAKE_PART = RECORD | {Role.PARTICIPANT}
+"""Contribute: notes, queueing, interests, votes."""
+
+Matrix = Mapping[type, frozenset[Role]]
+_MATRIX: dict[type, frozenset[Role]] = {}
+
+
+def declare(matrix: Matrix) -> None:
+    """Add a format's permissions to the one matrix (called at import of each flow)."""
+    _MATRIX.update(matrix)
+
+
+def allowed_roles(event_type: type) -> frozenset[Role]:
+    """The roles that may send events of this type; no declaration means nobody."""
+    return _MATRIX.get(event_type, frozenset())
+
+
+def require(event: object, role: Role) -> None:
+    """Raise ``FlowError('not_allowed')`` if ``role`` may not send ``event``."""
+    roles = allowed_roles(type(event))
+    if role not in roles:
+        who = "steer" if roles <= STEER else "record" if roles <= RECORD else "take_part"
+        raise FlowError("not_allowed", who=who)
+
+
+def matrix() -> dict[type, frozenset[Role]]:
+    """A copy of the whole matrix, for documentation and tests."""
+    return dict(_MATRIX)
