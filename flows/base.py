@@ -110,3 +110,7 @@ def parse_duration(text: str) -> float | None:
     if number or total <= 0:
         return None
     return total
+
+
+FORGOTTEN = -1
+"""The user id that replaces a person who asked to be forgotten but let their words stay."""
