@@ -50,7 +50,14 @@ def require(event: object, role: Role) -> None:
     """Raise ``FlowError('not_allowed')`` if ``role`` may not send ``event``."""
     roles = allowed_roles(type(event))
     if role not in roles:
-        who = "steer" if roles <= STEER else "record" if roles <= RECORD else "take_part"
+        if roles <= {Role.ORGANIZER}:
+            who = "organize"
+        elif roles <= STEER:
+            who = "steer"
+        elif roles <= RECORD:
+            who = "record"
+        else:
+            who = "take_part"
         raise FlowError("not_allowed", who=who)
 
 

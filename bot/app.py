@@ -1,0 +1,102 @@
+"""Everything is wired here: one function builds the Application from settings.
+
+The real bot, the tests and the demo build the very same Application; tests
+and the demo pass an offline Bot API as ``request``. ``setup`` is what
+``post_init`` runs before the first update (and what a harness that calls
+``initialize``/``start`` itself must call): open and migrate the database,
+re-arm the timers of open rounds, refresh their live messages, set the menus.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import secrets
+from typing import Any
+
+from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.request import BaseRequest
+
+from bot import core, dispatch, profile
+from bot.buttons import ButtonSigner
+from bot.live import LiveMessages
+from bot.menus import set_menus
+from bot.ratelimit import TelegramLimits
+from bot.rounds import Format
+from bot.services import ChatOrderedProcessor, Services
+from bot.settings import Settings, require_token
+from bot.timers import Timers
+from storage.db import Database
+from storage.dialogs import meta_value
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+
+FEATURES: tuple[str, ...] = ()
+"""Modules (below ``bot``) that bring a format or feature: each has ``handlers()`` and may
+have ``FORMAT`` (a ``bot.rounds.Format``)."""
+OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
+
+
+def build_application(settings: Settings, *, request: BaseRequest | None = None) -> App:
+    """The Application for these settings; with ``request``, talking to that Bot API instead."""
+    token = OFFLINE_TOKEN if request is not None else require_token(settings)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.bot_api_url)
+        .concurrent_updates(ChatOrderedProcessor())
+        .defaults(Defaults(allow_sending_without_reply=True))
+        .post_init(setup)
+        .post_shutdown(teardown)
+    )
+    if settings.rate_limit:
+        builder = builder.rate_limiter(TelegramLimits())
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
+    app.bot_data["settings"] = settings
+    modules = [core, profile, *(importlib.import_module(f"bot.{name}") for name in FEATURES)]
+    formats: dict[str, Format[Any]] = {}
+    for module in modules:
+        app.add_handlers(module.handlers())
+        fmt = getattr(module, "FORMAT", None)
+        if fmt is not None:
+            formats[fmt.kind] = fmt
+    app.add_handlers(dispatch.handlers())
+    app.add_error_handler(dispatch.on_error)
+    app.bot_data["formats"] = formats
+    return app
+
+
+async def setup(app: App) -> None:
+    """Open the database, build the services, re-arm open rounds and set the command menus."""
+    settings: Settings = app.bot_data["settings"]
+    db = Database(settings.database)
+    await db.open()
+    async with db.transaction() as tx:
+        secret = await meta_value(tx, "button_secret", secrets.token_urlsafe(32))
+    svc = Services(
+        settings=settings,
+        db=db,
+        signer=ButtonSigner(secret),
+        live=LiveMessages(settings.live_interval),
+        timers=Timers(),
+        formats=app.bot_data["formats"],
+        bot_username=app.bot.username,
+    )
+    app.bot_data["services"] = svc
+    assert app.job_queue is not None
+    svc.timers.bind(app.job_queue)
+    open_rounds = await svc.timers.rearm(app)
+    for round_id in open_rounds:
+        svc.live.schedule(app, round_id, urgent=True)
+    await set_menus(app.bot)
+    log.info("Werkstatt is ready as @%s; %d open rounds re-armed", app.bot.username,
+             len(open_rounds))
+
+
+async def teardown(app: App) -> None:
+    svc: Services | None = app.bot_data.get("services")
+    if svc is not None:
+        await svc.db.close()

@@ -1,0 +1,299 @@
+"""Events and sessions: /start, /newevent, /events, /session, /facilitator, /notetaker, /help."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.messaging import refuse
+from bot.routing import ROUTER
+from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
+from flows import roles
+from flows.base import FlowError
+from flows.roles import Role
+from flows.session import Appoint, LinkSession, ShowSession, clean_title
+from locales import translator
+from storage import dialogs, people
+from storage.records import Person
+
+
+async def private_who(update: Update, context: Ctx) -> Who | None:
+    async with services(context).db.transaction() as tx:
+        person = await identify(update, context, tx)
+    return Who(person, translator(person.language)) if person else None
+
+
+def cancel_markup(who: Who, context: Ctx) -> InlineKeyboardMarkup:
+    signer = services(context).signer
+    return InlineKeyboardMarkup(
+        [[signer.button(who.user_id, who.t("core.cancel"), "cancel")]]
+    )
+
+
+async def start(update: Update, context: Ctx) -> None:
+    """Private: greet or follow a deep link. Group: link the chat through the startgroup link."""
+    chat = update.effective_chat
+    if chat is None or update.effective_message is None:
+        return
+    payload = context.args[0] if context.args else ""
+    if chat.type != ChatType.PRIVATE:
+        if payload:
+            await link_chat(update, context, payload, title=None)
+        return
+    who = await private_who(update, context)
+    if who is None:
+        return
+    prefix, _, rest = payload.partition("_")
+    route = ROUTER.starts.get(prefix)
+    if route is not None:
+        await route(update, context, rest)
+        return
+    await update.effective_message.reply_text(
+        who.t("core.welcome", name=who.person.telegram_name)
+    )
+
+
+async def newevent(update: Update, context: Ctx) -> None:
+    """Ask, one question at a time, for the event's title, dates and place."""
+    who = await private_who(update, context)
+    if who is None or update.effective_message is None:
+        return
+    if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
+        await update.effective_message.reply_text(who.t("core.private_only"))
+        return
+    async with services(context).db.transaction() as tx:
+        await dialogs.start_dialog(tx, who.user_id, who.user_id, "newevent", {"step": "title"})
+    await update.effective_message.reply_text(
+        who.t("core.newevent_title"), reply_markup=cancel_markup(who, context)
+    )
+
+
+@ROUTER.dialog("newevent")
+async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    who = await private_who(update, context)
+    message = update.effective_message
+    if who is None or message is None or not message.text:
+        return
+    try:
+        answer = clean_title(message.text)
+    except FlowError as error:
+        await refuse(update, who.t, error)
+        return
+    step = data["step"]
+    data[step] = answer
+    following = {"title": "dates", "dates": "place", "place": None}[step]
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        if following is not None:
+            data["step"] = following
+            await dialogs.start_dialog(tx, who.user_id, who.user_id, "newevent", data)
+        else:
+            await dialogs.end_dialog(tx, who.user_id, who.user_id)
+            event = await people.create_event(
+                tx, data["title"], data["dates"], data["place"], who.person.language, who.user_id
+            )
+    if following is not None:
+        await message.reply_text(
+            who.t(f"core.newevent_{following}"), reply_markup=cancel_markup(who, context)
+        )
+        return
+    link = f"https://t.me/{svc.bot_username}?startgroup={event.code}"
+    await message.reply_text(
+        who.t("core.event_created", title=event.title, code=event.code),
+        reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(who.t("core.add_to_group"), url=link)]]
+        ),
+    )
+
+
+@ROUTER.button("cancel")
+async def cancel(update: Update, context: Ctx, args: list[str]) -> None:
+    query = update.callback_query
+    assert query is not None
+    who = await private_who(update, context)
+    if who is None:
+        return
+    async with services(context).db.transaction() as tx:
+        ended = await dialogs.end_dialog(tx, who.user_id, who.user_id)
+    await query.answer()
+    if ended and query.message is not None:
+        await context.bot.send_message(who.user_id, who.t("core.cancelled"))
+
+
+async def events(update: Update, context: Ctx) -> None:
+    """List the events this person organizes, with their codes and sessions."""
+    who = await private_who(update, context)
+    if who is None or update.effective_message is None:
+        return
+    async with services(context).db.transaction() as tx:
+        mine = await people.events_organized_by(tx, who.user_id)
+        lines = []
+        for event in mine:
+            count = len(await people.sessions_of(tx, event.id))
+            lines.append(who.t("core.event_line", title=event.title, code=event.code,
+                               dates=event.dates, place=event.place, sessions=count))
+    text = "\n".join(lines) if lines else who.t("core.no_events")
+    await update.effective_message.reply_text(text)
+
+
+async def session(update: Update, context: Ctx) -> None:
+    """``/session <code> <title>`` links this chat or topic; ``/session`` alone describes it."""
+    if not context.args:
+        await show_session(update, context)
+        return
+    code, *title = context.args
+    await link_chat(update, context, code, title=" ".join(title) or None)
+
+
+async def link_chat(update: Update, context: Ctx, code: str, title: str | None) -> None:
+    chat = update.effective_chat
+    message = update.effective_message
+    if chat is None or message is None:
+        return
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        person = await identify(update, context, tx)
+        event = await people.event_by_code(tx, code)
+    if person is None:
+        return
+    t = translator(person.language)
+    if chat.type == ChatType.PRIVATE:
+        await message.reply_text(t("core.session_in_group"))
+        return
+    if event is None:
+        await message.reply_text(t("core.unknown_code", code=code))
+        return
+    try:
+        name = clean_title(title or chat.title or event.title)
+        async with svc.db.transaction() as tx:
+            role = await role_in(context, tx, event, None, person.user_id)
+            roles.require(LinkSession(actor=person.user_id, title=name), role)
+            linked, new = await people.link_session(
+                tx, event.id, chat.id, thread_of(update), chat.title or "", name
+            )
+            if not new and title:
+                await people.rename_session(tx, linked.id, name)
+            await people.add_member(tx, linked.id, person.user_id)
+    except FlowError as error:
+        await refuse(update, t, error)
+        return
+    group_t = translator(event.language)
+    await message.reply_text(group_t("core.session_linked", title=name, event=event.title))
+
+
+async def show_session(update: Update, context: Ctx) -> None:
+    who = await who_in_session(update, context)
+    if who is None or update.effective_message is None:
+        return
+    if who.session is None or who.event is None:
+        await update.effective_message.reply_text(who.t("core.not_a_session"))
+        return
+    roles.require(ShowSession(actor=who.user_id), who.role)
+    async with services(context).db.transaction() as tx:
+        facilitators = await people.people_with_role(tx, who.event.id, "facilitator")
+        named = await people.people_by_id(tx, facilitators)
+    names = ", ".join(p.name for p in named.values()) or who.t("core.nobody_yet")
+    await update.effective_message.reply_text(
+        who.t("core.session_info", title=who.session.title, event=who.event.title,
+              dates=who.event.dates, place=who.event.place, facilitators=names)
+    )
+
+
+async def facilitator(update: Update, context: Ctx) -> None:
+    await appoint(update, context, "facilitator")
+
+
+async def notetaker(update: Update, context: Ctx) -> None:
+    await appoint(update, context, "notetaker")
+
+
+async def appoint(update: Update, context: Ctx, role_name: str) -> None:
+    """An organizer gives a role by replying to the person's message or naming @username."""
+    who = await who_in_session(update, context)
+    message = update.effective_message
+    if who is None or message is None:
+        return
+    if who.event is None:
+        await message.reply_text(who.t("core.not_a_session"))
+        return
+    target = await appointee(update, context)
+    if target is None:
+        await message.reply_text(who.t("core.appoint_how", command=role_name))
+        return
+    try:
+        roles.require(Appoint(actor=who.user_id, target=target.user_id, role=role_name), who.role)
+    except FlowError as error:
+        await refuse(update, who.t, error)
+        return
+    async with services(context).db.transaction() as tx:
+        new = await people.grant_role(tx, who.event.id, target.user_id, role_name)
+    group_t = translator(who.event.language)
+    key = "core.appointed" if new else "core.appointed_already"
+    await message.reply_text(
+        group_t(key, name=target.name, role=group_t(f"role.{role_name}"), event=who.event.title)
+    )
+
+
+async def appointee(update: Update, context: Ctx) -> Person | None:
+    message = update.effective_message
+    if message is None:
+        return None
+    replied = message.reply_to_message
+    async with services(context).db.transaction() as tx:
+        if replied is not None and replied.from_user and not replied.from_user.is_bot:
+            user = replied.from_user
+            return await people.see_person(tx, user.id, user.full_name, user.username, "de")
+        if context.args and context.args[0].startswith("@"):
+            return await people.find_by_username(tx, context.args[0])
+    return None
+
+
+HELP_KEYS: dict[Role, tuple[str, ...]] = {
+    Role.ORGANIZER: ("help.private", "help.organizer", "help.facilitator", "help.participant"),
+    Role.FACILITATOR: ("help.facilitator", "help.participant"),
+    Role.NOTETAKER: ("help.notetaker", "help.participant"),
+    Role.PARTICIPANT: ("help.participant",),
+    Role.OUTSIDER: ("help.outsider",),
+}
+
+
+async def help_command(update: Update, context: Ctx) -> None:
+    """What this person can do, in their role and language."""
+    chat = update.effective_chat
+    message = update.effective_message
+    if chat is None or message is None:
+        return
+    if chat.type == ChatType.PRIVATE:
+        who = await private_who(update, context)
+        if who is None:
+            return
+        async with services(context).db.transaction() as tx:
+            organizes = bool(await people.events_organized_by(tx, who.user_id))
+        keys = ("help.private", "help.organizer") if organizes else ("help.private",)
+    else:
+        found = await who_in_session(update, context)
+        if found is None:
+            return
+        who = found
+        keys = HELP_KEYS[who.role] if who.session else ("help.outsider",)
+    title = who.t("help.title", role=who.t(f"role.{who.role.value}"))
+    await message.reply_text("\n\n".join([title, *(who.t(key) for key in keys)]))
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CommandHandler("start", start),
+        CommandHandler("newevent", newevent, filters.ChatType.PRIVATE),
+        CommandHandler("events", events, filters.ChatType.PRIVATE),
+        CommandHandler("session", session, ~filters.ChatType.PRIVATE),
+        CommandHandler("facilitator", facilitator, ~filters.ChatType.PRIVATE),
+        CommandHandler("notetaker", notetaker, ~filters.ChatType.PRIVATE),
+        CommandHandler("help", help_command),
+    ]

@@ -1,0 +1,143 @@
+"""The dispatchers: signed buttons, private dialogue answers, any-round commands, errors."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.messaging import refuse
+from bot.routing import ROUTER
+from bot.rounds import act
+from bot.services import Ctx, identify, services, who_in_session
+from flows.base import FlowError, parse_duration
+from locales import pick_language, translator
+from storage import dialogs
+from storage import rounds as stored
+
+log = logging.getLogger(__name__)
+
+
+async def button(update: Update, context: Ctx) -> None:
+    """Verify a button press's signature and hand it to the action that registered for it."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    user = update.effective_user
+    t = translator(pick_language(user.language_code if user else None))
+    chat_id = query.message.chat.id if query.message is not None else (user.id if user else 0)
+    unpacked = services(context).signer.unpack(chat_id, query.data)
+    route = ROUTER.buttons.get(unpacked[0]) if unpacked else None
+    if unpacked is None or route is None:
+        await query.answer(t("core.stale_button"), show_alert=True)
+        return
+    try:
+        await route(update, context, unpacked[1])
+    except FlowError as error:
+        async with services(context).db.transaction() as tx:
+            person = await identify(update, context, tx)
+        await refuse(update, translator(person.language) if person else t, error)
+
+
+async def private_text(update: Update, context: Ctx) -> None:
+    """A private message that is no command answers the open dialogue, if there is one."""
+    message = update.effective_message
+    if message is None:
+        return
+    async with services(context).db.transaction() as tx:
+        person = await identify(update, context, tx)
+        found = await dialogs.get_dialog(tx, person.user_id, message.chat_id) if person else None
+    if person is None:
+        return
+    t = translator(person.language)
+    route = ROUTER.dialogs.get(found[0]) if found else None
+    if found is None or route is None:
+        await message.reply_text(t("core.no_dialog"))
+        return
+    try:
+        await route(update, context, found[1])
+    except FlowError as error:
+        await refuse(update, t, error)
+
+
+async def private_other(update: Update, context: Ctx) -> None:
+    """Stickers, voice, files where the bot waits for text: say what it expects."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    await message.reply_text(translator(pick_language(user.language_code))("core.text_expected"))
+
+
+async def close(update: Update, context: Ctx) -> None:
+    """``/close`` ends the session's open round, whatever its format."""
+    await steer_open_round(update, context, "close")
+
+
+async def extend(update: Update, context: Ctx) -> None:
+    """``/extend 5m`` gives the open round more time."""
+    await steer_open_round(update, context, "extend")
+
+
+async def steer_open_round(update: Update, context: Ctx, what: str) -> None:
+    who = await who_in_session(update, context)
+    message = update.effective_message
+    if who is None or message is None:
+        return
+    svc = services(context)
+    try:
+        if who.session is None:
+            raise FlowError("core.not_a_session")
+        async with svc.db.transaction() as tx:
+            record = await stored.open_round(tx, who.session.id)
+        if record is None:
+            raise FlowError("core.no_round")
+        fmt = svc.formats[record.kind]
+        if what == "close":
+            event = fmt.close_event(who.user_id)
+        else:
+            minutes = parse_duration(context.args[0]) if context.args else None
+            if minutes is None:
+                raise FlowError("core.duration_unclear")
+            event = fmt.extend_event(who.user_id, minutes)
+        await act(context, who.session, event, who.role, round_id=record.id)
+    except FlowError as error:
+        await refuse(update, who.t, error)
+
+
+async def on_error(update: object, context: Ctx) -> None:
+    """Log what no handler caught and apologize to the person in their language."""
+    log.error("update not handled", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    user = update.effective_user
+    t = translator(pick_language(user.language_code if user else None))
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(t("core.sorry"), show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(t("core.sorry"))
+    except Exception:  # the apology itself failed: nothing more to do than log
+        log.warning("could not apologize for a failed update", exc_info=True)
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("close", close, ~private),
+        CommandHandler("extend", extend, ~private),
+        CallbackQueryHandler(button),
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, private_text),
+        MessageHandler(
+            private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, private_other
+        ),
+    ]
+

@@ -1,0 +1,136 @@
+"""Live messages: one message per round, re-rendered at most once per interval, edited on change.
+
+A burst of contributions marks the round dirty many times but costs one edit:
+the first mark schedules a render ``interval`` seconds after the previous
+edit; later marks find it already scheduled. The rendered text is stored with
+the round, so an unchanged render (also after a restart) sends nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.ext import Application, CallbackContext, Job
+
+from bot.messaging import send_to_session
+from bot.services import Ctx, services
+from storage import people
+from storage import rounds as stored
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+def fingerprint(text: str, markup: InlineKeyboardMarkup | None) -> str:
+    """What the live message shows, so that an identical render is not sent again."""
+    keyboard = json.dumps(markup.to_dict() if markup else None, sort_keys=True)
+    return text + "\n\x00" + hashlib.sha1(keyboard.encode()).hexdigest()
+
+
+class LiveMessages:
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._last_edit: dict[int, float] = {}
+        self.edits = 0
+
+    def _job_name(self, round_id: int) -> str:
+        return f"live:{round_id}"
+
+    async def post(self, context: Ctx, round_id: int) -> None:
+        """Send a round's live message now (a new round, or one whose message is gone)."""
+        from bot.rounds import render
+
+        svc = services(context)
+        async with svc.db.transaction() as tx:
+            record = await stored.get_round(tx, round_id)
+            session = await people.get_session(tx, record.session_id) if record else None
+        if record is None or session is None:
+            return
+        text, markup = await render(svc, record, session)
+        message = await send_to_session(context, session, text, markup)
+        self._last_edit[round_id] = time.monotonic()
+        async with svc.db.transaction() as tx:
+            await stored.set_live_message(tx, round_id, message.message_id, fingerprint(text, markup))
+
+    def mark_dirty(self, context: Ctx, round_id: int, *, urgent: bool = False) -> None:
+        """Ask for a re-render; bursts coalesce into one edit per interval."""
+        self.schedule(context.application, round_id, urgent=urgent)
+
+    def schedule(self, app: App, round_id: int, *, urgent: bool = False) -> None:
+        queue = app.job_queue
+        assert queue is not None
+        name = self._job_name(round_id)
+        pending = queue.get_jobs_by_name(name)
+        since = time.monotonic() - self._last_edit.get(round_id, 0.0)
+        delay = 0.0 if urgent else max(0.0, self.interval - since)
+        if pending:
+            if not urgent:
+                return
+            for job in pending:
+                job.schedule_removal()
+        queue.run_once(self._refresh, delay, data=round_id, name=name)
+
+    async def _refresh(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        job = context.job
+        assert job is not None and isinstance(job.data, int)
+        await self.refresh(context, job.data)
+
+    async def refresh(self, context: Ctx, round_id: int) -> None:
+        """Edit the live message if what it should show changed."""
+        from bot.rounds import render
+
+        svc = services(context)
+        async with svc.db.transaction() as tx:
+            record = await stored.get_round(tx, round_id)
+            session = await people.get_session(tx, record.session_id) if record else None
+        if record is None or session is None:
+            return
+        if record.live_message_id is None:
+            await self.post(context, round_id)
+            return
+        text, markup = await render(svc, record, session)
+        shown = fingerprint(text, markup)
+        if shown == record.live_text:
+            return
+        self._last_edit[round_id] = time.monotonic()
+        try:
+            await context.bot.edit_message_text(
+                text, session.chat_id, record.live_message_id, reply_markup=markup
+            )
+            self.edits += 1
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+            log.warning("flood control on live message %s: retry in %ss", round_id, seconds)
+            queue = context.application.job_queue
+            assert queue is not None
+            queue.run_once(self._refresh, seconds, data=round_id, name=self._job_name(round_id))
+            return
+        except BadRequest as error:
+            if "not modified" in error.message:
+                pass
+            elif "not found" in error.message:
+                await self.post(context, round_id)
+                return
+            else:
+                raise
+        except TelegramError:
+            log.exception("live message of round %s not updated", round_id)
+            return
+        async with svc.db.transaction() as tx:
+            await stored.set_live_message(tx, round_id, record.live_message_id, shown)
+
+    async def flush(self, app: App) -> None:
+        """Run every pending re-render now (tests, shutdown)."""
+        queue = app.job_queue
+        assert queue is not None
+        for job in list(queue.jobs()):
+            if job.name and job.name.startswith("live:"):
+                job.schedule_removal()
+                await Job(self._refresh, data=job.data, name=job.name).run(app)

@@ -1,0 +1,143 @@
+"""Sending for a session: to its chat and topic, privately with a fallback, and acknowledgements."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReactionTypeEmoji,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.services import Ctx, Services, services
+from flows.base import Announce, FlowError
+from locales import Translator, translator
+from storage import people
+from storage.records import Person, Session
+
+log = logging.getLogger(__name__)
+ACK_EMOJI = "✍"
+MAX_TEXT = 4096
+
+
+def thread_kwargs(session: Session) -> dict[str, Any]:
+    """Send into the session's forum topic; a plain group has none."""
+    return {"message_thread_id": session.thread_id} if session.thread_id else {}
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """Keep a message within Telegram's limit, saying that it was shortened."""
+    return text if len(text) <= limit else text[: limit - 2] + " …"
+
+
+async def send_to_session(
+    context: Ctx, session: Session, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    return await context.bot.send_message(
+        session.chat_id, clip(text), reply_markup=markup, **thread_kwargs(session)
+    )
+
+
+async def send_private(
+    context: Ctx,
+    user_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    fallback: Session | None = None,
+    fallback_text: str | None = None,
+) -> bool:
+    """Write to a person privately; if they never started the bot, invite them in the session."""
+    try:
+        await context.bot.send_message(user_id, clip(text), reply_markup=markup)
+        return True
+    except Forbidden:
+        if fallback is None:
+            return False
+        svc = services(context)
+        async with svc.db.transaction() as tx:
+            event = await people.get_event(tx, fallback.event_id)
+        t = translator(event.language if event else svc.settings.language)
+        button = InlineKeyboardButton(t("core.open_private"), url=svc.deep_link("hello"))
+        await send_to_session(
+            context,
+            fallback,
+            fallback_text or t("core.private_blocked"),
+            InlineKeyboardMarkup([[button]]),
+        )
+        return False
+
+
+async def acknowledge(update: Update, context: Ctx, t: Translator, key: str = "core.noted") -> None:
+    """A reaction on the person's message in a group; a short confirmation in a private chat."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.chat.type == ChatType.PRIVATE:
+        await message.reply_text(t(key))
+        return
+    try:
+        await context.bot.set_message_reaction(
+            message.chat_id, message.message_id, [ReactionTypeEmoji(ACK_EMOJI)]
+        )
+    except BadRequest as error:
+        log.info("reaction refused (%s); acknowledging by reply", error.message)
+        await message.reply_text(t(key))
+
+
+async def refuse(update: Update, t: Translator, error: FlowError) -> None:
+    """Tell the person, in their language, why nothing happened."""
+    if error.key == "duplicate":
+        if update.callback_query is not None:
+            await update.callback_query.answer(t("duplicate"))
+        return
+    key = f"not_allowed.{error.params.get('who')}" if error.key == "not_allowed" else error.key
+    text = t(key, **error.params)
+    if update.callback_query is not None:
+        await update.callback_query.answer(clip(text, 200), show_alert=True)
+        return
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+def name_of(person: Person | None) -> str:
+    return person.name if person is not None else "?"
+
+
+async def announce(
+    context: Ctx, svc: Services, session: Session, effects: tuple[Announce, ...]
+) -> None:
+    """Carry out a flow's announcements, naming people as they appear in the chat."""
+    if not effects:
+        return
+    ids = sorted({uid for effect in effects for uid in effect.people.values()})
+    async with svc.db.transaction() as tx:
+        event = await people.get_event(tx, session.event_id)
+        persons = await people.people_by_id(tx, ids)
+    group_t = translator(event.language if event else svc.settings.language)
+    for effect in effects:
+        names: Mapping[str, str] = {
+            slot: name_of(persons.get(uid)) for slot, uid in effect.people.items()
+        }
+        if effect.to is None:
+            await send_to_session(context, session, group_t(effect.key, **effect.params, **names))
+            continue
+        person = persons.get(effect.to)
+        t = translator(person.language) if person else group_t
+        await send_private(
+            context, effect.to, t(effect.key, **effect.params, **names), fallback=session
+        )
+
+
+async def safe_delete(context: Ctx, chat_id: int, message_id: int) -> None:
+    try:
+        await context.bot.delete_message(chat_id, message_id)
+    except TelegramError as error:
+        log.debug("could not delete message: %s", error)

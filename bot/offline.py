@@ -1,0 +1,423 @@
+"""An offline Bot API: answers python-telegram-bot's requests in memory, the way Telegram does.
+
+Used by the tests, the demo and the benchmarks; nothing leaves the process.
+It keeps the chats and the messages the bot sent, answers with real-shaped
+objects (dates in seconds, the real chat and forum topic), and refuses what
+Telegram refuses: an identical edit ("message is not modified"), an edit of a
+message that is not there, text past 4096 characters, callback data past 64
+bytes, a private message to someone who never started the bot. With
+``enforce_limits`` it answers 429 past 20 messages a minute to one group or
+30 a second overall. Every call is recorded in ``calls``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 700_000_001
+BOT_USERNAME = "werkstatt_demo_bot"
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+SENDING = frozenset(
+    {
+        "sendMessage",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "sendDocument",
+        "sendPhoto",
+        "sendMediaGroup",
+        "copyMessage",
+        "forwardMessage",
+    }
+)
+"""Methods that count against a chat's flood limit."""
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float
+    files: dict[str, bytes] = field(default_factory=dict)
+    status: int = 0
+    result: Any = None
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+
+@dataclass
+class _Failure:
+    method: str | None
+    status: int
+    description: str
+    retry_after: int | None = None
+    network: str | None = None
+
+
+class OfflineBotAPI(BaseRequest):
+    """An in-memory Telegram for one bot."""
+
+    def __init__(self, *, enforce_limits: bool = False) -> None:
+        self.enforce_limits = enforce_limits
+        self.calls: list[Call] = []
+        self.chats: dict[int, dict[str, Any]] = {}
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.started: set[int] = set()
+        self.files: dict[str, bytes] = {}
+        self.chat_admins: dict[int, set[int]] = defaultdict(set)
+        self.too_many_answers = 0
+        self._ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
+        self._failures: list[_Failure] = []
+        self._per_chat: dict[int, deque[float]] = defaultdict(deque)
+        self._overall: deque[float] = deque()
+
+    # -- what a test or the demo sets up ------------------------------------------------------
+    def add_chat(
+        self, chat_id: int, chat_type: str, title: str | None = None, *, is_forum: bool = False
+    ) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if title:
+            chat["title"] = title
+        if is_forum:
+            chat["is_forum"] = True
+        self.chats[chat_id] = chat
+        return chat
+
+    def next_message_id(self, chat_id: int) -> int:
+        return next(self._ids[chat_id])
+
+    def remember(self, message: dict[str, Any]) -> None:
+        """Keep a message a simulated person sent, so replies and edits can refer to it."""
+        self.messages[(message["chat"]["id"], message["message_id"])] = message
+
+    def fail_next(
+        self,
+        method: str | None,
+        status: int = 400,
+        description: str = "Bad Request",
+        *,
+        retry_after: int | None = None,
+        network: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next call(s) of ``method`` (any method: ``None``) with an error."""
+        for _ in range(times):
+            self._failures.append(_Failure(method, status, description, retry_after, network))
+
+    # -- what tests ask afterwards ------------------------------------------------------------
+    def sent(self, method: str | None = None, chat_id: int | None = None) -> list[Call]:
+        return [
+            call
+            for call in self.calls
+            if (method is None or call.method == method)
+            and (chat_id is None or call.chat_id == chat_id)
+        ]
+
+    def texts(self, chat_id: int | None = None) -> list[str]:
+        return [str(call.params.get("text", "")) for call in self.sent("sendMessage", chat_id)]
+
+    def message(self, chat_id: int, message_id: int) -> dict[str, Any]:
+        return self.messages[(chat_id, message_id)]
+
+    # -- BaseRequest ---------------------------------------------------------------------------
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        if "/file/bot" in url:
+            return 200, self.files.get(url.rsplit("/", 1)[-1], b"")
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files: dict[str, bytes] = {}
+        if request_data and request_data.multipart_data:
+            for part, content in request_data.multipart_data.items():
+                payload = content[1] if isinstance(content, tuple) else content
+                files[part] = payload if isinstance(payload, bytes) else b""
+        call = Call(name, params, time.monotonic(), files)
+        self.calls.append(call)
+        status, body = await self._answer(name, params, files, call.at)
+        call.status = status
+        call.result = json.loads(body).get("result")
+        return status, body
+
+    async def _answer(
+        self, name: str, params: dict[str, Any], files: dict[str, bytes], now: float
+    ) -> tuple[int, bytes]:
+        failure = self._take_failure(name)
+        if failure is not None:
+            if failure.network == "timeout":
+                raise TimedOut("Timed out (offline Bot API)")
+            if failure.network:
+                raise NetworkError(failure.network)
+            return self._error(failure.status, failure.description, failure.retry_after)
+        if name == "getUpdates":
+            await asyncio.sleep(min(float(params.get("timeout", 0) or 0), 0.5))
+            return self._ok([])
+        limited = self._flood_check(name, params, now)
+        if limited is not None:
+            return limited
+        handler = getattr(self, f"_api_{name}", None)
+        if handler is None:
+            return self._ok(True)
+        result: tuple[int, bytes] = handler(params, files)
+        return result
+
+    # -- the methods ---------------------------------------------------------------------------
+    def _api_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
+        return self._ok(
+            {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Werkstatt",
+                "username": BOT_USERNAME,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        )
+
+    def _api_sendMessage(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        chat_id = int(params["chat_id"])
+        problem = self._check_chat(chat_id) or self._check_text(params) or self._check_markup(params)
+        if problem:
+            return problem
+        message = self._new_message(chat_id, params)
+        message["text"] = params["text"]
+        return self._ok(message)
+
+    def _api_sendDocument(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        chat_id = int(params["chat_id"])
+        problem = self._check_chat(chat_id)
+        if problem:
+            return problem
+        message = self._new_message(chat_id, params)
+        content = next(iter(files.values()), b"")
+        message["document"] = {
+            "file_id": f"doc{len(self.calls)}",
+            "file_unique_id": f"udoc{len(self.calls)}",
+            "file_size": len(content),
+        }
+        if "caption" in params:
+            message["caption"] = params["caption"]
+        return self._ok(message)
+
+    def _api_editMessageText(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        problem = self._check_text(params) or self._check_markup(params)
+        if problem:
+            return problem
+        message = self.messages.get(key)
+        if message is None or message.get("from", {}).get("id") != BOT_ID:
+            return self._error(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup")
+        if message.get("text") == params["text"] and message.get("reply_markup") == markup:
+            return self._error(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply"
+                " markup are exactly the same as a current content and reply markup of the message",
+            )
+        message["text"] = params["text"]
+        self._set_markup(message, markup)
+        message["edit_date"] = int(time.time())
+        return self._ok(message)
+
+    def _api_editMessageReplyMarkup(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            return self._error(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup")
+        if message.get("reply_markup") == markup:
+            return self._error(400, "Bad Request: message is not modified")
+        self._set_markup(message, markup)
+        return self._ok(message)
+
+    def _api_deleteMessage(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if self.messages.pop(key, None) is None:
+            return self._error(400, "Bad Request: message to delete not found")
+        return self._ok(True)
+
+    def _api_setMessageReaction(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in self.messages:
+            return self._error(400, "Bad Request: message to react not found")
+        self.messages[key]["reactions"] = params.get("reaction", [])
+        return self._ok(True)
+
+    def _api_getChatMember(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        status = "administrator" if user_id in self.chat_admins[chat_id] else "member"
+        user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        member: dict[str, Any] = {"status": status, "user": user}
+        if status == "administrator":
+            member.update(
+                {
+                    "can_be_edited": False,
+                    "is_anonymous": False,
+                    "can_manage_chat": True,
+                    "can_delete_messages": True,
+                    "can_manage_video_chats": True,
+                    "can_restrict_members": True,
+                    "can_promote_members": False,
+                    "can_change_info": True,
+                    "can_invite_users": True,
+                    "can_post_stories": False,
+                    "can_edit_stories": False,
+                    "can_delete_stories": False,
+                }
+            )
+        return self._ok(member)
+
+    def _api_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            return self._error(400, "Bad Request: invalid file_id")
+        return self._ok(
+            {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files[file_id]),
+                "file_path": f"photos/{file_id}",
+            }
+        )
+
+    # -- checks --------------------------------------------------------------------------------
+    def _check_chat(self, chat_id: int) -> tuple[int, bytes] | None:
+        if chat_id > 0 and chat_id not in self.started:
+            return self._error(403, "Forbidden: bot can't initiate conversation with a user")
+        if chat_id < 0 and chat_id not in self.chats:
+            return self._error(400, "Bad Request: chat not found")
+        return None
+
+    def _check_text(self, params: dict[str, Any]) -> tuple[int, bytes] | None:
+        text = str(params.get("text", ""))
+        if not text.strip():
+            return self._error(400, "Bad Request: message text is empty")
+        if len(text) > MAX_TEXT:
+            return self._error(400, "Bad Request: message is too long")
+        return None
+
+    def _check_markup(self, params: dict[str, Any]) -> tuple[int, bytes] | None:
+        markup = params.get("reply_markup")
+        if not isinstance(markup, dict):
+            return None
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and len(str(data).encode()) > MAX_CALLBACK_DATA:
+                    return self._error(400, "Bad Request: BUTTON_DATA_INVALID")
+        return None
+
+    def _flood_check(
+        self, name: str, params: dict[str, Any], now: float
+    ) -> tuple[int, bytes] | None:
+        if not self.enforce_limits or name not in SENDING:
+            return None
+        while self._overall and now - self._overall[0] >= 1.0:
+            self._overall.popleft()
+        chat_id = int(params.get("chat_id", 0))
+        window = self._per_chat[chat_id]
+        while window and now - window[0] >= 60.0:
+            window.popleft()
+        if len(self._overall) >= 30:
+            self.too_many_answers += 1
+            return self._error(429, "Too Many Requests: retry after 1", retry_after=1)
+        if chat_id < 0 and len(window) >= 20:
+            self.too_many_answers += 1
+            wait = max(1, int(60 - (now - window[0])) + 1)
+            return self._error(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        self._overall.append(now)
+        window.append(now)
+        return None
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _take_failure(self, name: str) -> _Failure | None:
+        for index, failure in enumerate(self._failures):
+            if failure.method in (None, name):
+                return self._failures.pop(index)
+        return None
+
+    def _new_message(self, chat_id: int, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self.chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "User"}
+        message: dict[str, Any] = {
+            "message_id": self.next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Werkstatt",
+                "username": BOT_USERNAME,
+            },
+        }
+        thread = params.get("message_thread_id")
+        if thread is not None and chat.get("is_forum"):
+            message["message_thread_id"] = int(thread)
+            message["is_topic_message"] = True
+        self._set_markup(message, params.get("reply_markup"))
+        reply = params.get("reply_parameters")
+        if isinstance(reply, dict) and (chat_id, reply.get("message_id")) in self.messages:
+            message["reply_to_message"] = self.messages[(chat_id, int(reply["message_id"]))]
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    @staticmethod
+    def _set_markup(message: dict[str, Any], markup: Any) -> None:
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+
+    @staticmethod
+    def _ok(result: Any) -> tuple[int, bytes]:
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    @staticmethod
+    def _error(status: int, description: str, retry_after: int | None = None) -> tuple[int, bytes]:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+        return status, json.dumps(body).encode()

@@ -1,0 +1,249 @@
+"""Registration and /profile: display name, sector, consent to be named, language.
+
+Nobody must register before taking part. The first time someone contributes,
+the live message offers a button that opens a private chat (deep link
+``reg_<session id>``) where the bot asks three questions, one at a time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.core import private_who
+from bot.messaging import refuse
+from bot.routing import ROUTER
+from bot.services import Ctx, Who, services
+from flows.base import FlowError
+from flows.session import clean_title
+from locales import LANGUAGES, Translator, translator
+from storage import dialogs, people
+from storage.db import Tx
+from storage.records import DEFAULT_SECTORS, Person
+
+
+def sector_label(t: Translator, sector: str | None) -> str:
+    """The text of a sector: default sectors are translated, an event's own are shown as given."""
+    if sector is None:
+        return t("profile.no_answer")
+    return t(f"sector.{sector}") if sector in DEFAULT_SECTORS else sector
+
+
+async def sectors_for(tx: Tx, event_id: int | None) -> tuple[str, ...]:
+    event = await people.get_event(tx, event_id) if event_id else None
+    return event.sectors if event else DEFAULT_SECTORS
+
+
+@ROUTER.start("reg")
+async def register(update: Update, context: Ctx, rest: str) -> None:
+    """Deep link from a session: start the three questions."""
+    who = await private_who(update, context)
+    if who is None or update.effective_message is None:
+        return
+    event_id = None
+    if rest.isdigit():
+        async with services(context).db.transaction() as tx:
+            linked = await people.get_session(tx, int(rest))
+        event_id = linked.event_id if linked else None
+    await ask_name(update, context, who, {"event": event_id, "register": True})
+
+
+async def ask_name(update: Update, context: Ctx, who: Who, data: dict[str, Any]) -> None:
+    async with services(context).db.transaction() as tx:
+        await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_name", data)
+    signer = services(context).signer
+    keep = signer.button(
+        who.user_id, who.t("profile.keep_name", name=who.person.telegram_name), "pname"
+    )
+    assert update.effective_message is not None
+    await context.bot.send_message(
+        who.user_id, who.t("profile.ask_name"), reply_markup=InlineKeyboardMarkup([[keep]])
+    )
+
+
+@ROUTER.dialog("profile_name")
+async def name_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    who = await private_who(update, context)
+    message = update.effective_message
+    if who is None or message is None or not message.text:
+        return
+    try:
+        name = clean_title(message.text)
+    except FlowError as error:
+        await refuse(update, who.t, error)
+        return
+    await save_name(update, context, who, name, data)
+
+
+@ROUTER.button("pname")
+async def keep_telegram_name(update: Update, context: Ctx, args: list[str]) -> None:
+    who = await private_who(update, context)
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    if who is None:
+        return
+    async with services(context).db.transaction() as tx:
+        found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
+    if found is None or found[0] != "profile_name":
+        return
+    await save_name(update, context, who, who.person.telegram_name, found[1])
+
+
+async def save_name(
+    update: Update, context: Ctx, who: Who, name: str, data: dict[str, Any]
+) -> None:
+    async with services(context).db.transaction() as tx:
+        await people.update_profile(tx, who.user_id, display_name=name)
+        if not data.get("register"):
+            await dialogs.end_dialog(tx, who.user_id, who.user_id)
+        else:
+            await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_sector", data)
+        sectors = await sectors_for(tx, data.get("event"))
+    if not data.get("register"):
+        await context.bot.send_message(who.user_id, who.t("profile.saved"))
+        return
+    await ask_sector(context, who, sectors)
+
+
+async def ask_sector(context: Ctx, who: Who, sectors: tuple[str, ...]) -> None:
+    signer = services(context).signer
+    rows = [
+        [signer.button(who.user_id, sector_label(who.t, sector), "psector", index)]
+        for index, sector in enumerate(sectors)
+    ]
+    await context.bot.send_message(
+        who.user_id, who.t("profile.ask_sector"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+@ROUTER.button("psector")
+async def choose_sector(update: Update, context: Ctx, args: list[str]) -> None:
+    who = await private_who(update, context)
+    query = update.callback_query
+    assert query is not None
+    if who is None:
+        return
+    async with services(context).db.transaction() as tx:
+        found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
+        data = found[1] if found else {}
+        sectors = await sectors_for(tx, data.get("event"))
+        index = int(args[0]) if args and args[0].isdigit() else -1
+        if not 0 <= index < len(sectors):
+            await query.answer(who.t("core.stale_button"), show_alert=True)
+            return
+        await people.update_profile(tx, who.user_id, sector=sectors[index])
+        register = bool(found and found[0] == "profile_sector" and data.get("register"))
+        if register:
+            await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_consent", data)
+        else:
+            await dialogs.end_dialog(tx, who.user_id, who.user_id)
+    await query.answer(sector_label(who.t, sectors[index]))
+    if register:
+        await ask_consent(context, who)
+    else:
+        await context.bot.send_message(who.user_id, who.t("profile.saved"))
+
+
+async def ask_consent(context: Ctx, who: Who) -> None:
+    signer = services(context).signer
+    markup = InlineKeyboardMarkup(
+        [
+            [signer.button(who.user_id, who.t("profile.consent_yes"), "pconsent", 1)],
+            [signer.button(who.user_id, who.t("profile.consent_no"), "pconsent", 0)],
+        ]
+    )
+    await context.bot.send_message(who.user_id, who.t("profile.ask_consent"), reply_markup=markup)
+
+
+@ROUTER.button("pconsent")
+async def choose_consent(update: Update, context: Ctx, args: list[str]) -> None:
+    who = await private_who(update, context)
+    query = update.callback_query
+    assert query is not None
+    if who is None:
+        return
+    consent = bool(args and args[0] == "1")
+    async with services(context).db.transaction() as tx:
+        await people.update_profile(tx, who.user_id, consent_name=consent, registered=True)
+        await dialogs.end_dialog(tx, who.user_id, who.user_id)
+        person = await people.get_person(tx, who.user_id)
+    await query.answer()
+    assert person is not None
+    await context.bot.send_message(who.user_id, who.t("profile.registered") + "\n\n"
+                                   + profile_text(who.t, person))
+
+
+def profile_text(t: Translator, person: Person) -> str:
+    return t(
+        "profile.summary",
+        name=person.display_name or person.telegram_name,
+        sector=sector_label(t, person.sector),
+        consent=t("profile.consent_yes" if person.consent_name else "profile.consent_no"),
+        language=t(f"language.{person.language}"),
+    )
+
+
+async def profile(update: Update, context: Ctx) -> None:
+    """Show the answers given, with a button to change each."""
+    who = await private_who(update, context)
+    if who is None or update.effective_message is None:
+        return
+    signer = services(context).signer
+    uid = who.user_id
+    markup = InlineKeyboardMarkup(
+        [
+            [signer.button(uid, who.t("profile.change_name"), "pchange", "name")],
+            [signer.button(uid, who.t("profile.change_sector"), "pchange", "sector")],
+            [signer.button(uid, who.t("profile.change_consent"), "pchange", "consent")],
+            [
+                signer.button(uid, translator(lang)(f"language.{lang}"), "plang", lang)
+                for lang in LANGUAGES
+            ],
+        ]
+    )
+    await update.effective_message.reply_text(profile_text(who.t, who.person), reply_markup=markup)
+
+
+@ROUTER.button("pchange")
+async def change(update: Update, context: Ctx, args: list[str]) -> None:
+    who = await private_who(update, context)
+    query = update.callback_query
+    assert query is not None
+    if who is None:
+        return
+    await query.answer()
+    what = args[0] if args else ""
+    if what == "name":
+        await ask_name(update, context, who, {"register": False})
+    elif what == "sector":
+        async with services(context).db.transaction() as tx:
+            await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_sector", {})
+            latest = await people.latest_event_of(tx, who.user_id)
+            sectors = await sectors_for(tx, latest.id if latest else None)
+        await ask_sector(context, who, sectors)
+    elif what == "consent":
+        await ask_consent(context, who)
+
+
+@ROUTER.button("plang")
+async def choose_language(update: Update, context: Ctx, args: list[str]) -> None:
+    who = await private_who(update, context)
+    query = update.callback_query
+    assert query is not None
+    if who is None or not args or args[0] not in LANGUAGES:
+        return
+    async with services(context).db.transaction() as tx:
+        await people.update_profile(tx, who.user_id, language=args[0])
+    await query.answer()
+    await context.bot.send_message(who.user_id, translator(args[0])("profile.saved"))
+
+
+def register_button(t: Translator, link: str) -> InlineKeyboardButton:
+    """The one button on live messages that invites people to say their sector and consent."""
+    return InlineKeyboardButton(t("profile.register_button"), url=link)
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [CommandHandler("profile", profile, filters.ChatType.PRIVATE)]

@@ -1,0 +1,196 @@
+"""Runs any format's round: check the role, apply the flow, store, then acknowledge and render.
+
+A ``Format`` adapts one flow module to Telegram: it names the flow's state
+model and ``apply``, renders the live message, and brings its own handlers.
+The workshop rules stay in ``flows/``; this module only carries events to the
+flow and the flow's results back to the chat, always committing before
+anything is acknowledged.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from telegram import InlineKeyboardMarkup
+from telegram.ext import BaseHandler
+
+from bot.buttons import ButtonSigner
+from bot.messaging import announce
+from bot.services import Ctx, Services, services
+from flows import roles
+from flows.base import SYSTEM, Event, FlowError, Step, Value
+from locales import Translator, translator
+from storage import people
+from storage import rounds as stored
+from storage.records import Person, RoundRecord, Session, utcnow
+
+log = logging.getLogger(__name__)
+StateT = TypeVar("StateT", bound=Value)
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """What a live message needs to render: texts, names, signed buttons, deep links."""
+
+    round_id: int
+    session: Session
+    t: Translator
+    persons: dict[int, Person]
+    signer: ButtonSigner
+    bot_username: str
+    now: datetime
+
+    def name(self, user_id: int) -> str:
+        person = self.persons.get(user_id)
+        return person.name if person else "?"
+
+    def deep_link(self, payload: str) -> str:
+        return f"https://t.me/{self.bot_username}?start={payload}"
+
+    def button_data(self, action: str, *args: object) -> str:
+        return self.signer.pack(self.session.chat_id, action, self.round_id, *args)
+
+
+class Format(ABC, Generic[StateT]):
+    """One workshop format as the bot sees it."""
+
+    kind: str
+    state_type: type[StateT]
+
+    @abstractmethod
+    def apply(self, state: StateT | None, event: Event, now: datetime) -> Step[StateT]: ...
+
+    @abstractmethod
+    def is_open(self, state: StateT) -> bool:
+        """Whether the round still takes part in the session (not closed)."""
+
+    def deadline(self, state: StateT) -> datetime | None:
+        value = getattr(state, "deadline", None)
+        return value if isinstance(value, datetime) else None
+
+    def people_in(self, state: StateT) -> set[int]:
+        """User ids the live message names (their profiles are loaded for rendering)."""
+        return set()
+
+    @abstractmethod
+    def render_live(
+        self, state: StateT, view: LiveView
+    ) -> tuple[str, InlineKeyboardMarkup | None]: ...
+
+    @abstractmethod
+    def close_event(self, actor: int) -> Event: ...
+
+    @abstractmethod
+    def extend_event(self, actor: int, minutes: float) -> Event: ...
+
+    def forget(self, state: StateT, user_id: int, erase: bool) -> StateT:
+        return state
+
+    def handlers(self) -> Sequence[BaseHandler[Any, Any, Any]]:
+        return ()
+
+    def timer_events(self, deadline: datetime) -> tuple[Event, Event]:
+        from flows.base import TimerExpired, TimerWarning
+
+        return TimerWarning(actor=SYSTEM, deadline=deadline), TimerExpired(
+            actor=SYSTEM, deadline=deadline
+        )
+
+    def parse(self, record: RoundRecord) -> StateT:
+        return record.state(self.state_type)
+
+
+async def open_round(
+    context: Ctx, session: Session, fmt: Format[StateT], event: Event, role: roles.Role
+) -> Step[StateT]:
+    """Start a round of ``fmt`` in the session: one open round at a time."""
+    roles.require(event, role)
+    svc = services(context)
+    now = utcnow()
+    async with svc.db.transaction() as tx:
+        current = await stored.open_round(tx, session.id)
+        if current is not None:
+            raise FlowError("core.round_already_open", kind=current.kind)
+        step = fmt.apply(None, event, now)
+        record = await stored.create_round(
+            tx, session.id, fmt.kind, step.state, fmt.deadline(step.state)
+        )
+    svc.timers.arm(record.id, fmt.deadline(step.state))
+    await svc.live.post(context, record.id)
+    await announce(context, svc, session, step.effects)
+    return step
+
+
+async def act(
+    context: Ctx,
+    session: Session,
+    event: Event,
+    role: roles.Role | None,
+    *,
+    kind: str | None = None,
+    round_id: int | None = None,
+    source: str | None = None,
+    check: Callable[[RoundRecord], None] | None = None,
+) -> Step[Any]:
+    """Apply one event to the session's open round (or the given one) and carry out the result.
+
+    ``role`` ``None`` means the bot itself (timers). ``kind`` refuses the event
+    when the open round is of another format. Nothing is acknowledged or sent
+    before the new state is committed.
+    """
+    if role is not None:
+        roles.require(event, role)
+    svc = services(context)
+    now = utcnow()
+    async with svc.db.transaction() as tx:
+        record = (
+            await stored.get_round(tx, round_id)
+            if round_id is not None
+            else await stored.open_round(tx, session.id)
+        )
+        if record is None or record.session_id != session.id or (kind and record.kind != kind):
+            raise FlowError(f"{kind}.none_open" if kind else "core.no_round")
+        if not record.is_open:
+            raise FlowError("core.round_closed")
+        if check is not None:
+            check(record)
+        if source is not None and await stored.source_seen(tx, record.id, source):
+            raise FlowError("duplicate")
+        fmt = svc.formats[record.kind]
+        step = fmt.apply(fmt.parse(record), event, now)
+        deadline = fmt.deadline(step.state)
+        is_open = fmt.is_open(step.state)
+        await stored.save_step(
+            tx, record.id, step.state, event, source=source, is_open=is_open, deadline=deadline
+        )
+    if deadline != record.deadline or not is_open:
+        svc.timers.arm(record.id, deadline if is_open else None)
+    svc.live.mark_dirty(context, record.id, urgent=not is_open)
+    await announce(context, svc, session, step.effects)
+    return step
+
+
+async def render(svc: Services, record: RoundRecord, session: Session) -> tuple[
+    str, InlineKeyboardMarkup | None
+]:
+    """The live message of a round as it is stored now."""
+    fmt = svc.formats[record.kind]
+    state = fmt.parse(record)
+    async with svc.db.transaction() as tx:
+        event = await people.get_event(tx, session.event_id)
+        persons = await people.people_by_id(tx, sorted(fmt.people_in(state)))
+    view = LiveView(
+        round_id=record.id,
+        session=session,
+        t=translator(event.language if event else svc.settings.language),
+        persons=persons,
+        signer=svc.signer,
+        bot_username=svc.bot_username,
+        now=utcnow(),
+    )
+    return fmt.render_live(state, view)

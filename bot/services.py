@@ -1,0 +1,177 @@
+"""What the handlers share: settings, database, signer, formats; and who is acting where."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application, BaseUpdateProcessor, CallbackContext
+
+from bot.buttons import ButtonSigner
+from bot.settings import Settings
+from flows.roles import Role
+from locales import Translator, pick_language, translator
+from storage import people
+from storage.db import Database, Tx
+from storage.records import Event, Person, Session
+
+if TYPE_CHECKING:
+    from bot.live import LiveMessages
+    from bot.rounds import Format
+    from bot.timers import Timers
+
+ADMIN_CACHE_SECONDS = 300.0
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    signer: ButtonSigner
+    live: LiveMessages
+    timers: Timers
+    formats: dict[str, Format] = field(default_factory=dict)
+    bot_username: str = ""
+    _admins: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
+
+    def deep_link(self, payload: str) -> str:
+        return f"https://t.me/{self.bot_username}?start={payload}"
+
+    async def is_chat_admin(self, app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
+                            user_id: int) -> bool:
+        """Whether Telegram says the person administers the group (cached for five minutes)."""
+        cached = self._admins.get((chat_id, user_id))
+        if cached and time.monotonic() - cached[0] < ADMIN_CACHE_SECONDS:
+            return cached[1]
+        try:
+            member = await app.bot.get_chat_member(chat_id, user_id)
+            admin = member.status in ("administrator", "creator")
+        except TelegramError:
+            admin = False
+        self._admins[(chat_id, user_id)] = (time.monotonic(), admin)
+        return admin
+
+
+Ctx = CallbackContext[Any, Any, Any, Any]
+
+
+def services(context: Ctx) -> Services:
+    return cast(Services, context.application.bot_data["services"])
+
+
+@dataclass(frozen=True)
+class Who:
+    """The person behind an update, in their language, and their role where it happens."""
+
+    person: Person
+    t: Translator
+    session: Session | None = None
+    event: Event | None = None
+    role: Role = Role.OUTSIDER
+
+    @property
+    def user_id(self) -> int:
+        return self.person.user_id
+
+
+async def identify(update: Update, context: Ctx, tx: Tx) -> Person | None:
+    """Record the sender as Telegram shows them and return their profile."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    return await people.see_person(
+        tx, user.id, user.full_name, user.username, pick_language(user.language_code)
+    )
+
+
+def thread_of(update: Update) -> int:
+    """The forum topic an update belongs to, or 0 outside forum topics."""
+    message = update.effective_message
+    if message is None or not message.is_topic_message:
+        return 0
+    return message.message_thread_id or 0
+
+
+async def role_in(
+    context: Ctx, tx: Tx, event: Event, session: Session | None, user_id: int
+) -> Role:
+    """The person's strongest role in the event (group administrators facilitate its sessions)."""
+    held = await people.roles_of(tx, event.id, user_id)
+    if "organizer" in held:
+        return Role.ORGANIZER
+    if "facilitator" in held:
+        return Role.FACILITATOR
+    if session is not None and await services(context).is_chat_admin(
+        context.application, session.chat_id, user_id
+    ):
+        return Role.FACILITATOR
+    if "notetaker" in held:
+        return Role.NOTETAKER
+    if session is not None and await people.is_member(tx, session.id, user_id):
+        return Role.PARTICIPANT
+    if session is None and await people.is_member_of_event(tx, event.id, user_id):
+        return Role.PARTICIPANT
+    return Role.OUTSIDER
+
+
+async def who_in_session(update: Update, context: Ctx) -> Who | None:
+    """The sender in the session of this chat or topic; participants join by taking part."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    db = services(context).db
+    async with db.transaction() as tx:
+        person = await identify(update, context, tx)
+        if person is None:
+            return None
+        session = await people.session_at(tx, chat.id, thread_of(update))
+        event = await people.get_event(tx, session.event_id) if session else None
+        if session is not None:
+            await people.add_member(tx, session.id, person.user_id)
+    if session is None or event is None:
+        return Who(person, translator(person.language))
+    async with db.transaction() as tx:
+        role = await role_in(context, tx, event, session, person.user_id)
+    return Who(person, translator(person.language), session, event, role)
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Handles the updates of one chat in order and different chats at the same time."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._users: defaultdict[int, int] = defaultdict(int)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _order_key(update)
+        self._users[key] += 1
+        try:
+            async with self._locks[key]:
+                await coroutine
+        finally:
+            self._users[key] -= 1
+            if self._users[key] == 0:
+                del self._users[key]
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def _order_key(update: object) -> int:
+    if isinstance(update, Update):
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+        if update.effective_user is not None:
+            return update.effective_user.id
+    return 0

@@ -1,0 +1,87 @@
+"""Settings from ``WERKSTATT_*`` environment variables or a ``.env`` file (pydantic-settings)."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; defaults run the offline demo on a local SQLite file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WERKSTATT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    telegram_token: SecretStr | None = None
+    database: str = "werkstatt.sqlite3"
+    bot_api_url: str = "https://api.telegram.org/bot"
+    language: str = "de"
+    webhook_url: str | None = None
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+    log_level: str = "INFO"
+    live_interval: float = Field(default=3.0, ge=0.0, le=60.0)
+    """Seconds between two edits of one live message."""
+    rate_limit: bool = True
+    """Keep within Telegram's limits (30 messages a second, 20 a minute per group)."""
+    retention_days: int = Field(default=365, ge=1)
+    """Events older than this are deleted by the daily clean-up."""
+    flood_limit: int = Field(default=20, ge=1)
+    """Contributions one person may make in one minute before being slowed down."""
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN.match(value.get_secret_value()):
+            raise ValueError("malformed token")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("de", "en"):
+            raise ValueError("language must be de or en")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("log level must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message says what to set."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one line a person can act on."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        raise SettingsError(
+            f"WERKSTATT_{field.upper()} is not valid: {first['msg']}."
+            + (
+                " Set it to the token BotFather gave you (digits, a colon, then 35 characters)."
+                if field == "telegram_token"
+                else ""
+            )
+        ) from None
+
+
+def require_token(settings: Settings) -> str:
+    if settings.telegram_token is None:
+        raise SettingsError(
+            "WERKSTATT_TELEGRAM_TOKEN is not set. Create a bot with @BotFather and set"
+            " WERKSTATT_TELEGRAM_TOKEN to its token (or run 'werkstatt demo', which needs none)."
+        )
+    return settings.telegram_token.get_secret_value()

@@ -1,0 +1,80 @@
+"""Round deadlines on the JobQueue (APScheduler 3): a warning a minute before, then the expiry.
+
+Jobs live in memory only, so every deadline is stored with its round and
+``rearm`` arms all open rounds again at start-up. A deadline already past
+fires at once (APScheduler would skip a run time in the past).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, JobQueue
+
+from bot.services import services
+from flows.base import WARNING_BEFORE, FlowError
+from storage import people
+from storage import rounds as stored
+from storage.records import utcnow
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+class Timers:
+    def __init__(self) -> None:
+        self._queue: JobQueue[Any] | None = None
+
+    def bind(self, queue: JobQueue[Any]) -> None:
+        self._queue = queue
+
+    def arm(self, round_id: int, deadline: datetime | None) -> None:
+        """Replace the round's timers with ones for ``deadline`` (none: just cancel)."""
+        queue = self._queue
+        if queue is None:
+            return
+        for name in (f"warn:{round_id}", f"deadline:{round_id}"):
+            for job in queue.get_jobs_by_name(name):
+                job.schedule_removal()
+        if deadline is None:
+            return
+        now = utcnow()
+        warn_at = deadline - WARNING_BEFORE
+        if warn_at > now:
+            queue.run_once(
+                self._fire, (warn_at - now).total_seconds(),
+                data=(round_id, deadline, "warn"), name=f"warn:{round_id}",
+            )
+        queue.run_once(
+            self._fire, max(0.0, (deadline - now).total_seconds()),
+            data=(round_id, deadline, "expire"), name=f"deadline:{round_id}",
+        )
+
+    async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        from bot.rounds import act
+
+        assert context.job is not None
+        round_id, deadline, what = context.job.data
+        svc = services(context)
+        async with svc.db.transaction() as tx:
+            record = await stored.get_round(tx, round_id)
+            session = await people.get_session(tx, record.session_id) if record else None
+        if record is None or session is None or not record.is_open:
+            return
+        warning, expiry = svc.formats[record.kind].timer_events(deadline)
+        try:
+            await act(context, session, warning if what == "warn" else expiry, None,
+                      round_id=round_id)
+        except FlowError as error:
+            log.info("timer %s of round %s ignored: %s", what, round_id, error.key)
+
+    async def rearm(self, app: App) -> list[int]:
+        """Arm the timers of every open round; return their ids."""
+        svc = app.bot_data["services"]
+        async with svc.db.transaction() as tx:
+            open_rounds = await stored.all_open_rounds(tx)
+        for record in open_rounds:
+            self.arm(record.id, record.deadline)
+        return [record.id for record in open_rounds]

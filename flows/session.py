@@ -1,0 +1,73 @@
+"""Events and sessions: who may link chats, appoint roles and end a session.
+
+These moves have no phases; they exist here so that the one role matrix
+(``flows.roles``) covers every steering command, not only the formats'.
+An organizer links a chat or topic to their event, appoints facilitators and
+note-takers, and may end a session; facilitators may end their session too.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from flows.base import Event, FlowError
+from flows.roles import STEER, TAKE_PART, Role, declare
+
+MAX_TITLE = 200
+
+
+class LinkSession(Event):
+    """Make a group chat or forum topic a session of the event."""
+
+    title: str
+
+
+class Appoint(Event):
+    target: int
+    role: Literal["facilitator", "notetaker"]
+
+
+class EndSession(Event):
+    pass
+
+
+class ShowSession(Event):
+    pass
+
+
+class ReplaceSectors(Event):
+    sectors: tuple[str, ...]
+
+
+ORGANIZE = frozenset({Role.ORGANIZER})
+
+declare(
+    {
+        LinkSession: ORGANIZE,
+        Appoint: ORGANIZE,
+        ReplaceSectors: ORGANIZE,
+        EndSession: STEER,
+        ShowSession: TAKE_PART | {Role.OUTSIDER},
+    }
+)
+
+
+def clean_title(text: str) -> str:
+    """A title as given, trimmed; empty or too long is refused."""
+    title = " ".join(text.split())
+    if not title:
+        raise FlowError("core.title_missing")
+    if len(title) > MAX_TITLE:
+        raise FlowError("core.title_too_long", max=MAX_TITLE)
+    return title
+
+
+def parse_sectors(text: str) -> tuple[str, ...]:
+    """One sector a line (2 to 12), for an event that counts its participants differently."""
+    sectors = tuple(dict.fromkeys(" ".join(line.split()) for line in text.splitlines()))
+    sectors = tuple(sector for sector in sectors if sector)
+    if not 2 <= len(sectors) <= 12:
+        raise FlowError("core.sectors_count", min=2, max=12)
+    if any(len(sector) > 60 for sector in sectors):
+        raise FlowError("core.sector_too_long", max=60)
+    return sectors

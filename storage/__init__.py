@@ -1,0 +1,1 @@
+"""Keeps events, people, sessions and every round's state in one SQLite file (aiosqlite)."""

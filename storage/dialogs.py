@@ -1,0 +1,48 @@
+"""Step-by-step dialogues (new event, registration, guided entries), kept across restarts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from storage.db import Tx
+from storage.records import iso, utcnow
+
+
+async def start_dialog(tx: Tx, user_id: int, chat_id: int, kind: str, data: dict[str, Any]) -> None:
+    await tx.execute(
+        "INSERT OR REPLACE INTO dialogs (user_id, chat_id, kind, data, updated_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (user_id, chat_id, kind, json.dumps(data, ensure_ascii=False), iso(utcnow())),
+    )
+
+
+async def get_dialog(tx: Tx, user_id: int, chat_id: int) -> tuple[str, dict[str, Any]] | None:
+    row = await tx.one(
+        "SELECT kind, data FROM dialogs WHERE user_id = ? AND chat_id = ?", (user_id, chat_id)
+    )
+    return (row["kind"], json.loads(row["data"])) if row else None
+
+
+async def end_dialog(tx: Tx, user_id: int, chat_id: int) -> bool:
+    changed = await tx.changes(
+        "DELETE FROM dialogs WHERE user_id = ? AND chat_id = ?", (user_id, chat_id)
+    )
+    return changed > 0
+
+
+async def first_time_update(tx: Tx, update_id: int) -> bool:
+    """Remember an update id; ``False`` if Telegram delivered it before."""
+    changed = await tx.changes(
+        "INSERT OR IGNORE INTO seen_updates (update_id, at) VALUES (?, ?)",
+        (update_id, iso(utcnow())),
+    )
+    return changed > 0
+
+
+async def meta_value(tx: Tx, key: str, default: str) -> str:
+    """A stored setting of the installation (created with ``default`` the first time)."""
+    await tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, default))
+    row = await tx.one("SELECT value FROM meta WHERE key = ?", (key,))
+    assert row is not None
+    return str(row["value"])

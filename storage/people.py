@@ -1,0 +1,242 @@
+"""People, events, roles and sessions."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+
+from storage.db import Tx
+from storage.records import (
+    Event,
+    Person,
+    Session,
+    iso,
+    row_to_event,
+    row_to_person,
+    row_to_session,
+    utcnow,
+)
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+async def see_person(
+    tx: Tx, user_id: int, telegram_name: str, username: str | None, language: str
+) -> Person:
+    """Create or refresh what Telegram tells about a person; the person's own answers stay."""
+    await tx.execute(
+        "INSERT INTO people (user_id, telegram_name, username, language, seen_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
+        " telegram_name = excluded.telegram_name, username = excluded.username,"
+        " seen_at = excluded.seen_at",
+        (user_id, telegram_name, username.lower() if username else None, language, iso(utcnow())),
+    )
+    person = await get_person(tx, user_id)
+    assert person is not None
+    return person
+
+
+async def get_person(tx: Tx, user_id: int) -> Person | None:
+    row = await tx.one("SELECT * FROM people WHERE user_id = ?", (user_id,))
+    return row_to_person(row) if row else None
+
+
+async def people_by_id(tx: Tx, user_ids: Sequence[int]) -> dict[int, Person]:
+    if not user_ids:
+        return {}
+    marks = ",".join("?" * len(user_ids))
+    rows = await tx.all(f"SELECT * FROM people WHERE user_id IN ({marks})", user_ids)
+    return {row["user_id"]: row_to_person(row) for row in rows}
+
+
+async def find_by_username(tx: Tx, username: str) -> Person | None:
+    row = await tx.one("SELECT * FROM people WHERE username = ?", (username.lstrip("@").lower(),))
+    return row_to_person(row) if row else None
+
+
+async def update_profile(
+    tx: Tx,
+    user_id: int,
+    *,
+    display_name: str | None = None,
+    sector: str | None = None,
+    consent_name: bool | None = None,
+    language: str | None = None,
+    registered: bool = False,
+) -> None:
+    """Change the answers given; ``None`` leaves an answer as it was."""
+    fields = {
+        "display_name": display_name,
+        "sector": sector,
+        "consent_name": None if consent_name is None else int(consent_name),
+        "language": language,
+    }
+    for column, value in fields.items():
+        if value is not None:
+            await tx.execute(f"UPDATE people SET {column} = ? WHERE user_id = ?", (value, user_id))
+    if registered:
+        await tx.execute(
+            "UPDATE people SET registered_at = COALESCE(registered_at, ?) WHERE user_id = ?",
+            (iso(utcnow()), user_id),
+        )
+
+
+async def create_event(
+    tx: Tx, title: str, dates: str, place: str, language: str, organizer: int
+) -> Event:
+    """A new event with a short unique code; its creator becomes its organizer."""
+    while True:
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+        if await tx.one("SELECT 1 FROM events WHERE code = ?", (code,)) is None:
+            break
+    event_id = await tx.execute(
+        "INSERT INTO events (code, title, dates, place, language, created_by, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (code, title, dates, place, language, organizer, iso(utcnow())),
+    )
+    await grant_role(tx, event_id, organizer, "organizer")
+    event = await get_event(tx, event_id)
+    assert event is not None
+    return event
+
+
+async def get_event(tx: Tx, event_id: int) -> Event | None:
+    row = await tx.one("SELECT * FROM events WHERE id = ?", (event_id,))
+    return row_to_event(row) if row else None
+
+
+async def event_by_code(tx: Tx, code: str) -> Event | None:
+    row = await tx.one("SELECT * FROM events WHERE code = ?", (code.strip().upper(),))
+    return row_to_event(row) if row else None
+
+
+async def events_organized_by(tx: Tx, user_id: int) -> list[Event]:
+    rows = await tx.all(
+        "SELECT e.* FROM events e JOIN roles r ON r.event_id = e.id"
+        " WHERE r.user_id = ? AND r.role = 'organizer' ORDER BY e.created_at DESC",
+        (user_id,),
+    )
+    return [row_to_event(row) for row in rows]
+
+
+async def set_sectors(tx: Tx, event_id: int, sectors: Sequence[str] | None) -> None:
+    value = json.dumps(list(sectors), ensure_ascii=False) if sectors else None
+    await tx.execute("UPDATE events SET sectors = ? WHERE id = ?", (value, event_id))
+
+
+async def grant_role(tx: Tx, event_id: int, user_id: int, role: str) -> bool:
+    """Give a role; ``False`` if the person had it already."""
+    changed = await tx.changes(
+        "INSERT OR IGNORE INTO roles (event_id, user_id, role) VALUES (?, ?, ?)",
+        (event_id, user_id, role),
+    )
+    return changed > 0
+
+
+async def roles_of(tx: Tx, event_id: int, user_id: int) -> set[str]:
+    rows = await tx.all(
+        "SELECT role FROM roles WHERE event_id = ? AND user_id = ?", (event_id, user_id)
+    )
+    return {row["role"] for row in rows}
+
+
+async def people_with_role(tx: Tx, event_id: int, role: str) -> list[int]:
+    rows = await tx.all(
+        "SELECT user_id FROM roles WHERE event_id = ? AND role = ? ORDER BY user_id",
+        (event_id, role),
+    )
+    return [row["user_id"] for row in rows]
+
+
+async def link_session(
+    tx: Tx, event_id: int, chat_id: int, thread_id: int, chat_title: str, title: str
+) -> tuple[Session, bool]:
+    """Make a chat (or forum topic) a session of the event; ``True`` if it is new."""
+    existing = await session_at(tx, chat_id, thread_id)
+    if existing is not None:
+        return existing, False
+    session_id = await tx.execute(
+        "INSERT INTO sessions (event_id, chat_id, thread_id, chat_title, title, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (event_id, chat_id, thread_id, chat_title, title, iso(utcnow())),
+    )
+    session = await get_session(tx, session_id)
+    assert session is not None
+    return session, True
+
+
+async def rename_session(tx: Tx, session_id: int, title: str) -> None:
+    await tx.execute("UPDATE sessions SET title = ? WHERE id = ?", (title, session_id))
+
+
+async def get_session(tx: Tx, session_id: int) -> Session | None:
+    row = await tx.one("SELECT * FROM sessions WHERE id = ?", (session_id,))
+    return row_to_session(row) if row else None
+
+
+async def session_at(tx: Tx, chat_id: int, thread_id: int) -> Session | None:
+    row = await tx.one(
+        "SELECT * FROM sessions WHERE chat_id = ? AND thread_id = ?", (chat_id, thread_id)
+    )
+    return row_to_session(row) if row else None
+
+
+async def sessions_of(tx: Tx, event_id: int) -> list[Session]:
+    rows = await tx.all(
+        "SELECT * FROM sessions WHERE event_id = ? ORDER BY created_at, id", (event_id,)
+    )
+    return [row_to_session(row) for row in rows]
+
+
+async def end_session(tx: Tx, session_id: int) -> None:
+    await tx.execute(
+        "UPDATE sessions SET ended_at = COALESCE(ended_at, ?) WHERE id = ?",
+        (iso(utcnow()), session_id),
+    )
+
+
+async def add_member(tx: Tx, session_id: int, user_id: int) -> None:
+    await tx.execute(
+        "INSERT OR IGNORE INTO session_members (session_id, user_id, first_seen) VALUES (?, ?, ?)",
+        (session_id, user_id, iso(utcnow())),
+    )
+
+
+async def is_member_of_event(tx: Tx, event_id: int, user_id: int) -> bool:
+    row = await tx.one(
+        "SELECT 1 FROM session_members m JOIN sessions s ON s.id = m.session_id"
+        " WHERE s.event_id = ? AND m.user_id = ? LIMIT 1",
+        (event_id, user_id),
+    )
+    return row is not None
+
+
+async def is_member(tx: Tx, session_id: int, user_id: int) -> bool:
+    row = await tx.one(
+        "SELECT 1 FROM session_members WHERE session_id = ? AND user_id = ?",
+        (session_id, user_id),
+    )
+    return row is not None
+
+
+async def event_participants(tx: Tx, event_id: int) -> list[Person]:
+    """Everyone seen in a session of the event, with their profile."""
+    rows = await tx.all(
+        "SELECT DISTINCT p.* FROM people p JOIN session_members m ON m.user_id = p.user_id"
+        " JOIN sessions s ON s.id = m.session_id WHERE s.event_id = ? ORDER BY p.user_id",
+        (event_id,),
+    )
+    return [row_to_person(row) for row in rows]
+
+
+async def latest_event_of(tx: Tx, user_id: int) -> Event | None:
+    """The event the person most recently took part in or organized."""
+    row = await tx.one(
+        "SELECT e.* FROM events e WHERE e.id IN ("
+        " SELECT s.event_id FROM sessions s JOIN session_members m ON m.session_id = s.id"
+        " WHERE m.user_id = ? UNION SELECT event_id FROM roles WHERE user_id = ?)"
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT 1",
+        (user_id, user_id),
+    )
+    return row_to_event(row) if row else None

@@ -1,0 +1,109 @@
+"""Rounds: each format's frozen state, its log of events, and its deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flows.base import Event as FlowEvent
+from flows.base import Value
+from storage.db import Tx
+from storage.records import RoundRecord, iso, row_to_round, utcnow
+
+
+async def create_round(
+    tx: Tx, session_id: int, kind: str, state: Value, deadline: datetime | None
+) -> RoundRecord:
+    round_id = await tx.execute(
+        "INSERT INTO rounds (session_id, kind, state, deadline, created_at) VALUES (?, ?, ?, ?, ?)",
+        (session_id, kind, state.model_dump_json(), _iso_or_none(deadline), iso(utcnow())),
+    )
+    record = await get_round(tx, round_id)
+    assert record is not None
+    return record
+
+
+async def get_round(tx: Tx, round_id: int) -> RoundRecord | None:
+    row = await tx.one("SELECT * FROM rounds WHERE id = ?", (round_id,))
+    return row_to_round(row) if row else None
+
+
+async def open_round(tx: Tx, session_id: int) -> RoundRecord | None:
+    """The session's open round: one at a time per session."""
+    row = await tx.one(
+        "SELECT * FROM rounds WHERE session_id = ? AND is_open = 1 ORDER BY id DESC LIMIT 1",
+        (session_id,),
+    )
+    return row_to_round(row) if row else None
+
+
+async def last_round(tx: Tx, session_id: int, kind: str) -> RoundRecord | None:
+    row = await tx.one(
+        "SELECT * FROM rounds WHERE session_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+        (session_id, kind),
+    )
+    return row_to_round(row) if row else None
+
+
+async def rounds_of_session(tx: Tx, session_id: int) -> list[RoundRecord]:
+    rows = await tx.all("SELECT * FROM rounds WHERE session_id = ? ORDER BY id", (session_id,))
+    return [row_to_round(row) for row in rows]
+
+
+async def all_open_rounds(tx: Tx) -> list[RoundRecord]:
+    rows = await tx.all("SELECT * FROM rounds WHERE is_open = 1 ORDER BY id")
+    return [row_to_round(row) for row in rows]
+
+
+async def source_seen(tx: Tx, round_id: int, source: str) -> bool:
+    row = await tx.one(
+        "SELECT 1 FROM round_log WHERE round_id = ? AND source = ?", (round_id, source)
+    )
+    return row is not None
+
+
+async def save_step(
+    tx: Tx,
+    round_id: int,
+    state: Value,
+    event: FlowEvent,
+    *,
+    source: str | None,
+    is_open: bool,
+    deadline: datetime | None,
+) -> None:
+    """Store a round's new state together with the event that led to it."""
+    await tx.execute(
+        "INSERT INTO round_log (round_id, actor, event, source, at) VALUES (?, ?, ?, ?, ?)",
+        (
+            round_id,
+            event.actor,
+            f"{type(event).__name__} {event.model_dump_json()}",
+            source,
+            iso(utcnow()),
+        ),
+    )
+    await tx.execute(
+        "UPDATE rounds SET state = ?, is_open = ?, deadline = ?,"
+        " closed_at = CASE WHEN ? THEN closed_at ELSE COALESCE(closed_at, ?) END WHERE id = ?",
+        (
+            state.model_dump_json(),
+            int(is_open),
+            _iso_or_none(deadline),
+            int(is_open),
+            iso(utcnow()),
+            round_id,
+        ),
+    )
+
+
+async def set_live_message(
+    tx: Tx, round_id: int, message_id: int | None, text: str | None
+) -> None:
+    await tx.execute(
+        "UPDATE rounds SET live_message_id = ?, live_text = ? WHERE id = ?",
+        (message_id, text, round_id),
+    )
+
+
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else iso(moment)

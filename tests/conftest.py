@@ -1,0 +1,34 @@
+"""Shared fixtures: a simulated Telegram around the real Application, on a real SQLite file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+from bot.settings import Settings  # noqa: E402
+from bot.simulate import World  # noqa: E402
+
+
+def offline_settings(tmp_path: Path, **overrides: object) -> Settings:
+    """Settings for a test: a fresh database file, no token, no waiting between edits."""
+    values: dict[str, object] = {
+        "database": str(tmp_path / "werkstatt.sqlite3"),
+        "live_interval": 0.0,
+        "rate_limit": False,
+        "telegram_token": None,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    sim = World(offline_settings(tmp_path))
+    await sim.start()
+    yield sim
+    await sim.stop()
