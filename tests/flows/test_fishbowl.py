@@ -540,6 +540,42 @@ def test_every_event_type_has_declared_permissions() -> None:
         roles.require(fb.SeatNext(actor=ANNA), roles.Role.PARTICIPANT)
 
 
+STEERING = [
+    fb.OpenFishbowl(actor=ANNA, topic="T"),
+    fb.SeatPerson(actor=ANNA, user_id=BEN),
+    fb.Unseat(actor=ANNA, user_id=BEN),
+    fb.SeatNext(actor=ANNA),
+    fb.Close(actor=ANNA),
+    fb.SetQueueOrder(actor=ANNA, order=fb.QueueOrder.FIFO),
+    fb.Extend(actor=ANNA, minutes=1),
+]
+RECORDING = [fb.Speaks(actor=ANNA, user_id=BEN), fb.AddPoint(actor=ANNA, text="x")]
+
+
+@pytest.mark.parametrize("event", STEERING, ids=lambda e: type(e).__name__)
+def test_steering_by_a_note_taker_or_participant_is_refused(event: Event) -> None:
+    for role in (roles.Role.NOTETAKER, roles.Role.PARTICIPANT, roles.Role.OUTSIDER):
+        with pytest.raises(FlowError, match="not_allowed"):
+            roles.require(event, role)
+    roles.require(event, roles.Role.FACILITATOR)
+
+
+@pytest.mark.parametrize("event", RECORDING, ids=lambda e: type(e).__name__)
+def test_recording_by_a_participant_is_refused_but_a_note_taker_may(event: Event) -> None:
+    with pytest.raises(FlowError, match="not_allowed"):
+        roles.require(event, roles.Role.PARTICIPANT)
+    roles.require(event, roles.Role.NOTETAKER)
+
+
+def test_timers_cannot_be_sent_by_anyone() -> None:
+    for event in (
+        fb.SeatTimeUp(actor=ANNA, user_id=ANNA, since=T0),
+        TimerExpired(actor=ANNA, deadline=T0),
+    ):
+        with pytest.raises(FlowError, match="not_allowed"):
+            roles.require(event, roles.Role.ORGANIZER)
+
+
 def _catalogue(lang: str) -> dict[str, str]:
     text = (Path(__file__).parents[2] / "locales" / lang / "fishbowl.po").read_text("utf-8")
     pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE)
