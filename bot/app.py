@@ -63,7 +63,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         fmt = getattr(module, "FORMAT", None)
         if fmt is not None:
             formats[fmt.kind] = fmt
-    app.add_handlers(dispatch.handlers())
+    app.add_handlers([*core.last_handlers(), *dispatch.handlers()])
     app.add_error_handler(dispatch.on_error)
     app.bot_data["formats"] = formats
     return app

@@ -10,7 +10,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.messaging import refuse
 from bot.routing import ROUTER
@@ -185,7 +185,8 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
         await refuse(update, t, error)
         return
     group_t = translator(event.language)
-    await message.reply_text(group_t("core.session_linked", title=name, event=event.title))
+    key = "core.topic_linked" if thread_of(update) else "core.session_linked"
+    await message.reply_text(group_t(key, title=name, event=event.title))
 
 
 async def show_session(update: Update, context: Ctx) -> None:
@@ -225,7 +226,9 @@ async def appoint(update: Update, context: Ctx, role_name: str) -> None:
         return
     target = await appointee(update, context)
     if target is None:
-        await message.reply_text(who.t("core.appoint_how", command=role_name))
+        named = context.args[0] if context.args and context.args[0].startswith("@") else None
+        key = "core.unknown_username" if named else "core.appoint_how"
+        await message.reply_text(who.t(key, command=role_name, username=named or ""))
         return
     try:
         roles.require(Appoint(actor=who.user_id, target=target.user_id, role=role_name), who.role)
@@ -235,10 +238,8 @@ async def appoint(update: Update, context: Ctx, role_name: str) -> None:
     async with services(context).db.transaction() as tx:
         new = await people.grant_role(tx, who.event.id, target.user_id, role_name)
     group_t = translator(who.event.language)
-    key = "core.appointed" if new else "core.appointed_already"
-    await message.reply_text(
-        group_t(key, name=target.name, role=group_t(f"role.{role_name}"), event=who.event.title)
-    )
+    key = f"core.appointed_{role_name}" if new else f"core.already_{role_name}"
+    await message.reply_text(group_t(key, name=target.name, event=who.event.title))
 
 
 async def appointee(update: Update, context: Ctx) -> Person | None:
@@ -247,6 +248,8 @@ async def appointee(update: Update, context: Ctx) -> Person | None:
         return None
     replied = message.reply_to_message
     async with services(context).db.transaction() as tx:
+        if replied is not None and replied.forum_topic_created is not None:
+            replied = None  # in a topic, every message "replies" to the topic's first message
         if replied is not None and replied.from_user and not replied.from_user.is_bot:
             user = replied.from_user
             return await people.see_person(tx, user.id, user.full_name, user.username, "de")
@@ -277,14 +280,21 @@ async def help_command(update: Update, context: Ctx) -> None:
         async with services(context).db.transaction() as tx:
             organizes = bool(await people.events_organized_by(tx, who.user_id))
         keys = ("help.private", "help.organizer") if organizes else ("help.private",)
+        role = Role.ORGANIZER if organizes else Role.PARTICIPANT
     else:
         found = await who_in_session(update, context)
         if found is None:
             return
         who = found
         keys = HELP_KEYS[who.role] if who.session else ("help.outsider",)
-    title = who.t("help.title", role=who.t(f"role.{who.role.value}"))
+        role = who.role
+    title = who.t("help.title", role=who.t(f"role.{role.value}"))
     await message.reply_text("\n\n".join([title, *(who.t(key) for key in keys)]))
+
+
+async def seen_in_session(update: Update, context: Ctx) -> None:
+    """Anything else the bot receives in a session chat makes its sender known there."""
+    await who_in_session(update, context)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -297,3 +307,8 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("notetaker", notetaker, ~filters.ChatType.PRIVATE),
         CommandHandler("help", help_command),
     ]
+
+
+def last_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Catch-alls that must come after every format's handlers."""
+    return [MessageHandler(filters.ChatType.GROUPS & ~filters.COMMAND, seen_in_session)]

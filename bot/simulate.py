@@ -114,6 +114,13 @@ class SimPerson:
                     return
         raise LookupError(f"no button {label!r} on message: {markup}")
 
+    async def press_at(self, message: dict[str, Any] | Call, row: int, column: int = 0) -> None:
+        """Tap the button at a position (for texts that differ by language)."""
+        if isinstance(message, Call):
+            message = self.world.last_bot_message(message)
+        button = message["reply_markup"]["inline_keyboard"][row][column]
+        await self.press_data(message, button["callback_data"])
+
     async def press_data(self, message: dict[str, Any], data: str) -> None:
         """Send a button press with any data (also forged data)."""
         query = {

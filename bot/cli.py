@@ -1,0 +1,83 @@
+"""The ``werkstatt`` command: run the bot, play the offline demo, export drafts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from telegram import Update
+
+from bot.settings import Settings, SettingsError, load_settings, require_token
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="werkstatt", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the bot with long polling (or a webhook)")
+    run.add_argument("--webhook", action="store_true", help="serve Telegram's webhook")
+    demo = commands.add_parser("demo", help="play a scripted workshop offline, no token needed")
+    demo.add_argument("--database", type=Path, default=Path("werkstatt-demo.sqlite3"))
+    demo.add_argument("--quiet", action="store_true", help="print only where the results are")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "run":
+            return run_bot(settings, webhook=args.webhook)
+        if args.command == "demo":
+            return play_demo(args.database, quiet=args.quiet)
+    except SettingsError as error:
+        print(f"werkstatt: {error}", file=sys.stderr)
+        return 2
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if settings.log_level != "DEBUG":
+        # Message texts and request bodies appear only with debug logging.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def run_bot(settings: Settings, *, webhook: bool) -> int:
+    """Run until stopped, with long polling or as a webhook server that checks its secret."""
+    from bot.app import build_application
+
+    token = require_token(settings)
+    configure_logging(settings)
+    app = build_application(settings)
+    if not webhook:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
+    if not settings.webhook_url or settings.webhook_secret is None:
+        raise SettingsError(
+            "WERKSTATT_WEBHOOK_URL and WERKSTATT_WEBHOOK_SECRET must be set to run with --webhook."
+        )
+    path = token.split(":", 1)[0]
+    app.run_webhook(
+        listen="0.0.0.0",  # noqa: S104 - a webhook server listens for Telegram
+        port=settings.webhook_port,
+        url_path=path,
+        webhook_url=f"{settings.webhook_url.rstrip('/')}/{path}",
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+    )
+    return 0
+
+
+def play_demo(database: Path, *, quiet: bool) -> int:
+    from bot.demo import run_demo
+
+    world = asyncio.run(run_demo(database, echo=not quiet))
+    if quiet:
+        print(world.transcript[-1])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
