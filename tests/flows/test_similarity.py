@@ -1,4 +1,4 @@
-"""Cluster suggestions: shared word stems, checked against the reference's "Dritte Orte" pinboard."""
+"""Cluster suggestions: shared word stems, checked on the reference's "Dritte Orte" pinboard."""
 
 from __future__ import annotations
 
