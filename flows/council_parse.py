@@ -1,0 +1,121 @@
+"""Commands of the council whose shape is a format rule, parsed into events (pure functions).
+
+``/council [duration] question`` + 2..8 group lines, ``/interest <interest> weil
+<reason>`` (or ``because``), ``/proposal <text>``, ``/amend <n> <text>``,
+``/round [duration]``, ``/extend <duration>``. Each raises ``FlowError`` with a
+``council.*`` key on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flows.base import FlowError, parse_duration
+from flows.council_models import (
+    MAX_GROUP_NAME,
+    MAX_GROUPS,
+    MAX_TEXT,
+    MIN_GROUPS,
+    Amend,
+    Extend,
+    NextRound,
+    OpenCouncil,
+    Propose,
+    StateInterest,
+)
+
+_BECAUSE = re.compile(r"\b(?:weil|because)\b", re.IGNORECASE)
+_SEPARATORS = " \t\n,;:-–—"
+
+
+def clean_text(text: str | None, empty_key: str, max_chars: int = MAX_TEXT) -> str:
+    """The text without surrounding whitespace; empty or too long texts are refused."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise FlowError(empty_key)
+    if len(cleaned) > max_chars:
+        raise FlowError("council.text_too_long", max=max_chars)
+    return cleaned
+
+
+def strip_command(text: str, command: str) -> str:
+    """``text`` without a leading ``/command`` or ``/command@botname``."""
+    pattern = rf"\s*/{re.escape(command)}(?:@\w+)?(?=\s|$)[ \t]*"
+    match = re.match(pattern, text, re.IGNORECASE)
+    return text if match is None else text[match.end() :]
+
+
+def parse_open(text: str, actor: int) -> OpenCouncil:
+    """``/council [10m] Question`` then one interest group per line (2 to 8, distinct).
+
+    A leading duration needs a unit (``10m``), so "2030 ..." stays part of the question.
+    """
+    lines = [line.strip() for line in strip_command(text, "council").splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise FlowError("council.no_question")
+    first, _, rest = lines[0].partition(" ")
+    minutes = None if first.isdigit() else parse_duration(first)
+    question = rest if minutes is not None else lines[0]
+    question = clean_text(question, "council.no_question")
+    groups = tuple(lines[1:])
+    if len(groups) < MIN_GROUPS:
+        raise FlowError("council.too_few_groups", min=MIN_GROUPS)
+    if len(groups) > MAX_GROUPS:
+        raise FlowError("council.too_many_groups", max=MAX_GROUPS)
+    for name in groups:
+        if len(name) > MAX_GROUP_NAME:
+            raise FlowError("council.group_name_too_long", max=MAX_GROUP_NAME)
+    if len({name.casefold() for name in groups}) < len(groups):
+        raise FlowError("council.duplicate_group")
+    return OpenCouncil(actor=actor, question=question, groups=groups, minutes=minutes)
+
+
+def split_interest(text: str) -> tuple[str, str]:
+    """``"<interest> weil <reason>"`` (or ``because``) -> (interest, reason), reason maybe empty."""
+    match = _BECAUSE.search(text)
+    if match is None:
+        return text.strip(_SEPARATORS), ""
+    return text[: match.start()].strip(_SEPARATORS), text[match.end() :].strip(_SEPARATORS)
+
+
+def parse_interest(text: str, actor: int, source: str | None = None) -> StateInterest:
+    """``/interest <interest> weil <reason>``; an interest without a reason is refused."""
+    interest, reason = split_interest(strip_command(text, "interest"))
+    interest = clean_text(interest, "council.interest_empty")
+    reason = clean_text(reason, "council.interest_needs_reason")
+    return StateInterest(actor=actor, text=interest, reason=reason, source=source)
+
+
+def parse_proposal(text: str, actor: int, source: str | None = None) -> Propose:
+    """``/proposal <text>``."""
+    body = clean_text(strip_command(text, "proposal"), "council.proposal_empty")
+    return Propose(actor=actor, text=body, source=source)
+
+
+def parse_amend(text: str, actor: int, source: str | None = None) -> Amend:
+    """``/amend <n> <text>``: the proposal's number, then its new wording."""
+    number, _, body = strip_command(text, "amend").strip().partition(" ")
+    if not number.isdigit():
+        raise FlowError("council.amend_usage")
+    body = clean_text(body, "council.amend_usage")
+    return Amend(actor=actor, proposal=int(number), text=body, source=source)
+
+
+def parse_round(text: str, actor: int) -> NextRound:
+    """``/round`` or ``/round 10m``: the next round, with a timer if a duration is given."""
+    rest = strip_command(text, "round").strip()
+    if not rest:
+        return NextRound(actor=actor)
+    minutes = parse_duration(rest)
+    if minutes is None:
+        raise FlowError("council.bad_duration")
+    return NextRound(actor=actor, minutes=minutes)
+
+
+def parse_extend(text: str, actor: int) -> Extend:
+    """``/extend 5m``."""
+    minutes = parse_duration(strip_command(text, "extend"))
+    if minutes is None:
+        raise FlowError("council.bad_duration")
+    return Extend(actor=actor, minutes=minutes)
