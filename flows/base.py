@@ -94,13 +94,13 @@ def parse_duration(text: str) -> float | None:
     text = text.strip().lower()
     if not text:
         return None
-    if text.isdigit():
-        return float(text)
+    if text.isascii() and text.isdigit():
+        return float(text) if int(text) > 0 else None
     total = 0.0
     number = ""
     units = {"h": 60.0, "m": 1.0, "s": 1 / 60}
     for char in text:
-        if char.isdigit():
+        if char.isascii() and char.isdigit():
             number += char
         elif char in units and number:
             total += int(number) * units[char]

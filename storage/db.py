@@ -43,6 +43,11 @@ class Database:
 
     async def open(self) -> None:
         """Connect, switch on WAL and foreign keys, and migrate to the newest schema."""
+        await self.open_without_migrating()
+        await self.migrate()
+
+    async def open_without_migrating(self) -> None:
+        """Connect with the pragmas every connection needs (tests migrate step by step)."""
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)
@@ -51,7 +56,6 @@ class Database:
         await self._conn.execute("PRAGMA synchronous=NORMAL")
         await self._conn.execute("PRAGMA foreign_keys=ON")
         await self._conn.execute("PRAGMA busy_timeout=5000")
-        await self.migrate()
 
     async def close(self) -> None:
         if self._conn is not None:

@@ -3,17 +3,7 @@
 from __future__ import annotations
 
 from bot.simulate import World
-
-
-async def create_event(world: World, organizer_name: str = "Olga") -> tuple[object, str]:
-    organizer = world.person(organizer_name, "de", username=organizer_name.lower())
-    await organizer.say(None, "/newevent")
-    await organizer.say(None, "Kommunalkonferenz")
-    await organizer.say(None, "5.–6. Mai 2023")
-    await organizer.say(None, "Kassel")
-    created = world.api.texts(organizer.id)[-1]
-    code = created.split("Code: ")[1].split()[0]
-    return organizer, code
+from tests.bot.helpers import create_event, workshop
 
 
 async def test_start_greets_in_the_persons_language(world: World) -> None:
@@ -30,9 +20,73 @@ async def test_start_greets_in_the_persons_language(world: World) -> None:
 async def test_newevent_asks_step_by_step_and_answers_with_code_and_group_link(
     world: World,
 ) -> None:
-    organizer, code = await create_event(world)
+    organizer = world.person("Olga", "de")
+    code = await create_event(world, organizer)
+    texts = world.api.texts(organizer.id)
+    assert "Wie heißt sie?" in texts[-4]
+    assert "Wann findet sie statt?" in texts[-3]
+    assert "Wo findet sie statt?" in texts[-2]
     last = world.api.sent("sendMessage", organizer.id)[-1]
     button = last.params["reply_markup"]["inline_keyboard"][0][0]
-    assert button["url"].endswith(f"?startgroup={code}")
+    assert button["url"] == f"https://t.me/werkstatt_demo_bot?startgroup={code}"
     await organizer.say(None, "/events")
     assert f"Code {code}" in world.api.texts(organizer.id)[-1]
+    assert "Kassel" in world.api.texts(organizer.id)[-1]
+
+
+async def test_cancel_button_ends_newevent_and_nothing_is_created(world: World) -> None:
+    organizer = world.person("Olga", "en")
+    await organizer.say(None, "/newevent")
+    await organizer.say(None, "Half an event")
+    await organizer.press(world.api.sent("sendMessage", organizer.id)[-1], "Cancel")
+    assert world.api.texts(organizer.id)[-1] == "Cancelled. Nothing was saved."
+    await organizer.say(None, "Kassel")
+    assert "not waiting for an answer" in world.api.texts(organizer.id)[-1]
+    await organizer.say(None, "/events")
+    assert "do not organize any event yet" in world.api.texts(organizer.id)[-1]
+
+
+async def test_adding_the_bot_through_the_startgroup_link_makes_the_group_a_session(
+    world: World,
+) -> None:
+    shop = await workshop(world)
+    assert "ist jetzt die Sitzung „Werkstatt 2“" in world.api.texts(shop.group.id)[-1]
+    bernd = world.person("Bernd", "de")
+    await bernd.say(shop.group, "/session")
+    info = world.api.texts(shop.group.id)[-1]
+    assert "Sitzung „Werkstatt 2“" in info
+    assert "Kommunalkonferenz (5.–6. Mai 2023, Kassel)" in info
+
+
+async def test_a_forum_topic_becomes_its_own_session_and_the_bot_answers_in_that_topic(
+    world: World,
+) -> None:
+    shop = await workshop(world, forum=True)
+    topic = shop.group.topic  # type: ignore[attr-defined]
+    linked = world.api.sent("sendMessage", shop.group.id)[-1]
+    assert linked.params["message_thread_id"] == topic
+    assert linked.result["message_thread_id"] == topic
+    other_topic = world.topic(shop.group, "Werkstatt 3", shop.organizer)
+    await shop.organizer.say(shop.group, f"/session {shop.code} Werkstatt 3", thread=other_topic)
+    bernd = world.person("Bernd", "de")
+    await bernd.say(shop.group, "/session", thread=other_topic)
+    last = world.api.sent("sendMessage", shop.group.id)[-1]
+    assert last.params["message_thread_id"] == other_topic
+    assert "Sitzung „Werkstatt 3“" in last.params["text"]
+
+
+async def test_session_with_an_unknown_code_is_refused_kindly(world: World) -> None:
+    olga = world.person("Olga", "de")
+    group = world.group("Irgendwo")
+    await olga.say(group, "/session XXXXXX Titel")
+    assert "keine Veranstaltung mit dem Code XXXXXX" in world.api.texts(group.id)[-1]
+
+
+async def test_only_an_organizer_links_a_chat_to_the_event(world: World) -> None:
+    shop = await workshop(world)
+    stranger = world.person("Sven", "en")
+    other = world.group("Other group")
+    await stranger.say(other, f"/session {shop.code} Hijacked")
+    assert world.api.texts(other.id)[-1] == "Only the organizers of this event can do that."
+    await stranger.say(other, "/session")
+    assert "not a session yet" in world.api.texts(other.id)[-1]

@@ -1,0 +1,43 @@
+"""Building blocks for end-to-end tests: an event with a linked group, people in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.simulate import SimChat, SimPerson, World
+
+
+@dataclass
+class Workshop:
+    world: World
+    organizer: SimPerson
+    code: str
+    group: SimChat
+
+
+async def create_event(world: World, organizer: SimPerson, title: str = "Kommunalkonferenz") -> str:
+    """Go through /newevent and return the event's code."""
+    await organizer.say(None, "/newevent")
+    await organizer.say(None, title)
+    await organizer.say(None, "5.–6. Mai 2023")
+    await organizer.say(None, "Kassel")
+    return world.api.texts(organizer.id)[-1].split("Code: ")[1].split()[0]
+
+
+async def workshop(world: World, *, forum: bool = False, language: str = "de") -> Workshop:
+    """An event whose group (or forum topic) is linked as the session "Werkstatt 2"."""
+    organizer = world.person("Olga", language, "olga")
+    code = await create_event(world, organizer)
+    group = world.group("Werkstatt 2", forum=forum)
+    if forum:
+        topic = world.topic(group, "Werkstatt 2", organizer)
+        await organizer.say(group, f"/session {code} Werkstatt 2", thread=topic)
+        group.topic = topic  # type: ignore[attr-defined]
+    else:
+        await organizer.say(group, f"/start {code}")
+    return Workshop(world, organizer, code, group)
+
+
+async def appoint_facilitator(shop: Workshop, person: SimPerson, thread: int | None = None) -> None:
+    hello = await person.say(shop.group, "Hallo!", thread=thread)
+    await shop.organizer.say(shop.group, "/facilitator", reply_to=hello, thread=thread)

@@ -1,0 +1,94 @@
+"""Settings come from WERKSTATT_* variables; mistakes end with one line that says what to set."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.settings import SettingsError, load_settings, require_token
+
+GOOD_TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
+
+
+def test_defaults_use_a_local_sqlite_file_telegrams_api_and_german(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    assert settings.database == "werkstatt.sqlite3"
+    assert settings.bot_api_url == "https://api.telegram.org/bot"
+    assert settings.language == "de"
+    assert settings.telegram_token is None
+
+
+def test_settings_are_read_from_prefixed_environment_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WERKSTATT_TELEGRAM_TOKEN", GOOD_TOKEN)
+    monkeypatch.setenv("WERKSTATT_LANGUAGE", "en")
+    monkeypatch.setenv("WERKSTATT_BOT_API_URL", "http://127.0.0.1:8081/bot")
+    monkeypatch.setenv("WERKSTATT_LOG_LEVEL", "debug")
+    settings = load_settings()
+    assert require_token(settings) == GOOD_TOKEN
+    assert (settings.language, settings.bot_api_url, settings.log_level) == (
+        "en", "http://127.0.0.1:8081/bot", "DEBUG"
+    )
+
+
+def test_settings_are_read_from_a_dotenv_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(f"WERKSTATT_TELEGRAM_TOKEN={GOOD_TOKEN}\n")
+    assert require_token(load_settings()) == GOOD_TOKEN
+
+
+def test_a_malformed_token_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WERKSTATT_TELEGRAM_TOKEN", "not-a-token")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "WERKSTATT_TELEGRAM_TOKEN" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_run_without_a_token_says_what_to_set_and_exits_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WERKSTATT_TELEGRAM_TOKEN", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("werkstatt: WERKSTATT_TELEGRAM_TOKEN is not set.")
+    assert len(err.splitlines()) == 1
+
+
+def test_webhook_without_url_and_secret_says_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WERKSTATT_TELEGRAM_TOKEN", GOOD_TOKEN)
+    assert main(["run", "--webhook"]) == 2
+    assert "WERKSTATT_WEBHOOK_SECRET" in capsys.readouterr().err
+
+
+def test_an_invalid_language_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WERKSTATT_LANGUAGE", "fr")
+    with pytest.raises(SettingsError, match="WERKSTATT_LANGUAGE"):
+        load_settings()
+
+
+def test_the_demo_runs_offline_and_leaves_its_database_behind(tmp_path: Path) -> None:
+    database = tmp_path / "demo.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo", "--database", str(database)],
+        capture_output=True, text=True, timeout=300, cwd=Path(__file__).parents[2],
+        env={"PATH": "/usr/bin:/bin", "PTB_TIMEDELTA": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Olga (privat): /newevent" in result.stdout
+    assert "Das darf nur das Orga-Team dieser Veranstaltung." in result.stdout
+    assert database.exists() and database.stat().st_size > 0
