@@ -51,7 +51,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .post_shutdown(teardown)
     )
     if settings.rate_limit:
-        builder = builder.rate_limiter(TelegramLimits())
+        builder = builder.rate_limiter(TelegramLimits())  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()

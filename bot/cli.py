@@ -60,7 +60,7 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
         )
     path = token.split(":", 1)[0]
     app.run_webhook(
-        listen="0.0.0.0",  # noqa: S104 - a webhook server listens for Telegram
+        listen="0.0.0.0",
         port=settings.webhook_port,
         url_path=path,
         webhook_url=f"{settings.webhook_url.rstrip('/')}/{path}",
@@ -73,6 +73,8 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
 def play_demo(database: Path, *, quiet: bool) -> int:
     from bot.demo import run_demo
 
+    for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        leftover.unlink(missing_ok=True)
     world = asyncio.run(run_demo(database, echo=not quiet))
     if quiet:
         print(world.transcript[-1])

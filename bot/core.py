@@ -279,7 +279,9 @@ async def help_command(update: Update, context: Ctx) -> None:
             return
         async with services(context).db.transaction() as tx:
             organizes = bool(await people.events_organized_by(tx, who.user_id))
-        keys = ("help.private", "help.organizer") if organizes else ("help.private",)
+        keys: tuple[str, ...] = (
+            ("help.private", "help.organizer") if organizes else ("help.private",)
+        )
         role = Role.ORGANIZER if organizes else Role.PARTICIPANT
     else:
         found = await who_in_session(update, context)

@@ -94,10 +94,8 @@ def scenes() -> list[Callable[[Cast], Awaitable[None]]]:
 
 async def run_demo(database: Path, *, echo: bool = True) -> World:
     """Play the whole demo against the offline Bot API; return the world for inspection."""
-    if database.exists():
-        database.unlink()
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database=str(database),
         live_interval=0.0,
         rate_limit=False,

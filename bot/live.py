@@ -56,7 +56,9 @@ class LiveMessages:
         message = await send_to_session(context, session, text, markup)
         self._last_edit[round_id] = time.monotonic()
         async with svc.db.transaction() as tx:
-            await stored.set_live_message(tx, round_id, message.message_id, fingerprint(text, markup))
+            await stored.set_live_message(
+                tx, round_id, message.message_id, fingerprint(text, markup)
+            )
 
     def mark_dirty(self, context: Ctx, round_id: int, *, urgent: bool = False) -> None:
         """Ask for a re-render; bursts coalesce into one edit per interval."""

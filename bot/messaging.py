@@ -40,9 +40,10 @@ def clip(text: str, limit: int = MAX_TEXT) -> str:
 async def send_to_session(
     context: Ctx, session: Session, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message:
-    return await context.bot.send_message(
+    sent: Message = await context.bot.send_message(
         session.chat_id, clip(text), reply_markup=markup, **thread_kwargs(session)
     )
+    return sent
 
 
 async def send_private(

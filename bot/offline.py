@@ -208,7 +208,9 @@ class OfflineBotAPI(BaseRequest):
         self, params: dict[str, Any], files: dict[str, bytes]
     ) -> tuple[int, bytes]:
         chat_id = int(params["chat_id"])
-        problem = self._check_chat(chat_id) or self._check_text(params) or self._check_markup(params)
+        problem = (
+            self._check_chat(chat_id) or self._check_text(params) or self._check_markup(params)
+        )
         if problem:
             return problem
         message = self._new_message(chat_id, params)

@@ -36,7 +36,7 @@ class Services:
     signer: ButtonSigner
     live: LiveMessages
     timers: Timers
-    formats: dict[str, Format] = field(default_factory=dict)
+    formats: dict[str, Format[Any]] = field(default_factory=dict)
     bot_username: str = ""
     _admins: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
 

@@ -168,7 +168,9 @@ class World:
         await self.stop()
         return await self.start()
 
-    def person(self, first_name: str, language: str = "de", username: str | None = None) -> SimPerson:
+    def person(
+        self, first_name: str, language: str = "de", username: str | None = None
+    ) -> SimPerson:
         return SimPerson(self, next(self._people), first_name, language, username)
 
     def group(self, title: str, *, forum: bool = False) -> SimChat:
@@ -244,7 +246,10 @@ class World:
 
     def log(self, sender: SimPerson, chat: SimChat | None, text: str) -> None:
         self.collect_transcript()
-        where = "" if chat is None else (" (privat)" if chat.type == "private" else f" @ {chat.title}")
+        if chat is None:
+            where = ""
+        else:
+            where = " (privat)" if chat.type == "private" else f" @ {chat.title}"
         self.add_line(f"{sender.first_name}{where}: {text}")
 
     def collect_transcript(self) -> None:

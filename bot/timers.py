@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, JobQueue
 
@@ -56,7 +56,7 @@ class Timers:
         from bot.rounds import act
 
         assert context.job is not None
-        round_id, deadline, what = context.job.data
+        round_id, deadline, what = cast(tuple[int, datetime, str], context.job.data)
         svc = services(context)
         async with svc.db.transaction() as tx:
             record = await stored.get_round(tx, round_id)

@@ -90,7 +90,7 @@ def deadline_after(now: datetime, minutes: float | None) -> datetime | None:
 
 
 def parse_duration(text: str) -> float | None:
-    """Minutes in ``10m``, ``90s``, ``1h``, ``1h30m`` or ``10``; ``None`` if it is not a duration."""
+    """Minutes in ``10m``, ``90s``, ``1h``, ``1h30m`` or ``10``; ``None`` if not a duration."""
     text = text.strip().lower()
     if not text:
         return None

@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from bot.settings import Settings  # noqa: E402
-from bot.simulate import World  # noqa: E402
+from bot.settings import Settings
+from bot.simulate import World
 
 
 def offline_settings(tmp_path: Path, **overrides: object) -> Settings:

@@ -103,7 +103,8 @@ async def test_stickers_where_text_is_expected_get_a_clear_answer(world: World) 
         "file_id": "s1", "file_unique_id": "us1", "width": 512, "height": 512,
         "is_animated": False, "is_video": False, "type": "regular",
     }})
-    assert world.api.texts(anna.id)[-1] == "I can only take text here. Please write your answer as text."
+    expected = "I can only take text here. Please write your answer as text."
+    assert world.api.texts(anna.id)[-1] == expected
 
 
 async def test_help_differs_by_role_and_language(world: World) -> None:

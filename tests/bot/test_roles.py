@@ -12,7 +12,8 @@ async def test_organizer_appoints_a_facilitator_by_replying_to_their_message(
     shop = await workshop(world)
     fatma = world.person("Fatma", "de", "fatma")
     await appoint_facilitator(shop, fatma)
-    assert world.api.texts(shop.group.id)[-1] == "Fatma moderiert jetzt bei „Kommunalkonferenz“ mit."
+    expected = "Fatma moderiert jetzt bei „Kommunalkonferenz“ mit."
+    assert world.api.texts(shop.group.id)[-1] == expected
     await fatma.say(shop.group, "/session")
     assert "Moderation: Fatma" in world.api.texts(shop.group.id)[-1]
 
@@ -24,7 +25,8 @@ async def test_organizer_appoints_a_notetaker_by_username_once_seen(world: World
     assert "noch nicht gesehen" in world.api.texts(shop.group.id)[-1]
     await nils.say(shop.group, "/help")
     await shop.organizer.say(shop.group, "/notetaker @nils_protokoll")
-    assert world.api.texts(shop.group.id)[-1] == "Nils schreibt jetzt bei „Kommunalkonferenz“ Protokoll."
+    expected = "Nils schreibt jetzt bei „Kommunalkonferenz“ Protokoll."
+    assert world.api.texts(shop.group.id)[-1] == expected
     await shop.organizer.say(shop.group, "/notetaker @nils_protokoll")
     assert "schon Protokoll" in world.api.texts(shop.group.id)[-1]
 
