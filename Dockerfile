@@ -1,0 +1,21 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    WERKSTATT_DATABASE=/data/werkstatt.sqlite3
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY flows ./flows
+COPY storage ./storage
+COPY drafts ./drafts
+COPY locales ./locales
+RUN pip install --no-cache-dir . \
+    && useradd --create-home --uid 10001 werkstatt \
+    && mkdir -p /data && chown werkstatt:werkstatt /data
+
+USER werkstatt
+VOLUME ["/data"]
+EXPOSE 8443
+CMD ["werkstatt", "run"]
