@@ -17,7 +17,7 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot import core, dispatch, profile
+from bot import core, dispatch, flood, privacy, profile
 from bot.buttons import ButtonSigner
 from bot.live import LiveMessages
 from bot.menus import set_menus
@@ -50,13 +50,15 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .post_init(setup)
         .post_shutdown(teardown)
     )
-    if settings.rate_limit:
-        builder = builder.rate_limiter(TelegramLimits())  # type: ignore[arg-type]
+    limits = TelegramLimits(limits=settings.rate_limit)
+    builder = builder.rate_limiter(limits)  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     app.bot_data["settings"] = settings
-    modules = [core, profile, *(importlib.import_module(f"bot.{name}") for name in FEATURES)]
+    app.add_handlers(flood.handlers(), group=-1)
+    features = [importlib.import_module(f"bot.{name}") for name in FEATURES]
+    modules = [core, profile, privacy, *features]
     formats: dict[str, Format[Any]] = {}
     for module in modules:
         app.add_handlers(module.handlers())
@@ -91,6 +93,7 @@ async def setup(app: App) -> None:
     open_rounds = await svc.timers.rearm(app)
     for round_id in open_rounds:
         svc.live.schedule(app, round_id, urgent=True)
+    privacy.schedule_clean_up(app)
     await set_menus(app.bot)
     log.info("Werkstatt is ready as @%s; %d open rounds re-armed", app.bot.username,
              len(open_rounds))

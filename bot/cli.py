@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
 
@@ -54,20 +55,24 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     if not webhook:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
         return 0
+    app.run_webhook(**webhook_options(settings, token), allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def webhook_options(settings: Settings, token: str) -> dict[str, Any]:
+    """Where the webhook listens and the secret Telegram must send with every request."""
     if not settings.webhook_url or settings.webhook_secret is None:
         raise SettingsError(
             "WERKSTATT_WEBHOOK_URL and WERKSTATT_WEBHOOK_SECRET must be set to run with --webhook."
         )
     path = token.split(":", 1)[0]
-    app.run_webhook(
-        listen="0.0.0.0",
-        port=settings.webhook_port,
-        url_path=path,
-        webhook_url=f"{settings.webhook_url.rstrip('/')}/{path}",
-        secret_token=settings.webhook_secret.get_secret_value(),
-        allowed_updates=Update.ALL_TYPES,
-    )
-    return 0
+    return {
+        "listen": "0.0.0.0",  # a webhook server listens for Telegram on every interface
+        "port": settings.webhook_port,
+        "url_path": path,
+        "webhook_url": f"{settings.webhook_url.rstrip('/')}/{path}",
+        "secret_token": settings.webhook_secret.get_secret_value(),
+    }
 
 
 def play_demo(database: Path, *, quiet: bool) -> int:

@@ -132,6 +132,7 @@ async def events(update: Update, context: Ctx) -> None:
     who = await private_who(update, context)
     if who is None or update.effective_message is None:
         return
+    signer = services(context).signer
     async with services(context).db.transaction() as tx:
         mine = await people.events_organized_by(tx, who.user_id)
         lines = []
@@ -139,8 +140,16 @@ async def events(update: Update, context: Ctx) -> None:
             count = len(await people.sessions_of(tx, event.id))
             lines.append(who.t("core.event_line", title=event.title, code=event.code,
                                dates=event.dates, place=event.place, sessions=count))
-    text = "\n".join(lines) if lines else who.t("core.no_events")
-    await update.effective_message.reply_text(text)
+    if not lines:
+        await update.effective_message.reply_text(who.t("core.no_events"))
+        return
+    delete = [
+        [signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent", e.id)]
+        for e in mine
+    ]
+    await update.effective_message.reply_text(
+        "\n".join(lines), reply_markup=InlineKeyboardMarkup(delete)
+    )
 
 
 async def session(update: Update, context: Ctx) -> None:

@@ -15,8 +15,8 @@ from telegram.ext import (
 )
 
 from bot.messaging import refuse
-from bot.routing import ROUTER
 from bot.rounds import act
+from bot.routing import ROUTER
 from bot.services import Ctx, identify, services, who_in_session
 from flows.base import FlowError, parse_duration
 from locales import pick_language, translator

@@ -107,3 +107,17 @@ async def set_live_message(
 
 def _iso_or_none(moment: datetime | None) -> str | None:
     return None if moment is None else iso(moment)
+
+
+async def rounds_mentioning(tx: Tx, user_id: int) -> list[RoundRecord]:
+    """Rounds whose state may name the person (a cheap text filter; the flow decides)."""
+    rows = await tx.all("SELECT * FROM rounds WHERE state LIKE ?", (f"%{user_id}%",))
+    return [row_to_round(row) for row in rows]
+
+
+async def replace_state(tx: Tx, round_id: int, state: Value) -> None:
+    """Store a state rewritten outside the flow's events (a person asked to be forgotten)."""
+    await tx.execute(
+        "UPDATE rounds SET state = ?, live_text = NULL WHERE id = ?",
+        (state.model_dump_json(), round_id),
+    )

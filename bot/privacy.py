@@ -1,0 +1,163 @@
+"""/privacy, /forgetme, deleting an event, and the daily retention clean-up (GDPR)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import time as clock
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandler, filters
+
+from bot.core import private_who
+from bot.routing import ROUTER
+from bot.services import Ctx, services
+from storage import people, privacy
+from storage import rounds as stored
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def privacy_command(update: Update, context: Ctx) -> None:
+    """What is stored, why, and for how long."""
+    who = await private_who(update, context)
+    if who is None or update.effective_message is None:
+        return
+    days = services(context).settings.retention_days
+    await update.effective_message.reply_text(who.t("privacy.statement", days=days))
+
+
+async def forgetme(update: Update, context: Ctx) -> None:
+    """Offer to delete the profile, with the choice what happens to the person's words."""
+    who = await private_who(update, context)
+    if who is None or update.effective_message is None:
+        return
+    signer = services(context).signer
+    uid = who.user_id
+    markup = InlineKeyboardMarkup(
+        [
+            [signer.button(uid, who.t("privacy.erase_all"), "forget", "erase")],
+            [signer.button(uid, who.t("privacy.keep_anonymous"), "forget", "anon")],
+            [signer.button(uid, who.t("core.cancel"), "forget", "no")],
+        ]
+    )
+    await update.effective_message.reply_text(who.t("privacy.forget_ask"), reply_markup=markup)
+
+
+@ROUTER.button("forget")
+async def forget_choice(update: Update, context: Ctx, args: list[str]) -> None:
+    query = update.callback_query
+    who = await private_who(update, context)
+    assert query is not None
+    if who is None or not args or args[0] not in ("erase", "anon", "no"):
+        await query.answer()
+        return
+    await query.answer()
+    if args[0] == "no":
+        await context.bot.send_message(who.user_id, who.t("core.cancelled"))
+        return
+    await forget_everywhere(context, who.user_id, erase=args[0] == "erase")
+    await context.bot.send_message(who.user_id, who.t(f"privacy.forgotten_{args[0]}"))
+
+
+async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
+    """Remove a person from every round, the log and the profile tables; return rounds changed."""
+    svc = services(context)
+    changed = 0
+    async with svc.db.transaction() as tx:
+        for record in await stored.rounds_mentioning(tx, user_id):
+            fmt = svc.formats.get(record.kind)
+            if fmt is None:
+                continue
+            state = fmt.parse(record)
+            cleaned = fmt.forget(state, user_id, erase)
+            if cleaned != state:
+                await stored.replace_state(tx, record.id, cleaned)
+                changed += 1
+        await privacy.redact_log(tx, user_id)
+        await privacy.forget_person(tx, user_id, erase)
+        open_ids = [r.id for r in await stored.all_open_rounds(tx)]
+    for round_id in open_ids:
+        svc.live.mark_dirty(context, round_id)
+    log.info("a person was forgotten (%s); %d rounds changed", "erased" if erase else
+             "anonymized", changed)
+    return changed
+
+
+@ROUTER.button("delevent")
+async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> None:
+    """First tap on "delete": ask once more, naming the event."""
+    query = update.callback_query
+    who = await private_who(update, context)
+    assert query is not None
+    await query.answer()
+    if who is None or not args or not args[0].isdigit():
+        return
+    async with services(context).db.transaction() as tx:
+        event = await people.get_event(tx, int(args[0]))
+        held = await people.roles_of(tx, int(args[0]), who.user_id) if event else set()
+    if event is None or "organizer" not in held:
+        await context.bot.send_message(who.user_id, who.t("not_allowed.organize"))
+        return
+    signer = services(context).signer
+    markup = InlineKeyboardMarkup(
+        [
+            [signer.button(who.user_id, who.t("privacy.delete_confirm"), "delyes", event.id)],
+            [signer.button(who.user_id, who.t("core.cancel"), "forget", "no")],
+        ]
+    )
+    await context.bot.send_message(
+        who.user_id, who.t("privacy.delete_ask", title=event.title), reply_markup=markup
+    )
+
+
+@ROUTER.button("delyes")
+async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) -> None:
+    query = update.callback_query
+    who = await private_who(update, context)
+    assert query is not None
+    await query.answer()
+    if who is None or not args or not args[0].isdigit():
+        return
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        event = await people.get_event(tx, int(args[0]))
+        if event is None:
+            return
+        if "organizer" not in await people.roles_of(tx, event.id, who.user_id):
+            await context.bot.send_message(who.user_id, who.t("not_allowed.organize"))
+            return
+        session_ids = {session.id for session in await people.sessions_of(tx, event.id)}
+        open_ids = [
+            r.id for r in await stored.all_open_rounds(tx) if r.session_id in session_ids
+        ]
+        await privacy.delete_event(tx, event.id)
+    for round_id in open_ids:
+        svc.timers.arm(round_id, None)
+    await context.bot.send_message(who.user_id, who.t("privacy.deleted", title=event.title))
+
+
+async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """The daily job: delete events older than the retention period."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        expired = await privacy.expired_events(tx, svc.settings.retention_days)
+        for event_id in expired:
+            await privacy.delete_event(tx, event_id)
+    if expired:
+        log.info("retention: deleted %d events", len(expired))
+
+
+def schedule_clean_up(app: App) -> None:
+    assert app.job_queue is not None
+    app.job_queue.run_daily(clean_up, clock(hour=3, minute=30), name="retention")
+    app.job_queue.run_once(clean_up, 60, name="retention-at-start")
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("privacy", privacy_command, private),
+        CommandHandler("forgetme", forgetme, private),
+    ]

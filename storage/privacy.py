@@ -1,0 +1,65 @@
+"""Deleting what people and organizers ask us to delete, and what is past its retention."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from flows.base import FORGOTTEN
+from storage.db import Tx
+from storage.records import iso, utcnow
+
+
+async def table_exists(tx: Tx, name: str) -> bool:
+    row = await tx.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return row is not None
+
+
+async def redact_log(tx: Tx, user_id: int) -> int:
+    """Strip a person from the round log: their events and events naming them lose their body.
+
+    The source stays, so a redelivered Telegram update still finds it already handled.
+    """
+    mention = re.compile(rf"(?<![0-9]){user_id}(?![0-9])")
+    rows = await tx.all(
+        "SELECT id, actor, event FROM round_log WHERE actor = ? OR event LIKE ?",
+        (user_id, f"%{user_id}%"),
+    )
+    changed = 0
+    for row in rows:
+        if row["actor"] != user_id and not mention.search(row["event"]):
+            continue
+        name = str(row["event"]).split(" ", 1)[0]
+        actor = FORGOTTEN if row["actor"] == user_id else row["actor"]
+        await tx.execute(
+            "UPDATE round_log SET actor = ?, event = ? WHERE id = ?",
+            (actor, f"{name} {{}}", row["id"]),
+        )
+        changed += 1
+    return changed
+
+
+async def forget_person(tx: Tx, user_id: int, erase: bool) -> None:
+    """Delete the profile, roles, memberships, dialogues; quotes and photos by the person."""
+    for table in ("roles", "session_members", "dialogs"):
+        await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+    if await table_exists(tx, "quotes"):
+        if erase:
+            await tx.execute("DELETE FROM quotes WHERE author_id = ?", (user_id,))
+        else:
+            await tx.execute(
+                "UPDATE quotes SET author_id = ?, consent = 'anonymous' WHERE author_id = ?",
+                (FORGOTTEN, user_id),
+            )
+    await tx.execute("DELETE FROM people WHERE user_id = ?", (user_id,))
+
+
+async def delete_event(tx: Tx, event_id: int) -> None:
+    """An event with everything in it (sessions, rounds, logs, roles cascade)."""
+    await tx.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
+
+async def expired_events(tx: Tx, days: int, now: datetime | None = None) -> list[int]:
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    rows = await tx.all("SELECT id FROM events WHERE created_at < ?", (iso(cutoff),))
+    return [row["id"] for row in rows]

@@ -1,0 +1,92 @@
+"""/privacy explains, /forgetme deletes, organizers delete events, old events expire."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram.ext import Job
+
+from bot.privacy import clean_up
+from bot.simulate import World
+from storage import people
+from storage.records import iso, utcnow
+from tests.bot.helpers import appoint_facilitator, workshop
+
+
+async def test_privacy_says_what_is_stored_why_and_for_how_long(world: World) -> None:
+    john = world.person("John", "en")
+    await john.say(None, "/privacy")
+    text = world.api.texts(john.id)[-1]
+    assert "What Werkstatt stores and why" in text
+    assert "365 days" in text
+    assert "/forgetme" in text
+
+
+async def test_forgetme_deletes_the_profile_roles_and_memberships(world: World) -> None:
+    shop = await workshop(world)
+    fatma = world.person("Fatma", "de", "fatma")
+    await appoint_facilitator(shop, fatma)
+    await fatma.say(None, "/forgetme")
+    await fatma.press(world.api.sent("sendMessage", fatma.id)[-1], "Alles löschen")
+    assert "dein Profil und deine Beiträge sind gelöscht" in world.api.texts(fatma.id)[-1]
+    assert world.app is not None
+    async with world.app.bot_data["services"].db.transaction() as tx:
+        assert await people.get_person(tx, fatma.id) is None
+        assert await tx.all("SELECT * FROM roles WHERE user_id = ?", (fatma.id,)) == []
+        assert await tx.all("SELECT * FROM session_members WHERE user_id = ?", (fatma.id,)) == []
+
+
+async def test_forgetme_can_be_cancelled_and_nothing_is_deleted(world: World) -> None:
+    anna = world.person("Anna", "de")
+    await anna.say(None, "/forgetme")
+    await anna.press(world.api.sent("sendMessage", anna.id)[-1], "Abbrechen")
+    assert world.api.texts(anna.id)[-1] == "Abgebrochen. Es wurde nichts gespeichert."
+    assert world.app is not None
+    async with world.app.bot_data["services"].db.transaction() as tx:
+        assert await people.get_person(tx, anna.id) is not None
+
+
+async def test_an_organizer_deletes_an_event_with_all_its_data_after_confirming(
+    world: World,
+) -> None:
+    shop = await workshop(world)
+    await shop.organizer.say(None, "/events")
+    await shop.organizer.press(world.api.sent("sendMessage", shop.organizer.id)[-1], "löschen")
+    await shop.organizer.press(world.api.sent("sendMessage", shop.organizer.id)[-1], "endgültig")
+    assert "ist mit allen Daten gelöscht" in world.api.texts(shop.organizer.id)[-1]
+    assert world.app is not None
+    async with world.app.bot_data["services"].db.transaction() as tx:
+        assert await people.event_by_code(tx, shop.code) is None
+        assert await tx.all("SELECT * FROM sessions") == []
+
+
+async def test_someone_else_cannot_delete_the_event_even_with_a_copied_button(
+    world: World,
+) -> None:
+    shop = await workshop(world)
+    await shop.organizer.say(None, "/events")
+    listing = world.last_bot_message(world.api.sent("sendMessage", shop.organizer.id)[-1])
+    data = listing["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    mallory = world.person("Mallory", "en")
+    await mallory.say(None, "/start")
+    forged = dict(listing, chat={"id": mallory.id, "type": "private", "first_name": "M"})
+    await mallory.press_data(forged, data)
+    assert world.api.sent("answerCallbackQuery")[-1].params["text"] == (
+        "This button is no longer valid. Nothing was changed."
+    )
+    assert world.app is not None
+    async with world.app.bot_data["services"].db.transaction() as tx:
+        assert await people.event_by_code(tx, shop.code) is not None
+
+
+async def test_the_daily_job_deletes_events_past_the_retention_period(world: World) -> None:
+    shop = await workshop(world)
+    assert world.app is not None
+    db = world.app.bot_data["services"].db
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE events SET created_at = ?", (iso(utcnow() - timedelta(days=400)),))
+        fresh = await people.create_event(tx, "Neu", "morgen", "hier", "de", shop.organizer.id)
+    await Job(clean_up, name="retention").run(world.app)
+    async with db.transaction() as tx:
+        assert await people.event_by_code(tx, shop.code) is None
+        assert await people.event_by_code(tx, fresh.code) is not None

@@ -1,0 +1,55 @@
+"""Telegram's failures and a flooding person: the bot keeps running and loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.offline import OfflineBotAPI
+from bot.simulate import World
+from tests.conftest import offline_settings
+
+
+async def test_a_timeout_is_retried_and_the_answer_still_arrives(world: World) -> None:
+    assert world.app is not None
+    world.app.bot.rate_limiter.backoff = 0.01
+    anna = world.person("Anna", "de")
+    world.api.fail_next("sendMessage", network="timeout")
+    world.api.fail_next("sendMessage", network="connection reset")
+    await anna.say(None, "/start")
+    attempts = world.api.sent("sendMessage", anna.id)
+    assert len(attempts) == 3
+    assert world.api.texts(anna.id)[-1].startswith("Hallo Anna!")
+    assert world.app.bot.rate_limiter.network_retries == 2
+
+
+async def test_a_429_is_waited_out_and_retried(world: World) -> None:
+    anna = world.person("Anna", "de")
+    world.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    await anna.say(None, "/start")
+    assert [call.status for call in world.api.sent("sendMessage", anna.id)] == [429, 200]
+
+
+async def test_a_bad_request_is_not_retried_and_the_person_gets_an_apology(world: World) -> None:
+    anna = world.person("Anna", "en")
+    world.api.fail_next("sendMessage", 400, "Bad Request: something odd")
+    await anna.say(None, "/start")
+    calls = world.api.sent("sendMessage", anna.id)
+    assert [call.status for call in calls] == [400, 200]
+    assert calls[-1].params["text"].startswith("Sorry, something went wrong")
+
+
+async def test_one_person_flooding_is_slowed_politely_and_others_are_not(tmp_path: Path) -> None:
+    world = World(offline_settings(tmp_path, flood_limit=5), api=OfflineBotAPI())
+    await world.start()
+    try:
+        spammer = world.person("Sam", "en")
+        calm = world.person("Clara", "de")
+        for _ in range(12):
+            await spammer.say(None, "/help", settle=False)
+        await calm.say(None, "/help")
+        spam_texts = world.api.texts(spammer.id)
+        assert len([t for t in spam_texts if t.startswith("What you can do")]) == 5
+        assert len([t for t in spam_texts if t.startswith("Slow down please")]) == 1
+        assert world.api.texts(calm.id)[-1].startswith("Was du hier tun kannst")
+    finally:
+        await world.stop()

@@ -1,0 +1,78 @@
+"""The webhook refuses requests without Telegram's secret token."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.app import OFFLINE_TOKEN, build_application, setup, teardown
+from bot.cli import webhook_options
+from bot.offline import OfflineBotAPI
+from bot.settings import SettingsError
+from tests.conftest import offline_settings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_webhook_options_require_url_and_secret(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="WERKSTATT_WEBHOOK_SECRET"):
+        webhook_options(offline_settings(tmp_path, webhook_url="https://x.example"), OFFLINE_TOKEN)
+
+
+async def test_a_request_without_the_secret_token_is_refused_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    settings = offline_settings(
+        tmp_path, webhook_url="https://bot.example", webhook_secret="s3cret-Token_1",
+        webhook_port=port,
+    )
+    api = OfflineBotAPI()
+    app = build_application(settings, request=api)
+    options = webhook_options(settings, OFFLINE_TOKEN)
+    options["listen"] = "127.0.0.1"
+    await app.initialize()
+    await setup(app)
+    assert app.updater is not None
+    await app.updater.start_webhook(**{k: v for k, v in options.items() if k != "listen"},
+                                    listen="127.0.0.1")
+    await app.start()
+    url = f"http://127.0.0.1:{port}/{options['url_path']}"
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1, "date": 1, "chat": {"id": 5, "type": "private", "first_name": "A"},
+            "from": {"id": 5, "is_bot": False, "first_name": "A"}, "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    api.started.add(5)
+    try:
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(url, content=json.dumps(update),
+                                        headers={"Content-Type": "application/json"})
+            wrong = await client.post(url, content=json.dumps(update), headers={
+                "Content-Type": "application/json",
+                "X-Telegram-Bot-Api-Secret-Token": "guess",
+            })
+            accepted = await client.post(url, content=json.dumps(update), headers={
+                "Content-Type": "application/json",
+                "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
+            })
+        await app.update_queue.join()
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await teardown(app)
+    assert (refused.status_code, wrong.status_code, accepted.status_code) == (403, 403, 200)
+    assert len(api.sent("sendMessage", 5)) == 1
+    assert api.sent("setWebhook")[-1].params["secret_token"] == "s3cret-Token_1"
