@@ -17,7 +17,7 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot import core, dispatch, flood, privacy, profile
+from bot import core, dispatch, flood, once, privacy, profile
 from bot.buttons import ButtonSigner
 from bot.live import LiveMessages
 from bot.menus import set_menus
@@ -56,7 +56,9 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     app.bot_data["settings"] = settings
+    app.add_handlers(once.first_handlers(), group=once.FIRST_GROUP)
     app.add_handlers(flood.handlers(), group=-1)
+    app.add_handlers(once.last_handlers(), group=once.LAST_GROUP)
     features = [importlib.import_module(f"bot.{name}") for name in FEATURES]
     modules = [core, profile, privacy, *features]
     formats: dict[str, Format[Any]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import time as clock
+from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -12,8 +13,9 @@ from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandl
 from bot.core import private_who
 from bot.routing import ROUTER
 from bot.services import Ctx, services
-from storage import people, privacy
+from storage import dialogs, people, privacy
 from storage import rounds as stored
+from storage.records import iso, utcnow
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -145,6 +147,7 @@ async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
         expired = await privacy.expired_events(tx, svc.settings.retention_days)
         for event_id in expired:
             await privacy.delete_event(tx, event_id)
+        await dialogs.forget_old_updates(tx, iso(utcnow() - timedelta(days=2)))
     if expired:
         log.info("retention: deleted %d events", len(expired))
 

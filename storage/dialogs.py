@@ -31,6 +31,16 @@ async def end_dialog(tx: Tx, user_id: int, chat_id: int) -> bool:
     return changed > 0
 
 
+async def update_seen(tx: Tx, update_id: int) -> bool:
+    """Whether an update with this id was handled before."""
+    return await tx.one("SELECT 1 FROM seen_updates WHERE update_id = ?", (update_id,)) is not None
+
+
+async def forget_old_updates(tx: Tx, before: str) -> int:
+    """Telegram redelivers updates for a day at most; older ids need not be kept."""
+    return await tx.changes("DELETE FROM seen_updates WHERE at < ?", (before,))
+
+
 async def first_time_update(tx: Tx, update_id: int) -> bool:
     """Remember an update id; ``False`` if Telegram delivered it before."""
     changed = await tx.changes(

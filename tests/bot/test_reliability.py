@@ -53,3 +53,21 @@ async def test_one_person_flooding_is_slowed_politely_and_others_are_not(tmp_pat
         assert world.api.texts(calm.id)[-1].startswith("Was du hier tun kannst")
     finally:
         await world.stop()
+
+
+async def test_an_update_delivered_again_is_handled_once(world: World) -> None:
+    olga = world.person("Olga", "de")
+    await olga.say(None, "/newevent")
+    await olga.say(None, "Konferenz")
+    payload = {
+        "update_id": 987654,
+        "message": {
+            "message_id": 99, "date": 1, "text": "5. Mai",
+            "chat": {"id": olga.id, "type": "private", "first_name": "Olga"},
+            "from": olga.as_dict(),
+        },
+    }
+    await world.deliver_again(payload)
+    await world.deliver_again(payload)
+    texts = world.api.texts(olga.id)
+    assert texts.count("Wo findet sie statt? (Ort)") == 1
