@@ -18,10 +18,17 @@ from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_i
 from flows import roles
 from flows.base import FlowError
 from flows.roles import Role
-from flows.session import Appoint, LinkSession, ShowSession, clean_title
+from flows.session import (
+    Appoint,
+    LinkSession,
+    ReplaceSectors,
+    ShowSession,
+    clean_title,
+    parse_sectors,
+)
 from locales import translator
 from storage import dialogs, people
-from storage.records import Person
+from storage.records import DEFAULT_SECTORS, Person
 
 
 async def private_who(update: Update, context: Ctx) -> Who | None:
@@ -144,12 +151,54 @@ async def events(update: Update, context: Ctx) -> None:
         await update.effective_message.reply_text(who.t("core.no_events"))
         return
     delete = [
-        [signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent", e.id)]
+        [
+            signer.button(who.user_id, who.t("core.sectors_button", code=e.code), "sectors", e.id),
+            signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent", e.id),
+        ]
         for e in mine
     ]
     await update.effective_message.reply_text(
         "\n".join(lines), reply_markup=InlineKeyboardMarkup(delete)
     )
+
+
+@ROUTER.button("sectors")
+async def sectors_ask(update: Update, context: Ctx, args: list[str]) -> None:
+    """An organizer replaces the event's sector list: one sector a line."""
+    query = update.callback_query
+    who = await private_who(update, context)
+    assert query is not None
+    await query.answer()
+    if who is None or not args or not args[0].isdigit():
+        return
+    async with services(context).db.transaction() as tx:
+        event = await people.get_event(tx, int(args[0]))
+        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+        roles.require(ReplaceSectors(actor=who.user_id, sectors=("a", "b")), role)
+        assert event is not None
+        await dialogs.start_dialog(tx, who.user_id, who.user_id, "sectors", {"event": event.id})
+    current = "\n".join(sector_text(who, sector) for sector in event.sectors)
+    await context.bot.send_message(
+        who.user_id, who.t("core.sectors_ask", title=event.title, current=current),
+        reply_markup=cancel_markup(who, context),
+    )
+
+
+def sector_text(who: Who, sector: str) -> str:
+    return who.t(f"sector.{sector}") if sector in DEFAULT_SECTORS else sector
+
+
+@ROUTER.dialog("sectors")
+async def sectors_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    who = await private_who(update, context)
+    message = update.effective_message
+    if who is None or message is None or not message.text:
+        return
+    sectors = parse_sectors(message.text)
+    async with services(context).db.transaction() as tx:
+        await people.set_sectors(tx, int(data["event"]), sectors)
+        await dialogs.end_dialog(tx, who.user_id, who.user_id)
+    await message.reply_text(who.t("core.sectors_saved", count=len(sectors)))
 
 
 async def session(update: Update, context: Ctx) -> None:

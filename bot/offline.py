@@ -17,6 +17,7 @@ import itertools
 import json
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +79,8 @@ class OfflineBotAPI(BaseRequest):
         self.files: dict[str, bytes] = {}
         self.chat_admins: dict[int, set[int]] = defaultdict(set)
         self.too_many_answers = 0
+        self.listeners: list[Callable[[Call], None]] = []
+        """Called with every call once it was answered (benchmarks, crash drills)."""
         self._ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._failures: list[_Failure] = []
         self._per_chat: dict[int, deque[float]] = defaultdict(deque)
@@ -166,6 +169,8 @@ class OfflineBotAPI(BaseRequest):
         status, body = await self._answer(name, params, files, call.at)
         call.status = status
         call.result = json.loads(body).get("result")
+        for listener in self.listeners:
+            listener(call)
         return status, body
 
     async def _answer(

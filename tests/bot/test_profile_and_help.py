@@ -51,22 +51,6 @@ async def test_consent_to_be_named_defaults_to_no(world: World) -> None:
     assert stored.registered is False
 
 
-async def test_an_event_can_replace_the_sector_list(world: World) -> None:
-    shop = await workshop(world)
-    assert world.app is not None
-    async with world.app.bot_data["services"].db.transaction() as tx:
-        event = await people.event_by_code(tx, shop.code)
-        assert event is not None
-        await people.set_sectors(tx, event.id, ["Verwaltung", "Politik", "Bürgerschaft"])
-    ida = world.person("Ida", "de")
-    await ida.say(shop.group, "Hallo")
-    await ida.say(None, "/start reg_1")
-    await ida.say(None, "Ida")
-    sectors = world.api.sent("sendMessage", ida.id)[-1]
-    labels = [row[0]["text"] for row in sectors.params["reply_markup"]["inline_keyboard"]]
-    assert labels == ["Verwaltung", "Politik", "Bürgerschaft"]
-
-
 async def test_profile_shows_the_answers_and_changes_each_of_them(world: World) -> None:
     john = world.person("John", "en")
     await john.say(None, "/profile")
@@ -151,3 +135,24 @@ async def test_a_forged_button_changes_nothing_and_gets_a_short_answer(world: Wo
     answer = world.api.sent("answerCallbackQuery")[-1]
     assert answer.params["text"] == "This button is no longer valid. Nothing was changed."
     assert (await stored_person(world, john)).language == "en"
+
+
+async def test_an_organizer_replaces_the_sector_list_from_events(world: World) -> None:
+    shop = await workshop(world)
+    olga = shop.organizer
+    await olga.say(None, "/events")
+    await olga.press(world.api.sent("sendMessage", olga.id)[-1], "Bereiche")
+    assert "Bisher:\nKommunale Ebene" in world.api.texts(olga.id)[-1]
+    await olga.say(None, "Nur eine Zeile")
+    assert world.api.texts(olga.id)[-1] == (
+        "Bitte zwischen 2 und 12 Bereiche angeben, einen pro Zeile."
+    )
+    await olga.say(None, "Verwaltung\nPolitik\nBürgerschaft\nWirtschaft")
+    assert world.api.texts(olga.id)[-1].startswith("Gespeichert: 4 Bereiche.")
+    ida = world.person("Ida", "de")
+    await ida.say(shop.group, "Hallo")
+    await ida.say(None, "/start reg_1")
+    await ida.say(None, "Ida")
+    sectors = world.api.sent("sendMessage", ida.id)[-1]
+    labels = [row[0]["text"] for row in sectors.params["reply_markup"]["inline_keyboard"]]
+    assert labels == ["Verwaltung", "Politik", "Bürgerschaft", "Wirtschaft"]
