@@ -1,0 +1,77 @@
+"""Turns a stored session or event into a documentation draft (Markdown, DOCX).
+
+``build_document(DraftInput) -> Document`` makes the renderer-neutral blocks;
+``render_markdown``, ``markdown_zip``, ``render_docx`` and ``draft_files``
+turn them into files. Formats add their sections with ``register_section``
+(see ``drafts.sections`` for the contract). Imports only the standard
+library, pydantic, jinja2, python-docx, ``flows`` and ``locales``.
+"""
+
+from drafts.blocks import (
+    Block,
+    BulletList,
+    Document,
+    Heading,
+    Image,
+    Item,
+    Paragraph,
+    Placeholder,
+    Quotation,
+    Run,
+    Table,
+    TableOfContents,
+)
+from drafts.document import build_document
+from drafts.export import FORMATS, DraftFile, Format, draft_files, file_stem
+from drafts.markdown import markdown_zip, render_markdown
+from drafts.model import (
+    Consent,
+    DraftInput,
+    EventInfo,
+    PersonInfo,
+    PhotoInput,
+    QuoteInput,
+    RoundInput,
+    SessionInput,
+)
+from drafts.names import Names
+from drafts.sections import SECTIONS, SectionFn, StateInput, register_section, state_as
+from drafts.word import render_docx
+
+__all__ = [
+    "FORMATS",
+    "SECTIONS",
+    "Block",
+    "BulletList",
+    "Consent",
+    "Document",
+    "DraftFile",
+    "DraftInput",
+    "EventInfo",
+    "Format",
+    "Heading",
+    "Image",
+    "Item",
+    "Names",
+    "Paragraph",
+    "PersonInfo",
+    "PhotoInput",
+    "Placeholder",
+    "Quotation",
+    "QuoteInput",
+    "RoundInput",
+    "Run",
+    "SectionFn",
+    "SessionInput",
+    "StateInput",
+    "Table",
+    "TableOfContents",
+    "build_document",
+    "draft_files",
+    "file_stem",
+    "markdown_zip",
+    "register_section",
+    "render_docx",
+    "render_markdown",
+    "state_as",
+]

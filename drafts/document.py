@@ -1,0 +1,144 @@
+"""The whole draft as blocks, in the shape of the reference documentation.
+
+Title, dates and place; contents; an introduction for the organizer to write;
+the composition of participants; then every session in the order it was held
+(guiding question, impulse and moderation, the section of each round in the
+order the rounds happened, quotes as agreed, photos); and thanks to the
+facilitators and note-takers who agreed to be named. All headings come from
+the catalogue in the event's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from drafts.blocks import (
+    Block,
+    Document,
+    Heading,
+    Image,
+    Paragraph,
+    Placeholder,
+    Quotation,
+    Run,
+    TableOfContents,
+)
+from drafts.composition import composition_blocks
+from drafts.model import Consent, DraftInput, SessionInput
+from drafts.names import Names
+from drafts.sections import SectionFn, registered_sections
+from locales import Translator, translator
+
+
+def build_document(
+    draft: DraftInput, *, sections: Mapping[str, SectionFn] | None = None
+) -> Document:
+    """The draft of the given sessions; ``sections`` replaces the registered ones (tests)."""
+    t = translator(draft.event.language)
+    names = Names(draft.people, t)
+    known = registered_sections() if sections is None else sections
+    blocks: list[Block] = [*front_matter(draft, t), *composition_blocks(draft, names, t)]
+    for session in draft.sessions:
+        blocks.extend(session_blocks(session, names, t, known))
+    blocks.extend(thanks_blocks(draft, names, t))
+    return Document(language=t.language, title=draft.event.title, blocks=tuple(blocks))
+
+
+def front_matter(draft: DraftInput, t: Translator) -> list[Block]:
+    """Title, subtitle, dates and place, contents and the introduction to write."""
+    event = draft.event
+    return [
+        Heading(level=0, text=event.title),
+        Paragraph.of(t("draft.subtitle"), bold=True),
+        Paragraph.of(t("draft.date_place", dates=event.dates, place=event.place)),
+        TableOfContents(title=t("draft.contents"), hint=t("draft.contents_hint")),
+        Heading(level=1, text=t("draft.introduction")),
+        placeholder(t, "draft.introduction_placeholder"),
+    ]
+
+
+def placeholder(t: Translator, key: str) -> Placeholder:
+    return Placeholder(label=t("draft.placeholder_label"), text=t(key))
+
+
+def session_blocks(
+    session: SessionInput, names: Names, t: Translator, sections: Mapping[str, SectionFn]
+) -> list[Block]:
+    """One session's chapter; a session with nothing documented asks for its results."""
+    blocks: list[Block] = [Heading(level=1, text=session.title)]
+    if session.question:
+        blocks.append(Paragraph.labelled(t("draft.question"), session.question))
+    else:
+        blocks.append(placeholder(t, "draft.question_placeholder"))
+    blocks.extend(impulse_blocks(session, t))
+    content: list[Block] = []
+    for held in session.rounds:
+        section = sections.get(held.kind)
+        if section is not None:
+            content.extend(section(held.state, names, t))
+    content.extend(quote_blocks(session, names, t))
+    content.extend(photo_blocks(session, t))
+    return blocks + (content or [placeholder(t, "draft.results_placeholder")])
+
+
+def impulse_blocks(session: SessionInput, t: Translator) -> list[Block]:
+    """"Impuls: … | Moderation: …" as in the reference; what is missing is left to write."""
+    impulse, moderation = session.impulse, session.moderation
+    if not impulse and not moderation:
+        return [placeholder(t, "draft.impulse_placeholder")]
+    if impulse and impulse == moderation:
+        return [Paragraph.labelled(t("draft.impulse_and_moderation"), impulse)]
+    runs: list[Run] = []
+    for key, text in (("draft.impulse", impulse), ("draft.moderation", moderation)):
+        if text:
+            if runs:
+                runs.append(Run(text=" | "))
+            runs.extend(Paragraph.labelled(t(key), text).runs)
+    blocks: list[Block] = [Paragraph(runs=tuple(runs))]
+    if not impulse or not moderation:
+        blocks.append(placeholder(t, "draft.impulse_placeholder"))
+    return blocks
+
+
+def quote_blocks(session: SessionInput, names: Names, t: Translator) -> list[Block]:
+    """Only quotes whose author agreed, named or anonymously, as they agreed."""
+    quotes: list[Block] = []
+    for quote in session.quotes:
+        if quote.consent == Consent.NAMED:
+            who = names.named_with_sector(quote.author)
+        elif quote.consent == Consent.ANONYMOUS:
+            who = names.anonymous(quote.author)
+        else:
+            continue
+        quotes.append(Quotation(text=t("draft.quoted", text=quote.text), attribution=who))
+    return [Heading(level=2, text=t("draft.quotes")), *quotes] if quotes else []
+
+
+def photo_blocks(session: SessionInput, t: Translator) -> list[Block]:
+    if not session.photos:
+        return []
+    blocks: list[Block] = [Heading(level=2, text=t("draft.photos"))]
+    for number, photo in enumerate(session.photos, start=1):
+        caption = photo.caption or t("draft.photo_caption", number=number)
+        blocks.append(Image(filename=photo.filename, data=photo.data, caption=caption))
+    return blocks
+
+
+def thanks_blocks(draft: DraftInput, names: Names, t: Translator) -> list[Block]:
+    """Thanks by name to facilitators and note-takers who agreed; the others are counted."""
+    blocks: list[Block] = [
+        Heading(level=1, text=t("draft.thanks")),
+        Paragraph.of(t("draft.thanks_text")),
+    ]
+    for key, people in (
+        ("draft.thanks_facilitators", draft.facilitators),
+        ("draft.thanks_notetakers", draft.notetakers),
+    ):
+        named, others = names.credited(people)
+        if not named and not others:
+            continue
+        if others:
+            key_more = "draft.thanks_unnamed_more" if named else "draft.thanks_unnamed"
+            named.append(t(key_more, count=others))
+        blocks.append(Paragraph.labelled(t(key), " | ".join(named)))
+    return blocks

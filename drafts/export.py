@@ -1,0 +1,50 @@
+"""The files a draft is handed out as: Markdown (a zip when it has photos) and DOCX."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from drafts.blocks import Document
+from drafts.markdown import markdown_zip, render_markdown
+from drafts.text import one_line
+from drafts.word import render_docx
+
+Format = Literal["md", "docx"]
+FORMATS: tuple[Format, ...] = ("md", "docx")
+_NOT_IN_NAMES = re.compile(r"[^\w.-]+")
+
+
+class DraftFile(NamedTuple):
+    filename: str
+    data: bytes
+
+
+def file_stem(title: str, fallback: str = "draft") -> str:
+    """A file name from a title: letters, digits, dots and dashes only, at most 60 characters."""
+    stem = _NOT_IN_NAMES.sub("-", one_line(title)).strip("-.")[:60].rstrip("-.")
+    return stem or fallback
+
+
+def draft_files(
+    document: Document,
+    formats: Iterable[Format],
+    *,
+    stem: str | None = None,
+    template_dir: str | Path | None = None,
+) -> list[DraftFile]:
+    """The draft in each format asked for; Markdown with photos comes as a zip with ``images/``."""
+    name = stem or file_stem(document.title)
+    files: list[DraftFile] = []
+    for fmt in dict.fromkeys(formats):
+        if fmt == "md" and document.images():
+            files.append(DraftFile(f"{name}.zip", markdown_zip(document, template_dir)))
+        elif fmt == "md":
+            files.append(DraftFile(f"{name}.md", render_markdown(document, template_dir).encode()))
+        elif fmt == "docx":
+            files.append(DraftFile(f"{name}.docx", render_docx(document, template_dir)))
+        else:
+            raise ValueError(f"unknown draft format {fmt!r}")
+    return files

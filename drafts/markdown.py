@@ -1,0 +1,155 @@
+"""Markdown from a Jinja2 template an operator may replace, with escaping no user text escapes.
+
+What people write is plain text, and Markdown gives meaning to many
+characters: a pipe breaks a table, ``#`` at a line's start makes a heading,
+``[x](y)`` a link, backticks code, ``<`` HTML. The filters below are the
+template's only way to print user text, and they backslash-escape every
+character that could start such a construct (CommonMark allows a backslash
+before any ASCII punctuation, so escaped text still reads as written). Bare
+web addresses stay as written: GitHub shows them as the links they are.
+
+Templates: ``draft.md.j2`` in this package; a directory given as
+``template_dir`` is searched first, so an operator copies the file there and
+changes it, or includes the shipped one as ``werkstatt/draft.md.j2`` (filters
+``md``, ``md_cell``, ``md_runs``, ``md_text``; function ``image_src``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
+
+from drafts.blocks import Document, Image, Run
+from drafts.text import clean, one_line, paragraphs
+
+TEMPLATE = "draft.md.j2"
+_INLINE = re.compile(r"[\\`*_\[\]<~#$|]|&(?=#?[A-Za-z0-9]+;)")
+_INLINE_NO_PIPE = re.compile(r"[\\`*_\[\]<~#$]|&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^(?:(>|[+-](?=\s|$)|[-=][-=\s]*$)|(\d{1,9})([.)])(?=\s|$))")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _inline(text: str, *, pipes: bool = True) -> str:
+    pattern = _INLINE if pipes else _INLINE_NO_PIPE
+    return pattern.sub(lambda m: "\\" + m.group(0), text)
+
+
+def _line_start(line: str) -> str:
+    """Escape what would start a list, a setext heading or a thematic break at a line's start."""
+    match = _LINE_START.match(line)
+    if match is None:
+        return line
+    if match.group(1):
+        return "\\" + line
+    return f"{match.group(2)}\\{line[match.end(2):]}"
+
+
+def md(text: str) -> str:
+    """One line of user text, safe anywhere in Markdown (headings, list items, captions)."""
+    return _line_start(_inline(one_line(text)))
+
+
+def md_cell(text: str) -> str:
+    """User text for a table cell: on one line, pipes escaped."""
+    return md(text)
+
+
+def md_text(text: str, prefix: str = "") -> str:
+    """Several lines of user text, kept apart by hard line breaks; ``prefix`` starts each line."""
+    lines = [line for line in paragraphs(text) if line]
+    pipes = len(lines) > 1
+    return ("\\\n" + prefix).join(_line_start(_inline(line, pipes=pipes)) for line in lines)
+
+
+def md_runs(runs: Iterable[Run], multiline: bool = False, prefix: str = "") -> str:
+    """Styled runs (bold, italic) as one paragraph; user text inside is escaped."""
+    runs = list(runs)
+    pipes = multiline and any("\n" in run.text for run in runs)
+    out: list[str] = []
+    for index, run in enumerate(runs):
+        lines = paragraphs(run.text) if multiline else [one_line(run.text)]
+        lines = [line for line in lines if line]
+        if not lines:
+            out.append(" " if run.text[:1].isspace() or run.text[-1:].isspace() else "")
+            continue
+        escaped = [
+            _inline(line, pipes=pipes) if (index > 0 and number == 0) else _line_start(
+                _inline(line, pipes=pipes)
+            )
+            for number, line in enumerate(lines)
+        ]
+        marker = ("**" if run.bold else "") + ("*" if run.italic else "")
+        body = ("\\\n" + prefix).join(escaped)
+        lead = " " if run.text[:1].isspace() else ""
+        trail = " " if run.text[-1:].isspace() else ""
+        out.append(f"{lead}{marker}{body}{marker[::-1]}{trail}")
+    return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def image_names(document: Document) -> dict[int, str]:
+    """A safe, unique path below ``images/`` for every image, keyed by the block's id."""
+    names: dict[int, str] = {}
+    for number, image in enumerate(document.images(), start=1):
+        stem = _UNSAFE_NAME.sub("-", clean(image.filename)).strip("-.")[:60] or "photo"
+        names[id(image)] = f"images/{number:02d}-{stem}"
+    return names
+
+
+@cache
+def environment(template_dir: str | None = None) -> Environment:
+    """The Jinja2 environment: the operator's directory first, then the shipped templates.
+
+    The shipped ones are also reachable as ``werkstatt/draft.md.j2``, so an
+    operator's template can ``include`` or ``extend`` them instead of copying.
+    """
+    shipped = PackageLoader("drafts", "templates")
+    loaders: list[BaseLoader] = [PrefixLoader({"werkstatt": shipped}), shipped]
+    if template_dir is not None:
+        loaders.insert(0, FileSystemLoader(template_dir))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, md_cell=md_cell, md_text=md_text, md_runs=md_runs)
+    return env
+
+
+def render_markdown(document: Document, template_dir: str | Path | None = None) -> str:
+    """The draft as Markdown; images are referenced below ``images/`` (see ``markdown_zip``)."""
+    names = image_names(document)
+
+    def image_src(image: Image) -> str:
+        return names[id(image)]
+
+    env = environment(str(template_dir) if template_dir is not None else None)
+    text = env.get_template(TEMPLATE).render(document=document, image_src=image_src)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def markdown_zip(document: Document, template_dir: str | Path | None = None) -> bytes:
+    """``draft.md`` and the images it shows in ``images/``, as one zip file."""
+    names = image_names(document)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("draft.md", render_markdown(document, template_dir))
+        for image in document.images():
+            archive.writestr(names[id(image)], image.content(), zipfile.ZIP_STORED)
+    return buffer.getvalue()

@@ -1,0 +1,85 @@
+"""What a draft is made from: plain data, loaded by the bot from storage (or built by a test).
+
+``drafts`` never reads the database or talks to Telegram; ``bot`` gathers a
+``DraftInput`` and hands it over. Keeping the input as pure data is what lets
+the reference documentation be rebuilt as a fixture and a draft be compiled
+the same way at the end of a session, by ``/export`` and from the command line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from flows.base import Value
+
+
+class Consent(StrEnum):
+    """How the author of a quote agreed to be quoted; only NAMED and ANONYMOUS are printed."""
+
+    PENDING = "pending"
+    NAMED = "named"
+    ANONYMOUS = "anonymous"
+    DECLINED = "declined"
+
+
+class EventInfo(Value):
+    title: str
+    dates: str
+    place: str
+    language: str
+    sectors: tuple[str, ...]
+    """The event's sector keys in order: default keys (``municipal`` …) or the event's own."""
+
+
+class PersonInfo(Value):
+    name: str
+    sector: str | None = None
+    consent: bool = False
+    """Whether the person agreed to be named in the documentation."""
+    registered: bool = False
+
+
+class RoundInput(Value):
+    """One round as it happened: its format, its flow state (JSON or model) and when it ended."""
+
+    kind: str
+    state: str | BaseModel
+    ended_at: datetime | None = None
+
+
+class QuoteInput(Value):
+    text: str
+    author: int
+    consent: Consent
+
+
+class PhotoInput(Value):
+    data: bytes
+    filename: str
+    caption: str | None = None
+
+
+class SessionInput(Value):
+    id: int
+    title: str
+    question: str | None = None
+    impulse: str | None = None
+    moderation: str | None = None
+    rounds: tuple[RoundInput, ...] = ()
+    quotes: tuple[QuoteInput, ...] = ()
+    photos: tuple[PhotoInput, ...] = ()
+
+
+class DraftInput(Value):
+    """Everything one draft needs: an event, its people and the sessions to document, in order."""
+
+    event: EventInfo
+    people: dict[int, PersonInfo] = Field(default_factory=dict)
+    participants: frozenset[int] = frozenset()
+    """Who took part in the event; the registered among them make up the composition table."""
+    facilitators: tuple[int, ...] = ()
+    notetakers: tuple[int, ...] = ()
+    sessions: tuple[SessionInput, ...] = ()
