@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from telegram import (
@@ -108,14 +108,26 @@ async def refuse(update: Update, t: Translator, error: FlowError) -> None:
         await update.effective_message.reply_text(text)
 
 
+Presenter = Callable[[Announce], tuple[str, InlineKeyboardMarkup | None] | None]
+"""Shows one announcement a format's own way (text and buttons), or ``None`` for the plain text."""
+
+
 def name_of(person: Person | None) -> str:
     return person.name if person is not None else "?"
 
 
 async def announce(
-    context: Ctx, svc: Services, session: Session, effects: tuple[Announce, ...]
+    context: Ctx,
+    svc: Services,
+    session: Session,
+    effects: tuple[Announce, ...],
+    *,
+    present: Presenter | None = None,
 ) -> None:
-    """Carry out a flow's announcements, naming people as they appear in the chat."""
+    """Carry out a flow's announcements, naming people as they appear in the chat.
+
+    ``present`` may show a session announcement its own way (with buttons, say).
+    """
     if not effects:
         return
     ids = sorted({uid for effect in effects for uid in effect.people.values()})
@@ -128,7 +140,9 @@ async def announce(
             slot: name_of(persons.get(uid)) for slot, uid in effect.people.items()
         }
         if effect.to is None:
-            await send_to_session(context, session, group_t(effect.key, **effect.params, **names))
+            shown = present(effect) if present is not None else None
+            text, markup = shown or (group_t(effect.key, **effect.params, **names), None)
+            await send_to_session(context, session, text, markup)
             continue
         person = persons.get(effect.to)
         t = translator(person.language) if person else group_t

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -20,10 +20,11 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler
 
 from bot.buttons import ButtonSigner
-from bot.messaging import announce
+from bot.messaging import Presenter, announce
 from bot.services import Ctx, Services, services
+from bot.timers import Reminder
 from flows import roles
-from flows.base import SYSTEM, Event, FlowError, Step, Value
+from flows.base import SYSTEM, Announce, Event, FlowError, Step, Value
 from locales import Translator, translator
 from storage import people
 from storage import rounds as stored
@@ -91,6 +92,20 @@ class Format(ABC, Generic[StateT]):
     def forget(self, state: StateT, user_id: int, erase: bool) -> StateT:
         return state
 
+    def reminders(self, state: StateT) -> Sequence[Reminder]:
+        """Timers of the format's own, derived from the state (re-armed after each step)."""
+        return ()
+
+    def present(
+        self, effect: Announce, state: StateT, view: LiveView
+    ) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        """How the session sees one announcement, when its catalogue text is not enough.
+
+        A format may add buttons (to tap, or to reply to) or append a summary of
+        the state; ``None`` sends the catalogue text as it is.
+        """
+        return None
+
     def handlers(self) -> Sequence[BaseHandler[Any, Any, Any]]:
         return ()
 
@@ -121,8 +136,10 @@ async def open_round(
             tx, session.id, fmt.kind, step.state, fmt.deadline(step.state)
         )
     svc.timers.arm(record.id, fmt.deadline(step.state))
+    svc.timers.arm_reminders(record.id, fmt.reminders(step.state))
     await svc.live.post(context, record.id)
-    await announce(context, svc, session, step.effects)
+    present = await presenter(svc, fmt, record.id, session, step)
+    await announce(context, svc, session, step.effects, present=present)
     return step
 
 
@@ -170,9 +187,23 @@ async def act(
         )
     if deadline != record.deadline or not is_open:
         svc.timers.arm(record.id, deadline if is_open else None)
+    svc.timers.arm_reminders(record.id, fmt.reminders(step.state) if is_open else ())
     svc.live.mark_dirty(context, record.id, urgent=not is_open)
-    await announce(context, svc, session, step.effects)
+    present = await presenter(svc, fmt, record.id, session, step)
+    await announce(context, svc, session, step.effects, present=present)
     return step
+
+
+async def presenter(
+    svc: Services, fmt: Format[Any], round_id: int, session: Session, step: Step[Any]
+) -> Presenter | None:
+    """The format's own way to show this step's announcements, if it has one."""
+    if type(fmt).present is Format.present or not step.effects:
+        return None
+    named = {uid for effect in step.effects for uid in effect.people.values()}
+    view = await live_view(svc, fmt, round_id, session, step.state, named)
+    state = step.state
+    return lambda effect: fmt.present(effect, state, view)
 
 
 async def render(svc: Services, record: RoundRecord, session: Session) -> tuple[
@@ -181,11 +212,24 @@ async def render(svc: Services, record: RoundRecord, session: Session) -> tuple[
     """The live message of a round as it is stored now."""
     fmt = svc.formats[record.kind]
     state = fmt.parse(record)
+    view = await live_view(svc, fmt, record.id, session, state)
+    return fmt.render_live(state, view)
+
+
+async def live_view(
+    svc: Services,
+    fmt: Format[Any],
+    round_id: int,
+    session: Session,
+    state: Any,
+    also: Iterable[int] = (),
+) -> LiveView:
+    """Texts in the event's language and the profiles of the people the state names."""
     async with svc.db.transaction() as tx:
         event = await people.get_event(tx, session.event_id)
-        persons = await people.people_by_id(tx, sorted(fmt.people_in(state)))
-    view = LiveView(
-        round_id=record.id,
+        persons = await people.people_by_id(tx, sorted(fmt.people_in(state) | set(also)))
+    return LiveView(
+        round_id=round_id,
         session=session,
         t=translator(event.language if event else svc.settings.language),
         persons=persons,
@@ -193,4 +237,3 @@ async def render(svc: Services, record: RoundRecord, session: Session) -> tuple[
         bot_username=svc.bot_username,
         now=utcnow(),
     )
-    return fmt.render_live(state, view)

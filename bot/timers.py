@@ -3,18 +3,25 @@
 Jobs live in memory only, so every deadline is stored with its round and
 ``rearm`` arms all open rounds again at start-up. A deadline already past
 fires at once (APScheduler would skip a run time in the past).
+
+A format may also want timers of its own (a fishbowl reminds each occupant
+when their seat time is up). Those are derived from the round's state by
+``Format.reminders``, so they are re-armed after every step and at start-up
+exactly like deadlines, without storing anything besides the state.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, JobQueue
 
 from bot.services import services
-from flows.base import WARNING_BEFORE, FlowError
+from flows.base import WARNING_BEFORE, Event, FlowError
 from storage import people
 from storage import rounds as stored
 from storage.records import utcnow
@@ -23,9 +30,19 @@ log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """A format's own timer: apply ``event`` to the round at ``at``; ``key`` names it."""
+
+    key: str
+    at: datetime
+    event: Event
+
+
 class Timers:
     def __init__(self) -> None:
         self._queue: JobQueue[Any] | None = None
+        self._reminders: dict[int, set[str]] = {}
 
     def bind(self, queue: JobQueue[Any]) -> None:
         self._queue = queue
@@ -70,6 +87,47 @@ class Timers:
         except FlowError as error:
             log.info("timer %s of round %s ignored: %s", what, round_id, error.key)
 
+    def arm_reminders(self, round_id: int, reminders: Sequence[Reminder]) -> None:
+        """Make the round's own timers exactly ``reminders``: new ones armed, gone ones cancelled.
+
+        Jobs are named ``remind:<round>:<key>``; one still pending is left as it is.
+        """
+        queue = self._queue
+        armed = self._reminders.get(round_id, set())
+        if queue is None or (not reminders and not armed):
+            return
+        wanted = {f"remind:{round_id}:{reminder.key}": reminder for reminder in reminders}
+        for name in armed - wanted.keys():
+            for job in queue.get_jobs_by_name(name):
+                job.schedule_removal()
+        now = utcnow()
+        for name, reminder in wanted.items():
+            if not queue.get_jobs_by_name(name):
+                queue.run_once(
+                    self._remind, max(0.0, (reminder.at - now).total_seconds()),
+                    data=(round_id, reminder.event), name=name,
+                )
+        if wanted:
+            self._reminders[round_id] = set(wanted)
+        else:
+            self._reminders.pop(round_id, None)
+
+    async def _remind(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        from bot.rounds import act
+
+        assert context.job is not None
+        round_id, event = cast(tuple[int, Event], context.job.data)
+        svc = services(context)
+        async with svc.db.transaction() as tx:
+            record = await stored.get_round(tx, round_id)
+            session = await people.get_session(tx, record.session_id) if record else None
+        if record is None or session is None or not record.is_open:
+            return
+        try:
+            await act(context, session, event, None, round_id=round_id)
+        except FlowError as error:
+            log.info("reminder %s of round %s ignored: %s", context.job.name, round_id, error.key)
+
     async def rearm(self, app: App) -> list[int]:
         """Arm the timers of every open round; return their ids."""
         svc = app.bot_data["services"]
@@ -77,4 +135,7 @@ class Timers:
             open_rounds = await stored.all_open_rounds(tx)
         for record in open_rounds:
             self.arm(record.id, record.deadline)
+            fmt = svc.formats.get(record.kind)
+            if fmt is not None:
+                self.arm_reminders(record.id, fmt.reminders(fmt.parse(record)))
         return [record.id for record in open_rounds]

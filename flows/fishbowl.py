@@ -369,6 +369,10 @@ def speaks(state: FishbowlState, event: Speaks, now: datetime) -> Result:
     if not is_seated(state, event.user_id):
         raise FlowError("fishbowl.speaker_not_seated")
     running = current_speaker(state)
+    if event.start is True and running == event.user_id:
+        raise FlowError("fishbowl.already_speaking")
+    if event.start is False and running != event.user_id:
+        raise FlowError("fishbowl.not_speaking_now")
     turns = _stop_clock(state.turns, now)
     if running != event.user_id:
         turns = (*turns, Turn(user_id=event.user_id, start=now))

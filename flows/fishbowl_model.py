@@ -132,9 +132,15 @@ class SeatNext(Event):
 
 
 class Speaks(Event):
-    """A tap on a seated person's name: starts their speaking clock, or stops it if running."""
+    """A tap on a seated person's name: starts their speaking clock, or stops it if running.
+
+    ``start`` says what the tap meant when the button was drawn (True: start,
+    False: stop); a second tap on the same button then changes nothing instead of
+    undoing the first. ``None`` toggles (``/speaks``).
+    """
 
     user_id: int
+    start: bool | None = None
 
 
 class AddPoint(Event):

@@ -419,6 +419,26 @@ def test_speaking_clock_for_someone_not_seated_is_refused() -> None:
     refused(opened(), fb.Speaks(actor=NOTES, user_id=ANNA), "fishbowl.speaker_not_seated")
 
 
+def test_a_second_tap_on_a_start_button_changes_nothing() -> None:
+    state = run(opened(), *seat(ANNA), fb.Speaks(actor=NOTES, user_id=ANNA, start=True))
+    refused(state, fb.Speaks(actor=NOTES, user_id=ANNA, start=True), "fishbowl.already_speaking")
+    assert fb.current_speaker(state) == ANNA
+
+
+def test_a_stop_button_for_someone_not_speaking_changes_nothing() -> None:
+    state = run(opened(), *seat(ANNA, BEN), fb.Speaks(actor=NOTES, user_id=ANNA))
+    refused(state, fb.Speaks(actor=NOTES, user_id=BEN, start=False), "fishbowl.not_speaking_now")
+    stopped = fb.apply(state, fb.Speaks(actor=NOTES, user_id=ANNA, start=False), at(9)).state
+    assert fb.current_speaker(stopped) is None
+
+
+def test_a_start_button_for_another_person_hands_over_the_clock() -> None:
+    state = run(opened(), *seat(ANNA, BEN), fb.Speaks(actor=NOTES, user_id=ANNA, start=True))
+    state = fb.apply(state, fb.Speaks(actor=NOTES, user_id=BEN, start=True), at(20)).state
+    assert fb.current_speaker(state) == BEN
+    assert fb.speaking_seconds(state, at(30)) == {ANNA: 17, BEN: 10}
+
+
 def test_leaving_the_circle_stops_ones_clock() -> None:
     state = run(
         opened(), *seat(ANNA), fb.Speaks(actor=NOTES, user_id=ANNA), fb.LeaveCircle(actor=ANNA)
