@@ -8,6 +8,7 @@ the round, so an unchanged render (also after a restart) sends nothing.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -37,6 +38,8 @@ class LiveMessages:
     def __init__(self, interval: float) -> None:
         self.interval = interval
         self._last_edit: dict[int, float] = {}
+        self._dirty: set[int] = set()
+        self._locks: dict[int, asyncio.Lock] = {}
         self.edits = 0
 
     def _job_name(self, round_id: int) -> str:
@@ -67,6 +70,7 @@ class LiveMessages:
     def schedule(self, app: App, round_id: int, *, urgent: bool = False) -> None:
         queue = app.job_queue
         assert queue is not None
+        self._dirty.add(round_id)
         name = self._job_name(round_id)
         pending = queue.get_jobs_by_name(name)
         since = time.monotonic() - self._last_edit.get(round_id, 0.0)
@@ -84,7 +88,16 @@ class LiveMessages:
         await self.refresh(context, job.data)
 
     async def refresh(self, context: Ctx, round_id: int) -> None:
-        """Edit the live message if what it should show changed."""
+        """Edit the live message if what it should show changed.
+
+        One refresh of a round at a time, so a slower render of an older state
+        can never overwrite a newer one.
+        """
+        async with self._locks.setdefault(round_id, asyncio.Lock()):
+            self._dirty.discard(round_id)
+            await self._refresh_now(context, round_id)
+
+    async def _refresh_now(self, context: Ctx, round_id: int) -> None:
         from bot.rounds import render
 
         svc = services(context)
@@ -129,10 +142,21 @@ class LiveMessages:
             await stored.set_live_message(tx, round_id, record.live_message_id, shown)
 
     async def flush(self, app: App) -> None:
-        """Run every pending re-render now (tests, shutdown)."""
+        """Run every pending re-render now and wait for those under way (tests, shutdown).
+
+        A render the scheduler already took from its queue but has not started
+        is still marked dirty, so it is run here too.
+        """
         queue = app.job_queue
         assert queue is not None
         for job in list(queue.jobs()):
             if job.name and job.name.startswith("live:"):
                 job.schedule_removal()
                 await Job(self._refresh, data=job.data, name=job.name).run(app)
+        for round_id in sorted(self._dirty):
+            for job in queue.get_jobs_by_name(self._job_name(round_id)):
+                job.schedule_removal()
+            await Job(self._refresh, data=round_id, name=self._job_name(round_id)).run(app)
+        for lock in list(self._locks.values()):
+            async with lock:
+                pass

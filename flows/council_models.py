@@ -248,12 +248,18 @@ class MarkInterest(Event):
 
 
 class TakeStance(Event):
-    """Round 4: a group member's stance on the current version of a proposal."""
+    """Round 4: a group member's stance on the current version of a proposal.
+
+    ``version`` is the version the person saw (a button carries it); a stance
+    for a version that was amended meanwhile is refused rather than counted
+    for words the person did not see.
+    """
 
     proposal: int
     kind: StanceKind
     reason: str | None = None
     source: str | None = None
+    version: int | None = None
 
 
 class Amend(Event):

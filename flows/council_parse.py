@@ -2,13 +2,15 @@
 
 ``/council [duration] question`` + 2..8 group lines, ``/interest <interest> weil
 <reason>`` (or ``because``), ``/proposal <text>``, ``/amend <n> <text>``,
-``/round [duration]``, ``/extend <duration>``. Each raises ``FlowError`` with a
-``council.*`` key on bad input.
+``/round [duration]``, ``/round back``, ``/restate <n> <text>``, ``/extend
+<duration>``, and a group named by number or name. Each raises ``FlowError``
+with a ``council.*`` key on bad input.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from flows.base import FlowError, parse_duration
 from flows.council_models import (
@@ -18,14 +20,19 @@ from flows.council_models import (
     MIN_GROUPS,
     Amend,
     Extend,
+    GoBack,
+    Group,
     NextRound,
     OpenCouncil,
     Propose,
+    Restate,
     StateInterest,
 )
 
 _BECAUSE = re.compile(r"\b(?:weil|because)\b", re.IGNORECASE)
 _SEPARATORS = " \t\n,;:-–—"
+GO_BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
+"""``/round back`` (or ``/round zurück``) goes back one round."""
 
 
 def clean_text(text: str | None, empty_key: str, max_chars: int = MAX_TEXT) -> str:
@@ -111,6 +118,41 @@ def parse_round(text: str, actor: int) -> NextRound:
     if minutes is None:
         raise FlowError("council.bad_duration")
     return NextRound(actor=actor, minutes=minutes)
+
+
+def parse_round_command(text: str, actor: int) -> NextRound | GoBack:
+    """``/round [duration]`` moves on; ``/round back`` (or ``zurück``) goes back one round."""
+    if strip_command(text, "round").strip().casefold() in GO_BACK_WORDS:
+        return GoBack(actor=actor)
+    return parse_round(text, actor)
+
+
+def parse_restate(text: str, actor: int, source: str | None = None) -> Restate:
+    """``/restate <n> <text>``: the number of the interest, then the group's own words for it."""
+    number, _, body = strip_command(text, "restate").strip().partition(" ")
+    if not number.isdigit():
+        raise FlowError("council.restate_usage")
+    body = clean_text(body, "council.restate_usage")
+    return Restate(actor=actor, interest=int(number), text=body, source=source)
+
+
+def parse_group(groups: Sequence[Group], text: str) -> int:
+    """A group's index from its number as shown (1-based), its name, or a unique start of it.
+
+    Case does not matter, so ``/assign politik`` and ``/assign 2`` both name "Politik".
+    """
+    wanted = text.strip().casefold()
+    if not wanted:
+        raise FlowError("council.assign_usage")
+    if wanted.isdigit() and 1 <= int(wanted) <= len(groups):
+        return int(wanted) - 1
+    names = [group.name.casefold() for group in groups]
+    if wanted in names:
+        return names.index(wanted)
+    starting = [index for index, name in enumerate(names) if name.startswith(wanted)]
+    if len(starting) == 1:
+        return starting[0]
+    raise FlowError("council.unknown_group_name", name=text.strip())
 
 
 def parse_extend(text: str, actor: int) -> Extend:

@@ -86,6 +86,10 @@ def mark_interest(state: CouncilState, event: MarkInterest, now: datetime) -> St
 def take_stance(state: CouncilState, event: TakeStance, now: datetime) -> Step[CouncilState]:
     """A group member's stance on the current version; concerns and objections need a reason."""
     proposal = known_proposal(state, event.proposal)
+    if event.version is not None and event.version != proposal.current.version:
+        raise FlowError(
+            "council.version_changed", proposal=proposal.number, version=proposal.current.version
+        )
     group = member_group(state, event.actor)
     reason = None
     if event.kind in REASON_KEYS:

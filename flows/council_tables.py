@@ -46,6 +46,19 @@ def find_interest(state: CouncilState, number: int) -> Interest | None:
     return next((i for i in state.interests if i.number == number), None)
 
 
+def restated_by(state: CouncilState, group: int) -> tuple[Interest, ...]:
+    """The interests ``group`` restates in round 2 (those of the group assigned to it)."""
+    if not 0 <= group < len(state.assignment):
+        return ()
+    original = state.assignment[group]
+    return tuple(i for i in state.interests if i.group == original)
+
+
+def interest_from(state: CouncilState, source: str) -> Interest | None:
+    """The interest a message (``source``) stated, so that editing the message edits it."""
+    return next((i for i in state.interests if i.source == source), None)
+
+
 def find_proposal(state: CouncilState, number: int) -> Proposal | None:
     """The proposal with this number, if it (still) exists."""
     return next((p for p in state.proposals if p.number == number), None)

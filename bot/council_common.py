@@ -1,0 +1,133 @@
+"""What the council's handlers share: the round behind a command, button or link, and who acts.
+
+Buttons and deep links name a round by its id; private chats have no session
+of their own, so the person's role is looked up in the round's session. A
+``probe`` asks the flow whether a move would be accepted before the bot asks
+someone to type a reason for it, so nobody writes a text that is then refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import Forbidden
+
+from bot.council_live import rating_prompt
+from bot.messaging import send_to_session
+from bot.services import Ctx, Who, identify, role_in, services
+from flows import roles
+from flows.base import Event, FlowError
+from flows.council import CouncilState, apply
+from locales import translator
+from storage import dialogs, people
+from storage import rounds as stored
+from storage.records import Session, utcnow
+
+KIND = "council"
+RETRY_KEYS = frozenset(
+    {
+        "council.text_too_long",
+        "council.interest_empty",
+        "council.interest_needs_reason",
+        "council.restatement_empty",
+        "council.concern_needs_reason",
+        "council.objection_needs_reason",
+        "council.restatement_unchanged",
+        "council.interest_unchanged",
+    }
+)
+"""Refusals after which a private dialogue keeps waiting for a better answer."""
+
+
+@dataclass(frozen=True)
+class Council:
+    """One council round as a handler sees it: where it runs, its state, and who is acting."""
+
+    who: Who
+    session: Session
+    round_id: int
+    state: CouncilState
+
+    def probe(self, event: Event) -> None:
+        """Raise the flow's refusal if ``event`` would not be accepted now; keep nothing."""
+        roles.require(event, self.who.role)
+        apply(self.state, event, utcnow())
+
+
+def source_of(message: Message) -> str:
+    """The message as a source ("chat:message"); an edit is a new source of its own."""
+    source = f"{message.chat_id}:{message.message_id}"
+    if message.edit_date is not None:
+        source += f":e{int(message.edit_date.timestamp())}"
+    return source
+
+
+async def open_council(context: Ctx, who: Who) -> Council:
+    """The council open in the person's session; refused where none runs."""
+    if who.session is None:
+        raise FlowError("core.not_a_session")
+    async with services(context).db.transaction() as tx:
+        record = await stored.open_round(tx, who.session.id)
+    if record is None or record.kind != KIND:
+        raise FlowError("council.none_open")
+    return Council(who, who.session, record.id, record.state(CouncilState))
+
+
+async def council_for(update: Update, context: Ctx, round_id: int) -> Council:
+    """The council a deep link or private button names, with the person's role in its session."""
+    async with services(context).db.transaction() as tx:
+        person = await identify(update, context, tx)
+        record = await stored.get_round(tx, round_id)
+        session = await people.get_session(tx, record.session_id) if record else None
+        event = await people.get_event(tx, session.event_id) if session else None
+    if person is None or record is None or record.kind != KIND or session is None or not event:
+        raise FlowError("council.none_open")
+    async with services(context).db.transaction() as tx:
+        role = await role_in(context, tx, event, session, person.user_id)
+    who = Who(person, translator(person.language), session, event, role)
+    return Council(who, session, record.id, record.state(CouncilState))
+
+
+def number(args: list[str], index: int) -> int:
+    """A number a signed button carries; a malformed one is a stale button."""
+    if len(args) <= index or not args[index].isdigit():
+        raise FlowError("core.stale_button")
+    return int(args[index])
+
+
+async def ask_in_private(
+    context: Ctx,
+    who: Who,
+    kind: str,
+    data: dict[str, Any],
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Start a private dialogue and ask its question; ``False`` if the person never started me."""
+    async with services(context).db.transaction() as tx:
+        await dialogs.start_dialog(tx, who.user_id, who.user_id, kind, data)
+    try:
+        await context.bot.send_message(who.user_id, text, reply_markup=markup)
+    except Forbidden:
+        async with services(context).db.transaction() as tx:
+            await dialogs.end_dialog(tx, who.user_id, who.user_id)
+        return False
+    return True
+
+
+async def end_dialog(context: Ctx, who: Who) -> None:
+    async with services(context).db.transaction() as tx:
+        await dialogs.end_dialog(tx, who.user_id, who.user_id)
+
+
+async def post_rating_prompt(context: Ctx, here: Council, state: CouncilState, number: int) -> None:
+    """Show the session a restatement with buttons for the original group to rate it."""
+    restatement = next((r for r in state.restatements if r.interest == number), None)
+    if restatement is None or here.who.event is None:
+        return
+    t = translator(here.who.event.language)
+    signer = services(context).signer
+    text, markup = rating_prompt(state, restatement, t, signer, here.session.chat_id, here.round_id)
+    await send_to_session(context, here.session, text, markup)

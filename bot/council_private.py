@@ -1,0 +1,356 @@
+"""The council's private dialogues: interests, restatements, corrections, concerns and objections.
+
+They start from a deep link (``/start coint_<round>`` …) or from a button in the
+session, ask one question at a time, and keep their step in SQLite
+(``storage.dialogs``), so a restart in the middle loses nothing. The answer is
+carried to the flow by ``act``, exactly as a command in the group would be.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+
+from bot.core import cancel_markup, private_who
+from bot.council_buttons import PLACEHOLDER
+from bot.council_common import (
+    KIND,
+    RETRY_KEYS,
+    Council,
+    ask_in_private,
+    council_for,
+    end_dialog,
+    number,
+    post_rating_prompt,
+    source_of,
+)
+from bot.council_live import RATING_CODES, STANCE_CODES, short
+from bot.messaging import refuse
+from bot.rounds import act
+from bot.routing import ROUTER, StartFn
+from bot.services import Ctx, services
+from flows.base import Event, FlowError, Step
+from flows.council import (
+    CouncilState,
+    EditInterest,
+    Interest,
+    RateRestatement,
+    Restate,
+    StateInterest,
+    TakeStance,
+    group_of,
+    restated_by,
+    split_interest,
+)
+from flows.council_parse import clean_text
+
+
+def numbers_in(rest: str, count: int) -> list[int]:
+    """The numbers a deep link carries ("12_3"); anything else is a link that was not ours."""
+    parts = rest.split("_")
+    if len(parts) < count or not all(p.isdigit() for p in parts[:count]):
+        raise FlowError("core.stale_button")
+    return [int(p) for p in parts[:count]]
+
+
+def following(route: StartFn) -> StartFn:
+    """A deep link that can't be followed is answered with its reason in the person's language.
+
+    (``/start`` hands links over without catching refusals, unlike buttons and dialogues.)
+    """
+
+    @wraps(route)
+    async def handler(update: Update, context: Ctx, rest: str) -> None:
+        try:
+            await route(update, context, rest)
+        except FlowError as error:
+            who = await private_who(update, context)
+            if who is not None:
+                await refuse(update, who.t, error)
+
+    return handler
+
+
+async def submit(update: Update, context: Ctx, here: Council, event: Event) -> Step[Any]:
+    """Carry a private answer to the flow; keep asking only after a refusal the person can fix."""
+    message = update.effective_message
+    assert message is not None
+    try:
+        step = await act(
+            context,
+            here.session,
+            event,
+            here.who.role,
+            kind=KIND,
+            round_id=here.round_id,
+            source=source_of(message),
+        )
+    except FlowError as error:
+        if error.key not in RETRY_KEYS:
+            await end_dialog(context, here.who)
+        raise
+    await end_dialog(context, here.who)
+    return step
+
+
+# --- round 1: interests --------------------------------------------------------------------
+
+
+async def start_interest(update: Update, context: Ctx, rest: str) -> None:
+    """``/start coint_<round>``: ask for an interest; the group's interests can be reworked."""
+    (round_id,) = numbers_in(rest, 1)
+    here = await council_for(update, context, round_id)
+    here.probe(StateInterest(actor=here.who.user_id, text=PLACEHOLDER, reason=PLACEHOLDER))
+    group = group_of(here.state, here.who.user_id)
+    assert group is not None
+    own = [i for i in here.state.interests if i.group == group]
+    signer, uid = services(context).signer, here.who.user_id
+    rows = [
+        [
+            signer.button(
+                uid,
+                here.who.t("council.button_edit", number=i.number, text=short(i.text)),
+                "coe",
+                round_id,
+                i.number,
+            )
+        ]
+        for i in own
+    ]
+    rows += [list(row) for row in cancel_markup(here.who, context).inline_keyboard]
+    text = here.who.t("council.ask_interest", group=here.state.groups[group].name)
+    await ask_in_private(
+        context, here.who, "council_interest", {"round": round_id}, text, InlineKeyboardMarkup(rows)
+    )
+
+
+@ROUTER.button("coe")
+async def edit_interest(update: Update, context: Ctx, args: list[str]) -> None:
+    """Private: rework one of the group's interests (round 1 only)."""
+    round_id, interest = number(args, 0), number(args, 1)
+    here = await council_for(update, context, round_id)
+    here.probe(
+        EditInterest(
+            actor=here.who.user_id, interest=interest, text=PLACEHOLDER, reason=PLACEHOLDER
+        )
+    )
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    text = here.who.t("council.ask_interest_edit", number=interest)
+    await ask_in_private(
+        context,
+        here.who,
+        "council_interest",
+        {"round": round_id, "edit": interest},
+        text,
+        cancel_markup(here.who, context),
+    )
+
+
+@ROUTER.dialog("council_interest")
+async def interest_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    """The interest (perhaps with "weil …" already), then its reason."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    here = await council_for(update, context, int(data["round"]))
+    if "text" in data:
+        await save_interest(update, context, here, data, str(data["text"]), message.text)
+        return
+    text, reason = split_interest(message.text)
+    if reason:
+        await save_interest(update, context, here, data, text, reason)
+        return
+    data["text"] = clean_text(text, "council.interest_empty")
+    question = here.who.t("council.ask_reason", interest=data["text"])
+    await ask_in_private(
+        context, here.who, "council_interest", data, question, cancel_markup(here.who, context)
+    )
+
+
+async def save_interest(
+    update: Update, context: Ctx, here: Council, data: dict[str, Any], text: str, reason: str
+) -> None:
+    uid = here.who.user_id
+    event: Event
+    if "edit" in data:
+        event = EditInterest(actor=uid, interest=int(data["edit"]), text=text, reason=reason)
+    else:
+        event = StateInterest(actor=uid, text=text, reason=reason)
+    try:
+        await submit(update, context, here, event)
+    except FlowError as error:
+        if error.key == "council.interest_empty":
+            await end_dialog(context, here.who)
+        raise
+    await reply(
+        update, here.who.t("council.interest_saved", text=text.strip(), reason=reason.strip())
+    )
+
+
+async def reply(update: Update, text: str) -> Message | None:
+    message = update.effective_message
+    return await message.reply_text(text) if message is not None else None
+
+
+# --- round 2: restatements and corrections ----------------------------------------------------
+
+
+async def start_restate(update: Update, context: Ctx, rest: str) -> None:
+    """``/start corst_<round>``: the interests the person's group restates, to choose one."""
+    (round_id,) = numbers_in(rest, 1)
+    here = await council_for(update, context, round_id)
+    group = group_of(here.state, here.who.user_id)
+    if group is None:
+        raise FlowError("council.join_first")
+    rated = {r.interest for r in here.state.restatements if r.rating is not None}
+    open_ones = [i for i in restated_by(here.state, group) if i.number not in rated]
+    if not open_ones:
+        here.probe(Restate(actor=here.who.user_id, interest=0, text=PLACEHOLDER))
+        raise FlowError("council.nothing_to_restate")
+    if len(open_ones) == 1:
+        await ask_restatement(context, here, open_ones[0])
+        return
+    signer, uid = services(context).signer, here.who.user_id
+    rows = [
+        [signer.button(uid, f"{i.number}. {short(i.text)}", "cop", round_id, i.number)]
+        for i in open_ones
+    ]
+    here.probe(Restate(actor=uid, interest=open_ones[0].number, text=PLACEHOLDER))
+    text = here.who.t("council.ask_restate_pick", group=here.state.groups[open_ones[0].group].name)
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
+
+
+@ROUTER.button("cop")
+async def pick_restatement(update: Update, context: Ctx, args: list[str]) -> None:
+    """Private: the interest to restate was chosen."""
+    here = await council_for(update, context, number(args, 0))
+    interest = next((i for i in here.state.interests if i.number == number(args, 1)), None)
+    if interest is None:
+        raise FlowError("council.unknown_interest", interest=number(args, 1))
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await ask_restatement(context, here, interest)
+
+
+async def ask_restatement(context: Ctx, here: Council, interest: Interest) -> None:
+    here.probe(Restate(actor=here.who.user_id, interest=interest.number, text=PLACEHOLDER))
+    text = here.who.t(
+        "council.ask_restate",
+        number=interest.number,
+        group=here.state.groups[interest.group].name,
+        text=interest.text,
+        reason=interest.reason,
+    )
+    data = {"round": here.round_id, "interest": interest.number}
+    await ask_in_private(
+        context, here.who, "council_restate", data, text, cancel_markup(here.who, context)
+    )
+
+
+@ROUTER.dialog("council_restate")
+async def restate_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    here = await council_for(update, context, int(data["round"]))
+    event = Restate(actor=here.who.user_id, interest=int(data["interest"]), text=message.text)
+    step = await submit(update, context, here, event)
+    await reply(update, here.who.t("council.restatement_saved"))
+    state: CouncilState = step.state
+    await post_rating_prompt(context, here, state, event.interest)
+
+
+async def start_correction(update: Update, context: Ctx, rest: str) -> None:
+    """``/start cocor_<round>_<interest>``: the correction to a rating given in the session."""
+    round_id, interest = numbers_in(rest, 2)
+    here = await council_for(update, context, round_id)
+    rated = next((r for r in here.state.restatements if r.interest == interest), None)
+    if rated is None or rated.rating is None:
+        raise FlowError("council.no_restatement")
+    here.probe(
+        RateRestatement(
+            actor=here.who.user_id, interest=interest, rating=rated.rating, correction=PLACEHOLDER
+        )
+    )
+    code = next(c for c, r in RATING_CODES.items() if r is rated.rating)
+    text = here.who.t(
+        "council.ask_correction",
+        interest=interest,
+        rating=here.who.t(f"council.rating_{rated.rating.value}"),
+    )
+    data = {"round": round_id, "interest": interest, "rating": code}
+    await ask_in_private(
+        context, here.who, "council_correct", data, text, cancel_markup(here.who, context)
+    )
+
+
+@ROUTER.dialog("council_correct")
+async def correction_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    here = await council_for(update, context, int(data["round"]))
+    event = RateRestatement(
+        actor=here.who.user_id,
+        interest=int(data["interest"]),
+        rating=RATING_CODES[str(data["rating"])],
+        correction=message.text,
+    )
+    await submit(update, context, here, event)
+    await reply(update, here.who.t("council.correction_saved"))
+
+
+# --- round 4: concerns and objections ----------------------------------------------------------
+
+
+async def start_reason(update: Update, context: Ctx, rest: str) -> None:
+    """``/start coreason_<round>_<proposal>_<version>_<c|o>``: why the concern or objection."""
+    round_id, proposal, version = numbers_in(rest, 3)
+    code = rest.split("_")[-1]
+    kind = STANCE_CODES.get(code)
+    if kind is None:
+        raise FlowError("core.stale_button")
+    here = await council_for(update, context, round_id)
+    here.probe(
+        TakeStance(
+            actor=here.who.user_id,
+            proposal=proposal,
+            kind=kind,
+            reason=PLACEHOLDER,
+            version=version,
+        )
+    )
+    made = next(p for p in here.state.proposals if p.number == proposal)
+    key = "council.ask_objection" if code == "o" else "council.ask_concern"
+    text = here.who.t(key, proposal=proposal, text=made.current.text)
+    data = {"round": round_id, "proposal": proposal, "version": version, "kind": code}
+    await ask_in_private(
+        context, here.who, "council_reason", data, text, cancel_markup(here.who, context)
+    )
+
+
+@ROUTER.dialog("council_reason")
+async def reason_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    here = await council_for(update, context, int(data["round"]))
+    event = TakeStance(
+        actor=here.who.user_id,
+        proposal=int(data["proposal"]),
+        kind=STANCE_CODES[str(data["kind"])],
+        reason=message.text,
+        version=int(data["version"]),
+    )
+    await submit(update, context, here, event)
+    await reply(update, here.who.t("council.stance_saved"))
+
+
+ROUTER.start("coint")(following(start_interest))
+ROUTER.start("corst")(following(start_restate))
+ROUTER.start("cocor")(following(start_correction))
+ROUTER.start("coreason")(following(start_reason))

@@ -1,0 +1,271 @@
+"""The development council end to end, in a group: opening, groups, speakers, all four rounds.
+
+Four groups of three members each, a facilitator and the organizer, all
+through the real Application and the offline Bot API. The other council test
+modules build on ``open_council`` and ``Room`` from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.offline import Call
+from bot.simulate import SimChat, SimPerson, World
+from tests.bot.helpers import Workshop, appoint_facilitator, workshop
+
+GROUPS = ("Verwaltung", "Politik", "Zivilgesellschaft", "Wirtschaft")
+PEOPLE = {
+    "Verwaltung": ("Aylin", "Bernd", "Chiara"),
+    "Politik": ("Dmitri", "Emma", "Farid"),
+    "Zivilgesellschaft": ("Greta", "Hanna", "Ivo"),
+    "Wirtschaft": ("Jana", "Kemal", "Lena"),
+}
+OPEN = "/council Zukunft des Industriegebiets\n" + "\n".join(GROUPS)
+
+
+@dataclass
+class Room:
+    """A session with a council open: who is in which group, and how to talk there."""
+
+    world: World
+    shop: Workshop
+    fatma: SimPerson
+    thread: int | None
+    members: dict[str, list[SimPerson]] = field(default_factory=dict)
+
+    @property
+    def chat(self) -> SimChat:
+        return self.shop.group
+
+    async def say(
+        self, person: SimPerson, text: str, reply_to: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return await person.say(self.chat, text, thread=self.thread, reply_to=reply_to)
+
+    def live(self) -> dict[str, Any]:
+        """The live council message as it is now."""
+        calls = [
+            c
+            for c in self.world.api.sent("sendMessage", self.chat.id)
+            if str(c.params.get("text", "")).startswith("🏛")
+        ]
+        return self.world.last_bot_message(calls[-1])
+
+    def live_text(self) -> str:
+        return str(self.live()["text"])
+
+    def texts(self) -> list[str]:
+        return self.world.api.texts(self.chat.id)
+
+    def last_text(self) -> str:
+        return self.texts()[-1]
+
+    def first(self, group: str) -> SimPerson:
+        return self.members[group][0]
+
+    def last_message_with(self, start: str) -> dict[str, Any]:
+        """The latest message the bot sent to the session that starts with ``start``."""
+        calls: list[Call] = [
+            c
+            for c in self.world.api.sent("sendMessage", self.chat.id)
+            if str(c.params.get("text", "")).startswith(start)
+        ]
+        return self.world.last_bot_message(calls[-1])
+
+
+async def open_council(world: World, *, forum: bool = False, per_group: int = 3) -> Room:
+    """An event, its session, Fatma as facilitator, a council with four groups, people in them."""
+    shop = await workshop(world, forum=forum)
+    thread: int | None = shop.group.topic if forum else None  # type: ignore[attr-defined]
+    fatma = world.person("Fatma", "de", "fatma")
+    await appoint_facilitator(shop, fatma, thread=thread)
+    room = Room(world, shop, fatma, thread)
+    await room.say(fatma, OPEN)
+    for group, names in PEOPLE.items():
+        room.members[group] = []
+        for name in names[:per_group]:
+            person = world.person(name, "en" if name == "Dmitri" else "de", name.lower())
+            await person.press(room.live(), group)
+            room.members[group].append(person)
+    return room
+
+
+def button_url(message: dict[str, Any], label: str) -> str:
+    """The link of a URL button (deep links open the private chat)."""
+    for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+        for button in row:
+            if label in button["text"] and "url" in button:
+                return str(button["url"])
+    raise LookupError(f"no link button {label!r}")
+
+
+async def follow_link(person: SimPerson, url: str) -> None:
+    """What Telegram does when someone opens a deep link: ``/start <payload>`` in private."""
+    await person.say(None, "/start " + url.split("?start=")[1])
+
+
+def last_answer(world: World) -> dict[str, Any]:
+    """The bot's answer to the latest button press (a toast, an alert, or a link to open)."""
+    return world.api.sent("answerCallbackQuery")[-1].params
+
+
+async def state_interests(room: Room) -> None:
+    """One interest per group, stated by its first member (numbers 1 to 4 in group order)."""
+    interests = {
+        "Verwaltung": "Flächen für Gewerbe sichern weil die Gewerbesteuer den Haushalt trägt",
+        "Politik": "Eine Entscheidung vor der Wahl weil die Bürger Klarheit erwarten",
+        "Zivilgesellschaft": "Ein offener Park weil im Viertel Grün fehlt",
+        "Wirtschaft": "Planungssicherheit weil Investitionen zehn Jahre binden",
+    }
+    for group, text in interests.items():
+        await room.say(room.first(group), f"/interest {text}")
+
+
+async def test_people_choose_their_group_with_buttons_and_the_live_message_lists_them(
+    world: World,
+) -> None:
+    room = await open_council(world)
+    text = room.live_text()
+    assert text.startswith("🏛 Entwicklungsbeirat: Zukunft des Industriegebiets")
+    assert "Runde 1 von 4: Interessen mit Begründung" in text
+    assert "👥 1. Verwaltung (3): Aylin, Bernd, Chiara" in text
+    assert "👥 4. Wirtschaft (3): Jana, Kemal, Lena" in text
+    assert "Es fehlt noch: Verwaltung (Interessen); Politik (Interessen)" in text
+    answers = [c.params.get("text") for c in world.api.sent("answerCallbackQuery")]
+    assert answers.count("You are now in the group Politik.") == 1
+    assert answers.count("Du bist jetzt in der Gruppe Politik.") == 2
+
+
+async def test_choosing_another_group_moves_the_person(world: World) -> None:
+    room = await open_council(world)
+    aylin = room.first("Verwaltung")
+    await aylin.press(room.live(), "Wirtschaft")
+    assert "👥 1. Verwaltung (2): Bernd, Chiara" in room.live_text()
+    assert "👥 4. Wirtschaft (4): Jana, Kemal, Lena, Aylin" in room.live_text()
+
+
+async def test_the_whole_council_from_interests_to_an_agreed_proposal(world: World) -> None:
+    room = await open_council(world)
+    await state_interests(room)
+    assert "1. Flächen für Gewerbe sichern – weil die Gewerbesteuer den Haushalt trägt" in (
+        room.live_text()
+    )
+    assert "Von den Gruppen fehlt nichts." in room.live_text()
+
+    await room.say(room.fatma, "/round")
+    assert room.texts()[-1].startswith("Runde 2: Perspektivwechsel")
+    assert "↪ gibt die Interessen von Politik wieder:" in room.live_text()
+    assert "Verwaltung (Wiedergabe von 2)" in room.live_text()
+
+    bernd = room.members["Verwaltung"][1]
+    await room.say(bernd, "/restate 2 Ihr wollt vor der Wahl zeigen, dass etwas passiert")
+    prompt = room.last_message_with("Perspektivwechsel zu Interesse 2")
+    assert "Verwaltung gibt es so wieder" in prompt["text"]
+    emma = room.members["Politik"][1]
+    await emma.press(prompt, "verstanden")
+    assert "✅ verstanden" in room.live_text()
+
+    await room.say(room.fatma, "/round")
+    greta = room.first("Zivilgesellschaft")
+    proposal = await room.say(greta, "/proposal Gewerbehof mit Park am Kanal")
+    marking = room.last_message_with("Welche Interessen greift Vorschlag 1 auf?")
+    await greta.press(marking, "☐ 3.")
+    assert "☑ 3." in str(world.api.message(room.chat.id, marking["message_id"])["reply_markup"])
+    assert proposal["message_id"] > 0
+    assert "greift Interessen 3 auf" in room.live_text()
+
+    await room.say(room.fatma, "/round")
+    for group in GROUPS:
+        for person in room.members[group]:
+            await person.press(room.live(), "1 ✅")
+    assert "Verwaltung ✅ · Politik ✅ · Zivilgesellschaft ✅ · Wirtschaft ✅" in room.live_text()
+
+    await room.say(room.fatma, "/close")
+    assert "Einvernehmliche Vorschläge: 1" in "\n".join(room.texts()[-3:])
+    assert "Einvernehmlich: Vorschlag 1: Gewerbehof mit Park am Kanal" in room.texts()
+    assert "Beendet." in room.live_text()
+    assert "reply_markup" not in room.live()
+
+
+async def test_council_alone_explains_every_command_including_going_back(world: World) -> None:
+    shop = await workshop(world)
+    fatma = world.person("Fatma", "de", "fatma")
+    await appoint_facilitator(shop, fatma)
+    await fatma.say(shop.group, "/council")
+    help_text = world.api.texts(shop.group.id)[-1]
+    assert help_text.startswith("Entwicklungsbeirat – so geht's:")
+    assert "/round back eine Runde zurück" in help_text
+    assert "/interest <Interesse> weil <Grund>" in help_text
+
+
+async def test_a_question_without_enough_groups_is_refused_with_how_to_list_them(
+    world: World,
+) -> None:
+    shop = await workshop(world)
+    fatma = world.person("Fatma", "de", "fatma")
+    await appoint_facilitator(shop, fatma)
+    await fatma.say(shop.group, "/council Zukunft des Industriegebiets\nVerwaltung")
+    assert world.api.texts(shop.group.id)[-1] == (
+        "Es braucht mindestens 2 Gruppen, eine pro Zeile unter der Leitfrage."
+    )
+    assert not [t for t in world.api.texts(shop.group.id) if t.startswith("🏛")]
+
+
+async def test_the_facilitator_assigns_someone_by_replying_and_they_are_told_privately(
+    world: World,
+) -> None:
+    room = await open_council(world, per_group=1)
+    newcomer = world.person("Mia", "de", "mia")
+    await newcomer.say(None, "/start")
+    hello = await room.say(newcomer, "Hallo, ich komme von der IHK.")
+    command = await room.say(room.fatma, "/assign wirtschaft", reply_to=hello)
+    assert "👥 4. Wirtschaft (2): Jana, Mia" in room.live_text()
+    told = world.api.texts(newcomer.id)[-1]
+    assert told == "Die Moderation hat dich der Gruppe Wirtschaft zugeordnet."
+    reaction = world.api.sent("setMessageReaction", room.chat.id)[-1]
+    assert reaction.params["message_id"] == command["message_id"]
+
+
+async def test_assigning_needs_a_facilitator_a_reply_and_a_known_group(world: World) -> None:
+    room = await open_council(world, per_group=1)
+    aylin, jana = room.first("Verwaltung"), room.first("Wirtschaft")
+    hello = await room.say(jana, "Hallo")
+    await room.say(aylin, "/assign Verwaltung", reply_to=hello)
+    assert room.last_text() == (
+        "Das dürfen nur die Moderation (Facilitators) und das Orga-Team dieser Veranstaltung."
+    )
+    await room.say(room.fatma, "/assign Verwaltung")
+    assert room.last_text().startswith("Antworte mit /assign <Gruppe> auf eine Nachricht")
+    await room.say(room.fatma, "/assign Landwirtschaft", reply_to=hello)
+    assert room.last_text() == (
+        "Eine Gruppe „Landwirtschaft“ gibt es hier nicht. Nenne ihren Namen oder ihre Nummer."
+    )
+    await room.say(room.fatma, "/assign", reply_to=hello)
+    assert room.last_text() == "Welche Gruppe? /assign <Name oder Nummer der Gruppe>"
+    assert "👥 4. Wirtschaft (1): Jana" in room.live_text()
+
+
+async def test_a_member_names_a_speaker_who_can_step_down_again(world: World) -> None:
+    room = await open_council(world)
+    aylin, bernd = room.members["Verwaltung"][:2]
+    await room.say(aylin, "/speaker")
+    assert room.last_text() == "Aylin spricht für die Gruppe Verwaltung."
+    assert "Aylin 🎤, Bernd, Chiara" in room.live_text()
+    hello = await room.say(bernd, "Ich kann auch sprechen.")
+    await room.say(aylin, "/speaker", reply_to=hello)
+    assert room.last_text() == "Bernd spricht für die Gruppe Verwaltung."
+    await room.say(bernd, "/speaker")
+    assert room.last_text().startswith("Die Gruppe Verwaltung hat keine Sprecherin")
+    assert "🎤" not in room.live_text()
+
+
+async def test_only_members_of_the_group_can_speak_for_it(world: World) -> None:
+    room = await open_council(world, per_group=1)
+    aylin, jana = room.first("Verwaltung"), room.first("Wirtschaft")
+    outsider = world.person("Otto", "de", "otto")
+    await room.say(outsider, "/speaker")
+    assert room.last_text() == "Wähle zuerst deine Gruppe."
+    from_jana = await room.say(jana, "Hallo")
+    await room.say(aylin, "/speaker", reply_to=from_jana)
+    assert room.last_text() == "Sprechen kann nur ein Mitglied der Gruppe Verwaltung."
