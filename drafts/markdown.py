@@ -36,7 +36,8 @@ from jinja2 import (
 from drafts.blocks import Document, Image, Run
 from drafts.text import clean, one_line, paragraphs
 
-TEMPLATE = "draft.md.j2"
+STEM = "draft"
+TEMPLATE = f"{STEM}.md.j2"
 _INLINE = re.compile(r"[\\`*_\[\]<~#$|]|&(?=#?[A-Za-z0-9]+;)")
 _INLINE_NO_PIPE = re.compile(r"[\\`*_\[\]<~#$]|&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^(?:(>|[+-](?=\s|$)|[-=][-=\s]*$)|(\d{1,9})([.)])(?=\s|$))")
@@ -145,11 +146,11 @@ def render_markdown(document: Document, template_dir: str | Path | None = None) 
 
 
 def markdown_zip(document: Document, template_dir: str | Path | None = None) -> bytes:
-    """``draft.md`` and the images it shows in ``images/``, as one zip file."""
+    """The draft as ``draft.md`` beside the images it shows in ``images/``, as one zip file."""
     names = image_names(document)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("draft.md", render_markdown(document, template_dir))
+        archive.writestr(f"{STEM}.md", render_markdown(document, template_dir))
         for image in document.images():
             archive.writestr(names[id(image)], image.content(), zipfile.ZIP_STORED)
     return buffer.getvalue()

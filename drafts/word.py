@@ -37,11 +37,12 @@ from drafts.blocks import (
     TableOfContents,
 )
 from drafts.docx_xml import Body, update_fields_on_open
+from drafts.markdown import STEM
 from drafts.text import one_line, paragraphs
 from locales import Translator, translator
 
 log = logging.getLogger(__name__)
-BASE_DOCX = "draft.docx"
+BASE_DOCX = f"{STEM}.docx"
 EMU_PER_TWIP = 635
 
 

@@ -1,0 +1,516 @@
+"""The documentation draft in Telegram: /endsession, /export, /quote, /photo and ``#doku`` photos.
+
+``drafts`` knows nothing of the database or Telegram; this module gathers a
+``DraftInput`` from storage, has ``drafts`` build and render it (in a worker
+thread, a long draft must not stall the other chats), and hands the files out:
+privately to facilitators and organizers when a session ends, on request to
+organizers, or to a file from the command line. Quotes wait for their
+author's private answer; photos are kept with their bytes.
+
+An operator's templates (``draft.md.j2``, ``draft.docx``) are read from the
+directory in the setting ``draft_templates`` or ``WERKSTATT_DRAFT_TEMPLATES``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import Forbidden
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.messaging import acknowledge, refuse, send_to_session
+from bot.rounds import act
+from bot.routing import ROUTER
+from bot.services import Ctx, Who, identify, role_in, services, who_in_session
+from drafts import (
+    Consent,
+    DraftFile,
+    DraftInput,
+    EventInfo,
+    Format,
+    PersonInfo,
+    PhotoInput,
+    QuoteInput,
+    RoundInput,
+    SessionInput,
+    build_document,
+    draft_files,
+    file_stem,
+)
+from flows import roles
+from flows.base import FORGOTTEN, SYSTEM, FlowError
+from flows.documentation import (
+    AddPhoto,
+    Export,
+    MarkQuote,
+    is_doku_caption,
+    parse_answer,
+    photo_caption,
+    quote_text,
+)
+from flows.session import EndSession
+from locales import Translator, translator
+from storage import documentation as docs
+from storage import people
+from storage import rounds as stored
+from storage.db import Database, Tx
+from storage.records import Event, Session
+
+log = logging.getLogger(__name__)
+FORMAT_CHOICES: dict[str, tuple[Format, ...]] = {
+    "md": ("md",), "docx": ("docx",), "both": ("md", "docx"),
+}
+
+
+# -- from storage to a draft -------------------------------------------------------------------
+async def load_draft(tx: Tx, event: Event, session_id: int | None = None) -> DraftInput:
+    """The event with all its sessions, or only ``session_id``, as ``drafts`` needs it."""
+    sessions = [s for s in await people.sessions_of(tx, event.id)
+                if session_id is None or s.id == session_id]
+    members = {p.user_id for p in await people.event_participants(tx, event.id)}
+    facilitators = await people.people_with_role(tx, event.id, "facilitator")
+    notetakers = await people.people_with_role(tx, event.id, "notetaker")
+    inputs = [await session_input(tx, session) for session in sessions]
+    contributors = await round_actors(tx, event.id)
+    authors = {q.author for s in inputs for q in s.quotes}
+    everyone = members | contributors | authors | set(facilitators) | set(notetakers)
+    persons = await people.people_by_id(tx, sorted(everyone - {FORGOTTEN, SYSTEM}))
+    return DraftInput(
+        event=EventInfo(title=event.title, dates=event.dates, place=event.place,
+                        language=event.language, sectors=event.sectors),
+        people={uid: PersonInfo(name=p.name, sector=p.sector, consent=p.consent_name,
+                                registered=p.registered) for uid, p in persons.items()},
+        participants=frozenset(members | contributors),
+        facilitators=tuple(facilitators),
+        notetakers=tuple(notetakers),
+        sessions=tuple(inputs),
+    )
+
+
+async def session_input(tx: Tx, session: Session) -> SessionInput:
+    texts = await docs.session_texts(tx, session.id)
+    return SessionInput(
+        id=session.id,
+        title=session.title,
+        question=texts.question,
+        impulse=texts.impulse,
+        moderation=texts.moderation,
+        rounds=tuple(RoundInput(kind=kind, state=state, ended_at=ended)
+                     for kind, state, ended in await docs.rounds_with_end(tx, session.id)),
+        quotes=tuple(QuoteInput(text=q.text, author=q.author_id, consent=Consent(q.consent))
+                     for q in await docs.quotes_of_session(tx, session.id)),
+        photos=tuple(PhotoInput(data=p.data, filename=f"foto-{p.id}.jpg", caption=p.caption)
+                     for p in await docs.photos_of_session(tx, session.id)),
+    )
+
+
+async def round_actors(tx: Tx, event_id: int) -> set[int]:
+    """Everyone who did something in a round of the event (also from a private chat)."""
+    rows = await tx.all(
+        "SELECT DISTINCT l.actor FROM round_log l JOIN rounds r ON r.id = l.round_id"
+        " JOIN sessions s ON s.id = r.session_id WHERE s.event_id = ? AND l.actor > 0",
+        (event_id,),
+    )
+    return {int(row["actor"]) for row in rows}
+
+
+def template_dir(settings: object) -> str | None:
+    """Where an operator keeps replacement templates, if anywhere."""
+    configured = getattr(settings, "draft_templates", None)
+    return str(configured) if configured else os.environ.get("WERKSTATT_DRAFT_TEMPLATES")
+
+
+async def render_files(
+    draft: DraftInput, formats: Sequence[Format], stem: str, templates: str | None
+) -> list[DraftFile]:
+    """Build and render in a worker thread: a draft of thousands of notes takes seconds."""
+    def work() -> list[DraftFile]:
+        return draft_files(build_document(draft), formats, stem=stem, template_dir=templates)
+
+    return await asyncio.to_thread(work)
+
+
+async def send_files(context: Ctx, chat_id: int, files: Sequence[DraftFile], caption: str) -> bool:
+    """Send the files privately; ``False`` if the person never opened a chat with the bot."""
+    try:
+        for file in files:
+            await context.bot.send_document(chat_id, file.data, filename=file.filename,
+                                            caption=caption)
+    except Forbidden:
+        return False
+    return True
+
+
+# -- /endsession --------------------------------------------------------------------------------
+async def endsession(update: Update, context: Ctx) -> None:
+    """Close the open round, end the session and send its draft to facilitators and organizers."""
+    who = await who_in_session(update, context)
+    if who is None or update.effective_message is None:
+        return
+    try:
+        if who.session is None or who.event is None:
+            raise FlowError("core.not_a_session")
+        roles.require(EndSession(actor=who.user_id), who.role)
+        await close_open_round(context, who)
+    except FlowError as error:
+        await refuse(update, who.t, error)
+        return
+    svc = services(context)
+    session, event = who.session, who.event
+    async with svc.db.transaction() as tx:
+        await people.end_session(tx, session.id)
+        wanted = {*await people.people_with_role(tx, event.id, "organizer"),
+                  *await people.people_with_role(tx, event.id, "facilitator"), who.user_id}
+        draft = await load_draft(tx, event, session.id)
+    stem = file_stem(f"{event.title} {session.title}")
+    files = await render_files(draft, ("md", "docx"), stem, template_dir(svc.settings))
+    group_t = translator(event.language)
+    caption = group_t("documentation.draft_caption", title=session.title)
+    unreached = [uid for uid in sorted(wanted)
+                 if not await send_files(context, uid, files, caption)]
+    await tell_group(context, session, group_t, len(wanted) - len(unreached), unreached)
+
+
+async def close_open_round(context: Ctx, who: Who) -> None:
+    """A session ends with its round: the open round is closed the way ``/close`` does."""
+    assert who.session is not None and who.event is not None
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        record = await stored.open_round(tx, who.session.id)
+    fmt = svc.formats.get(record.kind) if record is not None else None
+    if record is not None and fmt is not None:
+        await act(context, who.session, fmt.close_event(who.user_id), who.role,
+                  round_id=record.id)
+
+
+async def tell_group(
+    context: Ctx, session: Session, t: Translator, reached: int, unreached: list[int]
+) -> None:
+    """One short message; who could not be reached gets a button to open a private chat."""
+    text = t("documentation.session_ended", title=session.title)
+    if reached:
+        text += " " + t("documentation.draft_sent", count=reached)
+    markup = None
+    if unreached:
+        async with services(context).db.transaction() as tx:
+            persons = await people.people_by_id(tx, unreached)
+        names = ", ".join(p.name for p in persons.values())
+        text += "\n" + t("documentation.draft_unreached", names=names)
+        link = services(context).deep_link(f"draft_{session.id}")
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t("documentation.draft_get"), url=link)]]
+        )
+    await send_to_session(context, session, text, markup)
+
+
+@ROUTER.start("draft")
+async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
+    """The button from the group: send the session's draft to a facilitator or organizer."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        person = await identify(update, context, tx)
+        session = await people.get_session(tx, int(rest)) if rest.isdigit() else None
+        event = await people.get_event(tx, session.event_id) if session else None
+    if person is None or update.effective_message is None:
+        return
+    t = translator(person.language)
+    if session is None or event is None:
+        await update.effective_message.reply_text(t("documentation.gone"))
+        return
+    try:
+        async with svc.db.transaction() as tx:
+            role = await role_in(context, tx, event, session, person.user_id)
+            roles.require(EndSession(actor=person.user_id), role)
+            draft = await load_draft(tx, event, session.id)
+    except FlowError as error:
+        await refuse(update, t, error)
+        return
+    stem = file_stem(f"{event.title} {session.title}")
+    files = await render_files(draft, ("md", "docx"), stem, template_dir(svc.settings))
+    caption = translator(event.language)("documentation.draft_caption", title=session.title)
+    await send_files(context, person.user_id, files, caption)
+
+
+# -- /quote ------------------------------------------------------------------------------------
+async def quote(update: Update, context: Ctx) -> None:
+    """Reply ``/quote`` to a message: keep it as a quote and ask its author privately."""
+    who = await who_in_session(update, context)
+    message = update.effective_message
+    if who is None or message is None:
+        return
+    replied = message.reply_to_message
+    try:
+        if who.session is None or who.event is None:
+            raise FlowError("core.not_a_session")
+        author = replied.from_user if replied is not None else None
+        if replied is None or author is None or replied.forum_topic_created is not None:
+            raise FlowError("documentation.quote_how")
+        if author.is_bot:
+            raise FlowError("documentation.quote_bot")
+        roles.require(MarkQuote(actor=who.user_id, author=author.id), who.role)
+        text = quote_text(replied.text or replied.caption)
+    except FlowError as error:
+        await refuse(update, who.t, error)
+        return
+    async with services(context).db.transaction() as tx:
+        await people.see_person(tx, author.id, author.full_name, author.username, "de")
+        await people.add_member(tx, who.session.id, author.id)
+        record, new = await docs.mark_quote(tx, who.session.id, replied.chat_id,
+                                            replied.message_id, author.id, text, who.user_id)
+    await acknowledge(update, context, who.t)
+    if new:
+        await ask_author(context, record, who.session)
+
+
+async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -> None:
+    """The author's private question; if they never started the bot, a button in the group."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        author = await people.get_person(tx, record.author_id)
+        event = await people.get_event(tx, session.event_id)
+    t = translator(author.language if author else "de")
+    choices = [[svc.signer.button(record.author_id, t(f"documentation.quote_{answer}"), "quote",
+                                  record.id, answer)] for answer in ("named", "anonymous",
+                                                                     "declined")]
+    text = t("documentation.quote_ask", session=session.title, text=record.text)
+    try:
+        await context.bot.send_message(record.author_id, text,
+                                       reply_markup=InlineKeyboardMarkup(choices))
+    except Forbidden:
+        group_t = translator(event.language if event else "de")
+        link = svc.deep_link(f"quote_{record.id}")
+        button = InlineKeyboardButton(group_t("documentation.quote_open"), url=link)
+        await send_to_session(
+            context, session,
+            group_t("documentation.quote_blocked", name=author.name if author else "?"),
+            InlineKeyboardMarkup([[button]]),
+        )
+
+
+@ROUTER.start("quote")
+async def quote_by_link(update: Update, context: Ctx, rest: str) -> None:
+    """The author opened the private chat from the group's button: ask them now."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        person = await identify(update, context, tx)
+        record = await docs.get_quote(tx, int(rest)) if rest.isdigit() else None
+        session = await people.get_session(tx, record.session_id) if record else None
+    if person is None or update.effective_message is None:
+        return
+    if record is None or session is None or record.author_id != person.user_id:
+        await update.effective_message.reply_text(
+            translator(person.language)("documentation.quote_gone"))
+        return
+    await ask_author(context, record, session)
+
+
+@ROUTER.button("quote")
+async def answer_quote(update: Update, context: Ctx, args: list[str]) -> None:
+    """The author's answer: named, anonymous, or not at all; only the author can give it."""
+    query = update.callback_query
+    assert query is not None
+    async with services(context).db.transaction() as tx:
+        person = await identify(update, context, tx)
+        if person is None or len(args) != 2 or not args[0].isdigit():
+            raise FlowError("documentation.quote_gone")
+        answer = parse_answer(args[1])
+        if not await docs.set_quote_consent(tx, int(args[0]), person.user_id, answer):
+            raise FlowError("documentation.quote_gone")
+    t = translator(person.language)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            f"{query.message.text}\n\n{t(f'documentation.quote_thanks_{answer}')}")
+
+
+# -- photos ------------------------------------------------------------------------------------
+async def doku_photo(update: Update, context: Ctx) -> None:
+    """A photo whose caption starts with ``#doku`` goes into the draft."""
+    message = update.effective_message
+    if message is not None and is_doku_caption(message.caption):
+        await keep_photo(update, context, message, photo_caption(message.caption))
+
+
+async def photo(update: Update, context: Ctx) -> None:
+    """``/photo [caption]`` as a reply to a photo puts that photo into the draft."""
+    message = update.effective_message
+    if message is None:
+        return
+    replied = message.reply_to_message
+    if replied is None or not replied.photo:
+        who = await who_in_session(update, context)
+        if who is not None:
+            await refuse(update, who.t, FlowError("documentation.photo_how"))
+        return
+    given = " ".join(context.args or ())
+    await keep_photo(update, context, replied, given or photo_caption(replied.caption))
+
+
+async def keep_photo(
+    update: Update, context: Ctx, photo_message: Message, caption: str | None
+) -> None:
+    who = await who_in_session(update, context)
+    if who is None:
+        return
+    try:
+        if who.session is None:
+            raise FlowError("core.not_a_session")
+        roles.require(AddPhoto(actor=who.user_id), who.role)
+    except FlowError as error:
+        await refuse(update, who.t, error)
+        return
+    svc = services(context)
+    chat_id, message_id = photo_message.chat_id, photo_message.message_id
+    async with svc.db.transaction() as tx:
+        known = await docs.photo_stored(tx, chat_id, message_id)
+    if not known:
+        largest = photo_message.photo[-1]
+        telegram_file = await context.bot.get_file(largest.file_id)
+        data = bytes(await telegram_file.download_as_bytearray())
+        async with svc.db.transaction() as tx:
+            await docs.add_photo(tx, who.session.id, chat_id, message_id, largest.file_id,
+                                 caption, data)
+    await acknowledge(update, context, who.t)
+
+
+# -- /export -----------------------------------------------------------------------------------
+async def export(update: Update, context: Ctx) -> None:
+    """Private: pick an event, then the whole event or one session, then the format."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        person = await identify(update, context, tx)
+        events = await people.events_organized_by(tx, person.user_id) if person else []
+    if person is None or update.effective_message is None:
+        return
+    t = translator(person.language)
+    if not events:
+        await update.effective_message.reply_text(t("documentation.export_none"))
+        return
+    rows = [[svc.signer.button(person.user_id, event.title[:60], "export", event.id)]
+            for event in events]
+    await update.effective_message.reply_text(
+        t("documentation.export_event"), reply_markup=InlineKeyboardMarkup(rows))
+
+
+@ROUTER.button("export")
+async def export_step(update: Update, context: Ctx, args: list[str]) -> None:
+    """Each press narrows the export (event → scope → format); the last one makes the files."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        person = await identify(update, context, tx)
+        event = await people.get_event(tx, int(args[0])) if args and args[0].isdigit() else None
+        if person is None or event is None:
+            raise FlowError("documentation.gone")
+        roles.require(Export(actor=person.user_id, event_id=event.id),
+                      await role_in(context, tx, event, None, person.user_id))
+        sessions = await people.sessions_of(tx, event.id)
+    t, sign = translator(person.language), svc.signer
+    await query.answer()
+    if len(args) == 1:
+        rows = [[sign.button(person.user_id, t("documentation.export_all"), "export", event.id,
+                             "all")]]
+        rows += [[sign.button(person.user_id, s.title[:60], "export", event.id, s.id)]
+                 for s in sessions]
+        await query.message.edit_text(t("documentation.export_scope", title=event.title),
+                                      reply_markup=InlineKeyboardMarkup(rows))
+    elif len(args) == 2:
+        rows = [[sign.button(person.user_id, t(f"documentation.format_{fmt}"), "export",
+                             event.id, args[1], fmt)] for fmt in FORMAT_CHOICES]
+        await query.message.edit_text(t("documentation.export_format"),
+                                      reply_markup=InlineKeyboardMarkup(rows))
+    elif args[2] in FORMAT_CHOICES:
+        scope = int(args[1]) if args[1].isdigit() else None
+        await run_export(context, query.message, t, event, scope, FORMAT_CHOICES[args[2]])
+
+
+async def run_export(
+    context: Ctx, progress: Message, t: Translator, event: Event, session_id: int | None,
+    formats: tuple[Format, ...],
+) -> None:
+    """Make the files, saying on the progress message what is happening, and send them."""
+    svc = services(context)
+    await progress.edit_text(t("documentation.export_loading"))
+    async with svc.db.transaction() as tx:
+        draft = await load_draft(tx, event, session_id)
+    if session_id is not None and not draft.sessions:
+        await progress.edit_text(t("documentation.gone"))
+        return
+    title = draft.sessions[0].title if session_id is not None else event.title
+    await progress.edit_text(t("documentation.export_rendering", title=title))
+    stem = file_stem(f"{event.title} {title}" if session_id is not None else event.title)
+    files = await render_files(draft, formats, stem, template_dir(svc.settings))
+    caption = translator(event.language)("documentation.draft_caption", title=title)
+    await send_files(context, progress.chat_id, files, caption)
+    await progress.edit_text(t("documentation.export_done", title=title))
+
+
+# -- the command line ------------------------------------------------------------------------
+async def export_files(
+    database: str | Path, event_code: str, session_id: int | None, formats: Sequence[Format],
+    templates: str | None = None,
+) -> list[DraftFile]:
+    """The draft of an event (or one of its sessions) straight from the database file."""
+    db = Database(database)
+    await db.open()
+    try:
+        async with db.transaction() as tx:
+            event = await people.event_by_code(tx, event_code)
+            if event is None:
+                raise LookupError(f"no event with the code {event_code}")
+            draft = await load_draft(tx, event, session_id)
+    finally:
+        await db.close()
+    if session_id is not None and not draft.sessions:
+        raise LookupError(f"the event {event_code} has no session {session_id}")
+    title = draft.sessions[0].title if session_id is not None else ""
+    stem = file_stem(f"{event.title} {title}".strip())
+    return await render_files(draft, formats, stem, templates)
+
+
+def export_command(
+    database: str | Path, event_code: str, session_id: int | None, fmt: str, out: str | Path,
+) -> int:
+    """``werkstatt export``: write the draft to ``out`` and say where; 1 if there is no such draft.
+
+    ``fmt`` is ``md``, ``docx`` or ``both``. Markdown with photos is a zip, so
+    ``out`` then gets the suffix ``.zip``; with ``both``, ``out`` names both
+    files (``.md``/``.zip`` and ``.docx``).
+    """
+    if fmt not in FORMAT_CHOICES:
+        print(f"werkstatt export: unknown format {fmt!r} (md, docx or both)", file=sys.stderr)
+        return 2
+    templates = os.environ.get("WERKSTATT_DRAFT_TEMPLATES")
+    try:
+        files = asyncio.run(export_files(database, event_code, session_id, FORMAT_CHOICES[fmt],
+                                         templates))
+    except LookupError as error:
+        print(f"werkstatt export: {error}", file=sys.stderr)
+        return 1
+    target = Path(out)
+    for file in files:
+        path = target.with_suffix(Path(file.filename).suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file.data)
+        print(f"wrote {path}")
+    return 0
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    groups = ~filters.ChatType.PRIVATE
+    return [
+        CommandHandler("endsession", endsession, groups),
+        CommandHandler("quote", quote, groups),
+        CommandHandler("photo", photo, groups),
+        CommandHandler("export", export, filters.ChatType.PRIVATE),
+        MessageHandler(groups & filters.PHOTO & filters.CaptionRegex(r"(?i)^\s*#doku"),
+                       doku_photo),
+    ]

@@ -1,0 +1,77 @@
+"""Documentation moves: marking quotes, adding photos, exporting; and the rules they follow.
+
+Anyone taking part may mark a message as a quote (its author decides later,
+privately, whether and how it appears). Photos for the draft (graphic
+recordings, paper pinboards) are added by those who record: facilitators,
+note-takers, organizers; a photo counts when its caption starts with ``#doku``
+or someone answers it with ``/photo``. Only organizers export. Ending a
+session with its draft is ``flows.session.EndSession`` (facilitators and
+organizers).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from flows.base import Event, FlowError
+from flows.roles import RECORD, TAKE_PART, Role, declare
+
+DOKU_TAG = "#doku"
+MAX_QUOTE = 2000
+Answer = Literal["named", "anonymous", "declined"]
+ANSWERS: tuple[Answer, ...] = ("named", "anonymous", "declined")
+_COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?\s*")
+_TAG = re.compile(rf"^\s*{DOKU_TAG}\b[\s:–-]*", re.IGNORECASE)
+
+
+class MarkQuote(Event):
+    """Mark someone's message as a quote for the documentation."""
+
+    author: int
+
+
+class AddPhoto(Event):
+    pass
+
+
+class Export(Event):
+    event_id: int
+
+
+declare(
+    {
+        MarkQuote: TAKE_PART,
+        AddPhoto: RECORD,
+        Export: frozenset({Role.ORGANIZER}),
+    }
+)
+
+
+def quote_text(text: str | None) -> str:
+    """The words to quote: the message without a leading bot command, trimmed."""
+    words = _COMMAND.sub("", (text or "").strip()).strip()
+    if not words:
+        raise FlowError("documentation.quote_no_text")
+    if len(words) > MAX_QUOTE:
+        raise FlowError("documentation.quote_too_long", max=MAX_QUOTE)
+    return words
+
+
+def is_doku_caption(caption: str | None) -> bool:
+    """Whether a photo's caption marks it for the documentation (``#doku …``)."""
+    return bool(caption and _TAG.match(caption))
+
+
+def photo_caption(caption: str | None) -> str | None:
+    """The caption for the draft: without the ``#doku`` tag, ``None`` when nothing is left."""
+    text = _TAG.sub("", caption or "", count=1).strip()
+    return text or None
+
+
+def parse_answer(value: str) -> Answer:
+    """An author's answer from a button; anything else is refused."""
+    for answer in ANSWERS:
+        if value == answer:
+            return answer
+    raise FlowError("documentation.quote_gone")
