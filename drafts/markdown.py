@@ -101,11 +101,22 @@ def md_runs(runs: Iterable[Run], multiline: bool = False, prefix: str = "") -> s
     return re.sub(r" {2,}", " ", "".join(out)).strip()
 
 
+_SIGNATURES = ((b"\x89PNG", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"))
+
+
 def image_names(document: Document) -> dict[int, str]:
-    """A safe, unique path below ``images/`` for every image, keyed by the block's id."""
+    """A safe, unique path below ``images/`` for every image, keyed by the block's id.
+
+    The suffix follows the image's content where it is recognizable, so a PNG
+    that arrived named ``.jpg`` still opens in every viewer.
+    """
     names: dict[int, str] = {}
     for number, image in enumerate(document.images(), start=1):
         stem = _UNSAFE_NAME.sub("-", clean(image.filename)).strip("-.")[:60] or "photo"
+        head = image.content()[:8]
+        suffix = next((s for magic, s in _SIGNATURES if head.startswith(magic)), None)
+        if suffix is not None and not stem.lower().endswith(suffix):
+            stem = f"{stem.rsplit('.', 1)[0] if '.' in stem else stem}{suffix}"
         names[id(image)] = f"images/{number:02d}-{stem}"
     return names
 

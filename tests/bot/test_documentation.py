@@ -18,6 +18,7 @@ from typing import Any
 import docx
 from telegram import InlineKeyboardMarkup
 
+from bot import demo
 from bot.documentation import export_command, export_files
 from bot.offline import Call
 from bot.rounds import Format, LiveView
@@ -379,3 +380,18 @@ def test_export_command_writes_the_files_and_refuses_unknown_events(
     assert export_command(database, "NOPE00", None, "md", tmp_path / "x.md") == 1
     assert export_command(database, code, 999, "md", tmp_path / "x.md") == 1
     assert "no event with the code NOPE00" in capsys.readouterr().err
+
+
+async def test_the_demo_ends_by_writing_the_events_draft_beside_its_database(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(demo, "SCENES", ("documentation",))
+    played = await demo.run_demo(tmp_path / "demo.sqlite3", echo=False)
+    markdown, word = tmp_path / "demo-entwurf.zip", tmp_path / "demo-entwurf.docx"
+    assert f"Der Entwurf der Dokumentation liegt in {markdown} und {word}" in played.transcript
+    archive = zipfile.ZipFile(markdown)
+    text = archive.read("draft.md").decode()
+    assert "> „Demokratie lebt von Zufallsbegegnung.“" in text
+    assert "> — Aylin (Kommune)" in text
+    assert "*Pinnwand Werkstatt 2*" in text
+    assert len(docx.Document(str(word)).inline_shapes) == 1

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from draft_samples import SECTIONS, realistic_draft, tiny_png
 
-from drafts import build_document, draft_files, file_stem, markdown_zip, render_markdown
+from drafts import (
+    PhotoInput,
+    build_document,
+    draft_files,
+    file_stem,
+    markdown_zip,
+    render_markdown,
+)
 
 
 def test_markdown_with_photos_is_a_zip_of_the_draft_and_its_images() -> None:
@@ -62,3 +69,15 @@ def test_an_operators_template_can_extend_the_shipped_one(tmp_path: Path) -> Non
     custom = render_markdown(document, template_dir=tmp_path)
     assert custom.startswith("# Kommunalkonferenz\n")
     assert custom.endswith("Herausgegeben vom Orga-Team\n")
+
+
+def test_an_image_file_is_named_after_what_it_is_not_what_it_was_called() -> None:
+    session = realistic_draft().sessions[0]
+    photos = (PhotoInput(data=tiny_png(), filename="foto-7.jpg"),
+              PhotoInput(data=b"\xff\xd8\xff\xe0 jpeg", filename="Graphic Recording.JPG"))
+    draft = realistic_draft().model_copy(update={"sessions": (
+        session.model_copy(update={"photos": photos}),)})
+    archive = zipfile.ZipFile(io.BytesIO(markdown_zip(build_document(draft, sections=SECTIONS))))
+    assert sorted(archive.namelist()) == [
+        "draft.md", "images/01-foto-7.png", "images/02-Graphic-Recording.JPG",
+    ]
