@@ -318,21 +318,29 @@ async def quote_by_link(update: Update, context: Ctx, rest: str) -> None:
 
 @ROUTER.button("quote")
 async def answer_quote(update: Update, context: Ctx, args: list[str]) -> None:
-    """The author's answer: named, anonymous, or not at all; only the author can give it."""
+    """The author's answer: named, anonymous, or not at all; only the author gives it.
+
+    The buttons stay, so the author can change their mind until the draft is made.
+    """
     query = update.callback_query
     assert query is not None
     async with services(context).db.transaction() as tx:
         person = await identify(update, context, tx)
-        if person is None or len(args) != 2 or not args[0].isdigit():
+        quote_id = int(args[0]) if len(args) == 2 and args[0].isdigit() else 0
+        answer = parse_answer(args[1] if len(args) == 2 else "")
+        if person is None or not await docs.set_quote_consent(tx, quote_id, person.user_id,
+                                                              answer):
             raise FlowError("documentation.quote_gone")
-        answer = parse_answer(args[1])
-        if not await docs.set_quote_consent(tx, int(args[0]), person.user_id, answer):
-            raise FlowError("documentation.quote_gone")
+        record = await docs.get_quote(tx, quote_id)
+        session = await people.get_session(tx, record.session_id) if record else None
     t = translator(person.language)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(
-            f"{query.message.text}\n\n{t(f'documentation.quote_thanks_{answer}')}")
+    await query.answer(t(f"documentation.quote_thanks_{answer}"))
+    if record is None or session is None or not isinstance(query.message, Message):
+        return
+    text = (t("documentation.quote_ask", session=session.title, text=record.text) + "\n\n"
+            + t(f"documentation.quote_thanks_{answer}"))
+    if text != query.message.text:
+        await query.message.edit_text(text, reply_markup=query.message.reply_markup)
 
 
 # -- photos ------------------------------------------------------------------------------------

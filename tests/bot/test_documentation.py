@@ -197,9 +197,17 @@ async def test_a_quote_appears_only_as_its_author_agreed(world: World) -> None:
     assert [b["text"] for b in buttons(question)] == [
         "Ja, mit meinem Namen und Bereich", "Ja, aber ohne Namen", "Nein, gar nicht",
     ]
+    await anna.press(question, "mit meinem Namen")
     await anna.press(question, "ohne Namen")
-    assert world.api.messages[(anna.id, question["message_id"])]["text"].endswith(
+    await anna.press(question, "ohne Namen")
+    answered = world.api.messages[(anna.id, question["message_id"])]
+    assert answered["text"].endswith(
+        "Darf sie im Dokumentationsentwurf erscheinen?\n\n"
         "Danke! Das Zitat erscheint ohne deinen Namen, nur mit deinem Bereich.")
+    assert len(buttons(answered)) == 3
+    toasts = [str(c.params.get("text")) for c in world.api.sent("answerCallbackQuery")]
+    assert toasts[-1] == "Danke! Das Zitat erscheint ohne deinen Namen, nur mit deinem Bereich."
+    assert not any("schiefgegangen" in toast for toast in toasts)
     await fatma.say(shop.group, "/endsession")
     markdown = draft_markdown(documents(world, fatma))
     assert "> „Demokratie lebt von Zufallsbegegnung.“" in markdown
