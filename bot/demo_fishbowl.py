@@ -1,0 +1,151 @@
+"""The demo's fishbowl: an interim summary with rapporteurs from three workshops.
+
+As in the reference documentation's "Zwischenresümee", the rapporteurs of
+workshops 1 to 3 start in the inner circle; others join through the empty
+chair; the note-taker Nils times the turns and records the key points; the
+facilitator Fatma closes with a summary by sector. It runs in the forum topic
+session "Werkstatt 3: Konflikte austragen".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot import rounds, timers
+from bot.demo import Cast
+from bot.simulate import SimPerson
+from storage.records import utcnow
+
+TOPIC = "Was nehmen wir aus den Werkstätten mit?"
+CLOCKS = ((rounds, "utcnow"), (timers, "utcnow"))
+"""Where the bot reads the time for rounds and their timers."""
+
+
+class ScriptedClock:
+    """The bot's clock during the scene, moved forward between turns by the script."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@contextmanager
+def scripted_clock() -> Iterator[ScriptedClock]:
+    """Let the script say how much time passes, for rounds and timers alike.
+
+    A scripted scene takes seconds, but speaking times need minutes. The real
+    clock comes back when the scene ends.
+    """
+    clock = ScriptedClock()
+    saved = [getattr(module, name) for module, name in CLOCKS]
+    for module, name in CLOCKS:
+        setattr(module, name, clock)
+    try:
+        yield clock
+    finally:
+        for (module, name), real in zip(CLOCKS, saved, strict=True):
+            setattr(module, name, real)
+
+
+class Scene:
+    """Saying things in the forum topic and finding the bot's fishbowl messages there."""
+
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+
+    async def say(
+        self, person: SimPerson, text: str, reply_to: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return await person.say(self.cast.forum, text, reply_to=reply_to, thread=self.cast.topic)
+
+    def latest(self, fragment: str, *, buttons: bool = False) -> dict[str, Any]:
+        """The newest bot message in the forum whose text contains ``fragment``."""
+        world = self.cast.world
+        calls = [
+            call for call in world.api.sent("sendMessage", self.cast.forum.id)
+            if fragment in str(call.params.get("text", ""))
+            and (call.params.get("reply_markup") or not buttons)
+        ]
+        return world.last_bot_message(calls[-1])
+
+    def live(self) -> dict[str, Any]:
+        return self.latest("🐟 Fishbowl:", buttons=True)
+
+
+async def demo_scene(cast: Cast) -> None:
+    """Rapporteurs seated first, others through the empty chair, Nils's key points, the close."""
+    scene = Scene(cast)
+    fatma, nils = cast.facilitator, cast.notetaker
+    aylin, bernd, chiara, dmitri, emma, farid, greta = cast.participants[:7]
+    with scripted_clock() as clock:
+        cast.heading("Fishbowl im Forum-Thema: Zwischenresümee der drei Werkstätten")
+        hello = {
+            person.id: await scene.say(person, text)
+            for person, text in (
+                (aylin, "Ich berichte aus Werkstatt 1."),
+                (chiara, "Ich berichte aus Werkstatt 3."),
+            )
+        }
+        await scene.say(fatma, f"/fishbowl 5 4m {TOPIC}")
+        await scene.say(fatma, "/seat WS1", reply_to=hello[aylin.id])
+        await scene.say(fatma, f"/seat @{bernd.username} WS2")
+        await scene.say(fatma, "/seat WS3", reply_to=hello[chiara.id])
+
+        cast.heading("Andere stellen sich für den freien Stuhl an")
+        await dmitri.press(scene.live(), "🙋")
+        await scene.say(emma, "/join")
+        await farid.press(scene.live(), "🙋")
+        await scene.say(greta, "/join")
+        await greta.press(scene.live(), "🙋")  # a double tap: she already waits
+
+        cast.heading("Nils nimmt die Redezeit und hält Kernpunkte fest")
+        await turn(scene, clock, nils, aylin, 80, "Jede Kommune braucht eine Strategie, "
+                   "die ihr Handeln für eine engagierte Bürgerschaft leitet.")
+        await nils.press(scene.live(), f"🎙 {bernd.first_name}")
+        clock.advance(70)
+        await scene.say(nils, "/point Verwaltung breit einbinden, Betroffene beteiligen.")
+        await turn(scene, clock, nils, chiara, 60, "Einsamkeit im Alter ist ein kommunales Thema.")
+        await rotate(scene, clock, cast)
+
+
+async def turn(
+    scene: Scene, clock: ScriptedClock, nils: SimPerson, speaker: SimPerson, seconds: float,
+    point: str,
+) -> None:
+    """Nils taps the speaker's name, time passes, he replies to their seat announcement."""
+    await nils.press(scene.live(), f"🎙 {speaker.first_name}")
+    clock.advance(seconds)
+    seated = scene.latest(f"🪑 {speaker.first_name} (WS")
+    await scene.say(nils, point, reply_to=seated)
+
+
+async def rotate(scene: Scene, clock: ScriptedClock, cast: Cast) -> None:
+    """The empty chair is taken, the longest seated makes room, first-time speakers go first."""
+    fatma, nils = cast.facilitator, cast.notetaker
+    aylin, _, _, dmitri, emma, farid, _ = cast.participants[:7]
+    cast.heading("Der freie Stuhl wird genommen – wer am längsten sitzt, macht Platz")
+    await scene.say(fatma, "/next")
+    await nils.press(scene.live(), f"🎙 {dmitri.first_name}")
+    clock.advance(50)
+    await scene.say(dmitri, "/point Foundations can fund the first steps.")
+    await scene.say(fatma, "/next")
+    await aylin.press(scene.live(), "Innenkreis verlassen")
+    await fatma.press(scene.live(), "Wer noch nicht saß, zuerst")
+    await scene.say(aylin, "/join")
+    await nils.press(scene.live(), f"🎙 {emma.first_name}")
+    clock.advance(40)
+    await scene.say(nils, "Forschung hilft, wenn man sie früh fragt.",
+                    reply_to=scene.latest(f"{emma.first_name} nimmt"))
+    await nils.press(scene.live(), f"⏹ {emma.first_name}")
+    await farid.press(scene.live(), "Warteschlange verlassen")
+
+    cast.heading("Fatma schließt: wer saß, in welcher Reihenfolge, Redezeit nach Bereich")
+    await scene.say(fatma, "/close")

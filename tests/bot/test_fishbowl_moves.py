@@ -1,0 +1,157 @@
+"""The fishbowl's smaller moves end to end: clocks, key points, leaving, a quiet live message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.offline import OfflineBotAPI
+from bot.simulate import World
+from flows import fishbowl as fb
+from tests.bot.test_fishbowl_room import TOPIC, Clock, clock, open_room, seat_rapporteurs
+from tests.conftest import offline_settings
+
+__all__ = ["clock"]  # the fixture, used by name below
+
+
+async def test_a_burst_of_fifteen_queueing_costs_one_edit_and_no_group_message(
+    tmp_path: Path,
+) -> None:
+    world = World(offline_settings(tmp_path, live_interval=3.0),
+                  api=OfflineBotAPI(enforce_limits=True))
+    await world.start()
+    try:
+        room = await open_room(world)
+        await room.say(room.fatma, f"/fishbowl {TOPIC}")
+        messages = len(world.api.sent("sendMessage", room.chat.id))
+        edits = len(world.api.sent("editMessageText", room.chat.id))
+        for person in room.people:
+            await room.say(person, "/join", settle=False)
+        await world.settle()
+        assert len(world.api.sent("editMessageText", room.chat.id)) == edits + 1
+        assert len(world.api.sent("sendMessage", room.chat.id)) == messages
+        assert len(world.api.sent("setMessageReaction", room.chat.id)) == 15
+        assert "15. P14" in room.live_text()
+        assert world.api.too_many_answers == 0
+    finally:
+        await world.stop()
+
+
+async def test_the_speakers_own_point_and_a_reply_with_speaks_start_and_stop_clocks(
+    world: World, clock: Clock
+) -> None:
+    room = await open_room(world, people=4)
+    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    ws1, ws2, _ = await seat_rapporteurs(room)
+    await room.say(room.nils, "/speaks", reply_to=room.hello[ws1.id])
+    clock.advance(30)
+    await room.say(ws1, "/point Wir brauchen eine Kommunalstrategie")
+    await room.say(room.fatma, "/speaks", reply_to=room.message_with("P1 (WS2) sitzt jetzt"))
+    clock.advance(45)
+    await room.say(room.fatma, "/speaks", reply_to=room.hello[ws2.id])
+    state = await room.state()
+    assert [(t.user_id, t.end is not None) for t in state.turns] == [(ws1.id, True), (ws2.id, True)]
+    assert fb.speaking_seconds(state) == {ws1.id: 30, ws2.id: 45}
+    assert state.turns[0].points[0].text == "Wir brauchen eine Kommunalstrategie"
+    assert len(world.api.sent("setMessageReaction", room.chat.id)) == 4
+
+
+async def test_a_named_point_goes_to_that_persons_latest_turn(world: World) -> None:
+    room = await open_room(world, people=4)
+    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    ws1, ws2, _ = await seat_rapporteurs(room)
+    await room.nils.press(room.live(), "🎙 P0")
+    await room.nils.press(room.live(), "🎙 P1")
+    await room.say(room.nils, f"/point @{ws1.username} Betroffene beteiligen")
+    await room.say(room.nils, "Wertschätzung und Augenhöhe", reply_to=room.hello[ws1.id])
+    await room.say(room.nils, "/point Transparenz", reply_to=room.hello[ws1.id])
+    await room.say(room.nils, "/point Rolle der Politik")
+    state = await room.state()
+    assert [p.text for p in state.turns[0].points] == ["Betroffene beteiligen", "Transparenz"]
+    assert [p.text for p in state.turns[1].points] == ["Rolle der Politik"]
+    assert ws2.id == state.turns[1].user_id
+
+
+async def test_a_reply_to_a_seat_announcement_without_its_buttons_goes_to_the_latest_turn(
+    world: World,
+) -> None:
+    room = await open_room(world, people=4)
+    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await seat_rapporteurs(room)
+    await room.nils.press(room.live(), "🎙 P2")
+    announcement = dict(room.message_with("P0 (WS1) sitzt jetzt"))
+    announcement.pop("reply_markup")
+    await room.say(room.nils, "Hürden gemeinsam abbauen", reply_to=announcement)
+    state = await room.state()
+    assert state.turns[-1].points[0].text == "Hürden gemeinsam abbauen"
+    assert state.turns[-1].user_id == room.people[2].id
+
+
+async def test_the_person_asked_to_leave_is_recorded_as_gone_by_the_facilitators_tap(
+    world: World,
+) -> None:
+    room = await open_room(world, people=6)
+    await room.say(room.fatma, f"/fishbowl 4 {TOPIC}")
+    ws1, _, _ = await seat_rapporteurs(room)
+    await room.say(room.people[3], "/join")
+    await room.say(room.fatma, "/next")
+    assert "P0, du sitzt am längsten" in room.last_text()
+    assert "bitte Platz machen" in room.live_text()
+    await room.fatma.press(room.message_with("P0, du sitzt am längsten"), "P0 ist aufgestanden")
+    assert room.last_text() == "P0 hat den Innenkreis verlassen – der Stuhl ist frei."
+    assert "⭕ der freie Stuhl" in room.live_text()
+    state = await room.state()
+    assert not fb.is_seated(state, ws1.id) and state.asked_to_leave is None
+
+
+async def test_someone_else_leaving_lets_the_asked_person_stay(world: World) -> None:
+    room = await open_room(world, people=6)
+    await room.say(room.fatma, f"/fishbowl 4 {TOPIC}")
+    _, _, ws3 = await seat_rapporteurs(room)
+    await room.say(room.people[3], "/join")
+    await room.say(room.fatma, "/next")
+    await ws3.press(room.live(), "Innenkreis verlassen")
+    assert room.texts()[-2:] == [
+        "P2 hat den Innenkreis verlassen – der Stuhl ist frei.",
+        "P0, du darfst sitzen bleiben: Es ist schon ein Stuhl frei geworden.",
+    ]
+
+
+async def test_leaving_the_queue_by_button_updates_the_positions(world: World) -> None:
+    room = await open_room(world, people=6)
+    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    for person in room.people[:3]:
+        await person.press(room.live(), "Ich will auf den freien Stuhl")
+    await room.people[0].press(room.live(), "Warteschlange verlassen")
+    assert room.hints()[-1] == "Du hast die Warteschlange verlassen."
+    assert "1. P1\n2. P2" in room.live_text()
+
+
+async def test_an_overall_duration_by_extend_closes_the_fishbowl_with_its_summary(
+    world: World,
+) -> None:
+    room = await open_room(world, people=4)
+    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await seat_rapporteurs(room)
+    await room.say(room.fatma, "/extend 20m")
+    assert room.last_text() == "⏱ Die Fishbowl läuft 20 Min. länger."
+    assert "Ende um" in room.live_text()
+    app = world.app
+    assert app is not None and app.job_queue is not None
+    expiry = [j for j in app.job_queue.jobs() if (j.name or "").startswith("deadline:")]
+    await expiry[0].run(app)
+    await world.settle()
+    assert room.last_text().startswith("⏱ Die Zeit ist um: Die Fishbowl")
+    assert "in dieser Reihenfolge: P0 (WS1), P1 (WS2), P2 (WS3)" in room.last_text()
+    assert room.live_text().startswith("🐟 Fishbowl beendet")
+    assert not [j for j in app.job_queue.jobs() if (j.name or "").startswith("remind:")]
+
+
+async def test_english_speaking_groups_see_the_fishbowl_in_english(world: World) -> None:
+    room = await open_room(world, people=3)
+    john = world.person("John", "en", "john")
+    await room.say(john, "Hi")
+    await room.say(room.fatma, f"/fishbowl 3 2m {TOPIC}")
+    await john.press(room.live(), "🙋")
+    assert room.hints()[-1] == "You are number 1 in the queue."
+    await john.press(room.live(), "🙋")
+    assert room.hints()[-1] == "You are already in the queue, at position 1."

@@ -1,0 +1,251 @@
+"""The fishbowl end to end, in a group and in a forum topic, with a restart in the middle.
+
+Fifteen participants, a facilitator (Fatma), a note-taker (Nils) and the
+organizer go through the real Application and the offline Bot API: three
+rapporteurs are seated with labels, the others queue, the empty chair
+rotates, speaking clocks run, key points are recorded, seat time runs out,
+the bot restarts, and ``/close`` posts the summary by sector. The other
+fishbowl test modules build on ``open_room`` and ``Room`` from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.demo import register
+from bot.offline import Call
+from bot.simulate import SimChat, SimPerson, World
+from flows import fishbowl as fb
+from storage import people as directory
+from storage import rounds as stored
+from tests.bot.helpers import Workshop, appoint_facilitator, workshop
+
+TOPIC = "Was nehmen wir aus den Werkstätten mit?"
+NO_FREE_CHAIR = "Gerade ist kein Stuhl frei: Erst muss jemand den Innenkreis verlassen."
+MUNICIPAL, CIVIL_SOCIETY, RESEARCH = 0, 3, 5
+"""Positions of sectors on the registration keyboard (the event's default sectors)."""
+
+
+class Clock:
+    """The bot's clock in these tests: speaking times need minutes to pass, not seconds."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr("bot.rounds.utcnow", fake)
+    return fake
+
+
+@dataclass
+class Room:
+    """A session with its people: how to talk there and what the bot shows."""
+
+    world: World
+    shop: Workshop
+    thread: int | None
+    fatma: SimPerson
+    nils: SimPerson
+    people: list[SimPerson] = field(default_factory=list)
+    hello: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def chat(self) -> SimChat:
+        return self.shop.group
+
+    async def say(
+        self, person: SimPerson, text: str, reply_to: dict[str, Any] | None = None,
+        *, settle: bool = True,
+    ) -> dict[str, Any]:
+        return await person.say(
+            self.chat, text, thread=self.thread, reply_to=reply_to, settle=settle
+        )
+
+    def live_call(self) -> Call:
+        calls = [
+            c for c in self.world.api.sent("sendMessage", self.chat.id)
+            if str(c.params.get("text", "")).startswith("🐟 Fishbowl:")
+            and c.params.get("reply_markup")
+        ]
+        return calls[-1]
+
+    def live(self) -> dict[str, Any]:
+        """The live fishbowl message as it is now."""
+        return self.world.last_bot_message(self.live_call())
+
+    def live_text(self) -> str:
+        return str(self.live()["text"])
+
+    def texts(self) -> list[str]:
+        return self.world.api.texts(self.chat.id)
+
+    def last_text(self) -> str:
+        return self.texts()[-1]
+
+    def message_with(self, fragment: str) -> dict[str, Any]:
+        """The latest message the bot sent to the session that contains ``fragment``."""
+        calls = [
+            c for c in self.world.api.sent("sendMessage", self.chat.id)
+            if fragment in str(c.params.get("text", ""))
+        ]
+        return self.world.last_bot_message(calls[-1])
+
+    def hints(self) -> list[str]:
+        """What the bot answered to button presses (toasts and alerts)."""
+        return [str(c.params["text"]) for c in self.world.api.sent("answerCallbackQuery")
+                if c.params.get("text")]
+
+    async def state(self) -> fb.FishbowlState:
+        """The session's latest fishbowl as stored."""
+        assert self.world.app is not None
+        svc = self.world.app.bot_data["services"]
+        async with svc.db.transaction() as tx:
+            session = await directory.session_at(tx, self.chat.id, self.thread or 0)
+            assert session is not None
+            record = await stored.last_round(tx, session.id, "fishbowl")
+        assert record is not None
+        return record.state(fb.FishbowlState)
+
+
+    def button_data(self, label: str) -> str:
+        """The signed data of a button on the live message, as Telegram would send it back."""
+        for row in self.live()["reply_markup"]["inline_keyboard"]:
+            for button in row:
+                if label in button["text"]:
+                    return str(button["callback_data"])
+        raise LookupError(label)
+
+    def round_id(self) -> int:
+        """The round the live message belongs to (every fishbowl button names it)."""
+        return int(self.button_data("🙋").split("|")[1])
+
+
+async def open_room(world: World, *, forum: bool = False, people: int = 15) -> Room:
+    """An event and its session, Fatma facilitating, Nils taking notes, people who said hello."""
+    shop = await workshop(world, forum=forum)
+    thread: int | None = shop.group.topic if forum else None  # type: ignore[attr-defined]
+    fatma = world.person("Fatma", "de", "fatma")
+    await appoint_facilitator(shop, fatma, thread)
+    nils = world.person("Nils", "de", "nils")
+    room = Room(world, shop, thread, fatma, nils)
+    await room.say(shop.organizer, "/notetaker", reply_to=await room.say(nils, "Ich schreibe mit."))
+    for number in range(people):
+        person = world.person(f"P{number}", "de", f"p{number}")
+        room.people.append(person)
+        room.hello[person.id] = await room.say(person, f"Hallo, ich bin P{number}.")
+    return room
+
+
+async def seat_rapporteurs(room: Room) -> list[SimPerson]:
+    """The three workshops' rapporteurs, seated first: by reply, by @username, by reply."""
+    ws1, ws2, ws3 = room.people[:3]
+    await room.say(room.fatma, "/seat WS1", reply_to=room.hello[ws1.id])
+    await room.say(room.fatma, f"/seat @{ws2.username} WS2")
+    await room.say(room.fatma, "/seat WS3", reply_to=room.hello[ws3.id])
+    return [ws1, ws2, ws3]
+
+
+@pytest.mark.parametrize("forum", [False, True], ids=["group", "forum topic"])
+async def test_a_fishbowl_with_fifteen_people_survives_a_restart_and_ends_with_a_summary(
+    world: World, clock: Clock, forum: bool
+) -> None:
+    room = await open_room(world, forum=forum)
+    for person, sector in zip(room.people[:3], (MUNICIPAL, CIVIL_SOCIETY, RESEARCH), strict=True):
+        await register(world, person, sector, consent=True)
+    await room.say(room.fatma, f"/fishbowl 5 4m {TOPIC}")
+    assert room.live_text().startswith(f"🐟 Fishbowl: {TOPIC}\n5 Stühle")
+    assert "Sitzzeit 4 Min." in room.live_text()
+
+    ws1, ws2, ws3 = await seat_rapporteurs(room)
+    assert "🪑 P0 (WS1) sitzt jetzt im Innenkreis." in room.texts()
+    assert "🪑 P1 (WS2) sitzt jetzt im Innenkreis." in room.texts()
+    assert "⭕ 2 Stühle frei" in room.live_text()
+
+    waiting = room.people[3:]
+    for index, person in enumerate(waiting):
+        if index % 2:
+            await room.say(person, "/join")
+        else:
+            await person.press(room.live(), "Ich will auf den freien Stuhl")
+    assert "Du stehst auf Platz 11 der Warteschlange." in room.hints()
+    assert "12. P14" in room.live_text()
+
+    await room.nils.press(room.live(), "🎙 P0")
+    clock.advance(90)
+    seated_ws1 = room.message_with("P0 (WS1) sitzt jetzt")
+    await room.say(room.nils, "Strategie braucht klare Ziele", reply_to=seated_ws1)
+    await room.nils.press(room.live(), "🎙 P1")
+    clock.advance(60)
+    await room.say(room.nils, "/point Verwaltung breit einbinden")
+    assert "🎙 P1 (WS2)" in room.live_text() and "spricht seit" in room.live_text()
+
+    await room.say(room.fatma, "/next")
+    assert room.last_text() == "🪑 P3 nimmt den freien Stuhl."
+    await room.say(room.fatma, "/next")
+    assert room.last_text().startswith("🪑 P4 nimmt den freien Stuhl. P0, du sitzt am längsten")
+    await room.say(room.fatma, "/next")
+    assert room.last_text() == NO_FREE_CHAIR
+
+    edits_before = len(world.api.sent("editMessageText", room.chat.id))
+    shown_before = room.live_text()
+    await world.restart()
+    assert len(world.api.sent("editMessageText", room.chat.id)) == edits_before
+    assert room.live_text() == shown_before
+    reminders = sorted(j.name or "" for j in world.app.job_queue.jobs()  # type: ignore[union-attr]
+                       if (j.name or "").startswith("remind:"))
+    assert len(reminders) == 5  # one per occupant, armed again from the stored state
+
+    await ws1.press(room.live(), "Innenkreis verlassen")
+    assert "P0 hat den Innenkreis verlassen – der Stuhl ist frei." in room.texts()
+    latecomer = world.person("Quentin", "de", "quentin")
+    await room.say(ws1, "/join")
+    await room.say(latecomer, "/join")
+    assert room.live_text().endswith("11. P0\n12. Quentin")
+    await room.fatma.press(room.live(), "Wer noch nicht saß, zuerst")
+    assert room.live_text().endswith("11. Quentin\n12. P0")
+
+    await fire_seat_time(world, ws2.id)
+    assert room.last_text() == (
+        "⏱ P1, deine Sitzzeit von 4 Min. ist um. Fatma entscheidet, wie es weitergeht."
+    )
+    assert "P1 (WS2) · seit" in room.live_text() and "⏱ Sitzzeit um" in room.live_text()
+
+    await room.say(room.fatma, "/close")
+    summary = room.message_with("ist beendet")
+    assert "Im Innenkreis saßen, in dieser Reihenfolge: P0 (WS1), P1 (WS2), P2 (WS3), P3, P4" in (
+        summary["text"]
+    )
+    assert "• Kommune: 1:30 Min. (60 %)" in summary["text"]
+    assert "• Zivilgesellschaft: 1 Min. (40 %)" in summary["text"]
+    assert room.live_text().startswith(f"🐟 Fishbowl beendet: {TOPIC}")
+
+    state = await room.state()
+    assert state.phase is fb.Phase.CLOSED
+    points = {turn.user_id: [p.text for p in turn.points] for turn in state.turns}
+    assert points == {ws1.id: ["Strategie braucht klare Ziele"], ws2.id: [
+        "Verwaltung breit einbinden"]}
+    assert ws3.id in fb.seat_order(state)
+
+
+async def fire_seat_time(world: World, user_id: int) -> None:
+    """Run the seat-time reminder of one occupant now, as the JobQueue would when it is due."""
+    app = world.app
+    assert app is not None and app.job_queue is not None
+    jobs = [j for j in app.job_queue.jobs() if (j.name or "").startswith("remind:")
+            and f":seat:{user_id}:" in (j.name or "")]
+    assert len(jobs) == 1
+    await jobs[0].run(app)
+    await world.settle()
