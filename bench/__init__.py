@@ -1,0 +1,14 @@
+"""Werkstatt's benchmark: the bot measured against the framework's own limit and Telegram's.
+
+``python -m bench`` runs every measurement of issue 8 in one run, offline, and
+prints one table: each figure, its goal and whether it was met. ``--quick``
+runs small sizes without judging the figures (CI keeps the benchmark working
+with it). What limits each figure, and the latest numbers, are in
+BENCHMARKS.md.
+
+Modules: ``sim`` builds the simulated Telegram around the real Application;
+``echo`` is the bare python-telegram-bot baseline; ``chat`` measures the full
+bot (throughput, latency, chat economy); ``draft`` the draft compile;
+``startup`` restart and memory in a fresh process; ``seed`` writes stored
+rounds directly; ``run`` puts it together; ``report`` prints the table.
+"""

@@ -1,0 +1,276 @@
+"""Every measurement of the benchmark in one run, turned into the table's figures."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bench import chat, draft, echo
+from bench.report import Figure
+from bench.seed import seed_event
+from bench.startup import StartupFigures
+
+MEASUREMENTS = ("throughput", "latency", "economy", "draft", "startup")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class BenchError(RuntimeError):
+    """Something went wrong that is not slowness: an exception, a lost note, a logged error."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    throughput_people: int
+    throughput_notes_each: int
+    latency_people: int
+    latency_notes_each: int
+    latency_spread: float
+    """Seconds over which the same notes arrive for the paced latency."""
+    economy_people: int
+    economy_notes_each: int
+    economy_spread: float
+    """Seconds over which the economy burst is sent (the live board edits in between)."""
+    economy_wait: float
+    """How long to wait for the board to show every note before calling it never."""
+    draft_notes: int
+    draft_sessions: int
+    rounds: int
+    """Open rounds (one per session) for restart and memory."""
+
+
+FULL = Sizes(
+    throughput_people=100, throughput_notes_each=10, latency_people=80, latency_notes_each=5,
+    latency_spread=10.0,
+    economy_people=80, economy_notes_each=5, economy_spread=6.0, economy_wait=10.0,
+    draft_notes=10_000, draft_sessions=20, rounds=1000,
+)
+QUICK = Sizes(
+    throughput_people=20, throughput_notes_each=4, latency_people=40, latency_notes_each=2,
+    latency_spread=2.0,
+    economy_people=20, economy_notes_each=2, economy_spread=1.0, economy_wait=8.0,
+    draft_notes=1000, draft_sessions=5, rounds=100,
+)
+
+
+class LogWatch(logging.Handler):
+    """Collects the errors the bot logs (a benchmark with errors is broken, not slow)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.errors: list[str] = []
+        self.missed = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "was missed by" in record.getMessage():
+            self.missed += 1
+        elif record.levelno >= logging.ERROR:
+            self.errors.append(f"{record.name}: {record.getMessage()}")
+
+
+@contextmanager
+def watching_logs() -> Iterator[LogWatch]:
+    watch = LogWatch()
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(watch)
+    root.setLevel(logging.WARNING)
+    try:
+        yield watch
+    finally:
+        root.removeHandler(watch)
+        root.setLevel(level)
+
+
+def run(
+    sizes: Sizes,
+    *,
+    only: frozenset[str] = frozenset(MEASUREMENTS),
+    profile: str | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[Figure]:
+    """Run the chosen measurements in a temporary folder; raise ``BenchError`` on real errors."""
+    figures: list[Figure] = []
+    steps: dict[str, Callable[[Path], list[Figure]]] = {
+        "throughput": lambda folder: throughput_figures(folder, sizes),
+        "latency": lambda folder: latency_figures(folder, sizes),
+        "economy": lambda folder: economy_figures(folder, sizes),
+        "draft": lambda folder: draft_figures(folder, sizes),
+        "startup": lambda folder: startup_figures(folder, sizes, profile == "startup"),
+    }
+    with tempfile.TemporaryDirectory(prefix="werkstatt-bench-") as name, watching_logs() as logs:
+        for key in MEASUREMENTS:
+            if key not in only:
+                continue
+            progress(key)
+            folder = Path(name) / key
+            folder.mkdir()
+            step = steps[key]
+            if profile == key:
+                figures.extend(profiled(partial(step, folder)))
+            else:
+                figures.extend(step(folder))
+    if logs.errors:
+        raise BenchError("the bot logged errors:\n" + "\n".join(logs.errors[:10]))
+    return figures
+
+
+def profiled(step: Callable[[], list[Figure]]) -> list[Figure]:
+    """Run one measurement under pyinstrument and print its profile to stderr."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(async_mode="disabled")
+    profiler.start()
+    try:
+        return step()
+    finally:
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False), file=sys.stderr)
+
+
+# --- the measurements ----------------------------------------------------------------------------
+
+
+def throughput_figures(folder: Path, sizes: Sizes) -> list[Figure]:
+    notes = sizes.throughput_people * sizes.throughput_notes_each
+    bare = asyncio.run(echo.echo_rate(notes, sizes.throughput_people))
+    full = asyncio.run(chat.throughput(folder, participants=sizes.throughput_people,
+                                       notes_each=sizes.throughput_notes_each))
+    return [Figure(
+        "1", "Throughput: Werkstatt notes/s ÷ echo bot updates/s", full.rate / bare,
+        goal=(">=", 0.8),
+        detail=(f"{full.rate:.0f} notes/s ÷ {bare:.0f} updates/s; {full.notes} notes by "
+                f"{sizes.throughput_people} people on one board, {full.board_edits} board edits"),
+    )]
+
+
+def latency_figures(folder: Path, sizes: Sizes) -> list[Figure]:
+    people, each = sizes.latency_people, sizes.latency_notes_each
+    burst = asyncio.run(chat.latency(folder, participants=people, notes_each=each))
+    bare = asyncio.run(echo.echo_latency_p99(people, each))
+    paced = asyncio.run(chat.latency(folder, participants=people, notes_each=each,
+                                     spread=sizes.latency_spread))
+    return [
+        Figure("2", "Latency p50", burst.p50 * 1000, "ms",
+               detail=f"{people} people × {each} notes at once, update queue → reaction"),
+        Figure("2", "Latency p95", burst.p95 * 1000, "ms"),
+        Figure("2", "Latency p99", burst.p99 * 1000, "ms", goal=("<", 50.0),
+               detail=(f"slowest {burst.worst * 1000:.0f} ms; burst handled in "
+                       f"{burst.seconds:.1f} s ({burst.notes / burst.seconds:.0f} notes/s)")),
+        Figure("2", "Latency p99, echo bot, same burst", bare * 1000, "ms",
+               detail="the framework's own floor: one chat's updates run one after another"),
+        Figure("2", f"Latency p99, same notes over {sizes.latency_spread:g} s", paced.p99 * 1000,
+               "ms", detail=(f"{burst.notes / sizes.latency_spread:.0f} notes/s arriving; "
+                             f"p50 {paced.p50 * 1000:.0f} ms")),
+    ]
+
+
+def economy_figures(folder: Path, sizes: Sizes) -> list[Figure]:
+    result = asyncio.run(chat.economy(
+        folder, participants=sizes.economy_people, notes_each=sizes.economy_notes_each,
+        spread=sizes.economy_spread, wait=sizes.economy_wait,
+    ))
+    per_100 = {method: 100 * n / result.notes for method, n in sorted(result.calls.items())}
+    shown = ", ".join(f"{method} {n:.1f}" for method, n in per_100.items())
+    visible = result.visible_after
+    return [
+        Figure("3", "Calls to the group per 100 notes", result.calls_per_100,
+               detail=f"{shown}; {result.notes} notes over {sizes.economy_spread:g} s"),
+        Figure("3", "Messages and edits to the group per 100 notes", result.messages_per_100,
+               detail="what counts against Telegram's 20 a minute per group"),
+        Figure("3", "429 answers (Telegram's limits enforced)", result.too_many, goal=("==", 0)),
+        Figure("3", "Closest two board versions", result.min_edit_gap, "s", goal=(">=", 2.95),
+               detail=f"{result.board_edits} edits; 3 s interval less 50 ms timer tolerance"),
+        Figure("3", "Board shows every note, after the burst",
+               float("inf") if visible is None else visible, "s", goal=("<=", 5.0),
+               detail="never" if visible is None else "from the last note sent"),
+    ]
+
+
+def draft_figures(folder: Path, sizes: Sizes) -> list[Figure]:
+    times = asyncio.run(draft.draft_compile(folder, notes=sizes.draft_notes,
+                                            sessions=sizes.draft_sessions))
+    rendered = ", ".join(times.sections) or "none"
+    missing = "" if "pinboard" in times.sections else "; NO pinboard section: notes not rendered"
+    what = f"{times.notes} notes in {sizes.draft_sessions} sessions"
+    return [
+        Figure("4", "Draft compile, Markdown", times.markdown, "s", goal=("<", 1.0),
+               detail=(f"{what}; {times.markdown / times.read:.1f}× the read of its rows "
+                       f"({times.read * 1000:.0f} ms); {times.markdown_bytes // 1024} KiB; "
+                       f"sections: {rendered}{missing}")),
+        Figure("4", "Draft compile, DOCX", times.docx, "s", goal=("<", 5.0),
+               detail=(f"{times.docx / times.read:.1f}× the read; "
+                       f"{times.docx_bytes // 1024} KiB")),
+    ]
+
+
+def startup_figures(folder: Path, sizes: Sizes, profile: bool) -> list[Figure]:
+    database = folder / "startup.sqlite3"
+    asyncio.run(seed_event(database, sessions=sizes.rounds, notes_per_session=20,
+                           participants=300, finish=False, minutes=120, started_ago=600))
+    result = child_startup(database, sizes.rounds, profile)
+    if result.errors:
+        raise BenchError("the restarted bot logged errors:\n" + "\n".join(result.errors))
+    refreshed = ("never all" if result.refreshed_seconds < 0
+                 else f"all after {result.refreshed_seconds:.1f} s")
+    return [
+        Figure("5", f"Restart with {result.rounds} open rounds", result.restart_seconds, "s",
+               goal=("<", 2.0),
+               detail=(f"build_application + initialize + setup; {result.timers_armed} "
+                       f"deadlines, {result.live_scheduled} live refreshes scheduled")),
+        Figure("5", "Timer jobs dropped as missed after restart", result.missed_jobs,
+               goal=("==", 0),
+               detail=(f"{result.refreshed}/{result.rounds} live messages refreshed "
+                       f"({refreshed})")),
+        Figure("6", f"Peak memory, {result.rounds} open sessions", result.peak_rss_mb, "MB",
+               goal=("<", 150.0),
+               detail=(f"fresh process: start-up, live refreshes, {result.noted} notes in "
+                       f"{result.noted} sessions; {result.rss_mb:.0f} MB at the end")),
+    ]
+
+
+def child_startup(database: Path, rounds: int, profile: bool) -> StartupFigures:
+    """``python -m bench.startup`` in a fresh interpreter; its last line is the JSON figures."""
+    env = dict(os.environ, PTB_TIMEDELTA="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "bench.startup", str(database), str(rounds)]
+    if profile:
+        command.append("--profile")
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
+                          check=False, timeout=600)
+    if profile:
+        print(done.stderr, file=sys.stderr)
+    if done.returncode != 0:
+        raise BenchError(f"bench.startup failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    values: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    values["errors"] = tuple(values["errors"])
+    return StartupFigures(**values)
+
+
+def machine() -> str:
+    """One line about where the figures were taken."""
+    import platform
+
+    memory = ""
+    try:
+        psutil: Any = importlib.import_module("psutil")
+        memory = f", {psutil.virtual_memory().total / 2**30:.1f} GiB"
+    except ImportError:
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f", load {os.getloadavg()[0]:.2f}"
+    return (f"{time.strftime('%Y-%m-%d %H:%M')} · {platform.machine()}, {os.cpu_count()} CPUs"
+            f"{memory}, Python {platform.python_version()}{load}")
