@@ -48,7 +48,8 @@ async def forget_person(tx: Tx, user_id: int, erase: bool) -> None:
             await tx.execute("DELETE FROM quotes WHERE author_id = ?", (user_id,))
         else:
             await tx.execute(
-                "UPDATE quotes SET author_id = ?, consent = 'anonymous' WHERE author_id = ?",
+                "UPDATE quotes SET author_id = ?, consent = CASE consent WHEN 'named'"
+                " THEN 'anonymous' ELSE consent END WHERE author_id = ?",
                 (FORGOTTEN, user_id),
             )
     await tx.execute("DELETE FROM people WHERE user_id = ?", (user_id,))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parents[2]), str(Path(__file__).parent)]
 
-from draft_samples import DEFAULT_SECTORS  # noqa: E402
+from tests.drafts.draft_samples import DEFAULT_SECTORS  # noqa: E402
 
 from drafts import (  # noqa: E402
     Block,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import docx
-from draft_samples import ANNA, BEN, CARLA, DENIZ, SECTIONS, realistic_draft, unescape_md
+from tests.drafts.draft_samples import ANNA, BEN, CARLA, DENIZ, SECTIONS, realistic_draft, unescape_md
 
 from drafts import Consent, Names, PersonInfo, build_document, render_docx, render_markdown
 from flows.base import FORGOTTEN

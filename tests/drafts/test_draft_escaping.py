@@ -13,7 +13,7 @@ import zipfile
 
 import docx
 import pytest
-from draft_samples import tiny_png, unescape_md
+from tests.drafts.draft_samples import tiny_png, unescape_md
 
 from drafts import (
     BulletList,

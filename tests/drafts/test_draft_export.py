@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from draft_samples import SECTIONS, realistic_draft, tiny_png
+from tests.drafts.draft_samples import SECTIONS, realistic_draft, tiny_png
 
 from drafts import (
     PhotoInput,

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from draft_samples import SECTIONS, realistic_draft
+from tests.drafts.draft_samples import SECTIONS, realistic_draft
 
 from drafts import build_document, render_markdown
 

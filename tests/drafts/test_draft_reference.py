@@ -11,7 +11,7 @@ import io
 
 import docx
 import pytest
-from draft_samples import DEFAULT_SECTORS, Board, Note, Question, transcript_section, unescape_md
+from tests.drafts.draft_samples import DEFAULT_SECTORS, Board, Note, Question, transcript_section, unescape_md
 
 from drafts import (
     DraftInput,

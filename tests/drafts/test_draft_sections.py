@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from draft_samples import DEFAULT_SECTORS, Board, Question
+from tests.drafts.draft_samples import DEFAULT_SECTORS, Board, Question
 
 from drafts import (
     Block,
