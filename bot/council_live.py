@@ -26,6 +26,7 @@ from flows.council import (
     Restatement,
     StanceKind,
     group_stance,
+    is_agreed,
     missing,
     restated_by,
     round_number,
@@ -62,7 +63,8 @@ def render(state: CouncilState, view: LiveView) -> tuple[str, InlineKeyboardMark
     if state.phase is Phase.CLOSED:
         return "\n".join(lines), None
     lines.append("")
-    lines.append(missing_line(missing(state), t))
+    if state.phase is not Phase.PROPOSALS:
+        lines.append(missing_line(missing(state), t))
     lines.append(t(f"council.hint_{state.phase.value}"))
     return "\n".join(lines), keyboard(state, view)
 
@@ -155,6 +157,8 @@ def proposal_lines(state: CouncilState, t: Translator) -> list[str]:
                 for g, group in enumerate(state.groups)
             ]
             lines.append("   " + " · ".join(stances))
+        if state.phase is Phase.CLOSED and is_agreed(state, proposal.number):
+            lines.append("   " + t("council.live_agreed"))
     return lines
 
 
@@ -181,18 +185,17 @@ def missing_line(found: tuple[Missing, ...], t: Translator) -> str:
     """What the current round still needs, group by group (``flows.council.missing``)."""
     parts = []
     for item in found:
+        needs = []
         if item.no_interest:
-            parts.append(t("council.missing_interest", group=item.group))
+            needs.append(t("council.need_interest"))
         if item.to_restate:
-            parts.append(
-                t("council.missing_restate", group=item.group, numbers=numbers(item.to_restate))
-            )
+            needs.append(t("council.need_restate", numbers=numbers(item.to_restate)))
         if item.to_rate:
-            parts.append(t("council.missing_rate", group=item.group, numbers=numbers(item.to_rate)))
+            needs.append(t("council.need_rate", numbers=numbers(item.to_rate)))
         if item.no_stance_on:
-            parts.append(
-                t("council.missing_stance", group=item.group, numbers=numbers(item.no_stance_on))
-            )
+            needs.append(t("council.need_stance", numbers=numbers(item.no_stance_on)))
+        if needs:
+            parts.append(t("council.missing_group", group=item.group, needs=", ".join(needs)))
     if not parts:
         return t("council.live_nothing_missing")
     return t("council.live_missing", items="; ".join(parts))

@@ -198,7 +198,8 @@ async def test_stances_from_outside_every_group_or_after_the_close_change_nothin
     await aylin.press(live, "1 ✅")
     assert last_answer(world)["text"] == "Deine Haltung ist schon so notiert."
     await room.say(room.fatma, "/close")
-    await room.first("Politik").press_data(live, live["reply_markup"]["inline_keyboard"][2][0][
-        "callback_data"])
+    await room.first("Politik").press_data(
+        live, live["reply_markup"]["inline_keyboard"][2][0]["callback_data"]
+    )
     assert last_answer(world)["text"].startswith("This round has already ended")
     assert "Verwaltung ✅ · Politik –" in room.live_text()

@@ -53,7 +53,7 @@ async def test_a_restatement_is_shown_and_the_original_group_rates_it_with_butto
         "Verwaltung: Fühlt ihr euch verstanden?"
     )
     assert "„Ihr braucht Einnahmen für die Stadt“ – noch nicht bewertet" in room.live_text()
-    assert "Verwaltung (Bewertung von 1)" in room.live_text()
+    assert "Verwaltung (Wiedergabe von 2, 5, Bewertung von 1)" in room.live_text()
     chiara = room.members["Verwaltung"][2]
     await chiara.press(prompt, "✅ verstanden")
     assert last_answer(world)["text"] == "Bewertung notiert."

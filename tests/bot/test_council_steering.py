@@ -172,9 +172,7 @@ async def test_a_burst_of_interests_costs_the_group_reactions_and_one_edit(
         edits = len(world.api.sent("editMessageText", room.chat.id))
         for group in GROUPS:
             for n, person in enumerate(room.members[group]):
-                await person.say(
-                    room.chat, f"/interest Anliegen {n} weil Grund {n}", settle=False
-                )
+                await person.say(room.chat, f"/interest Anliegen {n} weil Grund {n}", settle=False)
         await world.settle()
         assert len(world.api.sent("setMessageReaction", room.chat.id)) == 12
         assert len(world.api.sent("sendMessage", room.chat.id)) == sent
