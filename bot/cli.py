@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="play a scripted workshop offline, no token needed")
     demo.add_argument("--database", type=Path, default=Path("werkstatt-demo.sqlite3"))
     demo.add_argument("--quiet", action="store_true", help="print only where the results are")
+    export = commands.add_parser("export", help="write an event's draft from the database")
+    export.add_argument("--event", required=True, help="the event's code")
+    export.add_argument("--session", type=int, help="only this session (its number)")
+    export.add_argument("--format", choices=("md", "docx", "both"), default="both")
+    export.add_argument("--out", type=Path, required=True, help="the file to write")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -29,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
             return run_bot(settings, webhook=args.webhook)
         if args.command == "demo":
             return play_demo(args.database, quiet=args.quiet)
+        if args.command == "export":
+            from bot.drafting import export_command
+
+            return export_command(
+                settings.database, args.event, args.session, args.format, args.out,
+                settings.draft_templates,
+            )
     except SettingsError as error:
         print(f"werkstatt: {error}", file=sys.stderr)
         return 2

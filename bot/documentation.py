@@ -7,47 +7,31 @@ privately to facilitators and organizers when a session ends, on request to
 organizers, or to a file from the command line. Quotes wait for their
 author's private answer; photos are kept with their bytes.
 
-An operator's templates (``draft.md.j2``, ``draft.docx``) are read from the
-directory in the setting ``draft_templates`` or ``WERKSTATT_DRAFT_TEMPLATES``.
+Loading and rendering live in ``bot/drafting.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
-import struct
-import sys
-import zlib
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.drafting import FORMAT_CHOICES, load_draft, render_files, template_dir
 from bot.messaging import acknowledge, refuse, send_to_session
 from bot.rounds import act
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, identify, role_in, services, who_in_session
 from drafts import (
-    Consent,
     DraftFile,
-    DraftInput,
-    EventInfo,
     Format,
-    PersonInfo,
-    PhotoInput,
-    QuoteInput,
-    RoundInput,
-    SessionInput,
-    build_document,
-    draft_files,
     file_stem,
 )
 from flows import roles
-from flows.base import FORGOTTEN, SYSTEM, FlowError
+from flows.base import FlowError
 from flows.documentation import (
     AddPhoto,
     Export,
@@ -62,84 +46,9 @@ from locales import Translator, translator
 from storage import documentation as docs
 from storage import people
 from storage import rounds as stored
-from storage.db import Database, Tx
 from storage.records import Event, Session
 
-if TYPE_CHECKING:
-    from bot.demo import Cast
-
 log = logging.getLogger(__name__)
-FORMAT_CHOICES: dict[str, tuple[Format, ...]] = {
-    "md": ("md",), "docx": ("docx",), "both": ("md", "docx"),
-}
-
-
-# -- from storage to a draft -------------------------------------------------------------------
-async def load_draft(tx: Tx, event: Event, session_id: int | None = None) -> DraftInput:
-    """The event with all its sessions, or only ``session_id``, as ``drafts`` needs it."""
-    sessions = [s for s in await people.sessions_of(tx, event.id)
-                if session_id is None or s.id == session_id]
-    members = {p.user_id for p in await people.event_participants(tx, event.id)}
-    facilitators = await people.people_with_role(tx, event.id, "facilitator")
-    notetakers = await people.people_with_role(tx, event.id, "notetaker")
-    inputs = [await session_input(tx, session) for session in sessions]
-    contributors = await round_actors(tx, event.id)
-    authors = {q.author for s in inputs for q in s.quotes}
-    everyone = members | contributors | authors | set(facilitators) | set(notetakers)
-    persons = await people.people_by_id(tx, sorted(everyone - {FORGOTTEN, SYSTEM}))
-    return DraftInput(
-        event=EventInfo(title=event.title, dates=event.dates, place=event.place,
-                        language=event.language, sectors=event.sectors),
-        people={uid: PersonInfo(name=p.name, sector=p.sector, consent=p.consent_name,
-                                registered=p.registered) for uid, p in persons.items()},
-        participants=frozenset(members | contributors),
-        facilitators=tuple(facilitators),
-        notetakers=tuple(notetakers),
-        sessions=tuple(inputs),
-    )
-
-
-async def session_input(tx: Tx, session: Session) -> SessionInput:
-    texts = await docs.session_texts(tx, session.id)
-    return SessionInput(
-        id=session.id,
-        title=session.title,
-        question=texts.question,
-        impulse=texts.impulse,
-        moderation=texts.moderation,
-        rounds=tuple(RoundInput(kind=kind, state=state, ended_at=ended)
-                     for kind, state, ended in await docs.rounds_with_end(tx, session.id)),
-        quotes=tuple(QuoteInput(text=q.text, author=q.author_id, consent=Consent(q.consent))
-                     for q in await docs.quotes_of_session(tx, session.id)),
-        photos=tuple(PhotoInput(data=p.data, filename=f"foto-{p.id}.jpg", caption=p.caption)
-                     for p in await docs.photos_of_session(tx, session.id)),
-    )
-
-
-async def round_actors(tx: Tx, event_id: int) -> set[int]:
-    """Everyone who did something in a round of the event (also from a private chat)."""
-    rows = await tx.all(
-        "SELECT DISTINCT l.actor FROM round_log l JOIN rounds r ON r.id = l.round_id"
-        " JOIN sessions s ON s.id = r.session_id WHERE s.event_id = ? AND l.actor > 0",
-        (event_id,),
-    )
-    return {int(row["actor"]) for row in rows}
-
-
-def template_dir(settings: object) -> str | None:
-    """Where an operator keeps replacement templates, if anywhere."""
-    configured = getattr(settings, "draft_templates", None)
-    return str(configured) if configured else os.environ.get("WERKSTATT_DRAFT_TEMPLATES")
-
-
-async def render_files(
-    draft: DraftInput, formats: Sequence[Format], stem: str, templates: str | None
-) -> list[DraftFile]:
-    """Build and render in a worker thread: a draft of thousands of notes takes seconds."""
-    def work() -> list[DraftFile]:
-        return draft_files(build_document(draft), formats, stem=stem, template_dir=templates)
-
-    return await asyncio.to_thread(work)
 
 
 async def send_files(context: Ctx, chat_id: int, files: Sequence[DraftFile], caption: str) -> bool:
@@ -464,93 +373,6 @@ async def run_export(
     caption = translator(event.language)("documentation.draft_caption", title=title)
     await send_files(context, progress.chat_id, files, caption)
     await progress.edit_text(t("documentation.export_done", title=title))
-
-
-# -- the command line ------------------------------------------------------------------------
-async def export_files(
-    database: str | Path, event_code: str, session_id: int | None, formats: Sequence[Format],
-    templates: str | None = None,
-) -> list[DraftFile]:
-    """The draft of an event (or one of its sessions) straight from the database file."""
-    db = Database(database)
-    await db.open()
-    try:
-        async with db.transaction() as tx:
-            event = await people.event_by_code(tx, event_code)
-            if event is None:
-                raise LookupError(f"no event with the code {event_code}")
-            draft = await load_draft(tx, event, session_id)
-    finally:
-        await db.close()
-    if session_id is not None and not draft.sessions:
-        raise LookupError(f"the event {event_code} has no session {session_id}")
-    title = draft.sessions[0].title if session_id is not None else ""
-    stem = file_stem(f"{event.title} {title}".strip())
-    return await render_files(draft, formats, stem, templates)
-
-
-def export_command(
-    database: str | Path, event_code: str, session_id: int | None, fmt: str, out: str | Path,
-) -> int:
-    """``werkstatt export``: write the draft to ``out`` and say where; 1 if there is no such draft.
-
-    ``fmt`` is ``md``, ``docx`` or ``both``. Markdown with photos is a zip, so
-    ``out`` then gets the suffix ``.zip``; with ``both``, ``out`` names both
-    files (``.md``/``.zip`` and ``.docx``).
-    """
-    if fmt not in FORMAT_CHOICES:
-        print(f"werkstatt export: unknown format {fmt!r} (md, docx or both)", file=sys.stderr)
-        return 2
-    templates = os.environ.get("WERKSTATT_DRAFT_TEMPLATES")
-    try:
-        files = asyncio.run(export_files(database, event_code, session_id, FORMAT_CHOICES[fmt],
-                                         templates))
-    except LookupError as error:
-        print(f"werkstatt export: {error}", file=sys.stderr)
-        return 1
-    target = Path(out)
-    for file in files:
-        path = target.with_suffix(Path(file.filename).suffix)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(file.data)
-        print(f"wrote {path}")
-    return 0
-
-
-# -- the demo --------------------------------------------------------------------------------
-def demo_png() -> bytes:
-    """A small one-colour PNG, standing in for a photographed pinboard."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
-
-    pixels = b"".join(b"\x00" + b"\xf2\xd0\x6b" * 64 for _ in range(48))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 48, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
-
-
-async def demo_scene(cast: Cast) -> None:
-    """``werkstatt demo``: a quote, a photo, /endsession; the event's draft beside the database."""
-    world = cast.world
-    cast.heading("Zitat und Foto für die Dokumentation, Sitzung beenden")
-    speaker = cast.participants[0]
-    said = await speaker.say(cast.group, "Demokratie lebt von Zufallsbegegnung.")
-    await cast.notetaker.say(cast.group, "/quote", reply_to=said)
-    await speaker.press(world.api.sent("sendMessage", speaker.id)[-1], "mit meinem Namen")
-    world.api.files["demo-pinwand"] = demo_png()
-    size = {"file_unique_id": "u-demo-pinwand", "width": 64, "height": 48}
-    await cast.facilitator.send(cast.group, {"photo": [{"file_id": "demo-pinwand", **size}],
-                                             "caption": "#doku Pinnwand Werkstatt 2"})
-    await cast.facilitator.say(cast.group, "/endsession")
-    database = Path(world.settings.database)
-    files = await export_files(database, cast.code, None, ("md", "docx"))
-    written = []
-    for file in files:
-        path = database.with_name(f"{database.stem}-entwurf{Path(file.filename).suffix}")
-        path.write_bytes(file.data)
-        written.append(str(path))
-    world.add_line("")
-    world.add_line(f"Der Entwurf der Dokumentation liegt in {' und '.join(written)}")
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     live_interval: float = Field(default=3.0, ge=0.0, le=60.0)
     """Seconds between two edits of one live message."""
+    draft_templates: str | None = None
+    """A folder with an operator's ``draft.md.j2`` and/or ``draft.docx`` replacing the shipped."""
     rate_limit: bool = True
     """Keep within Telegram's limits (30 messages a second, 20 a minute per group)."""
     retention_days: int = Field(default=365, ge=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.settings import SettingsError, load_settings, require_token
+from storage.db import Database
 
 GOOD_TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
 
@@ -92,3 +94,37 @@ def test_the_demo_runs_offline_and_leaves_its_database_behind(tmp_path: Path) ->
     assert "Olga (privat): /newevent" in result.stdout
     assert "Das darf nur das Orga-Team dieser Veranstaltung." in result.stdout
     assert database.exists() and database.stat().st_size > 0
+
+
+def test_export_from_the_command_line_writes_the_events_draft(tmp_path: Path) -> None:
+    database = tmp_path / "demo.sqlite3"
+    root = Path(__file__).parents[2]
+    env = {"PATH": "/usr/bin:/bin", "PTB_TIMEDELTA": "1", "WERKSTATT_DATABASE": str(database)}
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo", "--quiet", "--database", str(database)],
+        check=True, capture_output=True, timeout=300, cwd=root, env=env,
+    )
+    async def first_code() -> str:
+        db = Database(database)
+        await db.open()
+        async with db.transaction() as tx:
+            row = await tx.one("SELECT code FROM events ORDER BY id LIMIT 1")
+        await db.close()
+        assert row is not None
+        return str(row["code"])
+
+    code = asyncio.run(first_code())
+    out = tmp_path / "entwurf.docx"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "--event", code, "--format", "docx",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=300, cwd=root, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.exists() and out.read_bytes()[:2] == b"PK"
+    missing = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "--event", "NOPE00", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, cwd=root, env=env,
+    )
+    assert missing.returncode == 1
+    assert "NOPE00" in missing.stderr

@@ -1,0 +1,157 @@
+"""From the database to draft files: gather a ``DraftInput``, build it, render it.
+
+Shared by the bot (``/endsession``, ``/export``), the command line
+(``werkstatt export``) and the demo. Rendering runs in a worker thread: a
+draft of thousands of notes takes seconds and must not stall other chats.
+An operator's templates (``draft.md.j2``, ``draft.docx``) are read from the
+directory in ``WERKSTATT_DRAFT_TEMPLATES``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from drafts import (
+    Consent,
+    DraftFile,
+    DraftInput,
+    EventInfo,
+    Format,
+    PersonInfo,
+    PhotoInput,
+    QuoteInput,
+    RoundInput,
+    SessionInput,
+    build_document,
+    draft_files,
+    file_stem,
+)
+from flows.base import FORGOTTEN, SYSTEM
+from storage import documentation as docs
+from storage import people
+from storage.db import Database, Tx
+from storage.records import Event, Session
+
+FORMAT_CHOICES: dict[str, tuple[Format, ...]] = {
+    "md": ("md",), "docx": ("docx",), "both": ("md", "docx"),
+}
+
+
+async def load_draft(tx: Tx, event: Event, session_id: int | None = None) -> DraftInput:
+    """The event with all its sessions, or only ``session_id``, as ``drafts`` needs it."""
+    sessions = [s for s in await people.sessions_of(tx, event.id)
+                if session_id is None or s.id == session_id]
+    members = {p.user_id for p in await people.event_participants(tx, event.id)}
+    facilitators = await people.people_with_role(tx, event.id, "facilitator")
+    notetakers = await people.people_with_role(tx, event.id, "notetaker")
+    inputs = [await session_input(tx, session) for session in sessions]
+    contributors = await round_actors(tx, event.id)
+    authors = {q.author for s in inputs for q in s.quotes}
+    everyone = members | contributors | authors | set(facilitators) | set(notetakers)
+    persons = await people.people_by_id(tx, sorted(everyone - {FORGOTTEN, SYSTEM}))
+    return DraftInput(
+        event=EventInfo(title=event.title, dates=event.dates, place=event.place,
+                        language=event.language, sectors=event.sectors),
+        people={uid: PersonInfo(name=p.name, sector=p.sector, consent=p.consent_name,
+                                registered=p.registered) for uid, p in persons.items()},
+        participants=frozenset(members | contributors),
+        facilitators=tuple(facilitators),
+        notetakers=tuple(notetakers),
+        sessions=tuple(inputs),
+    )
+
+
+async def session_input(tx: Tx, session: Session) -> SessionInput:
+    texts = await docs.session_texts(tx, session.id)
+    return SessionInput(
+        id=session.id,
+        title=session.title,
+        question=texts.question,
+        impulse=texts.impulse,
+        moderation=texts.moderation,
+        rounds=tuple(RoundInput(kind=kind, state=state, ended_at=ended)
+                     for kind, state, ended in await docs.rounds_with_end(tx, session.id)),
+        quotes=tuple(QuoteInput(text=q.text, author=q.author_id, consent=Consent(q.consent))
+                     for q in await docs.quotes_of_session(tx, session.id)),
+        photos=tuple(PhotoInput(data=p.data, filename=f"foto-{p.id}.jpg", caption=p.caption)
+                     for p in await docs.photos_of_session(tx, session.id)),
+    )
+
+
+async def round_actors(tx: Tx, event_id: int) -> set[int]:
+    """Everyone who did something in a round of the event (also from a private chat)."""
+    rows = await tx.all(
+        "SELECT DISTINCT l.actor FROM round_log l JOIN rounds r ON r.id = l.round_id"
+        " JOIN sessions s ON s.id = r.session_id WHERE s.event_id = ? AND l.actor > 0",
+        (event_id,),
+    )
+    return {int(row["actor"]) for row in rows}
+
+
+def template_dir(settings: object) -> str | None:
+    """Where an operator keeps replacement templates, if anywhere."""
+    configured = getattr(settings, "draft_templates", None)
+    return str(configured) if configured else None
+
+
+async def render_files(
+    draft: DraftInput, formats: Sequence[Format], stem: str, templates: str | None
+) -> list[DraftFile]:
+    """Build and render in a worker thread: a draft of thousands of notes takes seconds."""
+    def work() -> list[DraftFile]:
+        return draft_files(build_document(draft), formats, stem=stem, template_dir=templates)
+
+    return await asyncio.to_thread(work)
+
+
+async def export_files(
+    database: str | Path, event_code: str, session_id: int | None, formats: Sequence[Format],
+    templates: str | None = None,
+) -> list[DraftFile]:
+    """The draft of an event (or one of its sessions) straight from the database file."""
+    db = Database(database)
+    await db.open()
+    try:
+        async with db.transaction() as tx:
+            event = await people.event_by_code(tx, event_code)
+            if event is None:
+                raise LookupError(f"no event with the code {event_code}")
+            draft = await load_draft(tx, event, session_id)
+    finally:
+        await db.close()
+    if session_id is not None and not draft.sessions:
+        raise LookupError(f"the event {event_code} has no session {session_id}")
+    title = draft.sessions[0].title if session_id is not None else ""
+    stem = file_stem(f"{event.title} {title}".strip())
+    return await render_files(draft, formats, stem, templates)
+
+
+def export_command(
+    database: str | Path, event_code: str, session_id: int | None, fmt: str, out: str | Path,
+    templates: str | None = None,
+) -> int:
+    """``werkstatt export``: write the draft to ``out`` and say where; 1 if there is no such draft.
+
+    ``fmt`` is ``md``, ``docx`` or ``both``. Markdown with photos is a zip, so
+    ``out`` then gets the suffix ``.zip``; with ``both``, ``out`` names both
+    files (``.md``/``.zip`` and ``.docx``).
+    """
+    if fmt not in FORMAT_CHOICES:
+        print(f"werkstatt export: unknown format {fmt!r} (md, docx or both)", file=sys.stderr)
+        return 2
+    try:
+        files = asyncio.run(export_files(database, event_code, session_id, FORMAT_CHOICES[fmt],
+                                         templates))
+    except LookupError as error:
+        print(f"werkstatt export: {error}", file=sys.stderr)
+        return 1
+    target = Path(out)
+    for file in files:
+        path = target.with_suffix(Path(file.filename).suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file.data)
+        print(f"wrote {path}")
+    return 0
