@@ -12,22 +12,25 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.messaging import refuse
+from bot.messaging import acknowledge, refuse
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
 from flows import roles
 from flows.base import FlowError
 from flows.roles import Role
 from flows.session import (
+    SESSION_TEXT_WORDS,
     Appoint,
     LinkSession,
     ReplaceSectors,
     ShowSession,
     clean_title,
     parse_sectors,
+    parse_session_text,
 )
 from locales import translator
 from storage import dialogs, people
+from storage import documentation as docs
 from storage.records import DEFAULT_SECTORS, Person
 
 
@@ -206,6 +209,9 @@ async def session(update: Update, context: Ctx) -> None:
     if not context.args:
         await show_session(update, context)
         return
+    if context.args[0].lower() in SESSION_TEXT_WORDS:
+        await set_session_text(update, context)
+        return
     code, *title = context.args
     await link_chat(update, context, code, title=" ".join(title) or None)
 
@@ -245,6 +251,29 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
     group_t = translator(event.language)
     key = "core.topic_linked" if thread_of(update) else "core.session_linked"
     await message.reply_text(group_t(key, title=name, event=event.title))
+
+
+async def set_session_text(update: Update, context: Ctx) -> None:
+    """``/session frage|impuls|moderation <text>``: what the draft shows under the title."""
+    who = await who_in_session(update, context)
+    message = update.effective_message
+    if who is None or message is None or not context.args:
+        return
+    try:
+        if who.session is None:
+            raise FlowError("core.not_a_session")
+        word = context.args[0]
+        text = (message.text or "").split(maxsplit=2)[2:] or [""]
+        event = parse_session_text(who.user_id, word, text[0])
+        roles.require(event, who.role)
+    except FlowError as error:
+        await refuse(update, who.t, error)
+        return
+    async with services(context).db.transaction() as tx:
+        texts = await docs.session_texts(tx, who.session.id)
+        await docs.set_session_texts(tx, who.session.id, texts.model_copy(
+            update={event.field: event.text}))
+    await acknowledge(update, context, who.t, "core.session_text_saved")
 
 
 async def show_session(update: Update, context: Ctx) -> None:

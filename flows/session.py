@@ -35,6 +35,31 @@ class ShowSession(Event):
     pass
 
 
+class SetSessionText(Event):
+    """The session's guiding question, impulse or moderation, as the draft shows them."""
+
+    field: Literal["question", "impulse", "moderation"]
+    text: str
+
+
+SESSION_TEXT_WORDS: dict[str, Literal["question", "impulse", "moderation"]] = {
+    "frage": "question", "question": "question", "leitfrage": "question",
+    "impuls": "impulse", "impulse": "impulse",
+    "moderation": "moderation",
+}
+"""The words after /session that set a text (event codes can never be one of them)."""
+
+
+def parse_session_text(actor: int, word: str, text: str) -> SetSessionText:
+    field = SESSION_TEXT_WORDS[word.lower()]
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise FlowError("core.session_text_missing", word=word.lower())
+    if len(cleaned) > 1000:
+        raise FlowError("core.title_too_long", max=1000)
+    return SetSessionText(actor=actor, field=field, text=cleaned)
+
+
 class ReplaceSectors(Event):
     sectors: tuple[str, ...]
 
@@ -47,6 +72,7 @@ declare(
         Appoint: ORGANIZE,
         ReplaceSectors: ORGANIZE,
         EndSession: STEER,
+        SetSessionText: STEER,
         ShowSession: TAKE_PART | {Role.OUTSIDER},
     }
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.simulate import World
+from storage import documentation as docs
 from tests.bot.helpers import create_event, workshop
 
 
@@ -90,3 +91,22 @@ async def test_only_an_organizer_links_a_chat_to_the_event(world: World) -> None
     assert world.api.texts(other.id)[-1] == "Only the organizers of this event can do that."
     await stranger.say(other, "/session")
     assert "not a session yet" in world.api.texts(other.id)[-1]
+
+
+async def test_facilitators_set_the_sessions_question_impulse_and_moderation(
+    world: World,
+) -> None:
+    shop = await workshop(world)
+    await shop.organizer.say(shop.group, "/session frage Was sind Dritte Orte?")
+    await shop.organizer.say(shop.group, "/session impuls Nora Braun, Stadt Kassel")
+    await shop.organizer.say(shop.group, "/session moderation")
+    assert "Bitte schreib den Text dahinter" in world.api.texts(shop.group.id)[-1]
+    bernd = world.person("Bernd", "de")
+    await bernd.say(shop.group, "/session moderation Bernd")
+    assert world.api.texts(shop.group.id)[-1].startswith("Das dürfen nur die Moderation")
+    assert world.app is not None
+    async with world.app.bot_data["services"].db.transaction() as tx:
+        texts = await docs.session_texts(tx, 1)
+    assert (texts.question, texts.impulse, texts.moderation) == (
+        "Was sind Dritte Orte?", "Nora Braun, Stadt Kassel", None
+    )
