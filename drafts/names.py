@@ -69,6 +69,11 @@ class Names:
                 others += 1
         return names, others
 
+    def sector_of(self, user_id: int) -> str | None:
+        """The person's sector key, for totals by sector; ``None`` if not stated or forgotten."""
+        info = self._known(user_id)
+        return info.sector if info is not None else None
+
     def sector(self, key: str) -> str:
         """A sector's full text, as in the composition table."""
         return self._t(f"sector.{key}") if key in DEFAULT_SECTORS else key
