@@ -160,6 +160,7 @@ __all__ = [
     "apply",
     "assign_restatements",
     "conflict_map",
+    "find_interest",
     "forget",
     "group_of",
     "group_stance",
