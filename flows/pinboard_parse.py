@@ -153,10 +153,11 @@ def parse_cluster_command(text: str, actor: int) -> Event:
         number, _, name = rest.strip().partition(" ")
         return RenameCluster(actor=actor, cluster=_one_number(number), name=check_name(name))
     if verb in _MOVE:
-        numbers = parse_numbers(rest)
-        if len(numbers) != 2:
+        # A note and a cluster may share a number ("move 2 2"): no de-duplication here.
+        tokens = [token for token in re.split(r"[\s,;]+", rest.strip()) if token]
+        if len(tokens) != 2 or not all(token.isdecimal() for token in tokens):
             raise FlowError("pinboard.move_format", example="move 7 2")
-        return MoveNote(actor=actor, note=numbers[0], cluster=numbers[1])
+        return MoveNote(actor=actor, note=int(tokens[0]), cluster=int(tokens[1]))
     if verb in _OUT:
         return MoveNote(actor=actor, note=_one_number(rest), cluster=None)
     if verb in _UNGROUP:
