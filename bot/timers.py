@@ -134,8 +134,11 @@ class Timers:
         async with svc.db.transaction() as tx:
             open_rounds = await stored.all_open_rounds(tx)
         for record in open_rounds:
-            self.arm(record.id, record.deadline)
             fmt = svc.formats.get(record.kind)
+            # The state's deadline, not the stored column (milliseconds only): the flow ignores
+            # a timer whose deadline is not exactly the state's.
+            deadline = fmt.deadline(fmt.parse(record)) if fmt is not None else record.deadline
+            self.arm(record.id, deadline)
             if fmt is not None:
                 self.arm_reminders(record.id, fmt.reminders(fmt.parse(record)))
         return [record.id for record in open_rounds]
