@@ -32,7 +32,7 @@ from storage.dialogs import meta_value
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 
-FEATURES: tuple[str, ...] = ("fishbowl", "council", "documentation")
+FEATURES: tuple[str, ...] = ("pinboard", "fishbowl", "council", "documentation")
 """Modules (below ``bot``) that bring a format or feature: each has ``handlers()`` and may
 have ``FORMAT`` (a ``bot.rounds.Format``)."""
 OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
