@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.settings import Settings
 from bot.simulate import SimChat, SimPerson, World
 
-SCENES: tuple[str, ...] = ("demo_fishbowl", "demo_council")
+SCENES: tuple[str, ...] = ("demo_pinboard", "demo_fishbowl", "demo_council")
 """Modules (below ``bot``) with ``async def demo_scene(cast: Cast) -> None``, played in order."""
 
 
