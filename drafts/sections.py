@@ -49,7 +49,7 @@ SectionFn = Callable[[StateInput, Names, Translator], Sequence[Block]]
 SECTIONS: dict[str, SectionFn] = {}
 """Round kind → the function that documents a round of that kind."""
 
-SECTION_MODULES: tuple[str, ...] = ("fishbowl", "council")
+SECTION_MODULES: tuple[str, ...] = ("pinboard", "fishbowl", "council")
 """Modules below ``drafts`` that register a section when imported (``"pinboard"`` …)."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
