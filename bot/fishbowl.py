@@ -26,6 +26,7 @@ from bot.timers import Reminder
 from flows import fishbowl as fb
 from flows import roles
 from flows.base import FORGOTTEN, SYSTEM, Announce, Event, FlowError, Step
+from locales import pick_language
 from storage import people
 from storage.records import Person
 
@@ -137,7 +138,8 @@ async def person_meant(context: Ctx, message: Message, command: str) -> Person |
     async with services(context).db.transaction() as tx:
         if author is not None and not author.is_bot:
             return await people.see_person(
-                tx, author.id, author.full_name, author.username, "de"
+                tx, author.id, author.full_name, author.username,
+                pick_language(author.language_code),
             )
         found = await people.find_by_username(tx, named) if named else None
     if named is not None and found is None:

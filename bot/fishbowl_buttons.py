@@ -21,7 +21,6 @@ from bot.fishbowl_view import (
     JOIN,
     LEAVE_CIRCLE,
     LEAVE_QUEUE,
-    MARK,
     ORDER,
     SEAT_MARK,
     SPEAK,
@@ -158,14 +157,18 @@ def speaker_of(context: Ctx, message: Message | None) -> int | None:
 
 
 class _ReplyToFishbowl(filters.MessageFilter):
-    """A reply to one of the bot's fishbowl messages (marked, or carrying fishbowl buttons)."""
+    """A reply to the live message of an open fishbowl or to a seat announcement.
+
+    Both carry fishbowl buttons; replies to other bot messages (a closed
+    fishbowl's summary, say) are left to other handlers.
+    """
 
     def filter(self, message: Message) -> bool:
         answered = message.reply_to_message
         if answered is None or answered.from_user is None or not answered.from_user.is_bot:
             return False
-        if (answered.text or "").startswith((MARK, SEAT_MARK)):
-            return True
+        if (answered.text or "").startswith(SEAT_MARK):
+            return True  # a seat announcement, even if Telegram left its buttons out
         markup = answered.reply_markup
         return any(
             isinstance(button.callback_data, str)

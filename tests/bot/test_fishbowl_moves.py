@@ -155,3 +155,14 @@ async def test_english_speaking_groups_see_the_fishbowl_in_english(world: World)
     assert room.hints()[-1] == "You are number 1 in the queue."
     await john.press(room.live(), "🙋")
     assert room.hints()[-1] == "You are already in the queue, at position 1."
+
+
+async def test_a_thank_you_in_reply_to_the_closed_fishbowl_is_left_alone(world: World) -> None:
+    room = await open_room(world, people=4)
+    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await seat_rapporteurs(room)
+    live = room.live()
+    await room.say(room.fatma, "/close")
+    replies = len(room.texts())
+    await room.say(room.people[3], "Danke für die Runde!", reply_to=live)
+    assert len(room.texts()) == replies
