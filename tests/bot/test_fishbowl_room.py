@@ -199,14 +199,16 @@ async def test_a_fishbowl_with_fifteen_people_survives_a_restart_and_ends_with_a
     await room.say(room.fatma, "/next")
     assert room.last_text() == NO_FREE_CHAIR
 
+    await room.say(room.fatma, "/extend 45m")
     edits_before = len(world.api.sent("editMessageText", room.chat.id))
     shown_before = room.live_text()
     await world.restart()
     assert len(world.api.sent("editMessageText", room.chat.id)) == edits_before
     assert room.live_text() == shown_before
-    reminders = sorted(j.name or "" for j in world.app.job_queue.jobs()  # type: ignore[union-attr]
-                       if (j.name or "").startswith("remind:"))
-    assert len(reminders) == 5  # one per occupant, armed again from the stored state
+    assert "Ende um" in shown_before
+    jobs = [j.name or "" for j in world.app.job_queue.jobs()]  # type: ignore[union-attr]
+    assert f"deadline:{room.round_id()}" in jobs  # the overall end, armed again
+    assert len([name for name in jobs if name.startswith("remind:")]) == 5  # one per occupant
 
     await ws1.press(room.live(), "Innenkreis verlassen")
     assert "P0 hat den Innenkreis verlassen – der Stuhl ist frei." in room.texts()
