@@ -20,8 +20,8 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot import council_buttons, council_private
-from bot.core import appointee
+from bot import council_buttons, council_private, council_reasons
+from bot.core import appointee, private_who
 from bot.council_common import KIND, open_council, post_rating_prompt, source_of
 from bot.council_live import mark_keyboard, render
 from bot.messaging import acknowledge, refuse
@@ -51,7 +51,8 @@ from flows.council import (
 )
 from flows.council_parse import strip_command
 
-__all__ = ["FORMAT", "council_buttons", "council_private", "handlers"]
+__all__ = ["FORMAT", "council_buttons", "council_private", "council_reasons", "handlers"]
+"""The button, deep-link and dialogue modules register with ``bot.routing`` when imported."""
 
 
 class CouncilFormat(Format[CouncilState]):
@@ -88,6 +89,17 @@ class CouncilFormat(Format[CouncilState]):
 
 
 FORMAT = CouncilFormat()
+PRIVATE_HINTED = (
+    "council",
+    "assign",
+    "speaker",
+    "interest",
+    "restate",
+    "round",
+    "proposal",
+    "amend",
+)
+"""Commands that only work in a session chat; sent privately they get a hint where to go."""
 
 Command = Callable[[Update, Ctx, Who, Message], Awaitable[None]]
 
@@ -235,8 +247,17 @@ async def amend(update: Update, context: Ctx, who: Who, message: Message) -> Non
     )
 
 
+async def in_private(update: Update, context: Ctx) -> None:
+    """Council commands belong in the session chat; privately the council message's buttons help."""
+    message = update.effective_message
+    who = await private_who(update, context)
+    if message is not None and who is not None:
+        await message.reply_text(who.t("council.in_session_only"))
+
+
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """The council's commands in groups and forum topics; edits count only for interests."""
+    private = filters.ChatType.PRIVATE & ~filters.UpdateType.EDITED_MESSAGE
     groups = ~filters.ChatType.PRIVATE
     new = groups & ~filters.UpdateType.EDITED_MESSAGE
     return [
@@ -248,4 +269,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("round", round_command, new),
         CommandHandler("proposal", proposal, new),
         CommandHandler("amend", amend, new),
+        CommandHandler(PRIVATE_HINTED, in_private, private),
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 
 from bot.core import cancel_markup
-from bot.council_common import KIND, Council, ask_in_private, council_for, number
+from bot.council_common import KIND, PLACEHOLDER, Council, ask_in_private, council_for, number
 from bot.council_live import RATING_CODES, STANCE_CODES, mark_keyboard
 from bot.rounds import act
 from bot.routing import ROUTER
@@ -28,9 +28,6 @@ from flows.council import (
     TakeStance,
 )
 from flows.council_tables import find_proposal
-
-PLACEHOLDER = "…"
-"""A stand-in reason, to ask the flow whether a stance or rating would count before asking why."""
 
 
 async def press(

@@ -4,21 +4,27 @@ Buttons and deep links name a round by its id; private chats have no session
 of their own, so the person's role is looked up in the round's session. A
 ``probe`` asks the flow whether a move would be accepted before the bot asks
 someone to type a reason for it, so nobody writes a text that is then refused.
+Private dialogues hand their answer to the flow with ``submit`` and keep
+waiting only after a refusal the person can fix by writing again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden
 
+from bot.core import private_who
 from bot.council_live import rating_prompt
-from bot.messaging import send_to_session
+from bot.messaging import refuse, send_to_session
+from bot.rounds import act
+from bot.routing import StartFn
 from bot.services import Ctx, Who, identify, role_in, services
 from flows import roles
-from flows.base import Event, FlowError
+from flows.base import Event, FlowError, Step
 from flows.council import CouncilState, apply
 from locales import translator
 from storage import dialogs, people
@@ -26,6 +32,8 @@ from storage import rounds as stored
 from storage.records import Session, utcnow
 
 KIND = "council"
+PLACEHOLDER = "…"
+"""A stand-in text, to ask the flow whether a move would count before asking for its words."""
 RETRY_KEYS = frozenset(
     {
         "council.text_too_long",
@@ -131,3 +139,56 @@ async def post_rating_prompt(context: Ctx, here: Council, state: CouncilState, n
     signer = services(context).signer
     text, markup = rating_prompt(state, restatement, t, signer, here.session.chat_id, here.round_id)
     await send_to_session(context, here.session, text, markup)
+
+
+def numbers_in(rest: str, count: int) -> list[int]:
+    """The numbers a deep link carries ("12_3"); anything else is a link that was not ours."""
+    parts = rest.split("_")
+    if len(parts) < count or not all(p.isdigit() for p in parts[:count]):
+        raise FlowError("core.stale_button")
+    return [int(p) for p in parts[:count]]
+
+
+def following(route: StartFn) -> StartFn:
+    """A deep link that can't be followed is answered with its reason in the person's language.
+
+    (``/start`` hands links over without catching refusals, unlike buttons and dialogues.)
+    """
+
+    @wraps(route)
+    async def handler(update: Update, context: Ctx, rest: str) -> None:
+        try:
+            await route(update, context, rest)
+        except FlowError as error:
+            who = await private_who(update, context)
+            if who is not None:
+                await refuse(update, who.t, error)
+
+    return handler
+
+
+async def submit(update: Update, context: Ctx, here: Council, event: Event) -> Step[Any]:
+    """Carry a private answer to the flow; keep asking only after a refusal the person can fix."""
+    message = update.effective_message
+    assert message is not None
+    try:
+        step = await act(
+            context,
+            here.session,
+            event,
+            here.who.role,
+            kind=KIND,
+            round_id=here.round_id,
+            source=source_of(message),
+        )
+    except FlowError as error:
+        if error.key not in RETRY_KEYS:
+            await end_dialog(context, here.who)
+        raise
+    await end_dialog(context, here.who)
+    return step
+
+
+async def reply(update: Update, text: str) -> Message | None:
+    message = update.effective_message
+    return await message.reply_text(text) if message is not None else None

@@ -1,4 +1,4 @@
-"""The council's private dialogues: interests, restatements, corrections, concerns and objections.
+"""The council's private dialogues for interests (round 1) and restatements (round 2).
 
 They start from a deep link (``/start coint_<round>`` …) or from a button in the
 session, ask one question at a time, and keep their step in SQLite
@@ -8,92 +8,38 @@ carried to the flow by ``act``, exactly as a command in the group would be.
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Update
 
-from bot.core import cancel_markup, private_who
-from bot.council_buttons import PLACEHOLDER
+from bot.core import cancel_markup
 from bot.council_common import (
-    KIND,
-    RETRY_KEYS,
+    PLACEHOLDER,
     Council,
     ask_in_private,
     council_for,
-    end_dialog,
+    following,
     number,
+    numbers_in,
     post_rating_prompt,
-    source_of,
+    reply,
+    submit,
 )
-from bot.council_live import RATING_CODES, STANCE_CODES, short
-from bot.messaging import refuse
-from bot.rounds import act
-from bot.routing import ROUTER, StartFn
+from bot.council_live import short
+from bot.routing import ROUTER
 from bot.services import Ctx, services
-from flows.base import Event, FlowError, Step
+from flows.base import Event, FlowError
 from flows.council import (
     CouncilState,
     EditInterest,
     Interest,
-    RateRestatement,
     Restate,
     StateInterest,
-    TakeStance,
     group_of,
     restated_by,
     split_interest,
 )
 from flows.council_parse import clean_text
-
-
-def numbers_in(rest: str, count: int) -> list[int]:
-    """The numbers a deep link carries ("12_3"); anything else is a link that was not ours."""
-    parts = rest.split("_")
-    if len(parts) < count or not all(p.isdigit() for p in parts[:count]):
-        raise FlowError("core.stale_button")
-    return [int(p) for p in parts[:count]]
-
-
-def following(route: StartFn) -> StartFn:
-    """A deep link that can't be followed is answered with its reason in the person's language.
-
-    (``/start`` hands links over without catching refusals, unlike buttons and dialogues.)
-    """
-
-    @wraps(route)
-    async def handler(update: Update, context: Ctx, rest: str) -> None:
-        try:
-            await route(update, context, rest)
-        except FlowError as error:
-            who = await private_who(update, context)
-            if who is not None:
-                await refuse(update, who.t, error)
-
-    return handler
-
-
-async def submit(update: Update, context: Ctx, here: Council, event: Event) -> Step[Any]:
-    """Carry a private answer to the flow; keep asking only after a refusal the person can fix."""
-    message = update.effective_message
-    assert message is not None
-    try:
-        step = await act(
-            context,
-            here.session,
-            event,
-            here.who.role,
-            kind=KIND,
-            round_id=here.round_id,
-            source=source_of(message),
-        )
-    except FlowError as error:
-        if error.key not in RETRY_KEYS:
-            await end_dialog(context, here.who)
-        raise
-    await end_dialog(context, here.who)
-    return step
-
 
 # --- round 1: interests --------------------------------------------------------------------
 
@@ -179,20 +125,10 @@ async def save_interest(
         event = EditInterest(actor=uid, interest=int(data["edit"]), text=text, reason=reason)
     else:
         event = StateInterest(actor=uid, text=text, reason=reason)
-    try:
-        await submit(update, context, here, event)
-    except FlowError as error:
-        if error.key == "council.interest_empty":
-            await end_dialog(context, here.who)
-        raise
+    await submit(update, context, here, event)
     await reply(
         update, here.who.t("council.interest_saved", text=text.strip(), reason=reason.strip())
     )
-
-
-async def reply(update: Update, text: str) -> Message | None:
-    message = update.effective_message
-    return await message.reply_text(text) if message is not None else None
 
 
 # --- round 2: restatements and corrections ----------------------------------------------------
@@ -208,7 +144,11 @@ async def start_restate(update: Update, context: Ctx, rest: str) -> None:
     rated = {r.interest for r in here.state.restatements if r.rating is not None}
     open_ones = [i for i in restated_by(here.state, group) if i.number not in rated]
     if not open_ones:
-        here.probe(Restate(actor=here.who.user_id, interest=0, text=PLACEHOLDER))
+        try:
+            here.probe(Restate(actor=here.who.user_id, interest=0, text=PLACEHOLDER))
+        except FlowError as error:
+            if error.key != "council.unknown_interest":
+                raise
         raise FlowError("council.nothing_to_restate")
     if len(open_ones) == 1:
         await ask_restatement(context, here, open_ones[0])
@@ -264,93 +204,5 @@ async def restate_answer(update: Update, context: Ctx, data: dict[str, Any]) -> 
     await post_rating_prompt(context, here, state, event.interest)
 
 
-async def start_correction(update: Update, context: Ctx, rest: str) -> None:
-    """``/start cocor_<round>_<interest>``: the correction to a rating given in the session."""
-    round_id, interest = numbers_in(rest, 2)
-    here = await council_for(update, context, round_id)
-    rated = next((r for r in here.state.restatements if r.interest == interest), None)
-    if rated is None or rated.rating is None:
-        raise FlowError("council.no_restatement")
-    here.probe(
-        RateRestatement(
-            actor=here.who.user_id, interest=interest, rating=rated.rating, correction=PLACEHOLDER
-        )
-    )
-    code = next(c for c, r in RATING_CODES.items() if r is rated.rating)
-    text = here.who.t(
-        "council.ask_correction",
-        interest=interest,
-        rating=here.who.t(f"council.rating_{rated.rating.value}"),
-    )
-    data = {"round": round_id, "interest": interest, "rating": code}
-    await ask_in_private(
-        context, here.who, "council_correct", data, text, cancel_markup(here.who, context)
-    )
-
-
-@ROUTER.dialog("council_correct")
-async def correction_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    here = await council_for(update, context, int(data["round"]))
-    event = RateRestatement(
-        actor=here.who.user_id,
-        interest=int(data["interest"]),
-        rating=RATING_CODES[str(data["rating"])],
-        correction=message.text,
-    )
-    await submit(update, context, here, event)
-    await reply(update, here.who.t("council.correction_saved"))
-
-
-# --- round 4: concerns and objections ----------------------------------------------------------
-
-
-async def start_reason(update: Update, context: Ctx, rest: str) -> None:
-    """``/start coreason_<round>_<proposal>_<version>_<c|o>``: why the concern or objection."""
-    round_id, proposal, version = numbers_in(rest, 3)
-    code = rest.split("_")[-1]
-    kind = STANCE_CODES.get(code)
-    if kind is None:
-        raise FlowError("core.stale_button")
-    here = await council_for(update, context, round_id)
-    here.probe(
-        TakeStance(
-            actor=here.who.user_id,
-            proposal=proposal,
-            kind=kind,
-            reason=PLACEHOLDER,
-            version=version,
-        )
-    )
-    made = next(p for p in here.state.proposals if p.number == proposal)
-    key = "council.ask_objection" if code == "o" else "council.ask_concern"
-    text = here.who.t(key, proposal=proposal, text=made.current.text)
-    data = {"round": round_id, "proposal": proposal, "version": version, "kind": code}
-    await ask_in_private(
-        context, here.who, "council_reason", data, text, cancel_markup(here.who, context)
-    )
-
-
-@ROUTER.dialog("council_reason")
-async def reason_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    here = await council_for(update, context, int(data["round"]))
-    event = TakeStance(
-        actor=here.who.user_id,
-        proposal=int(data["proposal"]),
-        kind=STANCE_CODES[str(data["kind"])],
-        reason=message.text,
-        version=int(data["version"]),
-    )
-    await submit(update, context, here, event)
-    await reply(update, here.who.t("council.stance_saved"))
-
-
 ROUTER.start("coint")(following(start_interest))
 ROUTER.start("corst")(following(start_restate))
-ROUTER.start("cocor")(following(start_correction))
-ROUTER.start("coreason")(following(start_reason))

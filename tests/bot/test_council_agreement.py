@@ -203,3 +203,11 @@ async def test_stances_from_outside_every_group_or_after_the_close_change_nothin
     )
     assert last_answer(world)["text"].startswith("This round has already ended")
     assert "Verwaltung ✅ · Politik –" in room.live_text()
+
+
+async def test_a_reason_link_for_agreeing_is_not_ours_and_is_refused(world: World) -> None:
+    room = await in_round(world, 4, ("Wirtschaft", "Gewerbehof am Kanal"))
+    aylin = room.first("Verwaltung")
+    await follow_link(aylin, "https://t.me/bot?start=coreason_1_1_1_a")
+    assert world.api.texts(aylin.id)[-1] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
+    assert "Verwaltung –" in room.live_text()

@@ -269,3 +269,28 @@ async def test_only_members_of_the_group_can_speak_for_it(world: World) -> None:
     from_jana = await room.say(jana, "Hallo")
     await room.say(aylin, "/speaker", reply_to=from_jana)
     assert room.last_text() == "Sprechen kann nur ein Mitglied der Gruppe Verwaltung."
+
+
+async def test_eight_groups_with_long_names_keep_every_button_within_64_bytes(
+    world: World,
+) -> None:
+    shop = await workshop(world)
+    fatma = world.person("Fatma", "de", "fatma")
+    await appoint_facilitator(shop, fatma)
+    names = [f"Gruppe {n} " + "x" * 31 for n in range(1, 9)]
+    await fatma.say(shop.group, "/council 90m Zukunft des Industriegebiets\n" + "\n".join(names))
+    live = world.api.sent("sendMessage", shop.group.id)[-2]
+    assert str(live.params["text"]).startswith("🏛") and live.status == 200
+    buttons = [b for row in live.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert len([b for b in buttons if "callback_data" in b]) == 8
+    assert all(len(b["callback_data"].encode()) <= 64 for b in buttons if "callback_data" in b)
+    assert all(len(b["text"]) <= 40 for b in buttons)
+
+
+async def test_council_commands_sent_privately_say_where_they_belong(world: World) -> None:
+    anna = world.person("Anna", "de", "anna")
+    await anna.say(None, "/interest Flächen weil Steuern")
+    assert world.api.texts(anna.id)[-1].startswith("Das geht in der Sitzungsgruppe")
+    john = world.person("John", "en", "john")
+    await john.say(None, "/round")
+    assert world.api.texts(john.id)[-1].startswith("That works in the session's group")

@@ -149,3 +149,13 @@ async def test_a_deep_link_to_a_council_that_does_not_exist_is_refused(world: Wo
     )
     await anna.say(None, "/start coint_abc")
     assert world.api.texts(anna.id)[-1] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
+
+
+async def test_a_private_answer_with_only_a_reason_is_asked_for_again(world: World) -> None:
+    room = await open_council(world, per_group=1)
+    aylin = room.first("Verwaltung")
+    await follow_link(aylin, button_url(room.live(), "Interesse privat"))
+    await aylin.say(None, "weil die Gewerbesteuer den Haushalt trägt")
+    assert world.api.texts(aylin.id)[-1] == "Bitte schreib dein Interesse vor das „weil“."
+    await aylin.say(None, "Flächen sichern weil die Gewerbesteuer den Haushalt trägt")
+    assert "1. Flächen sichern – weil die Gewerbesteuer den Haushalt trägt" in room.live_text()

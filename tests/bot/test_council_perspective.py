@@ -182,3 +182,18 @@ async def test_the_private_restatement_link_needs_a_group_and_round_two(world: W
     ivo = room.members["Zivilgesellschaft"][2]
     await follow_link(ivo, link)
     assert world.api.texts(ivo.id)[-1] == "Das passt gerade nicht: wir sind in Runde 3."
+
+
+async def test_once_everything_assigned_is_rated_the_private_link_says_nothing_is_left(
+    world: World,
+) -> None:
+    room = await in_round_two(world)
+    hanna = room.members["Zivilgesellschaft"][1]
+    await room.say(hanna, "/restate 4 Ihr wollt Planungssicherheit")
+    await room.first("Wirtschaft").press(
+        room.last_message_with("Perspektivwechsel zu Interesse 4"), "✅ verstanden"
+    )
+    await follow_link(hanna, button_url(room.live(), "Wiedergabe privat"))
+    assert world.api.texts(hanna.id)[-1] == (
+        "Für deine Gruppe gibt es gerade nichts (mehr) wiederzugeben."
+    )
