@@ -47,7 +47,7 @@ async def main(database: str, ackfile: str) -> None:
     await olga.say(group, f"/start {code}")
     await olga.say(group, "/pinboard 30m Dritte Orte\nWas sind Dritte Orte?\nWer trägt die Kosten?")
     print("READY", flush=True)
-    people = [world.person(f"P{i}", "de") for i in range(20)]
+    people = [world.person(f"P{i}", "de") for i in range(60)]
     number = 0
     while True:
         for person in people:
@@ -55,7 +55,8 @@ async def main(database: str, ackfile: str) -> None:
             text = f"Notiz {number} von {person.first_name}"
             message = await person.say(group, f"/note {1 + number % 2} {text}", settle=False)
             texts[message["message_id"]] = text
-        await asyncio.sleep(0)
+        assert world.app is not None
+        await world.app.update_queue.join()  # a burst of 60, then the next one
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ async def test_a_bot_killed_mid_burst_keeps_every_acknowledged_note_and_goes_on(
     assert len(promised) >= ACKNOWLEDGED_BEFORE_KILL
 
     world = World(offline_settings(tmp_path, database=str(database)))
+    world.group("Werkstatt")  # the same Telegram group as before the crash
     await world.start()
     try:
         assert world.app is not None
@@ -66,6 +67,7 @@ async def test_a_bot_killed_mid_burst_keeps_every_acknowledged_note_and_goes_on(
         state = json.loads(record.state_json)
         kept = {note["text"] for note in state["notes"]}
         assert promised - kept == set()
+        await world.settle()
         reposted = [
             call for call in world.api.sent("sendMessage")
             if "Dritte Orte" in str(call.params.get("text"))
