@@ -76,7 +76,17 @@ def count_logs() -> LogCounter:
 
 
 def peak_rss_mb() -> float:
-    """The process's peak resident set size (``ru_maxrss``: KiB on Linux, bytes on macOS)."""
+    """The process's peak resident set size since it started.
+
+    Linux's ``VmHWM`` belongs to this program's own memory map; ``ru_maxrss``
+    would carry over the parent's size at ``fork`` (it survives ``exec``), so
+    it is only the fallback elsewhere (KiB on Linux, bytes on macOS).
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     try:
         import resource
     except ImportError:  # not on this platform: the current size is the best there is
