@@ -136,18 +136,10 @@ def proposal_items(council: fc.CouncilState, names: Names, t: Translator) -> tup
             )
         )
         if len(proposal.versions) > 1:
-            items += [
-                Item.of(
-                    t(
-                        "council.draft_version",
-                        version=v.version,
-                        text=one_line(v.text),
-                        author=names.person(v.author),
-                    ),
-                    depth=1,
-                )
-                for v in proposal.versions
-            ]
+            for version in proposal.versions:
+                items.append(version_item(version, names, t))
+                if version is not current:
+                    items += earlier_reasons(council, proposal.number, version.version, names, t)
         else:
             items.append(
                 Item.of(t("council.draft_author", author=names.person(current.author)), depth=1)
@@ -157,6 +149,35 @@ def proposal_items(council: fc.CouncilState, names: Names, t: Translator) -> tup
             texts = [f"{i.number}. {one_line(i.text)}" for i in addressed if i is not None]
             items.append(Item.of(t("council.draft_addresses", interests="; ".join(texts)), depth=1))
     return tuple(items)
+
+
+def version_item(version: fc.ProposalVersion, names: Names, t: Translator) -> Item:
+    text = t(
+        "council.draft_version",
+        version=version.version,
+        text=one_line(version.text),
+        author=names.person(version.author),
+    )
+    return Item.of(text, depth=1)
+
+
+def earlier_reasons(
+    council: fc.CouncilState, proposal: int, version: int, names: Names, t: Translator
+) -> list[Item]:
+    """The concerns and objections an older version met: why it was amended."""
+    return [
+        Item.of(
+            t(
+                f"council.draft_earlier_{s.kind.value}",
+                group=council.groups[s.group].name,
+                name=names.person(s.member),
+                text=one_line(s.reason),
+            ),
+            depth=2,
+        )
+        for s in council.stances
+        if s.proposal == proposal and s.version == version and s.reason is not None
+    ]
 
 
 def acceptance(council: fc.CouncilState, t: Translator) -> Table:

@@ -175,11 +175,12 @@ def test_the_perspective_change_shows_who_restated_whom_the_rating_and_correctio
     )
 
 
-def test_proposals_keep_their_versions_and_the_interests_they_address() -> None:
+def test_proposals_keep_their_versions_why_they_were_amended_and_what_they_address() -> None:
     proposals = bullets(section(council()))[0]
     assert proposals == [
         "Vorschlag 1: Gewerbehof mit 50 m Uferpark",
         "Fassung 1 (eine teilnehmende Person (Stiftung)): Gewerbehof mit Uferpark",
+        "Einwand (Zivilgesellschaft, Cem Cakir): Ufer zu schmal",
         "Fassung 2 (eine teilnehmende Person (Stiftung)): Gewerbehof mit 50 m Uferpark",
         "Greift auf: 1. Flächen sichern; 3. Park am Kanal; 4. Planungssicherheit",
         "Vorschlag 2: Halle für Initiativen",
