@@ -92,6 +92,7 @@ async def setup(app: App) -> None:
     app.bot_data["services"] = svc
     assert app.job_queue is not None
     svc.timers.bind(app.job_queue)
+    await once.load_seen(app)
     open_rounds = await svc.timers.rearm(app)
     for round_id in open_rounds:
         svc.live.schedule(app, round_id, urgent=True)

@@ -318,6 +318,18 @@ class OfflineBotAPI(BaseRequest):
             )
         return self._ok(member)
 
+    def _api_getChatAdministrators(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        chat_id = int(params["chat_id"])
+        if chat_id not in self.chats:
+            return self._error(400, "Bad Request: chat not found")
+        members = []
+        for user_id in sorted(self.chat_admins[chat_id]):
+            _, body = self._api_getChatMember({"chat_id": chat_id, "user_id": user_id}, files)
+            members.append(json.loads(body)["result"])
+        return self._ok(members)
+
     def _api_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
         file_id = str(params["file_id"])
         if file_id not in self.files:

@@ -23,7 +23,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
-OUTSIDE_GROUP_BUDGET = frozenset({"setMessageReaction", "answerCallbackQuery", "getChatMember"})
+OUTSIDE_GROUP_BUDGET = frozenset(
+    {"setMessageReaction", "answerCallbackQuery", "getChatMember", "getChatAdministrators"}
+)
 NETWORK_RETRIES = 3
 FIRST_BACKOFF = 0.5
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseUpdateProcessor, CallbackContext
 
@@ -38,24 +39,32 @@ class Services:
     timers: Timers
     formats: dict[str, Format[Any]] = field(default_factory=dict)
     bot_username: str = ""
-    _admins: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
+    _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
 
     def deep_link(self, payload: str) -> str:
         return f"https://t.me/{self.bot_username}?start={payload}"
 
-    async def is_chat_admin(self, app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
-                            user_id: int) -> bool:
-        """Whether Telegram says the person administers the group (cached for five minutes)."""
-        cached = self._admins.get((chat_id, user_id))
+    async def learn_admins(self, app: Application[Any, Any, Any, Any, Any, Any],
+                           chat_id: int) -> None:
+        """Ask Telegram who administers a group, at most once every five minutes per group.
+
+        Called before a transaction, never inside one: the answer takes a
+        round trip to Telegram, and the database must not wait for it.
+        """
+        cached = self._admins.get(chat_id)
         if cached and time.monotonic() - cached[0] < ADMIN_CACHE_SECONDS:
-            return cached[1]
+            return
         try:
-            member = await app.bot.get_chat_member(chat_id, user_id)
-            admin = member.status in ("administrator", "creator")
+            members = await app.bot.get_chat_administrators(chat_id)
+            admins = frozenset(member.user.id for member in members)
         except TelegramError:
-            admin = False
-        self._admins[(chat_id, user_id)] = (time.monotonic(), admin)
-        return admin
+            admins = frozenset()
+        self._admins[chat_id] = (time.monotonic(), admins)
+
+    def is_chat_admin(self, chat_id: int, user_id: int) -> bool:
+        """Whether the person administers the group, as last learned."""
+        cached = self._admins.get(chat_id)
+        return cached is not None and user_id in cached[1]
 
 
 Ctx = CallbackContext[Any, Any, Any, Any]
@@ -107,9 +116,7 @@ async def role_in(
         return Role.ORGANIZER
     if "facilitator" in held:
         return Role.FACILITATOR
-    if session is not None and await services(context).is_chat_admin(
-        context.application, session.chat_id, user_id
-    ):
+    if session is not None and services(context).is_chat_admin(session.chat_id, user_id):
         return Role.FACILITATOR
     if "notetaker" in held:
         return Role.NOTETAKER
@@ -125,18 +132,18 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
     chat = update.effective_chat
     if chat is None:
         return None
-    db = services(context).db
-    async with db.transaction() as tx:
+    svc = services(context)
+    if chat.type != ChatType.PRIVATE:
+        await svc.learn_admins(context.application, chat.id)
+    async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
         if person is None:
             return None
         session = await people.session_at(tx, chat.id, thread_of(update))
         event = await people.get_event(tx, session.event_id) if session else None
-        if session is not None:
-            await people.add_member(tx, session.id, person.user_id)
-    if session is None or event is None:
-        return Who(person, translator(person.language))
-    async with db.transaction() as tx:
+        if session is None or event is None:
+            return Who(person, translator(person.language))
+        await people.add_member(tx, session.id, person.user_id)
         role = await role_in(context, tx, event, session, person.user_id)
     return Who(person, translator(person.language), session, event, role)
 

@@ -31,9 +31,9 @@ async def end_dialog(tx: Tx, user_id: int, chat_id: int) -> bool:
     return changed > 0
 
 
-async def update_seen(tx: Tx, update_id: int) -> bool:
-    """Whether an update with this id was handled before."""
-    return await tx.one("SELECT 1 FROM seen_updates WHERE update_id = ?", (update_id,)) is not None
+async def seen_update_ids(tx: Tx) -> set[int]:
+    """The ids of the updates handled (and not yet forgotten)."""
+    return {int(row["update_id"]) for row in await tx.all("SELECT update_id FROM seen_updates")}
 
 
 async def forget_old_updates(tx: Tx, before: str) -> int:
