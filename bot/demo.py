@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.settings import Settings
 from bot.simulate import SimChat, SimPerson, World
 
-SCENES: tuple[str, ...] = ("demo_pinboard", "demo_fishbowl", "demo_council")
+SCENES: tuple[str, ...] = ("demo_pinboard", "demo_fishbowl", "demo_council", "demo_documentation")
 """Modules (below ``bot``) with ``async def demo_scene(cast: Cast) -> None``, played in order."""
 
 
@@ -99,6 +99,7 @@ async def run_demo(database: Path, *, echo: bool = True) -> World:
         database=str(database),
         live_interval=0.0,
         rate_limit=False,
+        flood_limit=1000,  # the demo plays an hour's workshop in seconds
         telegram_token=None,
     )
     world = World(settings, echo=echo)

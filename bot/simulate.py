@@ -142,6 +142,8 @@ class World:
     api: OfflineBotAPI = field(default_factory=OfflineBotAPI)
     app: App | None = None
     transcript: list[str] = field(default_factory=list)
+    shown: dict[tuple[int, int], str] = field(default_factory=dict)
+    """The text of each bot message as last printed, for compact edits in the transcript."""
     echo: bool = False
     _people: itertools.count[int] = field(default_factory=lambda: itertools.count(1001))
     _chats: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -270,12 +272,15 @@ def describe(call: Call, world: World) -> str | None:
     chat = call.chat_id
     where = "privat" if chat is not None and chat > 0 else "Gruppe"
     if call.method == "sendMessage":
+        if isinstance(call.result, dict):
+            world.shown[(call.result["chat"]["id"], call.result["message_id"])] = str(
+                call.params.get("text", "")
+            )
         text = str(call.params.get("text", "")).replace("\n", "\n      ")
         buttons = _buttons(call.params.get("reply_markup"))
         return f"  Bot → {where}: {text}{buttons}"
     if call.method == "editMessageText":
-        text = str(call.params.get("text", "")).replace("\n", "\n      ")
-        return f"  Bot ✎ {where}: {text}{_buttons(call.params.get('reply_markup'))}"
+        return describe_edit(call, world, where)
     if call.method == "setMessageReaction":
         return "  Bot reagiert mit ✍"
     if call.method == "sendDocument":
@@ -283,6 +288,20 @@ def describe(call: Call, world: World) -> str | None:
     if call.method == "answerCallbackQuery" and call.params.get("text"):
         return f"  Bot (Hinweis): {call.params['text']}"
     return None
+
+
+def describe_edit(call: Call, world: World, where: str) -> str:
+    """An edit shows only the lines that changed, so a live message does not fill the page."""
+    key = (int(call.params["chat_id"]), int(call.params["message_id"]))
+    text = str(call.params.get("text", ""))
+    before = world.shown.get(key)
+    world.shown[key] = text
+    if before is None:
+        return f"  Bot ✎ {where}: " + text.replace("\n", "\n      ")
+    old = set(before.splitlines())
+    changed = [line for line in text.splitlines() if line not in old]
+    shown = "\n      ".join(changed) if changed else "(unverändert)"
+    return f"  Bot ✎ {where} (Live-Nachricht, neu): {shown}"
 
 
 def _buttons(markup: Any) -> str:
