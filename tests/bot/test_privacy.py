@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from telegram.ext import Job
 
+from bot.drafting import load_draft
 from bot.privacy import clean_up
-from bot.simulate import World
+from bot.simulate import SimPerson, World
+from drafts import build_document, render_markdown
 from storage import people
 from storage.records import iso, utcnow
 from tests.bot.helpers import appoint_facilitator, workshop
+from tests.bot.test_pinboard import board_state, opened
 
 
 async def test_privacy_says_what_is_stored_why_and_for_how_long(world: World) -> None:
@@ -90,3 +94,40 @@ async def test_the_daily_job_deletes_events_past_the_retention_period(world: Wor
     async with db.transaction() as tx:
         assert await people.event_by_code(tx, shop.code) is None
         assert await people.event_by_code(tx, fresh.code) is not None
+
+
+async def draft_markdown(world: World, code: str) -> str:
+    assert world.app is not None
+    async with world.app.bot_data["services"].db.transaction() as tx:
+        event = await people.event_by_code(tx, code)
+        assert event is not None
+        draft = await load_draft(tx, event)
+    return render_markdown(build_document(draft))
+
+
+async def register(world: World, person: SimPerson, *, consent: bool) -> None:
+    await person.say(None, "/start reg_1")
+    await person.press_at(world.api.sent("sendMessage", person.id)[-1], 0)
+    await person.press_at(world.api.sent("sendMessage", person.id)[-1], 3)
+    await person.press_at(world.api.sent("sendMessage", person.id)[-1], 0 if consent else 1)
+
+
+@pytest.mark.parametrize("erase", [True, False])
+async def test_later_drafts_reflect_a_person_who_asked_to_be_forgotten(
+    world: World, erase: bool
+) -> None:
+    here = await opened(world)
+    vera = world.person("Quirina", "de", "quirina")
+    await here.say(vera, "/note 1 Ein Ort ohne Konsumzwang")
+    await register(world, vera, consent=True)
+    await here.say(here.fatma, "/note 2 Die Kommune trägt die Kosten")
+    before = await draft_markdown(world, here.shop.code)
+    assert "Ein Ort ohne Konsumzwang" in before
+    await vera.say(None, "/forgetme")
+    await vera.press_at(world.api.sent("sendMessage", vera.id)[-1], 0 if erase else 1)
+    after = await draft_markdown(world, here.shop.code)
+    assert "Quirina" not in after
+    assert ("Ein Ort ohne Konsumzwang" in after) is not erase
+    assert "Die Kommune trägt die Kosten" in after
+    state = await board_state(world)
+    assert vera.id not in {note.author for note in state.notes}

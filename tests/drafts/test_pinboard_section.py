@@ -107,7 +107,7 @@ def test_the_transcript_has_the_references_form_question_by_question() -> None:
 def test_hidden_notes_are_left_out_of_the_draft() -> None:
     text = repr(section(voted()))
     assert "Kauft bei mir ein" not in text
-    assert "7 Notizen von 3 Personen." in text
+    assert "Notizen: 7 · beteiligte Personen: 3" in text
 
 
 def test_clusters_are_ranked_by_dots_with_their_notes_and_authors_as_they_agreed() -> None:
