@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from bot.offline import OfflineBotAPI
 from bot.simulate import World
+from tests.bot.test_pinboard import opened
 from tests.conftest import offline_settings
 
 
@@ -71,3 +75,18 @@ async def test_an_update_delivered_again_is_handled_once(world: World) -> None:
     await world.deliver_again(payload)
     texts = world.api.texts(olga.id)
     assert texts.count("Wo findet sie statt? (Ort)") == 1
+
+
+async def test_logs_contain_no_message_texts_unless_debugging(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    here = await opened(world)
+    anna = world.person("Anna", "de")
+    secret = "Geheimer Gedanke 4711"
+    world.api.fail_next("setMessageReaction", 400, "Bad Request: reactions are off")
+    await here.say(anna, f"/note 1 {secret}")
+    world.api.fail_next("sendMessage", 400, "Bad Request: odd")
+    await here.say(anna, f"/note 9 {secret}")
+    assert caplog.records, "nothing was logged at all"
+    assert secret not in caplog.text
