@@ -22,7 +22,8 @@ from bench.run import FULL, MEASUREMENTS, QUICK, BenchError, machine, run
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    summary = (__doc__ or "").split("\n")[0]
+    parser = argparse.ArgumentParser(prog="python -m bench", description=summary)
     parser.add_argument("--quick", action="store_true", help="small sizes, no thresholds (CI)")
     parser.add_argument("--only", default=",".join(MEASUREMENTS),
                         help=f"comma-separated subset of {', '.join(MEASUREMENTS)}")

@@ -238,6 +238,10 @@ def startup_figures(folder: Path, sizes: Sizes, profile: bool) -> list[Figure]:
                goal=("==", 0),
                detail=(f"{result.refreshed}/{result.rounds} live messages refreshed "
                        f"({refreshed})")),
+        Figure("5", f"Notes/s with {result.rounds} rounds open",
+               result.noted / result.noted_seconds,
+               detail=(f"{result.noted} notes, one in each of {result.noted} groups at once, "
+                       "on timed boards")),
         Figure("6", f"Peak memory, {result.rounds} open sessions", result.peak_rss_mb, "MB",
                goal=("<", 150.0),
                detail=(f"fresh process: start-up, live refreshes, {result.noted} notes in "
