@@ -12,6 +12,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.handling import private_who
 from bot.messaging import acknowledge, refuse
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
@@ -32,12 +33,6 @@ from locales import translator
 from storage import dialogs, people
 from storage import documentation as docs
 from storage.records import DEFAULT_SECTORS, Person
-
-
-async def private_who(update: Update, context: Ctx) -> Who | None:
-    async with services(context).db.transaction() as tx:
-        person = await identify(update, context, tx)
-    return Who(person, translator(person.language)) if person else None
 
 
 def cancel_markup(who: Who, context: Ctx) -> InlineKeyboardMarkup:

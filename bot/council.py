@@ -12,21 +12,21 @@ concerns, objections and corrections in a private dialogue
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import council_buttons, council_private, council_reasons
-from bot.core import appointee, private_who
+from bot.core import appointee
 from bot.council_common import KIND, open_council, post_rating_prompt, source_of
 from bot.council_live import mark_keyboard, render
-from bot.messaging import acknowledge, refuse
+from bot.handling import private_who, session_command
+from bot.messaging import acknowledge
 from bot.rounds import Format, LiveView, act, open_round
-from bot.services import Ctx, Who, services, who_in_session
+from bot.services import Ctx, Who, services
 from flows.base import Event, FlowError, Step
 from flows.council import (
     AssignGroup,
@@ -100,28 +100,6 @@ PRIVATE_HINTED = (
     "amend",
 )
 """Commands that only work in a session chat; sent privately they get a hint where to go."""
-
-Command = Callable[[Update, Ctx, Who, Message], Awaitable[None]]
-
-
-def session_command(command: Command) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:
-    """Find who sends the command where; any refusal becomes a friendly answer in their language."""
-
-    @wraps(command)
-    async def handler(update: Update, context: Ctx) -> None:
-        who = await who_in_session(update, context)
-        message = update.effective_message
-        if who is None or message is None:
-            return
-        try:
-            if who.session is None:
-                raise FlowError("core.not_a_session")
-            await command(update, context, who, message)
-        except FlowError as error:
-            await refuse(update, who.t, error)
-
-    return handler
-
 
 async def steer(
     update: Update, context: Ctx, who: Who, event: Event, message: Message

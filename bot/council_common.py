@@ -17,8 +17,9 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden
 
-from bot.core import private_who
+from bot import handling
 from bot.council_live import rating_prompt
+from bot.handling import private_who
 from bot.messaging import refuse, send_to_session
 from bot.rounds import act
 from bot.routing import StartFn
@@ -66,7 +67,7 @@ class Council:
 
 def source_of(message: Message) -> str:
     """The message as a source ("chat:message"); an edit is a new source of its own."""
-    source = f"{message.chat_id}:{message.message_id}"
+    source = handling.source_of(message)
     if message.edit_date is not None:
         source += f":e{int(message.edit_date.timestamp())}"
     return source

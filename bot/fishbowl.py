@@ -10,18 +10,18 @@ announcement or live message. The live message's buttons are in
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import fishbowl_buttons, fishbowl_view
-from bot.messaging import acknowledge, refuse
+from bot.handling import replied, session_command, source_of
+from bot.messaging import acknowledge
 from bot.rounds import Format, LiveView, act, open_round
-from bot.services import Ctx, Who, services, who_in_session
+from bot.services import Ctx, Who, services
 from bot.timers import Reminder
 from flows import fishbowl as fb
 from flows import roles
@@ -87,46 +87,9 @@ FORMAT = FishbowlFormat()
 
 # --- what every command shares -------------------------------------------------------------
 
-Command = Callable[[Update, Ctx, Who, Message], Awaitable[None]]
-
-
-def session_command(handler: Command) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:
-    """Find the sender and their session; turn every refusal into a friendly answer."""
-
-    @wraps(handler)
-    async def run(update: Update, context: Ctx) -> None:
-        who = await who_in_session(update, context)
-        message = update.effective_message
-        if who is None or message is None:
-            return
-        try:
-            if who.session is None:
-                raise FlowError("core.not_a_session")
-            await handler(update, context, who, message)
-        except FlowError as error:
-            await refuse(update, who.t, error)
-
-    return run
-
-
 def may(event_type: type[Event], who: Who) -> None:
     """Refuse a steering command before reading it: a participant learns who may, not the syntax."""
     roles.require(event_type.model_construct(actor=who.user_id), who.role)
-
-
-def source_of(message: Message) -> str:
-    """The message as a source, so that Telegram delivering it twice changes nothing."""
-    return f"{message.chat_id}:{message.message_id}"
-
-
-def replied(message: Message) -> Message | None:
-    """The message this one answers; in a forum topic the topic's opening message is none."""
-    answered = message.reply_to_message
-    if answered is None or answered.forum_topic_created is not None:
-        return None
-    if message.is_topic_message and answered.message_id == message.message_thread_id:
-        return None
-    return answered
 
 
 async def person_meant(context: Ctx, message: Message, command: str) -> Person | None:

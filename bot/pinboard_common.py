@@ -1,41 +1,25 @@
-"""What the pinboard's handlers share: finding the board, the person's role, sources, filters."""
+"""What the pinboard's handlers share: finding the board, the replies it reads, reactions."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from telegram import Message, ReactionTypeEmoji, Update
 from telegram.error import BadRequest
 from telegram.ext import filters
 
-from bot.messaging import ACK_EMOJI, refuse
+from bot.handling import Handler, session_command
+from bot.messaging import ACK_EMOJI
 from bot.pinboard_render import MARK
-from bot.services import Ctx, Who, identify, role_in, services, who_in_session
+from bot.services import Ctx, Who, services
 from flows.base import FlowError
 from flows.pinboard import PinboardState
-from locales import translator
 from storage import people
 from storage import rounds as stored
 from storage.records import RoundRecord, Session
 
 KIND = "pinboard"
-
-
-def source_of(message: Message) -> str:
-    """The Telegram message a note came from: a repeated update has the same source."""
-    return f"{message.chat_id}:{message.message_id}"
-
-
-def replied_message(message: Message) -> Message | None:
-    """The message this one answers; in a forum topic the topic's opening message is none."""
-    replied = message.reply_to_message
-    if replied is None or replied.forum_topic_created is not None:
-        return None
-    if message.is_topic_message and replied.message_id == message.message_thread_id:
-        return None
-    return replied
 
 
 class _ReplyToBoard(filters.MessageFilter):
@@ -81,38 +65,18 @@ def round_arg(args: list[str], index: int = 0) -> int:
     return int(args[index])
 
 
-async def member_of(update: Update, context: Ctx, session: Session) -> Who | None:
-    """The sender of a private update as a member of ``session``, with their role there."""
-    async with services(context).db.transaction() as tx:
-        person = await identify(update, context, tx)
-        event = await people.get_event(tx, session.event_id)
-        if person is None or event is None:
-            return None
-        role = await role_in(context, tx, event, session, person.user_id)
-    return Who(person, translator(person.language), session, event, role)
-
-
 SessionFn = Callable[[Update, Ctx, Who, Session, Message], Awaitable[None]]
 
 
-def in_session(fn: SessionFn) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:
+def in_session(fn: SessionFn) -> Handler:
     """Run a group handler for the session of its chat or topic; refuse bad input kindly."""
 
     @functools.wraps(fn)
-    async def run(update: Update, context: Ctx) -> None:
-        who = await who_in_session(update, context)
-        message = update.effective_message
-        if who is None or message is None:
-            return
-        if who.session is None:
-            await message.reply_text(who.t("core.not_a_session"))
-            return
-        try:
-            await fn(update, context, who, who.session, message)
-        except FlowError as error:
-            await refuse(update, who.t, error)
+    async def run(update: Update, context: Ctx, who: Who, message: Message) -> None:
+        assert who.session is not None
+        await fn(update, context, who, who.session, message)
 
-    return run
+    return session_command(run)
 
 
 async def react(context: Ctx, chat_id: int, message_id: int) -> None:

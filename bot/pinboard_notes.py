@@ -11,16 +11,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
+from bot.handling import replied, source_of
 from bot.messaging import acknowledge, refuse, safe_delete
-from bot.pinboard_common import (
-    KIND,
-    in_session,
-    open_board,
-    react,
-    replied_message,
-    round_arg,
-    source_of,
-)
+from bot.pinboard_common import KIND, in_session, open_board, react, round_arg
 from bot.pinboard_render import short
 from bot.pinboard_setup import DIALOG as SETUP_DIALOG
 from bot.pinboard_setup import is_prompt, setup_answer
@@ -200,10 +193,10 @@ async def hide_command(
 ) -> None:
     """``/hide`` as a reply to a note's message, or ``/hide 4 5`` by number."""
     record, state = await open_board(context, session.id)
-    replied = replied_message(message)
+    answered = replied(message)
     text = message.text or ""
-    if not strip_command(text).strip() and replied is not None:
-        numbers = notes_from_source(state, source_of(replied))
+    if not strip_command(text).strip() and answered is not None:
+        numbers = notes_from_source(state, source_of(answered))
         if not numbers:
             raise FlowError("pinboard.hide_how")
         event: HideNotes = HideNotes(actor=who.user_id, numbers=numbers)

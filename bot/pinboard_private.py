@@ -14,8 +14,9 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
+from bot.handling import member_of, source_of
 from bot.messaging import refuse
-from bot.pinboard_common import KIND, board_by_id, member_of, round_arg, source_of
+from bot.pinboard_common import KIND, board_by_id, round_arg
 from bot.pinboard_render import short
 from bot.pinboard_vote import refuse_private
 from bot.rounds import act

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.core import private_who
+from bot.handling import member_of, private_who
 from bot.messaging import refuse
-from bot.pinboard_common import KIND, board_by_id, in_session, member_of, open_board, round_arg
+from bot.pinboard_common import KIND, board_by_id, in_session, open_board, round_arg
 from bot.pinboard_render import (
     LABEL_WIDTH,
     MAX_VOTE_BUTTONS,

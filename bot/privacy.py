@@ -10,7 +10,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandler, filters
 
-from bot.core import private_who
+from bot.handling import private_who
 from bot.routing import ROUTER
 from bot.services import Ctx, services
 from storage import dialogs, people, privacy

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.core import private_who
+from bot.handling import private_who
 from bot.messaging import refuse
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services

@@ -1,0 +1,71 @@
+"""What every format's handlers share: who acts where, which message is answered, sources."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from functools import wraps
+from typing import Any
+
+from telegram import Message, Update
+
+from bot.messaging import refuse
+from bot.services import Ctx, Who, identify, role_in, services, who_in_session
+from flows.base import FlowError
+from locales import translator
+from storage import people
+from storage.records import Session
+
+Command = Callable[[Update, Ctx, Who, Message], Awaitable[None]]
+Handler = Callable[[Update, Ctx], Coroutine[Any, Any, None]]
+
+
+def session_command(command: Command) -> Handler:
+    """Find who sends the command where; any refusal becomes a friendly answer in their language."""
+
+    @wraps(command)
+    async def handler(update: Update, context: Ctx) -> None:
+        who = await who_in_session(update, context)
+        message = update.effective_message
+        if who is None or message is None:
+            return
+        try:
+            if who.session is None:
+                raise FlowError("core.not_a_session")
+            await command(update, context, who, message)
+        except FlowError as error:
+            await refuse(update, who.t, error)
+
+    return handler
+
+
+async def private_who(update: Update, context: Ctx) -> Who | None:
+    """The sender of a private update, in their language, with no session of their own."""
+    async with services(context).db.transaction() as tx:
+        person = await identify(update, context, tx)
+    return Who(person, translator(person.language)) if person else None
+
+
+async def member_of(update: Update, context: Ctx, session: Session) -> Who | None:
+    """The sender of a private update as a member of ``session``, with their role there."""
+    async with services(context).db.transaction() as tx:
+        person = await identify(update, context, tx)
+        event = await people.get_event(tx, session.event_id)
+        if person is None or event is None:
+            return None
+        role = await role_in(context, tx, event, session, person.user_id)
+    return Who(person, translator(person.language), session, event, role)
+
+
+def source_of(message: Message) -> str:
+    """The message as a source ("chat:message"): Telegram delivering it twice changes nothing."""
+    return f"{message.chat_id}:{message.message_id}"
+
+
+def replied(message: Message) -> Message | None:
+    """The message this one answers; in a forum topic the topic's opening message is none."""
+    answered = message.reply_to_message
+    if answered is None or answered.forum_topic_created is not None:
+        return None
+    if message.is_topic_message and answered.message_id == message.message_thread_id:
+        return None
+    return answered
