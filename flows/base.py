@@ -89,6 +89,12 @@ def deadline_after(now: datetime, minutes: float | None) -> datetime | None:
     return None if minutes is None else now + timedelta(minutes=minutes)
 
 
+def extended(deadline: datetime | None, now: datetime, minutes: float) -> datetime:
+    """A deadline ``minutes`` later; a timer that ran out (or none) starts again from now."""
+    start = now if deadline is None else max(deadline, now)
+    return start + timedelta(minutes=minutes)
+
+
 def parse_duration(text: str) -> float | None:
     """Minutes in ``10m``, ``90s``, ``1h``, ``1h30m`` or ``10``; ``None`` if not a duration."""
     text = text.strip().lower()

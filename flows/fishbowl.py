@@ -35,7 +35,7 @@ the order of seats and the speaking time per person (``fishbowl_report``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from math import ceil
 from typing import Any
 
@@ -48,6 +48,7 @@ from flows.base import (
     TimerExpired,
     TimerWarning,
     deadline_after,
+    extended,
 )
 from flows.fishbowl_model import (
     DEFAULT_CHAIRS,
@@ -197,8 +198,7 @@ def _whole_minutes(minutes: float) -> int:
 def extend(state: FishbowlState, event: Extend, now: datetime) -> Result:
     minutes = check_minutes(event.minutes)
     assert minutes is not None
-    start = now if state.deadline is None else max(state.deadline, now)
-    new = state.model_copy(update={"deadline": start + timedelta(minutes=minutes)})
+    new = state.model_copy(update={"deadline": extended(state.deadline, now, minutes)})
     return new, (Announce(key="fishbowl.extended", params={"minutes": _whole_minutes(minutes)}),)
 
 

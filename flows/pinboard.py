@@ -39,7 +39,7 @@ The rules, in plain words:
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from math import ceil
 from typing import Any
 
@@ -53,6 +53,7 @@ from flows.base import (
     TimerExpired,
     TimerWarning,
     deadline_after,
+    extended,
 )
 from flows.pinboard_model import (
     AcceptSuggestion,
@@ -350,8 +351,7 @@ def extend(state: PinboardState, event: Extend, now: datetime) -> Step[PinboardS
     """Lengthen the running timer, or start one if the phase had none."""
     check_minutes(event.minutes)
     minutes = event.minutes
-    start = now if state.deadline is None or state.deadline < now else state.deadline
-    deadline = start + timedelta(minutes=minutes)
+    deadline = extended(state.deadline, now, minutes)
     milestone = Milestone(phase=state.phase, at=now, actor=event.actor, deadline=deadline)
     new = state.model_copy(update={
         "deadline": deadline, "history": (*state.history, milestone)})
