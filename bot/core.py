@@ -12,7 +12,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.handling import private_who
+from bot.handling import answered_press, private_who
 from bot.messaging import acknowledge, refuse
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
@@ -163,10 +163,7 @@ async def events(update: Update, context: Ctx) -> None:
 @ROUTER.button("sectors")
 async def sectors_ask(update: Update, context: Ctx, args: list[str]) -> None:
     """An organizer replaces the event's sector list: one sector a line."""
-    query = update.callback_query
-    who = await private_who(update, context)
-    assert query is not None
-    await query.answer()
+    who = await answered_press(update, context)
     if who is None or not args or not args[0].isdigit():
         return
     async with services(context).db.transaction() as tx:

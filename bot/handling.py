@@ -45,6 +45,14 @@ async def private_who(update: Update, context: Ctx) -> Who | None:
     return Who(person, translator(person.language)) if person else None
 
 
+async def answered_press(update: Update, context: Ctx) -> Who | None:
+    """The person pressing a private button, after the press is answered (the spinner stops)."""
+    who = await private_who(update, context)
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    return who
+
+
 async def member_of(update: Update, context: Ctx, session: Session) -> Who | None:
     """The sender of a private update as a member of ``session``, with their role there."""
     async with services(context).db.transaction() as tx:

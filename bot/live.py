@@ -19,6 +19,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext, Job
 
+from bot.jobs import NamedJobs
 from bot.messaging import send_to_session
 from bot.services import Ctx, services
 from storage import people
@@ -37,6 +38,7 @@ def fingerprint(text: str, markup: InlineKeyboardMarkup | None) -> str:
 class LiveMessages:
     def __init__(self, interval: float) -> None:
         self.interval = interval
+        self.jobs = NamedJobs()
         self._last_edit: dict[int, float] = {}
         self._dirty: set[int] = set()
         self._locks: dict[int, asyncio.Lock] = {}
@@ -68,19 +70,15 @@ class LiveMessages:
         self.schedule(context.application, round_id, urgent=urgent)
 
     def schedule(self, app: App, round_id: int, *, urgent: bool = False) -> None:
-        queue = app.job_queue
-        assert queue is not None
+        if app.job_queue is not None:
+            self.jobs.bind(app.job_queue)
         self._dirty.add(round_id)
         name = self._job_name(round_id)
-        pending = queue.get_jobs_by_name(name)
+        if self.jobs.pending(name) and not urgent:
+            return
         since = time.monotonic() - self._last_edit.get(round_id, 0.0)
         delay = 0.0 if urgent else max(0.0, self.interval - since)
-        if pending:
-            if not urgent:
-                return
-            for job in pending:
-                job.schedule_removal()
-        queue.run_once(self._refresh, delay, data=round_id, name=name)
+        self.jobs.once(name, self._refresh, delay, round_id)
 
     async def _refresh(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         job = context.job
@@ -95,6 +93,9 @@ class LiveMessages:
         """
         async with self._locks.setdefault(round_id, asyncio.Lock()):
             self._dirty.discard(round_id)
+            # Counted from now: a contribution arriving while this render runs waits a
+            # whole interval instead of causing a second edit right after this one.
+            self._last_edit[round_id] = time.monotonic()
             await self._refresh_now(context, round_id)
 
     async def _refresh_now(self, context: Ctx, round_id: int) -> None:
@@ -123,9 +124,7 @@ class LiveMessages:
             wait = error.retry_after
             seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
             log.warning("flood control on live message %s: retry in %ss", round_id, seconds)
-            queue = context.application.job_queue
-            assert queue is not None
-            queue.run_once(self._refresh, seconds, data=round_id, name=self._job_name(round_id))
+            self.jobs.once(self._job_name(round_id), self._refresh, seconds, round_id)
             return
         except BadRequest as error:
             if "not modified" in error.message:
@@ -147,15 +146,12 @@ class LiveMessages:
         A render the scheduler already took from its queue but has not started
         is still marked dirty, so it is run here too.
         """
-        queue = app.job_queue
-        assert queue is not None
-        for job in list(queue.jobs()):
-            if job.name and job.name.startswith("live:"):
-                job.schedule_removal()
-                await Job(self._refresh, data=job.data, name=job.name).run(app)
+        for name in self.jobs.names("live:"):
+            round_id = self.jobs.data(name)
+            self.jobs.cancel(name)
+            await Job(self._refresh, data=round_id, name=name).run(app)
         for round_id in sorted(self._dirty):
-            for job in queue.get_jobs_by_name(self._job_name(round_id)):
-                job.schedule_removal()
+            self.jobs.cancel(self._job_name(round_id))
             await Job(self._refresh, data=round_id, name=self._job_name(round_id)).run(app)
         for lock in list(self._locks.values()):
             async with lock:

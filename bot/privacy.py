@@ -10,7 +10,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandler, filters
 
-from bot.handling import private_who
+from bot.handling import answered_press, private_who
 from bot.routing import ROUTER
 from bot.services import Ctx, services
 from storage import dialogs, people, privacy
@@ -49,13 +49,9 @@ async def forgetme(update: Update, context: Ctx) -> None:
 
 @ROUTER.button("forget")
 async def forget_choice(update: Update, context: Ctx, args: list[str]) -> None:
-    query = update.callback_query
-    who = await private_who(update, context)
-    assert query is not None
+    who = await answered_press(update, context)
     if who is None or not args or args[0] not in ("erase", "anon", "no"):
-        await query.answer()
         return
-    await query.answer()
     if args[0] == "no":
         await context.bot.send_message(who.user_id, who.t("core.cancelled"))
         return
@@ -90,10 +86,7 @@ async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
 @ROUTER.button("delevent")
 async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> None:
     """First tap on "delete": ask once more, naming the event."""
-    query = update.callback_query
-    who = await private_who(update, context)
-    assert query is not None
-    await query.answer()
+    who = await answered_press(update, context)
     if who is None or not args or not args[0].isdigit():
         return
     async with services(context).db.transaction() as tx:
@@ -116,10 +109,7 @@ async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> Non
 
 @ROUTER.button("delyes")
 async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) -> None:
-    query = update.callback_query
-    who = await private_who(update, context)
-    assert query is not None
-    await query.answer()
+    who = await answered_press(update, context)
     if who is None or not args or not args[0].isdigit():
         return
     svc = services(context)

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.handling import private_who
+from bot.handling import answered_press, private_who
 from bot.messaging import refuse
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services
@@ -79,9 +79,7 @@ async def name_answer(update: Update, context: Ctx, data: dict[str, Any]) -> Non
 
 @ROUTER.button("pname")
 async def keep_telegram_name(update: Update, context: Ctx, args: list[str]) -> None:
-    who = await private_who(update, context)
-    assert update.callback_query is not None
-    await update.callback_query.answer()
+    who = await answered_press(update, context)
     if who is None:
         return
     async with services(context).db.transaction() as tx:

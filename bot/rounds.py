@@ -179,13 +179,15 @@ async def act(
         if source is not None and await stored.source_seen(tx, record.id, source):
             raise FlowError("duplicate")
         fmt = svc.formats[record.kind]
-        step = fmt.apply(fmt.parse(record), event, now)
+        before = svc.states.parse(fmt, record)
+        step = fmt.apply(before, event, now)
         deadline = fmt.deadline(step.state)
         is_open = fmt.is_open(step.state)
-        await stored.save_step(
+        saved = await stored.save_step(
             tx, record.id, step.state, event, source=source, is_open=is_open, deadline=deadline
         )
-    if deadline != record.deadline or not is_open:
+        svc.states.keep(record.id, saved, step.state, is_open=is_open)
+    if deadline != fmt.deadline(before) or not is_open:
         svc.timers.arm(record.id, deadline if is_open else None)
     svc.timers.arm_reminders(record.id, fmt.reminders(step.state) if is_open else ())
     svc.live.mark_dirty(context, record.id, urgent=not is_open)
@@ -211,7 +213,7 @@ async def render(svc: Services, record: RoundRecord, session: Session) -> tuple[
 ]:
     """The live message of a round as it is stored now."""
     fmt = svc.formats[record.kind]
-    state = fmt.parse(record)
+    state = svc.states.parse(fmt, record)
     view = await live_view(svc, fmt, record.id, session, state)
     return fmt.render_live(state, view)
 

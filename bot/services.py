@@ -20,7 +20,7 @@ from flows.roles import Role
 from locales import Translator, pick_language, translator
 from storage import people
 from storage.db import Database, Tx
-from storage.records import Event, Person, Session
+from storage.records import Event, Person, RoundRecord, Session
 
 if TYPE_CHECKING:
     from bot.live import LiveMessages
@@ -28,6 +28,33 @@ if TYPE_CHECKING:
     from bot.timers import Timers
 
 ADMIN_CACHE_SECONDS = 300.0
+
+
+class StateCache:
+    """The parsed state of each open round, next to the JSON it was parsed from.
+
+    Parsing a board of a thousand notes costs milliseconds; a contribution
+    would otherwise pay it every time. The JSON stays the truth: a cached
+    state is used only while the stored text is exactly the one it came from.
+    """
+
+    def __init__(self) -> None:
+        self._states: dict[int, tuple[str, Any]] = {}
+
+    def parse(self, fmt: Format[Any], record: RoundRecord) -> Any:
+        cached = self._states.get(record.id)
+        if cached is not None and cached[0] == record.state_json:
+            return cached[1]
+        state = fmt.parse(record)
+        if record.is_open:
+            self._states[record.id] = (record.state_json, state)
+        return state
+
+    def keep(self, round_id: int, state_json: str, state: Any, *, is_open: bool) -> None:
+        if is_open:
+            self._states[round_id] = (state_json, state)
+        else:
+            self._states.pop(round_id, None)
 
 
 @dataclass
@@ -38,6 +65,7 @@ class Services:
     live: LiveMessages
     timers: Timers
     formats: dict[str, Format[Any]] = field(default_factory=dict)
+    states: StateCache = field(default_factory=StateCache)
     bot_username: str = ""
     _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
 

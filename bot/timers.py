@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, JobQueue
 
+from bot.jobs import NamedJobs
 from bot.services import services
 from flows.base import WARNING_BEFORE, Event, FlowError
 from storage import people
@@ -41,33 +42,25 @@ class Reminder:
 
 class Timers:
     def __init__(self) -> None:
-        self._queue: JobQueue[Any] | None = None
+        self.jobs = NamedJobs()
         self._reminders: dict[int, set[str]] = {}
 
     def bind(self, queue: JobQueue[Any]) -> None:
-        self._queue = queue
+        self.jobs.bind(queue)
 
     def arm(self, round_id: int, deadline: datetime | None) -> None:
         """Replace the round's timers with ones for ``deadline`` (none: just cancel)."""
-        queue = self._queue
-        if queue is None:
-            return
-        for name in (f"warn:{round_id}", f"deadline:{round_id}"):
-            for job in queue.get_jobs_by_name(name):
-                job.schedule_removal()
+        self.jobs.cancel(f"warn:{round_id}")
+        self.jobs.cancel(f"deadline:{round_id}")
         if deadline is None:
             return
         now = utcnow()
         warn_at = deadline - WARNING_BEFORE
         if warn_at > now:
-            queue.run_once(
-                self._fire, (warn_at - now).total_seconds(),
-                data=(round_id, deadline, "warn"), name=f"warn:{round_id}",
-            )
-        queue.run_once(
-            self._fire, max(0.0, (deadline - now).total_seconds()),
-            data=(round_id, deadline, "expire"), name=f"deadline:{round_id}",
-        )
+            self.jobs.once(f"warn:{round_id}", self._fire, (warn_at - now).total_seconds(),
+                           (round_id, deadline, "warn"))
+        self.jobs.once(f"deadline:{round_id}", self._fire, (deadline - now).total_seconds(),
+                       (round_id, deadline, "expire"))
 
     async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         from bot.rounds import act
@@ -92,21 +85,17 @@ class Timers:
 
         Jobs are named ``remind:<round>:<key>``; one still pending is left as it is.
         """
-        queue = self._queue
         armed = self._reminders.get(round_id, set())
-        if queue is None or (not reminders and not armed):
+        if not reminders and not armed:
             return
         wanted = {f"remind:{round_id}:{reminder.key}": reminder for reminder in reminders}
         for name in armed - wanted.keys():
-            for job in queue.get_jobs_by_name(name):
-                job.schedule_removal()
+            self.jobs.cancel(name)
         now = utcnow()
         for name, reminder in wanted.items():
-            if not queue.get_jobs_by_name(name):
-                queue.run_once(
-                    self._remind, max(0.0, (reminder.at - now).total_seconds()),
-                    data=(round_id, reminder.event), name=name,
-                )
+            if not self.jobs.pending(name):
+                self.jobs.once(name, self._remind, (reminder.at - now).total_seconds(),
+                               (round_id, reminder.event))
         if wanted:
             self._reminders[round_id] = set(wanted)
         else:
@@ -135,10 +124,12 @@ class Timers:
             open_rounds = await stored.all_open_rounds(tx)
         for record in open_rounds:
             fmt = svc.formats.get(record.kind)
+            if fmt is None:
+                self.arm(record.id, record.deadline)
+                continue
             # The state's deadline, not the stored column (milliseconds only): the flow ignores
             # a timer whose deadline is not exactly the state's.
-            deadline = fmt.deadline(fmt.parse(record)) if fmt is not None else record.deadline
-            self.arm(record.id, deadline)
-            if fmt is not None:
-                self.arm_reminders(record.id, fmt.reminders(fmt.parse(record)))
+            state = fmt.parse(record)
+            self.arm(record.id, fmt.deadline(state))
+            self.arm_reminders(record.id, fmt.reminders(state))
         return [record.id for record in open_rounds]

@@ -70,8 +70,9 @@ async def save_step(
     source: str | None,
     is_open: bool,
     deadline: datetime | None,
-) -> None:
-    """Store a round's new state together with the event that led to it."""
+) -> str:
+    """Store a round's new state together with the event that led to it; return the JSON."""
+    stored_state = state.model_dump_json()
     await tx.execute(
         "INSERT INTO round_log (round_id, actor, event, source, at) VALUES (?, ?, ?, ?, ?)",
         (
@@ -86,7 +87,7 @@ async def save_step(
         "UPDATE rounds SET state = ?, is_open = ?, deadline = ?,"
         " closed_at = CASE WHEN ? THEN closed_at ELSE COALESCE(closed_at, ?) END WHERE id = ?",
         (
-            state.model_dump_json(),
+            stored_state,
             int(is_open),
             _iso_or_none(deadline),
             int(is_open),
@@ -94,6 +95,7 @@ async def save_step(
             round_id,
         ),
     )
+    return stored_state
 
 
 async def set_live_message(
