@@ -12,10 +12,14 @@ from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandl
 
 from bot.handling import answered_press, private_who
 from bot.routing import ROUTER
-from bot.services import Ctx, services
+from bot.services import Ctx, role_in, services
+from flows import roles
+from flows.base import FlowError
+from flows.session import DeleteEvent
 from storage import dialogs, people, privacy
 from storage import rounds as stored
-from storage.records import iso, utcnow
+from storage.db import Tx
+from storage.records import Event, iso, utcnow
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -83,6 +87,16 @@ async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
     return changed
 
 
+async def may_delete(context: Ctx, tx: Tx, event: Event, user_id: int) -> bool:
+    """Whether the person's role in the event allows deleting it (the one role matrix decides)."""
+    try:
+        roles.require(DeleteEvent(actor=user_id, event_id=event.id),
+                      await role_in(context, tx, event, None, user_id))
+    except FlowError:
+        return False
+    return True
+
+
 @ROUTER.button("delevent")
 async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> None:
     """First tap on "delete": ask once more, naming the event."""
@@ -91,8 +105,8 @@ async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> Non
         return
     async with services(context).db.transaction() as tx:
         event = await people.get_event(tx, int(args[0]))
-        held = await people.roles_of(tx, int(args[0]), who.user_id) if event else set()
-    if event is None or "organizer" not in held:
+        allowed = event is not None and await may_delete(context, tx, event, who.user_id)
+    if event is None or not allowed:
         await context.bot.send_message(who.user_id, who.t("not_allowed.organize"))
         return
     signer = services(context).signer
@@ -117,7 +131,7 @@ async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) 
         event = await people.get_event(tx, int(args[0]))
         if event is None:
             return
-        if "organizer" not in await people.roles_of(tx, event.id, who.user_id):
+        if not await may_delete(context, tx, event, who.user_id):
             await context.bot.send_message(who.user_id, who.t("not_allowed.organize"))
             return
         session_ids = {session.id for session in await people.sessions_of(tx, event.id)}

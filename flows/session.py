@@ -3,7 +3,8 @@
 These moves have no phases; they exist here so that the one role matrix
 (``flows.roles``) covers every steering command, not only the formats'.
 An organizer links a chat or topic to their event, appoints facilitators and
-note-takers, and may end a session; facilitators may end their session too.
+note-takers, changes its sectors, deletes it, and may end a session;
+facilitators may end their session too.
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ class ReplaceSectors(Event):
     sectors: tuple[str, ...]
 
 
+class DeleteEvent(Event):
+    """Delete an event with its sessions, rounds and contributions."""
+
+    event_id: int
+
+
 ORGANIZE = frozenset({Role.ORGANIZER})
 
 declare(
@@ -71,6 +78,7 @@ declare(
         LinkSession: ORGANIZE,
         Appoint: ORGANIZE,
         ReplaceSectors: ORGANIZE,
+        DeleteEvent: ORGANIZE,
         EndSession: STEER,
         SetSessionText: STEER,
         ShowSession: TAKE_PART | {Role.OUTSIDER},
