@@ -37,8 +37,7 @@ async def drop_if_seen(update: Update, context: Ctx) -> None:
 
 async def remember(update: Update, context: Ctx) -> None:
     context.application.bot_data.setdefault(SEEN, set()).add(update.update_id)
-    async with services(context).db.transaction() as tx:
-        await dialogs.first_time_update(tx, update.update_id)
+    await dialogs.remember_update(services(context).db, update.update_id)
 
 
 def first_handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -10,6 +10,7 @@ anything is acknowledged.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -177,15 +178,22 @@ async def act(
         if check is not None:
             check(record)
         if source is not None and await stored.source_seen(tx, record.id, source):
-            raise FlowError("duplicate")
+            raise FlowError("duplicate")  # checked first: a repeat is silent, not refused
         fmt = svc.formats[record.kind]
         before = svc.states.parse(fmt, record)
         step = fmt.apply(before, event, now)
         deadline = fmt.deadline(step.state)
         is_open = fmt.is_open(step.state)
-        saved = await stored.save_step(
-            tx, record.id, step.state, event, source=source, is_open=is_open, deadline=deadline
-        )
+        try:
+            saved = await stored.save_step(
+                tx, record.id, step.state, event, source=source, is_open=is_open,
+                deadline=deadline,
+            )
+        except sqlite3.IntegrityError as error:
+            if "round_log" not in str(error):
+                raise
+            # The round log's unique source: Telegram delivered this message or press before.
+            raise FlowError("duplicate") from None
         svc.states.keep(record.id, saved, step.state, is_open=is_open)
     if deadline != fmt.deadline(before) or not is_open:
         svc.timers.arm(record.id, deadline if is_open else None)

@@ -136,9 +136,13 @@ def thread_of(update: Update) -> int:
 
 
 async def role_in(
-    context: Ctx, tx: Tx, event: Event, session: Session | None, user_id: int
+    context: Ctx, tx: Tx, event: Event, session: Session | None, user_id: int,
+    *, member: bool = False,
 ) -> Role:
-    """The person's strongest role in the event (group administrators facilitate its sessions)."""
+    """The person's strongest role in the event (group administrators facilitate its sessions).
+
+    ``member`` says the caller already knows the person takes part in ``session``.
+    """
     held = await people.roles_of(tx, event.id, user_id)
     if "organizer" in held:
         return Role.ORGANIZER
@@ -148,7 +152,7 @@ async def role_in(
         return Role.FACILITATOR
     if "notetaker" in held:
         return Role.NOTETAKER
-    if session is not None and await people.is_member(tx, session.id, user_id):
+    if member or (session is not None and await people.is_member(tx, session.id, user_id)):
         return Role.PARTICIPANT
     if session is None and await people.is_member_of_event(tx, event.id, user_id):
         return Role.PARTICIPANT
@@ -172,7 +176,7 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
         if session is None or event is None:
             return Who(person, translator(person.language))
         await people.add_member(tx, session.id, person.user_id)
-        role = await role_in(context, tx, event, session, person.user_id)
+        role = await role_in(context, tx, event, session, person.user_id, member=True)
     return Who(person, translator(person.language), session, event, role)
 
 

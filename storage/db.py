@@ -102,6 +102,12 @@ class Database:
             await self.conn.execute("COMMIT")
 
 
+    async def execute_alone(self, sql: str, params: Iterable[Any] = ()) -> None:
+        """One statement that is its own transaction (SQLite's autocommit), still serialized."""
+        async with self._lock:
+            await self.conn.execute(sql, tuple(params))
+
+
 class Tx:
     """The statements of one transaction."""
 

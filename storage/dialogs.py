@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storage.db import Tx
+from storage.db import Database, Tx
 from storage.records import iso, utcnow
 
 
@@ -41,13 +41,12 @@ async def forget_old_updates(tx: Tx, before: str) -> int:
     return await tx.changes("DELETE FROM seen_updates WHERE at < ?", (before,))
 
 
-async def first_time_update(tx: Tx, update_id: int) -> bool:
-    """Remember an update id; ``False`` if Telegram delivered it before."""
-    changed = await tx.changes(
+async def remember_update(db: Database, update_id: int) -> None:
+    """Remember that an update was handled (one statement, its own transaction)."""
+    await db.execute_alone(
         "INSERT OR IGNORE INTO seen_updates (update_id, at) VALUES (?, ?)",
         (update_id, iso(utcnow())),
     )
-    return changed > 0
 
 
 async def meta_value(tx: Tx, key: str, default: str) -> str:

@@ -25,16 +25,15 @@ async def see_person(
     tx: Tx, user_id: int, telegram_name: str, username: str | None, language: str
 ) -> Person:
     """Create or refresh what Telegram tells about a person; the person's own answers stay."""
-    await tx.execute(
+    row = await tx.one(
         "INSERT INTO people (user_id, telegram_name, username, language, seen_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
         " telegram_name = excluded.telegram_name, username = excluded.username,"
-        " seen_at = excluded.seen_at",
+        " seen_at = excluded.seen_at RETURNING *",
         (user_id, telegram_name, username.lower() if username else None, language, iso(utcnow())),
     )
-    person = await get_person(tx, user_id)
-    assert person is not None
-    return person
+    assert row is not None
+    return row_to_person(row)
 
 
 async def get_person(tx: Tx, user_id: int) -> Person | None:
