@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Update
 
-from bot.core import cancel_markup
 from bot.council_common import KIND, PLACEHOLDER, Council, ask_in_private, council_for, number
 from bot.council_live import RATING_CODES, STANCE_CODES, mark_keyboard
 from bot.rounds import act
@@ -83,9 +82,7 @@ async def rate_restatement(update: Update, context: Ctx, args: list[str]) -> Non
         "council.ask_correction", interest=interest, rating=who.t(f"council.rating_{rating.value}")
     )
     data = {"round": round_id, "interest": interest, "rating": args[2]}
-    if await ask_in_private(
-        context, who, "council_correct", data, text, cancel_markup(who, context)
-    ):
+    if await ask_in_private(context, who, "council_correct", data, text):
         await query.answer(who.t("council.rated_asked"))
     else:
         await query.answer(url=services(context).deep_link(f"cocor_{round_id}_{interest}"))
@@ -146,9 +143,7 @@ async def ask_for_reason(
     )
     text = who.t(key, proposal=proposal, text=made.current.text)
     data = {"round": here.round_id, "proposal": proposal, "version": version, "kind": code}
-    if await ask_in_private(
-        context, who, "council_reason", data, text, cancel_markup(who, context)
-    ):
+    if await ask_in_private(context, who, "council_reason", data, text):
         await query.answer(who.t("council.asked_privately"))
         return
     link = f"coreason_{here.round_id}_{proposal}_{version}_{code}"

@@ -10,6 +10,7 @@ waiting only after a refusal the person can fix by writing again.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -18,11 +19,12 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden
 
 from bot import handling
+from bot.core import cancel_markup
 from bot.council_live import rating_prompt
 from bot.handling import private_who
 from bot.messaging import refuse, send_to_session
 from bot.rounds import act
-from bot.routing import StartFn
+from bot.routing import ROUTER, DialogFn, StartFn
 from bot.services import Ctx, Who, identify, role_in, services
 from flows import roles
 from flows.base import Event, FlowError, Step
@@ -114,11 +116,15 @@ async def ask_in_private(
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> bool:
-    """Start a private dialogue and ask its question; ``False`` if the person never started me."""
+    """Start a private dialogue and ask its question; ``False`` if the person never started me.
+
+    The question carries a button to cancel unless ``markup`` brings buttons of its own.
+    """
     async with services(context).db.transaction() as tx:
         await dialogs.start_dialog(tx, who.user_id, who.user_id, kind, data)
+    buttons = cancel_markup(who, context) if markup is None else markup
     try:
-        await context.bot.send_message(who.user_id, text, reply_markup=markup)
+        await context.bot.send_message(who.user_id, text, reply_markup=buttons)
     except Forbidden:
         async with services(context).db.transaction() as tx:
             await dialogs.end_dialog(tx, who.user_id, who.user_id)
@@ -166,6 +172,26 @@ def following(route: StartFn) -> StartFn:
                 await refuse(update, who.t, error)
 
     return handler
+
+
+Answer = Callable[[Update, Ctx, Council, dict[str, Any], str], Awaitable[None]]
+
+
+def council_dialog(kind: str) -> Callable[[Answer], DialogFn]:
+    """A private dialogue's step: the typed answer, with the council the dialogue belongs to."""
+
+    def register(answer: Answer) -> DialogFn:
+        @wraps(answer)
+        async def handler(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+            message = update.effective_message
+            if message is None or not message.text:
+                return
+            here = await council_for(update, context, int(data["round"]))
+            await answer(update, context, here, data, message.text)
+
+        return ROUTER.dialog(kind)(handler)
+
+    return register
 
 
 async def submit(update: Update, context: Ctx, here: Council, event: Event) -> Step[Any]:

@@ -17,6 +17,7 @@ from bot.council_common import (
     PLACEHOLDER,
     Council,
     ask_in_private,
+    council_dialog,
     council_for,
     following,
     number,
@@ -85,35 +86,25 @@ async def edit_interest(update: Update, context: Ctx, args: list[str]) -> None:
     assert update.callback_query is not None
     await update.callback_query.answer()
     text = here.who.t("council.ask_interest_edit", number=interest)
-    await ask_in_private(
-        context,
-        here.who,
-        "council_interest",
-        {"round": round_id, "edit": interest},
-        text,
-        cancel_markup(here.who, context),
-    )
+    data = {"round": round_id, "edit": interest}
+    await ask_in_private(context, here.who, "council_interest", data, text)
 
 
-@ROUTER.dialog("council_interest")
-async def interest_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+@council_dialog("council_interest")
+async def interest_answer(
+    update: Update, context: Ctx, here: Council, data: dict[str, Any], answer: str
+) -> None:
     """The interest (perhaps with "weil …" already), then its reason."""
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    here = await council_for(update, context, int(data["round"]))
     if "text" in data:
-        await save_interest(update, context, here, data, str(data["text"]), message.text)
+        await save_interest(update, context, here, data, str(data["text"]), answer)
         return
-    text, reason = split_interest(message.text)
+    text, reason = split_interest(answer)
     if reason:
         await save_interest(update, context, here, data, text, reason)
         return
     data["text"] = clean_text(text, "council.interest_empty")
     question = here.who.t("council.ask_reason", interest=data["text"])
-    await ask_in_private(
-        context, here.who, "council_interest", data, question, cancel_markup(here.who, context)
-    )
+    await ask_in_private(context, here.who, "council_interest", data, question)
 
 
 async def save_interest(
@@ -186,18 +177,14 @@ async def ask_restatement(context: Ctx, here: Council, interest: Interest) -> No
         reason=interest.reason,
     )
     data = {"round": here.round_id, "interest": interest.number}
-    await ask_in_private(
-        context, here.who, "council_restate", data, text, cancel_markup(here.who, context)
-    )
+    await ask_in_private(context, here.who, "council_restate", data, text)
 
 
-@ROUTER.dialog("council_restate")
-async def restate_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    here = await council_for(update, context, int(data["round"]))
-    event = Restate(actor=here.who.user_id, interest=int(data["interest"]), text=message.text)
+@council_dialog("council_restate")
+async def restate_answer(
+    update: Update, context: Ctx, here: Council, data: dict[str, Any], text: str
+) -> None:
+    event = Restate(actor=here.who.user_id, interest=int(data["interest"]), text=text)
     step = await submit(update, context, here, event)
     await reply(update, here.who.t("council.restatement_saved"))
     state: CouncilState = step.state

@@ -12,10 +12,11 @@ from typing import Any
 
 from telegram import Update
 
-from bot.core import cancel_markup
 from bot.council_common import (
     PLACEHOLDER,
+    Council,
     ask_in_private,
+    council_dialog,
     council_for,
     following,
     numbers_in,
@@ -51,22 +52,18 @@ async def start_correction(update: Update, context: Ctx, rest: str) -> None:
         rating=here.who.t(f"council.rating_{rated.rating.value}"),
     )
     data = {"round": round_id, "interest": interest, "rating": code}
-    await ask_in_private(
-        context, here.who, "council_correct", data, text, cancel_markup(here.who, context)
-    )
+    await ask_in_private(context, here.who, "council_correct", data, text)
 
 
-@ROUTER.dialog("council_correct")
-async def correction_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    here = await council_for(update, context, int(data["round"]))
+@council_dialog("council_correct")
+async def correction_answer(
+    update: Update, context: Ctx, here: Council, data: dict[str, Any], text: str
+) -> None:
     event = RateRestatement(
         actor=here.who.user_id,
         interest=int(data["interest"]),
         rating=RATING_CODES[str(data["rating"])],
-        correction=message.text,
+        correction=text,
     )
     await submit(update, context, here, event)
     await reply(update, here.who.t("council.correction_saved"))
@@ -96,22 +93,18 @@ async def start_reason(update: Update, context: Ctx, rest: str) -> None:
     key = "council.ask_objection" if code == "o" else "council.ask_concern"
     text = here.who.t(key, proposal=proposal, text=made.current.text)
     data = {"round": round_id, "proposal": proposal, "version": version, "kind": code}
-    await ask_in_private(
-        context, here.who, "council_reason", data, text, cancel_markup(here.who, context)
-    )
+    await ask_in_private(context, here.who, "council_reason", data, text)
 
 
-@ROUTER.dialog("council_reason")
-async def reason_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    here = await council_for(update, context, int(data["round"]))
+@council_dialog("council_reason")
+async def reason_answer(
+    update: Update, context: Ctx, here: Council, data: dict[str, Any], text: str
+) -> None:
     event = TakeStance(
         actor=here.who.user_id,
         proposal=int(data["proposal"]),
         kind=STANCE_CODES[str(data["kind"])],
-        reason=message.text,
+        reason=text,
         version=int(data["version"]),
     )
     await submit(update, context, here, event)
