@@ -9,7 +9,7 @@ from telegram import Message, ReactionTypeEmoji, Update
 from telegram.error import BadRequest
 from telegram.ext import filters
 
-from bot.handling import Handler, session_command
+from bot.handling import Handler, member_of, session_command
 from bot.messaging import ACK_EMOJI
 from bot.pinboard_render import MARK
 from bot.services import Ctx, Who, services
@@ -56,6 +56,16 @@ async def board_by_id(context: Ctx, round_id: int) -> tuple[RoundRecord, Pinboar
     if record is None or session is None or record.kind != KIND:
         raise FlowError("core.stale_button")
     return record, record.state(PinboardState), session
+
+
+async def board_member(update: Update, context: Ctx, round_id: int
+                       ) -> tuple[Who, Session, PinboardState]:
+    """A board named by a button or deep link, with the sender as a member of its session."""
+    _, state, session = await board_by_id(context, round_id)
+    who = await member_of(update, context, session)
+    if who is None:
+        raise FlowError("core.stale_button")
+    return who, session, state
 
 
 def round_arg(args: list[str], index: int = 0) -> int:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.handling import member_of, source_of
 from bot.messaging import refuse
-from bot.pinboard_common import KIND, board_by_id, round_arg
+from bot.pinboard_common import KIND, board_by_id, board_member, round_arg
 from bot.pinboard_render import short
 from bot.pinboard_vote import refuse_private
 from bot.rounds import act
@@ -60,10 +60,7 @@ async def private_link(update: Update, context: Ctx, args: list[str]) -> None:
 async def writer(update: Update, context: Ctx, round_id: int
                  ) -> tuple[Who, Session, PinboardState]:
     """The person as a member of the board's session, while the board collects notes."""
-    _, state, session = await board_by_id(context, round_id)
-    who = await member_of(update, context, session)
-    if who is None:
-        raise FlowError("core.stale_button")
+    who, session, state = await board_member(update, context, round_id)
     roles.require(AddNotes(actor=who.user_id, question=1, texts=("-",)), who.role)
     if state.phase != Phase.COLLECTING:
         raise FlowError("pinboard.not_now", phase=state.phase.value)
@@ -126,6 +123,15 @@ async def remember(context: Ctx, who: Who, data: dict[str, Any]) -> None:
         await dialogs.start_dialog(tx, who.user_id, who.user_id, DIALOG, data)
 
 
+async def show_prompt(query: CallbackQuery, context: Ctx, who: Who, state: PinboardState,
+                      data: dict[str, Any]) -> None:
+    """Keep the person's choice and show, in place of the buttons pressed, where notes go now."""
+    await remember(context, who, data)
+    await query.answer()
+    text, markup = prompt(context, who, state, data)
+    await query.edit_message_text(text, reply_markup=markup)
+
+
 async def current(context: Ctx, who: Who, round_id: int) -> dict[str, Any]:
     """The person's private note dialogue for this board; another board's buttons are stale."""
     async with services(context).db.transaction() as tx:
@@ -146,10 +152,7 @@ async def pick_private_question(update: Update, context: Ctx, args: list[str]) -
         raise FlowError("core.stale_button")
     data = {"round": round_id, "question": number, "anonymous": False,
             "prompt": query.message.message_id}
-    await remember(context, who, data)
-    await query.answer()
-    text, markup = prompt(context, who, state, data)
-    await query.edit_message_text(text, reply_markup=markup)
+    await show_prompt(query, context, who, state, data)
 
 
 @ROUTER.button("pbanon")
@@ -161,10 +164,7 @@ async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> Non
     who, _, state = await writer(update, context, round_id)
     data = await current(context, who, round_id)
     data["anonymous"] = not data.get("anonymous") and state.anonymity_allowed
-    await remember(context, who, data)
-    await query.answer()
-    text, markup = prompt(context, who, state, data)
-    await query.edit_message_text(text, reply_markup=markup)
+    await show_prompt(query, context, who, state, data)
 
 
 @ROUTER.button("pbchg")

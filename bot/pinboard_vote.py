@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.handling import member_of, private_who
+from bot.handling import private_who
 from bot.messaging import refuse
-from bot.pinboard_common import KIND, board_by_id, in_session, open_board, round_arg
+from bot.pinboard_common import KIND, board_by_id, board_member, in_session, open_board, round_arg
 from bot.pinboard_render import (
     LABEL_WIDTH,
     MAX_VOTE_BUTTONS,
@@ -162,10 +162,7 @@ def ballot(context: Ctx, who: Who, round_id: int,
 async def private_voter(update: Update, context: Ctx,
                         round_id: int) -> tuple[Who, Session, PinboardState]:
     """The person as a member of the board's session; outsiders may look but not vote."""
-    _, state, session = await board_by_id(context, round_id)
-    who = await member_of(update, context, session)
-    if who is None:
-        raise FlowError("core.stale_button")
+    who, session, state = await board_member(update, context, round_id)
     if state.phase != Phase.VOTING:
         raise FlowError("pinboard.not_now", phase=state.phase.value)
     return who, session, state
