@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -14,10 +14,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.handling import session_command
 from bot.messaging import refuse
 from bot.rounds import act
 from bot.routing import ROUTER
-from bot.services import Ctx, identify, services, who_in_session
+from bot.services import Ctx, Who, identify, services
 from flows.base import FlowError, parse_duration
 from locales import pick_language, translator
 from storage import dialogs
@@ -77,40 +78,34 @@ async def private_other(update: Update, context: Ctx) -> None:
     await message.reply_text(translator(pick_language(user.language_code))("core.text_expected"))
 
 
-async def close(update: Update, context: Ctx) -> None:
+@session_command
+async def close(update: Update, context: Ctx, who: Who, message: Message) -> None:
     """``/close`` ends the session's open round, whatever its format."""
-    await steer_open_round(update, context, "close")
+    await steer_open_round(context, who, "close")
 
 
-async def extend(update: Update, context: Ctx) -> None:
+@session_command
+async def extend(update: Update, context: Ctx, who: Who, message: Message) -> None:
     """``/extend 5m`` gives the open round more time."""
-    await steer_open_round(update, context, "extend")
+    await steer_open_round(context, who, "extend")
 
 
-async def steer_open_round(update: Update, context: Ctx, what: str) -> None:
-    who = await who_in_session(update, context)
-    message = update.effective_message
-    if who is None or message is None:
-        return
+async def steer_open_round(context: Ctx, who: Who, what: str) -> None:
+    assert who.session is not None
     svc = services(context)
-    try:
-        if who.session is None:
-            raise FlowError("core.not_a_session")
-        async with svc.db.transaction() as tx:
-            record = await stored.open_round(tx, who.session.id)
-        if record is None:
-            raise FlowError("core.no_round")
-        fmt = svc.formats[record.kind]
-        if what == "close":
-            event = fmt.close_event(who.user_id)
-        else:
-            minutes = parse_duration(context.args[0]) if context.args else None
-            if minutes is None:
-                raise FlowError("core.duration_unclear")
-            event = fmt.extend_event(who.user_id, minutes)
-        await act(context, who.session, event, who.role, round_id=record.id)
-    except FlowError as error:
-        await refuse(update, who.t, error)
+    async with svc.db.transaction() as tx:
+        record = await stored.open_round(tx, who.session.id)
+    if record is None:
+        raise FlowError("core.no_round")
+    fmt = svc.formats[record.kind]
+    if what == "close":
+        event = fmt.close_event(who.user_id)
+    else:
+        minutes = parse_duration(context.args[0]) if context.args else None
+        if minutes is None:
+            raise FlowError("core.duration_unclear")
+        event = fmt.extend_event(who.user_id, minutes)
+    await act(context, who.session, event, who.role, round_id=record.id)
 
 
 async def on_error(update: object, context: Ctx) -> None:
