@@ -11,9 +11,6 @@ Everything here only reads the state; the rules are in ``flows.fishbowl``.
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.profile import register_button, sector_label
@@ -21,6 +18,7 @@ from bot.rounds import LiveView
 from flows import fishbowl as fb
 from flows.base import FORGOTTEN, Announce
 from flows.fishbowl_report import running_turn
+from locales import clock
 from storage.records import DEFAULT_SECTORS
 
 MARK = "🐟"
@@ -36,22 +34,6 @@ CLOSE_KEYS = frozenset({"fishbowl.closed", "fishbowl.time_up"})
 QUEUE_SHOWN = 25
 """Queue entries listed by name; the rest are counted, so the message stays short."""
 NAMES_PER_ROW = 2
-
-
-def _local_zone() -> ZoneInfo | None:
-    """The workshops happen in Germany; without time zone data the clock shows UTC."""
-    try:
-        return ZoneInfo("Europe/Berlin")
-    except ZoneInfoNotFoundError:
-        return None
-
-
-LOCAL = _local_zone()
-
-
-def clock(moment: datetime) -> str:
-    """A time of day as people in the room read it: ``14:05``."""
-    return moment.astimezone(LOCAL).strftime("%H:%M")
 
 
 def duration(seconds: int) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from drafts.blocks import Block, BulletList, Heading, Item, Paragraph, Run, Table
 from drafts.composition import share_percent
@@ -21,25 +20,9 @@ from drafts.sections import StateInput, register_section, state_as
 from drafts.text import one_line, paragraphs
 from flows import fishbowl as fb
 from flows.fishbowl_model import Seat, Turn
-from locales import Translator
+from locales import Translator, clock
 
 K = TypeVar("K")
-
-
-def _local_zone() -> ZoneInfo | None:
-    """The workshops happen in Germany; without time zone data the times are UTC."""
-    try:
-        return ZoneInfo("Europe/Berlin")
-    except ZoneInfoNotFoundError:
-        return None
-
-
-LOCAL = _local_zone()
-
-
-def clock(moment: datetime | None) -> str:
-    """A time of day as the room saw it, ``14:05``."""
-    return "…" if moment is None else moment.astimezone(LOCAL).strftime("%H:%M")
 
 
 def duration(seconds: int) -> str:

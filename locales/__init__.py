@@ -3,14 +3,16 @@
 ``locales/<lang>/<area>.po`` holds messages keyed by a stable id (``msgid``,
 e.g. ``pinboard.note_too_long``) with the text as ``msgstr``; placeholders use
 ``str.format`` syntax. Babel reads the files; the bot and the drafts ask a
-``Translator`` for a language.
+``Translator`` for a language, and show times of day with ``clock``.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.messages.pofile import read_po
 
@@ -62,3 +64,19 @@ class Translator:
 @cache
 def translator(language: str) -> Translator:
     return Translator(language)
+
+
+def _local_zone() -> ZoneInfo | None:
+    """The workshops happen in Germany; without time zone data the clock shows UTC."""
+    try:
+        return ZoneInfo("Europe/Berlin")
+    except ZoneInfoNotFoundError:
+        return None
+
+
+LOCAL = _local_zone()
+
+
+def clock(moment: datetime | None) -> str:
+    """A time of day as people in the room read it, ``14:05``; ``…`` for one not yet known."""
+    return "…" if moment is None else moment.astimezone(LOCAL).strftime("%H:%M")
