@@ -22,11 +22,18 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="play a scripted workshop offline, no token needed")
     demo.add_argument("--database", type=Path, default=Path("werkstatt-demo.sqlite3"))
     demo.add_argument("--quiet", action="store_true", help="print only where the results are")
+    commands.add_parser("bench", help="run the benchmark (python -m bench; try --quick)",
+                        add_help=False)
     export = commands.add_parser("export", help="write an event's draft from the database")
     export.add_argument("--event", required=True, help="the event's code")
     export.add_argument("--session", type=int, help="only this session (its number)")
     export.add_argument("--format", choices=("md", "docx", "both"), default="both")
     export.add_argument("--out", type=Path, required=True, help="the file to write")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from bench.__main__ import main as bench_main
+
+        return bench_main(argv[1:])
     args = parser.parse_args(argv)
     try:
         settings = load_settings()

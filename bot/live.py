@@ -20,7 +20,7 @@ from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext, Job
 
 from bot.jobs import NamedJobs
-from bot.messaging import send_to_session
+from bot.messaging import clip, send_to_session
 from bot.services import Ctx, services
 from storage import people
 from storage import rounds as stored
@@ -58,6 +58,7 @@ class LiveMessages:
         if record is None or session is None:
             return
         text, markup = await render(svc, record, session)
+        text = clip(text)
         message = await send_to_session(context, session, text, markup)
         self._last_edit[round_id] = time.monotonic()
         async with svc.db.transaction() as tx:
@@ -111,6 +112,7 @@ class LiveMessages:
             await self.post(context, round_id)
             return
         text, markup = await render(svc, record, session)
+        text = clip(text)
         shown = fingerprint(text, markup)
         if shown == record.live_text:
             return

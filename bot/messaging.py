@@ -33,8 +33,12 @@ def thread_kwargs(session: Session) -> dict[str, Any]:
 
 
 def clip(text: str, limit: int = MAX_TEXT) -> str:
-    """Keep a message within Telegram's limit, saying that it was shortened."""
-    return text if len(text) <= limit else text[: limit - 2] + " …"
+    """Keep a message within Telegram's limit, cut at a line where possible, marked with "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 2]
+    cut = head.rfind("\n")
+    return (head[:cut] if cut > limit // 2 else head) + "\n…"
 
 
 async def send_to_session(

@@ -9,6 +9,7 @@ import pytest
 
 from bot.offline import OfflineBotAPI
 from bot.simulate import World
+from tests.bot.helpers import appoint_facilitator, workshop
 from tests.bot.test_pinboard import opened
 from tests.conftest import offline_settings
 
@@ -90,3 +91,27 @@ async def test_logs_contain_no_message_texts_unless_debugging(
     await here.say(anna, f"/note 9 {secret}")
     assert caplog.records, "nothing was logged at all"
     assert secret not in caplog.text
+
+
+async def test_a_live_message_longer_than_telegram_allows_is_shortened_not_lost(
+    world: World,
+) -> None:
+    shop = await workshop(world)
+    fatma = world.person("Fatma", "de", "fatma")
+    await appoint_facilitator(shop, fatma)
+    await fatma.say(shop.group, "/council Zukunft des Industriegebiets\nVerwaltung\nPolitik")
+    live = next(
+        world.last_bot_message(call) for call in reversed(world.api.sent("sendMessage"))
+        if "Verwaltung" in str(call.params.get("reply_markup"))
+    )
+    for number in range(60):
+        member = world.person(f"Mitglied mit langem Namen {number}", "de")
+        await member.press(live, "Verwaltung" if number % 2 else "Politik")
+        await member.say(shop.group, f"/interest Interesse Nummer {number} weil es zählt",
+                         settle=False)
+    await world.settle()
+    edits = world.api.sent("editMessageText")
+    assert edits and all(call.status == 200 for call in edits)
+    longest = max(len(str(call.params["text"])) for call in edits)
+    assert 3000 < longest <= 4096
+    assert world.api.sent("editMessageText")[-1].params["text"].endswith("…")

@@ -15,8 +15,6 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parents[2]), str(Path(__file__).parent)]
 
-from tests.drafts.draft_samples import DEFAULT_SECTORS  # noqa: E402
-
 from drafts import (  # noqa: E402
     Block,
     BulletList,
@@ -35,6 +33,7 @@ from drafts import (  # noqa: E402
     render_markdown,
 )
 from locales import Translator  # noqa: E402
+from tests.drafts.draft_samples import DEFAULT_SECTORS  # noqa: E402
 
 
 def main(count: int) -> None:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import io
 
 import docx
-from tests.drafts.draft_samples import ANNA, BEN, CARLA, DENIZ, SECTIONS, realistic_draft, unescape_md
 
 from drafts import Consent, Names, PersonInfo, build_document, render_docx, render_markdown
 from flows.base import FORGOTTEN
 from locales import translator
+from tests.drafts.draft_samples import (
+    ANNA,
+    BEN,
+    CARLA,
+    DENIZ,
+    SECTIONS,
+    realistic_draft,
+    unescape_md,
+)
 
 PEOPLE = {
     1: PersonInfo(name="Anna", sector="civil_society", consent=True),

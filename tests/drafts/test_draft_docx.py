@@ -9,10 +9,10 @@ from pathlib import Path
 import docx
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
-from tests.drafts.draft_samples import SECTIONS, realistic_draft, tiny_png
 
 from drafts import Image, build_document, render_docx
 from drafts.blocks import Document
+from tests.drafts.draft_samples import SECTIONS, realistic_draft, tiny_png
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

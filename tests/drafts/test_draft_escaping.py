@@ -13,7 +13,6 @@ import zipfile
 
 import docx
 import pytest
-from tests.drafts.draft_samples import tiny_png, unescape_md
 
 from drafts import (
     BulletList,
@@ -39,6 +38,7 @@ from drafts import (
 )
 from drafts.markdown import md, md_cell, md_runs, md_text
 from locales import Translator
+from tests.drafts.draft_samples import tiny_png, unescape_md
 
 LONG = "Lange Notiz " + "x" * 988
 HOSTILE = [

@@ -6,8 +6,6 @@ import io
 import zipfile
 from pathlib import Path
 
-from tests.drafts.draft_samples import SECTIONS, realistic_draft, tiny_png
-
 from drafts import (
     PhotoInput,
     build_document,
@@ -16,6 +14,7 @@ from drafts import (
     markdown_zip,
     render_markdown,
 )
+from tests.drafts.draft_samples import SECTIONS, realistic_draft, tiny_png
 
 
 def test_markdown_with_photos_is_a_zip_of_the_draft_and_its_images() -> None:

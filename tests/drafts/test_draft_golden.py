@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.drafts.draft_samples import SECTIONS, realistic_draft
 
 from drafts import build_document, render_markdown
+from tests.drafts.draft_samples import SECTIONS, realistic_draft
 
 GOLDEN = Path(__file__).parent / "golden"
 

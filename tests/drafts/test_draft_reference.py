@@ -11,7 +11,6 @@ import io
 
 import docx
 import pytest
-from tests.drafts.draft_samples import DEFAULT_SECTORS, Board, Note, Question, transcript_section, unescape_md
 
 from drafts import (
     DraftInput,
@@ -25,6 +24,14 @@ from drafts import (
     render_markdown,
 )
 from drafts.composition import share_percent
+from tests.drafts.draft_samples import (
+    DEFAULT_SECTORS,
+    Board,
+    Note,
+    Question,
+    transcript_section,
+    unescape_md,
+)
 
 PINBOARD = {
     "Was sind „Dritte Orte“?": [

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from tests.drafts.draft_samples import DEFAULT_SECTORS, Board, Question
 
 from drafts import (
     Block,
@@ -25,6 +24,7 @@ from drafts import (
 )
 from drafts.sections import SECTIONS
 from locales import Translator
+from tests.drafts.draft_samples import DEFAULT_SECTORS, Board, Question
 
 
 def kind_section(kind: str) -> SectionFn:

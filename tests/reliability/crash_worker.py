@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[2]))
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from bot.offline import Call  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.simulate import World  # noqa: E402
+from bot.offline import Call
+from bot.settings import Settings
+from bot.simulate import World
 
 
 async def main(database: str, ackfile: str) -> None:
@@ -28,7 +28,8 @@ async def main(database: str, ackfile: str) -> None:
     )
     world = World(settings)
     texts: dict[int, str] = {}
-    handle = Path(ackfile).open("a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+    # Opened for the whole run; written synchronously so an acknowledgement is on disk first.
+    handle = Path(ackfile).open("a", encoding="utf-8")  # noqa: SIM115, ASYNC230
 
     def on_call(call: Call) -> None:
         if call.method == "setMessageReaction" and call.status == 200:

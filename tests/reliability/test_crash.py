@@ -41,7 +41,7 @@ async def test_a_bot_killed_mid_burst_keeps_every_acknowledged_note_and_goes_on(
 ) -> None:
     database = tmp_path / "crash.sqlite3"
     ackfile = tmp_path / "acknowledged.txt"
-    worker = subprocess.Popen(
+    worker = subprocess.Popen(  # noqa: ASYNC220 - the bot under test runs in that process
         [sys.executable, str(WORKER), str(database), str(ackfile)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PTB_TIMEDELTA": "1"},
