@@ -167,3 +167,17 @@ _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 def unescape_md(text: str) -> str:
     """What a Markdown reader shows for backslash escapes: the character itself."""
     return _MD_ESCAPE.sub(r"\1", text)
+
+
+def tables(blocks: Sequence[Block]) -> list[Table]:
+    """The tables of a section, in order."""
+    return [block for block in blocks if isinstance(block, Table)]
+
+
+def bullets(blocks: Sequence[Block]) -> list[list[str]]:
+    """The text of each bullet list's items, one list per bullet list."""
+    return [
+        ["".join(run.text for run in item.runs) for item in block.items]
+        for block in blocks
+        if isinstance(block, BulletList)
+    ]

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from drafts import (
     Block,
-    BulletList,
     DraftInput,
     EventInfo,
     Heading,
@@ -16,7 +15,6 @@ from drafts import (
     PersonInfo,
     RoundInput,
     SessionInput,
-    Table,
     build_document,
     render_markdown,
 )
@@ -25,6 +23,7 @@ from drafts.sections import registered_sections
 from flows import council as fc
 from flows.base import Event
 from locales import translator
+from tests.drafts.draft_samples import DEFAULT_SECTORS, bullets, tables
 
 T0 = datetime(2023, 5, 12, 12, 0, tzinfo=UTC)
 FAC = 1
@@ -37,7 +36,6 @@ PEOPLE = {
     DORA: PersonInfo(name="Dora Dietz", sector=None, consent=True, registered=True),
     EMIL: PersonInfo(name="Emil Ernst", sector="foundation", consent=False, registered=True),
 }
-SECTORS = ("municipal", "state", "federal", "civil_society", "foundation", "research")
 
 
 def play(*events: Event) -> fc.CouncilState:
@@ -101,18 +99,6 @@ def council() -> fc.CouncilState:
 def section(state: fc.CouncilState | str, language: str = "de") -> Sequence[Block]:
     t = translator(language)
     return council_section(state, Names(PEOPLE, t), t)
-
-
-def tables(blocks: Sequence[Block]) -> list[Table]:
-    return [block for block in blocks if isinstance(block, Table)]
-
-
-def bullets(blocks: Sequence[Block]) -> list[list[str]]:
-    return [
-        ["".join(run.text for run in item.runs) for item in block.items]
-        for block in blocks
-        if isinstance(block, BulletList)
-    ]
 
 
 def headings(blocks: Sequence[Block]) -> list[str]:
@@ -253,7 +239,7 @@ def test_the_registered_section_reads_the_stored_state_into_an_english_markdown_
             dates="12 May 2023",
             place="Kassel",
             language="en",
-            sectors=SECTORS,
+            sectors=DEFAULT_SECTORS,
         ),
         people=PEOPLE,
         sessions=(

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from drafts import (
     Block,
-    BulletList,
     DraftInput,
     EventInfo,
     Heading,
@@ -16,7 +15,6 @@ from drafts import (
     PersonInfo,
     RoundInput,
     SessionInput,
-    Table,
     build_document,
     render_markdown,
 )
@@ -25,6 +23,7 @@ from drafts.sections import registered_sections
 from flows import fishbowl as fb
 from flows.base import Event
 from locales import translator
+from tests.drafts.draft_samples import DEFAULT_SECTORS, bullets, tables
 
 T0 = datetime(2023, 5, 12, 12, 0, tzinfo=UTC)
 """14:00 in Kassel."""
@@ -34,7 +33,6 @@ PEOPLE = {
     BEN: PersonInfo(name="Ben Berg", sector="civil_society", consent=False, registered=True),
     CEM: PersonInfo(name="Cem Cakir", sector=None, consent=True, registered=True),
 }
-SECTORS = ("municipal", "state", "federal", "civil_society", "foundation", "research")
 
 
 def at(minutes: float) -> datetime:
@@ -70,17 +68,6 @@ def protocol() -> fb.FishbowlState:
 def section(state: fb.FishbowlState | str, language: str = "de") -> Sequence[Block]:
     t = translator(language)
     return fishbowl_section(state, Names(PEOPLE, t), t)
-
-
-def tables(blocks: Sequence[Block]) -> list[Table]:
-    return [block for block in blocks if isinstance(block, Table)]
-
-
-def bullets(blocks: Sequence[Block]) -> list[list[str]]:
-    return [
-        ["".join(run.text for run in item.runs) for item in block.items]
-        for block in blocks if isinstance(block, BulletList)
-    ]
 
 
 def test_the_protocol_names_the_topic_and_lists_the_seats_in_order_with_times() -> None:
@@ -151,7 +138,7 @@ def test_the_registered_section_reads_the_stored_state_into_an_english_markdown_
     assert registered_sections()["fishbowl"] is fishbowl_section
     draft = DraftInput(
         event=EventInfo(title="Kommunalkonferenz", dates="12 May 2023", place="Kassel",
-                        language="en", sectors=SECTORS),
+                        language="en", sectors=DEFAULT_SECTORS),
         people=PEOPLE,
         sessions=(SessionInput(id=1, title="Interim summary", rounds=(
             RoundInput(kind="fishbowl", state=protocol().model_dump_json()),
