@@ -103,7 +103,7 @@ async def council_for(update: Update, context: Ctx, round_id: int) -> Council:
 
 def number(args: list[str], index: int) -> int:
     """A number a signed button carries; a malformed one is a stale button."""
-    if len(args) <= index or not args[index].isdigit():
+    if len(args) <= index or not args[index].isdecimal():
         raise FlowError("core.stale_button")
     return int(args[index])
 
@@ -151,7 +151,7 @@ async def post_rating_prompt(context: Ctx, here: Council, state: CouncilState, n
 def numbers_in(rest: str, count: int) -> list[int]:
     """The numbers a deep link carries ("12_3"); anything else is a link that was not ours."""
     parts = rest.split("_")
-    if len(parts) < count or not all(p.isdigit() for p in parts[:count]):
+    if len(parts) < count or not all(p.isdecimal() for p in parts[:count]):
         raise FlowError("core.stale_button")
     return [int(p) for p in parts[:count]]
 

@@ -130,7 +130,7 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
     svc = services(context)
     async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
-        session = await people.get_session(tx, int(rest)) if rest.isdigit() else None
+        session = await people.get_session(tx, int(rest)) if rest.isdecimal() else None
         event = await people.get_event(tx, session.event_id) if session else None
     if person is None or update.effective_message is None:
         return
@@ -214,7 +214,7 @@ async def quote_by_link(update: Update, context: Ctx, rest: str) -> None:
     svc = services(context)
     async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
-        record = await docs.get_quote(tx, int(rest)) if rest.isdigit() else None
+        record = await docs.get_quote(tx, int(rest)) if rest.isdecimal() else None
         session = await people.get_session(tx, record.session_id) if record else None
     if person is None or update.effective_message is None:
         return

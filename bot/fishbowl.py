@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import fishbowl_buttons, fishbowl_view
-from bot.handling import replied, session_command, source_of
+from bot.handling import NOT_TEXT, replied, session_command, source_of, text_expected
 from bot.messaging import acknowledge
 from bot.rounds import Format, LiveView, act, open_round
 from bot.services import Ctx, Who, services
@@ -222,4 +222,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("speaks", speaks, new),
         CommandHandler("point", point, new),
         MessageHandler(replies, reply_point),
+        MessageHandler(new & NOT_TEXT & fishbowl_buttons.REPLY_TO_FISHBOWL, text_expected),
     ]

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from telegram import Message, Update
+from telegram.ext import filters
 
 from bot.messaging import refuse
 from bot.services import Ctx, Who, identify, role_in, services, who_in_session
@@ -17,6 +18,9 @@ from storage.records import Session
 
 Command = Callable[[Update, Ctx, Who, Message], Awaitable[None]]
 Handler = Callable[[Update, Ctx], Coroutine[Any, Any, None]]
+NOT_TEXT = (~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+            & ~filters.CaptionRegex(r"(?i)^\s*#doku"))
+"""Stickers, voice, files, photos (not the ``#doku`` photos the documentation keeps)."""
 
 
 def session_command(command: Command) -> Handler:
@@ -77,3 +81,10 @@ def replied(message: Message) -> Message | None:
     if message.is_topic_message and answered.message_id == message.message_thread_id:
         return None
     return answered
+
+
+async def text_expected(update: Update, context: Ctx) -> None:
+    """Something that is not text where the bot waits for text (a reply to a live message)."""
+    who = await who_in_session(update, context)
+    if who is not None and update.effective_message is not None:
+        await update.effective_message.reply_text(who.t("core.text_expected"))

@@ -14,6 +14,7 @@ from typing import Any
 
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.handling import NOT_TEXT, text_expected
 from bot.pinboard_cluster import cluster_command
 from bot.pinboard_common import NOTE_COMMAND, REPLY_TO_BOARD
 from bot.pinboard_format import FORMAT, PinboardFormat
@@ -52,4 +53,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("vote", vote_command, group & new),
         MessageHandler(group & new & filters.TEXT & ~filters.COMMAND & REPLY_TO_BOARD,
                        reply_to_board),
+        MessageHandler(group & new & NOT_TEXT & REPLY_TO_BOARD, text_expected),
     ]

@@ -70,7 +70,7 @@ async def board_member(update: Update, context: Ctx, round_id: int
 
 def round_arg(args: list[str], index: int = 0) -> int:
     """A number packed into a button; anything else is a stale or forged button."""
-    if len(args) <= index or not args[index].isdigit():
+    if len(args) <= index or not args[index].isdecimal():
         raise FlowError("core.stale_button")
     return int(args[index])
 

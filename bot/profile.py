@@ -43,7 +43,7 @@ async def register(update: Update, context: Ctx, rest: str) -> None:
     if who is None or update.effective_message is None:
         return
     event_id = None
-    if rest.isdigit():
+    if rest.isdecimal():
         async with services(context).db.transaction() as tx:
             linked = await people.get_session(tx, int(rest))
         event_id = linked.event_id if linked else None

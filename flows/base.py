@@ -16,6 +16,7 @@ restart. When they fire, the adapter applies ``TimerWarning`` or
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -93,6 +94,11 @@ def extended(deadline: datetime | None, now: datetime, minutes: float) -> dateti
     """A deadline ``minutes`` later; a timer that ran out (or none) starts again from now."""
     start = now if deadline is None else max(deadline, now)
     return start + timedelta(minutes=minutes)
+
+
+def has_visible_text(text: str) -> bool:
+    """True if ``text`` holds more than spaces, control, format (zero-width) or combining marks."""
+    return any(unicodedata.category(char)[0] not in "CZM" for char in text)
 
 
 def parse_duration(text: str) -> float | None:

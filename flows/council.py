@@ -48,11 +48,13 @@ from flows.base import (
     TimerExpired,
     TimerWarning,
     deadline_after,
+    has_visible_text,
 )
 from flows.council_forget import forget
 from flows.council_models import (
     MAX_GROUP_NAME,
     MAX_GROUPS,
+    MAX_MINUTES,
     MIN_GROUPS,
     ROUNDS,
     Amend,
@@ -270,11 +272,11 @@ def open_council(event: OpenCouncil, now: datetime) -> Step[CouncilState]:
         raise FlowError("council.too_few_groups", min=MIN_GROUPS)
     if len(names) > MAX_GROUPS:
         raise FlowError("council.too_many_groups", max=MAX_GROUPS)
-    if any(not n or len(n) > MAX_GROUP_NAME for n in names):
+    if any(not has_visible_text(n) or len(n) > MAX_GROUP_NAME for n in names):
         raise FlowError("council.group_name_too_long", max=MAX_GROUP_NAME)
     if len({n.casefold() for n in names}) < len(names):
         raise FlowError("council.duplicate_group")
-    if event.minutes is not None and event.minutes <= 0:
+    if event.minutes is not None and not 0 < event.minutes <= MAX_MINUTES:
         raise FlowError("council.bad_duration")
     state = CouncilState(
         question=question,
@@ -414,7 +416,7 @@ def round_started(phase: Phase) -> Announce:
 
 def next_round(state: CouncilState, event: NextRound, now: datetime) -> Step[CouncilState]:
     """On to the next round; round 2 fixes who restates whom."""
-    if event.minutes is not None and event.minutes <= 0:
+    if event.minutes is not None and not 0 < event.minutes <= MAX_MINUTES:
         raise FlowError("council.bad_duration")
     phase = ROUNDS[ROUNDS.index(state.phase) + 1]
     update: dict[str, Any] = {"deadline": deadline_after(now, event.minutes)}
@@ -448,7 +450,7 @@ def go_back(state: CouncilState, event: GoBack, now: datetime) -> Step[CouncilSt
 
 def extend(state: CouncilState, event: Extend, now: datetime) -> Step[CouncilState]:
     """More time for this round, or a timer where there was none."""
-    if event.minutes <= 0:
+    if not 0 < event.minutes <= MAX_MINUTES:
         raise FlowError("council.bad_duration")
     deadline = deadline_after(state.deadline or now, event.minutes)
     said = Announce(key="council.extended", params={"minutes": f"{event.minutes:g}"})

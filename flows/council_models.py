@@ -17,6 +17,8 @@ MIN_GROUPS = 2
 MAX_GROUPS = 8
 MAX_GROUP_NAME = 40
 MAX_TEXT = 1000
+MAX_MINUTES = 24 * 60
+"""The longest timer a round may have (longer ones are typing mistakes, and overflow dates)."""
 
 
 class Phase(StrEnum):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from flows.base import FlowError, parse_duration
+from flows.base import FlowError, has_visible_text, parse_duration
 from flows.council_models import (
     MAX_GROUP_NAME,
     MAX_GROUPS,
@@ -36,9 +36,9 @@ GO_BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
 
 
 def clean_text(text: str | None, empty_key: str, max_chars: int = MAX_TEXT) -> str:
-    """The text without surrounding whitespace; empty or too long texts are refused."""
+    """The text without surrounding whitespace; empty (nothing visible) or too long is refused."""
     cleaned = (text or "").strip()
-    if not cleaned:
+    if not has_visible_text(cleaned):
         raise FlowError(empty_key)
     if len(cleaned) > max_chars:
         raise FlowError("council.text_too_long", max=max_chars)
@@ -58,7 +58,7 @@ def parse_open(text: str, actor: int) -> OpenCouncil:
     A leading duration needs a unit (``10m``), so "2030 ..." stays part of the question.
     """
     lines = [line.strip() for line in strip_command(text, "council").splitlines()]
-    lines = [line for line in lines if line]
+    lines = [line for line in lines if has_visible_text(line)]
     if not lines:
         raise FlowError("council.no_question")
     first, _, rest = lines[0].partition(" ")
@@ -103,7 +103,7 @@ def parse_proposal(text: str, actor: int, source: str | None = None) -> Propose:
 def parse_amend(text: str, actor: int, source: str | None = None) -> Amend:
     """``/amend <n> <text>``: the proposal's number, then its new wording."""
     number, _, body = strip_command(text, "amend").strip().partition(" ")
-    if not number.isdigit():
+    if not number.isdecimal():
         raise FlowError("council.amend_usage")
     body = clean_text(body, "council.amend_usage")
     return Amend(actor=actor, proposal=int(number), text=body, source=source)
@@ -130,7 +130,7 @@ def parse_round_command(text: str, actor: int) -> NextRound | GoBack:
 def parse_restate(text: str, actor: int, source: str | None = None) -> Restate:
     """``/restate <n> <text>``: the number of the interest, then the group's own words for it."""
     number, _, body = strip_command(text, "restate").strip().partition(" ")
-    if not number.isdigit():
+    if not number.isdecimal():
         raise FlowError("council.restate_usage")
     body = clean_text(body, "council.restate_usage")
     return Restate(actor=actor, interest=int(number), text=body, source=source)
@@ -144,7 +144,7 @@ def parse_group(groups: Sequence[Group], text: str) -> int:
     wanted = text.strip().casefold()
     if not wanted:
         raise FlowError("council.assign_usage")
-    if wanted.isdigit() and 1 <= int(wanted) <= len(groups):
+    if wanted.isdecimal() and 1 <= int(wanted) <= len(groups):
         return int(wanted) - 1
     names = [group.name.casefold() for group in groups]
     if wanted in names:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from flows.base import Event, FlowError
+from flows.base import Event, FlowError, has_visible_text
 from flows.roles import RECORD, TAKE_PART, Role, declare
 
 DOKU_TAG = "#doku"
@@ -51,7 +51,7 @@ declare(
 def quote_text(text: str | None) -> str:
     """The words to quote: the message without a leading bot command, trimmed."""
     words = _COMMAND.sub("", (text or "").strip()).strip()
-    if not words:
+    if not has_visible_text(words):
         raise FlowError("documentation.quote_no_text")
     if len(words) > MAX_QUOTE:
         raise FlowError("documentation.quote_too_long", max=MAX_QUOTE)

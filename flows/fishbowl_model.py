@@ -8,11 +8,10 @@ per person.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
-from flows.base import Event, FlowError, Value
+from flows.base import Event, FlowError, Value, has_visible_text
 
 MIN_CHAIRS = 3
 MAX_CHAIRS = 9
@@ -20,6 +19,8 @@ DEFAULT_CHAIRS = 5
 MAX_TOPIC = 200
 MAX_LABEL = 20
 MAX_POINT = 1000
+MAX_MINUTES = 24 * 60
+"""The longest seat time or timer (longer ones are typing mistakes, and overflow dates)."""
 
 
 class Phase(StrEnum):
@@ -180,11 +181,6 @@ class Close(Event):
 # --- checks shared by parsing and apply ------------------------------------------------
 
 
-def has_visible_text(text: str) -> bool:
-    """True if ``text`` holds more than spaces, control, format or lone combining characters."""
-    return any(unicodedata.category(char)[0] not in "CZM" for char in text)
-
-
 def check_topic(topic: str) -> str:
     topic = topic.strip()
     if not has_visible_text(topic):
@@ -201,7 +197,7 @@ def check_chairs(chairs: int) -> int:
 
 
 def check_minutes(minutes: float | None) -> float | None:
-    if minutes is not None and not minutes > 0:
+    if minutes is not None and not 0 < minutes <= MAX_MINUTES:
         raise FlowError("fishbowl.bad_duration")
     return minutes
 

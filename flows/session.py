@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from flows.base import Event, FlowError
+from flows.base import Event, FlowError, has_visible_text
 from flows.roles import STEER, TAKE_PART, Role, declare
 
 MAX_TITLE = 200
@@ -54,7 +54,7 @@ SESSION_TEXT_WORDS: dict[str, Literal["question", "impulse", "moderation"]] = {
 def parse_session_text(actor: int, word: str, text: str) -> SetSessionText:
     field = SESSION_TEXT_WORDS[word.lower()]
     cleaned = " ".join(text.split())
-    if not cleaned:
+    if not has_visible_text(cleaned):
         raise FlowError("core.session_text_missing", word=word.lower())
     if len(cleaned) > 1000:
         raise FlowError("core.title_too_long", max=1000)
@@ -87,9 +87,9 @@ declare(
 
 
 def clean_title(text: str) -> str:
-    """A title as given, trimmed; empty or too long is refused."""
+    """A title as given, trimmed; empty (nothing visible) or too long is refused."""
     title = " ".join(text.split())
-    if not title:
+    if not has_visible_text(title):
         raise FlowError("core.title_missing")
     if len(title) > MAX_TITLE:
         raise FlowError("core.title_too_long", max=MAX_TITLE)
@@ -99,7 +99,7 @@ def clean_title(text: str) -> str:
 def parse_sectors(text: str) -> tuple[str, ...]:
     """One sector a line (2 to 12), for an event that counts its participants differently."""
     sectors = tuple(dict.fromkeys(" ".join(line.split()) for line in text.splitlines()))
-    sectors = tuple(sector for sector in sectors if sector)
+    sectors = tuple(sector for sector in sectors if has_visible_text(sector))
     if not 2 <= len(sectors) <= 12:
         raise FlowError("core.sectors_count", min=2, max=12)
     if any(len(sector) > 60 for sector in sectors):
