@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.simulate import SimChat, SimPerson, World
 
@@ -13,6 +14,35 @@ class Workshop:
     organizer: SimPerson
     code: str
     group: SimChat
+
+
+@dataclass
+class SessionRoom:
+    """A session chat (a group, or a forum topic when ``thread`` is set) with its facilitator."""
+
+    world: World
+    shop: Workshop
+    fatma: SimPerson
+    thread: int | None
+
+    @property
+    def chat(self) -> SimChat:
+        return self.shop.group
+
+    async def say(
+        self, person: SimPerson, text: str, reply_to: dict[str, Any] | None = None,
+        *, settle: bool = True,
+    ) -> dict[str, Any]:
+        return await person.say(
+            self.chat, text, thread=self.thread, reply_to=reply_to, settle=settle
+        )
+
+    def texts(self) -> list[str]:
+        """What the bot posted in the session, in order."""
+        return self.world.api.texts(self.chat.id)
+
+    def last_text(self) -> str:
+        return self.texts()[-1]
 
 
 async def create_event(world: World, organizer: SimPerson, title: str = "Kommunalkonferenz") -> str:

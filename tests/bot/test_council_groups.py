@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.offline import Call
-from bot.simulate import SimChat, SimPerson, World
-from tests.bot.helpers import Workshop, appoint_facilitator, workshop
+from bot.simulate import SimPerson, World
+from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
 GROUPS = ("Verwaltung", "Politik", "Zivilgesellschaft", "Wirtschaft")
 PEOPLE = {
@@ -25,23 +25,10 @@ OPEN = "/council Zukunft des Industriegebiets\n" + "\n".join(GROUPS)
 
 
 @dataclass
-class Room:
+class Room(SessionRoom):
     """A session with a council open: who is in which group, and how to talk there."""
 
-    world: World
-    shop: Workshop
-    fatma: SimPerson
-    thread: int | None
     members: dict[str, list[SimPerson]] = field(default_factory=dict)
-
-    @property
-    def chat(self) -> SimChat:
-        return self.shop.group
-
-    async def say(
-        self, person: SimPerson, text: str, reply_to: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        return await person.say(self.chat, text, thread=self.thread, reply_to=reply_to)
 
     def live(self) -> dict[str, Any]:
         """The live council message as it is now."""
@@ -54,12 +41,6 @@ class Room:
 
     def live_text(self) -> str:
         return str(self.live()["text"])
-
-    def texts(self) -> list[str]:
-        return self.world.api.texts(self.chat.id)
-
-    def last_text(self) -> str:
-        return self.texts()[-1]
 
     def first(self, group: str) -> SimPerson:
         return self.members[group][0]

@@ -18,11 +18,11 @@ import pytest
 
 from bot.demo import register
 from bot.offline import Call
-from bot.simulate import SimChat, SimPerson, World
+from bot.simulate import SimPerson, World
 from flows import fishbowl as fb
 from storage import people as directory
 from storage import rounds as stored
-from tests.bot.helpers import Workshop, appoint_facilitator, workshop
+from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
 TOPIC = "Was nehmen wir aus den Werkstätten mit?"
 NO_FREE_CHAIR = "Gerade ist kein Stuhl frei: Erst muss jemand den Innenkreis verlassen."
@@ -51,28 +51,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @dataclass
-class Room:
+class Room(SessionRoom):
     """A session with its people: how to talk there and what the bot shows."""
 
-    world: World
-    shop: Workshop
-    thread: int | None
-    fatma: SimPerson
     nils: SimPerson
     people: list[SimPerson] = field(default_factory=list)
     hello: dict[int, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def chat(self) -> SimChat:
-        return self.shop.group
-
-    async def say(
-        self, person: SimPerson, text: str, reply_to: dict[str, Any] | None = None,
-        *, settle: bool = True,
-    ) -> dict[str, Any]:
-        return await person.say(
-            self.chat, text, thread=self.thread, reply_to=reply_to, settle=settle
-        )
 
     def live_call(self) -> Call:
         calls = [
@@ -88,12 +72,6 @@ class Room:
 
     def live_text(self) -> str:
         return str(self.live()["text"])
-
-    def texts(self) -> list[str]:
-        return self.world.api.texts(self.chat.id)
-
-    def last_text(self) -> str:
-        return self.texts()[-1]
 
     def message_with(self, fragment: str) -> dict[str, Any]:
         """The latest message the bot sent to the session that contains ``fragment``."""
@@ -140,7 +118,7 @@ async def open_room(world: World, *, forum: bool = False, people: int = 15) -> R
     fatma = world.person("Fatma", "de", "fatma")
     await appoint_facilitator(shop, fatma, thread)
     nils = world.person("Nils", "de", "nils")
-    room = Room(world, shop, thread, fatma, nils)
+    room = Room(world, shop, fatma, thread, nils)
     await room.say(shop.organizer, "/notetaker", reply_to=await room.say(nils, "Ich schreibe mit."))
     for number in range(people):
         person = world.person(f"P{number}", "de", f"p{number}")

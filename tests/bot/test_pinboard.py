@@ -8,43 +8,21 @@ current live message, and the stored flow state.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from bot.offline import Call
-from bot.simulate import SimChat, SimPerson, World
+from bot.simulate import World
 from flows.pinboard import PinboardState
 from storage import rounds as stored
-from tests.bot.helpers import Workshop, appoint_facilitator, workshop
+from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
 QUESTIONS = ("Was sind Dritte Orte?", "Wer trägt die Kosten?", "Was müssen wir als Kommune machen?")
 OPEN = "/pinboard 10m Dritte Orte\n" + "\n".join(QUESTIONS)
 LIVE = re.compile(r"📌 Pinwand „[^\n]*“ · ")
 
 
-@dataclass
-class Room:
-    """A session chat (a group, or a forum topic when ``thread`` is set) with its facilitator."""
-
-    world: World
-    shop: Workshop
-    fatma: SimPerson
-    thread: int | None = None
-
-    @property
-    def chat(self) -> SimChat:
-        return self.shop.group
-
-    async def say(self, person: SimPerson, text: str, *, reply_to: dict[str, Any] | None = None,
-                  settle: bool = True) -> dict[str, Any]:
-        return await person.say(self.chat, text, reply_to=reply_to, thread=self.thread,
-                                settle=settle)
-
-    def texts(self) -> list[str]:
-        return self.world.api.texts(self.chat.id)
-
-    def last(self) -> str:
-        return self.texts()[-1]
+class Room(SessionRoom):
+    """A session chat with a pinboard."""
 
     def last_message(self) -> dict[str, Any]:
         return self.world.last_bot_message(self.world.api.sent("sendMessage", self.chat.id)[-1])
@@ -109,7 +87,7 @@ async def test_a_facilitator_opens_a_board_whose_live_message_shows_everything_n
     assert labels == ["✍ Privat schreiben", "Bereich & Namensnennung angeben"]
     register = board["reply_markup"]["inline_keyboard"][1][0]["url"]
     assert register.endswith("?start=reg_1")
-    assert "ist offen: 3 Leitfragen, 10 Minuten" in here.last()
+    assert "ist offen: 3 Leitfragen, 10 Minuten" in here.last_text()
 
 
 async def test_a_second_board_while_one_is_open_is_refused_with_the_way_to_close_the_first(
@@ -117,9 +95,9 @@ async def test_a_second_board_while_one_is_open_is_refused_with_the_way_to_close
 ) -> None:
     here = await opened(world)
     await here.say(here.fatma, "/pinboard Noch eine\nFrage?")
-    assert "Beende sie zuerst mit /close" in here.last()
+    assert "Beende sie zuerst mit /close" in here.last_text()
     await here.say(here.fatma, "/pinboard")
-    assert "Beende sie zuerst mit /close" in here.last()
+    assert "Beende sie zuerst mit /close" in here.last_text()
     assert (await board_state(world)).title == "Dritte Orte"
 
 
@@ -131,7 +109,7 @@ async def test_pinboard_alone_asks_for_title_questions_and_duration_by_reply_pro
     prompt = world.api.sent("sendMessage", here.chat.id)[-1]
     assert prompt.params["reply_markup"] == {"force_reply": True, "selective": True}
     await here.say(here.fatma, "Dritte Orte", reply_to=here.last_message())
-    assert "Die Leitfragen für „Dritte Orte“" in here.last()
+    assert "Die Leitfragen für „Dritte Orte“" in here.last_text()
     await here.say(here.fatma, "\n".join(QUESTIONS), reply_to=here.last_message())
     timing = here.last_message()
     assert "3 Leitfragen" in timing["text"]
@@ -150,7 +128,7 @@ async def test_the_setup_dialogue_asks_again_when_an_answer_is_unusable(world: W
     await here.say(here.fatma, "Dritte Orte", reply_to=here.last_message())
     too_many = "\n".join(f"Frage {n}?" for n in range(1, 14))
     await here.say(here.fatma, too_many, reply_to=here.last_message())
-    assert "Höchstens 12 Leitfragen" in here.last()
+    assert "Höchstens 12 Leitfragen" in here.last_text()
     await here.say(here.fatma, "Eine Frage?", reply_to=here.last_message())
     intruder = world.person("Ida")
     await here.say(intruder, "Hallo")
@@ -260,7 +238,7 @@ async def test_hidden_notes_stay_stored_and_are_left_out_until_restored(world: W
     spam = await here.say(anna, "1 Werbung für meinen Laden", reply_to=here.board())
     await here.say(anna, "1 Ohne Konsumzwang", reply_to=here.board())
     await here.say(here.fatma, "/hide", reply_to=spam)
-    assert "Ausgeblendet: Notiz 1" in here.last()
+    assert "Ausgeblendet: Notiz 1" in here.last_text()
     assert await texts_of_notes(world) == [(1, "Ohne Konsumzwang")]
     assert len((await board_state(world)).notes) == 2
     assert "– 1 Notiz" in here.board()["text"]
@@ -268,5 +246,5 @@ async def test_hidden_notes_stay_stored_and_are_left_out_until_restored(world: W
     assert len(await texts_of_notes(world)) == 2
     await here.say(here.fatma, "/hide 2")
     await here.say(here.fatma, "/restore 2")
-    assert "Notiz 2 ist wieder sichtbar" in here.last()
+    assert "Notiz 2 ist wieder sichtbar" in here.last_text()
     assert len(await texts_of_notes(world)) == 2

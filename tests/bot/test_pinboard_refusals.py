@@ -23,7 +23,7 @@ async def test_an_unusable_note_is_refused_with_the_reason(
     here = await opened(world)
     before = await board_state(world)
     await here.say(world.person("Anna"), text, reply_to=here.board())
-    assert answer in here.last()
+    assert answer in here.last_text()
     assert await board_state(world) == before
 
 
@@ -33,15 +33,15 @@ async def test_a_note_without_an_open_board_or_after_the_collection_is_refused(
     here = await room(world)
     anna = world.person("Anna")
     await here.say(anna, "/note 1 Zu früh")
-    assert here.last() == (
+    assert here.last_text() == (
         "Hier ist gerade keine Pinwand offen. Die Moderation öffnet eine mit /pinboard.")
     await here.say(here.fatma, "/pinboard Dritte Orte\n" + "\n".join(QUESTIONS))
     await here.say(here.fatma, "/cluster")
     before = await board_state(world)
     await here.say(anna, "/note 1 Zu spät")
-    assert "Notizen nur beim Sammeln" in here.last()
+    assert "Notizen nur beim Sammeln" in here.last_text()
     await here.say(anna, "1 Auch zu spät", reply_to=here.board())
-    assert "Notizen nur beim Sammeln" in here.last()
+    assert "Notizen nur beim Sammeln" in here.last_text()
     assert await board_state(world) == before
 
 
@@ -55,14 +55,14 @@ async def test_steering_commands_from_participants_are_refused(world: World, com
     await here.say(anna, "/note 1 Ohne Konsumzwang")
     before = await board_state(world)
     await here.say(anna, command)
-    assert "Das dürfen nur die Moderation" in here.last()
+    assert "Das dürfen nur die Moderation" in here.last_text()
     assert await board_state(world) == before
 
 
 async def test_a_participant_cannot_start_the_step_by_step_setup(world: World) -> None:
     here = await room(world)
     await here.say(world.person("Anna"), "/pinboard")
-    assert "Das dürfen nur die Moderation" in here.last()
+    assert "Das dürfen nur die Moderation" in here.last_text()
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ async def test_a_board_that_cannot_be_opened_is_refused_with_the_reason(
 ) -> None:
     here = await room(world)
     await here.say(here.fatma, text)
-    assert answer in here.last()
+    assert answer in here.last_text()
     assert world.api.sent("editMessageText", here.chat.id) == []
     assert not any(t.startswith("📌 Pinwand") for t in here.texts())
 
@@ -131,9 +131,9 @@ async def test_refusals_speak_the_persons_language(world: World) -> None:
     here = await opened(world)
     john = world.person("John", "en")
     await here.say(john, "7 Something", reply_to=here.board())
-    assert here.last() == "There is no question 7 – the pinboard has questions 1 to 3."
+    assert here.last_text() == "There is no question 7 – the pinboard has questions 1 to 3."
     await here.say(john, "/cluster")
-    assert here.last() == "Only the facilitators and organizers of this event can do that."
+    assert here.last_text() == "Only the facilitators and organizers of this event can do that."
 
 
 async def test_pinboard_commands_outside_a_session_say_how_to_link_the_chat(world: World) -> None:

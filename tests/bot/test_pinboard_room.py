@@ -48,7 +48,7 @@ async def test_twenty_participants_run_a_whole_board(world: World, forum: bool) 
         await person.press(vote, "1.5 Kommerz")
         await person.press(vote, "2.2 Hausmeister")
     await here.say(here.fatma, "/close")
-    result = here.last()
+    result = here.last_text()
     assert "  ●20 Kommerz: Ohne Konsumzwang | Nicht kommerziell" in result
     assert "2. Wer trägt die Kosten?\n  ●20 Hausmeister & Versicherung => typisch deutsch" in result
     if forum:
@@ -98,7 +98,7 @@ async def test_the_deadline_fires_after_a_restart_and_the_notes_survive(world: W
     assert len(jobs) == 1
     await jobs[0].run(world.app)
     await world.settle()
-    assert "Die Zeit ist um: Die Sammlung ist beendet (1 Notizen)" in here.last()
+    assert "Die Zeit ist um: Die Sammlung ist beendet (1 Notizen)" in here.last_text()
     state = await board_state(world)
     assert state.phase == Phase.CLUSTERING
     assert [note.text for note in state.notes] == ["Hausmeister & Versicherung"]
@@ -113,7 +113,7 @@ async def test_a_restart_in_the_middle_of_the_vote_keeps_every_dot(world: World)
     await anna.press(here.board(), "1.1")
     await world.restart()
     await here.fatma.say(here.chat, "/close")
-    assert "●1 Träger kann jeder sein" in here.last()
+    assert "●1 Träger kann jeder sein" in here.last_text()
 
 
 async def test_a_minute_before_the_end_everyone_is_warned_in_the_forum_topic(
@@ -124,7 +124,7 @@ async def test_a_minute_before_the_end_everyone_is_warned_in_the_forum_topic(
     (warning,) = world.app.job_queue.get_jobs_by_name("warn:1")
     await warning.run(world.app)
     await world.settle()
-    assert here.last() == "⏳ Noch eine Minute für Notizen an „Dritte Orte“."
+    assert here.last_text() == "⏳ Noch eine Minute für Notizen an „Dritte Orte“."
     warned = world.api.sent("sendMessage", here.chat.id)[-1]
     assert warned.params["message_thread_id"] == here.thread
     assert (await board_state(world)).phase == Phase.COLLECTING

@@ -55,7 +55,7 @@ async def test_clusters_are_renamed_moved_ungrouped_with_short_commands(world: W
     await here.say(here.fatma, "/cluster ungroup 1")
     assert await clusters(world) == {"Orte": (3,)}
     await here.say(here.fatma, "/cluster move 4 2")
-    assert "gehört zu einer anderen Frage" in here.last()
+    assert "gehört zu einer anderen Frage" in here.last_text()
 
 
 async def test_a_participant_replying_during_grouping_is_told_that_collecting_is_over(
@@ -64,7 +64,7 @@ async def test_a_participant_replying_during_grouping_is_told_that_collecting_is
     here, anna = await collected(world)
     await here.say(here.fatma, "/cluster")
     await here.say(anna, "Kommerz: 1 2", reply_to=here.board())
-    assert "Notizen nur beim Sammeln" in here.last()
+    assert "Notizen nur beim Sammeln" in here.last_text()
     assert await clusters(world) == {}
 
 
@@ -181,7 +181,7 @@ async def test_close_posts_the_result_ranked_by_dots_and_a_late_vote_changes_not
     await ben.press(vote, "1.1")
     await here.say(here.fatma, "/hide 8")
     await here.say(here.fatma, "/close")
-    result = here.last()
+    result = here.last_text()
     assert result.startswith("✅ Die Pinwand „Dritte Orte“ ist geschlossen (7 Notizen).")
     assert ("1. Was sind Dritte Orte?\n  ●2 Soziale Knotenpunkte\n"
             "  ●1 Kommerz: Ohne Konsumzwang | Nicht kommerziell") in result
@@ -199,5 +199,5 @@ async def test_the_end_of_the_vote_timer_closes_the_board_with_the_result(world:
     job = world.app.job_queue.get_jobs_by_name("deadline:1")[0]
     await job.run(world.app)
     await world.settle()
-    assert "ist geschlossen" in here.last() and "●1 Träger kann jeder sein" in here.last()
+    assert "ist geschlossen" in here.last_text() and "●1 Träger kann jeder sein" in here.last_text()
     assert (await board_state(world)).phase == "closed"
