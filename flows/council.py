@@ -48,6 +48,7 @@ from flows.base import (
     TimerExpired,
     TimerWarning,
     deadline_after,
+    extended,
     has_visible_text,
 )
 from flows.council_forget import forget
@@ -452,7 +453,7 @@ def extend(state: CouncilState, event: Extend, now: datetime) -> Step[CouncilSta
     """More time for this round, or a timer where there was none."""
     if not 0 < event.minutes <= MAX_MINUTES:
         raise FlowError("council.bad_duration")
-    deadline = deadline_after(state.deadline or now, event.minutes)
+    deadline = extended(state.deadline, now, event.minutes)
     said = Announce(key="council.extended", params={"minutes": f"{event.minutes:g}"})
     return Step(state=state.model_copy(update={"deadline": deadline}), effects=(said,))
 

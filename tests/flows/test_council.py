@@ -750,9 +750,18 @@ def test_expiry_in_the_last_round_closes_the_council() -> None:
 def test_extend_adds_minutes_to_the_deadline() -> None:
     state = timed()
     assert state.deadline is not None
-    extended = step(state, parse_extend("/extend 5m", FAC))
+    before_the_end = state.deadline - timedelta(minutes=2)
+    extended = apply(state, parse_extend("/extend 5m", FAC), before_the_end)
     assert extended.state.deadline == state.deadline + timedelta(minutes=5)
     assert extended.effects[0].params == {"minutes": "5"}
+
+
+def test_extend_after_the_deadline_passed_counts_from_now() -> None:
+    state = timed()
+    assert state.deadline is not None
+    later = state.deadline + timedelta(minutes=3)
+    extended = apply(state, parse_extend("/extend 5m", FAC), later)
+    assert extended.state.deadline == later + timedelta(minutes=5)
 
 
 def test_extend_with_a_bad_duration_is_refused() -> None:
