@@ -71,6 +71,10 @@ class Format(ABC, Generic[StateT]):
     def is_open(self, state: StateT) -> bool:
         """Whether the round still takes part in the session (not closed)."""
 
+    def dump(self, round_id: int, state: StateT) -> str:
+        """The state as stored; formats with long lists reuse the JSON of unchanged items."""
+        return state.model_dump_json()
+
     def deadline(self, state: StateT) -> datetime | None:
         value = getattr(state, "deadline", None)
         return value if isinstance(value, datetime) else None
@@ -187,7 +191,7 @@ async def act(
         try:
             saved = await stored.save_step(
                 tx, record.id, step.state, event, source=source, is_open=is_open,
-                deadline=deadline,
+                deadline=deadline, state_json=fmt.dump(record.id, step.state),
             )
         except sqlite3.IntegrityError as error:
             if "round_log" not in str(error):

@@ -70,9 +70,13 @@ async def save_step(
     source: str | None,
     is_open: bool,
     deadline: datetime | None,
+    state_json: str | None = None,
 ) -> str:
-    """Store a round's new state together with the event that led to it; return the JSON."""
-    stored_state = state.model_dump_json()
+    """Store a round's new state together with the event that led to it; return the JSON.
+
+    ``state_json`` is the state already serialized (see ``storage.dumping``).
+    """
+    stored_state = state.model_dump_json() if state_json is None else state_json
     await tx.execute(
         "INSERT INTO round_log (round_id, actor, event, source, at) VALUES (?, ?, ?, ?, ?)",
         (
