@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flows.pinboard import PinboardState, StartVote, Vote, apply, parse_note, parse_open
+from flows.pinboard import (
+    HideNotes,
+    PinboardState,
+    StartVote,
+    UndoNote,
+    Vote,
+    apply,
+    parse_note,
+    parse_open,
+)
 from storage.dumping import IncrementalDump
 
 NOW = datetime(2023, 5, 5, 10, tzinfo=UTC)
@@ -26,6 +35,10 @@ def test_an_incremental_dump_parses_back_to_the_same_state_at_every_step() -> No
         event = parse_note(f"1 Neu {number}", 500 + number, questions=2, source=f"-2:{number}")
         state = apply(state, event, NOW).state
         assert PinboardState.model_validate_json(dump(7, state)) == state
+    state = apply(state, UndoNote(actor=529), NOW).state  # the last note goes
+    assert PinboardState.model_validate_json(dump(7, state)) == state
+    state = apply(state, HideNotes(actor=1, numbers=(3, 5)), NOW).state  # two notes change
+    assert PinboardState.model_validate_json(dump(7, state)) == state
     state = apply(state, StartVote(actor=1, budget=3), NOW).state
     state = apply(state, Vote(actor=500, option="n1", source="cb:1"), NOW).state
     assert PinboardState.model_validate_json(dump(7, state)) == state
