@@ -86,13 +86,17 @@ def dots(option: Option, voted: bool, t: Translator) -> str:
 
 
 def note_item(note: Note, names: Names, depth: int, suffix: str = "") -> Item:
-    """A note with its author in italics; an anonymous note names nobody."""
-    runs = [Run(text=one_line(note.text))]
+    """A note with its author in italics; an anonymous note names nobody.
+
+    Built without validation: every value here is already a checked ``str``
+    or a depth of 1 or 2, and a draft may hold ten thousand notes.
+    """
+    runs = [Run.model_construct(text=one_line(note.text))]
     if not note.anonymous:
-        runs.append(Run(text=f" ({names.person(note.author)})", italic=True))
+        runs.append(Run.model_construct(text=f" ({names.person(note.author)})", italic=True))
     if suffix:
-        runs.append(Run(text=suffix))
-    return Item(runs=tuple(runs), depth=depth)
+        runs.append(Run.model_construct(text=suffix))
+    return Item.model_construct(runs=tuple(runs), depth=depth)
 
 
 register_section("pinboard", pinboard_section)
