@@ -9,6 +9,7 @@ re-arm the timers of open rounds, refresh their live messages, set the menus.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import secrets
@@ -98,6 +99,7 @@ async def setup(app: App) -> None:
         svc.live.schedule(app, round_id, urgent=True)
     privacy.schedule_clean_up(app)
     await set_menus(app.bot)
+    gc.freeze()  # what start-up built lives for ever: later collections need not walk it
     log.info("Werkstatt is ready as @%s; %d open rounds re-armed", app.bot.username,
              len(open_rounds))
 

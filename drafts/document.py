@@ -23,6 +23,7 @@ from drafts.blocks import (
     Run,
     TableOfContents,
 )
+from drafts.collect import collector_paused
 from drafts.composition import composition_blocks
 from drafts.model import Consent, DraftInput, SessionInput
 from drafts.names import Names
@@ -30,6 +31,7 @@ from drafts.sections import SectionFn, registered_sections
 from locales import Translator, translator
 
 
+@collector_paused
 def build_document(
     draft: DraftInput, *, sections: Mapping[str, SectionFn] | None = None
 ) -> Document:

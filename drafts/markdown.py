@@ -34,6 +34,7 @@ from jinja2 import (
 )
 
 from drafts.blocks import Document, Image, Run
+from drafts.collect import collector_paused
 from drafts.text import clean, one_line, paragraphs
 
 STEM = "draft"
@@ -144,6 +145,7 @@ def environment(template_dir: str | None = None) -> Environment:
     return env
 
 
+@collector_paused
 def render_markdown(document: Document, template_dir: str | Path | None = None) -> str:
     """The draft as Markdown; images are referenced below ``images/`` (see ``markdown_zip``)."""
     names = image_names(document)
@@ -156,6 +158,7 @@ def render_markdown(document: Document, template_dir: str | Path | None = None) 
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
+@collector_paused
 def markdown_zip(document: Document, template_dir: str | Path | None = None) -> bytes:
     """The draft as ``draft.md`` beside the images it shows in ``images/``, as one zip file."""
     names = image_names(document)

@@ -36,6 +36,7 @@ from drafts.blocks import (
     Table,
     TableOfContents,
 )
+from drafts.collect import collector_paused
 from drafts.docx_xml import Body, update_fields_on_open
 from drafts.markdown import STEM
 from drafts.text import one_line, paragraphs
@@ -46,6 +47,7 @@ BASE_DOCX = f"{STEM}.docx"
 EMU_PER_TWIP = 635
 
 
+@collector_paused
 def render_docx(document: Document, template_dir: str | Path | None = None) -> bytes:
     """The draft as a DOCX file's bytes."""
     base = Path(template_dir) / BASE_DOCX if template_dir is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 
 import pytest
@@ -22,6 +23,7 @@ from drafts import (
     register_section,
     state_as,
 )
+from drafts.collect import collector_paused
 from drafts.sections import SECTIONS
 from locales import Translator
 from tests.drafts.draft_samples import DEFAULT_SECTORS, Board, Question
@@ -122,3 +124,21 @@ def test_the_registered_sections_are_used_when_none_are_given() -> None:
     finally:
         SECTIONS.pop("contract-test", None)
     assert any(isinstance(b, Heading) and b.text == "registered: global" for b in document.blocks)
+
+
+def test_compiling_a_draft_pauses_the_collector_and_restores_it() -> None:
+    seen: list[bool] = []
+
+    @collector_paused
+    def inner() -> None:
+        seen.append(gc.isenabled())
+
+    @collector_paused
+    def outer() -> None:
+        inner()
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    outer()
+    assert seen == [False, False]
+    assert gc.isenabled()
