@@ -11,6 +11,8 @@ late jobs anyway.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,6 +20,7 @@ from telegram.ext import CallbackContext, Job, JobQueue
 
 JobCallback = Callable[[CallbackContext[Any, Any, Any, Any]], Awaitable[None]]
 NEVER_MISFIRE = {"misfire_grace_time": None}
+log = logging.getLogger(__name__)
 
 
 class NamedJobs:
@@ -51,7 +54,12 @@ class NamedJobs:
         async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
             if self._jobs.get(name) is context.job:
                 del self._jobs[name]
-            await callback(context)
+            try:
+                await callback(context)
+            except asyncio.CancelledError:
+                # The bot is stopping and the scheduler cancels what still runs: nothing is
+                # lost, every deadline and live message is armed again at the next start.
+                log.info("job %s stopped with the bot", name)
 
         self._jobs[name] = self._queue.run_once(
             run, max(0.0, delay), data=data, name=name, job_kwargs=NEVER_MISFIRE
