@@ -43,11 +43,12 @@ _INLINE = re.compile(r"[\\`*_\[\]<~#$|]|&(?=#?[A-Za-z0-9]+;)")
 _INLINE_NO_PIPE = re.compile(r"[\\`*_\[\]<~#$]|&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^(?:(>|[+-](?=\s|$)|[-=][-=\s]*$)|(\d{1,9})([.)])(?=\s|$))")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_SPACES = re.compile(r" {2,}")
 
 
 def _inline(text: str, *, pipes: bool = True) -> str:
     pattern = _INLINE if pipes else _INLINE_NO_PIPE
-    return pattern.sub(lambda m: "\\" + m.group(0), text)
+    return pattern.sub(r"\\\g<0>", text)
 
 
 def _line_start(line: str) -> str:
@@ -80,7 +81,9 @@ def md_text(text: str, prefix: str = "") -> str:
 def md_runs(runs: Iterable[Run], multiline: bool = False, prefix: str = "") -> str:
     """Styled runs (bold, italic) as one paragraph; user text inside is escaped."""
     runs = list(runs)
-    pipes = multiline and any("\n" in run.text for run in runs)
+    if not multiline:
+        return _one_line_runs(runs)
+    pipes = any("\n" in run.text for run in runs)
     out: list[str] = []
     for index, run in enumerate(runs):
         lines = paragraphs(run.text) if multiline else [one_line(run.text)]
@@ -99,7 +102,27 @@ def md_runs(runs: Iterable[Run], multiline: bool = False, prefix: str = "") -> s
         lead = " " if run.text[:1].isspace() else ""
         trail = " " if run.text[-1:].isspace() else ""
         out.append(f"{lead}{marker}{body}{marker[::-1]}{trail}")
-    return re.sub(r" {2,}", " ", "".join(out)).strip()
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
+def _one_line_runs(runs: list[Run]) -> str:
+    """``md_runs`` for runs on one line: the common case of every note and list item, kept
+    short because a draft has tens of thousands of them."""
+    out: list[str] = []
+    for index, run in enumerate(runs):
+        text = run.text
+        line = one_line(text)
+        if not line:
+            out.append(" " if text[:1].isspace() or text[-1:].isspace() else "")
+            continue
+        body = _INLINE_NO_PIPE.sub(r"\\\g<0>", line)
+        if index == 0:
+            body = _line_start(body)
+        marker = ("**" if run.bold else "") + ("*" if run.italic else "")
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
+        out.append(f"{lead}{marker}{body}{marker[::-1]}{trail}")
+    return _SPACES.sub(" ", "".join(out)).strip()
 
 
 _SIGNATURES = ((b"\x89PNG", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"))
