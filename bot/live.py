@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import time
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -24,6 +25,7 @@ from bot.messaging import clip, send_to_session
 from bot.services import Ctx, services
 from storage import people
 from storage import rounds as stored
+from storage.records import utcnow
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -57,6 +59,9 @@ class LiveMessages:
             session = await people.get_session(tx, record.session_id) if record else None
         if record is None or session is None:
             return
+        if context.application.job_queue is not None:
+            self.jobs.bind(context.application.job_queue)
+        self._tick(round_id, record.deadline if record.is_open else None)
         text, markup = await render(svc, record, session)
         text = clip(text)
         message = await send_to_session(context, session, text, markup)
@@ -108,6 +113,7 @@ class LiveMessages:
             session = await people.get_session(tx, record.session_id) if record else None
         if record is None or session is None:
             return
+        self._tick(round_id, record.deadline if record.is_open else None)
         if record.live_message_id is None:
             await self.post(context, round_id)
             return
@@ -141,6 +147,21 @@ class LiveMessages:
             return
         async with svc.db.transaction() as tx:
             await stored.set_live_message(tx, round_id, record.live_message_id, shown)
+
+    def _tick(self, round_id: int, deadline: datetime | None) -> None:
+        """While a timer runs, render again when the minutes left change ("noch 4 Min.").
+
+        At most one edit a minute per round, well within a group's budget; a
+        render that shows nothing new sends nothing.
+        """
+        if deadline is None:
+            return
+        left = (deadline - utcnow()).total_seconds()
+        name = self._job_name(round_id)
+        if left <= 0 or self.jobs.pending(name):
+            return
+        until_change = left % 60 or 60.0
+        self.jobs.once(name, self._refresh, max(until_change + 0.5, self.interval), round_id)
 
     async def flush(self, app: App) -> None:
         """Run every pending re-render now and wait for those under way (tests, shutdown).

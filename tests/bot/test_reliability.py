@@ -10,7 +10,7 @@ import pytest
 from bot.offline import OfflineBotAPI
 from bot.simulate import World
 from tests.bot.helpers import appoint_facilitator, workshop
-from tests.bot.test_pinboard import opened
+from tests.bot.test_pinboard import board_state, opened
 from tests.conftest import offline_settings
 
 
@@ -115,3 +115,20 @@ async def test_a_live_message_longer_than_telegram_allows_is_shortened_not_lost(
     longest = max(len(str(call.params["text"])) for call in edits)
     assert 3000 < longest <= 4096
     assert world.api.sent("editMessageText")[-1].params["text"].endswith("…")
+
+
+async def test_a_running_timer_renders_the_live_message_again_when_the_minutes_change(
+    world: World,
+) -> None:
+    here = await opened(world)  # a board with ten minutes
+    assert world.app is not None
+    live = world.app.bot_data["services"].live
+    assert live.jobs.pending("live:1")
+    job = next(j for j in world.app.job_queue.jobs() if j.name == "live:1")  # type: ignore[union-attr]
+    state = await board_state(world)
+    assert state.deadline is not None and job.next_t is not None
+    seconds_left = (state.deadline - job.next_t).total_seconds()
+    assert seconds_left % 60 < 1 or seconds_left % 60 > 59  # due when a minute has passed
+    await here.say(here.fatma, "/close")
+    await world.settle()
+    assert not live.jobs.pending("live:1")
