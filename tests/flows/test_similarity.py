@@ -15,45 +15,22 @@ from flows.similarity import (
     suggest_clusters,
     suggest_groups,
 )
+from tests.reference import REFERENCE_BOARD
 
 T0 = datetime(2023, 5, 11, 14, 0, tzinfo=UTC)
 
 # The pinboard transcript of workshop 2 ("Dritte Orte - Räume mit Potential") in
 # ../shared/reference/kommunalkonferenz-kassel-2023.txt, question by question.
 DRITTE_ORTE: dict[str, list[str]] = {
-    "Was sind „Dritte Orte“?": [
-        "Zivilgesellschaftlich geprägt", "Selbst geschaffen und für „alle“ zugänglich",
-        "Oldenburg 90er Jahre -> Orte der Kommunikation", "Kann auch themengebunden sein",
-        "Ohne Konsumzwang", "Nicht kommerziell", "Stadtteilbibliotheken in München + Gespräche",
-        "Soziale Knotenpunkte", "„Alle“ Altersgruppen", "Urban vs. ländlich",
-    ],
-    "Wer trägt die Kosten?": [
-        "Träger kann jeder sein", "Hausmeister & Versicherung => typisch deutsch",
-    ],
-    "Was müssen wir als Kommune machen?": [
-        "Verantwortlichkeiten in Verwaltung definieren (Querschnittsaufgabe)",
-        "Ermöglichung durch Haltung", "Öffentlichkeitsarbeit",
-        "Anlasslose Vernetzung aller Fachplanungen", "Harte E-Förderung <-> weiche E-Förderung",
-        "Zugänge schaffen", "Zufallsbegegnung", "Selbstwirksamkeit ermöglichen", "Hingehen!",
-        "Ansprechen", "Bürgerbeteiligung als „Druckmittel“",
-    ],
-    "Welche Erwartungshaltung weckt man?": [
-        "Menschen nicht vergessen", "Zu den Menschen gehen", "„Spezielle“ 3. Orte",
-        "Demokratie lebt von Zufallsbegegnung", "Beispiel Mannheim Springbrunnenplatz",
-        "Menschen begegnen, denen man nicht begegnen möchte",
-    ],
-    "3. Orte sind spontan & flexibel aber auch organisiert": [
-        "„Es muss (nicht) immer alles bleiben“", "Stadtplanung", "Wohnungsbaugenossenschaft",
-        "Zweckentwicklung -> Organisation notwendig", "Zwischennutzung",
-        "Zivilgesellschaft selbst kann organisieren", "Kommunen sollten dahinter stehen",
-        "Räume zur Verfügung stellen (Kommune u.a.) & bespielt von allen",
-    ],
-    "Was braucht die Zivilgesellschaft?": [
-        "3. Orte brauchen Unterstützung für die Attraktivitätssteigerung",
-        "Förderung von Sachkosten ...", "Kooperation z.B. zu Schule",
-        "Flexible Unterstützung anbieten", "Personen, die es ermöglichen",
-        "Brücken bauen => Kneipe & Kunst, Schule & Senioren", "Förderung nicht auf Ressort bezogen",
-    ],
+    question: REFERENCE_BOARD[question]
+    for question in (
+        "Was sind „Dritte Orte“?",
+        "Wer trägt die Kosten?",
+        "Was müssen wir als Kommune machen?",
+        "Welche Erwartungshaltung weckt man?",
+        "3. Orte sind spontan & flexibel aber auch organisiert",
+        "Was braucht die Zivilgesellschaft?",
+    )
 }
 
 
