@@ -12,8 +12,8 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.handling import answered_press, private_who
-from bot.messaging import acknowledge, refuse
+from bot.handling import NEW, answered_press, private_who
+from bot.messaging import acknowledge, clip, refuse
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
 from flows import roles
@@ -156,7 +156,7 @@ async def events(update: Update, context: Ctx) -> None:
         for e in mine
     ]
     await update.effective_message.reply_text(
-        "\n".join(lines), reply_markup=InlineKeyboardMarkup(delete)
+        clip("\n".join(lines)), reply_markup=InlineKeyboardMarkup(delete)
     )
 
 
@@ -380,13 +380,13 @@ async def seen_in_session(update: Update, context: Ctx) -> None:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
-        CommandHandler("start", start),
-        CommandHandler("newevent", newevent, filters.ChatType.PRIVATE),
-        CommandHandler("events", events, filters.ChatType.PRIVATE),
-        CommandHandler("session", session, ~filters.ChatType.PRIVATE),
-        CommandHandler("facilitator", facilitator, ~filters.ChatType.PRIVATE),
-        CommandHandler("notetaker", notetaker, ~filters.ChatType.PRIVATE),
-        CommandHandler("help", help_command),
+        CommandHandler("start", start, NEW),
+        CommandHandler("newevent", newevent, filters.ChatType.PRIVATE & NEW),
+        CommandHandler("events", events, filters.ChatType.PRIVATE & NEW),
+        CommandHandler("session", session, ~filters.ChatType.PRIVATE & NEW),
+        CommandHandler("facilitator", facilitator, ~filters.ChatType.PRIVATE & NEW),
+        CommandHandler("notetaker", notetaker, ~filters.ChatType.PRIVATE & NEW),
+        CommandHandler("help", help_command, NEW),
     ]
 
 

@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handling import session_command
+from bot.handling import NEW, session_command
 from bot.messaging import refuse
 from bot.rounds import act
 from bot.routing import ROUTER
@@ -127,8 +127,8 @@ async def on_error(update: object, context: Ctx) -> None:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("close", close, ~private),
-        CommandHandler("extend", extend, ~private),
+        CommandHandler("close", close, ~private & NEW),
+        CommandHandler("extend", extend, ~private & NEW),
         CallbackQueryHandler(button),
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, private_text),
         MessageHandler(

@@ -21,6 +21,7 @@ from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.drafting import FORMAT_CHOICES, load_draft, render_files, template_dir
+from bot.handling import NEW
 from bot.messaging import acknowledge, refuse, send_to_session
 from bot.rounds import act
 from bot.routing import ROUTER
@@ -138,6 +139,7 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
     if session is None or event is None:
         await update.effective_message.reply_text(t("documentation.gone"))
         return
+    await svc.learn_admins(context.application, session.chat_id)
     try:
         async with svc.db.transaction() as tx:
             role = await role_in(context, tx, event, session, person.user_id)
@@ -378,10 +380,10 @@ async def run_export(
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     groups = ~filters.ChatType.PRIVATE
     return [
-        CommandHandler("endsession", endsession, groups),
-        CommandHandler("quote", quote, groups),
-        CommandHandler("photo", photo, groups),
-        CommandHandler("export", export, filters.ChatType.PRIVATE),
+        CommandHandler("endsession", endsession, groups & NEW),
+        CommandHandler("quote", quote, groups & NEW),
+        CommandHandler("photo", photo, groups & NEW),
+        CommandHandler("export", export, filters.ChatType.PRIVATE & NEW),
         MessageHandler(groups & filters.PHOTO & filters.CaptionRegex(r"(?i)^\s*#doku"),
                        doku_photo),
     ]

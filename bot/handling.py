@@ -22,6 +22,9 @@ NOT_TEXT = (~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
             & ~filters.CaptionRegex(r"(?i)^\s*#doku"))
 """Stickers, voice, files, photos (not the ``#doku`` photos the documentation keeps)."""
 
+NEW = filters.UpdateType.MESSAGE
+"""Commands act on new messages only: editing a command must not run it again."""
+
 
 def session_command(command: Command) -> Handler:
     """Find who sends the command where; any refusal becomes a friendly answer in their language."""
@@ -59,7 +62,9 @@ async def answered_press(update: Update, context: Ctx) -> Who | None:
 
 async def member_of(update: Update, context: Ctx, session: Session) -> Who | None:
     """The sender of a private update as a member of ``session``, with their role there."""
-    async with services(context).db.transaction() as tx:
+    svc = services(context)
+    await svc.learn_admins(context.application, session.chat_id)  # also right after a restart
+    async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
         event = await people.get_event(tx, session.event_id)
         if person is None or event is None:

@@ -14,7 +14,7 @@ import hashlib
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot.messaging import acknowledge, send_to_session
+from bot.messaging import acknowledge, clip, send_to_session
 from bot.pinboard_common import KIND, board_by_id, in_session, open_board, round_arg
 from bot.pinboard_render import short
 from bot.rounds import act
@@ -114,7 +114,7 @@ async def accept_suggestion(update: Update, context: Ctx, args: list[str]) -> No
                      round_id=round_id)
     await query.answer(who.t("pinboard.suggestion_taken", name=match.name))
     text, markup = suggestions_message(context, who, session, round_id, step.state)
-    await query.edit_message_text(text, reply_markup=markup)
+    await query.edit_message_text(clip(text), reply_markup=markup)
 
 
 @ROUTER.button("pbsugs")

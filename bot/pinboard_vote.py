@@ -14,7 +14,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.handling import private_who
-from bot.messaging import refuse
+from bot.messaging import clip, refuse
 from bot.pinboard_common import KIND, board_by_id, board_member, in_session, open_board, round_arg
 from bot.pinboard_render import (
     LABEL_WIDTH,
@@ -151,12 +151,13 @@ def ballot(context: Ctx, who: Who, round_id: int,
     for label, option in labelled_options(state)[:MAX_VOTE_BUTTONS // 2]:
         dots = mine.get(option.key, 0)
         title = f"{label} {short(option_title(option), LABEL_WIDTH)}" + (" " + "●" * dots)
-        lines.append(f"  {label} {option_title(option)}" + (f" · ●{dots}" if dots else ""))
+        lines.append(f"  {label} {short(option_title(option), 200)}"
+                     + (f" · ●{dots}" if dots else ""))
         row = [signer.button(who.user_id, title.rstrip(), "pbpv", round_id, option.key)]
         if dots:
             row.append(signer.button(who.user_id, "−", "pbpu", round_id, option.key))
         rows.append(row)
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+    return clip("\n".join(lines)), InlineKeyboardMarkup(rows)
 
 
 async def private_voter(update: Update, context: Ctx,

@@ -10,7 +10,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandler, filters
 
-from bot.handling import answered_press, private_who
+from bot.handling import NEW, answered_press, private_who
 from bot.routing import ROUTER
 from bot.services import Ctx, role_in, services
 from flows import roles
@@ -165,6 +165,6 @@ def schedule_clean_up(app: App) -> None:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("privacy", privacy_command, private),
-        CommandHandler("forgetme", forgetme, private),
+        CommandHandler("privacy", privacy_command, private & NEW),
+        CommandHandler("forgetme", forgetme, private & NEW),
     ]

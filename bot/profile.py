@@ -12,7 +12,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.handling import answered_press, private_who
+from bot.handling import NEW, answered_press, private_who
 from bot.messaging import refuse
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services
@@ -102,13 +102,17 @@ async def save_name(
     if not data.get("register"):
         await context.bot.send_message(who.user_id, who.t("profile.saved"))
         return
-    await ask_sector(context, who, sectors)
+    await ask_sector(context, who, sectors, data.get("event"))
 
 
-async def ask_sector(context: Ctx, who: Who, sectors: tuple[str, ...]) -> None:
+async def ask_sector(
+    context: Ctx, who: Who, sectors: tuple[str, ...], event_id: int | None
+) -> None:
+    """Sector buttons; each names the event whose list it comes from, so the index is its."""
     signer = services(context).signer
     rows = [
-        [signer.button(who.user_id, sector_label(who.t, sector), "psector", index)]
+        [signer.button(who.user_id, sector_label(who.t, sector), "psector", index,
+                       event_id or 0)]
         for index, sector in enumerate(sectors)
     ]
     await context.bot.send_message(
@@ -126,17 +130,19 @@ async def choose_sector(update: Update, context: Ctx, args: list[str]) -> None:
     async with services(context).db.transaction() as tx:
         found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
         data = found[1] if found else {}
-        sectors = await sectors_for(tx, data.get("event"))
-        index = int(args[0]) if args and args[0].isdigit() else -1
+        event_id = int(args[1]) if len(args) > 1 and args[1].isdecimal() else 0
+        sectors = await sectors_for(tx, event_id or None)
+        index = int(args[0]) if args and args[0].isdecimal() else -1
         if not 0 <= index < len(sectors):
             await query.answer(who.t("core.stale_button"), show_alert=True)
             return
         await people.update_profile(tx, who.user_id, sector=sectors[index])
-        register = bool(found and found[0] == "profile_sector" and data.get("register"))
+        answering = bool(found and found[0] == "profile_sector")
+        register = answering and bool(data.get("register"))
         if register:
             await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_consent", data)
-        else:
-            await dialogs.end_dialog(tx, who.user_id, who.user_id)
+        elif answering:
+            await dialogs.end_dialog(tx, who.user_id, who.user_id)  # not another open dialogue
     await query.answer(sector_label(who.t, sectors[index]))
     if register:
         await ask_consent(context, who)
@@ -217,10 +223,12 @@ async def change(update: Update, context: Ctx, args: list[str]) -> None:
         await ask_name(update, context, who, {"register": False})
     elif what == "sector":
         async with services(context).db.transaction() as tx:
-            await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_sector", {})
             latest = await people.latest_event_of(tx, who.user_id)
-            sectors = await sectors_for(tx, latest.id if latest else None)
-        await ask_sector(context, who, sectors)
+            event_id = latest.id if latest else None
+            await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_sector",
+                                       {"event": event_id})
+            sectors = await sectors_for(tx, event_id)
+        await ask_sector(context, who, sectors, event_id)
     elif what == "consent":
         await ask_consent(context, who)
 
@@ -244,4 +252,4 @@ def register_button(t: Translator, link: str) -> InlineKeyboardButton:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [CommandHandler("profile", profile, filters.ChatType.PRIVATE)]
+    return [CommandHandler("profile", profile, filters.ChatType.PRIVATE & NEW)]

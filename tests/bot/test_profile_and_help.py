@@ -156,3 +156,25 @@ async def test_an_organizer_replaces_the_sector_list_from_events(world: World) -
     sectors = world.api.sent("sendMessage", ida.id)[-1]
     labels = [row[0]["text"] for row in sectors.params["reply_markup"]["inline_keyboard"]]
     assert labels == ["Verwaltung", "Politik", "Bürgerschaft", "Wirtschaft"]
+
+
+async def test_changing_the_sector_in_profile_uses_the_events_own_list(world: World) -> None:
+    shop = await workshop(world)
+    olga = shop.organizer
+    await olga.say(None, "/events")
+    await olga.press(world.api.sent("sendMessage", olga.id)[-1], "Bereiche")
+    await olga.say(None, "Alpha\nBeta\nGamma")
+    ida = world.person("Ida", "de")
+    await ida.say(shop.group, "/help")
+    await ida.say(None, "/profile")
+    await ida.press(world.api.sent("sendMessage", ida.id)[-1], "Bereich ändern")
+    await ida.press(world.api.sent("sendMessage", ida.id)[-1], "Beta")
+    assert (await stored_person(world, ida)).sector == "Beta"
+
+
+async def test_an_edited_command_does_not_run_again(world: World) -> None:
+    olga = world.person("Olga", "de")
+    sent = await olga.say(None, "/help")
+    before = len(world.api.texts(olga.id))
+    await olga.edit(sent, "/help ")
+    assert len(world.api.texts(olga.id)) == before
