@@ -320,10 +320,18 @@ def move_member(state: CouncilState, member: int, group: int) -> CouncilState:
 
 
 def join_group(state: CouncilState, event: JoinGroup, now: datetime) -> Step[CouncilState]:
-    """A person chooses a group (moving out of any other)."""
+    """A person chooses a group (moving out of any other, but only while interests are stated).
+
+    After round 1 a member who switched groups could restate for one group and
+    rate the restatement for the other, or tip another group's stance; only a
+    newcomer may still choose, and only the facilitator moves people.
+    """
     check_group(state, event.group)
-    if group_of(state, event.actor) == event.group:
+    current = group_of(state, event.actor)
+    if current == event.group:
         raise FlowError("council.already_in_group", group=state.groups[event.group].name)
+    if current is not None and state.phase != Phase.INTERESTS:
+        raise FlowError("council.no_switch")
     return Step(state=move_member(state, event.actor, event.group))
 
 

@@ -96,10 +96,14 @@ def group_stance(state: CouncilState, group: int, proposal: int) -> StanceKind |
 
 
 def is_agreed(state: CouncilState, proposal: int) -> bool:
-    """Agreed: at least one group has taken a stance on the current version and none objects."""
-    stances = [group_stance(state, g, proposal) for g in range(len(state.groups))]
-    taken = [s for s in stances if s is not None]
-    return bool(taken) and StanceKind.OBJECT not in taken
+    """Agreed: every group with members took a stance on the current version, none objects."""
+    active = [g for g, group in enumerate(state.groups) if group.members]
+    stances = [group_stance(state, g, proposal) for g in active]
+    return (
+        bool(active)
+        and all(stance is not None for stance in stances)
+        and StanceKind.OBJECT not in stances
+    )
 
 
 def has_objection(state: CouncilState, proposal: int) -> bool:

@@ -641,9 +641,22 @@ def test_a_tie_counts_as_the_more_critical_stance() -> None:
     assert group_stance(state, POLITIK, 1) is StanceKind.OBJECT
 
 
+def every_group_agrees(n: int = 1) -> tuple[TakeStance, ...]:
+    """A stance from one member of each group: agreement all round."""
+    return tuple(stance(members[0], StanceKind.AGREE, n=n) for members in MEMBERS.values())
+
+
 def test_a_proposal_no_group_objects_to_is_agreed() -> None:
-    state = run(in_stances(), stance(11, StanceKind.AGREE), stance(21, StanceKind.CONCERNS, "K"))
+    state = run(
+        in_stances(), stance(11, StanceKind.AGREE), stance(21, StanceKind.CONCERNS, "K"),
+        stance(31, StanceKind.AGREE), stance(41, StanceKind.AGREE),
+    )
     assert [p.number for p in agreed_proposals(state)] == [1]
+
+
+def test_a_proposal_is_not_agreed_while_a_group_has_not_taken_a_stance() -> None:
+    state = run(in_stances(), stance(11, StanceKind.AGREE), stance(21, StanceKind.AGREE))
+    assert agreed_proposals(state) == ()
 
 
 def test_a_proposal_a_group_objects_to_is_not_agreed() -> None:
@@ -671,7 +684,7 @@ def test_amendment_is_put_to_the_groups_again_and_keeps_the_history() -> None:
     assert result.effects[0].params["version"] == 2
     assert group_stance(result.state, WIRTSCHAFT, 1) is None
     assert len(result.state.stances) == 1
-    after = run(result.state, stance(41, StanceKind.AGREE))
+    after = run(result.state, *every_group_agrees())
     assert [p.number for p in agreed_proposals(after)] == [1]
 
 
@@ -698,9 +711,17 @@ def test_bad_amend_commands_are_refused(text: str) -> None:
     assert caught.value.key == "council.amend_usage"
 
 
-def test_a_member_who_changes_group_takes_their_stance_along() -> None:
+def test_switching_groups_after_round_one_is_refused_but_a_newcomer_may_join() -> None:
+    state = in_restate()
+    refused(state, JoinGroup(actor=11, group=POLITIK), "council.no_switch")
+    joined = step(state, JoinGroup(actor=77, group=POLITIK)).state
+    assert 77 in joined.groups[POLITIK].members
+
+
+def test_the_facilitator_may_still_move_a_member_who_takes_their_stance_along() -> None:
     state = run(
-        in_stances(), stance(11, StanceKind.OBJECT, "Nein"), JoinGroup(actor=11, group=POLITIK)
+        in_stances(), stance(11, StanceKind.OBJECT, "Nein"),
+        AssignGroup(actor=FAC, member=11, group=POLITIK),
     )
     assert group_stance(state, POLITIK, 1) is StanceKind.OBJECT
     assert group_stance(state, VERWALTUNG, 1) is None
@@ -776,7 +797,7 @@ def test_extend_with_a_bad_duration_is_refused() -> None:
 def test_close_posts_agreed_proposals_and_open_objections() -> None:
     state = run(
         in_stances("Park", "Halle"),
-        stance(11, StanceKind.AGREE),
+        *every_group_agrees(),
         stance(41, StanceKind.OBJECT, "Zu teuer", n=2),
     )
     result = step(state, Close(actor=FAC))
@@ -1022,8 +1043,9 @@ def check_invariants(before: CouncilState, state: CouncilState) -> None:
     assert all(s.reason for s in state.stances if s.kind is not StanceKind.AGREE)
     for p in state.proposals:
         assert [v.version for v in p.versions] == list(range(1, len(p.versions) + 1))
-        stances = [group_stance(state, g, p.number) for g in range(len(state.groups))]
-        agreed = any(stances) and StanceKind.OBJECT not in stances
+        active = [g for g, group in enumerate(state.groups) if group.members]
+        stances = [group_stance(state, g, p.number) for g in active]
+        agreed = bool(active) and None not in stances and StanceKind.OBJECT not in stances
         assert is_agreed(state, p.number) == agreed, "stances consistent"
     assert len(state.sources) == len(set(state.sources))
     if before.phase is Phase.CLOSED:
