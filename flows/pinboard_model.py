@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from flows.base import Event, FlowError, Value
+from flows.base import Event, FlowError, Value, has_visible_text
 
 MAX_QUESTIONS = 12
 MAX_NOTE_CHARS = 1000
@@ -19,7 +19,6 @@ MAX_NAME_CHARS = 100
 MAX_NOTES_PER_MESSAGE = 20
 MAX_BUDGET = 12
 MAX_MINUTES = 24 * 60
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 class Phase(StrEnum):
@@ -206,7 +205,7 @@ class Close(Event):
 def clean(text: str) -> str:
     """The text without surrounding whitespace; empty if nothing visible is left."""
     stripped = text.strip()
-    return stripped if stripped.translate(_INVISIBLE).strip() else ""
+    return stripped if has_visible_text(stripped) else ""
 
 
 def check_note_text(text: str) -> str:

@@ -91,8 +91,16 @@ def dots_of(state: PinboardState, voter: int) -> dict[str, int]:
 
 
 def dots_left(state: PinboardState, voter: int) -> int:
-    """The dots a person may still place (0 when no vote was started)."""
-    used = sum(1 for dot in state.dots if dot.voter == voter)
+    """The dots a person may still place (0 when no vote was started).
+
+    A dot on a note the facilitator hid meanwhile no longer counts: its option
+    is gone, and the voter may place that dot elsewhere.
+    """
+    mine = [dot for dot in state.dots if dot.voter == voter]
+    if not mine:
+        return state.budget or 0
+    current = all_option_keys(state)
+    used = sum(1 for dot in mine if dot.option in current)
     return max(0, (state.budget or 0) - used)
 
 

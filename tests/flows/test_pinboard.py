@@ -854,3 +854,22 @@ def test_random_sequences_keep_every_accepted_note_and_respect_the_budgets(
     for person in (ANNA, BEN):
         _check_invariants(pinboard.forget(state, person, erase=True))
         _check_invariants(pinboard.forget(state, person, erase=False))
+
+
+def test_a_note_with_nothing_visible_in_it_is_refused() -> None:
+    board = pinboard.apply(None, pinboard.parse_open("/pinboard Dritte Orte\nWas?", 1), T0).state
+    for invisible in ("\u200e", "\u202e\u2066", "\x00", "\u0301"):
+        with pytest.raises(FlowError):
+            pinboard.apply(board, AddNotes(actor=5, question=1, texts=(invisible,)), T0)
+
+
+def test_a_dot_on_a_note_hidden_during_the_vote_can_be_placed_again() -> None:
+    board = pinboard.apply(None, pinboard.parse_open("/pinboard Dritte Orte\nWas?", 1), T0).state
+    for number, text in enumerate(("Ohne Konsumzwang", "Soziale Knotenpunkte")):
+        board = pinboard.apply(board, AddNotes(actor=5 + number, question=1, texts=(text,)),
+                      T0).state
+    board = pinboard.apply(board, StartVote(actor=1, budget=1), T0).state
+    board = pinboard.apply(board, Vote(actor=9, option="n1", source="cb:1"), T0).state
+    board = pinboard.apply(board, HideNotes(actor=1, numbers=(1,)), T0).state
+    board = pinboard.apply(board, Vote(actor=9, option="n2", source="cb:2"), T0).state
+    assert [dot.option for dot in board.dots if dot.voter == 9][-1] == "n2"
