@@ -54,9 +54,11 @@ def forget(state: FishbowlState, user_id: int, erase: bool) -> FishbowlState:
         seats = tuple(seat for seat in state.seats if seat.user_id != user_id)
         turns = tuple(_without_points(t, user_id) for t in state.turns if t.user_id != user_id)
     else:
-        seats = tuple(_anonymous_seat(seat, user_id) for seat in state.seats)
-        turns = tuple(_anonymous_turn(turn, user_id) for turn in state.turns)
-        asked = FORGOTTEN if state.asked_to_leave == user_id else asked
+        # The person leaves the circle now: an open seat or a running clock of theirs
+        # ends at the last moment the fishbowl knows, so no ghost keeps a chair.
+        last = _last_moment(state)
+        seats = tuple(_anonymous_seat(seat, user_id, last) for seat in state.seats)
+        turns = tuple(_anonymous_turn(turn, user_id, last) for turn in state.turns)
     new = state.model_copy(
         update={
             "queue": queue,
@@ -76,14 +78,27 @@ def _without_points(turn: Turn, user_id: int) -> Turn:
     return turn.model_copy(update={"points": points})
 
 
-def _anonymous_seat(seat: Seat, user_id: int) -> Seat:
-    return seat.model_copy(update={"user_id": FORGOTTEN}) if seat.user_id == user_id else seat
+def _last_moment(state: FishbowlState) -> datetime | None:
+    """The latest time the state records (seats, turns, points)."""
+    moments = [m for seat in state.seats for m in (seat.start, seat.end) if m is not None]
+    moments += [m for turn in state.turns for m in (turn.start, turn.end) if m is not None]
+    moments += [point.at for turn in state.turns for point in turn.points]
+    return max(moments, default=None)
 
 
-def _anonymous_turn(turn: Turn, user_id: int) -> Turn:
+def _anonymous_seat(seat: Seat, user_id: int, last: datetime | None) -> Seat:
+    if seat.user_id != user_id:
+        return seat
+    end = seat.end if seat.end is not None else max(filter(None, (last, seat.start)))
+    return seat.model_copy(update={"user_id": FORGOTTEN, "end": end})
+
+
+def _anonymous_turn(turn: Turn, user_id: int, last: datetime | None) -> Turn:
     points = tuple(
         point.model_copy(update={"author": FORGOTTEN}) if point.author == user_id else point
         for point in turn.points
     )
-    owner = FORGOTTEN if turn.user_id == user_id else turn.user_id
-    return turn.model_copy(update={"user_id": owner, "points": points})
+    if turn.user_id != user_id:
+        return turn.model_copy(update={"points": points})
+    end = turn.end if turn.end is not None else max(filter(None, (last, turn.start)))
+    return turn.model_copy(update={"user_id": FORGOTTEN, "points": points, "end": end})

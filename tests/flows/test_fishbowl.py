@@ -720,3 +720,12 @@ def _check_no_trace(state: fb.FishbowlState, user_id: int) -> None:
     ids = {s.user_id for s in state.seats} | {e.user_id for e in state.queue}
     ids |= {t.user_id for t in state.turns} | {p.author for t in state.turns for p in t.points}
     assert user_id not in ids and state.asked_to_leave != user_id
+
+
+def test_a_forgotten_person_still_seated_leaves_no_ghost_in_the_circle() -> None:
+    state = run(_spoken_with_points(), fb.Speaks(actor=FAC, user_id=BEN))
+    state = fb.forget(state, BEN, erase=False)
+    assert BEN not in fb.occupants(state) and FORGOTTEN not in fb.occupants(state)
+    assert fb.current_speaker(state) is None
+    assert all(seat.end is not None for seat in state.seats if seat.user_id == FORGOTTEN)
+    assert state.asked_to_leave in (None, ANNA)
