@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 from datetime import time as clock
 from datetime import timedelta
 from typing import Any
@@ -63,6 +65,16 @@ async def forget_choice(update: Update, context: Ctx, args: list[str]) -> None:
     await context.bot.send_message(who.user_id, who.t(f"privacy.forgotten_{args[0]}"))
 
 
+def without_private_sources(state_json: str, user_id: int) -> str:
+    """Sources of messages from the person's private chat carry their id ("<id>:<message>").
+
+    They are kept so that a repeated update changes nothing; for a forgotten
+    person each becomes "forgotten:<random>": still unique, no longer theirs.
+    """
+    return re.sub(rf'"{user_id}:\d+"', lambda _: f'"forgotten:{secrets.token_hex(8)}"',
+                  state_json)
+
+
 async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
     """Remove a person from every round, the log and the profile tables; return rounds changed."""
     svc = services(context)
@@ -74,6 +86,9 @@ async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
                 continue
             state = fmt.parse(record)
             cleaned = fmt.forget(state, user_id, erase)
+            cleaned = fmt.state_type.model_validate_json(
+                without_private_sources(cleaned.model_dump_json(), user_id)
+            )
             if cleaned != state:
                 await stored.replace_state(tx, record.id, cleaned)
                 changed += 1

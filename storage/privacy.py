@@ -18,12 +18,17 @@ async def table_exists(tx: Tx, name: str) -> bool:
 async def redact_log(tx: Tx, user_id: int) -> int:
     """Strip a person from the round log: their events and events naming them lose their body.
 
-    The source stays, so a redelivered Telegram update still finds it already handled.
+    Group sources stay, so a redelivered Telegram update still finds it already
+    handled; sources from the person's private chat name them and are replaced.
     """
     mention = re.compile(rf"(?<![0-9]){user_id}(?![0-9])")
     rows = await tx.all(
         "SELECT id, actor, event FROM round_log WHERE actor = ? OR event LIKE ?",
         (user_id, f"%{user_id}%"),
+    )
+    await tx.execute(  # private-chat sources are "<user id>:<message>"
+        "UPDATE round_log SET source = 'forgotten:' || id WHERE source LIKE ?",
+        (f"{user_id}:%",),
     )
     changed = 0
     for row in rows:

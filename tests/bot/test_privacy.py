@@ -131,3 +131,26 @@ async def test_later_drafts_reflect_a_person_who_asked_to_be_forgotten(
     assert "Die Kommune trägt die Kosten" in after
     state = await board_state(world)
     assert vera.id not in {note.author for note in state.notes}
+
+
+async def test_forgetting_removes_the_persons_id_from_private_sources(world: World) -> None:
+    here = await opened(world)
+    writer = world.person("Quirin", "de", "quirin")
+    await here.say(writer, "/help")
+    await writer.say(None, "/start pin_1")
+    await writer.press_at(world.api.sent("sendMessage", writer.id)[-1], 0)
+    await writer.say(None, "Privat geschrieben")
+    assert world.app is not None
+    db = world.app.bot_data["services"].db
+    async with db.transaction() as tx:
+        before = await tx.all("SELECT source FROM round_log WHERE source LIKE ?",
+                              (f"{writer.id}:%",))
+    assert before, "the private note was logged with its private source"
+    await writer.say(None, "/forgetme")
+    await writer.press_at(world.api.sent("sendMessage", writer.id)[-1], 1)
+    async with db.transaction() as tx:
+        logged = await tx.all("SELECT source FROM round_log")
+        rounds = await tx.all("SELECT state FROM rounds")
+    assert not any(str(row["source"]).startswith(f"{writer.id}:") for row in logged)
+    assert all(f'"{writer.id}:' not in row["state"] for row in rounds)
+    assert "Privat geschrieben" in [note.text for note in (await board_state(world)).notes]
