@@ -83,7 +83,8 @@ def md_runs(runs: Iterable[Run], multiline: bool = False, prefix: str = "") -> s
     runs = list(runs)
     if not multiline:
         return _one_line_runs(runs)
-    pipes = any("\n" in run.text for run in runs)
+    # Any line break paragraphs() knows (also \u2028, \x85 …) could start a table row.
+    pipes = any(len([line for line in paragraphs(run.text) if line]) > 1 for run in runs)
     out: list[str] = []
     for index, run in enumerate(runs):
         lines = paragraphs(run.text) if multiline else [one_line(run.text)]

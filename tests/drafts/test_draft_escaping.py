@@ -230,3 +230,12 @@ def test_a_hostile_docx_draft_is_valid_and_keeps_the_words() -> None:
     table = word.tables[-1]
     assert len(table.rows) == 1 + len(HOSTILE)
     assert table.rows[1].cells[1].text == "a | b || c"
+
+
+def test_a_unicode_line_separator_cannot_start_a_table_row() -> None:
+    from drafts.blocks import Run
+    from drafts.markdown import md_runs
+
+    rendered = md_runs([Run(text="a | b\u2028--- | ---")], multiline=True)
+    assert "\\|" in rendered
+    assert "--- | ---" not in rendered
