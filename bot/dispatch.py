@@ -38,7 +38,7 @@ async def button(update: Update, context: Ctx) -> None:
     unpacked = services(context).signer.unpack(chat_id, query.data)
     route = ROUTER.buttons.get(unpacked[0]) if unpacked else None
     if unpacked is None or route is None:
-        await query.answer(t("core.stale_button"), show_alert=True)
+        await refuse(update, t, FlowError("core.stale_button"))
         return
     try:
         await route(update, context, unpacked[1])

@@ -105,11 +105,28 @@ async def refuse(update: Update, t: Translator, error: FlowError) -> None:
         return
     key = f"not_allowed.{error.params.get('who')}" if error.key == "not_allowed" else error.key
     text = t(key, **error.params)
-    if update.callback_query is not None:
-        await update.callback_query.answer(clip(text, 200), show_alert=True)
-        return
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(clip(text, 200), show_alert=True)
+            return
+        except BadRequest:
+            # The press was answered already (a handler acknowledged it before it was
+            # refused): say it in a message instead, where the person pressed.
+            if query.message is None:
+                return
+            await query.get_bot().send_message(query.message.chat.id, text,
+                                               **answer_thread(query.message))
+            return
     if update.effective_message is not None:
         await update.effective_message.reply_text(text)
+
+
+def answer_thread(message: Any) -> dict[str, Any]:
+    """Stay in the forum topic of the message the person pressed."""
+    thread = getattr(message, "message_thread_id", None)
+    topic = getattr(message, "is_topic_message", False)
+    return {"message_thread_id": thread} if thread and topic else {}
 
 
 Presenter = Callable[[Announce], tuple[str, InlineKeyboardMarkup | None] | None]

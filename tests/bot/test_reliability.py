@@ -132,3 +132,14 @@ async def test_a_running_timer_renders_the_live_message_again_when_the_minutes_c
     await here.say(here.fatma, "/close")
     await world.settle()
     assert not live.jobs.pending("live:1")
+
+
+async def test_a_refusal_after_the_press_was_answered_still_reaches_the_person(
+    world: World,
+) -> None:
+    olga = world.person("Olga", "de")
+    await olga.say(None, "/profile")
+    shown = world.api.sent("sendMessage", olga.id)[-1]
+    world.api.fail_next("answerCallbackQuery", 400, "Bad Request: query is too old")
+    await olga.press_data(world.last_bot_message(shown), "plang|de|AAAAAAAA")
+    assert world.api.texts(olga.id)[-1] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
