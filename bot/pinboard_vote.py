@@ -11,6 +11,8 @@ the budget or the cap, and double taps.
 
 from __future__ import annotations
 
+from math import ceil
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.handling import private_who
@@ -140,24 +142,46 @@ async def vote_privately(update: Update, context: Ctx, args: list[str]) -> None:
 # --- the private ballot ---------------------------------------------------------------------
 
 
-def ballot(context: Ctx, who: Who, round_id: int,
-           state: PinboardState) -> tuple[str, InlineKeyboardMarkup]:
-    """One person's own dots, with a button to add and one to take back per option."""
+BALLOT_PAGE = MAX_VOTE_BUTTONS // 3
+"""Options on one page of the private ballot (two buttons each, within Telegram's keyboard)."""
+
+
+def ballot(context: Ctx, who: Who, round_id: int, state: PinboardState,
+           page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
+    """One person's own dots, with a button to add and one to take back per option.
+
+    A board with many options is shown in pages, so every option can be voted on.
+    """
     mine = dots_of(state, who.user_id)
     signer = services(context).signer
+    options = labelled_options(state)
+    pages = max(1, ceil(len(options) / BALLOT_PAGE))
+    page = min(max(page, 0), pages - 1)
     lines = [header(state, who.t), vote_rules(state, who.t),
              who.t("pinboard.dots_left", left=dots_left(state, who.user_id))]
     rows: list[list[InlineKeyboardButton]] = []
-    for label, option in labelled_options(state)[:MAX_VOTE_BUTTONS // 2]:
+    for label, option in options[page * BALLOT_PAGE:(page + 1) * BALLOT_PAGE]:
         dots = mine.get(option.key, 0)
         title = f"{label} {short(option_title(option), LABEL_WIDTH)}" + (" " + "●" * dots)
         lines.append(f"  {label} {short(option_title(option), 200)}"
                      + (f" · ●{dots}" if dots else ""))
-        row = [signer.button(who.user_id, title.rstrip(), "pbpv", round_id, option.key)]
+        row = [signer.button(who.user_id, title.rstrip(), "pbpv", round_id, option.key, page)]
         if dots:
-            row.append(signer.button(who.user_id, "−", "pbpu", round_id, option.key))
+            row.append(signer.button(who.user_id, "−", "pbpu", round_id, option.key, page))
         rows.append(row)
+    if pages > 1:
+        turn = [signer.button(who.user_id, f"◀ {page}/{pages}", "pbpg", round_id, page - 1)
+                ] if page > 0 else []
+        if page < pages - 1:
+            turn.append(signer.button(who.user_id, f"{page + 2}/{pages} ▶", "pbpg", round_id,
+                                      page + 1))
+        rows.append(turn)
     return clip("\n".join(lines)), InlineKeyboardMarkup(rows)
+
+
+def page_arg(args: list[str]) -> int:
+    """The ballot page a button was on (buttons from before pages existed: the first)."""
+    return int(args[2]) if len(args) > 2 and args[2].isdecimal() else 0
 
 
 async def private_voter(update: Update, context: Ctx,
@@ -198,7 +222,7 @@ async def ballot_vote(update: Update, context: Ctx, args: list[str]) -> None:
     round_id = round_arg(args)
     who, session, _ = await private_voter(update, context, round_id)
     state = await place_dot(update, context, who, session, round_id, option_arg(args))
-    await refresh_ballot(update, context, who, round_id, state)
+    await refresh_ballot(update, context, who, round_id, state, page_arg(args))
 
 
 @ROUTER.button("pbpu")
@@ -207,12 +231,22 @@ async def ballot_unvote(update: Update, context: Ctx, args: list[str]) -> None:
     round_id = round_arg(args)
     who, session, _ = await private_voter(update, context, round_id)
     state = await take_back(update, context, who, session, round_id, option_arg(args))
-    await refresh_ballot(update, context, who, round_id, state)
+    await refresh_ballot(update, context, who, round_id, state, page_arg(args))
+
+
+@ROUTER.button("pbpg")
+async def ballot_page(update: Update, context: Ctx, args: list[str]) -> None:
+    """Turn the private ballot to another page of options."""
+    round_id = round_arg(args)
+    who, _, state = await private_voter(update, context, round_id)
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await refresh_ballot(update, context, who, round_id, state, round_arg(args, 1))
 
 
 async def refresh_ballot(update: Update, context: Ctx, who: Who, round_id: int,
-                         state: PinboardState) -> None:
+                         state: PinboardState, page: int = 0) -> None:
     query = update.callback_query
     assert query is not None
-    text, markup = ballot(context, who, round_id, state)
+    text, markup = ballot(context, who, round_id, state, page)
     await query.edit_message_text(text, reply_markup=markup)

@@ -201,3 +201,26 @@ async def test_the_end_of_the_vote_timer_closes_the_board_with_the_result(world:
     await world.settle()
     assert "ist geschlossen" in here.last_text() and "●1 Träger kann jeder sein" in here.last_text()
     assert (await board_state(world)).phase == "closed"
+
+
+async def test_a_big_board_is_voted_privately_page_by_page_and_every_option_counts(
+    world: World,
+) -> None:
+    here = await opened(world, "/pinboard Viele Ideen\nWas?")
+    for number in range(65):
+        writer = world.person(f"Ideengeberin {number}")
+        await here.say(writer, f"/note 1 Idee Nummer {number}", settle=False)
+    await world.settle()
+    await here.say(here.fatma, "/vote 1")
+    voter = world.person("Vera")
+    await here.say(voter, "/help")
+    await voter.say(None, "/start pinvote_1")
+    ballot = world.api.sent("sendMessage", voter.id)[-1]
+    labels = button_labels(world.last_bot_message(ballot))
+    assert "2/3 ▶" in labels
+    await voter.press(ballot, "2/3 ▶")
+    await voter.press(ballot, "3/3 ▶")
+    assert any("1.65" in label for label in button_labels(world.last_bot_message(ballot)))
+    await voter.press(ballot, "1.65")
+    dots = (await board_state(world)).dots
+    assert [dot.voter for dot in dots] == [voter.id]
