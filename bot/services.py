@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from bot.timers import Timers
 
 ADMIN_CACHE_SECONDS = 300.0
+KNOWN_SENDERS = 4096
+"""Senders ``who_in_session`` remembers (per chat and topic) before it forgets the oldest."""
 
 
 class StateCache:
@@ -57,6 +59,48 @@ class StateCache:
             self._states.pop(round_id, None)
 
 
+@dataclass(frozen=True)
+class Known:
+    """What ``who_in_session`` found about a sender in a chat or topic."""
+
+    generation: int
+    """``Database.generation`` when it was found: it holds while that stands still."""
+    shown: tuple[str, str | None, str | None]
+    """What Telegram showed: full name, username, language."""
+    person: Person
+    session: Session | None
+    event: Event | None
+    held: frozenset[str]
+    """The roles the person holds in the event."""
+
+
+class KnownSenders:
+    """The senders of recent updates, so a burst of notes reads nothing but its own round.
+
+    An entry is used only while no transaction has changed people, events,
+    roles, sessions or memberships since it was read (``Database.generation``),
+    and only for the name Telegram showed then: every such change, the
+    sender's own included, sends the next update back to the database.
+    """
+
+    def __init__(self, size: int = KNOWN_SENDERS) -> None:
+        self._size = size
+        self._known: dict[tuple[int, int, int], Known] = {}
+
+    def get(self, key: tuple[int, int, int], generation: int,
+            shown: tuple[str, str | None, str | None]) -> Known | None:
+        known = self._known.get(key)
+        if known is None or known.generation != generation or known.shown != shown:
+            return None
+        return known
+
+    def put(self, key: tuple[int, int, int], known: Known) -> None:
+        self._known.pop(key, None)
+        while len(self._known) >= self._size:
+            del self._known[next(iter(self._known))]
+        self._known[key] = known
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -66,6 +110,7 @@ class Services:
     timers: Timers
     formats: dict[str, Format[Any]] = field(default_factory=dict)
     states: StateCache = field(default_factory=StateCache)
+    senders: KnownSenders = field(default_factory=KnownSenders)
     bot_username: str = ""
     _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
 
@@ -137,13 +182,22 @@ def thread_of(update: Update) -> int:
 
 async def role_in(
     context: Ctx, tx: Tx, event: Event, session: Session | None, user_id: int,
-    *, member: bool = False,
 ) -> Role:
-    """The person's strongest role in the event (group administrators facilitate its sessions).
-
-    ``member`` says the caller already knows the person takes part in ``session``.
-    """
+    """The person's strongest role in the event (group administrators facilitate its sessions)."""
     held = await people.roles_of(tx, event.id, user_id)
+    role = strongest(context, held, session, user_id)
+    if role != Role.OUTSIDER:
+        return role
+    if session is not None and await people.is_member(tx, session.id, user_id):
+        return Role.PARTICIPANT
+    if session is None and await people.is_member_of_event(tx, event.id, user_id):
+        return Role.PARTICIPANT
+    return Role.OUTSIDER
+
+
+def strongest(context: Ctx, held: set[str] | frozenset[str], session: Session | None,
+              user_id: int, *, member: bool = False) -> Role:
+    """The role the held roles give (``member``: the person takes part in ``session``)."""
     if "organizer" in held:
         return Role.ORGANIZER
     if "facilitator" in held:
@@ -152,32 +206,47 @@ async def role_in(
         return Role.FACILITATOR
     if "notetaker" in held:
         return Role.NOTETAKER
-    if member or (session is not None and await people.is_member(tx, session.id, user_id)):
-        return Role.PARTICIPANT
-    if session is None and await people.is_member_of_event(tx, event.id, user_id):
-        return Role.PARTICIPANT
-    return Role.OUTSIDER
+    return Role.PARTICIPANT if member else Role.OUTSIDER
 
 
 async def who_in_session(update: Update, context: Ctx) -> Who | None:
     """The sender in the session of this chat or topic; participants join by taking part."""
     chat = update.effective_chat
-    if chat is None:
+    user = update.effective_user
+    if chat is None or user is None or user.is_bot:
         return None
     svc = services(context)
     if chat.type != ChatType.PRIVATE:
         await svc.learn_admins(context.application, chat.id)
+    key = (chat.id, thread_of(update), user.id)
+    shown = (user.full_name, user.username, user.language_code)
+    known = svc.senders.get(key, svc.db.generation, shown)
+    if known is None:
+        known = await _look_up(update, context, key, shown)
+    t = translator(known.person.language)
+    if known.session is None or known.event is None:
+        return Who(known.person, t)
+    role = strongest(context, known.held, known.session, known.person.user_id, member=True)
+    return Who(known.person, t, known.session, known.event, role)
+
+
+async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
+                   shown: tuple[str, str | None, str | None]) -> Known:
+    """Read (and record) the sender, the session here, and their roles; remember them."""
+    svc = services(context)
     async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
-        if person is None:
-            return None
-        session = await people.session_at(tx, chat.id, thread_of(update))
+        assert person is not None
+        session = await people.session_at(tx, key[0], key[1])
         event = await people.get_event(tx, session.event_id) if session else None
-        if session is None or event is None:
-            return Who(person, translator(person.language))
-        await people.add_member(tx, session.id, person.user_id)
-        role = await role_in(context, tx, event, session, person.user_id, member=True)
-    return Who(person, translator(person.language), session, event, role)
+        held: set[str] = set()
+        if session is not None and event is not None:
+            await people.add_member(tx, session.id, person.user_id)
+            held = await people.roles_of(tx, event.id, person.user_id)
+    # Read right after the commit, before anything else can run: our own writes count.
+    known = Known(svc.db.generation, shown, person, session, event, frozenset(held))
+    svc.senders.put(key, known)
+    return known
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):

@@ -20,6 +20,15 @@ from typing import Any
 import aiosqlite
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_WRITE_TARGET = re.compile(
+    r"^\s*(?:INSERT|REPLACE|UPDATE|DELETE)(?:\s+OR\s+\w+)?\s+(?:INTO\s+|FROM\s+)?(\w+)",
+    re.IGNORECASE,
+)
+CONTRIBUTION_TABLES = frozenset(
+    {"rounds", "round_log", "seen_updates", "dialogs", "meta", "quotes", "photos"}
+)
+"""Tables whose writes leave who is who unchanged: people, events, roles, sessions and
+memberships live elsewhere. A write that changes any other table moves ``generation``."""
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -43,6 +52,10 @@ class Database:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self.generation = 0
+        """Moves on with every transaction that changed people, events, roles, sessions or
+        memberships (or anything not known to leave them alone): caches of who is who
+        are valid while it stands still."""
 
     async def open(self) -> None:
         """Connect, switch on WAL and foreign keys, and migrate to the newest schema."""
@@ -87,47 +100,86 @@ class Database:
                     f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
                 )
                 current = number
+                self.generation += 1
             return current
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """One serialized transaction: committed when the block ends, rolled back on error."""
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            await self.conn.execute_fetchall("BEGIN IMMEDIATE")
+            tx = Tx(self.conn)
             try:
-                yield Tx(self.conn)
+                yield tx
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await self.conn.execute_fetchall("ROLLBACK")
                 raise
-            await self.conn.execute("COMMIT")
-
+            await self.conn.execute_fetchall("COMMIT")
+            if tx.touched_people:
+                self.generation += 1
 
     async def execute_alone(self, sql: str, params: Iterable[Any] = ()) -> None:
         """One statement that is its own transaction (SQLite's autocommit), still serialized."""
         async with self._lock:
-            await self.conn.execute(sql, tuple(params))
+            tx = Tx(self.conn)
+            await tx.changes(sql, params)
+            if tx.touched_people:
+                self.generation += 1
 
 
 class Tx:
-    """The statements of one transaction."""
+    """The statements of one transaction.
+
+    Each statement is one hop to aiosqlite's thread (``execute_fetchall`` and
+    ``execute_insert`` run, fetch and close in the thread): a cursor per
+    statement would cost three hops, and the hops, not SQLite, were most of a
+    note's time under a burst. The change counts come from the connection's
+    ``total_changes``, read while the lock keeps the thread idle.
+    """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        self.touched_people = False
+        """Whether a statement changed rows outside ``CONTRIBUTION_TABLES``."""
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run a statement; return the last inserted row id (or the change count for others)."""
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return int(cursor.lastrowid or cursor.rowcount or 0)
+        """Run a statement; return the inserted row id (an INSERT), else how many rows changed."""
+        if sql.lstrip()[:6].upper() == "INSERT":
+            return await self.insert(sql, params)
+        return await self.changes(sql, params)
+
+    async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run an INSERT; return the new row's id, or 0 when it inserted nothing (OR IGNORE)."""
+        before = self.conn.total_changes
+        row = await self.conn.execute_insert(sql, tuple(params))
+        if self.conn.total_changes == before or row is None:
+            return 0
+        self._changed(sql)
+        return int(row[0])
 
     async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run a statement and return how many rows it changed."""
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return int(cursor.rowcount)
+        before = self.conn.total_changes
+        await self.conn.execute_fetchall(sql, tuple(params))
+        changed = self.conn.total_changes - before
+        if changed:
+            self._changed(sql)
+        return changed
+
+    def _changed(self, sql: str) -> None:
+        target = _WRITE_TARGET.match(sql)
+        if target is None or target.group(1).lower() not in CONTRIBUTION_TABLES:
+            self.touched_people = True
 
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        """The first row of a query (or of a write's ``RETURNING``), or ``None``."""
+        rows = await self.all(sql, params)
+        return rows[0] if rows else None
 
     async def all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        """Every row of a query (or of a write's ``RETURNING``)."""
+        before = self.conn.total_changes
+        rows = list(await self.conn.execute_fetchall(sql, tuple(params)))
+        if self.conn.total_changes != before:
+            self._changed(sql)
+        return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 
 from storage.db import Tx
 from storage.records import (
@@ -19,18 +20,35 @@ from storage.records import (
 )
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+SEEN_REFRESH = timedelta(hours=12)
+"""How stale a person's last sighting (``seen_at``) may get before it is written again."""
 
 
 async def see_person(
     tx: Tx, user_id: int, telegram_name: str, username: str | None, language: str
 ) -> Person:
-    """Create or refresh what Telegram tells about a person; the person's own answers stay."""
+    """Create or refresh what Telegram tells about a person; the person's own answers stay.
+
+    Writes only when Telegram shows a new name or username, or the last
+    sighting is older than ``SEEN_REFRESH``: a write here tells the bot's
+    caches that people changed, and a burst of notes should not do that.
+    """
+    username = username.lower() if username else None
+    now = utcnow()
+    row = await tx.one("SELECT * FROM people WHERE user_id = ?", (user_id,))
+    if (
+        row is not None
+        and row["telegram_name"] == telegram_name
+        and row["username"] == username
+        and row["seen_at"] >= iso(now - SEEN_REFRESH)
+    ):
+        return row_to_person(row)
     row = await tx.one(
         "INSERT INTO people (user_id, telegram_name, username, language, seen_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
         " telegram_name = excluded.telegram_name, username = excluded.username,"
         " seen_at = excluded.seen_at RETURNING *",
-        (user_id, telegram_name, username.lower() if username else None, language, iso(utcnow())),
+        (user_id, telegram_name, username, language, iso(now)),
     )
     assert row is not None
     return row_to_person(row)
