@@ -17,6 +17,7 @@ restart. When they fire, the adapter applies ``TimerWarning`` or
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -58,6 +59,31 @@ class Announce(Value):
 
 
 StateT = TypeVar("StateT", bound=Value)
+MemoT = TypeVar("MemoT")
+
+
+class Memo(Generic[StateT, MemoT]):
+    """Something derived from a state, kept for the last few state objects.
+
+    A cache, never a source of truth: an entry counts only for the very object
+    it was derived from (checked by weak reference, so a recycled ``id`` can't
+    match), and a missing entry is simply derived again. A step that knows the
+    new state's value cheaply (the old one plus the change) keeps it.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._kept: dict[int, tuple[weakref.ref[StateT], MemoT]] = {}
+
+    def get(self, state: StateT) -> MemoT | None:
+        kept = self._kept.get(id(state))
+        return kept[1] if kept is not None and kept[0]() is state else None
+
+    def keep(self, state: StateT, value: MemoT) -> None:
+        self._kept.pop(id(state), None)
+        while len(self._kept) >= self._size:
+            del self._kept[next(iter(self._kept))]
+        self._kept[id(state)] = (weakref.ref(state), value)
 
 
 class Step(Value, Generic[StateT]):

@@ -49,6 +49,7 @@ from flows.base import (
     Announce,
     Event,
     FlowError,
+    Memo,
     Step,
     TimerExpired,
     TimerWarning,
@@ -193,18 +194,30 @@ def apply(state: PinboardState | None, event: Event, now: datetime) -> Step[Pinb
     if state.phase not in LEGAL.get(type(event), frozenset()):
         raise FlowError("pinboard.not_now", phase=state.phase.value)
     source = getattr(event, "source", None)
-    if isinstance(event, AddNotes | Vote) and source is not None and _seen(state, source):
+    if isinstance(event, AddNotes | Vote) and source is not None and source in _sources(state):
         raise FlowError("duplicate")
     handler: Callable[[PinboardState, Any, datetime], Step[PinboardState]] = _HANDLERS[type(event)]
-    return handler(state, event, now)
+    step = handler(state, event, now)
+    if isinstance(event, AddNotes | Vote) and source is not None:
+        _SOURCES.keep(step.state, _sources(state) | {source})
+    return step
 
 
-def _seen(state: PinboardState, source: str) -> bool:
-    return (
-        source in state.retired_sources
-        or any(note.source == source for note in state.notes)
-        or any(dot.source == source for dot in state.dots)
-    )
+_SOURCES: Memo[PinboardState, frozenset[str]] = Memo()
+"""The sources a board has taken, for the states of the last few steps: a burst's duplicate
+check stays O(1) instead of scanning a thousand notes for every note."""
+
+
+def _sources(state: PinboardState) -> frozenset[str]:
+    """Every message or press the board took a note or dot from (withdrawn ones included)."""
+    found = _SOURCES.get(state)
+    if found is None:
+        found = frozenset(state.retired_sources).union(
+            (note.source for note in state.notes if note.source is not None),
+            (dot.source for dot in state.dots if dot.source is not None),
+        )
+        _SOURCES.keep(state, found)
+    return found
 
 
 def _minutes(minutes: float) -> int:
