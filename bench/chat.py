@@ -21,6 +21,7 @@ from bench.sim import (
     Burst,
     Room,
     enqueue,
+    handled,
     note_burst,
     open_room,
     settings_for,
@@ -107,7 +108,7 @@ async def throughput(folder: Path, *, participants: int, notes_each: int) -> Thr
         cpu = time.process_time()
         started = time.perf_counter()
         await enqueue(app.update_queue, burst)
-        await app.update_queue.join()
+        await handled(app)
         await app.bot_data["services"].live.flush(app)
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu
@@ -151,7 +152,7 @@ async def latency(folder: Path, *, participants: int, notes_each: int,
         burst = note_burst(world.api, app.bot, room.chat, room.people, notes_each)
         started = time.perf_counter()
         await enqueue(app.update_queue, burst, spread=spread)
-        await app.update_queue.join()
+        await handled(app)
         seconds = time.perf_counter() - started
         acks = require_all_acknowledged(room, burst, "latency")
     finally:
@@ -201,7 +202,7 @@ async def economy(folder: Path, *, participants: int, notes_each: int, spread: f
         await enqueue(app.update_queue, burst, spread=spread)
         sent = time.monotonic()
         visible = await wait_until(lambda: board_shows(room, board_id, burst.questions), wait)
-        await app.update_queue.join()
+        await handled(app)
         require_all_acknowledged(room, burst, "economy")
         calls = world.api.calls[first_call:]
         if visible is not None:

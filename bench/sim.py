@@ -152,6 +152,12 @@ class Room:
         return str(message.get("text", ""))
 
 
+async def handled(app: Any) -> None:
+    """Until every queued update was handled and what it brought is stored and acknowledged."""
+    await app.update_queue.join()
+    await app.bot_data["services"].quiet()
+
+
 async def open_room(world: World, participants: int, *, title: str = "Werkstatt 2") -> Room:
     """Start the bot, create an event privately, link a group, open a board with three questions."""
     await world.start()

@@ -26,7 +26,7 @@ from typing import Any
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bench.seed import chat_id
-from bench.sim import note_burst, person_dict, settings_for
+from bench.sim import handled, note_burst, person_dict, settings_for
 from bot.app import build_application, setup, teardown
 from bot.offline import BOT_ID, BOT_USERNAME, OfflineBotAPI
 
@@ -182,7 +182,7 @@ async def note_everywhere(app: Any, api: OfflineBotAPI, sessions: int) -> int:
         chat = api.chats[chat_id(number)]
         burst = note_burst(api, app.bot, chat, [person_dict(5_000_000 + number, "Neu")], 1)
         app.update_queue.put_nowait(burst.updates[0])
-    await app.update_queue.join()
+    await handled(app)
     return sum(1 for c in api.calls if c.method == "setMessageReaction") - before
 
 

@@ -107,4 +107,5 @@ async def setup(app: App) -> None:
 async def teardown(app: App) -> None:
     svc: Services | None = app.bot_data.get("services")
     if svc is not None:
+        await svc.quiet()
         await svc.db.close()

@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Any
 
+from apscheduler.jobstores.base import JobLookupError
 from telegram.ext import CallbackContext, Job, JobQueue
 
 JobCallback = Callable[[CallbackContext[Any, Any, Any, Any]], Awaitable[None]]
@@ -43,7 +45,8 @@ class NamedJobs:
     def cancel(self, name: str) -> None:
         job = self._jobs.pop(name, None)
         if job is not None:
-            job.schedule_removal()
+            with suppress(JobLookupError):  # due already: the scheduler took it to run it
+                job.schedule_removal()
 
     def once(self, name: str, callback: JobCallback, delay: float, data: Any) -> None:
         """Run ``callback`` after ``delay`` seconds, replacing a pending job of the same name."""

@@ -1,7 +1,8 @@
 """Exactly once: an update Telegram delivers again (after a restart, say) is handled once.
 
 Before any handler, an update whose id was already handled is dropped; after
-all handlers, its id is recorded, in memory and in the database. At start-up
+all handlers, its id is recorded, in memory and in the database (with the journal's next
+transaction, see ``storage.journal``). At start-up
 the recorded ids are read back, so a redelivery after a restart is dropped
 too, without a database read per update. A crash between handling and
 recording lets the update through once more; contributions are protected
@@ -36,8 +37,10 @@ async def drop_if_seen(update: Update, context: Ctx) -> None:
 
 
 async def remember(update: Update, context: Ctx) -> None:
+    """Recorded with the journal's next transaction: a contribution the update brought is
+    stored in the same one, or an earlier one."""
     context.application.bot_data.setdefault(SEEN, set()).add(update.update_id)
-    await dialogs.remember_update(services(context).db, update.update_id)
+    services(context).journal.remember_update(update.update_id)
 
 
 def first_handlers() -> list[BaseHandler[Any, Any, Any]]:

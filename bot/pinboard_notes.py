@@ -17,7 +17,7 @@ from bot.pinboard_common import KIND, in_session, open_board, react, round_arg
 from bot.pinboard_render import short
 from bot.pinboard_setup import DIALOG as SETUP_DIALOG
 from bot.pinboard_setup import is_prompt, setup_answer
-from bot.rounds import act
+from bot.rounds import act, contribute
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services, who_in_session
 from flows import roles
@@ -78,21 +78,22 @@ async def note_command(
 async def take_note(update: Update, context: Ctx, who: Who, session: Session, text: str) -> None:
     """Add the message's notes, or ask which question they belong to.
 
-    A numbered note needs nothing from the board before ``act`` (which finds the
-    open board and lets the flow check the number); this keeps a burst cheap.
+    A numbered note needs nothing from the board before ``contribute`` (which
+    applies it to the newest board and lets the flow check the number); the
+    reaction follows once the journal stored it, so a burst stays cheap.
     """
     assert update.effective_message is not None
     source = source_of(update.effective_message)
     try:
         # With zero questions known, a note without a number raises which_question.
         event = parse_note(text, who.user_id, questions=0, source=source)
-        await act(context, session, event, who.role, kind=KIND, source=source)
     except FlowError as error:
         if error.key != "pinboard.which_question":
             raise
         await take_unnumbered_note(update, context, who, session, text, source)
         return
-    await acknowledge(update, context, who.t)
+    await contribute(context, update, session, event, who.role, kind=KIND, source=source,
+                     acknowledge=lambda: acknowledge(update, context, who.t))
 
 
 async def take_unnumbered_note(update: Update, context: Ctx, who: Who, session: Session,
@@ -108,8 +109,8 @@ async def take_unnumbered_note(update: Update, context: Ctx, who: Who, session: 
             raise FlowError("pinboard.not_now", phase=state.phase.value) from None
         await ask_question(update, context, who, record, state, text, error)
         return
-    await act(context, session, event, who.role, kind=KIND, round_id=record.id, source=source)
-    await acknowledge(update, context, who.t)
+    await contribute(context, update, session, event, who.role, kind=KIND, source=source,
+                     acknowledge=lambda: acknowledge(update, context, who.t))
 
 
 async def ask_question(update: Update, context: Ctx, who: Who, record: RoundRecord,

@@ -79,7 +79,7 @@ async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
     """Remove a person from every round, the log and the profile tables; return rounds changed."""
     svc = services(context)
     changed = 0
-    async with svc.db.transaction() as tx:
+    async with svc.exclusive(), svc.db.transaction() as tx:
         for record in await stored.rounds_mentioning(tx, user_id):
             fmt = svc.formats.get(record.kind)
             if fmt is None:
@@ -142,7 +142,7 @@ async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) 
     if who is None or not args or not args[0].isdigit():
         return
     svc = services(context)
-    async with svc.db.transaction() as tx:
+    async with svc.exclusive(), svc.db.transaction() as tx:
         event = await people.get_event(tx, int(args[0]))
         if event is None:
             return
@@ -162,7 +162,7 @@ async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) 
 async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
     """The daily job: delete events older than the retention period."""
     svc = services(context)
-    async with svc.db.transaction() as tx:
+    async with svc.exclusive(), svc.db.transaction() as tx:
         expired = await privacy.expired_events(tx, svc.settings.retention_days)
         for event_id in expired:
             await privacy.delete_event(tx, event_id)

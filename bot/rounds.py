@@ -12,24 +12,26 @@ from __future__ import annotations
 import logging
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, Generic, TypeVar
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.buttons import ButtonSigner
 from bot.messaging import Presenter, announce
-from bot.services import Ctx, Services, services
+from bot.services import Ctx, Head, Services, services
 from bot.timers import Reminder
 from flows import roles
 from flows.base import SYSTEM, Announce, Event, FlowError, Step, Value
 from locales import Translator, translator
 from storage import people
 from storage import rounds as stored
-from storage.records import Person, RoundRecord, Session, utcnow
+from storage.journal import Write
+from storage.records import Person, RoundRecord, Session, iso_or_none, utcnow
 
 log = logging.getLogger(__name__)
 StateT = TypeVar("StateT", bound=Value)
@@ -163,48 +165,124 @@ async def act(
 
     ``role`` ``None`` means the bot itself (timers). ``kind`` refuses the event
     when the open round is of another format. Nothing is acknowledged or sent
-    before the new state is committed.
+    before the new state is committed. Contributions waiting in the journal for
+    this session are stored first, and the round is read in the same transaction
+    that stores the step.
     """
     if role is not None:
         roles.require(event, role)
     svc = services(context)
     now = utcnow()
-    async with svc.db.transaction() as tx:
-        record = (
-            await stored.get_round(tx, round_id)
-            if round_id is not None
-            else await stored.open_round(tx, session.id)
-        )
-        if record is None or record.session_id != session.id or (kind and record.kind != kind):
-            raise FlowError(f"{kind}.none_open" if kind else "core.no_round")
-        if not record.is_open:
-            raise FlowError("core.round_closed")
-        if check is not None:
-            check(record)
-        if source is not None and await stored.source_seen(tx, record.id, source):
-            raise FlowError("duplicate")  # checked first: a repeat is silent, not refused
-        fmt = svc.formats[record.kind]
-        before = svc.states.parse(fmt, record)
-        step = fmt.apply(before, event, now)
-        deadline = fmt.deadline(step.state)
-        is_open = fmt.is_open(step.state)
-        try:
-            saved = await stored.save_step(
-                tx, record.id, step.state, event, source=source, is_open=is_open,
-                deadline=deadline, state_json=fmt.dump(record.id, step.state),
+    async with svc.session_lock(session.id):
+        await svc.journal.settle(session.id)
+        svc.states.drop_head(session.id)
+        async with svc.db.transaction() as tx:
+            record = (
+                await stored.get_round(tx, round_id)
+                if round_id is not None
+                else await stored.open_round(tx, session.id)
             )
-        except sqlite3.IntegrityError as error:
-            if "round_log" not in str(error):
-                raise
-            # The round log's unique source: Telegram delivered this message or press before.
-            raise FlowError("duplicate") from None
-        svc.states.keep(record.id, saved, step.state, is_open=is_open)
+            record = usable(record, session, kind)
+            if check is not None:
+                check(record)
+            if source is not None and await stored.source_seen(tx, record.id, source):
+                raise FlowError("duplicate")  # checked first: a repeat is silent, not refused
+            fmt = svc.formats[record.kind]
+            before = svc.states.parse(fmt, record)
+            step = fmt.apply(before, event, now)
+            is_open = fmt.is_open(step.state)
+            try:
+                saved = await stored.save_step(
+                    tx, record.id, step.state, event, source=source, is_open=is_open,
+                    deadline=fmt.deadline(step.state),
+                    state_json=fmt.dump(record.id, step.state),
+                )
+            except sqlite3.IntegrityError as error:
+                if "round_log" not in str(error):
+                    raise
+                # The round log's unique source: Telegram delivered this message or press before.
+                raise FlowError("duplicate") from None
+            svc.states.keep(record.id, saved, step.state, is_open=is_open)
+    await carry_out(context, session, record.id, fmt, before, step)
+    return step
+
+
+def usable(record: RoundRecord | None, session: Session, kind: str | None) -> RoundRecord:
+    """The round, if it is an open round of this session (and of ``kind``, if given)."""
+    if record is None or record.session_id != session.id or (kind and record.kind != kind):
+        raise FlowError(f"{kind}.none_open" if kind else "core.no_round")
+    if not record.is_open:
+        raise FlowError("core.round_closed")
+    return record
+
+
+async def carry_out(context: Ctx, session: Session, round_id: int, fmt: Format[Any],
+                    before: Any, step: Step[Any]) -> None:
+    """After a step is stored: timers, the live message, the step's announcements."""
+    svc = services(context)
+    deadline = fmt.deadline(step.state)
+    is_open = fmt.is_open(step.state)
     if deadline != fmt.deadline(before) or not is_open:
-        svc.timers.arm(record.id, deadline if is_open else None)
-    svc.timers.arm_reminders(record.id, fmt.reminders(step.state) if is_open else ())
-    svc.live.mark_dirty(context, record.id, urgent=not is_open)
-    present = await presenter(svc, fmt, record.id, session, step)
+        svc.timers.arm(round_id, deadline if is_open else None)
+    svc.timers.arm_reminders(round_id, fmt.reminders(step.state) if is_open else ())
+    svc.live.mark_dirty(context, round_id, urgent=not is_open)
+    present = await presenter(svc, fmt, round_id, session, step)
     await announce(context, svc, session, step.effects, present=present)
+
+
+async def contribute(
+    context: Ctx,
+    update: Update,
+    session: Session,
+    event: Event,
+    role: roles.Role,
+    *,
+    kind: str,
+    source: str,
+    acknowledge: Callable[[], Awaitable[None]],
+) -> Step[Any]:
+    """Apply a contribution to the newest state of the session's open round, now.
+
+    The step joins the journal, which stores it together with whatever else
+    arrives meanwhile; ``acknowledge`` runs (and the step is carried out) once
+    it is committed, in the background, so the chat's next update need not
+    wait for the disk. An illegal contribution raises ``FlowError`` here, before
+    anything is stored. A round is read from the database only when no newer
+    state of it is known.
+    """
+    roles.require(event, role)
+    svc = services(context)
+    while True:
+        await svc.journal.opened()
+        async with svc.session_lock(session.id):
+            head = svc.states.head(session.id)
+            if head is None:
+                await svc.journal.settle(session.id)
+                async with svc.db.transaction() as tx:
+                    record = usable(await stored.open_round(tx, session.id), session, kind)
+                head = Head(record, svc.states.parse(svc.formats[record.kind], record))
+            if not svc.journal.is_open:
+                continue  # a change outside the flows began meanwhile: read the round again
+            record = usable(head.record, session, kind)
+            fmt = svc.formats[record.kind]
+            step = fmt.apply(head.state, event, utcnow())
+            if not fmt.is_open(step.state):
+                raise AssertionError(f"{type(event).__name__} cannot close a round")
+            svc.states.advance(Head(record, step.state))
+            done = svc.journal.add(Write(
+                round_id=record.id, session_id=session.id, actor=event.actor,
+                event=stored.log_text(event), source=source, value=step.state,
+                dump=partial(fmt.dump, record.id, step.state), is_open=True,
+                deadline=iso_or_none(fmt.deadline(step.state)),
+            ))
+            break
+
+    async def when_stored() -> None:
+        await done
+        await acknowledge()
+        await carry_out(context, session, record.id, fmt, head.state, step)
+
+    svc.in_background(context.application.create_task(when_stored(), update=update))
     return step
 
 

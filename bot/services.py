@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -20,6 +21,7 @@ from flows.roles import Role
 from locales import Translator, pick_language, translator
 from storage import people
 from storage.db import Database, Tx
+from storage.journal import Journal, Write
 from storage.records import Event, Person, RoundRecord, Session
 
 if TYPE_CHECKING:
@@ -32,16 +34,32 @@ KNOWN_SENDERS = 4096
 """Senders ``who_in_session`` remembers (per chat and topic) before it forgets the oldest."""
 
 
+@dataclass(frozen=True)
+class Head:
+    """A round's newest state, which contributions build on (possibly ahead of the stored one)."""
+
+    record: RoundRecord
+    """The round as read from the database (its state text is not the newest)."""
+    state: Any
+
+
 class StateCache:
     """The parsed state of each open round, next to the JSON it was parsed from.
 
     Parsing a board of a thousand notes costs milliseconds; a contribution
     would otherwise pay it every time. The JSON stays the truth: a cached
     state is used only while the stored text is exactly the one it came from.
+
+    A contribution that goes through the journal (``bot.rounds.contribute``)
+    builds on the round's *head*: its newest state, which the journal is about
+    to store. Heads are kept per session (one open round each) and dropped
+    whenever another path changes the round (``bot.rounds.act``, or any change
+    under ``Services.exclusive``), so the next contribution reads it again.
     """
 
     def __init__(self) -> None:
         self._states: dict[int, tuple[str, Any]] = {}
+        self._heads: dict[int, Head] = {}
 
     def parse(self, fmt: Format[Any], record: RoundRecord) -> Any:
         cached = self._states.get(record.id)
@@ -57,6 +75,30 @@ class StateCache:
             self._states[round_id] = (state_json, state)
         else:
             self._states.pop(round_id, None)
+
+    def head(self, session_id: int) -> Head | None:
+        return self._heads.get(session_id)
+
+    def advance(self, head: Head) -> None:
+        self._heads[head.record.session_id] = head
+
+    def drop_head(self, session_id: int) -> None:
+        self._heads.pop(session_id, None)
+
+    def drop_heads(self) -> None:
+        self._heads.clear()
+
+    def stored(self, write: Write, state_json: str) -> None:
+        """The journal committed a round's newest write."""
+        self.keep(write.round_id, state_json, write.value, is_open=write.is_open)
+
+    def failed(self, round_ids: set[int]) -> None:
+        """The journal could not store these rounds' contributions: forget what they built on."""
+        for round_id in round_ids:
+            self._states.pop(round_id, None)
+        for session_id, head in list(self._heads.items()):
+            if head.record.id in round_ids:
+                del self._heads[session_id]
 
 
 @dataclass(frozen=True)
@@ -112,7 +154,40 @@ class Services:
     states: StateCache = field(default_factory=StateCache)
     senders: KnownSenders = field(default_factory=KnownSenders)
     bot_username: str = ""
+    journal: Journal = field(init=False)
+    background: set[asyncio.Task[Any]] = field(default_factory=set)
+    """Acknowledgements waiting for the journal (``quiet`` waits for them)."""
+    _session_locks: defaultdict[int, asyncio.Lock] = field(
+        default_factory=lambda: defaultdict(asyncio.Lock))
     _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.journal = Journal(self.db, self.states.stored, self.states.failed)
+
+    def session_lock(self, session_id: int) -> asyncio.Lock:
+        """Held while a round of the session changes: one change at a time per session."""
+        return self._session_locks[session_id]
+
+    def in_background(self, task: asyncio.Task[Any]) -> None:
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """For changes to rounds, sessions or events outside a flow's events (forgetting a
+        person, deleting an event): every contribution is stored before, none joins during,
+        and the next one reads its round again."""
+        async with self.journal.exclusive():
+            try:
+                yield
+            finally:
+                self.states.drop_heads()
+
+    async def quiet(self) -> None:
+        """Wait until every contribution is stored and acknowledged."""
+        while self.background:
+            await asyncio.wait(list(self.background))
+        await self.journal.drain()
 
     def deep_link(self, payload: str) -> str:
         return f"https://t.me/{self.bot_username}?start={payload}"

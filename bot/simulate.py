@@ -237,6 +237,7 @@ class World:
         """Wait until every queued update was handled; then run pending live renders now."""
         assert self.app is not None
         await self.app.update_queue.join()
+        await self.app.bot_data["services"].quiet()
         if live:
             await self.app.bot_data["services"].live.flush(self.app)
         self.collect_transcript()

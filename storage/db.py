@@ -171,6 +171,15 @@ class Tx:
         if target is None or target.group(1).lower() not in CONTRIBUTION_TABLES:
             self.touched_people = True
 
+    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
+        """Run a statement once for each row of parameters; return how many rows changed."""
+        before = self.conn.total_changes
+        async with await self.conn.executemany(sql, [tuple(row) for row in rows]):
+            changed = self.conn.total_changes - before
+        if changed:
+            self._changed(sql)
+        return changed
+
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """The first row of a query (or of a write's ``RETURNING``), or ``None``."""
         rows = await self.all(sql, params)

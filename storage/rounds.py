@@ -7,7 +7,7 @@ from datetime import datetime
 from flows.base import Event as FlowEvent
 from flows.base import Value
 from storage.db import Tx
-from storage.records import RoundRecord, iso, row_to_round, utcnow
+from storage.records import RoundRecord, iso, iso_or_none, row_to_round, utcnow
 
 
 async def create_round(
@@ -15,7 +15,7 @@ async def create_round(
 ) -> RoundRecord:
     round_id = await tx.execute(
         "INSERT INTO rounds (session_id, kind, state, deadline, created_at) VALUES (?, ?, ?, ?, ?)",
-        (session_id, kind, state.model_dump_json(), _iso_or_none(deadline), iso(utcnow())),
+        (session_id, kind, state.model_dump_json(), iso_or_none(deadline), iso(utcnow())),
     )
     record = await get_round(tx, round_id)
     assert record is not None
@@ -79,13 +79,7 @@ async def save_step(
     stored_state = state.model_dump_json() if state_json is None else state_json
     await tx.execute(
         "INSERT INTO round_log (round_id, actor, event, source, at) VALUES (?, ?, ?, ?, ?)",
-        (
-            round_id,
-            event.actor,
-            f"{type(event).__name__} {event.model_dump_json()}",
-            source,
-            iso(utcnow()),
-        ),
+        (round_id, event.actor, log_text(event), source, iso(utcnow())),
     )
     await tx.execute(
         "UPDATE rounds SET state = ?, is_open = ?, deadline = ?,"
@@ -93,7 +87,7 @@ async def save_step(
         (
             stored_state,
             int(is_open),
-            _iso_or_none(deadline),
+            iso_or_none(deadline),
             int(is_open),
             iso(utcnow()),
             round_id,
@@ -111,8 +105,9 @@ async def set_live_message(
     )
 
 
-def _iso_or_none(moment: datetime | None) -> str | None:
-    return None if moment is None else iso(moment)
+def log_text(event: FlowEvent) -> str:
+    """How the round log keeps an event: its type's name and its JSON."""
+    return f"{type(event).__name__} {event.model_dump_json()}"
 
 
 async def rounds_mentioning(tx: Tx, user_id: int) -> list[RoundRecord]:

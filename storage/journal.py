@@ -1,0 +1,190 @@
+"""Group commit: contributions that arrive together are stored in one transaction.
+
+A burst of notes in one chat is handled one note after another (the chat's
+order), and committing each on its own costs several round trips to
+SQLite's thread and rewrites the round's whole state every time. The journal
+takes a contribution's log row and the round's new state, answers with a
+future, and commits everything waiting in one transaction as soon as the
+previous one is done: the first contribution of a burst is stored at once,
+the next ones together a moment later. The caller acknowledges the person
+only when the future says the contribution is stored.
+
+The update ids that were handled are remembered in the same transactions, so
+a contribution and the record that its update was handled commit together.
+
+If a transaction fails, every contribution in it and every one waiting behind
+it for the same rounds fails too (each was computed on top of the ones
+before), and ``on_failure`` is told which rounds to read back from the
+database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.db import Database
+from storage.records import iso, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Write:
+    """One contribution: its log row, and the round's state after it."""
+
+    round_id: int
+    session_id: int
+    actor: int
+    event: str
+    """The log's text of the event: its type's name and its JSON."""
+    source: str | None
+    value: Any
+    """The round's new state."""
+    dump: Callable[[], str]
+    """The new state as JSON (called only for the newest state of a round in a transaction)."""
+    is_open: bool
+    deadline: str | None
+    at: str = field(default_factory=lambda: iso(utcnow()))
+    done: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class Journal:
+    """Contributions and handled update ids waiting for their common transaction."""
+
+    def __init__(
+        self,
+        db: Database,
+        on_commit: Callable[[Write, str], None],
+        on_failure: Callable[[set[int]], None],
+    ) -> None:
+        self.db = db
+        self.on_commit = on_commit
+        """Told, for each round, its newest write in a committed transaction and its JSON."""
+        self.on_failure = on_failure
+        self._writes: list[Write] = []
+        self._writing: list[Write] = []
+        self._update_ids: list[int] = []
+        self._task: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._open = asyncio.Event()
+        self._open.set()
+        self._exclusive = asyncio.Lock()
+        self.transactions = 0
+        """Transactions committed so far (the benchmark divides contributions by it)."""
+
+    def add(self, write: Write) -> asyncio.Future[None]:
+        """Queue a contribution; the future is done once it is committed (or failed)."""
+        self._writes.append(write)
+        self._wake()
+        return write.done
+
+    def remember_update(self, update_id: int) -> None:
+        """Queue the id of an update that was handled (stored with the next transaction)."""
+        self._update_ids.append(update_id)
+        self._wake()
+
+    async def settle(self, session_id: int) -> None:
+        """Wait until the session's contributions queued so far are committed (or failed)."""
+        waiting = [w.done for w in (*self._writing, *self._writes) if w.session_id == session_id]
+        if waiting:
+            await asyncio.wait(waiting)
+
+    async def drain(self) -> None:
+        """Wait until everything queued so far (and whatever joins meanwhile) is committed."""
+        while not self._idle.is_set():
+            await self._idle.wait()
+
+    @property
+    def is_open(self) -> bool:
+        """Whether contributions may join (no ``exclusive`` block runs)."""
+        return self._open.is_set()
+
+    async def opened(self) -> None:
+        """Wait until no ``exclusive`` block runs."""
+        while not self._open.is_set():
+            await self._open.wait()
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Everything queued is stored first, and nothing joins until the block ends.
+
+        For changes to rounds outside the contributions (forgetting a person),
+        which must not be overwritten by a state computed before them.
+        """
+        async with self._exclusive:
+            self._open.clear()
+            try:
+                await self.drain()
+                yield
+            finally:
+                self._open.set()
+
+    def _wake(self) -> None:
+        if self._task is None:
+            self._idle.clear()
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="journal")
+
+    async def _run(self) -> None:
+        try:
+            while self._writes or self._update_ids:
+                self._writing, self._writes = self._writes, []
+                update_ids, self._update_ids = self._update_ids, []
+                await self._commit(self._writing, update_ids)
+        finally:
+            self._writing = []
+            self._task = None
+            self._idle.set()
+
+    async def _commit(self, writes: list[Write], update_ids: list[int]) -> None:
+        newest = {write.round_id: write for write in writes}
+        dumped: dict[int, str] = {}
+        try:
+            async with self.db.transaction() as tx:
+                if writes:
+                    await tx.executemany(
+                        "INSERT INTO round_log (round_id, actor, event, source, at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        [(w.round_id, w.actor, w.event, w.source, w.at) for w in writes],
+                    )
+                for round_id, write in newest.items():
+                    dumped[round_id] = write.dump()
+                    await tx.execute(
+                        "UPDATE rounds SET state = ?, is_open = ?, deadline = ?, closed_at ="
+                        " CASE WHEN ? THEN closed_at ELSE COALESCE(closed_at, ?) END WHERE id = ?",
+                        (dumped[round_id], int(write.is_open), write.deadline, int(write.is_open),
+                         write.at, round_id),
+                    )
+                if update_ids:
+                    at = iso(utcnow())
+                    await tx.executemany(
+                        "INSERT OR IGNORE INTO seen_updates (update_id, at) VALUES (?, ?)",
+                        [(update_id, at) for update_id in update_ids],
+                    )
+        except Exception as error:
+            self._fail(writes, error)
+            return
+        self.transactions += 1
+        for round_id, write in newest.items():
+            self.on_commit(write, dumped[round_id])
+        for write in writes:
+            if not write.done.done():
+                write.done.set_result(None)
+
+    def _fail(self, writes: list[Write], error: Exception) -> None:
+        rounds = {w.round_id for w in writes}
+        behind = [w for w in self._writes if w.round_id in rounds]
+        self._writes = [w for w in self._writes if w.round_id not in rounds]
+        log.error("storing %d contributions failed: %s", len(writes) + len(behind),
+                  type(error).__name__)
+        self.on_failure(rounds)
+        for write in (*writes, *behind):
+            if not write.done.done():
+                write.done.set_exception(error)
