@@ -21,7 +21,7 @@ import aiosqlite
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _WRITE_TARGET = re.compile(
-    r"^\s*(?:INSERT|REPLACE|UPDATE|DELETE)(?:\s+OR\s+\w+)?\s+(?:INTO\s+|FROM\s+)?(\w+)",
+    r"^\s*(INSERT|REPLACE|UPDATE|DELETE)(?:\s+OR\s+\w+)?\s+(?:INTO\s+|FROM\s+)?(\w+)",
     re.IGNORECASE,
 )
 CONTRIBUTION_TABLES = frozenset(
@@ -29,6 +29,10 @@ CONTRIBUTION_TABLES = frozenset(
 )
 """Tables whose writes leave who is who unchanged: people, events, roles, sessions and
 memberships live elsewhere. A write that changes any other table moves ``generation``."""
+NEWCOMER_TABLES = frozenset({"people", "session_members"})
+"""Tables where an INSERT only adds someone (a person seen for the first time, or refreshed
+as Telegram shows them; a new member of a session): it changes nothing known about anyone
+else, so it does not move ``generation``. Updates and deletes there do."""
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -168,8 +172,13 @@ class Tx:
 
     def _changed(self, sql: str) -> None:
         target = _WRITE_TARGET.match(sql)
-        if target is None or target.group(1).lower() not in CONTRIBUTION_TABLES:
+        if target is None:
             self.touched_people = True
+            return
+        verb, table = target.group(1).upper(), target.group(2).lower()
+        if table in CONTRIBUTION_TABLES or (verb == "INSERT" and table in NEWCOMER_TABLES):
+            return
+        self.touched_people = True
 
     async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
         """Run a statement once for each row of parameters; return how many rows changed."""
