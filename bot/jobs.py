@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
-from apscheduler.jobstores.base import JobLookupError
 from telegram.ext import CallbackContext, Job, JobQueue
 
 JobCallback = Callable[[CallbackContext[Any, Any, Any, Any]], Awaitable[None]]
@@ -45,7 +44,8 @@ class NamedJobs:
     def cancel(self, name: str) -> None:
         job = self._jobs.pop(name, None)
         if job is not None:
-            with suppress(JobLookupError):  # due already: the scheduler took it to run it
+            # Due already, the scheduler took it to run it: APScheduler's JobLookupError.
+            with suppress(KeyError):
                 job.schedule_removal()
 
     def once(self, name: str, callback: JobCallback, delay: float, data: Any) -> None:

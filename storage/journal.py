@@ -15,13 +15,16 @@ a contribution and the record that its update was handled commit together.
 If a transaction fails, every contribution in it and every one waiting behind
 it for the same rounds fails too (each was computed on top of the ones
 before), and ``on_failure`` is told which rounds to read back from the
-database.
+database. A broken constraint (a message stored twice) is the one round's
+problem: the rounds of that transaction are then stored one by one, so the
+others' contributions still land.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -168,6 +171,15 @@ class Journal:
                         "INSERT OR IGNORE INTO seen_updates (update_id, at) VALUES (?, ?)",
                         [(update_id, at) for update_id in update_ids],
                     )
+        except sqlite3.IntegrityError as error:
+            if len(newest) < 2:
+                self._fail(writes, error)
+                return
+            # One round's row broke a constraint: each round on its own, so only that one fails.
+            for round_id in newest:
+                await self._commit([w for w in writes if w.round_id == round_id], [])
+            await self._commit([], update_ids)
+            return
         except Exception as error:
             self._fail(writes, error)
             return

@@ -1,0 +1,210 @@
+"""Notes through the journal: stored together, acknowledged only once stored, never overwritten.
+
+A note is applied to the board's newest state at once and joins the journal
+(``storage.journal``); the reaction follows the commit. These tests check the
+promises around that: a reaction means the note is on disk, a failed commit
+is apologized for, steering commands and private notes see every note before
+them, forgetting a person is not undone by notes that were still waiting,
+and a role given to someone counts from their very next message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from typing import Any
+
+import pytest
+from telegram.ext import CallbackContext
+
+import bot.services
+from bot.offline import Call
+from bot.privacy import forget_everywhere
+from bot.services import Services
+from bot.simulate import World
+from tests.bot.test_pinboard import Room, board_state, opened
+from tests.bot.test_pinboard_private import open_private_chat
+
+
+def services_of(world: World) -> Services:
+    assert world.app is not None
+    svc: Services = world.app.bot_data["services"]
+    return svc
+
+
+def stored_sources(database: str) -> set[str]:
+    """What another connection to the file sees as committed (the log's message sources)."""
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute("SELECT source FROM round_log WHERE source NOT NULL")
+        return {row[0] for row in rows}
+
+
+async def test_a_burst_is_stored_in_few_transactions_and_each_reaction_follows_its_commit(
+    world: World,
+) -> None:
+    here = await opened(world)
+    people = [world.person(f"Person {n}") for n in range(30)]
+    for person in people:  # everyone known, so the burst below reads nothing but its board
+        await here.say(person, f"/note 1 Hallo von {person.first_name}")
+    unstored_when_acknowledged: list[int] = []
+
+    def check(call: Call) -> None:
+        if call.method == "setMessageReaction" and call.chat_id == here.chat.id:
+            source = f"{here.chat.id}:{call.params['message_id']}"
+            if source not in stored_sources(world.settings.database):
+                unstored_when_acknowledged.append(int(call.params["message_id"]))
+
+    world.api.listeners.append(check)
+    before = services_of(world).journal.transactions
+    for round_number in range(4):
+        for person in people:
+            await here.say(person, f"/note 2 Idee {round_number} von {person.first_name}",
+                           settle=False)
+    await world.settle()
+
+    assert unstored_when_acknowledged == []
+    assert len(here.reactions()) == 30 + 120
+    assert services_of(world).journal.transactions - before <= 20  # 120 notes, a few commits
+    state = await board_state(world)
+    assert len(state.notes) == 150
+    assert [note.number for note in state.notes] == list(range(1, 151))
+    assert "2. Wer trägt die Kosten? – 120 Notizen" in here.board()["text"]
+
+
+async def test_a_note_whose_commit_fails_gets_an_apology_and_no_reaction(world: World) -> None:
+    here = await opened(world)
+    anna = world.person("Anna")
+    await here.say(anna, "/note 1 Erste Notiz")
+    # The board vanishes behind the bot's back (as if the disk lost it): the next commit fails.
+    with sqlite3.connect(world.settings.database) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM rounds WHERE id = 1")
+    reactions = len(here.reactions())
+    await here.say(anna, "/note 1 Zweite Notiz")
+
+    assert len(here.reactions()) == reactions
+    assert "Entschuldigung" in here.last_text()
+    await here.say(anna, "/note 1 Dritte Notiz")  # read again: there is no board any more
+    assert "keine Pinwand" in here.last_text()
+
+
+async def test_a_steering_command_right_behind_a_burst_sees_every_note(world: World) -> None:
+    here = await opened(world)
+    people = [world.person(f"Person {n}") for n in range(10)]
+    for n, person in enumerate(people * 3):
+        await here.say(person, f"/note {n % 3 + 1} Notiz {n}", settle=False)
+    await here.say(here.fatma, "/cluster")
+
+    assert "30 Notiz 29" in here.board()["text"]  # the last note, numbered 30, is on the board
+    state = await board_state(world)
+    assert len(state.notes) == 30
+    assert state.phase.value == "clustering"
+
+
+async def test_private_notes_and_a_group_burst_on_one_board_all_land(world: World) -> None:
+    here = await opened(world)
+    anna = world.person("Anna")
+    await open_private_chat(here, anna)
+    await anna.press(world.api.sent("sendMessage", anna.id)[-1], "1. Was sind")
+    people = [world.person(f"Person {n}") for n in range(15)]
+    for n, person in enumerate(people * 2):
+        await here.say(person, f"/note 2 Gruppe {n}", settle=False)
+        if n % 5 == 0:
+            await anna.say(None, f"Privat {n}", settle=False)
+    await world.settle()
+
+    texts = sorted(note.text for note in (await board_state(world)).notes)
+    wanted = [f"Gruppe {n}" for n in range(30)] + [f"Privat {n}" for n in range(0, 30, 5)]
+    assert texts == sorted(wanted)
+
+
+def log_bodies(world: World) -> list[str]:
+    with sqlite3.connect(world.settings.database) as conn:
+        return [row[0] for row in conn.execute("SELECT event FROM round_log")]
+
+
+async def test_notes_waiting_in_the_journal_are_stored_first_and_then_forgotten(
+    world: World,
+) -> None:
+    here = await opened(world)
+    anna = world.person("Anna")
+    await here.say(anna, "/note 1 Schon gespeichert")
+    svc = services_of(world)
+    assert world.app is not None
+    context: CallbackContext[Any, Any, Any, Any] = CallbackContext(world.app)
+    async with svc.db.transaction():  # the disk is busy: Anna's next notes wait in the journal
+        for n in range(3):
+            await here.say(anna, f"/note 2 Wartet {n}", settle=False)
+        await world.app.update_queue.join()
+        forgetting = asyncio.create_task(forget_everywhere(context, anna.id, erase=True))
+        await asyncio.sleep(0.05)
+        assert not forgetting.done()
+    await forgetting
+    await world.settle()
+
+    assert [note.text for note in (await board_state(world)).notes] == []
+    assert not any("Wartet" in body or "Schon gespeichert" in body for body in log_bodies(world))
+
+
+async def test_a_board_read_before_forgetting_is_not_written_back_after_it(world: World) -> None:
+    here = await opened(world)
+    anna, bert = world.person("Anna"), world.person("Bert")
+    await here.say(anna, "/note 1 Von Anna")
+    await here.say(bert, "/note 1 Von Bert")
+    svc = services_of(world)
+    assert world.app is not None
+    context: CallbackContext[Any, Any, Any, Any] = CallbackContext(world.app)
+    async with svc.db.transaction():  # forgetting starts and waits for the disk ...
+        forgetting = asyncio.create_task(forget_everywhere(context, anna.id, erase=True))
+        await asyncio.sleep(0.02)
+        # ... while Bert writes on: his note must build on the board without Anna's.
+        await here.say(bert, "/note 2 Danach von Bert", settle=False)
+        await asyncio.sleep(0.05)
+    await forgetting
+    await world.settle()
+
+    texts = [note.text for note in (await board_state(world)).notes]
+    assert texts == ["Von Bert", "Danach von Bert"]
+    assert not any("Von Anna" in body for body in log_bodies(world))
+
+
+async def test_a_burst_by_known_people_looks_nobody_up_and_a_new_role_counts_at_once(
+    world: World, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = await opened(world)
+    people = [world.person(f"Person {n}") for n in range(10)]
+    for person in people:
+        await here.say(person, "/note 1 Hallo")
+    lookups: list[int] = []
+    look_up = bot.services._look_up
+
+    async def counted(update: Any, context: Any, key: Any, shown: Any) -> Any:
+        lookups.append(key[2])
+        return await look_up(update, context, key, shown)
+
+    monkeypatch.setattr(bot.services, "_look_up", counted)
+    for person in people * 3:
+        await here.say(person, "/note 2 Noch eine", settle=False)
+    await world.settle()
+    assert lookups == []
+
+    anna = people[0]
+    await here.say(anna, "/cluster")
+    assert "Moderation" in here.last_text() or "darf" in here.last_text()
+    refused = here.last_text()
+    hello = await here.say(anna, "Hallo!")
+    await here.shop.organizer.say(here.chat, "/facilitator", reply_to=hello)
+    await here.say(anna, "/cluster")
+    assert here.last_text() != refused
+    assert (await board_state(world)).phase.value == "clustering"
+
+
+async def test_a_restart_right_after_a_burst_stores_and_acknowledges_every_note(
+    world: World,
+) -> None:
+    here: Room = await opened(world)
+    people = [world.person(f"Person {n}") for n in range(20)]
+    for person in people:
+        await here.say(person, f"/note 3 Vor dem Neustart {person.first_name}", settle=False)
+    await world.restart()
+    assert len((await board_state(world)).notes) == len(here.reactions()) == 20

@@ -1,0 +1,178 @@
+"""The journal's group commit, and the generation that tells caches who-is-who changed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from storage import people, rounds
+from storage.db import Database
+from storage.journal import Journal, Write
+from tests.storage.test_db import Counter
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(tmp_path / "journal.sqlite3")
+    await database.open()
+    yield database
+    await database.close()
+
+
+async def a_round(db: Database, chat_id: int = -100) -> tuple[int, int]:
+    """A session in its own event, with an open round; (session id, round id)."""
+    async with db.transaction() as tx:
+        await people.see_person(tx, 1, "Olga", None, "de")
+        event = await people.create_event(tx, "Tag", "", "", "de", 1)
+        session, _ = await people.link_session(tx, event.id, chat_id, 0, "Gruppe", "Gruppe")
+        record = await rounds.create_round(tx, session.id, "counter", Counter(), None)
+    return session.id, record.id
+
+
+def write(session_id: int, round_id: int, count: int, source: str | None = None) -> Write:
+    state = Counter(count=count)
+    return Write(round_id=round_id, session_id=session_id, actor=7, event=f"Bump {{{count}}}",
+                 source=source if source is not None else f"-100:{count}", value=state,
+                 dump=state.model_dump_json, is_open=True, deadline=None)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.committed: list[tuple[int, str]] = []
+        self.failed: list[set[int]] = []
+
+    def on_commit(self, w: Write, state_json: str) -> None:
+        self.committed.append((w.round_id, state_json))
+
+    def on_failure(self, round_ids: set[int]) -> None:
+        self.failed.append(round_ids)
+
+
+async def log_sources(db: Database, round_id: int) -> list[str]:
+    async with db.transaction() as tx:
+        rows = await tx.all("SELECT source FROM round_log WHERE round_id = ? ORDER BY id",
+                            (round_id,))
+    return [row["source"] for row in rows]
+
+
+async def test_what_arrives_while_a_transaction_runs_is_stored_together_in_the_next(
+    db: Database,
+) -> None:
+    session_id, round_id = await a_round(db)
+    seen = Recorder()
+    journal = Journal(db, seen.on_commit, seen.on_failure)
+    first = journal.add(write(session_id, round_id, 1))
+    rest = [journal.add(write(session_id, round_id, n)) for n in range(2, 51)]
+    journal.remember_update(501)
+    await asyncio.gather(first, *rest)
+    await journal.drain()
+
+    assert journal.transactions <= 2  # the first alone at most, then the other 49 at once
+    assert await log_sources(db, round_id) == [f"-100:{n}" for n in range(1, 51)]
+    async with db.transaction() as tx:
+        record = await rounds.get_round(tx, round_id)
+        seen_ids = await tx.all("SELECT update_id FROM seen_updates")
+    assert record is not None and record.state(Counter).count == 50
+    assert [row["update_id"] for row in seen_ids] == [501]
+    assert seen.committed[-1] == (round_id, Counter(count=50).model_dump_json())
+    assert seen.failed == []
+
+
+async def test_a_failed_transaction_fails_its_writes_and_those_behind_them_for_its_rounds(
+    db: Database,
+) -> None:
+    session_id, round_id = await a_round(db)
+    other_session, other_round = await a_round(db, chat_id=-200)
+    seen = Recorder()
+    journal = Journal(db, seen.on_commit, seen.on_failure)
+    await journal.add(write(session_id, round_id, 1, source="-100:1"))
+    # The same message a second time, in one round of a transaction with two rounds:
+    duplicate = journal.add(write(session_id, round_id, 2, source="-100:1"))
+    innocent = journal.add(write(other_session, other_round, 1, source="-200:1"))
+    results = await asyncio.gather(duplicate, innocent, return_exceptions=True)
+
+    assert isinstance(results[0], Exception)
+    assert results[1] is None  # the other round's contribution still landed
+    assert seen.failed == [{round_id}]
+    assert await log_sources(db, round_id) == ["-100:1"]
+    assert await log_sources(db, other_round) == ["-200:1"]
+
+
+async def test_a_write_to_a_round_that_is_gone_fails_and_tells_which_round(db: Database) -> None:
+    session_id, round_id = await a_round(db)
+    seen = Recorder()
+    journal = Journal(db, seen.on_commit, seen.on_failure)
+    failing = journal.add(write(session_id, round_id + 99, 1))
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        await failing
+    assert seen.failed == [{round_id + 99}]
+    assert seen.committed == []
+
+
+async def test_settle_waits_for_the_sessions_writes_only(db: Database) -> None:
+    session_id, round_id = await a_round(db)
+    journal = Journal(db, Recorder().on_commit, Recorder().on_failure)
+    pending = journal.add(write(session_id, round_id, 1))
+    await journal.settle(session_id)
+    assert pending.done()
+    await journal.settle(session_id + 1)  # nothing queued: returns at once
+
+
+async def test_exclusive_stores_everything_first_and_holds_new_contributions_back(
+    db: Database,
+) -> None:
+    session_id, round_id = await a_round(db)
+    journal = Journal(db, Recorder().on_commit, Recorder().on_failure)
+    queued = journal.add(write(session_id, round_id, 1))
+    order: list[str] = []
+
+    async def contributor() -> None:
+        await journal.opened()
+        order.append("contribution")
+
+    async with journal.exclusive():
+        assert queued.done()
+        assert not journal.is_open
+        waiting = asyncio.create_task(contributor())
+        await asyncio.sleep(0.01)
+        order.append("exclusive change")
+    await waiting
+    assert order == ["exclusive change", "contribution"]
+    assert journal.is_open
+
+
+async def test_generation_moves_with_people_and_sessions_not_with_contributions(
+    db: Database,
+) -> None:
+    session_id, round_id = await a_round(db)
+    start = db.generation
+    journal = Journal(db, Recorder().on_commit, Recorder().on_failure)
+    await journal.add(write(session_id, round_id, 1))
+    async with db.transaction() as tx:
+        await people.see_person(tx, 42, "Anna", "anna", "de")  # a newcomer: nobody else changes
+        await people.add_member(tx, session_id, 42)
+    assert db.generation == start
+
+    async with db.transaction() as tx:
+        await people.add_member(tx, session_id, 42)  # already a member: nothing changed
+        await tx.execute("UPDATE people SET sector = 'Verwaltung' WHERE user_id = 99")  # nobody
+    assert db.generation == start
+
+    async with db.transaction() as tx:
+        session = await people.get_session(tx, session_id)
+        assert session is not None
+        await people.grant_role(tx, session.event_id, 42, "facilitator")
+    assert db.generation == start + 1
+
+    async with db.transaction() as tx:
+        await people.update_profile(tx, 42, sector="Verwaltung")
+    assert db.generation == start + 2
+
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await people.rename_session(tx, session_id, "Neu")
+            raise RuntimeError("rolled back")
+    assert db.generation == start + 2  # a rolled-back change changed nothing
