@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 import weakref
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -68,21 +69,29 @@ class Memo(Generic[StateT, MemoT]):
     A cache, never a source of truth: an entry counts only for the very object
     it was derived from (checked by weak reference, so a recycled ``id`` can't
     match), and a missing entry is simply derived again. A step that knows the
-    new state's value cheaply (the old one plus the change) keeps it.
+    new state's value cheaply (the old one plus the change) ``take``s the old
+    entry, changes it, and keeps it for the new state.
     """
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
-        self._kept: dict[int, tuple[weakref.ref[StateT], MemoT]] = {}
+        self._kept: OrderedDict[int, tuple[weakref.ref[StateT], MemoT]] = OrderedDict()
 
     def get(self, state: StateT) -> MemoT | None:
         kept = self._kept.get(id(state))
         return kept[1] if kept is not None and kept[0]() is state else None
 
+    def take(self, state: StateT) -> MemoT | None:
+        """The state's value, which from now on belongs to the caller (the entry is dropped)."""
+        value = self.get(state)
+        if value is not None:
+            del self._kept[id(state)]
+        return value
+
     def keep(self, state: StateT, value: MemoT) -> None:
         self._kept.pop(id(state), None)
         while len(self._kept) >= self._size:
-            del self._kept[next(iter(self._kept))]
+            self._kept.popitem(last=False)
         self._kept[id(state)] = (weakref.ref(state), value)
 
 
