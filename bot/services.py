@@ -153,6 +153,9 @@ class Services:
     formats: dict[str, Format[Any]] = field(default_factory=dict)
     states: StateCache = field(default_factory=StateCache)
     senders: KnownSenders = field(default_factory=KnownSenders)
+    places: dict[tuple[int, int], tuple[int, Session | None, Event | None]] = field(
+        default_factory=dict)
+    """The session of each chat or topic and its event, with the generation they were read at."""
     bot_username: str = ""
     journal: Journal = field(init=False)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
@@ -307,21 +310,44 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
 
 async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
                    shown: tuple[str, str | None, str | None]) -> Known:
-    """Read (and record) the sender, the session here, and their roles; remember them."""
+    """Read the sender, the session here, and their roles (recording the sender and their
+    membership if that is new); remember them."""
     svc = services(context)
-    async with svc.db.transaction() as tx:
-        person = await identify(update, context, tx)
-        assert person is not None
-        session = await people.session_at(tx, key[0], key[1])
-        event = await people.get_event(tx, session.event_id) if session else None
-        held: set[str] = set()
-        if session is not None and event is not None:
-            await people.add_member(tx, session.id, person.user_id)
-            held = await people.roles_of(tx, event.id, person.user_id)
-    # Read right after the commit, before anything else can run: our own writes count.
-    known = Known(svc.db.generation, shown, person, session, event, frozenset(held))
+    user = update.effective_user
+    assert user is not None
+    session, event = await _place(svc, key[0], key[1])
+    async with svc.db.read() as tx:
+        generation = svc.db.generation  # what the reads below see: any later change moves it
+        found = await people.sender(tx, user.id, session.id if session else None,
+                                    event.id if event else None)
+    person = found.person
+    if person is None or found.needs_sighting(user.full_name, user.username) or (
+        session is not None and not found.member
+    ):
+        async with svc.db.transaction() as tx:  # a newcomer's rows move no generation
+            person = await identify(update, context, tx)
+            assert person is not None
+            if session is not None:
+                await people.add_member(tx, session.id, person.user_id)
+    known = Known(generation, shown, person, session, event, found.held)
     svc.senders.put(key, known)
     return known
+
+
+async def _place(svc: Services, chat_id: int, thread_id: int) -> tuple[Session | None,
+                                                                      Event | None]:
+    """The session of a chat or topic and its event (remembered while nothing changed)."""
+    kept = svc.places.get((chat_id, thread_id))
+    if kept is not None and kept[0] == svc.db.generation:
+        return kept[1], kept[2]
+    async with svc.db.read() as tx:
+        generation = svc.db.generation
+        session = await people.session_at(tx, chat_id, thread_id)
+        event = await people.get_event(tx, session.event_id) if session else None
+    if session is None or event is None:
+        session, event = None, None
+    svc.places[(chat_id, thread_id)] = (generation, session, event)
+    return session, event
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -29,6 +29,8 @@ CONTRIBUTION_TABLES = frozenset(
 )
 """Tables whose writes leave who is who unchanged: people, events, roles, sessions and
 memberships live elsewhere. A write that changes any other table moves ``generation``."""
+INSERT_CHUNK = 200
+"""Rows per multi-row INSERT (well below SQLite's limit of 32766 parameters)."""
 NEWCOMER_TABLES = frozenset({"people", "session_members"})
 """Tables where an INSERT only adds someone (a person seen for the first time, or refreshed
 as Telegram shows them; a new member of a session): it changes nothing known about anyone
@@ -122,6 +124,13 @@ class Database:
             if tx.touched_people:
                 self.generation += 1
 
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        """Reads without a transaction (each statement is consistent on its own), serialized
+        with the transactions: one hop a query where a transaction would add two."""
+        async with self._lock:
+            yield Tx(self.conn)
+
     async def execute_alone(self, sql: str, params: Iterable[Any] = ()) -> None:
         """One statement that is its own transaction (SQLite's autocommit), still serialized."""
         async with self._lock:
@@ -180,13 +189,18 @@ class Tx:
             return
         self.touched_people = True
 
-    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
-        """Run a statement once for each row of parameters; return how many rows changed."""
-        before = self.conn.total_changes
-        async with await self.conn.executemany(sql, [tuple(row) for row in rows]):
-            changed = self.conn.total_changes - before
-        if changed:
-            self._changed(sql)
+    async def insert_rows(self, head: str, rows: Sequence[Sequence[Any]],
+                          chunk: int = INSERT_CHUNK) -> int:
+        """``head`` (``INSERT INTO t (a, b)``) with a ``VALUES`` group per row: one hop per
+        ``chunk`` rows, where ``executemany`` would take two. Returns how many rows changed."""
+        changed = 0
+        for start in range(0, len(rows), chunk):
+            part = rows[start:start + chunk]
+            marks = "(" + ", ".join("?" * len(part[0])) + ")"
+            changed += await self.changes(
+                f"{head} VALUES {', '.join([marks] * len(part))}",
+                [value for row in part for value in row],
+            )
         return changed
 
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:

@@ -152,9 +152,8 @@ class Journal:
         try:
             async with self.db.transaction() as tx:
                 if writes:
-                    await tx.executemany(
-                        "INSERT INTO round_log (round_id, actor, event, source, at)"
-                        " VALUES (?, ?, ?, ?, ?)",
+                    await tx.insert_rows(
+                        "INSERT INTO round_log (round_id, actor, event, source, at)",
                         [(w.round_id, w.actor, w.event, w.source, w.at) for w in writes],
                     )
                 for round_id, write in newest.items():
@@ -167,8 +166,8 @@ class Journal:
                     )
                 if update_ids:
                     at = iso(utcnow())
-                    await tx.executemany(
-                        "INSERT OR IGNORE INTO seen_updates (update_id, at) VALUES (?, ?)",
+                    await tx.insert_rows(
+                        "INSERT OR IGNORE INTO seen_updates (update_id, at)",
                         [(update_id, at) for update_id in update_ids],
                     )
         except sqlite3.IntegrityError as error:

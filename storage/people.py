@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from storage.db import Tx
@@ -24,31 +25,63 @@ SEEN_REFRESH = timedelta(hours=12)
 """How stale a person's last sighting (``seen_at``) may get before it is written again."""
 
 
+@dataclass(frozen=True)
+class Sender:
+    """What is stored about a person sending in a session: profile, roles, membership."""
+
+    person: Person | None
+    """``None``: never seen before."""
+    seen_at: str
+    held: frozenset[str]
+    member: bool
+
+    def needs_sighting(self, telegram_name: str, username: str | None) -> bool:
+        """Whether ``see_person`` would write: new, renamed, or not seen for a while."""
+        return (
+            self.person is None
+            or self.person.telegram_name != telegram_name
+            or self.person.username != (username.lower() if username else None)
+            or self.seen_at < iso(utcnow() - SEEN_REFRESH)
+        )
+
+
+async def sender(tx: Tx, user_id: int, session_id: int | None, event_id: int | None) -> Sender:
+    """A person, their roles in the event and whether they are a member, in one query."""
+    row = await tx.one(
+        "SELECT (SELECT group_concat(role, ',') FROM roles WHERE event_id = ? AND user_id = ?)"
+        " AS held, EXISTS (SELECT 1 FROM session_members WHERE session_id = ? AND user_id = ?)"
+        " AS member, p.* FROM (SELECT 1) LEFT JOIN people p ON p.user_id = ?",
+        (event_id, user_id, session_id, user_id, user_id),
+    )
+    assert row is not None
+    found = row["user_id"] is not None
+    return Sender(
+        person=row_to_person(row) if found else None,
+        seen_at=row["seen_at"] if found else "",
+        held=frozenset(row["held"].split(",")) if row["held"] else frozenset(),
+        member=bool(row["member"]),
+    )
+
+
 async def see_person(
     tx: Tx, user_id: int, telegram_name: str, username: str | None, language: str
 ) -> Person:
     """Create or refresh what Telegram tells about a person; the person's own answers stay.
 
     Writes only when Telegram shows a new name or username, or the last
-    sighting is older than ``SEEN_REFRESH``: a write here tells the bot's
-    caches that people changed, and a burst of notes should not do that.
+    sighting is older than ``SEEN_REFRESH``.
     """
-    username = username.lower() if username else None
-    now = utcnow()
     row = await tx.one("SELECT * FROM people WHERE user_id = ?", (user_id,))
-    if (
-        row is not None
-        and row["telegram_name"] == telegram_name
-        and row["username"] == username
-        and row["seen_at"] >= iso(now - SEEN_REFRESH)
-    ):
+    if row is not None and not Sender(row_to_person(row), row["seen_at"], frozenset(),
+                                      False).needs_sighting(telegram_name, username):
         return row_to_person(row)
     row = await tx.one(
         "INSERT INTO people (user_id, telegram_name, username, language, seen_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
         " telegram_name = excluded.telegram_name, username = excluded.username,"
         " seen_at = excluded.seen_at RETURNING *",
-        (user_id, telegram_name, username, language, iso(now)),
+        (user_id, telegram_name, username.lower() if username else None, language,
+         iso(utcnow())),
     )
     assert row is not None
     return row_to_person(row)
