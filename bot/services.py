@@ -21,7 +21,7 @@ from flows.roles import Role
 from locales import Translator, pick_language, translator
 from storage import people
 from storage.db import Database, Tx
-from storage.journal import Journal, Write
+from storage.journal import Journal, Sighting, Write
 from storage.records import Event, Person, RoundRecord, Session
 
 if TYPE_CHECKING:
@@ -136,6 +136,10 @@ class KnownSenders:
             return None
         return known
 
+    def forget(self, user_ids: set[int]) -> None:
+        for key in [key for key in self._known if key[2] in user_ids]:
+            del self._known[key]
+
     def put(self, key: tuple[int, int, int], known: Known) -> None:
         self._known.pop(key, None)
         while len(self._known) >= self._size:
@@ -165,7 +169,12 @@ class Services:
     _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.journal = Journal(self.db, self.states.stored, self.states.failed)
+        self.journal = Journal(self.db, self.states.stored, self._not_stored)
+
+    def _not_stored(self, round_ids: set[int], user_ids: set[int]) -> None:
+        """The journal failed: what was built on the lost rows is read again."""
+        self.states.failed(round_ids)
+        self.senders.forget(user_ids)
 
     def session_lock(self, session_id: int) -> asyncio.Lock:
         """Held while a round of the session changes: one change at a time per session."""
@@ -310,8 +319,13 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
 
 async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
                    shown: tuple[str, str | None, str | None]) -> Known:
-    """Read the sender, the session here, and their roles (recording the sender and their
-    membership if that is new); remember them."""
+    """Read the sender, the session here, and their roles; remember them.
+
+    A sender seen for the first time, renamed in Telegram, or new in the
+    session is recorded through the journal, in the same transaction as their
+    contribution; any other transaction commits them first, so whatever reads
+    people sees them.
+    """
     svc = services(context)
     user = update.effective_user
     assert user is not None
@@ -320,15 +334,20 @@ async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
         generation = svc.db.generation  # what the reads below see: any later change moves it
         found = await people.sender(tx, user.id, session.id if session else None,
                                     event.id if event else None)
+    username = user.username.lower() if user.username else None
     person = found.person
-    if person is None or found.needs_sighting(user.full_name, user.username) or (
-        session is not None and not found.member
-    ):
-        async with svc.db.transaction() as tx:  # a newcomer's rows move no generation
-            person = await identify(update, context, tx)
-            assert person is not None
-            if session is not None:
-                await people.add_member(tx, session.id, person.user_id)
+    if person is None:
+        person = Person(user_id=user.id, telegram_name=user.full_name, username=username,
+                        language=pick_language(user.language_code), display_name=None,
+                        sector=None, consent_name=False, registered=False)
+    elif found.needs_sighting(user.full_name, user.username):
+        person = person.model_copy(update={"telegram_name": user.full_name, "username": username})
+    new_member = session is not None and not found.member
+    if found.person is None or person is not found.person or new_member:
+        svc.journal.see(Sighting(
+            user_id=user.id, telegram_name=user.full_name, username=username,
+            language=person.language, session_id=session.id if new_member and session else None,
+        ))
     known = Known(generation, shown, person, session, event, found.held)
     svc.senders.put(key, known)
     return known

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -52,12 +52,22 @@ def migrations() -> list[tuple[int, str]]:
 
 
 class Database:
-    """The project's one SQLite file."""
+    """The project's one SQLite file: a connection that writes, and one that only reads.
+
+    All writing goes through the one writing connection, a transaction at a
+    time. ``read()`` uses a second, read-only connection: in WAL mode it sees
+    the last committed state and never waits for a transaction under way.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._reader: aiosqlite.Connection | None = None
+        self._read_lock = asyncio.Lock()
+        self.before_transaction: Callable[[], Awaitable[None]] | None = None
+        """Run before every transaction: rows waiting to be written (the journal's senders)
+        are committed first, so the transaction sees them."""
         self.generation = 0
         """Moves on with every transaction that changed people, events, roles, sessions or
         memberships (or anything not known to leave them alone): caches of who is who
@@ -80,6 +90,9 @@ class Database:
         await self._conn.execute("PRAGMA busy_timeout=5000")
 
     async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
@@ -110,8 +123,13 @@ class Database:
             return current
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        """One serialized transaction: committed when the block ends, rolled back on error."""
+    async def transaction(self, *, after_pending: bool = True) -> AsyncIterator[Tx]:
+        """One serialized transaction: committed when the block ends, rolled back on error.
+
+        ``after_pending``: first wait for ``before_transaction`` (only the journal, which
+        writes those rows itself, does not)."""
+        if after_pending and self.before_transaction is not None:
+            await self.before_transaction()
         async with self._lock:
             await self.conn.execute_fetchall("BEGIN IMMEDIATE")
             tx = Tx(self.conn)
@@ -126,10 +144,21 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
-        """Reads without a transaction (each statement is consistent on its own), serialized
-        with the transactions: one hop a query where a transaction would add two."""
-        async with self._lock:
-            yield Tx(self.conn)
+        """Reads of what is committed, each statement consistent on its own, without waiting
+        for a transaction under way (an in-memory database has no second connection: there
+        the reads wait their turn)."""
+        if self.path == ":memory:":
+            async with self._lock:
+                yield Tx(self.conn)
+            return
+        async with self._read_lock:
+            if self._reader is None:
+                self.conn  # noqa: B018 - opened (and migrated) first
+                self._reader = await aiosqlite.connect(self.path, isolation_level=None)
+                self._reader.row_factory = aiosqlite.Row
+                await self._reader.execute("PRAGMA query_only=ON")
+                await self._reader.execute("PRAGMA busy_timeout=5000")
+            yield Tx(self._reader)
 
     async def execute_alone(self, sql: str, params: Iterable[Any] = ()) -> None:
         """One statement that is its own transaction (SQLite's autocommit), still serialized."""
@@ -189,16 +218,17 @@ class Tx:
             return
         self.touched_people = True
 
-    async def insert_rows(self, head: str, rows: Sequence[Sequence[Any]],
+    async def insert_rows(self, head: str, rows: Sequence[Sequence[Any]], *, tail: str = "",
                           chunk: int = INSERT_CHUNK) -> int:
-        """``head`` (``INSERT INTO t (a, b)``) with a ``VALUES`` group per row: one hop per
-        ``chunk`` rows, where ``executemany`` would take two. Returns how many rows changed."""
+        """``head`` (``INSERT INTO t (a, b)``) with a ``VALUES`` group per row, then ``tail``
+        (an ``ON CONFLICT`` clause): one hop per ``chunk`` rows, where ``executemany`` would
+        take two. Returns how many rows changed."""
         changed = 0
         for start in range(0, len(rows), chunk):
             part = rows[start:start + chunk]
             marks = "(" + ", ".join("?" * len(part[0])) + ")"
             changed += await self.changes(
-                f"{head} VALUES {', '.join([marks] * len(part))}",
+                f"{head} VALUES {', '.join([marks] * len(part))}{tail}",
                 [value for row in part for value in row],
             )
         return changed

@@ -30,7 +30,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.records import iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -58,22 +58,43 @@ class Write:
     )
 
 
+@dataclass
+class Sighting:
+    """A sender seen for the first time, renamed, or newly in a session: their rows."""
+
+    user_id: int
+    telegram_name: str
+    username: str | None
+    language: str
+    """Stored for a new person only: a known person's own choice stays."""
+    session_id: int | None
+    """The session they now take part in (``None``: none new)."""
+    at: str = field(default_factory=lambda: iso(utcnow()))
+    done: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
 class Journal:
-    """Contributions and handled update ids waiting for their common transaction."""
+    """Contributions, senders seen and handled update ids waiting for their common transaction."""
 
     def __init__(
         self,
         db: Database,
         on_commit: Callable[[Write, str], None],
-        on_failure: Callable[[set[int]], None],
+        on_failure: Callable[[set[int], set[int]], None],
     ) -> None:
         self.db = db
+        db.before_transaction = self.store_senders
         self.on_commit = on_commit
         """Told, for each round, its newest write in a committed transaction and its JSON."""
         self.on_failure = on_failure
+        """Told which rounds and which senders could not be stored (to read them again)."""
         self._writes: list[Write] = []
         self._writing: list[Write] = []
         self._update_ids: list[int] = []
+        self._sightings: list[Sighting] = []
+        self._seeing: list[Sighting] = []
         self._task: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
         self._idle.set()
@@ -88,6 +109,21 @@ class Journal:
         self._writes.append(write)
         self._wake()
         return write.done
+
+    def see(self, sighting: Sighting) -> None:
+        """Store a sender's rows with the next transaction (before the contributions in it).
+
+        Nothing waits for it here: every other transaction commits the waiting
+        senders first (``Database.before_transaction``), so it sees them.
+        """
+        self._sightings.append(sighting)
+        self._wake()
+
+    async def store_senders(self) -> None:
+        """Wait until the senders queued so far are committed (or failed)."""
+        waiting = [s.done for s in (*self._seeing, *self._sightings)]
+        if waiting:
+            await asyncio.wait(waiting)
 
     def remember_update(self, update_id: int) -> None:
         """Queue the id of an update that was handled (stored with the next transaction)."""
@@ -137,20 +173,29 @@ class Journal:
 
     async def _run(self) -> None:
         try:
-            while self._writes or self._update_ids:
+            while self._writes or self._update_ids or self._sightings:
                 self._writing, self._writes = self._writes, []
                 update_ids, self._update_ids = self._update_ids, []
-                await self._commit(self._writing, update_ids)
+                self._seeing, self._sightings = self._sightings, []
+                try:
+                    await self._commit(self._writing, update_ids, self._seeing)
+                except Exception as error:  # a bug, not the disk: nobody may wait for ever
+                    log.exception("the journal failed")
+                    self._fail(self._writing, self._seeing, error)
         finally:
             self._writing = []
+            self._seeing = []
             self._task = None
             self._idle.set()
 
-    async def _commit(self, writes: list[Write], update_ids: list[int]) -> None:
+    async def _commit(self, writes: list[Write], update_ids: list[int],
+                      sightings: list[Sighting]) -> None:
         newest = {write.round_id: write for write in writes}
         dumped: dict[int, str] = {}
         try:
-            async with self.db.transaction() as tx:
+            async with self.db.transaction(after_pending=False) as tx:
+                if sightings:
+                    await _store_sightings(tx, sightings)
                 if writes:
                     await tx.insert_rows(
                         "INSERT INTO round_log (round_id, actor, event, source, at)",
@@ -171,31 +216,52 @@ class Journal:
                         [(update_id, at) for update_id in update_ids],
                     )
         except sqlite3.IntegrityError as error:
-            if len(newest) < 2:
-                self._fail(writes, error)
+            if len(newest) + bool(sightings) < 2:
+                self._fail(writes, sightings, error)
                 return
             # One round's row broke a constraint: each round on its own, so only that one fails.
             for round_id in newest:
-                await self._commit([w for w in writes if w.round_id == round_id], [])
-            await self._commit([], update_ids)
+                await self._commit([w for w in writes if w.round_id == round_id], [], [])
+            await self._commit([], update_ids, sightings)
             return
         except Exception as error:
-            self._fail(writes, error)
+            self._fail(writes, sightings, error)
             return
         self.transactions += 1
+        for sighting in sightings:
+            if not sighting.done.done():
+                sighting.done.set_result(None)
         for round_id, write in newest.items():
             self.on_commit(write, dumped[round_id])
         for write in writes:
             if not write.done.done():
                 write.done.set_result(None)
 
-    def _fail(self, writes: list[Write], error: Exception) -> None:
+    def _fail(self, writes: list[Write], sightings: list[Sighting], error: Exception) -> None:
+        for sighting in sightings:
+            if not sighting.done.done():
+                sighting.done.set_exception(error)
+                sighting.done.exception()  # nobody need look: the senders are read again
         rounds = {w.round_id for w in writes}
         behind = [w for w in self._writes if w.round_id in rounds]
         self._writes = [w for w in self._writes if w.round_id not in rounds]
-        log.error("storing %d contributions failed: %s", len(writes) + len(behind),
-                  type(error).__name__)
-        self.on_failure(rounds)
+        log.error("storing %d contributions and %d senders failed: %s",
+                  len(writes) + len(behind), len(sightings), type(error).__name__)
+        self.on_failure(rounds, {s.user_id for s in sightings})
         for write in (*writes, *behind):
             if not write.done.done():
                 write.done.set_exception(error)
+
+
+async def _store_sightings(tx: Tx, sightings: list[Sighting]) -> None:
+    latest = {s.user_id: s for s in sightings}  # one row per person in the one statement
+    await tx.insert_rows(
+        "INSERT INTO people (user_id, telegram_name, username, language, seen_at)",
+        [(s.user_id, s.telegram_name, s.username, s.language, s.at) for s in latest.values()],
+        tail=" ON CONFLICT(user_id) DO UPDATE SET telegram_name = excluded.telegram_name,"
+             " username = excluded.username, seen_at = excluded.seen_at",
+    )
+    members = [(s.session_id, s.user_id, s.at) for s in sightings if s.session_id is not None]
+    if members:
+        await tx.insert_rows(
+            "INSERT OR IGNORE INTO session_members (session_id, user_id, first_seen)", members)

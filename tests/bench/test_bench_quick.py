@@ -12,7 +12,8 @@ from bench.report import Figure, table
 from bench.run import MEASUREMENTS, Sizes, run
 
 TINY = Sizes(
-    throughput_people=6, throughput_notes_each=2, latency_people=8, latency_notes_each=2,
+    throughput_people=6, throughput_notes_each=2, throughput_runs=2,
+    latency_people=8, latency_notes_each=2,
     latency_spread=0.2,
     economy_people=5, economy_notes_each=2, economy_spread=0.2, economy_wait=8.0,
     draft_notes=120, draft_sessions=3, rounds=20,

@@ -43,12 +43,14 @@ class Recorder:
     def __init__(self) -> None:
         self.committed: list[tuple[int, str]] = []
         self.failed: list[set[int]] = []
+        self.senders_failed: set[int] = set()
 
     def on_commit(self, w: Write, state_json: str) -> None:
         self.committed.append((w.round_id, state_json))
 
-    def on_failure(self, round_ids: set[int]) -> None:
+    def on_failure(self, round_ids: set[int], user_ids: set[int]) -> None:
         self.failed.append(round_ids)
+        self.senders_failed.update(user_ids)
 
 
 async def log_sources(db: Database, round_id: int) -> list[str]:
