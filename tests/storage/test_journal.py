@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from storage import people, rounds
 from storage.db import Database
-from storage.journal import Journal, Write
+from storage.journal import Journal, Sighting, Write
 from tests.storage.test_db import Counter
 
 
@@ -108,7 +109,7 @@ async def test_a_write_to_a_round_that_is_gone_fails_and_tells_which_round(db: D
     seen = Recorder()
     journal = Journal(db, seen.on_commit, seen.on_failure)
     failing = journal.add(write(session_id, round_id + 99, 1))
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         await failing
     assert seen.failed == [{round_id + 99}]
     assert seen.committed == []
@@ -178,3 +179,73 @@ async def test_generation_moves_with_people_and_sessions_not_with_contributions(
             await people.rename_session(tx, session_id, "Neu")
             raise RuntimeError("rolled back")
     assert db.generation == start + 2  # a rolled-back change changed nothing
+
+
+async def test_reads_see_only_what_is_committed_and_never_wait_for_a_transaction(
+    db: Database,
+) -> None:
+    async with db.transaction() as tx:
+        await people.see_person(tx, 5, "Bert", None, "de")
+        async with db.read() as reader:  # would wait for ever on the writing connection's lock
+            assert await people.sender(reader, 5, None, None) == people.Sender(
+                None, "", frozenset(), False)
+    async with db.read() as reader:
+        found = await people.sender(reader, 5, None, None)
+    assert found.person is not None and found.person.telegram_name == "Bert"
+
+
+async def test_a_newcomer_is_stored_with_their_note_and_before_any_other_transaction(
+    db: Database,
+) -> None:
+    session_id, round_id = await a_round(db)
+    seen = Recorder()
+    journal = Journal(db, seen.on_commit, seen.on_failure)
+    journal.see(Sighting(user_id=77, telegram_name="Neu", username="neu", language="en",
+                         session_id=session_id))
+    first = journal.add(write(session_id, round_id, 1))
+    async with db.transaction() as tx:  # waits for the newcomer to be committed first
+        person = await people.get_person(tx, 77)
+        member = await people.is_member(tx, session_id, 77)
+    await first
+    assert person is not None and (person.telegram_name, person.language) == ("Neu", "en")
+    assert member
+    assert journal.transactions == 1  # the newcomer and the note in one transaction
+
+    journal.see(Sighting(user_id=77, telegram_name="Umbenannt", username=None, language="de",
+                         session_id=None))
+    await journal.drain()
+    async with db.transaction() as tx:
+        renamed = await people.get_person(tx, 77)
+    assert renamed is not None
+    assert (renamed.telegram_name, renamed.username, renamed.language) == ("Umbenannt", None, "en")
+
+
+async def test_a_broken_round_does_not_take_the_newcomers_of_its_transaction_with_it(
+    db: Database,
+) -> None:
+    session_id, round_id = await a_round(db)
+    seen = Recorder()
+    journal = Journal(db, seen.on_commit, seen.on_failure)
+    journal.see(Sighting(user_id=88, telegram_name="Neu", username=None, language="de",
+                         session_id=session_id))
+    failing = journal.add(write(session_id, round_id + 99, 1))
+    with pytest.raises(sqlite3.IntegrityError):
+        await failing
+    await journal.drain()
+    async with db.transaction() as tx:
+        assert await people.get_person(tx, 88) is not None
+    assert seen.failed == [{round_id + 99}] and seen.senders_failed == set()
+
+
+async def test_rows_are_inserted_in_chunks_with_the_conflict_clause_on_each(
+    db: Database,
+) -> None:
+    rows = [(n % 5, f"Person {n}", None, "de", "2026-01-01T00:00:00.000+00:00") for n in range(7)]
+    async with db.transaction() as tx:
+        await tx.insert_rows(
+            "INSERT INTO people (user_id, telegram_name, username, language, seen_at)", rows,
+            tail=" ON CONFLICT(user_id) DO UPDATE SET telegram_name = excluded.telegram_name",
+            chunk=3)
+        stored = await tx.all("SELECT user_id, telegram_name FROM people ORDER BY user_id")
+    assert [(row[0], row[1]) for row in stored] == [
+        (0, "Person 5"), (1, "Person 6"), (2, "Person 2"), (3, "Person 3"), (4, "Person 4")]
