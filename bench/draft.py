@@ -48,6 +48,11 @@ class DraftTimes:
     """Round kinds with a registered draft section (what actually renders)."""
 
 
+COMPILES = 3
+"""Each compile runs this often, like the read: the best run counts (the first one includes
+compiling the Markdown template, which a running bot does once)."""
+
+
 async def draft_compile(
     folder: Path, *, notes: int, sessions: int, participants: int = 300
 ) -> DraftTimes:
@@ -65,21 +70,22 @@ async def draft_compile(
     finally:
         await db.close()
     registered_sections()  # the first draft imports the sections: not what is measured
-    cpu = time.process_time()
-    started = time.perf_counter()
-    document = build_document(draft)
-    build = time.perf_counter() - started
-    started = time.perf_counter()
-    markdown = render_markdown(document)
-    markdown_render = time.perf_counter() - started
-    markdown_cpu = time.process_time() - cpu
-    cpu = time.process_time()
-    started = time.perf_counter()
-    docx = render_docx(build_document(draft))
-    docx_seconds = time.perf_counter() - started
-    docx_cpu = time.process_time() - cpu
+    markdown_runs, docx_runs = [], []
+    for _ in range(COMPILES):
+        cpu = time.process_time()
+        started = time.perf_counter()
+        document = build_document(draft)
+        build = time.perf_counter() - started
+        markdown = render_markdown(document)
+        markdown_runs.append((time.perf_counter() - started, time.process_time() - cpu, build))
+        cpu = time.process_time()
+        started = time.perf_counter()
+        docx = render_docx(build_document(draft))
+        docx_runs.append((time.perf_counter() - started, time.process_time() - cpu))
+    markdown_seconds, markdown_cpu, build = min(markdown_runs)
+    docx_seconds, docx_cpu = min(docx_runs)
     return DraftTimes(
-        read=min(reads), build=build, markdown=build + markdown_render, docx=docx_seconds,
+        read=min(reads), build=build, markdown=markdown_seconds, docx=docx_seconds,
         markdown_cpu=markdown_cpu, docx_cpu=docx_cpu,
         markdown_bytes=len(markdown.encode()), docx_bytes=len(docx), notes=seeded.notes,
         sections=tuple(sorted(registered_sections())),
