@@ -260,7 +260,10 @@ async def contribute(
                 await svc.journal.settle(session.id)
                 async with svc.db.transaction() as tx:
                     record = usable(await stored.open_round(tx, session.id), session, kind)
-                head = Head(record, svc.states.parse(svc.formats[record.kind], record))
+                state = svc.states.parse(svc.formats[record.kind], record)
+                # The head needs the round's identity, not its texts (kept once, in StateCache).
+                head = Head(record.model_copy(update={"state_json": "", "live_text": None}),
+                            state)
             if not svc.journal.is_open:
                 continue  # a change outside the flows began meanwhile: read the round again
             record = usable(head.record, session, kind)

@@ -39,7 +39,7 @@ class Head:
     """A round's newest state, which contributions build on (possibly ahead of the stored one)."""
 
     record: RoundRecord
-    """The round as read from the database (its state text is not the newest)."""
+    """The round as read from the database, without its state and live texts."""
     state: Any
 
 
