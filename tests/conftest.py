@@ -12,6 +12,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bot.settings import Settings
 from bot.simulate import World
+from storage.db import Database
 
 
 def offline_settings(tmp_path: Path, **overrides: object) -> Settings:
@@ -32,3 +33,12 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     await sim.start()
     yield sim
     await sim.stop()
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite file of its own."""
+    database = Database(tmp_path / "storage.sqlite3")
+    await database.open()
+    yield database
+    await database.close()

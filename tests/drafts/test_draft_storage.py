@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from storage import documentation as docs
 from storage import people, privacy
 from storage.db import Database
 from storage.records import Session
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "docs.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def a_session(db: Database) -> Session:

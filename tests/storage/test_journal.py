@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -13,14 +11,6 @@ from storage import people, rounds
 from storage.db import Database
 from storage.journal import Journal, Sighting, Write
 from tests.storage.test_db import Counter
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "journal.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def a_round(db: Database, chat_id: int = -100) -> tuple[int, int]:
@@ -54,6 +44,14 @@ class Recorder:
         self.senders_failed.update(user_ids)
 
 
+async def journal_on(db: Database) -> tuple[int, int, Recorder, Journal]:
+    """A session with an open round, and a journal that records what it reports:
+    (session id, round id, recorder, journal)."""
+    session_id, round_id = await a_round(db)
+    seen = Recorder()
+    return session_id, round_id, seen, Journal(db, seen.on_commit, seen.on_failure)
+
+
 async def log_sources(db: Database, round_id: int) -> list[str]:
     async with db.transaction() as tx:
         rows = await tx.all("SELECT source FROM round_log WHERE round_id = ? ORDER BY id",
@@ -64,9 +62,7 @@ async def log_sources(db: Database, round_id: int) -> list[str]:
 async def test_what_arrives_while_a_transaction_runs_is_stored_together_in_the_next(
     db: Database,
 ) -> None:
-    session_id, round_id = await a_round(db)
-    seen = Recorder()
-    journal = Journal(db, seen.on_commit, seen.on_failure)
+    session_id, round_id, seen, journal = await journal_on(db)
     first = journal.add(write(session_id, round_id, 1))
     rest = [journal.add(write(session_id, round_id, n)) for n in range(2, 51)]
     journal.remember_update(501)
@@ -87,10 +83,8 @@ async def test_what_arrives_while_a_transaction_runs_is_stored_together_in_the_n
 async def test_a_failed_transaction_fails_its_writes_and_those_behind_them_for_its_rounds(
     db: Database,
 ) -> None:
-    session_id, round_id = await a_round(db)
+    session_id, round_id, seen, journal = await journal_on(db)
     other_session, other_round = await a_round(db, chat_id=-200)
-    seen = Recorder()
-    journal = Journal(db, seen.on_commit, seen.on_failure)
     await journal.add(write(session_id, round_id, 1, source="-100:1"))
     # The same message a second time, in one round of a transaction with two rounds:
     duplicate = journal.add(write(session_id, round_id, 2, source="-100:1"))
@@ -105,9 +99,7 @@ async def test_a_failed_transaction_fails_its_writes_and_those_behind_them_for_i
 
 
 async def test_a_write_to_a_round_that_is_gone_fails_and_tells_which_round(db: Database) -> None:
-    session_id, round_id = await a_round(db)
-    seen = Recorder()
-    journal = Journal(db, seen.on_commit, seen.on_failure)
+    session_id, round_id, seen, journal = await journal_on(db)
     failing = journal.add(write(session_id, round_id + 99, 1))
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         await failing
@@ -116,8 +108,7 @@ async def test_a_write_to_a_round_that_is_gone_fails_and_tells_which_round(db: D
 
 
 async def test_settle_waits_for_the_sessions_writes_only(db: Database) -> None:
-    session_id, round_id = await a_round(db)
-    journal = Journal(db, Recorder().on_commit, Recorder().on_failure)
+    session_id, round_id, _, journal = await journal_on(db)
     pending = journal.add(write(session_id, round_id, 1))
     await journal.settle(session_id)
     assert pending.done()
@@ -127,8 +118,7 @@ async def test_settle_waits_for_the_sessions_writes_only(db: Database) -> None:
 async def test_exclusive_stores_everything_first_and_holds_new_contributions_back(
     db: Database,
 ) -> None:
-    session_id, round_id = await a_round(db)
-    journal = Journal(db, Recorder().on_commit, Recorder().on_failure)
+    session_id, round_id, _, journal = await journal_on(db)
     queued = journal.add(write(session_id, round_id, 1))
     order: list[str] = []
 
@@ -150,9 +140,8 @@ async def test_exclusive_stores_everything_first_and_holds_new_contributions_bac
 async def test_generation_moves_with_people_and_sessions_not_with_contributions(
     db: Database,
 ) -> None:
-    session_id, round_id = await a_round(db)
+    session_id, round_id, _, journal = await journal_on(db)
     start = db.generation
-    journal = Journal(db, Recorder().on_commit, Recorder().on_failure)
     await journal.add(write(session_id, round_id, 1))
     async with db.transaction() as tx:
         await people.see_person(tx, 42, "Anna", "anna", "de")  # a newcomer: nobody else changes
@@ -197,9 +186,7 @@ async def test_reads_see_only_what_is_committed_and_never_wait_for_a_transaction
 async def test_a_newcomer_is_stored_with_their_note_and_before_any_other_transaction(
     db: Database,
 ) -> None:
-    session_id, round_id = await a_round(db)
-    seen = Recorder()
-    journal = Journal(db, seen.on_commit, seen.on_failure)
+    session_id, round_id, _, journal = await journal_on(db)
     journal.see(Sighting(user_id=77, telegram_name="Neu", username="neu", language="en",
                          session_id=session_id))
     first = journal.add(write(session_id, round_id, 1))
@@ -223,9 +210,7 @@ async def test_a_newcomer_is_stored_with_their_note_and_before_any_other_transac
 async def test_a_broken_round_does_not_take_the_newcomers_of_its_transaction_with_it(
     db: Database,
 ) -> None:
-    session_id, round_id = await a_round(db)
-    seen = Recorder()
-    journal = Journal(db, seen.on_commit, seen.on_failure)
+    session_id, round_id, seen, journal = await journal_on(db)
     journal.see(Sighting(user_id=88, telegram_name="Neu", username=None, language="de",
                          session_id=session_id))
     failing = journal.add(write(session_id, round_id + 99, 1))
