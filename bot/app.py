@@ -49,6 +49,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .concurrent_updates(ChatOrderedProcessor())
         .defaults(Defaults(allow_sending_without_reply=True))
         .post_init(setup)
+        .post_stop(settle)
         .post_shutdown(teardown)
     )
     limits = TelegramLimits(limits=settings.rate_limit)
@@ -102,6 +103,16 @@ async def setup(app: App) -> None:
     gc.freeze()  # what start-up built lives for ever: later collections need not walk it
     log.info("Werkstatt is ready as @%s; %d open rounds re-armed", app.bot.username,
              len(open_rounds))
+
+
+async def settle(app: App) -> None:
+    """After stopping, before the Bot API connection closes: every update still queued is
+    handled (python-telegram-bot runs them in tasks it does not wait for), and every
+    contribution is stored and acknowledged."""
+    await app.update_queue.join()
+    svc: Services | None = app.bot_data.get("services")
+    if svc is not None:
+        await svc.quiet()
 
 
 async def teardown(app: App) -> None:

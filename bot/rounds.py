@@ -9,6 +9,7 @@ anything is acknowledged.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from abc import ABC, abstractmethod
@@ -281,11 +282,19 @@ async def contribute(
             break
 
     async def when_stored() -> None:
-        await done
-        await acknowledge()
-        await carry_out(context, session, record.id, fmt, head.state, step)
+        try:
+            await done
+            try:
+                await acknowledge()
+            finally:  # the board and the step's effects whatever became of the reaction
+                await carry_out(context, session, record.id, fmt, head.state, step)
+        except Exception as error:  # what python-telegram-bot does for a handler's error
+            await context.application.process_error(update, error)
 
-    svc.in_background(context.application.create_task(when_stored(), update=update))
+    # A task of our own, not Application.create_task: updates still queued at shutdown are
+    # handled after the application stopped running, and their tasks must be waited for
+    # (Services.quiet, in post_stop) before the Bot API connection closes.
+    svc.in_background(asyncio.get_running_loop().create_task(when_stored()))
     return step
 
 

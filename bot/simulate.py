@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import App, build_application, setup, teardown
+from bot.app import App, build_application, settle, setup, teardown
 from bot.offline import BOT_USERNAME, Call, OfflineBotAPI
 from bot.settings import Settings
 
@@ -161,6 +161,7 @@ class World:
             return
         await self.settle()
         await self.app.stop()
+        await settle(self.app)  # post_stop, as run_polling calls it
         await self.app.shutdown()
         await teardown(self.app)
         self.app = None

@@ -161,7 +161,10 @@ class Journal:
         async with self._exclusive:
             self._open.clear()
             try:
-                await self.drain()
+                waiting = [w.done for w in (*self._writing, *self._writes)]
+                waiting += [s.done for s in (*self._seeing, *self._sightings)]
+                if waiting:
+                    await asyncio.wait(waiting)
                 yield
             finally:
                 self._open.set()
@@ -172,24 +175,35 @@ class Journal:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="journal")
 
     async def _run(self) -> None:
+        retry_ids: list[int] = []
         try:
             while self._writes or self._update_ids or self._sightings:
                 self._writing, self._writes = self._writes, []
                 update_ids, self._update_ids = self._update_ids, []
                 self._seeing, self._sightings = self._sightings, []
                 try:
-                    await self._commit(self._writing, update_ids, self._seeing)
+                    stored = await self._commit(self._writing, update_ids, self._seeing)
                 except Exception as error:  # a bug, not the disk: nobody may wait for ever
                     log.exception("the journal failed")
                     self._fail(self._writing, self._seeing, error)
+                    stored = False
+                if not stored:
+                    retry_ids.extend(update_ids)
+        except BaseException:  # cancelled: whoever waits is told, not left waiting
+            self._fail([*self._writing, *self._writes], [*self._seeing, *self._sightings],
+                       RuntimeError("the journal stopped"))
+            raise
         finally:
-            self._writing = []
-            self._seeing = []
+            # Ids that failed go with a later transaction (they are in memory meanwhile);
+            # not in this run, or a disk that keeps failing would be tried in a loop.
+            self._update_ids[:0] = retry_ids
+            self._writing, self._seeing = [], []
             self._task = None
             self._idle.set()
 
     async def _commit(self, writes: list[Write], update_ids: list[int],
-                      sightings: list[Sighting]) -> None:
+                      sightings: list[Sighting]) -> bool:
+        """One transaction; whether everything in it was stored."""
         newest = {write.round_id: write for write in writes}
         dumped: dict[int, str] = {}
         try:
@@ -216,41 +230,46 @@ class Journal:
                         [(update_id, at) for update_id in update_ids],
                     )
         except sqlite3.IntegrityError as error:
-            if len(newest) + bool(sightings) < 2:
+            if len(newest) + bool(sightings or update_ids) < 2:
                 self._fail(writes, sightings, error)
-                return
-            # One round's row broke a constraint: each round on its own, so only that one fails.
+                return False
+            # One round's row broke a constraint: the senders and ids first, then each round
+            # on its own, so that only the broken one fails.
+            stored = await self._commit([], update_ids, sightings)
             for round_id in newest:
-                await self._commit([w for w in writes if w.round_id == round_id], [], [])
-            await self._commit([], update_ids, sightings)
-            return
+                stored = await self._commit(
+                    [w for w in writes if w.round_id == round_id], [], []) and stored
+            return stored
         except Exception as error:
             self._fail(writes, sightings, error)
-            return
+            return False
         self.transactions += 1
         for sighting in sightings:
             if not sighting.done.done():
                 sighting.done.set_result(None)
-        for round_id, write in newest.items():
-            self.on_commit(write, dumped[round_id])
         for write in writes:
             if not write.done.done():
                 write.done.set_result(None)
+        for round_id, write in newest.items():
+            self.on_commit(write, dumped[round_id])
+        return True
 
     def _fail(self, writes: list[Write], sightings: list[Sighting], error: Exception) -> None:
-        for sighting in sightings:
-            if not sighting.done.done():
-                sighting.done.set_exception(error)
-                sighting.done.exception()  # nobody need look: the senders are read again
+        """Fail these, and the contributions queued behind them for the same rounds; the
+        futures first, so that nobody waits for ever whatever ``on_failure`` does."""
         rounds = {w.round_id for w in writes}
         behind = [w for w in self._writes if w.round_id in rounds]
         self._writes = [w for w in self._writes if w.round_id not in rounds]
+        for future in [*(w.done for w in (*writes, *behind)), *(s.done for s in sightings)]:
+            if not future.done():
+                future.set_exception(error)
+        for sighting in sightings:
+            sighting.done.exception()  # nobody need look: the sender is read again
+        if not writes and not sightings:
+            return
         log.error("storing %d contributions and %d senders failed: %s",
                   len(writes) + len(behind), len(sightings), type(error).__name__)
         self.on_failure(rounds, {s.user_id for s in sightings})
-        for write in (*writes, *behind):
-            if not write.done.done():
-                write.done.set_exception(error)
 
 
 async def _store_sightings(tx: Tx, sightings: list[Sighting]) -> None:

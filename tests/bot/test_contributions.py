@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from telegram.ext import CallbackContext
 
+import bot.pinboard_notes
 import bot.services
 from bot.offline import Call
 from bot.privacy import forget_everywhere
@@ -208,3 +209,40 @@ async def test_a_restart_right_after_a_burst_stores_and_acknowledges_every_note(
         await here.say(person, f"/note 3 Vor dem Neustart {person.first_name}", settle=False)
     await world.restart()
     assert len((await board_state(world)).notes) == len(here.reactions()) == 20
+
+
+@pytest.mark.filterwarnings(  # python-telegram-bot's own: it hands queued updates to tasks
+    "ignore:Tasks created via `Application.create_task` while the application is not running")
+async def test_notes_still_queued_at_shutdown_are_acknowledged_before_the_connection_closes(
+    world: World, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = await opened(world)
+    people = [world.person(f"Person {n}") for n in range(5)]
+    for person in people:
+        await here.say(person, f"/note 1 Kurz vor Schluss {person.first_name}", settle=False)
+    calls_at_close: list[int] = []
+
+    async def closing() -> None:
+        calls_at_close.append(len(world.api.calls))
+
+    monkeypatch.setattr(world.api, "shutdown", closing)
+    acknowledge = bot.pinboard_notes.acknowledge
+
+    async def slow_acknowledge(*args: Any) -> None:  # a slow network: reactions take a while
+        await asyncio.sleep(0.2)
+        await acknowledge(*args)
+
+    monkeypatch.setattr(bot.pinboard_notes, "acknowledge", slow_acknowledge)
+    app = world.app
+    assert app is not None
+    await app.stop()  # as run_polling does: stop, post_stop, shutdown, post_shutdown
+    assert app.post_stop is not None and app.post_shutdown is not None
+    await app.post_stop(app)
+    await app.shutdown()
+    await app.post_shutdown(app)
+    world.app = None
+
+    reactions = [index for index, call in enumerate(world.api.calls)
+                 if call.method == "setMessageReaction" and call.chat_id == here.chat.id]
+    assert len(reactions) == 5
+    assert calls_at_close and max(reactions) < calls_at_close[0]
