@@ -40,22 +40,33 @@ NOTE_COMMAND = filters.Regex(r"^/note(@\w+)?(\s|$)")
 
 
 async def open_board(context: Ctx, session_id: int) -> tuple[RoundRecord, PinboardState]:
-    """The session's open pinboard and its state; refused when none is open."""
-    async with services(context).db.transaction() as tx:
+    """The session's open pinboard and its state; refused when none is open.
+
+    Notes still on their way to the disk count: an edit or ``/hide`` right after
+    the note it is about must find it.
+    """
+    svc = services(context)
+    await svc.journal.settle(session_id)
+    async with svc.db.transaction() as tx:
         record = await stored.open_round(tx, session_id)
     if record is None or record.kind != KIND:
         raise FlowError("pinboard.none_open")
-    return record, record.state(PinboardState)
+    return record, svc.states.parse(svc.formats[KIND], record)
 
 
 async def board_by_id(context: Ctx, round_id: int) -> tuple[RoundRecord, PinboardState, Session]:
     """A pinboard named by a button or deep link, with its session; stale ids are refused."""
-    async with services(context).db.transaction() as tx:
+    svc = services(context)
+    async with svc.db.transaction() as tx:
         record = await stored.get_round(tx, round_id)
         session = await people.get_session(tx, record.session_id) if record else None
     if record is None or session is None or record.kind != KIND:
         raise FlowError("core.stale_button")
-    return record, record.state(PinboardState), session
+    if await svc.journal.settle(session.id):  # notes were on their way: read it again
+        async with svc.db.transaction() as tx:
+            record = await stored.get_round(tx, round_id)
+        assert record is not None
+    return record, svc.states.parse(svc.formats[KIND], record), session
 
 
 async def board_member(update: Update, context: Ctx, round_id: int

@@ -130,11 +130,13 @@ class Journal:
         self._update_ids.append(update_id)
         self._wake()
 
-    async def settle(self, session_id: int) -> None:
-        """Wait until the session's contributions queued so far are committed (or failed)."""
+    async def settle(self, session_id: int) -> bool:
+        """Wait until the session's contributions queued so far are committed (or failed);
+        whether there were any."""
         waiting = [w.done for w in (*self._writing, *self._writes) if w.session_id == session_id]
         if waiting:
             await asyncio.wait(waiting)
+        return bool(waiting)
 
     async def drain(self) -> None:
         """Wait until everything queued so far (and whatever joins meanwhile) is committed."""

@@ -23,6 +23,7 @@ from bot.offline import Call
 from bot.privacy import forget_everywhere
 from bot.services import Services
 from bot.simulate import World
+from storage.journal import Journal
 from tests.bot.test_pinboard import Room, board_state, opened
 from tests.bot.test_pinboard_private import open_private_chat
 
@@ -246,3 +247,23 @@ async def test_notes_still_queued_at_shutdown_are_acknowledged_before_the_connec
                  if call.method == "setMessageReaction" and call.chat_id == here.chat.id]
     assert len(reactions) == 5
     assert calls_at_close and max(reactions) < calls_at_close[0]
+
+
+async def test_an_edit_right_behind_its_note_finds_the_note_still_on_its_way_to_the_disk(
+    world: World, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = await opened(world)
+    anna = world.person("Anna")
+    await here.say(anna, "/note 1 Erste")
+    commit = Journal._commit
+
+    async def slow_commit(journal: Journal, *args: Any) -> bool:  # a slow disk
+        await asyncio.sleep(0.05)
+        return await commit(journal, *args)
+
+    monkeypatch.setattr(Journal, "_commit", slow_commit)
+    note = await here.say(anna, "/note 1 Tippfeler", settle=False)
+    await anna.edit(note, "/note 1 Tippfehler")
+
+    texts = [n.text for n in (await board_state(world)).notes if n.author == anna.id]
+    assert texts == ["Erste", "Tippfehler"]
