@@ -95,6 +95,7 @@ async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
         await privacy.redact_log(tx, user_id)
         await privacy.forget_person(tx, user_id, erase)
         open_ids = [r.id for r in await stored.all_open_rounds(tx)]
+    svc.senders.forget({user_id})
     for round_id in open_ids:
         svc.live.mark_dirty(context, round_id)
     log.info("a person was forgotten (%s); %d rounds changed", "erased" if erase else
@@ -142,13 +143,15 @@ async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) 
     if who is None or not args or not args[0].isdigit():
         return
     svc = services(context)
-    async with svc.exclusive(), svc.db.transaction() as tx:
+    async with svc.db.transaction() as tx:
         event = await people.get_event(tx, int(args[0]))
-        if event is None:
-            return
-        if not await may_delete(context, tx, event, who.user_id):
-            await context.bot.send_message(who.user_id, who.t("not_allowed.organize"))
-            return
+        allowed = event is not None and await may_delete(context, tx, event, who.user_id)
+    if event is None:
+        return
+    if not allowed:
+        await context.bot.send_message(who.user_id, who.t("not_allowed.organize"))
+        return
+    async with svc.exclusive(), svc.db.transaction() as tx:
         session_ids = {session.id for session in await people.sessions_of(tx, event.id)}
         open_ids = [
             r.id for r in await stored.all_open_rounds(tx) if r.session_id in session_ids

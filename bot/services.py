@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import weakref
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
@@ -164,8 +165,8 @@ class Services:
     journal: Journal = field(init=False)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     """Acknowledgements waiting for the journal (``quiet`` waits for them)."""
-    _session_locks: defaultdict[int, asyncio.Lock] = field(
-        default_factory=lambda: defaultdict(asyncio.Lock))
+    _session_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = field(
+        default_factory=weakref.WeakValueDictionary)
     _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -177,8 +178,14 @@ class Services:
         self.senders.forget(user_ids)
 
     def session_lock(self, session_id: int) -> asyncio.Lock:
-        """Held while a round of the session changes: one change at a time per session."""
-        return self._session_locks[session_id]
+        """Held while a round of the session changes: one change at a time per session.
+
+        Kept only while someone holds or waits for it (a lock nobody uses has
+        nothing to protect)."""
+        lock = self._session_locks.get(session_id)
+        if lock is None:
+            lock = self._session_locks[session_id] = asyncio.Lock()
+        return lock
 
     def in_background(self, task: asyncio.Task[Any]) -> None:
         self.background.add(task)
@@ -329,9 +336,10 @@ async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
     svc = services(context)
     user = update.effective_user
     assert user is not None
-    session, event = await _place(svc, key[0], key[1])
+    # Taken before any read: a change committed from here on moves it past this stamp.
+    generation = svc.db.generation
+    session, event = await _place(svc, key[0], key[1], generation)
     async with svc.db.read() as tx:
-        generation = svc.db.generation  # what the reads below see: any later change moves it
         found = await people.sender(tx, user.id, session.id if session else None,
                                     event.id if event else None)
     username = user.username.lower() if user.username else None
@@ -353,18 +361,20 @@ async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
     return known
 
 
-async def _place(svc: Services, chat_id: int, thread_id: int) -> tuple[Session | None,
-                                                                      Event | None]:
-    """The session of a chat or topic and its event (remembered while nothing changed)."""
+async def _place(svc: Services, chat_id: int, thread_id: int, generation: int
+                 ) -> tuple[Session | None, Event | None]:
+    """The session of a chat or topic and its event, as of ``generation`` or later
+    (remembered while nothing changed)."""
     kept = svc.places.get((chat_id, thread_id))
-    if kept is not None and kept[0] == svc.db.generation:
+    if kept is not None and kept[0] == generation:
         return kept[1], kept[2]
     async with svc.db.read() as tx:
-        generation = svc.db.generation
         session = await people.session_at(tx, chat_id, thread_id)
         event = await people.get_event(tx, session.event_id) if session else None
     if session is None or event is None:
         session, event = None, None
+    if len(svc.places) >= KNOWN_SENDERS:
+        svc.places.clear()  # a cache: chats still in use are read again
     svc.places[(chat_id, thread_id)] = (generation, session, event)
     return session, event
 

@@ -21,9 +21,11 @@ import aiosqlite
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _WRITE_TARGET = re.compile(
-    r"^\s*(INSERT|REPLACE|UPDATE|DELETE)(?:\s+OR\s+\w+)?\s+(?:INTO\s+|FROM\s+)?(\w+)",
+    r"^\s*(INSERT|REPLACE|UPDATE|DELETE)(?:\s+OR\s+(\w+))?\s+(?:INTO\s+|FROM\s+)?(\w+)",
     re.IGNORECASE,
 )
+_UPSERT_SET = re.compile(r"\bDO\s+UPDATE\s+SET\b(.*)$", re.IGNORECASE | re.DOTALL)
+_ASSIGNED = re.compile(r"(\w+)\s*=")
 CONTRIBUTION_TABLES = frozenset(
     {"rounds", "round_log", "seen_updates", "dialogs", "meta", "quotes", "photos"}
 )
@@ -32,9 +34,12 @@ memberships live elsewhere. A write that changes any other table moves ``generat
 INSERT_CHUNK = 200
 """Rows per multi-row INSERT (well below SQLite's limit of 32766 parameters)."""
 NEWCOMER_TABLES = frozenset({"people", "session_members"})
-"""Tables where an INSERT only adds someone (a person seen for the first time, or refreshed
-as Telegram shows them; a new member of a session): it changes nothing known about anyone
-else, so it does not move ``generation``. Updates and deletes there do."""
+"""Tables where an INSERT only adds someone (a person seen for the first time; a new member
+of a session): it changes nothing known about anyone else, so it does not move
+``generation``. Updates and deletes there do, and so does an INSERT that replaces, or
+whose upsert sets more than ``SIGHTING_COLUMNS``."""
+SIGHTING_COLUMNS = frozenset({"telegram_name", "username", "seen_at"})
+"""What Telegram shows of a person: a cached sender is checked against it anyway."""
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -169,6 +174,18 @@ class Database:
                 self.generation += 1
 
 
+def _adds_newcomers(sql: str, target: re.Match[str]) -> bool:
+    """A plain INSERT (or INSERT OR IGNORE) into a newcomer table, whose upsert, if any,
+    refreshes only what Telegram shows of a person."""
+    verb, conflict, table = target.group(1).upper(), target.group(2), target.group(3).lower()
+    if verb != "INSERT" or table not in NEWCOMER_TABLES:
+        return False
+    if conflict is not None and conflict.upper() != "IGNORE":
+        return False
+    upsert = _UPSERT_SET.search(sql)
+    return upsert is None or set(_ASSIGNED.findall(upsert.group(1))) <= SIGHTING_COLUMNS
+
+
 class Tx:
     """The statements of one transaction.
 
@@ -213,8 +230,7 @@ class Tx:
         if target is None:
             self.touched_people = True
             return
-        verb, table = target.group(1).upper(), target.group(2).lower()
-        if table in CONTRIBUTION_TABLES or (verb == "INSERT" and table in NEWCOMER_TABLES):
+        if target.group(3).lower() in CONTRIBUTION_TABLES or _adds_newcomers(sql, target):
             return
         self.touched_people = True
 

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from storage import people, rounds
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.journal import Journal, Sighting, Write
 from tests.storage.test_db import Counter
 
@@ -234,3 +234,24 @@ async def test_rows_are_inserted_in_chunks_with_the_conflict_clause_on_each(
         stored = await tx.all("SELECT user_id, telegram_name FROM people ORDER BY user_id")
     assert [(row[0], row[1]) for row in stored] == [
         (0, "Person 5"), (1, "Person 6"), (2, "Person 2"), (3, "Person 3"), (4, "Person 4")]
+
+
+@pytest.mark.parametrize(("sql", "moves"), [
+    ("INSERT INTO people (user_id) VALUES (?) ON CONFLICT(user_id) DO UPDATE SET"
+     " telegram_name = excluded.telegram_name, seen_at = excluded.seen_at RETURNING *", False),
+    ("INSERT OR IGNORE INTO session_members (session_id) VALUES (?)", False),
+    ("INSERT INTO round_log (round_id) VALUES (?)", False),
+    ("UPDATE rounds SET state = ? WHERE id = ?", False),
+    ("INSERT OR REPLACE INTO people (user_id) VALUES (?)", True),
+    ("INSERT INTO people (user_id) VALUES (?) ON CONFLICT(user_id) DO UPDATE SET"
+     " language = excluded.language", True),
+    ("UPDATE people SET sector = ? WHERE user_id = ?", True),
+    ("DELETE FROM session_members WHERE user_id = ?", True),
+    ("INSERT INTO roles (event_id) VALUES (?)", True),
+    ("WITH x AS (SELECT 1) DELETE FROM roles", True),
+])
+def test_which_writes_move_the_generation(sql: str, moves: bool) -> None:
+    tx = Tx.__new__(Tx)
+    tx.touched_people = False
+    tx._changed(sql)
+    assert tx.touched_people is moves
