@@ -16,7 +16,7 @@ from bot.messaging import acknowledge, refuse, safe_delete
 from bot.pinboard_common import KIND, in_session, open_board, react, round_arg
 from bot.pinboard_render import short
 from bot.pinboard_setup import DIALOG as SETUP_DIALOG
-from bot.pinboard_setup import is_prompt, setup_answer
+from bot.pinboard_setup import is_prompt, setup_answer, topic
 from bot.rounds import act, contribute
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services, who_in_session
@@ -52,7 +52,8 @@ async def reply_to_board(
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
     async with services(context).db.transaction() as tx:
-        found = await dialogs.get_dialog(tx, who.user_id, message.chat_id)
+        found = await dialogs.get_dialog(tx, who.user_id, message.chat_id,
+                                         thread_id=session.thread_id)
     if found is not None and found[0] == SETUP_DIALOG and is_prompt(found[1], replied):
         await setup_answer(context, who, message, found[1])
         return
@@ -128,7 +129,8 @@ async def ask_question(update: Update, context: Ctx, who: Who, record: RoundReco
     pending = {"round": record.id, "text": strip_command(text), "message": message.message_id,
                "prompt": prompt.message_id}
     async with services(context).db.transaction() as tx:
-        await dialogs.start_dialog(tx, who.user_id, message.chat_id, PICK, pending)
+        await dialogs.start_dialog(tx, who.user_id, message.chat_id, PICK, pending,
+                                   thread_id=topic(who))
 
 
 @ROUTER.button("pbpick")
@@ -142,7 +144,7 @@ async def pick_question(update: Update, context: Ctx, args: list[str]) -> None:
     round_id, question = round_arg(args), round_arg(args, 1)
     chat_id = query.message.chat.id
     async with services(context).db.transaction() as tx:
-        found = await dialogs.get_dialog(tx, who.user_id, chat_id)
+        found = await dialogs.get_dialog(tx, who.user_id, chat_id, thread_id=topic(who))
     pending = found[1] if found is not None and found[0] == PICK else {}
     if pending.get("prompt") != query.message.message_id or pending.get("round") != round_id:
         raise FlowError("pinboard.pick_not_yours")
@@ -152,7 +154,7 @@ async def pick_question(update: Update, context: Ctx, args: list[str]) -> None:
                        source=source)
     await act(context, who.session, event, who.role, kind=KIND, round_id=round_id, source=source)
     async with services(context).db.transaction() as tx:
-        await dialogs.end_dialog(tx, who.user_id, chat_id)
+        await dialogs.end_dialog(tx, who.user_id, chat_id, thread_id=topic(who))
     await query.answer(who.t("pinboard.noted_to", number=question))
     await react(context, chat_id, int(pending["message"]))
     await safe_delete(context, chat_id, query.message.message_id)

@@ -57,7 +57,13 @@ async def ask(context: Ctx, who: Who, message: Message, data: dict[str, Any], te
     prompt = await message.reply_text(f"{MARK} {text}", reply_markup=ForceReply(selective=True))
     data["prompt"] = prompt.message_id
     async with services(context).db.transaction() as tx:
-        await dialogs.start_dialog(tx, who.user_id, message.chat_id, DIALOG, data)
+        await dialogs.start_dialog(tx, who.user_id, message.chat_id, DIALOG, data,
+                                   thread_id=topic(who))
+
+
+def topic(who: Who) -> int:
+    """The forum topic of the session the setup is for (0 outside forum topics)."""
+    return who.session.thread_id if who.session is not None else 0
 
 
 async def setup_answer(
@@ -91,7 +97,8 @@ async def ask_timing(context: Ctx, who: Who, message: Message, data: dict[str, A
     )
     data["prompt"] = prompt.message_id
     async with services(context).db.transaction() as tx:
-        await dialogs.start_dialog(tx, who.user_id, message.chat_id, DIALOG, data)
+        await dialogs.start_dialog(tx, who.user_id, message.chat_id, DIALOG, data,
+                                   thread_id=topic(who))
 
 
 def timing_markup(context: Ctx, who: Who, chat_id: int, *, anonymous: bool) -> InlineKeyboardMarkup:
@@ -114,7 +121,8 @@ async def timing_dialog(update: Update, context: Ctx) -> tuple[Who, Session, dic
     if who is None or who.session is None:
         raise FlowError("core.not_a_session")
     async with services(context).db.transaction() as tx:
-        found = await dialogs.get_dialog(tx, who.user_id, query.message.chat.id)
+        found = await dialogs.get_dialog(tx, who.user_id, query.message.chat.id,
+                                         thread_id=topic(who))
     if found is None or found[0] != DIALOG or found[1].get("prompt") != query.message.message_id:
         raise FlowError("pinboard.setup_not_yours")
     return who, who.session, found[1]
@@ -129,7 +137,7 @@ async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> Non
     data["anonymous"] = not data.get("anonymous")
     chat_id = query.message.chat.id
     async with services(context).db.transaction() as tx:
-        await dialogs.start_dialog(tx, who.user_id, chat_id, DIALOG, data)
+        await dialogs.start_dialog(tx, who.user_id, chat_id, DIALOG, data, thread_id=topic(who))
     await query.answer()
     await query.edit_message_reply_markup(
         timing_markup(context, who, chat_id, anonymous=bool(data["anonymous"]))
@@ -148,7 +156,7 @@ async def choose_duration(update: Update, context: Ctx, args: list[str]) -> None
                       anonymity_allowed=bool(data.get("anonymous")))
     await open_round(context, session, FORMAT, event, who.role)
     async with services(context).db.transaction() as tx:
-        await dialogs.end_dialog(tx, who.user_id, query.message.chat.id)
+        await dialogs.end_dialog(tx, who.user_id, query.message.chat.id, thread_id=topic(who))
     await query.answer()
     await safe_delete(context, query.message.chat.id, query.message.message_id)
 

@@ -9,24 +9,30 @@ from storage.db import Database, Tx
 from storage.records import iso, utcnow
 
 
-async def start_dialog(tx: Tx, user_id: int, chat_id: int, kind: str, data: dict[str, Any]) -> None:
+async def start_dialog(tx: Tx, user_id: int, chat_id: int, kind: str, data: dict[str, Any],
+                       *, thread_id: int = 0) -> None:
+    """Start (or replace) the person's dialogue in a chat, or in one forum topic of it."""
     await tx.execute(
-        "INSERT OR REPLACE INTO dialogs (user_id, chat_id, kind, data, updated_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (user_id, chat_id, kind, json.dumps(data, ensure_ascii=False), iso(utcnow())),
+        "INSERT OR REPLACE INTO dialogs (user_id, chat_id, thread_id, kind, data, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (user_id, chat_id, thread_id, kind, json.dumps(data, ensure_ascii=False),
+         iso(utcnow())),
     )
 
 
-async def get_dialog(tx: Tx, user_id: int, chat_id: int) -> tuple[str, dict[str, Any]] | None:
+async def get_dialog(tx: Tx, user_id: int, chat_id: int, *, thread_id: int = 0
+                     ) -> tuple[str, dict[str, Any]] | None:
     row = await tx.one(
-        "SELECT kind, data FROM dialogs WHERE user_id = ? AND chat_id = ?", (user_id, chat_id)
+        "SELECT kind, data FROM dialogs WHERE user_id = ? AND chat_id = ? AND thread_id = ?",
+        (user_id, chat_id, thread_id),
     )
     return (row["kind"], json.loads(row["data"])) if row else None
 
 
-async def end_dialog(tx: Tx, user_id: int, chat_id: int) -> bool:
+async def end_dialog(tx: Tx, user_id: int, chat_id: int, *, thread_id: int = 0) -> bool:
     changed = await tx.changes(
-        "DELETE FROM dialogs WHERE user_id = ? AND chat_id = ?", (user_id, chat_id)
+        "DELETE FROM dialogs WHERE user_id = ? AND chat_id = ? AND thread_id = ?",
+        (user_id, chat_id, thread_id),
     )
     return changed > 0
 

@@ -248,3 +248,27 @@ async def test_hidden_notes_stay_stored_and_are_left_out_until_restored(world: W
     await here.say(here.fatma, "/restore 2")
     assert "Notiz 2 ist wieder sichtbar" in here.last_text()
     assert len(await texts_of_notes(world)) == 2
+
+
+async def test_in_a_forum_a_setup_in_one_topic_and_a_choice_in_another_are_two_dialogues(
+    world: World,
+) -> None:
+    here = await opened(world, forum=True)
+    shop, fatma = here.shop, here.fatma
+    other = world.topic(shop.group, "Werkstatt 3", shop.organizer)
+    await shop.organizer.say(shop.group, f"/session {shop.code} Werkstatt 3", thread=other)
+    there = Room(world, shop, fatma, other)
+
+    await there.say(fatma, "/pinboard")  # a board set up step by step in the second topic ...
+    title_prompt = there.last_message()
+    await here.say(fatma, "Ohne Nummer", reply_to=here.board())  # ... a choice in the first
+    choice = here.last_message()
+    assert "Zu welcher Frage gehört deine Notiz?" in choice["text"]
+    await there.say(fatma, "Zweite Pinwand", reply_to=title_prompt)
+    assert "Die Leitfragen für „Zweite Pinwand“" in there.last_text()
+    await fatma.press(choice, "2. Wer trägt")
+
+    assert await texts_of_notes(world) == [(2, "Ohne Nummer")]
+    await there.say(fatma, "Was fehlt?", reply_to=there.last_message())
+    await fatma.press(there.last_message(), "ohne Zeit")
+    assert (await board_state(world, 2)).title == "Zweite Pinwand"
