@@ -25,9 +25,10 @@ from bot.handling import NEW
 from bot.messaging import acknowledge, refuse, send_to_session
 from bot.rounds import act
 from bot.routing import ROUTER
-from bot.services import Ctx, Who, identify, role_in, services, who_in_session
+from bot.services import Ctx, Services, Who, identify, role_in, services, who_in_session
 from drafts import (
     DraftFile,
+    DraftInput,
     Format,
     file_stem,
 )
@@ -50,6 +51,32 @@ from storage import rounds as stored
 from storage.records import Event, Session
 
 log = logging.getLogger(__name__)
+
+
+UPLOAD_LIMIT = 50 * 1000 * 1000
+"""The largest file a bot may send (Telegram: 50 MB)."""
+
+
+async def telegram_files(
+    svc: Services, draft: DraftInput, formats: Sequence[Format], stem: str, t: Translator,
+) -> tuple[list[DraftFile], str]:
+    """The draft's files, each small enough for Telegram, and what the caption must add.
+
+    A file that is too big with its photos is made again without them: the
+    text is what the recipients edit, and ``werkstatt export`` on the server
+    writes the draft with every photo.
+    """
+    templates = template_dir(svc.settings)
+    files = await render_files(draft, formats, stem, templates)
+    if all(len(file.data) <= UPLOAD_LIMIT for file in files):
+        return files, ""
+    bare = draft.model_copy(update={"sessions": tuple(
+        session.model_copy(update={"photos": ()}) for session in draft.sessions)})
+    smaller = await render_files(bare, formats, stem, templates)
+    log.info("a draft was too big for Telegram with its photos; sent without them")
+    return ([small if len(file.data) > UPLOAD_LIMIT else file
+             for file, small in zip(files, smaller, strict=True)],
+            "\n" + t("documentation.photos_left_out", megabytes=UPLOAD_LIMIT // 1_000_000))
 
 
 async def send_files(context: Ctx, chat_id: int, files: Sequence[DraftFile], caption: str) -> bool:
@@ -85,9 +112,9 @@ async def endsession(update: Update, context: Ctx) -> None:
                   *await people.people_with_role(tx, event.id, "facilitator"), who.user_id}
         draft = await load_draft(tx, event, session.id)
     stem = file_stem(f"{event.title} {session.title}")
-    files = await render_files(draft, ("md", "docx"), stem, template_dir(svc.settings))
     group_t = translator(event.language)
-    caption = group_t("documentation.draft_caption", title=session.title)
+    files, left_out = await telegram_files(svc, draft, ("md", "docx"), stem, group_t)
+    caption = group_t("documentation.draft_caption", title=session.title) + left_out
     unreached = [uid for uid in sorted(wanted)
                  if not await send_files(context, uid, files, caption)]
     await tell_group(context, session, group_t, len(wanted) - len(unreached), unreached)
@@ -149,8 +176,9 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
         await refuse(update, t, error)
         return
     stem = file_stem(f"{event.title} {session.title}")
-    files = await render_files(draft, ("md", "docx"), stem, template_dir(svc.settings))
-    caption = translator(event.language)("documentation.draft_caption", title=session.title)
+    event_t = translator(event.language)
+    files, left_out = await telegram_files(svc, draft, ("md", "docx"), stem, event_t)
+    caption = event_t("documentation.draft_caption", title=session.title) + left_out
     await send_files(context, person.user_id, files, caption)
 
 
@@ -371,8 +399,9 @@ async def run_export(
     title = draft.sessions[0].title if session_id is not None else event.title
     await progress.edit_text(t("documentation.export_rendering", title=title))
     stem = file_stem(f"{event.title} {title}" if session_id is not None else event.title)
-    files = await render_files(draft, formats, stem, template_dir(svc.settings))
-    caption = translator(event.language)("documentation.draft_caption", title=title)
+    event_t = translator(event.language)
+    files, left_out = await telegram_files(svc, draft, formats, stem, event_t)
+    caption = event_t("documentation.draft_caption", title=title) + left_out
     await send_files(context, progress.chat_id, files, caption)
     await progress.edit_text(t("documentation.export_done", title=title))
 

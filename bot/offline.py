@@ -5,9 +5,9 @@ It keeps the chats and the messages the bot sent, answers with real-shaped
 objects (dates in seconds, the real chat and forum topic), and refuses what
 Telegram refuses: an identical edit ("message is not modified"), an edit of a
 message that is not there, text past 4096 characters, callback data past 64
-bytes, a private message to someone who never started the bot. With
-``enforce_limits`` it answers 429 past 20 messages a minute to one group or
-30 a second overall. Every call is recorded in ``calls``.
+bytes, a file past 50 MB (413), a private message to someone who never started
+the bot. With ``enforce_limits`` it answers 429 past 20 messages a minute to one
+group or 30 a second overall. Every call is recorded in ``calls``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from telegram.request import BaseRequest, RequestData
 BOT_ID = 700_000_001
 BOT_USERNAME = "werkstatt_demo_bot"
 MAX_TEXT = 4096
+UPLOAD_LIMIT = 50 * 1000 * 1000  # a file a bot uploads
 MAX_CALLBACK_DATA = 64
 SENDING = frozenset(
     {
@@ -229,8 +230,10 @@ class OfflineBotAPI(BaseRequest):
         problem = self._check_chat(chat_id)
         if problem:
             return problem
-        message = self._new_message(chat_id, params)
         content = next(iter(files.values()), b"")
+        if len(content) > UPLOAD_LIMIT:
+            return self._error(413, "Request Entity Too Large")
+        message = self._new_message(chat_id, params)
         message["document"] = {
             "file_id": f"doc{len(self.calls)}",
             "file_unique_id": f"udoc{len(self.calls)}",

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from telegram import InlineKeyboardMarkup
 
+import bot.documentation
 from bot import demo
 from bot.drafting import export_command, export_files
 from bot.offline import Call
@@ -302,6 +305,25 @@ async def test_a_doku_photo_and_a_photo_answered_with_photo_go_into_the_draft(
     assert [archive.read(name) for name in images] == [PNG, PNG + b"\x00"]
     markdown = archive.read("draft.md").decode()
     assert "*Pinnwand WS 2*" in markdown and "*Graphic Recording*" in markdown
+
+
+async def test_a_draft_too_big_for_telegram_with_its_photos_comes_without_them(
+    world: World, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shop, fatma = await session_with_facilitator(world)
+    world.api.files["WALL"] = PNG + os.urandom(120_000)  # a photo that doesn't compress
+    await fatma.send(shop.group, photo_message("WALL", "#doku Pinnwand WS 2"))
+    monkeypatch.setattr(bot.documentation, "UPLOAD_LIMIT", 100_000)  # Telegram's is 50 MB
+    await fatma.say(shop.group, "/endsession")
+
+    sent = documents(world, fatma)
+    files = [next(iter(call.files.values())) for call in sent]
+    assert len(files) == 2 and all(len(data) < 100_000 for data in files)
+    assert all("ohne Fotos" in str(call.params["caption"]) for call in sent)
+    markdown = [data for data in files if not data.startswith(b"PK")]  # a plain .md, no zip
+    assert len(markdown) == 1 and "# " in markdown[0].decode()
+    word = docx.Document(io.BytesIO(next(data for data in files if data.startswith(b"PK"))))
+    assert not word.inline_shapes
 
 
 async def test_participants_photos_are_refused_and_nothing_is_stored(world: World) -> None:
