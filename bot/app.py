@@ -27,6 +27,7 @@ from bot.rounds import Format
 from bot.services import ChatOrderedProcessor, Services
 from bot.settings import Settings, require_token
 from bot.timers import Timers
+from locales import use_zone
 from storage.db import Database
 from storage.dialogs import meta_value
 
@@ -78,6 +79,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
 async def setup(app: App) -> None:
     """Open the database, build the services, re-arm open rounds and set the command menus."""
     settings: Settings = app.bot_data["settings"]
+    use_zone(settings.timezone)
     db = Database(settings.database)
     await db.open()
     async with db.transaction() as tx:

@@ -12,6 +12,7 @@ from typing import Any
 from telegram import Update
 
 from bot.settings import Settings, SettingsError, load_settings, require_token
+from locales import use_zone
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
+        use_zone(settings.timezone)
         if args.command == "run":
             return run_bot(settings, webhook=args.webhook)
         if args.command == "demo":

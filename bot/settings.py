@@ -7,6 +7,8 @@ import re
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from locales import DEFAULT_ZONE, known_zone
+
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 
 
@@ -35,6 +37,8 @@ class Settings(BaseSettings):
     """Events older than this are deleted by the daily clean-up."""
     flood_limit: int = Field(default=20, ge=1)
     """Contributions one person may make in one minute before being slowed down."""
+    timezone: str = DEFAULT_ZONE
+    """The time zone of the times the bot shows (deadlines, turns) and writes into drafts."""
 
     @field_validator("telegram_token")
     @classmethod
@@ -48,6 +52,13 @@ class Settings(BaseSettings):
     def _known_language(cls, value: str) -> str:
         if value not in ("de", "en"):
             raise ValueError("language must be de or en")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not known_zone(value):
+            raise ValueError("unknown time zone (a name such as Europe/Berlin)")
         return value
 
     @field_validator("log_level")

@@ -66,15 +66,26 @@ def translator(language: str) -> Translator:
     return Translator(language)
 
 
-def _local_zone() -> ZoneInfo | None:
-    """The workshops happen in Germany; without time zone data the clock shows UTC."""
+DEFAULT_ZONE = "Europe/Berlin"
+"""The workshops happen in Germany unless the operator says otherwise."""
+
+
+def known_zone(name: str) -> bool:
+    """Whether ``name`` is a time zone this machine knows (``Europe/Berlin``)."""
     try:
-        return ZoneInfo("Europe/Berlin")
-    except ZoneInfoNotFoundError:
-        return None
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
-LOCAL = _local_zone()
+def use_zone(name: str) -> None:
+    """Show times in this zone from now on (the bot's setting; UTC if the machine lacks it)."""
+    global LOCAL
+    LOCAL = ZoneInfo(name) if known_zone(name) else None
+
+
+LOCAL: ZoneInfo | None = ZoneInfo(DEFAULT_ZONE) if known_zone(DEFAULT_ZONE) else None
 
 
 def clock(moment: datetime | None) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.settings import SettingsError, load_settings, require_token
+from bot.simulate import World
+from locales import DEFAULT_ZONE, clock, use_zone
 from storage.db import Database
+from tests.conftest import offline_settings
 
 GOOD_TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
 
@@ -81,6 +85,25 @@ def test_an_invalid_language_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("WERKSTATT_LANGUAGE", "fr")
     with pytest.raises(SettingsError, match="WERKSTATT_LANGUAGE"):
         load_settings()
+
+
+def test_an_unknown_time_zone_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WERKSTATT_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(SettingsError, match="WERKSTATT_TIMEZONE"):
+        load_settings()
+
+
+async def test_times_are_shown_in_the_configured_zone(tmp_path: Path) -> None:
+    noon = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+    assert clock(noon) == "13:00"  # Europe/Berlin, the default
+    world = World(offline_settings(tmp_path, timezone="America/New_York"))
+    await world.start()
+    try:
+        assert clock(noon) == "07:00"
+    finally:
+        await world.stop()
+        use_zone(DEFAULT_ZONE)
+    assert clock(noon) == "13:00"
 
 
 def test_the_demo_runs_offline_and_leaves_its_database_behind(tmp_path: Path) -> None:
