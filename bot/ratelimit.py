@@ -8,7 +8,7 @@ of 100 notes would be acknowledged over five minutes.
 
 Timeouts and network errors are retried with exponential backoff. A
 ``BadRequest`` or ``Forbidden`` is an answer, not a failure, and is never
-retried.
+retried; nor is a file Telegram refuses as too large (413).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ OUTSIDE_GROUP_BUDGET = frozenset(
 )
 NETWORK_RETRIES = 3
 FIRST_BACKOFF = 0.5
+FINAL_ANSWERS = ("Request Entity Too Large",)
+"""Answers python-telegram-bot raises as ``NetworkError`` that no retry can change (413)."""
 
 
 class TelegramLimits(AIORateLimiter):
@@ -62,7 +64,7 @@ class TelegramLimits(AIORateLimiter):
             except (BadRequest, Forbidden):
                 raise
             except NetworkError as error:
-                if attempt == NETWORK_RETRIES:
+                if attempt == NETWORK_RETRIES or any(a in error.message for a in FINAL_ANSWERS):
                     raise
                 self.network_retries += 1
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, error.message, delay)

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from telegram.error import NetworkError
 
 from bot.offline import OfflineBotAPI
 from bot.simulate import World
@@ -25,6 +26,18 @@ async def test_a_timeout_is_retried_and_the_answer_still_arrives(world: World) -
     assert len(attempts) == 3
     assert world.api.texts(anna.id)[-1].startswith("Hallo Anna!")
     assert world.app.bot.rate_limiter.network_retries == 2
+
+
+async def test_a_file_telegram_refuses_as_too_large_is_not_sent_again(world: World) -> None:
+    assert world.app is not None
+    world.app.bot.rate_limiter.backoff = 0.01
+    anna = world.person("Anna", "de")
+    await anna.say(None, "/start")
+    world.api.fail_next("sendDocument", 413, "Request Entity Too Large")
+    with pytest.raises(NetworkError, match="Too Large"):
+        await world.app.bot.send_document(anna.id, b"draft", filename="draft.md")
+    assert len(world.api.sent("sendDocument", anna.id)) == 1
+    assert world.app.bot.rate_limiter.network_retries == 0
 
 
 async def test_a_429_is_waited_out_and_retried(world: World) -> None:
