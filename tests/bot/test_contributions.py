@@ -11,6 +11,7 @@ and a role given to someone counts from their very next message.
 from __future__ import annotations
 
 import asyncio
+import random
 import sqlite3
 from typing import Any
 
@@ -267,3 +268,64 @@ async def test_an_edit_right_behind_its_note_finds_the_note_still_on_its_way_to_
 
     texts = [n.text for n in (await board_state(world)).notes if n.author == anna.id]
     assert texts == ["Erste", "Tippfehler"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+async def test_notes_edits_withdrawals_and_private_notes_in_any_order_end_as_sent(
+    world: World, seed: int, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Random interleavings of what a room does to a board, on a disk of uneven speed and
+    with a restart in between: the board ends exactly as the messages say, and every group
+    note was acknowledged."""
+    rng = random.Random(seed)
+    commit = Journal._commit
+
+    async def uneven_commit(journal: Journal, *args: Any) -> bool:
+        await asyncio.sleep(rng.choice((0, 0, 0.005, 0.02)))
+        return await commit(journal, *args)
+
+    monkeypatch.setattr(Journal, "_commit", uneven_commit)
+    here = await opened(world)
+    people = [world.person(f"Person {n}") for n in range(8)]
+    anna = world.person("Anna")  # writes privately, through the board's button
+    await open_private_chat(here, anna)
+    await anna.press(world.api.sent("sendMessage", anna.id)[-1], "3. Was müssen")
+    notes: dict[int, tuple[int, str]] = {}  # group message id -> (author, text), still standing
+    stacks: dict[int, list[int]] = {person.id: [] for person in people}
+    sent: list[int] = []
+    private: list[str] = []
+    for step in range(70):
+        roll = rng.random()
+        person = rng.choice(people)
+        if roll < 0.55:
+            text = f"Notiz {seed}-{step}"
+            message = await here.say(person, f"/note {rng.randint(1, 3)} {text}", settle=False)
+            notes[message["message_id"]] = (person.id, text)
+            stacks[person.id].append(message["message_id"])
+            sent.append(message["message_id"])
+        elif roll < 0.7:
+            private.append(f"Privat {seed}-{step}")
+            await anna.say(None, private[-1], settle=False)
+        elif roll < 0.82 and stacks[person.id]:
+            await here.say(person, "/undo", settle=False)
+            notes.pop(stacks[person.id].pop())
+        elif roll < 0.95 and notes:
+            message_id = rng.choice(list(notes))
+            author, _ = notes[message_id]
+            text = f"Geändert {seed}-{step}"
+            original = world.api.messages[(here.chat.id, message_id)]
+            question = str(original["text"]).split()[1]
+            await next(p for p in people if p.id == author).edit(
+                original, f"/note {question} {text}")
+            notes[message_id] = (author, text)
+        elif step > 30 and roll >= 0.97:
+            await world.restart()
+    await world.settle()
+
+    state = await board_state(world)
+    standing = sorted(note.text for note in state.notes)
+    assert standing == sorted([text for _, text in notes.values()] + private)
+    acknowledged = {int(call.params["message_id"]) for call in here.reactions()}
+    assert set(sent) <= acknowledged
+    assert {f"{here.chat.id}:{message_id}" for message_id in sent} <= stored_sources(
+        world.settings.database)
