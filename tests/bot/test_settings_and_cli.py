@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import zoneinfo
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from bot.cli import main
 from bot.settings import SettingsError, load_settings, require_token
 from bot.simulate import World
-from locales import DEFAULT_ZONE, clock, use_zone
+from locales import DEFAULT_ZONE, clock, known_zone, use_zone
 from storage.db import Database
 from tests.conftest import offline_settings
 
@@ -91,6 +92,17 @@ def test_an_unknown_time_zone_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("WERKSTATT_TIMEZONE", "Mars/Olympus")
     with pytest.raises(SettingsError, match="WERKSTATT_TIMEZONE"):
         load_settings()
+
+
+def test_time_zones_work_without_the_systems_zone_files() -> None:
+    """Slim container images have no zone files: the ``tzdata`` package stands in."""
+    try:
+        zoneinfo.reset_tzpath(to=[])
+        zoneinfo.ZoneInfo.clear_cache()
+        assert known_zone(DEFAULT_ZONE)
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
 
 
 async def test_times_are_shown_in_the_configured_zone(tmp_path: Path) -> None:
