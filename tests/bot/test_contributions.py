@@ -23,10 +23,15 @@ import bot.services
 from bot.offline import Call
 from bot.privacy import forget_everywhere
 from bot.services import Services
-from bot.simulate import World
+from bot.simulate import SimPerson, World
 from storage.journal import Journal
 from tests.bot.test_pinboard import Room, board_state, opened
 from tests.bot.test_pinboard_private import open_private_chat
+
+
+async def crowd(world: World, count: int) -> tuple[Room, list[SimPerson]]:
+    """A group with an open board, and ``count`` people who have not written yet."""
+    return await opened(world), [world.person(f"Person {n}") for n in range(count)]
 
 
 def services_of(world: World) -> Services:
@@ -45,8 +50,7 @@ def stored_sources(database: str) -> set[str]:
 async def test_a_burst_is_stored_in_few_transactions_and_each_reaction_follows_its_commit(
     world: World,
 ) -> None:
-    here = await opened(world)
-    people = [world.person(f"Person {n}") for n in range(30)]
+    here, people = await crowd(world, 30)
     for person in people:  # everyone known, so the burst below reads nothing but its board
         await here.say(person, f"/note 1 Hallo von {person.first_name}")
     unstored_when_acknowledged: list[int] = []
@@ -92,8 +96,7 @@ async def test_a_note_whose_commit_fails_gets_an_apology_and_no_reaction(world: 
 
 
 async def test_a_steering_command_right_behind_a_burst_sees_every_note(world: World) -> None:
-    here = await opened(world)
-    people = [world.person(f"Person {n}") for n in range(10)]
+    here, people = await crowd(world, 10)
     for n, person in enumerate(people * 3):
         await here.say(person, f"/note {n % 3 + 1} Notiz {n}", settle=False)
     await here.say(here.fatma, "/cluster")
@@ -174,8 +177,7 @@ async def test_a_board_read_before_forgetting_is_not_written_back_after_it(world
 async def test_a_burst_by_known_people_looks_nobody_up_and_a_new_role_counts_at_once(
     world: World, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    here = await opened(world)
-    people = [world.person(f"Person {n}") for n in range(10)]
+    here, people = await crowd(world, 10)
     for person in people:
         await here.say(person, "/note 1 Hallo")
     lookups: list[int] = []
@@ -218,8 +220,7 @@ async def test_a_restart_right_after_a_burst_stores_and_acknowledges_every_note(
 async def test_notes_still_queued_at_shutdown_are_acknowledged_before_the_connection_closes(
     world: World, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    here = await opened(world)
-    people = [world.person(f"Person {n}") for n in range(5)]
+    here, people = await crowd(world, 5)
     for person in people:
         await here.say(person, f"/note 1 Kurz vor Schluss {person.first_name}", settle=False)
     calls_at_close: list[int] = []
@@ -285,8 +286,7 @@ async def test_notes_edits_withdrawals_and_private_notes_in_any_order_end_as_sen
         return await commit(journal, *args)
 
     monkeypatch.setattr(Journal, "_commit", uneven_commit)
-    here = await opened(world)
-    people = [world.person(f"Person {n}") for n in range(8)]
+    here, people = await crowd(world, 8)
     anna = world.person("Anna")  # writes privately, through the board's button
     await open_private_chat(here, anna)
     await anna.press(world.api.sent("sendMessage", anna.id)[-1], "3. Was müssen")
