@@ -9,6 +9,7 @@ re-arm the timers of open rounds, refresh their live messages, set the menus.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import importlib
 import logging
@@ -32,6 +33,8 @@ from storage.db import Database
 from storage.dialogs import meta_value
 
 log = logging.getLogger(__name__)
+SHUTDOWN_GRACE = 8.0
+"""Seconds a stopping bot waits for acknowledgements (container runtimes allow about ten)."""
 App = Application[Any, Any, Any, Any, Any, Any]
 
 FEATURES: tuple[str, ...] = ("pinboard", "fishbowl", "council", "documentation")
@@ -108,17 +111,21 @@ async def setup(app: App) -> None:
 
 
 async def settle(app: App) -> None:
-    """After stopping, before the Bot API connection closes: every update still queued is
-    handled (python-telegram-bot runs them in tasks it does not wait for), and every
-    contribution is stored and acknowledged."""
-    await app.update_queue.join()
+    """After stopping (python-telegram-bot has handled what was queued), before the Bot API
+    connection closes: every contribution is stored and acknowledged, for at most
+    ``SHUTDOWN_GRACE`` seconds (a slow network must not keep the bot from stopping)."""
     svc: Services | None = app.bot_data.get("services")
-    if svc is not None:
-        await svc.quiet()
+    if svc is None:
+        return
+    try:
+        async with asyncio.timeout(SHUTDOWN_GRACE):
+            await svc.quiet()
+    except TimeoutError:
+        log.warning("stopping with %d acknowledgements not sent", len(svc.background))
 
 
 async def teardown(app: App) -> None:
     svc: Services | None = app.bot_data.get("services")
     if svc is not None:
-        await svc.quiet()
+        await svc.journal.drain()  # the disk only: what was handed to the journal is stored
         await svc.db.close()

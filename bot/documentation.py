@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.drafting import FORMAT_CHOICES, load_draft, render_files, template_dir
@@ -53,39 +53,41 @@ from storage.records import Event, Session
 log = logging.getLogger(__name__)
 
 
-UPLOAD_LIMIT = 50 * 1000 * 1000
-"""The largest file a bot may send (Telegram: 50 MB)."""
-
-
 async def telegram_files(
     svc: Services, draft: DraftInput, formats: Sequence[Format], stem: str, t: Translator,
-) -> tuple[list[DraftFile], str]:
-    """The draft's files, each small enough for Telegram, and what the caption must add.
+) -> list[tuple[DraftFile, str]]:
+    """The draft's files, each small enough to send, with what its caption must add.
 
-    A file that is too big with its photos is made again without them: the
-    text is what the recipients edit, and ``werkstatt export`` on the server
-    writes the draft with every photo.
+    A file that is too big with its photos (``WERKSTATT_UPLOAD_LIMIT_MB``; Telegram
+    takes 50 MB from a bot) is made again without them, and says so: the text
+    is what the recipients edit, and ``werkstatt export`` writes every photo.
     """
+    limit = svc.settings.upload_limit_mb * 1_000_000
     templates = template_dir(svc.settings)
     files = await render_files(draft, formats, stem, templates)
-    if all(len(file.data) <= UPLOAD_LIMIT for file in files):
-        return files, ""
+    if all(len(file.data) <= limit for file in files):
+        return [(file, "") for file in files]
     bare = draft.model_copy(update={"sessions": tuple(
         session.model_copy(update={"photos": ()}) for session in draft.sessions)})
     smaller = await render_files(bare, formats, stem, templates)
-    log.info("a draft was too big for Telegram with its photos; sent without them")
-    return ([small if len(file.data) > UPLOAD_LIMIT else file
-             for file, small in zip(files, smaller, strict=True)],
-            "\n" + t("documentation.photos_left_out", megabytes=UPLOAD_LIMIT // 1_000_000))
+    log.info("a draft was too big to send with its photos; sent without them")
+    note = "\n" + t("documentation.photos_left_out", megabytes=f"{svc.settings.upload_limit_mb:g}")
+    return [(small, note) if len(file.data) > limit else (file, "")
+            for file, small in zip(files, smaller, strict=True)]
 
 
-async def send_files(context: Ctx, chat_id: int, files: Sequence[DraftFile], caption: str) -> bool:
-    """Send the files privately; ``False`` if the person never opened a chat with the bot."""
+async def send_files(context: Ctx, chat_id: int, files: Sequence[tuple[DraftFile, str]],
+                     caption: str) -> bool:
+    """Send the files privately, each with the caption and its own note; ``False`` if the
+    person never opened a chat with the bot, or Telegram took a file not."""
     try:
-        for file in files:
+        for file, note in files:
             await context.bot.send_document(chat_id, file.data, filename=file.filename,
-                                            caption=caption)
+                                            caption=caption + note)
     except Forbidden:
+        return False
+    except TelegramError as error:
+        log.warning("a draft could not be sent (%s)", error.message)
         return False
     return True
 
@@ -113,8 +115,8 @@ async def endsession(update: Update, context: Ctx) -> None:
         draft = await load_draft(tx, event, session.id)
     stem = file_stem(f"{event.title} {session.title}")
     group_t = translator(event.language)
-    files, left_out = await telegram_files(svc, draft, ("md", "docx"), stem, group_t)
-    caption = group_t("documentation.draft_caption", title=session.title) + left_out
+    files = await telegram_files(svc, draft, ("md", "docx"), stem, group_t)
+    caption = group_t("documentation.draft_caption", title=session.title)
     unreached = [uid for uid in sorted(wanted)
                  if not await send_files(context, uid, files, caption)]
     await tell_group(context, session, group_t, len(wanted) - len(unreached), unreached)
@@ -177,8 +179,8 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
         return
     stem = file_stem(f"{event.title} {session.title}")
     event_t = translator(event.language)
-    files, left_out = await telegram_files(svc, draft, ("md", "docx"), stem, event_t)
-    caption = event_t("documentation.draft_caption", title=session.title) + left_out
+    files = await telegram_files(svc, draft, ("md", "docx"), stem, event_t)
+    caption = event_t("documentation.draft_caption", title=session.title)
     await send_files(context, person.user_id, files, caption)
 
 
@@ -400,9 +402,11 @@ async def run_export(
     await progress.edit_text(t("documentation.export_rendering", title=title))
     stem = file_stem(f"{event.title} {title}" if session_id is not None else event.title)
     event_t = translator(event.language)
-    files, left_out = await telegram_files(svc, draft, formats, stem, event_t)
-    caption = event_t("documentation.draft_caption", title=title) + left_out
-    await send_files(context, progress.chat_id, files, caption)
+    files = await telegram_files(svc, draft, formats, stem, event_t)
+    caption = event_t("documentation.draft_caption", title=title)
+    if not await send_files(context, progress.chat_id, files, caption):
+        await progress.edit_text(t("core.sorry"))
+        return
     await progress.edit_text(t("documentation.export_done", title=title))
 
 

@@ -133,16 +133,18 @@ async def choose_sector(update: Update, context: Ctx, args: list[str]) -> None:
         event_id = int(args[1]) if len(args) > 1 and args[1].isdecimal() else 0
         sectors = await sectors_for(tx, event_id or None)
         index = int(args[0]) if args and args[0].isdecimal() else -1
-        if not 0 <= index < len(sectors):
-            await query.answer(who.t("core.stale_button"), show_alert=True)
-            return
-        await people.update_profile(tx, who.user_id, sector=sectors[index])
-        answering = bool(found and found[0] == "profile_sector")
+        stale = not 0 <= index < len(sectors)
+        if not stale:
+            await people.update_profile(tx, who.user_id, sector=sectors[index])
+        answering = not stale and bool(found and found[0] == "profile_sector")
         register = answering and bool(data.get("register"))
         if register:
             await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_consent", data)
         elif answering:
             await dialogs.end_dialog(tx, who.user_id, who.user_id)  # not another open dialogue
+    if stale:  # answered after the transaction: no Telegram round trip holds the database
+        await query.answer(who.t("core.stale_button"), show_alert=True)
+        return
     await query.answer(sector_label(who.t, sectors[index]))
     if register:
         await ask_consent(context, who)

@@ -28,7 +28,7 @@ OUTSIDE_GROUP_BUDGET = frozenset(
 )
 NETWORK_RETRIES = 3
 FIRST_BACKOFF = 0.5
-FINAL_ANSWERS = ("Request Entity Too Large",)
+FINAL_ANSWERS = ("Too Large", "(413)")
 """Answers python-telegram-bot raises as ``NetworkError`` that no retry can change (413)."""
 
 

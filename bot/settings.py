@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     """Events older than this are deleted by the daily clean-up."""
     flood_limit: int = Field(default=20, ge=1)
     """Contributions one person may make in one minute before being slowed down."""
+    upload_limit_mb: float = Field(default=50.0, gt=0, le=2000)
+    """The largest file the bot may send: 50 MB on Telegram's Bot API, 2000 MB on a local one."""
     timezone: str = DEFAULT_ZONE
     """The time zone of the times the bot shows (deadlines, turns) and writes into drafts."""
 

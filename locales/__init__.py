@@ -74,7 +74,7 @@ def known_zone(name: str) -> bool:
     """Whether ``name`` is a time zone this machine knows (``Europe/Berlin``)."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, "Europe"
         return False
     return True
 

@@ -139,7 +139,10 @@ class Journal:
         return bool(waiting)
 
     async def drain(self) -> None:
-        """Wait until everything queued so far (and whatever joins meanwhile) is committed."""
+        """Wait until everything queued so far (and whatever joins meanwhile) is committed;
+        update ids that failed before are tried once more."""
+        if self._update_ids:
+            self._wake()
         while not self._idle.is_set():
             await self._idle.wait()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bot.settings import Settings
 from bot.simulate import World
+from locales import DEFAULT_ZONE, use_zone
 from storage.db import Database
 
 
@@ -25,6 +26,15 @@ def offline_settings(tmp_path: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+
+
+@pytest.fixture(autouse=True)
+def berlin_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Times as the tests expect them, whatever WERKSTATT_TIMEZONE the machine has."""
+    monkeypatch.delenv("WERKSTATT_TIMEZONE", raising=False)
+    use_zone(DEFAULT_ZONE)
+    yield
+    use_zone(DEFAULT_ZONE)
 
 
 @pytest.fixture

@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import pytest
 from telegram import InlineKeyboardMarkup
 
-import bot.documentation
 from bot import demo
 from bot.drafting import export_command, export_files
 from bot.offline import Call
@@ -308,12 +306,13 @@ async def test_a_doku_photo_and_a_photo_answered_with_photo_go_into_the_draft(
 
 
 async def test_a_draft_too_big_for_telegram_with_its_photos_comes_without_them(
-    world: World, monkeypatch: pytest.MonkeyPatch,
+    world: World,
 ) -> None:
     shop, fatma = await session_with_facilitator(world)
     world.api.files["WALL"] = PNG + os.urandom(120_000)  # a photo that doesn't compress
     await fatma.send(shop.group, photo_message("WALL", "#doku Pinnwand WS 2"))
-    monkeypatch.setattr(bot.documentation, "UPLOAD_LIMIT", 100_000)  # Telegram's is 50 MB
+    assert world.app is not None
+    world.app.bot_data["services"].settings.upload_limit_mb = 0.1  # Telegram's is 50 MB
     await fatma.say(shop.group, "/endsession")
 
     sent = documents(world, fatma)

@@ -88,8 +88,9 @@ def test_an_invalid_language_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
         load_settings()
 
 
-def test_an_unknown_time_zone_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WERKSTATT_TIMEZONE", "Mars/Olympus")
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "Europe", "../etc/passwd", ""])
+def test_an_unknown_time_zone_is_refused(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    monkeypatch.setenv("WERKSTATT_TIMEZONE", zone)
     with pytest.raises(SettingsError, match="WERKSTATT_TIMEZONE"):
         load_settings()
 
