@@ -31,6 +31,8 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def clean(text: str) -> str:
     """The text without invisible or control characters, with plain line ends, trimmed."""
+    if text.isprintable():  # no line end, control, format or unassigned character: as it is
+        return text.strip()
     text = _LINE_ENDS.sub("\n", text)
     text = _DROP.sub("", text)
     return text.strip()

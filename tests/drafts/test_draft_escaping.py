@@ -37,6 +37,7 @@ from drafts import (
     render_markdown,
 )
 from drafts.markdown import md, md_cell, md_runs, md_text
+from drafts.text import _DROP, _LINE_ENDS, clean
 from locales import Translator
 from tests.drafts.draft_samples import tiny_png, unescape_md
 
@@ -239,3 +240,13 @@ def test_a_unicode_line_separator_cannot_start_a_table_row() -> None:
     rendered = md_runs([Run(text="a | b\u2028--- | ---")], multiline=True)
     assert "\\|" in rendered
     assert "--- | ---" not in rendered
+
+
+def test_text_that_is_printable_needs_no_cleaning_beyond_trimming() -> None:
+    """``clean`` returns printable text as it is: every character it would drop or turn into
+    a line end is one Python calls unprintable (checked over all of Unicode)."""
+    touched = [chr(c) for c in range(0x110000)
+               if _DROP.search(chr(c)) or _LINE_ENDS.search(chr(c))]
+    assert touched and not any(char.isprintable() for char in touched)
+    assert clean("  Grüße – مرحبا ✓ ") == "Grüße – مرحبا ✓"
+    assert clean("a\u200bb\r\nc") == "ab\nc"
