@@ -95,7 +95,7 @@ async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
         await privacy.redact_log(tx, user_id)
         await privacy.forget_person(tx, user_id, erase)
         open_ids = [r.id for r in await stored.all_open_rounds(tx)]
-    svc.senders.forget({user_id})
+    svc.forget_senders({user_id})
     for round_id in open_ids:
         svc.live.mark_dirty(context, round_id)
     log.info("a person was forgotten (%s); %d rounds changed", "erased" if erase else

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 import weakref
-from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable
+from collections import OrderedDict, defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 ADMIN_CACHE_SECONDS = 300.0
 KNOWN_SENDERS = 4096
 """Senders ``who_in_session`` remembers (per chat and topic) before it forgets the oldest."""
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,12 @@ class StateCache:
 
 @dataclass(frozen=True)
 class Known:
-    """What ``who_in_session`` found about a sender in a chat or topic."""
+    """What ``who_in_session`` found about a sender in a chat or topic, so a burst of notes
+    reads nothing but its own round.
+
+    Used only while no transaction has changed people, events, roles or sessions since it
+    was read (``Database.generation``), and only for the name Telegram showed then.
+    """
 
     generation: int
     """``Database.generation`` when it was found: it holds while that stands still."""
@@ -117,35 +124,25 @@ class Known:
     """The roles the person holds in the event."""
 
 
-class KnownSenders:
-    """The senders of recent updates, so a burst of notes reads nothing but its own round.
-
-    An entry is used only while no transaction has changed people, events,
-    roles, sessions or memberships since it was read (``Database.generation``),
-    and only for the name Telegram showed then: every such change, the
-    sender's own included, sends the next update back to the database.
-    """
+class Recent(Generic[K, V]):
+    """The values of the most recently put keys, at most ``size``; the oldest go first."""
 
     def __init__(self, size: int = KNOWN_SENDERS) -> None:
         self._size = size
-        self._known: dict[tuple[int, int, int], Known] = {}
+        self._items: OrderedDict[K, V] = OrderedDict()
 
-    def get(self, key: tuple[int, int, int], generation: int,
-            shown: tuple[str, str | None, str | None]) -> Known | None:
-        known = self._known.get(key)
-        if known is None or known.generation != generation or known.shown != shown:
-            return None
-        return known
+    def get(self, key: K) -> V | None:
+        return self._items.get(key)
 
-    def forget(self, user_ids: set[int]) -> None:
-        for key in [key for key in self._known if key[2] in user_ids]:
-            del self._known[key]
+    def put(self, key: K, value: V) -> None:
+        self._items.pop(key, None)
+        while len(self._items) >= self._size:
+            self._items.popitem(last=False)
+        self._items[key] = value
 
-    def put(self, key: tuple[int, int, int], known: Known) -> None:
-        self._known.pop(key, None)
-        while len(self._known) >= self._size:
-            del self._known[next(iter(self._known))]
-        self._known[key] = known
+    def forget(self, drop: Callable[[K], bool]) -> None:
+        for key in [key for key in self._items if drop(key)]:
+            del self._items[key]
 
 
 @dataclass
@@ -157,9 +154,10 @@ class Services:
     timers: Timers
     formats: dict[str, Format[Any]] = field(default_factory=dict)
     states: StateCache = field(default_factory=StateCache)
-    senders: KnownSenders = field(default_factory=KnownSenders)
-    places: dict[tuple[int, int], tuple[int, Session | None, Event | None]] = field(
-        default_factory=dict)
+    senders: Recent[tuple[int, int, int], Known] = field(default_factory=Recent)
+    """Who sent recently, by chat, topic and user (``who_in_session``)."""
+    places: Recent[tuple[int, int], tuple[int, Session | None, Event | None]] = field(
+        default_factory=Recent)
     """The session of each chat or topic and its event, with the generation they were read at."""
     bot_username: str = ""
     journal: Journal = field(init=False)
@@ -175,7 +173,10 @@ class Services:
     def _not_stored(self, round_ids: set[int], user_ids: set[int]) -> None:
         """The journal failed: what was built on the lost rows is read again."""
         self.states.failed(round_ids)
-        self.senders.forget(user_ids)
+        self.forget_senders(user_ids)
+
+    def forget_senders(self, user_ids: set[int]) -> None:
+        self.senders.forget(lambda key: key[2] in user_ids)
 
     def session_lock(self, session_id: int) -> asyncio.Lock:
         """Held while a round of the session changes: one change at a time per session.
@@ -314,8 +315,9 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
         await svc.learn_admins(context.application, chat.id)
     key = (chat.id, thread_of(update), user.id)
     shown = (user.full_name, user.username, user.language_code)
-    known = svc.senders.get(key, svc.db.generation, shown)
-    if known is None:
+    known = svc.senders.get(key)
+    # Valid while nothing changed who is who, and for the name Telegram showed then.
+    if known is None or known.generation != svc.db.generation or known.shown != shown:
         known = await _look_up(update, context, key, shown)
     t = translator(known.person.language)
     if known.session is None or known.event is None:
@@ -345,9 +347,8 @@ async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
     username = user.username.lower() if user.username else None
     person = found.person
     if person is None:
-        person = Person(user_id=user.id, telegram_name=user.full_name, username=username,
-                        language=pick_language(user.language_code), display_name=None,
-                        sector=None, consent_name=False, registered=False)
+        person = people.newcomer(user.id, user.full_name, user.username,
+                                 pick_language(user.language_code))
     elif found.needs_sighting(user.full_name, user.username):
         person = person.model_copy(update={"telegram_name": user.full_name, "username": username})
     new_member = session is not None and not found.member
@@ -373,9 +374,7 @@ async def _place(svc: Services, chat_id: int, thread_id: int, generation: int
         event = await people.get_event(tx, session.event_id) if session else None
     if session is None or event is None:
         session, event = None, None
-    if len(svc.places) >= KNOWN_SENDERS:
-        svc.places.clear()  # a cache: chats still in use are read again
-    svc.places[(chat_id, thread_id)] = (generation, session, event)
+    svc.places.put((chat_id, thread_id), (generation, session, event))
     return session, event
 
 

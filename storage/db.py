@@ -165,14 +165,6 @@ class Database:
                 await self._reader.execute("PRAGMA busy_timeout=5000")
             yield Tx(self._reader)
 
-    async def execute_alone(self, sql: str, params: Iterable[Any] = ()) -> None:
-        """One statement that is its own transaction (SQLite's autocommit), still serialized."""
-        async with self._lock:
-            tx = Tx(self.conn)
-            await tx.changes(sql, params)
-            if tx.touched_people:
-                self.generation += 1
-
 
 def _adds_newcomers(sql: str, target: re.Match[str]) -> bool:
     """A plain INSERT (or INSERT OR IGNORE) into a newcomer table, whose upsert, if any,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from storage.db import Database, Tx
+from storage.db import Tx
 from storage.records import iso, utcnow
 
 
@@ -47,12 +48,11 @@ async def forget_old_updates(tx: Tx, before: str) -> int:
     return await tx.changes("DELETE FROM seen_updates WHERE at < ?", (before,))
 
 
-async def remember_update(db: Database, update_id: int) -> None:
-    """Remember that an update was handled (one statement, its own transaction)."""
-    await db.execute_alone(
-        "INSERT OR IGNORE INTO seen_updates (update_id, at) VALUES (?, ?)",
-        (update_id, iso(utcnow())),
-    )
+async def remember_updates(tx: Tx, update_ids: Sequence[int]) -> None:
+    """Remember that these updates were handled."""
+    at = iso(utcnow())
+    await tx.insert_rows("INSERT OR IGNORE INTO seen_updates (update_id, at)",
+                         [(update_id, at) for update_id in update_ids])
 
 
 async def meta_value(tx: Tx, key: str, default: str) -> str:

@@ -30,6 +30,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage import dialogs, people, rounds
 from storage.db import Database, Tx
 from storage.records import iso, utcnow
 
@@ -216,24 +217,15 @@ class Journal:
                 if sightings:
                     await _store_sightings(tx, sightings)
                 if writes:
-                    await tx.insert_rows(
-                        "INSERT INTO round_log (round_id, actor, event, source, at)",
-                        [(w.round_id, w.actor, w.event, w.source, w.at) for w in writes],
-                    )
+                    await rounds.log_events(
+                        tx, [(w.round_id, w.actor, w.event, w.source, w.at) for w in writes])
                 for round_id, write in newest.items():
                     dumped[round_id] = write.dump()
-                    await tx.execute(
-                        "UPDATE rounds SET state = ?, is_open = ?, deadline = ?, closed_at ="
-                        " CASE WHEN ? THEN closed_at ELSE COALESCE(closed_at, ?) END WHERE id = ?",
-                        (dumped[round_id], int(write.is_open), write.deadline, int(write.is_open),
-                         write.at, round_id),
-                    )
+                    await rounds.store_state(tx, round_id, dumped[round_id],
+                                             is_open=write.is_open, deadline=write.deadline,
+                                             at=write.at)
                 if update_ids:
-                    at = iso(utcnow())
-                    await tx.insert_rows(
-                        "INSERT OR IGNORE INTO seen_updates (update_id, at)",
-                        [(update_id, at) for update_id in update_ids],
-                    )
+                    await dialogs.remember_updates(tx, update_ids)
         except sqlite3.IntegrityError as error:
             if len(newest) + bool(sightings or update_ids) < 2:
                 self._fail(writes, sightings, error)
@@ -279,13 +271,7 @@ class Journal:
 
 async def _store_sightings(tx: Tx, sightings: list[Sighting]) -> None:
     latest = {s.user_id: s for s in sightings}  # one row per person in the one statement
-    await tx.insert_rows(
-        "INSERT INTO people (user_id, telegram_name, username, language, seen_at)",
-        [(s.user_id, s.telegram_name, s.username, s.language, s.at) for s in latest.values()],
-        tail=" ON CONFLICT(user_id) DO UPDATE SET telegram_name = excluded.telegram_name,"
-             " username = excluded.username, seen_at = excluded.seen_at",
-    )
-    members = [(s.session_id, s.user_id, s.at) for s in sightings if s.session_id is not None]
-    if members:
-        await tx.insert_rows(
-            "INSERT OR IGNORE INTO session_members (session_id, user_id, first_seen)", members)
+    await people.see_people(
+        tx, [(s.user_id, s.telegram_name, s.username, s.language, s.at) for s in latest.values()])
+    await people.add_members(
+        tx, [(s.session_id, s.user_id, s.at) for s in sightings if s.session_id is not None])

@@ -37,12 +37,25 @@ class Sender:
 
     def needs_sighting(self, telegram_name: str, username: str | None) -> bool:
         """Whether ``see_person`` would write: new, renamed, or not seen for a while."""
-        return (
-            self.person is None
-            or self.person.telegram_name != telegram_name
-            or self.person.username != (username.lower() if username else None)
-            or self.seen_at < iso(utcnow() - SEEN_REFRESH)
-        )
+        return sighting_due(self.person, self.seen_at, telegram_name, username)
+
+
+def sighting_due(person: Person | None, seen_at: str, telegram_name: str,
+                 username: str | None) -> bool:
+    """Whether Telegram shows the person anew: never seen, renamed, or not for a while."""
+    return (
+        person is None
+        or person.telegram_name != telegram_name
+        or person.username != (username.lower() if username else None)
+        or seen_at < iso(utcnow() - SEEN_REFRESH)
+    )
+
+
+def newcomer(user_id: int, telegram_name: str, username: str | None, language: str) -> Person:
+    """A person as ``see_person`` first stores them: only what Telegram shows."""
+    return Person(user_id=user_id, telegram_name=telegram_name,
+                  username=username.lower() if username else None, language=language,
+                  display_name=None, sector=None, consent_name=False, registered=False)
 
 
 async def sender(tx: Tx, user_id: int, session_id: int | None, event_id: int | None) -> Sender:
@@ -72,19 +85,28 @@ async def see_person(
     sighting is older than ``SEEN_REFRESH``.
     """
     row = await tx.one("SELECT * FROM people WHERE user_id = ?", (user_id,))
-    if row is not None and not Sender(row_to_person(row), row["seen_at"], frozenset(),
-                                      False).needs_sighting(telegram_name, username):
+    if row is not None and not sighting_due(row_to_person(row), row["seen_at"], telegram_name,
+                                            username):
         return row_to_person(row)
     row = await tx.one(
-        "INSERT INTO people (user_id, telegram_name, username, language, seen_at)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
-        " telegram_name = excluded.telegram_name, username = excluded.username,"
-        " seen_at = excluded.seen_at RETURNING *",
+        f"{_SEE} VALUES (?, ?, ?, ?, ?){_SEE_AGAIN} RETURNING *",
         (user_id, telegram_name, username.lower() if username else None, language,
          iso(utcnow())),
     )
     assert row is not None
     return row_to_person(row)
+
+
+async def see_people(tx: Tx, rows: Sequence[tuple[int, str, str | None, str, str]]) -> None:
+    """``see_person`` for many at once, as (user id, Telegram name, username in lower case,
+    language, time), without reading them first."""
+    await tx.insert_rows(_SEE, rows, tail=_SEE_AGAIN)
+
+
+_SEE = "INSERT INTO people (user_id, telegram_name, username, language, seen_at)"
+_SEE_AGAIN = (" ON CONFLICT(user_id) DO UPDATE SET telegram_name = excluded.telegram_name,"
+              " username = excluded.username, seen_at = excluded.seen_at")
+"""A person seen again: what Telegram shows is refreshed, the person's own answers stay."""
 
 
 async def get_person(tx: Tx, user_id: int) -> Person | None:
@@ -247,10 +269,14 @@ async def end_session(tx: Tx, session_id: int) -> None:
 
 
 async def add_member(tx: Tx, session_id: int, user_id: int) -> None:
-    await tx.execute(
-        "INSERT OR IGNORE INTO session_members (session_id, user_id, first_seen) VALUES (?, ?, ?)",
-        (session_id, user_id, iso(utcnow())),
-    )
+    await add_members(tx, [(session_id, user_id, iso(utcnow()))])
+
+
+async def add_members(tx: Tx, rows: Sequence[tuple[int, int, str]]) -> None:
+    """New members as (session, user, first seen); those already members stay as they were."""
+    if rows:
+        await tx.insert_rows(
+            "INSERT OR IGNORE INTO session_members (session_id, user_id, first_seen)", rows)
 
 
 async def is_member_of_event(tx: Tx, event_id: int, user_id: int) -> bool:

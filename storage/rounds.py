@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from flows.base import Event as FlowEvent
@@ -77,23 +78,26 @@ async def save_step(
     ``state_json`` is the state already serialized (see ``storage.dumping``).
     """
     stored_state = state.model_dump_json() if state_json is None else state_json
-    await tx.execute(
-        "INSERT INTO round_log (round_id, actor, event, source, at) VALUES (?, ?, ?, ?, ?)",
-        (round_id, event.actor, log_text(event), source, iso(utcnow())),
-    )
+    at = iso(utcnow())
+    await log_events(tx, [(round_id, event.actor, log_text(event), source, at)])
+    await store_state(tx, round_id, stored_state, is_open=is_open,
+                      deadline=iso_or_none(deadline), at=at)
+    return stored_state
+
+
+async def log_events(tx: Tx, rows: Sequence[tuple[int, int, str, str | None, str]]) -> None:
+    """Round log rows: (round, actor, ``log_text`` of the event, source, time)."""
+    await tx.insert_rows("INSERT INTO round_log (round_id, actor, event, source, at)", rows)
+
+
+async def store_state(tx: Tx, round_id: int, state_json: str, *, is_open: bool,
+                      deadline: str | None, at: str) -> None:
+    """A round's state as it is now; closing it notes when (``at``), once."""
     await tx.execute(
         "UPDATE rounds SET state = ?, is_open = ?, deadline = ?,"
         " closed_at = CASE WHEN ? THEN closed_at ELSE COALESCE(closed_at, ?) END WHERE id = ?",
-        (
-            stored_state,
-            int(is_open),
-            iso_or_none(deadline),
-            int(is_open),
-            iso(utcnow()),
-            round_id,
-        ),
+        (state_json, int(is_open), deadline, int(is_open), at, round_id),
     )
-    return stored_state
 
 
 async def set_live_message(
