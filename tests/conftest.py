@@ -25,7 +25,7 @@ def offline_settings(tmp_path: Path, **overrides: object) -> Settings:
         "telegram_token": None,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from telegram.ext import CallbackContext
 
+import bot.messaging
 import bot.pinboard_notes
 import bot.services
 from bot.offline import Call
@@ -229,7 +230,7 @@ async def test_notes_still_queued_at_shutdown_are_acknowledged_before_the_connec
         calls_at_close.append(len(world.api.calls))
 
     monkeypatch.setattr(world.api, "shutdown", closing)
-    acknowledge = bot.pinboard_notes.acknowledge
+    acknowledge = bot.messaging.acknowledge  # what bot.pinboard_notes calls
 
     async def slow_acknowledge(*args: Any) -> None:  # a slow network: reactions take a while
         await asyncio.sleep(0.2)

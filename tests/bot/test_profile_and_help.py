@@ -5,10 +5,11 @@ from __future__ import annotations
 from bot.menus import ADMINS, MEMBERS, PRIVATE
 from bot.simulate import SimPerson, World
 from storage import people
+from storage.records import Person
 from tests.bot.helpers import appoint_facilitator, workshop
 
 
-async def stored_person(world: World, person: SimPerson) -> people.Person:
+async def stored_person(world: World, person: SimPerson) -> Person:
     assert world.app is not None
     async with world.app.bot_data["services"].db.transaction() as tx:
         found = await people.get_person(tx, person.id)
