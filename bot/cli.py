@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", type=Path, required=True, help="the file to write")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:
-        from bench.__main__ import main as bench_main
-
-        return bench_main(argv[1:])
+        return run_bench(argv[1:])
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -55,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+def run_bench(arguments: list[str]) -> int:
+    """``python -m bench`` in a process of its own: the product never imports the benchmark."""
+    return subprocess.run([sys.executable, "-m", "bench", *arguments], check=False).returncode
 
 
 def configure_logging(settings: Settings) -> None:

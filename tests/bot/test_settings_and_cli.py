@@ -82,6 +82,18 @@ def test_webhook_without_url_and_secret_says_what_to_set(
     assert "WERKSTATT_WEBHOOK_SECRET" in capsys.readouterr().err
 
 
+def test_bench_runs_the_benchmark_in_its_own_process_with_the_arguments_given(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["bench", "--help"]) == 0
+    assert "python -m bench" in capfd.readouterr().out
+
+
+def test_bench_passes_the_benchmarks_exit_status_on(capfd: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--only", "nonsense"]) == 2
+    assert "unknown measurement(s): nonsense" in capfd.readouterr().err
+
+
 def test_an_invalid_language_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WERKSTATT_LANGUAGE", "fr")
     with pytest.raises(SettingsError, match="WERKSTATT_LANGUAGE"):
