@@ -31,7 +31,7 @@ from drafts import (
 )
 from flows.base import FORGOTTEN, SYSTEM
 from storage import documentation as docs
-from storage import people
+from storage import drafting, people
 from storage.db import Database, Tx
 from storage.records import Event, Session
 
@@ -48,7 +48,7 @@ async def load_draft(tx: Tx, event: Event, session_id: int | None = None) -> Dra
     facilitators = await people.people_with_role(tx, event.id, "facilitator")
     notetakers = await people.people_with_role(tx, event.id, "notetaker")
     inputs = [await session_input(tx, session) for session in sessions]
-    contributors = await round_actors(tx, event.id)
+    contributors = await drafting.round_actors(tx, event.id)
     authors = {q.author for s in inputs for q in s.quotes}
     everyone = members | contributors | authors | set(facilitators) | set(notetakers)
     persons = await people.people_by_id(tx, sorted(everyone - {FORGOTTEN, SYSTEM}))
@@ -79,16 +79,6 @@ async def session_input(tx: Tx, session: Session) -> SessionInput:
         photos=tuple(PhotoInput(data=p.data, filename=f"foto-{p.id}.jpg", caption=p.caption)
                      for p in await docs.photos_of_session(tx, session.id)),
     )
-
-
-async def round_actors(tx: Tx, event_id: int) -> set[int]:
-    """Everyone who did something in a round of the event (also from a private chat)."""
-    rows = await tx.all(
-        "SELECT DISTINCT l.actor FROM round_log l JOIN rounds r ON r.id = l.round_id"
-        " JOIN sessions s ON s.id = r.session_id WHERE s.event_id = ? AND l.actor > 0",
-        (event_id,),
-    )
-    return {int(row["actor"]) for row in rows}
 
 
 def template_dir(settings: object) -> str | None:
