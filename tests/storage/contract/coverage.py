@@ -1,0 +1,70 @@
+"""Which public function of the storage package each contract test exercises.
+
+A test names what it exercises with ``@covers(...)``;
+``test_every_public_function.py`` fails when a public function of ``storage``
+is named by no test, so a new function comes with its contract.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import storage
+
+TestFn = TypeVar("TestFn", bound=Callable[..., Any])
+COVERED: set[str] = set()
+
+NOT_IN_THE_CONTRACT: dict[str, str] = {
+    **{f"storage.db.Tx.{name}": "runs a statement in the backend's own SQL; the contract "
+       "goes through the functions that do" for name in
+       ("execute", "insert", "changes", "insert_rows", "one", "all")},
+    "storage.db.Database.conn": "the SQLite connection itself; each backend has its own",
+    **{f"storage.records.row_to_{name}": "turns a row of SQLite into a record; each backend "
+       "maps its own rows, and every read of this suite goes through them"
+       for name in ("event", "person", "session", "round")},
+}
+"""Public names that are the SQLite backend's own machinery, not part of the contract."""
+
+
+def qualified(target: object) -> str:
+    """``storage.module.function`` or ``storage.module.Class.method`` of a function or property."""
+    if isinstance(target, property) and target.fget is not None:
+        target = target.fget
+    return f"{getattr(target, '__module__', '?')}.{getattr(target, '__qualname__', '?')}"
+
+
+def covers(*targets: object) -> Callable[[TestFn], TestFn]:
+    """Mark a test as the contract of ``targets`` (functions, methods or properties)."""
+    def mark(test: TestFn) -> TestFn:
+        COVERED.update(qualified(target) for target in targets)
+        return test
+
+    return mark
+
+
+def _members(cls: type) -> list[str]:
+    """A class's own public methods and properties (and ``__call__``)."""
+    return [
+        name for name, value in vars(cls).items()
+        if (not name.startswith("_") or name == "__call__")
+        and (inspect.isfunction(value) or isinstance(value, property))
+    ]
+
+
+def public_functions() -> set[str]:
+    """Every public function of the storage package, and every public method of its classes."""
+    found: set[str] = set()
+    for info in pkgutil.walk_packages(storage.__path__, "storage."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if name.startswith("_") or getattr(value, "__module__", None) != module.__name__:
+                continue
+            if inspect.isfunction(value):
+                found.add(f"{module.__name__}.{name}")
+            elif inspect.isclass(value):
+                found.update(f"{module.__name__}.{name}.{member}" for member in _members(value))
+    return found

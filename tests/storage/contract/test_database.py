@@ -1,0 +1,150 @@
+"""The database: migrations, transactions that commit or leave nothing, reads that don't wait,
+and the generation that tells caches when who-is-who changed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from storage import people, rounds
+from storage.db import Database, migrations
+from tests.storage.contract.coverage import covers
+from tests.storage.contract.scene import ANNA, BEN, Board, Note, Pin, workshop
+
+
+@covers(Database.open, Database.schema_version, migrations)
+async def test_an_opened_database_is_at_the_newest_schema(backend: Database) -> None:
+    numbers = [number for number, _ in migrations()]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert await backend.schema_version() == numbers[-1]
+
+
+@covers(Database.open_without_migrating, Database.migrate)
+async def test_a_new_database_is_migrated_step_by_step_and_keeps_its_data(
+    unmigrated_backend: Database,
+) -> None:
+    db = unmigrated_backend
+    await db.open_without_migrating()
+    assert await db.schema_version() == 0
+    assert await db.migrate(upto=1) == 1
+    async with db.transaction() as tx:
+        await people.see_person(tx, ANNA, "Anna", None, "de")
+    newest = migrations()[-1][0]
+    assert await db.migrate() == newest
+    assert await db.migrate() == newest
+    async with db.transaction() as tx:
+        kept = await people.get_person(tx, ANNA)
+    assert kept is not None and kept.telegram_name == "Anna"
+
+
+@covers(Database.close, Database.open)
+async def test_what_was_committed_is_there_after_closing_and_opening_again(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    await backend.close()
+    await backend.open()
+    assert await backend.schema_version() == migrations()[-1][0]
+    async with backend.transaction() as tx:
+        found = await people.event_by_code(tx, shop.event.code)
+    assert found == shop.event
+
+
+@covers(Database.transaction)
+async def test_a_failed_transaction_leaves_nothing_behind(backend: Database) -> None:
+    with pytest.raises(RuntimeError, match="boom"):
+        async with backend.transaction() as tx:
+            await people.see_person(tx, ANNA, "Anna", None, "de")
+            raise RuntimeError("boom")
+    async with backend.transaction() as tx:
+        assert await people.get_person(tx, ANNA) is None
+
+
+@covers(Database.transaction)
+async def test_interleaved_transactions_do_not_lose_each_others_writes(
+    backend: Database,
+) -> None:
+    async def register(user_id: int) -> None:
+        async with backend.transaction() as tx:
+            await people.see_person(tx, user_id, f"P{user_id}", None, "de")
+            await asyncio.sleep(0)
+            await people.update_profile(tx, user_id, display_name=f"Person {user_id}")
+
+    await asyncio.gather(*(register(user_id) for user_id in range(10, 40)))
+    async with backend.transaction() as tx:
+        found = await people.people_by_id(tx, list(range(10, 40)))
+    assert {uid: p.name for uid, p in found.items()} == {
+        uid: f"Person {uid}" for uid in range(10, 40)
+    }
+
+
+@covers(Database.transaction)
+async def test_every_transaction_first_waits_for_what_is_pending_except_the_journals(
+    backend: Database,
+) -> None:
+    waited: list[str] = []
+
+    async def pending() -> None:
+        waited.append("pending")
+
+    backend.before_transaction = pending
+    async with backend.transaction() as tx:
+        await people.see_person(tx, ANNA, "Anna", None, "de")
+    async with backend.transaction(after_pending=False) as tx:
+        await people.see_person(tx, BEN, "Ben", None, "de")
+    assert waited == ["pending"]
+
+
+@covers(Database.read)
+async def test_a_read_sees_what_is_committed_without_waiting_for_a_transaction_under_way(
+    backend: Database,
+) -> None:
+    written, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_registration() -> None:
+        async with backend.transaction() as tx:
+            await people.see_person(tx, ANNA, "Anna", None, "de")
+            written.set()
+            await release.wait()
+
+    writer = asyncio.create_task(slow_registration())
+    await written.wait()
+    async with asyncio.timeout(5), backend.read() as tx:
+        assert await people.get_person(tx, ANNA) is None
+    release.set()
+    await writer
+    async with backend.read() as tx:
+        found = await people.get_person(tx, ANNA)
+    assert found is not None and found.telegram_name == "Anna"
+
+
+@covers(Database.transaction)
+async def test_the_generation_moves_with_who_is_who_and_stands_still_for_contributions(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    moves: list[bool] = []
+
+    async def moved(change: str) -> None:
+        before = backend.generation
+        async with backend.transaction() as tx:
+            if change == "newcomer":
+                await people.see_person(tx, ANNA, "Anna", None, "de")
+            elif change == "member":
+                await people.add_member(tx, shop.session.id, ANNA)
+            elif change == "note":
+                await rounds.save_step(tx, shop.round.id, Board(notes=(Note(text="x"),)),
+                                       Pin(actor=ANNA, text="x"), source="-100:1",
+                                       is_open=True, deadline=None)
+            elif change == "profile":
+                await people.update_profile(tx, ANNA, display_name="Anna A.")
+            elif change == "role":
+                await people.grant_role(tx, shop.event.id, ANNA, "facilitator")
+            elif change == "event":
+                await people.create_event(tx, "Zweiter Tag", "", "", "de", ANNA)
+        moves.append(backend.generation != before)
+
+    for change in ("newcomer", "member", "note", "profile", "role", "event"):
+        await moved(change)
+    assert moves == [False, False, False, True, True, True]
