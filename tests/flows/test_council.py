@@ -16,7 +16,7 @@ import locales
 from flows import roles
 from flows.base import FORGOTTEN, SYSTEM, Event, FlowError, Step, TimerExpired, TimerWarning
 from flows.council import (
-    LEGAL,
+    MACHINE,
     ROUNDS,
     Amend,
     AssignGroup,
@@ -57,6 +57,7 @@ from flows.council import (
     restatement_table,
     split_interest,
 )
+from tests.flows.tables import lands_where_the_table_says
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 5, 12, 10, 0, tzinfo=UTC)
@@ -916,7 +917,7 @@ def test_forget_with_erase_removes_the_persons_contributions() -> None:
 
 def test_every_council_event_has_declared_roles() -> None:
     declared = roles.matrix()
-    for event_type in (OpenCouncil, *LEGAL):
+    for event_type in (OpenCouncil, *MACHINE.moves):
         assert event_type in declared
     assert declared[TimerExpired] == frozenset()
 
@@ -1063,4 +1064,5 @@ def test_random_moves_keep_the_council_consistent(rnd: Random, length: int) -> N
         except FlowError:
             continue
         check_invariants(state, new)
+        lands_where_the_table_says(MACHINE, state, event, new)
         state = new

@@ -36,6 +36,7 @@ from flows.pinboard import (
     Unvote,
     Vote,
 )
+from tests.flows.tables import lands_where_the_table_says
 
 T0 = datetime(2023, 5, 11, 14, 0, tzinfo=UTC)
 FAC, ANNA, BEN, CEM = 1, 11, 12, 13
@@ -849,6 +850,7 @@ def test_random_sequences_keep_every_accepted_note_and_respect_the_budgets(
         else:
             assert not lost, f"{type(event).__name__} lost notes {lost}"
         assert ORDER.index(step.state.phase) >= ORDER.index(state.phase)
+        lands_where_the_table_says(pinboard.MACHINE, state, event, step.state)
         state = step.state
         _check_invariants(state)
     for person in (ANNA, BEN):
