@@ -30,10 +30,9 @@ from bot.pinboard_render import (
 from bot.rounds import act
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services, who_in_session
-from flows import roles
+from flows import pinboard, roles
 from flows.base import FlowError
 from flows.pinboard import (
-    Phase,
     PinboardState,
     ShowTallies,
     Unvote,
@@ -188,8 +187,7 @@ async def private_voter(update: Update, context: Ctx,
                         round_id: int) -> tuple[Who, Session, PinboardState]:
     """The person as a member of the board's session; outsiders may look but not vote."""
     who, session, state = await board_member(update, context, round_id)
-    if state.phase != Phase.VOTING:
-        raise FlowError("pinboard.not_now", phase=state.phase.value)
+    pinboard.check(state, Vote)
     return who, session, state
 
 
@@ -201,7 +199,7 @@ async def open_ballot(update: Update, context: Ctx, rest: str) -> None:
     try:
         round_id = round_arg([rest])
         who, _, state = await private_voter(update, context, round_id)
-        roles.require(Vote(actor=who.user_id, option="-"), who.role)
+        roles.require(Vote, who.role)
     except FlowError as error:
         await refuse_private(update, context, error)
         return

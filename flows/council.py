@@ -98,7 +98,7 @@ from flows.council_parse import (
     parse_round_command,
     split_interest,
 )
-from flows.council_stances import amend, mark_interest, propose, take_stance
+from flows.council_stances import amend, mark_interest, may_take_stance, propose, take_stance
 from flows.council_tables import (
     AcceptanceCell,
     ConflictRow,
@@ -121,7 +121,13 @@ from flows.council_tables import (
     restatement_table,
     restater_of,
 )
-from flows.council_words import rate_restatement, restate
+from flows.council_words import (
+    may_rate,
+    may_restate,
+    open_restatements,
+    rate_restatement,
+    restate,
+)
 from flows.machine import Machine, Move, Opening, phases
 
 __all__ = [
@@ -171,8 +177,14 @@ __all__ = [
     "interest_from",
     "is_agreed",
     "legal",
+    "may_edit_interest",
+    "may_rate",
+    "may_restate",
+    "may_take_stance",
+    "member_group",
     "missing",
     "open_objections",
+    "open_restatements",
     "parse_amend",
     "parse_extend",
     "parse_group",
@@ -320,13 +332,19 @@ def state_interest(state: CouncilState, event: StateInterest, now: datetime) -> 
     return Step(state=new)
 
 
+def may_edit_interest(state: CouncilState, actor: int, number: int) -> Interest:
+    """The interest, if the actor's group stated it, so they may reword it, whatever the words."""
+    interest = find_interest(state, number)
+    if interest is None:
+        raise FlowError("council.unknown_interest", interest=number)
+    if group_of(state, actor) != interest.group:
+        raise FlowError("council.not_your_interest")
+    return interest
+
+
 def edit_interest(state: CouncilState, event: EditInterest, now: datetime) -> Step[CouncilState]:
     """A member of the interest's group rewords it (round 1 only)."""
-    interest = find_interest(state, event.interest)
-    if interest is None:
-        raise FlowError("council.unknown_interest", interest=event.interest)
-    if group_of(state, event.actor) != interest.group:
-        raise FlowError("council.not_your_interest")
+    interest = may_edit_interest(state, event.actor, event.interest)
     text = clean_text(event.text, "council.interest_empty")
     reason = clean_text(event.reason, "council.interest_needs_reason")
     if (text, reason) == (interest.text, interest.reason):
