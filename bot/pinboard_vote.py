@@ -111,10 +111,8 @@ async def unvote_button(update: Update, context: Ctx, args: list[str]) -> None:
     who, session = await presser(update, context)
     round_id = round_arg(args)
     _, state, _ = await board_by_id(context, round_id)
-    mine = [dot for dot in state.dots if dot.voter == who.user_id]
-    if not mine:
-        raise FlowError("pinboard.no_dots_yet")
-    await take_back(update, context, who, session, round_id, mine[-1].option)
+    option = pinboard.latest_dot(state, who.user_id)
+    await take_back(update, context, who, session, round_id, option)
 
 
 @ROUTER.button("pbtal")

@@ -94,6 +94,7 @@ from flows.fishbowl_report import (
     shares,
     speaking_seconds,
     summary,
+    tap_starts,
     totals_by,
 )
 from flows.machine import Machine, Move, Opening, phases
@@ -105,7 +106,7 @@ __all__ = [
     "SeatPerson", "SeatTimeUp", "SetQueueOrder", "Speaks", "Turn", "Unseat", "apply", "check",
     "current_speaker", "forget", "free_chairs", "is_seated", "legal", "occupants", "parse_open",
     "parse_point", "parse_seat", "queue_order", "seat_order", "seat_seconds", "seat_time_due",
-    "seat_time_up", "shares", "speaking_seconds", "summary", "totals_by",
+    "seat_time_up", "shares", "speaking_seconds", "summary", "tap_starts", "totals_by",
 ]  # fmt: skip
 
 # --- opening, timers, closing ------------------------------------------------------------

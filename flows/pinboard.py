@@ -102,6 +102,7 @@ from flows.pinboard_results import (
     cluster_of,
     dots_left,
     dots_of,
+    latest_dot,
     note_counts,
     notes_from_source,
     options,
@@ -129,9 +130,10 @@ __all__ = [
     "HideNotes", "MoveNote", "OpenBoard", "Option", "Phase", "PinboardState", "QuestionResult",
     "RenameCluster", "RestoreNotes", "ShowTallies", "StartClustering", "StartVote", "UndoNote",
     "Ungroup", "Unvote", "Vote", "apply", "check", "cluster_of", "dots_left", "dots_of", "forget",
-    "legal", "note_counts", "note_lines", "notes_from_source", "options", "parse_cluster_command",
-    "parse_extend", "parse_grouping", "parse_hide", "parse_note", "parse_numbers", "parse_open",
-    "parse_vote", "ranked", "result", "tallies", "visible_notes", "visible_tallies",
+    "latest_dot", "legal", "note_counts", "note_lines", "notes_from_source", "options",
+    "parse_cluster_command", "parse_extend", "parse_grouping", "parse_hide", "parse_note",
+    "parse_numbers", "parse_open", "parse_vote", "ranked", "result", "tallies", "visible_notes",
+    "visible_tallies",
 ]
 
 _SOURCES: Memo[PinboardState, set[str]] = Memo()

@@ -731,3 +731,11 @@ def test_a_forgotten_person_still_seated_leaves_no_ghost_in_the_circle() -> None
     assert fb.current_speaker(state) is None
     assert all(seat.end is not None for seat in state.seats if seat.user_id == FORGOTTEN)
     assert state.asked_to_leave in (None, ANNA)
+
+
+def test_a_tap_starts_the_clock_of_anyone_but_the_running_speaker() -> None:
+    state = run(opened(), *seat(ANNA, BEN))
+    assert fb.tap_starts(state, ANNA) and fb.tap_starts(state, BEN)
+    state = run(state, fb.Speaks(actor=FAC, user_id=ANNA), start=10)
+    assert not fb.tap_starts(state, ANNA), "a tap on the speaker stops the clock"
+    assert fb.tap_starts(state, BEN)
