@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Update
 
-from bot.council_common import KIND, PLACEHOLDER, Council, ask_in_private, council_for, number
+from bot.council_common import KIND, Council, ask_in_private, council_for, number
 from bot.council_live import RATING_CODES, STANCE_CODES, mark_keyboard
 from bot.rounds import act
 from bot.routing import ROUTER
@@ -25,6 +25,7 @@ from flows.council import (
     Rating,
     StanceKind,
     TakeStance,
+    may_take_stance,
 )
 from flows.council_tables import find_proposal
 
@@ -122,9 +123,8 @@ async def take_stance(update: Update, context: Ctx, args: list[str]) -> None:
         await query_of(update).answer(who.t("council.stance_saved"))
         return
     here = await council_for(update, context, round_id)
-    here.probe(
-        TakeStance(actor=user.id, proposal=proposal, kind=kind, reason=PLACEHOLDER, version=version)
-    )
+    here.admit(TakeStance)
+    may_take_stance(here.state, user.id, proposal, version)
     await ask_for_reason(update, context, here, proposal, args[3])
 
 

@@ -1,9 +1,11 @@
 """What the council's handlers share: the round behind a command, button or link, and who acts.
 
 Buttons and deep links name a round by its id; private chats have no session
-of their own, so the person's role is looked up in the round's session. A
-``probe`` asks the flow whether a move would be accepted before the bot asks
-someone to type a reason for it, so nobody writes a text that is then refused.
+of their own, so the person's role is looked up in the round's session. Before
+the bot asks someone to type the words for a move, ``admit`` asks the role
+matrix and the flow's move table whether the move fits now, and the flow's own
+query (``may_restate``, ``may_rate`` …) whether this person may make it, so
+nobody writes a text that is then refused.
 Private dialogues hand their answer to the flow with ``submit`` and keep
 waiting only after a refusal the person can fix by writing again.
 """
@@ -26,17 +28,15 @@ from bot.messaging import refuse, send_to_session
 from bot.rounds import act
 from bot.routing import ROUTER, DialogFn, StartFn
 from bot.services import Ctx, Who, identify, role_in, services
-from flows import roles
+from flows import council, roles
 from flows.base import Event, FlowError, Step
-from flows.council import CouncilState, apply
+from flows.council import CouncilState
 from locales import translator
 from storage import dialogs, people
 from storage import rounds as stored
-from storage.records import Session, utcnow
+from storage.records import Session
 
 KIND = "council"
-PLACEHOLDER = "…"
-"""A stand-in text, to ask the flow whether a move would count before asking for its words."""
 RETRY_KEYS = frozenset(
     {
         "council.text_too_long",
@@ -61,10 +61,10 @@ class Council:
     round_id: int
     state: CouncilState
 
-    def probe(self, event: Event) -> None:
-        """Raise the flow's refusal if ``event`` would not be accepted now; keep nothing."""
-        roles.require(event, self.who.role)
-        apply(self.state, event, utcnow())
+    def admit(self, event_type: type[Event]) -> None:
+        """Refuse, in the flow's words, a move this person may not make or that does not fit now."""
+        roles.require(event_type, self.who.role)
+        council.check(self.state, event_type)
 
 
 def source_of(message: Message) -> str:

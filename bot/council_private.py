@@ -14,7 +14,6 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.core import cancel_markup
 from bot.council_common import (
-    PLACEHOLDER,
     Council,
     ask_in_private,
     council_dialog,
@@ -37,7 +36,10 @@ from flows.council import (
     Restate,
     StateInterest,
     group_of,
-    restated_by,
+    may_edit_interest,
+    may_restate,
+    member_group,
+    open_restatements,
     split_interest,
 )
 from flows.council_parse import clean_text
@@ -49,9 +51,8 @@ async def start_interest(update: Update, context: Ctx, rest: str) -> None:
     """``/start coint_<round>``: ask for an interest; the group's interests can be reworked."""
     (round_id,) = numbers_in(rest, 1)
     here = await council_for(update, context, round_id)
-    here.probe(StateInterest(actor=here.who.user_id, text=PLACEHOLDER, reason=PLACEHOLDER))
-    group = group_of(here.state, here.who.user_id)
-    assert group is not None
+    here.admit(StateInterest)
+    group = member_group(here.state, here.who.user_id)
     own = [i for i in here.state.interests if i.group == group]
     signer, uid = services(context).signer, here.who.user_id
     rows = [
@@ -78,11 +79,8 @@ async def edit_interest(update: Update, context: Ctx, args: list[str]) -> None:
     """Private: rework one of the group's interests (round 1 only)."""
     round_id, interest = number(args, 0), number(args, 1)
     here = await council_for(update, context, round_id)
-    here.probe(
-        EditInterest(
-            actor=here.who.user_id, interest=interest, text=PLACEHOLDER, reason=PLACEHOLDER
-        )
-    )
+    here.admit(EditInterest)
+    may_edit_interest(here.state, here.who.user_id, interest)
     assert update.callback_query is not None
     await update.callback_query.answer()
     text = here.who.t("council.ask_interest_edit", number=interest)
@@ -132,14 +130,9 @@ async def start_restate(update: Update, context: Ctx, rest: str) -> None:
     group = group_of(here.state, here.who.user_id)
     if group is None:
         raise FlowError("council.join_first")
-    rated = {r.interest for r in here.state.restatements if r.rating is not None}
-    open_ones = [i for i in restated_by(here.state, group) if i.number not in rated]
+    open_ones = open_restatements(here.state, group)
     if not open_ones:
-        try:
-            here.probe(Restate(actor=here.who.user_id, interest=0, text=PLACEHOLDER))
-        except FlowError as error:
-            if error.key != "council.unknown_interest":
-                raise
+        here.admit(Restate)
         raise FlowError("council.nothing_to_restate")
     if len(open_ones) == 1:
         await ask_restatement(context, here, open_ones[0])
@@ -149,7 +142,8 @@ async def start_restate(update: Update, context: Ctx, rest: str) -> None:
         [signer.button(uid, f"{i.number}. {short(i.text)}", "cop", round_id, i.number)]
         for i in open_ones
     ]
-    here.probe(Restate(actor=uid, interest=open_ones[0].number, text=PLACEHOLDER))
+    here.admit(Restate)
+    may_restate(here.state, uid, open_ones[0].number)
     text = here.who.t("council.ask_restate_pick", group=here.state.groups[open_ones[0].group].name)
     assert update.effective_message is not None
     await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
@@ -168,7 +162,8 @@ async def pick_restatement(update: Update, context: Ctx, args: list[str]) -> Non
 
 
 async def ask_restatement(context: Ctx, here: Council, interest: Interest) -> None:
-    here.probe(Restate(actor=here.who.user_id, interest=interest.number, text=PLACEHOLDER))
+    here.admit(Restate)
+    may_restate(here.state, here.who.user_id, interest.number)
     text = here.who.t(
         "council.ask_restate",
         number=interest.number,

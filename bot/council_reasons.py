@@ -13,7 +13,6 @@ from typing import Any
 from telegram import Update
 
 from bot.council_common import (
-    PLACEHOLDER,
     Council,
     ask_in_private,
     council_dialog,
@@ -27,7 +26,13 @@ from bot.council_live import RATING_CODES, STANCE_CODES
 from bot.routing import ROUTER
 from bot.services import Ctx
 from flows.base import FlowError
-from flows.council import RateRestatement, StanceKind, TakeStance
+from flows.council import (
+    RateRestatement,
+    StanceKind,
+    TakeStance,
+    may_rate,
+    may_take_stance,
+)
 
 ASKED_WHY = {"c": StanceKind.CONCERNS, "o": StanceKind.OBJECT}
 """The stances that need words, by the code their button carries."""
@@ -40,11 +45,8 @@ async def start_correction(update: Update, context: Ctx, rest: str) -> None:
     rated = next((r for r in here.state.restatements if r.interest == interest), None)
     if rated is None or rated.rating is None:
         raise FlowError("council.no_restatement")
-    here.probe(
-        RateRestatement(
-            actor=here.who.user_id, interest=interest, rating=rated.rating, correction=PLACEHOLDER
-        )
-    )
+    here.admit(RateRestatement)
+    may_rate(here.state, here.who.user_id, interest)
     code = next(c for c, r in RATING_CODES.items() if r is rated.rating)
     text = here.who.t(
         "council.ask_correction",
@@ -80,15 +82,8 @@ async def start_reason(update: Update, context: Ctx, rest: str) -> None:
     if kind is None:
         raise FlowError("core.stale_button")
     here = await council_for(update, context, round_id)
-    here.probe(
-        TakeStance(
-            actor=here.who.user_id,
-            proposal=proposal,
-            kind=kind,
-            reason=PLACEHOLDER,
-            version=version,
-        )
-    )
+    here.admit(TakeStance)
+    may_take_stance(here.state, here.who.user_id, proposal, version)
     made = next(p for p in here.state.proposals if p.number == proposal)
     key = "council.ask_objection" if code == "o" else "council.ask_concern"
     text = here.who.t(key, proposal=proposal, text=made.current.text)

@@ -37,11 +37,10 @@ from flows.base import FlowError
 from flows.documentation import (
     AddPhoto,
     Export,
-    MarkQuote,
     is_doku_caption,
     parse_answer,
     photo_caption,
-    quote_text,
+    quote_words,
 )
 from flows.session import EndSession
 from locales import Translator, translator
@@ -195,16 +194,14 @@ async def quote(update: Update, context: Ctx) -> None:
     try:
         if who.session is None or who.event is None:
             raise FlowError("core.not_a_session")
-        author = replied.from_user if replied is not None else None
-        if replied is None or author is None or replied.forum_topic_created is not None:
-            raise FlowError("documentation.quote_how")
-        if author.is_bot:
-            raise FlowError("documentation.quote_bot")
-        roles.require(MarkQuote(actor=who.user_id, author=author.id), who.role)
-        text = quote_text(replied.text or replied.caption)
+        topic_opening = replied is not None and replied.forum_topic_created is not None
+        author = replied.from_user if replied is not None and not topic_opening else None
+        text = quote_words(who.role, author.id if author else None, bool(author and author.is_bot),
+                           replied.text or replied.caption if replied else None)
     except FlowError as error:
         await refuse(update, who.t, error)
         return
+    assert replied is not None and author is not None
     async with services(context).db.transaction() as tx:
         await people.see_person(tx, author.id, author.full_name, author.username, "de")
         await people.add_member(tx, who.session.id, author.id)

@@ -89,7 +89,7 @@ FORMAT = FishbowlFormat()
 
 def may(event_type: type[Event], who: Who) -> None:
     """Refuse a steering command before reading it: a participant learns who may, not the syntax."""
-    roles.require(event_type.model_construct(actor=who.user_id), who.role)
+    roles.require(event_type, who.role)
 
 
 async def person_meant(context: Ctx, message: Message, command: str) -> Person | None:
@@ -193,7 +193,7 @@ async def add_point(
     """Recorders add to any turn; anyone else only to their own running turn."""
     assert who.session is not None
     event = fb.parse_point(
-        text, who.user_id, recorder=who.role in roles.RECORD, speaker=speaker,
+        text, who.user_id, recorder=roles.may(who.role, fb.AddPoint), speaker=speaker,
         source=source_of(message),
     )
     await act(context, who.session, event, who.role, kind=KIND, round_id=round_id,

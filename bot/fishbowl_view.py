@@ -130,9 +130,8 @@ def live_markup(state: fb.FishbowlState, view: LiveView) -> InlineKeyboardMarkup
         [button(view.t("fishbowl.button_leave_queue"), LEAVE_QUEUE),
          button(view.t("fishbowl.button_leave_circle"), LEAVE_CIRCLE)],
     ]
-    speaker = fb.current_speaker(state)
     names = [
-        speak_button(view, seat.user_id, stop=seat.user_id == speaker)
+        speak_button(view, seat.user_id, stop=not fb.tap_starts(state, seat.user_id))
         for seat in fb.occupants(state)
     ]
     rows += [names[i : i + NAMES_PER_ROW] for i in range(0, len(names), NAMES_PER_ROW)]
@@ -168,7 +167,7 @@ def present(
         seated = effect.people.get("person", effect.people.get("newcomer"))
         if seated is None:
             return None
-        rows = [[speak_button(view, seated)]]
+        rows = [[speak_button(view, seated, stop=not fb.tap_starts(state, seated))]]
         leaver = effect.people.get("leaver")
         if leaver is not None:
             label = view.t("fishbowl.button_unseat", name=name(view, leaver))

@@ -20,9 +20,14 @@ from bot.pinboard_render import short
 from bot.rounds import act
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services, who_in_session
-from flows import roles
+from flows import pinboard, roles
 from flows.base import FlowError
-from flows.pinboard import Phase, PinboardState, StartClustering, parse_cluster_command
+from flows.pinboard import (
+    AcceptSuggestion,
+    PinboardState,
+    StartClustering,
+    parse_cluster_command,
+)
 from flows.pinboard_parse import strip_command
 from flows.pinboard_results import find_note
 from flows.similarity import Suggestion, suggest_clusters
@@ -49,14 +54,13 @@ async def cluster_command(
         await act(context, session, event, who.role, kind=KIND, round_id=record.id)
         await acknowledge(update, context, who.t)
         return
-    if state.phase == Phase.COLLECTING:
+    if pinboard.legal(state, StartClustering):
         step = await act(context, session, StartClustering(actor=who.user_id), who.role,
                          kind=KIND, round_id=record.id)
         state = step.state
-    elif state.phase == Phase.CLUSTERING:
-        roles.require(StartClustering(actor=who.user_id), who.role)
-    else:
-        raise FlowError("pinboard.not_now", phase=state.phase.value)
+    else:  # clustering already: the view again, for those who may cluster
+        pinboard.check(state, AcceptSuggestion)
+        roles.require(StartClustering, who.role)
     await services(context).live.post(context, record.id)
     await post_suggestions(context, who, session, record.id, state)
 
@@ -123,9 +127,8 @@ async def show_suggestions(update: Update, context: Ctx, args: list[str]) -> Non
     query = update.callback_query
     assert query is not None
     who, session = await session_presser(update, context)
-    roles.require(StartClustering(actor=who.user_id), who.role)
+    roles.require(StartClustering, who.role)
     _, state, _ = await board_by_id(context, round_arg(args))
-    if state.phase != Phase.CLUSTERING:
-        raise FlowError("pinboard.not_now", phase=state.phase.value)
+    pinboard.check(state, AcceptSuggestion)
     await query.answer()
     await post_suggestions(context, who, session, round_arg(args), state)

@@ -20,7 +20,7 @@ from bot.pinboard_setup import is_prompt, setup_answer, topic
 from bot.rounds import act, contribute
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services, who_in_session
-from flows import roles
+from flows import pinboard, roles
 from flows.base import FlowError
 from flows.pinboard import (
     EditNotes,
@@ -106,8 +106,7 @@ async def take_unnumbered_note(update: Update, context: Ctx, who: Who, session: 
     except FlowError as error:
         if error.key != "pinboard.which_question":
             raise
-        if state.phase != Phase.COLLECTING:
-            raise FlowError("pinboard.not_now", phase=state.phase.value) from None
+        pinboard.check(state, pinboard.AddNotes)
         await ask_question(update, context, who, record, state, text, error)
         return
     await contribute(context, update, session, event, who.role, kind=KIND, source=source,

@@ -22,12 +22,11 @@ from bot.pinboard_vote import refuse_private
 from bot.rounds import act
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services, who_in_session
-from flows import roles
+from flows import pinboard, roles
 from flows.base import FlowError
 from flows.pinboard import (
     AddNotes,
     EditNotes,
-    Phase,
     PinboardState,
     UndoNote,
     note_lines,
@@ -52,8 +51,7 @@ async def private_link(update: Update, context: Ctx, args: list[str]) -> None:
         raise FlowError("core.not_a_session")
     round_id = round_arg(args)
     _, state, _ = await board_by_id(context, round_id)
-    if state.phase != Phase.COLLECTING:
-        raise FlowError("pinboard.not_now", phase=state.phase.value)
+    pinboard.check(state, AddNotes)
     await query.answer(url=services(context).deep_link(f"pin_{round_id}"))
 
 
@@ -61,9 +59,8 @@ async def writer(update: Update, context: Ctx, round_id: int
                  ) -> tuple[Who, Session, PinboardState]:
     """The person as a member of the board's session, while the board collects notes."""
     who, session, state = await board_member(update, context, round_id)
-    roles.require(AddNotes(actor=who.user_id, question=1, texts=("-",)), who.role)
-    if state.phase != Phase.COLLECTING:
-        raise FlowError("pinboard.not_now", phase=state.phase.value)
+    roles.require(AddNotes, who.role)
+    pinboard.check(state, AddNotes)
     return who, session, state
 
 

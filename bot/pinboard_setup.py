@@ -44,7 +44,7 @@ async def pinboard_command(
     if strip_command(text).strip():
         await open_round(context, session, FORMAT, parse_open(text, who.user_id), who.role)
         return
-    roles.require(OpenBoard(actor=who.user_id, title="-", questions=("-",)), who.role)
+    roles.require(OpenBoard, who.role)
     async with services(context).db.transaction() as tx:
         current = await stored.open_round(tx, session.id)
     if current is not None:

@@ -30,10 +30,9 @@ from bot.pinboard_render import (
 from bot.rounds import act
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, services, who_in_session
-from flows import roles
+from flows import pinboard, roles
 from flows.base import FlowError
 from flows.pinboard import (
-    Phase,
     PinboardState,
     ShowTallies,
     Unvote,
@@ -112,10 +111,8 @@ async def unvote_button(update: Update, context: Ctx, args: list[str]) -> None:
     who, session = await presser(update, context)
     round_id = round_arg(args)
     _, state, _ = await board_by_id(context, round_id)
-    mine = [dot for dot in state.dots if dot.voter == who.user_id]
-    if not mine:
-        raise FlowError("pinboard.no_dots_yet")
-    await take_back(update, context, who, session, round_id, mine[-1].option)
+    option = pinboard.latest_dot(state, who.user_id)
+    await take_back(update, context, who, session, round_id, option)
 
 
 @ROUTER.button("pbtal")
@@ -188,8 +185,7 @@ async def private_voter(update: Update, context: Ctx,
                         round_id: int) -> tuple[Who, Session, PinboardState]:
     """The person as a member of the board's session; outsiders may look but not vote."""
     who, session, state = await board_member(update, context, round_id)
-    if state.phase != Phase.VOTING:
-        raise FlowError("pinboard.not_now", phase=state.phase.value)
+    pinboard.check(state, Vote)
     return who, session, state
 
 
@@ -201,7 +197,7 @@ async def open_ballot(update: Update, context: Ctx, rest: str) -> None:
     try:
         round_id = round_arg([rest])
         who, _, state = await private_voter(update, context, round_id)
-        roles.require(Vote(actor=who.user_id, option="-"), who.role)
+        roles.require(Vote, who.role)
     except FlowError as error:
         await refuse_private(update, context, error)
         return

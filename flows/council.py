@@ -35,14 +35,13 @@ The rules, in plain words:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from flows import roles
 from flows.base import (
     Announce,
-    Event,
     FlowError,
     Step,
     TimerExpired,
@@ -99,7 +98,7 @@ from flows.council_parse import (
     parse_round_command,
     split_interest,
 )
-from flows.council_stances import amend, mark_interest, propose, take_stance
+from flows.council_stances import amend, mark_interest, may_take_stance, propose, take_stance
 from flows.council_tables import (
     AcceptanceCell,
     ConflictRow,
@@ -122,10 +121,17 @@ from flows.council_tables import (
     restatement_table,
     restater_of,
 )
-from flows.council_words import rate_restatement, restate
+from flows.council_words import (
+    may_rate,
+    may_restate,
+    open_restatements,
+    rate_restatement,
+    restate,
+)
+from flows.machine import Machine, Move, Opening, phases
 
 __all__ = [
-    "LEGAL",
+    "MACHINE",
     "ROUNDS",
     "AcceptanceCell",
     "Amend",
@@ -162,6 +168,7 @@ __all__ = [
     "agreed_proposals",
     "apply",
     "assign_restatements",
+    "check",
     "conflict_map",
     "find_interest",
     "forget",
@@ -169,8 +176,15 @@ __all__ = [
     "group_stance",
     "interest_from",
     "is_agreed",
+    "legal",
+    "may_edit_interest",
+    "may_rate",
+    "may_restate",
+    "may_take_stance",
+    "member_group",
     "missing",
     "open_objections",
+    "open_restatements",
     "parse_amend",
     "parse_extend",
     "parse_group",
@@ -187,82 +201,9 @@ __all__ = [
     "split_interest",
 ]
 
-ANY_ROUND = frozenset(ROUNDS)
-LEGAL: dict[type[Event], frozenset[Phase]] = {
-    JoinGroup: ANY_ROUND,
-    AssignGroup: ANY_ROUND,
-    NameSpeaker: ANY_ROUND,
-    StateInterest: frozenset({Phase.INTERESTS}),
-    EditInterest: frozenset({Phase.INTERESTS}),
-    NextRound: frozenset({Phase.INTERESTS, Phase.RESTATE, Phase.PROPOSALS}),
-    GoBack: frozenset({Phase.RESTATE, Phase.PROPOSALS, Phase.STANCES}),
-    Restate: frozenset({Phase.RESTATE}),
-    RateRestatement: frozenset({Phase.RESTATE}),
-    Propose: frozenset({Phase.PROPOSALS}),
-    MarkInterest: frozenset({Phase.PROPOSALS}),
-    TakeStance: frozenset({Phase.STANCES}),
-    Amend: frozenset({Phase.PROPOSALS, Phase.STANCES}),
-    Extend: ANY_ROUND,
-    Close: ANY_ROUND,
-    TimerWarning: frozenset(Phase),
-    TimerExpired: frozenset(Phase),
-}
-"""Which event is legal in which phase; checked in one place, in ``apply``."""
-
-roles.declare(
-    {
-        OpenCouncil: roles.STEER,
-        JoinGroup: roles.TAKE_PART,
-        AssignGroup: roles.STEER,
-        NameSpeaker: roles.TAKE_PART,
-        StateInterest: roles.TAKE_PART,
-        EditInterest: roles.TAKE_PART,
-        NextRound: roles.STEER,
-        GoBack: roles.STEER,
-        Restate: roles.TAKE_PART,
-        RateRestatement: roles.TAKE_PART,
-        Propose: roles.TAKE_PART,
-        MarkInterest: roles.TAKE_PART,
-        TakeStance: roles.TAKE_PART,
-        Amend: roles.TAKE_PART,
-        Extend: roles.STEER,
-        Close: roles.STEER,
-        TimerWarning: frozenset(),
-        TimerExpired: frozenset(),
-    }
-)
-
-Handler = Callable[[CouncilState, Any, datetime], Step[CouncilState]]
-
-
 def round_number(phase: Phase) -> int:
     """1 to 4 for the rounds, 0 once closed."""
     return ROUNDS.index(phase) + 1 if phase in ROUNDS else 0
-
-
-def apply(state: CouncilState | None, event: Event, now: datetime) -> Step[CouncilState]:
-    """Apply one event: the new state and what to announce, or ``FlowError`` and no change."""
-    if isinstance(event, OpenCouncil):
-        if state is not None:
-            raise FlowError("council.already_open")
-        return open_council(event, now)
-    if state is None:
-        raise FlowError("council.not_open")
-    source = getattr(event, "source", None)
-    if source is not None and source in state.sources:
-        raise FlowError("duplicate")
-    phases = LEGAL.get(type(event))
-    if phases is None:
-        raise FlowError("council.unknown_event")
-    if state.phase not in phases:
-        key = "council.closed_already" if state.phase is Phase.CLOSED else "council.not_now"
-        raise FlowError(key, round=round_number(state.phase))
-    step = HANDLERS[type(event)](state, event, now)
-    if source is not None:
-        step = step.model_copy(
-            update={"state": step.state.model_copy(update={"sources": (*state.sources, source)})}
-        )
-    return step
 
 
 def open_council(event: OpenCouncil, now: datetime) -> Step[CouncilState]:
@@ -391,13 +332,19 @@ def state_interest(state: CouncilState, event: StateInterest, now: datetime) -> 
     return Step(state=new)
 
 
+def may_edit_interest(state: CouncilState, actor: int, number: int) -> Interest:
+    """The interest, if the actor's group stated it, so they may reword it, whatever the words."""
+    interest = find_interest(state, number)
+    if interest is None:
+        raise FlowError("council.unknown_interest", interest=number)
+    if group_of(state, actor) != interest.group:
+        raise FlowError("council.not_your_interest")
+    return interest
+
+
 def edit_interest(state: CouncilState, event: EditInterest, now: datetime) -> Step[CouncilState]:
     """A member of the interest's group rewords it (round 1 only)."""
-    interest = find_interest(state, event.interest)
-    if interest is None:
-        raise FlowError("council.unknown_interest", interest=event.interest)
-    if group_of(state, event.actor) != interest.group:
-        raise FlowError("council.not_your_interest")
+    interest = may_edit_interest(state, event.actor, event.interest)
     text = clean_text(event.text, "council.interest_empty")
     reason = clean_text(event.reason, "council.interest_needs_reason")
     if (text, reason) == (interest.text, interest.reason):
@@ -515,22 +462,48 @@ def close(state: CouncilState, event: Close, now: datetime) -> Step[CouncilState
     return Step(state=new, effects=tuple(effects))
 
 
-HANDLERS: dict[type[Event], Handler] = {
-    JoinGroup: join_group,
-    AssignGroup: assign_group,
-    NameSpeaker: name_speaker,
-    StateInterest: state_interest,
-    EditInterest: edit_interest,
-    NextRound: next_round,
-    GoBack: go_back,
-    Restate: restate,
-    RateRestatement: rate_restatement,
-    Propose: propose,
-    MarkInterest: mark_interest,
-    TakeStance: take_stance,
-    Amend: amend,
-    Extend: extend,
-    Close: close,
-    TimerWarning: timer_warning,
-    TimerExpired: timer_expired,
-}
+INTERESTS, RESTATE, PROPOSALS, STANCES, CLOSED = Phase
+ANY_ROUND = frozenset(ROUNDS)
+ALWAYS = frozenset(Phase)
+ONWARD = dict(zip(ROUNDS, (*ROUNDS[1:], CLOSED), strict=True))
+"""Where each round leads: the next round, and from the last one, the end."""
+BACK = {later: earlier for earlier, later in pairwise(ROUNDS)}
+MACHINE: Machine[CouncilState, Phase] = Machine(
+    name="council",
+    phase_type=Phase,
+    opening=Opening(OpenCouncil, open_council, roles.STEER, start=INTERESTS),
+    moves={
+        JoinGroup: Move(join_group, ANY_ROUND, roles.TAKE_PART),
+        AssignGroup: Move(assign_group, ANY_ROUND, roles.STEER),
+        NameSpeaker: Move(name_speaker, ANY_ROUND, roles.TAKE_PART),
+        StateInterest: Move(state_interest, phases(INTERESTS), roles.TAKE_PART, keyed=True),
+        EditInterest: Move(edit_interest, phases(INTERESTS), roles.TAKE_PART, keyed=True),
+        NextRound: Move(next_round, phases(INTERESTS, RESTATE, PROPOSALS), roles.STEER,
+                        to=ONWARD),
+        GoBack: Move(go_back, phases(RESTATE, PROPOSALS, STANCES), roles.STEER, to=BACK),
+        Restate: Move(restate, phases(RESTATE), roles.TAKE_PART, keyed=True),
+        RateRestatement: Move(rate_restatement, phases(RESTATE), roles.TAKE_PART, keyed=True),
+        Propose: Move(propose, phases(PROPOSALS), roles.TAKE_PART, keyed=True),
+        MarkInterest: Move(mark_interest, phases(PROPOSALS), roles.TAKE_PART),
+        TakeStance: Move(take_stance, phases(STANCES), roles.TAKE_PART, keyed=True),
+        Amend: Move(amend, phases(PROPOSALS, STANCES), roles.TAKE_PART, keyed=True),
+        Extend: Move(extend, ANY_ROUND, roles.STEER),
+        Close: Move(close, ANY_ROUND, roles.STEER, to=CLOSED),
+        TimerWarning: Move(timer_warning, ALWAYS, frozenset()),
+        TimerExpired: Move(timer_expired, ALWAYS, frozenset(), to=ONWARD),
+    },
+    phase_of=lambda state: state.phase,
+    not_open=lambda: FlowError("council.not_open"),
+    already_open=lambda state: FlowError("council.already_open"),
+    not_now=lambda state: (
+        FlowError("council.closed_already", round=0) if state.phase is CLOSED
+        else FlowError("council.not_now", round=round_number(state.phase))),
+    seen=lambda state, source: source in state.sources,
+    remember=lambda before, step, source: step.model_copy(update={
+        "state": step.state.model_copy(update={"sources": (*before.sources, source)})}),
+)
+"""The council's moves: which event, in which round, by whom, to which round."""
+roles.declare(MACHINE.permissions())
+apply = MACHINE.apply
+legal = MACHINE.legal
+check = MACHINE.check

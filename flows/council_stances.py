@@ -83,14 +83,24 @@ def mark_interest(state: CouncilState, event: MarkInterest, now: datetime) -> St
     return Step(state=replace_proposal(state, updated))
 
 
-def take_stance(state: CouncilState, event: TakeStance, now: datetime) -> Step[CouncilState]:
-    """A group member's stance on the current version; concerns and objections need a reason."""
-    proposal = known_proposal(state, event.proposal)
-    if event.version is not None and event.version != proposal.current.version:
+def may_take_stance(
+    state: CouncilState, actor: int, number: int, version: int | None
+) -> tuple[Proposal, int]:
+    """The proposal and the actor's group, if they may take a stance on it now, whatever the reason.
+
+    A ``version`` other than the current one was shown before an amendment: refused.
+    """
+    proposal = known_proposal(state, number)
+    if version is not None and version != proposal.current.version:
         raise FlowError(
             "council.version_changed", proposal=proposal.number, version=proposal.current.version
         )
-    group = member_group(state, event.actor)
+    return proposal, member_group(state, actor)
+
+
+def take_stance(state: CouncilState, event: TakeStance, now: datetime) -> Step[CouncilState]:
+    """A group member's stance on the current version; concerns and objections need a reason."""
+    proposal, group = may_take_stance(state, event.actor, event.proposal, event.version)
     reason = None
     if event.kind in REASON_KEYS:
         reason = clean_text(event.reason, REASON_KEYS[event.kind])

@@ -1,7 +1,9 @@
 """Documentation moves: marking quotes, adding photos, exporting; and the rules they follow.
 
 Anyone taking part may mark a message as a quote (its author decides later,
-privately, whether and how it appears). Photos for the draft (graphic
+privately, whether and how it appears); a quote is a reply to a person's
+message with words in it (not to the bot, not to a topic's opening), at most
+2,000 characters. Photos for the draft (graphic
 recordings, paper pinboards) are added by those who record: facilitators,
 note-takers, organizers; a photo counts when its caption starts with ``#doku``
 or someone answers it with ``/photo``. Only organizers export. Ending a
@@ -15,7 +17,7 @@ import re
 from typing import Literal
 
 from flows.base import Event, FlowError, has_visible_text
-from flows.roles import RECORD, TAKE_PART, Role, declare
+from flows.roles import RECORD, TAKE_PART, Role, declare, require
 
 DOKU_TAG = "#doku"
 MAX_QUOTE = 2000
@@ -56,6 +58,19 @@ def quote_text(text: str | None) -> str:
     if len(words) > MAX_QUOTE:
         raise FlowError("documentation.quote_too_long", max=MAX_QUOTE)
     return words
+
+
+def quote_words(role: Role, author: int | None, author_is_bot: bool, text: str | None) -> str:
+    """The words of a message someone marks as a quote, if it may be one.
+
+    ``author`` is ``None`` when the command answered no person's message.
+    """
+    if author is None:
+        raise FlowError("documentation.quote_how")
+    if author_is_bot:
+        raise FlowError("documentation.quote_bot")
+    require(MarkQuote, role)
+    return quote_text(text)
 
 
 def is_doku_caption(caption: str | None) -> bool:

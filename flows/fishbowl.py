@@ -34,15 +34,12 @@ the order of seats and the speaking time per person (``fishbowl_report``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from math import ceil
-from typing import Any
 
 from flows import roles
 from flows.base import (
     Announce,
-    Event,
     FlowError,
     Step,
     TimerExpired,
@@ -81,7 +78,7 @@ from flows.fishbowl_model import (
     check_topic,
 )
 from flows.fishbowl_parse import parse_open, parse_point, parse_seat
-from flows.fishbowl_points import add_point, forget
+from flows.fishbowl_points import add_point, forget, has_point_from
 from flows.fishbowl_report import (
     FishbowlSummary,
     current_speaker,
@@ -97,84 +94,25 @@ from flows.fishbowl_report import (
     shares,
     speaking_seconds,
     summary,
+    tap_starts,
     totals_by,
 )
+from flows.machine import Machine, Move, Opening, phases
 
 __all__ = [
-    "DEFAULT_CHAIRS", "MAX_CHAIRS", "MIN_CHAIRS", "AddOwnPoint", "AddPoint", "Close", "Extend",
-    "FishbowlState", "FishbowlSummary", "JoinQueue", "KeyPoint", "LeaveCircle", "LeaveQueue",
-    "OpenFishbowl", "Phase", "QueueEntry", "QueueOrder", "Seat", "SeatNext", "SeatPerson",
-    "SeatTimeUp", "SetQueueOrder", "Speaks", "Turn", "Unseat", "apply", "current_speaker",
-    "forget", "free_chairs", "is_seated", "occupants", "parse_open", "parse_point", "parse_seat",
-    "queue_order", "seat_order", "seat_seconds", "seat_time_due", "seat_time_up", "shares",
-    "speaking_seconds", "summary", "totals_by",
+    "DEFAULT_CHAIRS", "MACHINE", "MAX_CHAIRS", "MIN_CHAIRS", "AddOwnPoint", "AddPoint", "Close",
+    "Extend", "FishbowlState", "FishbowlSummary", "JoinQueue", "KeyPoint", "LeaveCircle",
+    "LeaveQueue", "OpenFishbowl", "Phase", "QueueEntry", "QueueOrder", "Seat", "SeatNext",
+    "SeatPerson", "SeatTimeUp", "SetQueueOrder", "Speaks", "Turn", "Unseat", "apply", "check",
+    "current_speaker", "forget", "free_chairs", "is_seated", "legal", "occupants", "parse_open",
+    "parse_point", "parse_seat", "queue_order", "seat_order", "seat_seconds", "seat_time_due",
+    "seat_time_up", "shares", "speaking_seconds", "summary", "tap_starts", "totals_by",
 ]  # fmt: skip
-
-roles.declare(
-    {
-        OpenFishbowl: roles.STEER,
-        SeatPerson: roles.STEER,
-        Unseat: roles.STEER,
-        SetQueueOrder: roles.STEER,
-        SeatNext: roles.STEER,
-        Extend: roles.STEER,
-        Close: roles.STEER,
-        Speaks: roles.RECORD,
-        AddPoint: roles.RECORD,
-        JoinQueue: roles.TAKE_PART,
-        LeaveQueue: roles.TAKE_PART,
-        LeaveCircle: roles.TAKE_PART,
-        AddOwnPoint: roles.TAKE_PART,
-        SeatTimeUp: frozenset(),
-        TimerWarning: frozenset(),
-        TimerExpired: frozenset(),
-    }
-)
-
-_OPEN = frozenset({Phase.OPEN})
-_ANY = frozenset(Phase)
-LEGAL: dict[type[Event], frozenset[Phase]] = {
-    SeatPerson: _OPEN,
-    Unseat: _OPEN,
-    SetQueueOrder: _OPEN,
-    SeatNext: _OPEN,
-    Extend: _OPEN,
-    Close: _OPEN,
-    Speaks: _OPEN,
-    AddPoint: _OPEN,
-    JoinQueue: _OPEN,
-    LeaveQueue: _OPEN,
-    LeaveCircle: _OPEN,
-    AddOwnPoint: _OPEN,
-    SeatTimeUp: _ANY,  # stale once closed: ignored, not refused
-    TimerWarning: _ANY,
-    TimerExpired: _ANY,
-}
-"""Which event is legal in which phase (opening is legal only without a state)."""
-
-Result = tuple[FishbowlState, tuple[Announce, ...]]
-
-
-def apply(state: FishbowlState | None, event: Event, now: datetime) -> Step[FishbowlState]:
-    """Apply one event; raise ``FlowError`` and change nothing if it is illegal."""
-    if state is None:
-        if not isinstance(event, OpenFishbowl):
-            raise FlowError("fishbowl.not_open")
-        new, effects = open_fishbowl(event, now)
-        return Step[FishbowlState](state=new, effects=effects)
-    if isinstance(event, OpenFishbowl):
-        raise FlowError("fishbowl.already_open")
-    if state.phase not in LEGAL.get(type(event), frozenset()):
-        raise FlowError("fishbowl.not_now", phase=state.phase.value)
-    handler = _HANDLERS[type(event)]
-    new, effects = handler(state, event, now)
-    return Step[FishbowlState](state=new, effects=effects)
-
 
 # --- opening, timers, closing ------------------------------------------------------------
 
 
-def open_fishbowl(event: OpenFishbowl, now: datetime) -> Result:
+def open_fishbowl(event: OpenFishbowl, now: datetime) -> Step[FishbowlState]:
     state = FishbowlState(
         phase=Phase.OPEN,
         topic=check_topic(event.topic),
@@ -186,39 +124,47 @@ def open_fishbowl(event: OpenFishbowl, now: datetime) -> Result:
     )
     params: dict[str, str | int] = {"topic": state.topic, "chairs": state.chairs}
     if state.seat_minutes is None:
-        return state, (Announce(key="fishbowl.opened", params=params),)
+        return Step(state=state, effects=(Announce(key="fishbowl.opened", params=params),))
     params["seat_minutes"] = _whole_minutes(state.seat_minutes)
-    return state, (Announce(key="fishbowl.opened_with_seat_time", params=params),)
+    return Step(
+        state=state, effects=(Announce(key="fishbowl.opened_with_seat_time", params=params),)
+    )
 
 
 def _whole_minutes(minutes: float) -> int:
     return max(1, ceil(minutes))
 
 
-def extend(state: FishbowlState, event: Extend, now: datetime) -> Result:
+def extend(state: FishbowlState, event: Extend, now: datetime) -> Step[FishbowlState]:
     minutes = check_minutes(event.minutes)
     assert minutes is not None
     new = state.model_copy(update={"deadline": extended(state.deadline, now, minutes)})
-    return new, (Announce(key="fishbowl.extended", params={"minutes": _whole_minutes(minutes)}),)
+    return Step(
+        state=new,
+        effects=(Announce(key="fishbowl.extended", params={"minutes": _whole_minutes(minutes)}),),
+    )
 
 
-def timer_warning(state: FishbowlState, event: TimerWarning, now: datetime) -> Result:
+def timer_warning(state: FishbowlState, event: TimerWarning, now: datetime) -> Step[FishbowlState]:
     if event.deadline != state.deadline:
-        return state, ()
-    return state, (Announce(key="fishbowl.one_minute_left", params={"topic": state.topic}),)
+        return Step(state=state)
+    return Step(
+        state=state,
+        effects=(Announce(key="fishbowl.one_minute_left", params={"topic": state.topic}),),
+    )
 
 
-def timer_expired(state: FishbowlState, event: TimerExpired, now: datetime) -> Result:
+def timer_expired(state: FishbowlState, event: TimerExpired, now: datetime) -> Step[FishbowlState]:
     if event.deadline != state.deadline:
-        return state, ()
+        return Step(state=state)
     return _close(state, now, "fishbowl.time_up")
 
 
-def close(state: FishbowlState, event: Close, now: datetime) -> Result:
+def close(state: FishbowlState, event: Close, now: datetime) -> Step[FishbowlState]:
     return _close(state, now, "fishbowl.closed")
 
 
-def _close(state: FishbowlState, now: datetime, key: str) -> Result:
+def _close(state: FishbowlState, now: datetime, key: str) -> Step[FishbowlState]:
     new = state.model_copy(
         update={
             "phase": Phase.CLOSED,
@@ -236,7 +182,7 @@ def _close(state: FishbowlState, now: datetime, key: str) -> Result:
         "people": len(seat_order(new)),
         "minutes": round(total / 60),
     }
-    return new, (Announce(key=key, params=params),)
+    return Step(state=new, effects=(Announce(key=key, params=params),))
 
 
 def _end_seat(seat: Seat, now: datetime) -> Seat:
@@ -252,7 +198,7 @@ def _stop_clock(turns: tuple[Turn, ...], now: datetime) -> tuple[Turn, ...]:
 # --- the circle --------------------------------------------------------------------------
 
 
-def seat_person(state: FishbowlState, event: SeatPerson, now: datetime) -> Result:
+def seat_person(state: FishbowlState, event: SeatPerson, now: datetime) -> Step[FishbowlState]:
     if is_seated(state, event.user_id):
         raise FlowError("fishbowl.already_seated")
     if len(occupants(state)) >= state.chairs - 1:
@@ -261,10 +207,9 @@ def seat_person(state: FishbowlState, event: SeatPerson, now: datetime) -> Resul
     new = _sit_down(state, event.user_id, now, label)
     people = {"person": event.user_id}
     if label is None:
-        return new, (Announce(key="fishbowl.seated", people=people),)
-    return new, (
-        Announce(key="fishbowl.seated_with_label", params={"label": label}, people=people),
-    )
+        return Step(state=new, effects=(Announce(key="fishbowl.seated", people=people),))
+    said = Announce(key="fishbowl.seated_with_label", params={"label": label}, people=people)
+    return Step(state=new, effects=(said,))
 
 
 def _sit_down(
@@ -278,7 +223,7 @@ def _sit_down(
     )
 
 
-def seat_next(state: FishbowlState, event: SeatNext, now: datetime) -> Result:
+def seat_next(state: FishbowlState, event: SeatNext, now: datetime) -> Step[FishbowlState]:
     waiting = queue_order(state)
     if not waiting:
         raise FlowError("fishbowl.queue_empty")
@@ -287,22 +232,27 @@ def seat_next(state: FishbowlState, event: SeatNext, now: datetime) -> Result:
     newcomer = waiting[0]
     new = _sit_down(state, newcomer, now, None)
     if free_chairs(new) > 0:
-        return new, (Announce(key="fishbowl.took_free_chair", people={"newcomer": newcomer}),)
+        return Step(
+            state=new,
+            effects=(Announce(key="fishbowl.took_free_chair", people={"newcomer": newcomer}),),
+        )
     leaver = occupants(state)[0].user_id  # seated longest: periods are kept in order
     new = new.model_copy(update={"asked_to_leave": leaver})
     people = {"newcomer": newcomer, "leaver": leaver}
-    return new, (Announce(key="fishbowl.took_empty_chair", people=people),)
+    return Step(state=new, effects=(Announce(key="fishbowl.took_empty_chair", people=people),))
 
 
-def leave_circle(state: FishbowlState, event: LeaveCircle, now: datetime) -> Result:
+def leave_circle(state: FishbowlState, event: LeaveCircle, now: datetime) -> Step[FishbowlState]:
     return _stand_up(state, event.actor, now, "fishbowl.not_seated")
 
 
-def unseat(state: FishbowlState, event: Unseat, now: datetime) -> Result:
+def unseat(state: FishbowlState, event: Unseat, now: datetime) -> Step[FishbowlState]:
     return _stand_up(state, event.user_id, now, "fishbowl.person_not_seated")
 
 
-def _stand_up(state: FishbowlState, user_id: int, now: datetime, refusal: str) -> Result:
+def _stand_up(
+    state: FishbowlState, user_id: int, now: datetime, refusal: str
+) -> Step[FishbowlState]:
     if not is_seated(state, user_id):
         raise FlowError(refusal)
     seats = tuple(_end_seat(seat, now) if seat.user_id == user_id else seat for seat in state.seats)
@@ -312,16 +262,16 @@ def _stand_up(state: FishbowlState, user_id: int, now: datetime, refusal: str) -
     if asked is not None and asked != user_id:
         effects.append(Announce(key="fishbowl.may_stay", people={"person": asked}))
     new = state.model_copy(update={"seats": seats, "turns": turns, "asked_to_leave": None})
-    return new, tuple(effects)
+    return Step(state=new, effects=tuple(effects))
 
 
-def seat_time_is_up(state: FishbowlState, event: SeatTimeUp, now: datetime) -> Result:
+def seat_time_is_up(state: FishbowlState, event: SeatTimeUp, now: datetime) -> Step[FishbowlState]:
     seat = next(
         (s for s in occupants(state) if s.user_id == event.user_id and s.start == event.since),
         None,
     )
     if seat is None or seat.reminded or state.seat_minutes is None:
-        return state, ()  # stale: that seat period ended, or the reminder was already sent
+        return Step(state=state)  # stale: that seat period ended, or the reminder was already sent
     seats = tuple(s.model_copy(update={"reminded": True}) if s is seat else s for s in state.seats)
     params: dict[str, str | int] = {"minutes": _whole_minutes(state.seat_minutes)}
     announce = Announce(
@@ -329,43 +279,45 @@ def seat_time_is_up(state: FishbowlState, event: SeatTimeUp, now: datetime) -> R
         params=params,
         people={"person": seat.user_id, "facilitator": state.facilitator},
     )
-    return state.model_copy(update={"seats": seats}), (announce,)
+    return Step(state=state.model_copy(update={"seats": seats}), effects=(announce,))
 
 
 # --- the queue ---------------------------------------------------------------------------
 
 
-def join_queue(state: FishbowlState, event: JoinQueue, now: datetime) -> Result:
+def join_queue(state: FishbowlState, event: JoinQueue, now: datetime) -> Step[FishbowlState]:
     if is_seated(state, event.actor):
         raise FlowError("fishbowl.queue_while_seated")
     if any(entry.user_id == event.actor for entry in state.queue):
         raise FlowError("fishbowl.already_queued", position=_position(state, event.actor))
     queue = (*state.queue, QueueEntry(user_id=event.actor, since=now))
-    return state.model_copy(update={"queue": queue}), ()
+    return Step(state=state.model_copy(update={"queue": queue}))
 
 
 def _position(state: FishbowlState, user_id: int) -> int:
     return queue_order(state).index(user_id) + 1
 
 
-def leave_queue(state: FishbowlState, event: LeaveQueue, now: datetime) -> Result:
+def leave_queue(state: FishbowlState, event: LeaveQueue, now: datetime) -> Step[FishbowlState]:
     if not any(entry.user_id == event.actor for entry in state.queue):
         raise FlowError("fishbowl.not_queued")
     queue = tuple(entry for entry in state.queue if entry.user_id != event.actor)
-    return state.model_copy(update={"queue": queue}), ()
+    return Step(state=state.model_copy(update={"queue": queue}))
 
 
-def set_queue_order(state: FishbowlState, event: SetQueueOrder, now: datetime) -> Result:
+def set_queue_order(
+    state: FishbowlState, event: SetQueueOrder, now: datetime
+) -> Step[FishbowlState]:
     if event.order is state.order:
         raise FlowError("fishbowl.order_unchanged")
     new = state.model_copy(update={"order": event.order})
-    return new, (Announce(key=f"fishbowl.order_{event.order.value}"),)
+    return Step(state=new, effects=(Announce(key=f"fishbowl.order_{event.order.value}"),))
 
 
 # --- the speaking clock and key points ---------------------------------------------------
 
 
-def speaks(state: FishbowlState, event: Speaks, now: datetime) -> Result:
+def speaks(state: FishbowlState, event: Speaks, now: datetime) -> Step[FishbowlState]:
     if not is_seated(state, event.user_id):
         raise FlowError("fishbowl.speaker_not_seated")
     running = current_speaker(state)
@@ -376,34 +328,51 @@ def speaks(state: FishbowlState, event: Speaks, now: datetime) -> Result:
     turns = _stop_clock(state.turns, now)
     if running != event.user_id:
         turns = (*turns, Turn(user_id=event.user_id, start=now))
-    return state.model_copy(update={"turns": turns}), ()
+    return Step(state=state.model_copy(update={"turns": turns}))
 
 
-def add_key_point(state: FishbowlState, event: AddPoint, now: datetime) -> Result:
-    return add_point(state, event.text, event.actor, event.speaker, event.source, now), ()
+def add_key_point(state: FishbowlState, event: AddPoint, now: datetime) -> Step[FishbowlState]:
+    return Step(state=add_point(state, event.text, event.actor, event.speaker, event.source, now))
 
 
-def add_own_point(state: FishbowlState, event: AddOwnPoint, now: datetime) -> Result:
+def add_own_point(state: FishbowlState, event: AddOwnPoint, now: datetime) -> Step[FishbowlState]:
     turn = running_turn(state)
     if turn is None or turn.user_id != event.actor:
         raise FlowError("fishbowl.not_speaking")
-    return add_point(state, event.text, event.actor, event.actor, event.source, now), ()
+    return Step(state=add_point(state, event.text, event.actor, event.actor, event.source, now))
 
 
-_HANDLERS: dict[type[Event], Callable[[FishbowlState, Any, datetime], Result]] = {
-    SeatPerson: seat_person,
-    Unseat: unseat,
-    SetQueueOrder: set_queue_order,
-    SeatNext: seat_next,
-    Extend: extend,
-    Close: close,
-    Speaks: speaks,
-    AddPoint: add_key_point,
-    AddOwnPoint: add_own_point,
-    JoinQueue: join_queue,
-    LeaveQueue: leave_queue,
-    LeaveCircle: leave_circle,
-    SeatTimeUp: seat_time_is_up,
-    TimerWarning: timer_warning,
-    TimerExpired: timer_expired,
-}
+OPEN, CLOSED = Phase
+ANY = frozenset(Phase)
+MACHINE: Machine[FishbowlState, Phase] = Machine(
+    name="fishbowl",
+    phase_type=Phase,
+    opening=Opening(OpenFishbowl, open_fishbowl, roles.STEER, start=OPEN),
+    moves={
+        SeatPerson: Move(seat_person, phases(OPEN), roles.STEER),
+        Unseat: Move(unseat, phases(OPEN), roles.STEER),
+        SetQueueOrder: Move(set_queue_order, phases(OPEN), roles.STEER),
+        SeatNext: Move(seat_next, phases(OPEN), roles.STEER),
+        Extend: Move(extend, phases(OPEN), roles.STEER),
+        Close: Move(close, phases(OPEN), roles.STEER, to=CLOSED),
+        Speaks: Move(speaks, phases(OPEN), roles.RECORD),
+        AddPoint: Move(add_key_point, phases(OPEN), roles.RECORD, keyed=True),
+        JoinQueue: Move(join_queue, phases(OPEN), roles.TAKE_PART),
+        LeaveQueue: Move(leave_queue, phases(OPEN), roles.TAKE_PART),
+        LeaveCircle: Move(leave_circle, phases(OPEN), roles.TAKE_PART),
+        AddOwnPoint: Move(add_own_point, phases(OPEN), roles.TAKE_PART, keyed=True),
+        SeatTimeUp: Move(seat_time_is_up, ANY, frozenset()),  # stale once closed: ignored
+        TimerWarning: Move(timer_warning, ANY, frozenset()),
+        TimerExpired: Move(timer_expired, ANY, frozenset(), to={OPEN: CLOSED}),
+    },
+    phase_of=lambda state: state.phase,
+    not_open=lambda: FlowError("fishbowl.not_open"),
+    already_open=lambda state: FlowError("fishbowl.already_open"),
+    not_now=lambda state: FlowError("fishbowl.not_now", phase=state.phase.value),
+    seen=has_point_from,
+)
+"""The fishbowl's moves: which event, in which phase, by whom, to which phase."""
+roles.declare(MACHINE.permissions())
+apply = MACHINE.apply
+legal = MACHINE.legal
+check = MACHINE.check

@@ -27,11 +27,7 @@ def add_point(
     source: str | None,
     now: datetime,
 ) -> FishbowlState:
-    """Add a key point to a turn; a source seen before is a repeated update."""
-    if source is not None and any(
-        point.source == source for turn in state.turns for point in turn.points
-    ):
-        raise FlowError("duplicate")
+    """Add a key point to a turn (a repeated source was refused before, by the move table)."""
     text = check_point(text)
     index = _target_turn(state, speaker)
     turn = state.turns[index]
@@ -39,6 +35,11 @@ def add_point(
     updated = turn.model_copy(update={"points": (*turn.points, point)})
     turns = (*state.turns[:index], updated, *state.turns[index + 1 :])
     return state.model_copy(update={"turns": turns})
+
+
+def has_point_from(state: FishbowlState, source: str) -> bool:
+    """Whether a key point came from this message already (a repeated update)."""
+    return any(point.source == source for turn in state.turns for point in turn.points)
 
 
 def forget(state: FishbowlState, user_id: int, erase: bool) -> FishbowlState:

@@ -54,6 +54,11 @@ def current_speaker(state: FishbowlState) -> int | None:
     return None if turn is None else turn.user_id
 
 
+def tap_starts(state: FishbowlState, user_id: int) -> bool:
+    """Whether a tap on this person starts their speaking clock (a tap on the speaker stops it)."""
+    return current_speaker(state) != user_id
+
+
 # --- seat time ---------------------------------------------------------------------------
 
 

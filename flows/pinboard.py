@@ -38,7 +38,6 @@ The rules, in plain words:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from math import ceil
 from typing import Any
@@ -56,6 +55,7 @@ from flows.base import (
     deadline_after,
     extended,
 )
+from flows.machine import Machine, Move, Opening, phases
 from flows.pinboard_model import (
     AcceptSuggestion,
     AddNotes,
@@ -102,6 +102,7 @@ from flows.pinboard_results import (
     cluster_of,
     dots_left,
     dots_of,
+    latest_dot,
     note_counts,
     notes_from_source,
     options,
@@ -125,85 +126,15 @@ from flows.pinboard_steps import (
 )
 
 __all__ = [
-    "AcceptSuggestion", "AddNotes", "Close", "EditNotes", "Extend", "GroupNotes", "HideNotes",
-    "MoveNote", "OpenBoard", "Option", "Phase", "PinboardState", "QuestionResult",
+    "MACHINE", "AcceptSuggestion", "AddNotes", "Close", "EditNotes", "Extend", "GroupNotes",
+    "HideNotes", "MoveNote", "OpenBoard", "Option", "Phase", "PinboardState", "QuestionResult",
     "RenameCluster", "RestoreNotes", "ShowTallies", "StartClustering", "StartVote", "UndoNote",
-    "Ungroup", "Unvote", "Vote", "apply", "cluster_of", "dots_left", "dots_of", "forget",
-    "note_counts", "note_lines", "notes_from_source", "options", "parse_cluster_command",
-    "parse_extend", "parse_grouping", "parse_hide", "parse_note", "parse_numbers", "parse_open",
-    "parse_vote", "ranked", "result", "tallies", "visible_notes", "visible_tallies",
+    "Ungroup", "Unvote", "Vote", "apply", "check", "cluster_of", "dots_left", "dots_of", "forget",
+    "latest_dot", "legal", "note_counts", "note_lines", "notes_from_source", "options",
+    "parse_cluster_command", "parse_extend", "parse_grouping", "parse_hide", "parse_note",
+    "parse_numbers", "parse_open", "parse_vote", "ranked", "result", "tallies", "visible_notes",
+    "visible_tallies",
 ]
-
-_OPEN = frozenset({Phase.COLLECTING, Phase.CLUSTERING, Phase.VOTING})
-_ALWAYS = frozenset(Phase)
-LEGAL: dict[type[Event], frozenset[Phase]] = {
-    AddNotes: frozenset({Phase.COLLECTING}),
-    EditNotes: frozenset({Phase.COLLECTING}),
-    UndoNote: frozenset({Phase.COLLECTING}),
-    HideNotes: _ALWAYS,
-    RestoreNotes: _ALWAYS,
-    StartClustering: frozenset({Phase.COLLECTING}),
-    GroupNotes: frozenset({Phase.CLUSTERING}),
-    AcceptSuggestion: frozenset({Phase.CLUSTERING}),
-    RenameCluster: frozenset({Phase.CLUSTERING}),
-    MoveNote: frozenset({Phase.CLUSTERING}),
-    Ungroup: frozenset({Phase.CLUSTERING}),
-    StartVote: frozenset({Phase.COLLECTING, Phase.CLUSTERING}),
-    ShowTallies: frozenset({Phase.VOTING}),
-    Vote: frozenset({Phase.VOTING}),
-    Unvote: frozenset({Phase.VOTING}),
-    Extend: frozenset({Phase.COLLECTING, Phase.VOTING}),
-    Close: _OPEN,
-    TimerWarning: _ALWAYS,
-    TimerExpired: _ALWAYS,
-}
-"""Which event is legal in which phase (``OpenBoard`` only starts a board)."""
-
-roles.declare({
-    OpenBoard: roles.STEER,
-    AddNotes: roles.TAKE_PART,
-    EditNotes: roles.TAKE_PART,
-    UndoNote: roles.TAKE_PART,
-    HideNotes: roles.STEER,
-    RestoreNotes: roles.STEER,
-    StartClustering: roles.STEER,
-    GroupNotes: roles.STEER,
-    AcceptSuggestion: roles.STEER,
-    RenameCluster: roles.STEER,
-    MoveNote: roles.STEER,
-    Ungroup: roles.STEER,
-    StartVote: roles.STEER,
-    ShowTallies: roles.STEER,
-    Vote: roles.TAKE_PART,
-    Unvote: roles.TAKE_PART,
-    Extend: roles.STEER,
-    Close: roles.STEER,
-    TimerWarning: frozenset(),
-    TimerExpired: frozenset(),
-})
-
-
-def apply(state: PinboardState | None, event: Event, now: datetime) -> Step[PinboardState]:
-    """Apply one event; an illegal move raises ``FlowError`` and changes nothing."""
-    if isinstance(event, OpenBoard):
-        if state is not None:
-            raise FlowError("pinboard.already_open", title=state.title)
-        return open_board(event, now)
-    if state is None:
-        raise FlowError("pinboard.no_board")
-    if state.phase not in LEGAL.get(type(event), frozenset()):
-        raise FlowError("pinboard.not_now", phase=state.phase.value)
-    source = getattr(event, "source", None)
-    if isinstance(event, AddNotes | Vote) and source is not None and source in _sources(state):
-        raise FlowError("duplicate")
-    handler: Callable[[PinboardState, Any, datetime], Step[PinboardState]] = _HANDLERS[type(event)]
-    step = handler(state, event, now)
-    if isinstance(event, AddNotes | Vote) and source is not None:
-        sources = _SOURCES.take(state) or set(_sources(state))
-        sources.add(source)
-        _SOURCES.keep(step.state, sources)
-    return step
-
 
 _SOURCES: Memo[PinboardState, set[str]] = Memo()
 """The sources a board has taken, for the states of the last few steps: a burst's duplicate
@@ -220,6 +151,14 @@ def _sources(state: PinboardState) -> set[str]:
         found.update(dot.source for dot in state.dots if dot.source is not None)
         _SOURCES.keep(state, found)
     return found
+
+
+def _remember(before: PinboardState, step: Step[PinboardState], source: str) -> Step[PinboardState]:
+    """Hand the board's set of sources on to the new state, with the one new source."""
+    sources = _SOURCES.take(before) or set(_sources(before))
+    sources.add(source)
+    _SOURCES.keep(step.state, sources)
+    return step
 
 
 def _minutes(minutes: float) -> int:
@@ -394,27 +333,47 @@ def timer_expired(state: PinboardState, event: TimerExpired, now: datetime) -> S
     return Step(state=new, effects=(Announce(key="pinboard.collection_ended", params=params),))
 
 
-_HANDLERS: dict[type[Event], Callable[[PinboardState, Any, datetime], Step[PinboardState]]] = {
-    AddNotes: add_notes,
-    EditNotes: edit_notes,
-    UndoNote: undo_note,
-    HideNotes: hide_notes,
-    RestoreNotes: restore_notes,
-    StartClustering: start_clustering,
-    GroupNotes: group_notes,
-    AcceptSuggestion: accept_suggestion,
-    RenameCluster: rename_cluster,
-    MoveNote: move_note,
-    Ungroup: ungroup,
-    StartVote: start_vote,
-    ShowTallies: show_tallies,
-    Vote: vote,
-    Unvote: unvote,
-    Extend: extend,
-    Close: close,
-    TimerWarning: timer_warning,
-    TimerExpired: timer_expired,
-}
+COLLECTING, CLUSTERING, VOTING, CLOSED = Phase
+OPEN = phases(COLLECTING, CLUSTERING, VOTING)
+ALWAYS = frozenset(Phase)
+MACHINE: Machine[PinboardState, Phase] = Machine(
+    name="pinboard",
+    phase_type=Phase,
+    opening=Opening(OpenBoard, open_board, roles.STEER, start=COLLECTING),
+    moves={
+        AddNotes: Move(add_notes, phases(COLLECTING), roles.TAKE_PART, keyed=True),
+        EditNotes: Move(edit_notes, phases(COLLECTING), roles.TAKE_PART),
+        UndoNote: Move(undo_note, phases(COLLECTING), roles.TAKE_PART),
+        HideNotes: Move(hide_notes, ALWAYS, roles.STEER),
+        RestoreNotes: Move(restore_notes, ALWAYS, roles.STEER),
+        StartClustering: Move(start_clustering, phases(COLLECTING), roles.STEER, to=CLUSTERING),
+        GroupNotes: Move(group_notes, phases(CLUSTERING), roles.STEER),
+        AcceptSuggestion: Move(accept_suggestion, phases(CLUSTERING), roles.STEER),
+        RenameCluster: Move(rename_cluster, phases(CLUSTERING), roles.STEER),
+        MoveNote: Move(move_note, phases(CLUSTERING), roles.STEER),
+        Ungroup: Move(ungroup, phases(CLUSTERING), roles.STEER),
+        StartVote: Move(start_vote, phases(COLLECTING, CLUSTERING), roles.STEER, to=VOTING),
+        ShowTallies: Move(show_tallies, phases(VOTING), roles.STEER),
+        Vote: Move(vote, phases(VOTING), roles.TAKE_PART, keyed=True),
+        Unvote: Move(unvote, phases(VOTING), roles.TAKE_PART),
+        Extend: Move(extend, phases(COLLECTING, VOTING), roles.STEER),
+        Close: Move(close, OPEN, roles.STEER, to=CLOSED),
+        TimerWarning: Move(timer_warning, ALWAYS, frozenset()),
+        TimerExpired: Move(timer_expired, ALWAYS, frozenset(),
+                           to={COLLECTING: CLUSTERING, VOTING: CLOSED}),
+    },
+    phase_of=lambda state: state.phase,
+    not_open=lambda: FlowError("pinboard.no_board"),
+    already_open=lambda state: FlowError("pinboard.already_open", title=state.title),
+    not_now=lambda state: FlowError("pinboard.not_now", phase=state.phase.value),
+    seen=lambda state, source: source in _sources(state),
+    remember=_remember,
+)
+"""The pinboard's moves: which event, in which phase, by whom, to which phase."""
+roles.declare(MACHINE.permissions())
+apply = MACHINE.apply
+legal = MACHINE.legal
+check = MACHINE.check
 
 
 def forget(state: PinboardState, user_id: int, erase: bool) -> PinboardState:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flows.base import Value
+from flows.base import FlowError, Value
 from flows.pinboard_model import Cluster, Note, Phase, PinboardState
 
 
@@ -88,6 +88,14 @@ def visible_tallies(state: PinboardState) -> dict[str, int] | None:
 def dots_of(state: PinboardState, voter: int) -> dict[str, int]:
     """How many dots one person has on each option."""
     return dict(Counter(dot.option for dot in state.dots if dot.voter == voter))
+
+
+def latest_dot(state: PinboardState, voter: int) -> str:
+    """The option of the person's latest dot: "↩" takes that one back, to place it elsewhere."""
+    for dot in reversed(state.dots):
+        if dot.voter == voter:
+            return dot.option
+    raise FlowError("pinboard.no_dots_yet")
 
 
 def dots_left(state: PinboardState, voter: int) -> int:

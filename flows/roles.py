@@ -1,8 +1,9 @@
 """Who may do what: the roles of an event and the one check every move passes.
 
-Each format declares, next to its events, which roles may send each event
-(``PERMISSIONS``). ``require`` is the single place where that is enforced; the
-adapter calls it before ``apply``. Roles belong to an event: organizers
+Each format's move table (``flows.machine``) says which roles may send each
+event; other events are declared beside them. ``require`` is the single place
+where that is enforced (the adapter calls it before ``apply``), and ``may``
+asks the same question without an event in hand. Roles belong to an event: organizers
 created it or were made co-organizers; facilitators and note-takers were
 appointed (administrators of a group are facilitators of its sessions);
 participants are people seen in a session of the event; everyone else is
@@ -46,9 +47,14 @@ def allowed_roles(event_type: type) -> frozenset[Role]:
     return _MATRIX.get(event_type, frozenset())
 
 
+def may(role: Role, event_type: type) -> bool:
+    """Whether ``role`` may send events of this type: a question, not a dummy event."""
+    return role in _MATRIX.get(event_type, ())
+
+
 def require(event: object, role: Role) -> None:
-    """Raise ``FlowError('not_allowed')`` if ``role`` may not send ``event``."""
-    roles = allowed_roles(type(event))
+    """Raise ``FlowError('not_allowed')`` if ``role`` may not send ``event`` (or its type)."""
+    roles = allowed_roles(event if isinstance(event, type) else type(event))
     if role not in roles:
         if roles <= {Role.ORGANIZER}:
             who = "organize"

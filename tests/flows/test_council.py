@@ -16,7 +16,7 @@ import locales
 from flows import roles
 from flows.base import FORGOTTEN, SYSTEM, Event, FlowError, Step, TimerExpired, TimerWarning
 from flows.council import (
-    LEGAL,
+    MACHINE,
     ROUNDS,
     Amend,
     AssignGroup,
@@ -46,8 +46,13 @@ from flows.council import (
     forget,
     group_stance,
     is_agreed,
+    may_edit_interest,
+    may_rate,
+    may_restate,
+    may_take_stance,
     missing,
     open_objections,
+    open_restatements,
     parse_amend,
     parse_extend,
     parse_interest,
@@ -57,6 +62,7 @@ from flows.council import (
     restatement_table,
     split_interest,
 )
+from tests.flows.tables import lands_where_the_table_says
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 5, 12, 10, 0, tzinfo=UTC)
@@ -916,7 +922,7 @@ def test_forget_with_erase_removes_the_persons_contributions() -> None:
 
 def test_every_council_event_has_declared_roles() -> None:
     declared = roles.matrix()
-    for event_type in (OpenCouncil, *LEGAL):
+    for event_type in (OpenCouncil, *MACHINE.moves):
         assert event_type in declared
     assert declared[TimerExpired] == frozenset()
 
@@ -1063,4 +1069,66 @@ def test_random_moves_keep_the_council_consistent(rnd: Random, length: int) -> N
         except FlowError:
             continue
         check_invariants(state, new)
+        lands_where_the_table_says(MACHINE, state, event, new)
         state = new
+
+
+# --- asking before the words are written ------------------------------------------------------
+
+
+def test_open_restatements_are_the_assigned_interests_not_yet_rated() -> None:
+    state = in_restate()
+    restater = VERWALTUNG
+    original = state.assignment[restater]
+    number = next(i.number for i in state.interests if i.group == original)
+    assert [i.number for i in open_restatements(state, restater)] == [number]
+    state = run(state, Restate(actor=MEMBERS[restater][0], interest=number, text="Sinngemäß"))
+    assert [i.number for i in open_restatements(state, restater)] == [number], "may still reword"
+    rating = RateRestatement(actor=MEMBERS[original][0], interest=number, rating=Rating.UNDERSTOOD)
+    state = run(state, rating)
+    assert open_restatements(state, restater) == ()
+    with pytest.raises(FlowError) as caught:
+        may_restate(state, MEMBERS[restater][0], number)
+    assert caught.value.key == "council.restatement_rated"
+
+
+def test_may_restate_refuses_as_the_move_would_without_any_words() -> None:
+    state = in_restate()
+    own = next(i.number for i in state.interests if i.group == VERWALTUNG)
+    with pytest.raises(FlowError) as caught:
+        may_restate(state, MEMBERS[VERWALTUNG][0], own)
+    assert caught.value.key == "council.own_group"
+    restating_own = Restate(actor=MEMBERS[VERWALTUNG][0], interest=own, text="x")
+    refused(state, restating_own, "council.own_group")
+    with pytest.raises(FlowError) as caught:
+        may_restate(state, OUTSIDER, own)
+    assert caught.value.key == "council.join_first"
+
+
+def test_may_rate_needs_a_member_of_the_original_group_and_a_restatement() -> None:
+    state = in_restate()
+    number = next(i.number for i in state.interests if i.group == POLITIK)
+    with pytest.raises(FlowError) as caught:
+        may_rate(state, MEMBERS[POLITIK][0], number)
+    assert caught.value.key == "council.no_restatement"
+    with pytest.raises(FlowError) as caught:
+        may_rate(state, MEMBERS[ZIVIL][0], number)
+    assert caught.value.key == "council.rate_not_your_group"
+
+
+def test_may_edit_interest_only_for_the_group_that_stated_it() -> None:
+    state = with_interests()
+    number = next(i.number for i in state.interests if i.group == VERWALTUNG)
+    assert may_edit_interest(state, MEMBERS[VERWALTUNG][1], number).number == number
+    with pytest.raises(FlowError) as caught:
+        may_edit_interest(state, MEMBERS[POLITIK][0], number)
+    assert caught.value.key == "council.not_your_interest"
+
+
+def test_may_take_stance_refuses_an_outdated_version() -> None:
+    state = in_stances()
+    proposal, group = may_take_stance(state, 21, 1, 1)
+    assert (proposal.number, group) == (1, POLITIK)
+    with pytest.raises(FlowError) as caught:
+        may_take_stance(state, 21, 1, 2)
+    assert caught.value.key == "council.version_changed"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from flows import fishbowl as fb
 from flows import roles
 from flows.base import FORGOTTEN, SYSTEM, Event, FlowError, Step, TimerExpired, TimerWarning
+from tests.flows.tables import lands_where_the_table_says
 
 T0 = datetime(2023, 5, 12, 14, 0, tzinfo=UTC)
 FAC, NOTES = 1, 2
@@ -553,7 +554,7 @@ def test_forgetting_takes_a_person_out_of_the_queue() -> None:
 
 def test_every_event_type_has_declared_permissions() -> None:
     matrix = roles.matrix()
-    assert set(fb.LEGAL) <= set(matrix)
+    assert set(fb.MACHINE.moves) <= set(matrix)
     assert matrix[fb.SeatNext] == roles.STEER and matrix[fb.Speaks] == roles.RECORD
     assert matrix[fb.JoinQueue] == roles.TAKE_PART and matrix[fb.SeatTimeUp] == frozenset()
     with pytest.raises(FlowError, match="not_allowed"):
@@ -695,6 +696,7 @@ def test_random_play_keeps_the_circle_and_queue_sound(
             continue
         if isinstance(event, fb.AddPoint | fb.AddOwnPoint):
             points += 1
+        lands_where_the_table_says(fb.MACHINE, state, event, step.state)
         state = step.state
         _check_invariants(state, points)
         if state.phase is fb.Phase.CLOSED:
@@ -709,11 +711,11 @@ def test_random_play_keeps_the_circle_and_queue_sound(
 
 
 def late_move_changes_nothing(state: fb.FishbowlState, event: Event) -> bool:
-    """After closing, every move is refused or (a stale timer) ignored."""
+    """After closing, every move is refused or (a stale timer) ignored; a repeat is a duplicate."""
     try:
         return fb.apply(state, event, at(9999)) == Step(state=state)
     except FlowError as error:
-        return error.key in ("fishbowl.not_now", "fishbowl.already_open")
+        return error.key in ("fishbowl.not_now", "fishbowl.already_open", "duplicate")
 
 
 def _check_no_trace(state: fb.FishbowlState, user_id: int) -> None:
@@ -730,3 +732,11 @@ def test_a_forgotten_person_still_seated_leaves_no_ghost_in_the_circle() -> None
     assert fb.current_speaker(state) is None
     assert all(seat.end is not None for seat in state.seats if seat.user_id == FORGOTTEN)
     assert state.asked_to_leave in (None, ANNA)
+
+
+def test_a_tap_starts_the_clock_of_anyone_but_the_running_speaker() -> None:
+    state = run(opened(), *seat(ANNA, BEN))
+    assert fb.tap_starts(state, ANNA) and fb.tap_starts(state, BEN)
+    state = run(state, fb.Speaks(actor=FAC, user_id=ANNA), start=10)
+    assert not fb.tap_starts(state, ANNA), "a tap on the speaker stops the clock"
+    assert fb.tap_starts(state, BEN)

@@ -36,6 +36,7 @@ from flows.pinboard import (
     Unvote,
     Vote,
 )
+from tests.flows.tables import lands_where_the_table_says
 
 T0 = datetime(2023, 5, 11, 14, 0, tzinfo=UTC)
 FAC, ANNA, BEN, CEM = 1, 11, 12, 13
@@ -849,6 +850,7 @@ def test_random_sequences_keep_every_accepted_note_and_respect_the_budgets(
         else:
             assert not lost, f"{type(event).__name__} lost notes {lost}"
         assert ORDER.index(step.state.phase) >= ORDER.index(state.phase)
+        lands_where_the_table_says(pinboard.MACHINE, state, event, step.state)
         state = step.state
         _check_invariants(state)
     for person in (ANNA, BEN):
@@ -873,3 +875,13 @@ def test_a_dot_on_a_note_hidden_during_the_vote_can_be_placed_again() -> None:
     board = pinboard.apply(board, HideNotes(actor=1, numbers=(1,)), T0).state
     board = pinboard.apply(board, Vote(actor=9, option="n2", source="cb:2"), T0).state
     assert [dot.option for dot in board.dots if dot.voter == 9][-1] == "n2"
+
+
+def test_the_back_button_takes_back_the_latest_dot_of_that_person() -> None:
+    state = run(voting(), Vote(actor=ANNA, option="n1"), Vote(actor=BEN, option="n2"),
+                Vote(actor=ANNA, option="c1"))
+    assert pinboard.latest_dot(state, ANNA) == "c1"
+    assert pinboard.latest_dot(state, BEN) == "n2"
+    with pytest.raises(FlowError) as caught:
+        pinboard.latest_dot(state, CEM)
+    assert caught.value.key == "pinboard.no_dots_yet"
