@@ -1,8 +1,8 @@
 """A tiny Bot API over HTTP for ``werkstatt run`` in a subprocess: enough to start and poll.
 
 It answers ``getMe`` with the bot, ``getUpdates`` with nothing (after a short
-wait, as long polling does) or with 409 Conflict, and every other method with
-``true``. It counts the calls per method.
+wait, as long polling does), with 409 Conflict, or the first ``down`` times with
+502, and every other method with ``true``. It counts the calls per method.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ CONFLICT = (
 
 
 class StubTelegram(ThreadingHTTPServer):
-    def __init__(self, *, conflict: bool = False) -> None:
+    def __init__(self, *, conflict: bool = False, down: int = 0) -> None:
         super().__init__(("127.0.0.1", 0), _Answer)
         self.conflict = conflict
+        self.down = down
         self.calls: Counter[str] = Counter()
 
     @property
@@ -45,6 +46,8 @@ class _Answer(BaseHTTPRequestHandler):
                               "username": "werkstatt_stub_bot"}
         elif method == "getUpdates" and self.server.conflict:
             status, body = 409, {"ok": False, "error_code": 409, "description": CONFLICT}
+        elif method == "getUpdates" and self.server.calls[method] <= self.server.down:
+            status, body = 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         elif method == "getUpdates":
             time.sleep(0.2)
             body["result"] = []
@@ -60,9 +63,9 @@ class _Answer(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def stub_telegram(*, conflict: bool = False) -> Iterator[StubTelegram]:
+def stub_telegram(*, conflict: bool = False, down: int = 0) -> Iterator[StubTelegram]:
     """The stub, served from a thread for the block."""
-    server = StubTelegram(conflict=conflict)
+    server = StubTelegram(conflict=conflict, down=down)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -99,6 +99,28 @@ def test_two_processes_with_the_same_token_end_with_one_line_not_a_retry_loop(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
+def test_telegram_unreachable_while_polling_is_one_line_per_attempt_and_polling_goes_on(
+    tmp_path: Path,
+) -> None:
+    with stub_telegram(down=2) as telegram:
+        bot = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"], stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, cwd=ROOT,
+            env=environment(tmp_path / "werkstatt.sqlite3", telegram.url),
+        )
+        try:
+            wait_for(lambda: telegram.calls["getUpdates"] >= 4 or bot.poll() is not None,
+                     60, "polling to go on after the outage")
+            assert bot.poll() is None
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            _, errors = bot.communicate(timeout=60)
+    assert bot.returncode == 0, errors
+    assert errors.count("Telegram is not reachable (Bad Gateway); polling again") == 2
+    assert "Traceback" not in errors
+
+
 @pytest.mark.parametrize("content", ["text", "random", "foreign"])
 def test_a_foreign_or_damaged_database_file_ends_the_run_with_one_line_and_stays_untouched(
     tmp_path: Path, content: str,
