@@ -1,4 +1,4 @@
-"""The ``werkstatt`` command: run the bot, play the offline demo, export drafts."""
+"""The ``werkstatt`` command: run the bot, play the offline demo, export drafts, back up."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from telegram import Update
 
 from bot.settings import Settings, SettingsError, load_settings, require_token
 from locales import use_zone
+from storage.guard import DatabaseFileError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--session", type=int, help="only this session (its number)")
     export.add_argument("--format", choices=("md", "docx", "both"), default="both")
     export.add_argument("--out", type=Path, required=True, help="the file to write")
+    backup = commands.add_parser("backup", help="copy the database, also while the bot runs")
+    backup.add_argument("--out", type=Path, required=True, help="the file to write the copy to")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:
         return run_bench(argv[1:])
@@ -49,9 +52,14 @@ def main(argv: list[str] | None = None) -> int:
                 settings.database, args.event, args.session, args.format, args.out,
                 settings.draft_templates,
             )
+        if args.command == "backup":
+            return backup_database(settings, args.out)
     except SettingsError as error:
         print(f"werkstatt: {error}", file=sys.stderr)
         return 2
+    except DatabaseFileError as error:
+        print(f"werkstatt: {error}", file=sys.stderr)
+        return 1
     parser.error(f"unknown command {args.command}")
     return 2
 
@@ -71,16 +79,38 @@ def configure_logging(settings: Settings) -> None:
 
 
 def run_bot(settings: Settings, *, webhook: bool) -> int:
-    """Run until stopped, with long polling or as a webhook server that checks its secret."""
+    """Run until stopped, with long polling or as a webhook server that checks its secret.
+
+    Only one process may run on a database (its lock is held until the run ends), on a
+    file that is Werkstatt's; a second process polling with the same token ends the run."""
     from bot.app import build_application
+    from bot.operations import PollingGuard
+    from storage.db import migrations
+    from storage.guard import DatabaseLock, check_file
 
     token = require_token(settings)
-    configure_logging(settings)
-    app = build_application(settings)
-    if not webhook:
+    options = webhook_options(settings, token) if webhook else {}
+    with DatabaseLock(settings.database):
+        check_file(settings.database, migrations()[-1][0])
+        configure_logging(settings)
+        app = build_application(settings)
+        if webhook:
+            app.run_webhook(**options, allowed_updates=Update.ALL_TYPES)
+            return 0
+        guard = PollingGuard()
+        guard.install(app)
         app.run_polling(allowed_updates=Update.ALL_TYPES)
-        return 0
-    app.run_webhook(**webhook_options(settings, token), allowed_updates=Update.ALL_TYPES)
+    if guard.problem is not None:
+        print(f"werkstatt: {guard.problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def backup_database(settings: Settings, out: Path) -> int:
+    """``werkstatt backup``: a consistent copy of the database, beside a running bot or not."""
+    from storage.backup import backup
+
+    print(f"wrote {backup(settings.database, out)}")
     return 0
 
 

@@ -19,6 +19,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from telegram.error import NetworkError, TimedOut
@@ -86,6 +87,9 @@ class OfflineBotAPI(BaseRequest):
         self._failures: list[_Failure] = []
         self._per_chat: dict[int, deque[float]] = defaultdict(deque)
         self._overall: deque[float] = deque()
+        self.clock: Callable[[], float] = time.monotonic
+        """The time an outage is measured in (a test replaces it to play a long one fast)."""
+        self._outage: tuple[float, int | None] | None = None
 
     # -- what a test or the demo sets up ------------------------------------------------------
     def add_chat(
@@ -119,6 +123,11 @@ class OfflineBotAPI(BaseRequest):
         """Answer the next call(s) of ``method`` (any method: ``None``) with an error."""
         for _ in range(times):
             self._failures.append(_Failure(method, status, description, retry_after, network))
+
+    def outage(self, seconds: float, status: int | None = 502) -> None:
+        """Be down for ``seconds`` of ``clock``: answer every call with ``status`` (a 5xx), or
+        with ``None`` not at all (the request times out)."""
+        self._outage = (self.clock() + seconds, status)
 
     # -- what tests ask afterwards ------------------------------------------------------------
     def sent(self, method: str | None = None, chat_id: int | None = None) -> list[Call]:
@@ -177,6 +186,10 @@ class OfflineBotAPI(BaseRequest):
     async def _answer(
         self, name: str, params: dict[str, Any], files: dict[str, bytes], now: float
     ) -> tuple[int, bytes]:
+        if self._outage is not None and self.clock() < self._outage[0]:
+            if self._outage[1] is None:
+                raise TimedOut("Timed out (offline Bot API down)")
+            return self._error(self._outage[1], HTTPStatus(self._outage[1]).phrase)
         failure = self._take_failure(name)
         if failure is not None:
             if failure.network == "timeout":

@@ -6,16 +6,22 @@ waited out and retried. Reactions acknowledge contributions; they are not
 messages to the group and must not wait behind the group budget, or a burst
 of 100 notes would be acknowledged over five minutes.
 
-Timeouts and network errors are retried with exponential backoff. A
-``BadRequest`` or ``Forbidden`` is an answer, not a failure, and is never
-retried; nor is a file Telegram refuses as too large (413).
+Timeouts, network errors and Telegram's 5xx are retried with exponential
+backoff (0.5 s, doubling, at most ``MAX_BACKOFF`` between two tries) for as
+long as ``OUTAGE_PATIENCE``: an outage of a minute or two delays what the bot
+sends, and it all goes out when Telegram answers again; the state waits in
+memory and on disk meanwhile. A ``BadRequest`` or ``Forbidden`` is an answer,
+not a failure, and is never retried; nor is a file Telegram refuses as too
+large (413). The waiting goes through ``sleep`` and ``clock``, which tests
+replace to play a long outage in no time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+import time
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram._utils.types import JSONDict
@@ -26,8 +32,10 @@ log = logging.getLogger(__name__)
 OUTSIDE_GROUP_BUDGET = frozenset(
     {"setMessageReaction", "answerCallbackQuery", "getChatMember", "getChatAdministrators"}
 )
-NETWORK_RETRIES = 3
 FIRST_BACKOFF = 0.5
+MAX_BACKOFF = 30.0
+OUTAGE_PATIENCE = 600.0
+"""Seconds a call keeps being retried through an outage before it fails."""
 FINAL_ANSWERS = ("Too Large", "(413)")
 """Answers python-telegram-bot raises as ``NetworkError`` that no retry can change (413)."""
 
@@ -43,6 +51,8 @@ class TelegramLimits(AIORateLimiter):
             )
         self.backoff = backoff
         self.network_retries = 0
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.clock: Callable[[], float] = time.monotonic
 
     async def process_request(
         self,
@@ -56,7 +66,8 @@ class TelegramLimits(AIORateLimiter):
         if endpoint in OUTSIDE_GROUP_BUDGET:
             data = {key: value for key, value in data.items() if key != "chat_id"}
         delay = self.backoff
-        for attempt in range(NETWORK_RETRIES + 1):
+        give_up = self.clock() + OUTAGE_PATIENCE
+        while True:
             try:
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
@@ -64,10 +75,11 @@ class TelegramLimits(AIORateLimiter):
             except (BadRequest, Forbidden):
                 raise
             except NetworkError as error:
-                if attempt == NETWORK_RETRIES or any(a in error.message for a in FINAL_ANSWERS):
+                if self.clock() + delay > give_up or any(
+                    a in error.message for a in FINAL_ANSWERS
+                ):
                     raise
                 self.network_retries += 1
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, error.message, delay)
-                await asyncio.sleep(delay)
-                delay *= 2
-        raise AssertionError("unreachable")
+                await self.sleep(delay)
+                delay = min(delay * 2, MAX_BACKOFF)

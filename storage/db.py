@@ -19,6 +19,8 @@ from typing import Any
 
 import aiosqlite
 
+from storage.guard import check_file
+
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _WRITE_TARGET = re.compile(
     r"^\s*(INSERT|REPLACE|UPDATE|DELETE)(?:\s+OR\s+(\w+))?\s+(?:INTO\s+|FROM\s+)?(\w+)",
@@ -77,9 +79,14 @@ class Database:
         """Moves on with every transaction that changed people, events, roles, sessions or
         memberships (or anything not known to leave them alone): caches of who is who
         are valid while it stands still."""
+        self.fault: Callable[[], None] | None = None
+        """Called before every COMMIT of a transaction that changed rows; a test sets it to
+        raise what a full or read-only disk raises (``sqlite3.OperationalError``)."""
 
     async def open(self) -> None:
-        """Connect, switch on WAL and foreign keys, and migrate to the newest schema."""
+        """Refuse a file that is not Werkstatt's (``DatabaseFileError``, the file untouched);
+        connect, switch on WAL and foreign keys, and migrate to the newest schema."""
+        await asyncio.to_thread(check_file, self.path, migrations()[-1][0])
         await self.open_without_migrating()
         await self.migrate()
 
@@ -137,13 +144,23 @@ class Database:
             await self.before_transaction()
         async with self._lock:
             await self.conn.execute_fetchall("BEGIN IMMEDIATE")
+            changes = self.conn.total_changes
             tx = Tx(self.conn)
             try:
                 yield tx
             except BaseException:
                 await self.conn.execute_fetchall("ROLLBACK")
                 raise
-            await self.conn.execute_fetchall("COMMIT")
+            try:
+                if self.fault is not None and self.conn.total_changes != changes:
+                    self.fault()
+                await self.conn.execute_fetchall("COMMIT")
+            except BaseException:
+                # A COMMIT that failed (a full disk) may leave the transaction open: without
+                # this ROLLBACK every later BEGIN would fail, and the bot never recover.
+                if self.conn.in_transaction:
+                    await self.conn.execute_fetchall("ROLLBACK")
+                raise
             if tx.touched_people:
                 self.generation += 1
 
