@@ -13,6 +13,7 @@ group or 30 a second overall. Every call is recorded in ``calls``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -86,6 +87,10 @@ class OfflineBotAPI(BaseRequest):
         self._failures: list[_Failure] = []
         self._per_chat: dict[int, deque[float]] = defaultdict(deque)
         self._overall: deque[float] = deque()
+        self.pending: list[dict[str, Any]] = []
+        """Updates for the bot's ``getUpdates``, kept until an offset past them confirms them."""
+        self._update_ids = itertools.count(1)
+        self._arrived: asyncio.Event | None = None
 
     # -- what a test or the demo sets up ------------------------------------------------------
     def add_chat(
@@ -119,6 +124,14 @@ class OfflineBotAPI(BaseRequest):
         """Answer the next call(s) of ``method`` (any method: ``None``) with an error."""
         for _ in range(times):
             self._failures.append(_Failure(method, status, description, retry_after, network))
+
+    def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """An update for the bot to fetch with ``getUpdates`` (numbered unless it has an id)."""
+        update = {"update_id": next(self._update_ids), **payload}
+        self.pending.append(update)
+        if self._arrived is not None:
+            self._arrived.set()
+        return update
 
     # -- what tests ask afterwards ------------------------------------------------------------
     def sent(self, method: str | None = None, chat_id: int | None = None) -> list[Call]:
@@ -185,8 +198,7 @@ class OfflineBotAPI(BaseRequest):
                 raise NetworkError(failure.network)
             return self._error(failure.status, failure.description, failure.retry_after)
         if name == "getUpdates":
-            await asyncio.sleep(min(float(params.get("timeout", 0) or 0), 0.5))
-            return self._ok([])
+            return self._ok(await self._get_updates(params))
         limited = self._flood_check(name, params, now)
         if limited is not None:
             return limited
@@ -195,6 +207,19 @@ class OfflineBotAPI(BaseRequest):
             return self._ok(True)
         result: tuple[int, bytes] = handler(params, files)
         return result
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Telegram's long polling: an offset confirms every update below it (they are gone);
+        with none waiting, wait up to the timeout (at most half a second) for one."""
+        offset = int(params.get("offset") or 0)
+        self.pending = [update for update in self.pending if update["update_id"] >= offset]
+        if not self.pending:
+            self._arrived = asyncio.Event()
+            wait = min(float(params.get("timeout", 0) or 0), 0.5)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), wait)
+            self._arrived = None
+        return self.pending[: int(params.get("limit") or 100)]
 
     # -- the methods ---------------------------------------------------------------------------
     def _api_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
