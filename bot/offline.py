@@ -125,9 +125,13 @@ class OfflineBotAPI(BaseRequest):
         for _ in range(times):
             self._failures.append(_Failure(method, status, description, retry_after, network))
 
+    def next_update_id(self) -> int:
+        """Update ids are Telegram's: one sequence for everything this bot receives."""
+        return next(self._update_ids)
+
     def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
         """An update for the bot to fetch with ``getUpdates`` (numbered unless it has an id)."""
-        update = {"update_id": next(self._update_ids), **payload}
+        update = {"update_id": self.next_update_id(), **payload}
         self.pending.append(update)
         if self._arrived is not None:
             self._arrived.set()
