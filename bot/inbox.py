@@ -32,7 +32,7 @@ from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
 from bot.flood import FloodGate, Held, Verdict, counted, tell_not_taken, tell_slowed
-from bot.once import Once
+from bot.once import REPLAYED, Once
 from bot.services import ChatOrderedProcessor
 from storage import inbox
 from storage.db import Database
@@ -189,7 +189,8 @@ async def start(app: App, svc: Services) -> int:
     async with svc.db.transaction() as tx:
         waiting = await inbox.unhandled(tx)
     for _, payload in waiting:
-        await asyncio.Queue.put(app.update_queue, Update.de_json(json.loads(payload), app.bot))
+        data = {**json.loads(payload), REPLAYED: True}
+        await asyncio.Queue.put(app.update_queue, Update.de_json(data, app.bot))
     if waiting:
         log.info("%d updates received before the restart are handled first", len(waiting))
     return len(waiting)

@@ -175,13 +175,17 @@ class OfflineBotAPI(BaseRequest):
     ) -> tuple[int, bytes]:
         if "/file/bot" in url:
             return 200, self.files.get(url.rsplit("/", 1)[-1], b"")
-        name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files: dict[str, bytes] = {}
         if request_data and request_data.multipart_data:
             for part, content in request_data.multipart_data.items():
                 payload = content[1] if isinstance(content, tuple) else content
                 files[part] = payload if isinstance(payload, bytes) else b""
+        return await self.answer(url.rsplit("/", 1)[-1], params, files)
+
+    async def answer(self, name: str, params: dict[str, Any], files: dict[str, bytes]
+                     ) -> tuple[int, bytes]:
+        """Answer one Bot API method as Telegram would, and record the call."""
         call = Call(name, params, time.monotonic(), files)
         self.calls.append(call)
         status, body = await self._answer(name, params, files, call.at)

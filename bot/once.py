@@ -14,9 +14,20 @@ message) in the round log.
 
 from __future__ import annotations
 
+from telegram import Update
+
 from storage import inbox
 from storage.db import Database
 from storage.journal import Journal
+
+REPLAYED = "werkstatt_replayed"
+"""Set (among the update's unknown fields) on an update handed over again from the inbox."""
+
+
+def replayed(update: Update) -> bool:
+    """Whether the update arrived before a restart and comes from the inbox: a contribution
+    it brought may be stored while its acknowledgement was lost."""
+    return bool(update.api_kwargs.get(REPLAYED))
 
 
 class Once:
