@@ -17,15 +17,16 @@ import secrets
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import core, dispatch, flood, once, privacy, profile
+from bot import core, dispatch, inbox, privacy, profile
 from bot.buttons import ButtonSigner
+from bot.flood import FloodGate
 from bot.live import LiveMessages
 from bot.menus import set_menus
 from bot.ratelimit import TelegramLimits
 from bot.rounds import Format
-from bot.services import ChatOrderedProcessor, Services
+from bot.services import Services
 from bot.settings import Settings, require_token
 from bot.timers import Timers
 from locales import use_zone
@@ -46,25 +47,26 @@ OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> App:
     """The Application for these settings; with ``request``, talking to that Bot API instead."""
     token = OFFLINE_TOKEN if request is not None else require_token(settings)
-    builder = (
+    limits = TelegramLimits(limits=settings.rate_limit)
+    # The bot is built here (not by the builder) for its inbox; the builder's own pool sizes.
+    bot = inbox.InboxBot(
+        token, base_url=settings.bot_api_url,
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+        defaults=Defaults(allow_sending_without_reply=True),
+        rate_limiter=limits,
+    )
+    app = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(settings.bot_api_url)
-        .concurrent_updates(ChatOrderedProcessor())
-        .defaults(Defaults(allow_sending_without_reply=True))
+        .bot(bot)
+        .update_queue(inbox.InboxQueue())
+        .concurrent_updates(inbox.InboxProcessor(FloodGate(settings.flood_limit)))
         .post_init(setup)
         .post_stop(settle)
         .post_shutdown(teardown)
+        .build()
     )
-    limits = TelegramLimits(limits=settings.rate_limit)
-    builder = builder.rate_limiter(limits)  # type: ignore[arg-type]
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    app = builder.build()
     app.bot_data["settings"] = settings
-    app.add_handlers(once.first_handlers(), group=once.FIRST_GROUP)
-    app.add_handlers(flood.handlers(), group=-1)
-    app.add_handlers(once.last_handlers(), group=once.LAST_GROUP)
     features = [importlib.import_module(f"bot.{name}") for name in FEATURES]
     modules = [core, profile, privacy, *features]
     formats: dict[str, Format[Any]] = {}
@@ -99,7 +101,7 @@ async def setup(app: App) -> None:
     app.bot_data["services"] = svc
     assert app.job_queue is not None
     svc.timers.bind(app.job_queue)
-    await once.load_seen(app)
+    await inbox.start(app, svc)  # what arrived before a crash is handled first
     open_rounds = await svc.timers.rearm(app)
     for round_id in open_rounds:
         svc.live.schedule(app, round_id, urgent=True)
@@ -117,6 +119,7 @@ async def settle(app: App) -> None:
     svc: Services | None = app.bot_data.get("services")
     if svc is None:
         return
+    await inbox.stop(app)
     try:
         async with asyncio.timeout(SHUTDOWN_GRACE):
             await svc.quiet()

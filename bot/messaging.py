@@ -16,6 +16,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.once import replayed
 from bot.services import Ctx, Services, services
 from flows.base import Announce, FlowError
 from locales import Translator, translator
@@ -102,6 +103,11 @@ async def refuse(update: Update, t: Translator, error: FlowError) -> None:
     if error.key == "duplicate":
         if update.callback_query is not None:
             await update.callback_query.answer(t("duplicate"))
+        elif (update.message is not None and update.message.chat.type != ChatType.PRIVATE
+              and replayed(update)):
+            # Stored before a crash that took its reaction with it (the inbox handed it over
+            # again): the reaction again, which changes nothing where it is already.
+            await update.message.set_reaction(ACK_EMOJI)
         return
     key = f"not_allowed.{error.params.get('who')}" if error.key == "not_allowed" else error.key
     text = t(key, **error.params)

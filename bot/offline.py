@@ -13,6 +13,7 @@ group or 30 a second overall. Every call is recorded in ``calls``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -90,6 +91,10 @@ class OfflineBotAPI(BaseRequest):
         self.clock: Callable[[], float] = time.monotonic
         """The time an outage is measured in (a test replaces it to play a long one fast)."""
         self._outage: tuple[float, int | None] | None = None
+        self.pending: list[dict[str, Any]] = []
+        """Updates for the bot's ``getUpdates``, kept until an offset past them confirms them."""
+        self._update_ids = itertools.count(1)
+        self._arrived: asyncio.Event | None = None
 
     # -- what a test or the demo sets up ------------------------------------------------------
     def add_chat(
@@ -129,6 +134,18 @@ class OfflineBotAPI(BaseRequest):
         with ``None`` not at all (the request times out)."""
         self._outage = (self.clock() + seconds, status)
 
+    def next_update_id(self) -> int:
+        """Update ids are Telegram's: one sequence for everything this bot receives."""
+        return next(self._update_ids)
+
+    def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """An update for the bot to fetch with ``getUpdates`` (numbered unless it has an id)."""
+        update = {"update_id": self.next_update_id(), **payload}
+        self.pending.append(update)
+        if self._arrived is not None:
+            self._arrived.set()
+        return update
+
     # -- what tests ask afterwards ------------------------------------------------------------
     def sent(self, method: str | None = None, chat_id: int | None = None) -> list[Call]:
         return [
@@ -167,13 +184,17 @@ class OfflineBotAPI(BaseRequest):
     ) -> tuple[int, bytes]:
         if "/file/bot" in url:
             return 200, self.files.get(url.rsplit("/", 1)[-1], b"")
-        name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files: dict[str, bytes] = {}
         if request_data and request_data.multipart_data:
             for part, content in request_data.multipart_data.items():
                 payload = content[1] if isinstance(content, tuple) else content
                 files[part] = payload if isinstance(payload, bytes) else b""
+        return await self.answer(url.rsplit("/", 1)[-1], params, files)
+
+    async def answer(self, name: str, params: dict[str, Any], files: dict[str, bytes]
+                     ) -> tuple[int, bytes]:
+        """Answer one Bot API method as Telegram would, and record the call."""
         call = Call(name, params, time.monotonic(), files)
         self.calls.append(call)
         status, body = await self._answer(name, params, files, call.at)
@@ -198,8 +219,7 @@ class OfflineBotAPI(BaseRequest):
                 raise NetworkError(failure.network)
             return self._error(failure.status, failure.description, failure.retry_after)
         if name == "getUpdates":
-            await asyncio.sleep(min(float(params.get("timeout", 0) or 0), 0.5))
-            return self._ok([])
+            return self._ok(await self._get_updates(params))
         limited = self._flood_check(name, params, now)
         if limited is not None:
             return limited
@@ -208,6 +228,19 @@ class OfflineBotAPI(BaseRequest):
             return self._ok(True)
         result: tuple[int, bytes] = handler(params, files)
         return result
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Telegram's long polling: an offset confirms every update below it (they are gone);
+        with none waiting, wait up to the timeout (at most half a second) for one."""
+        offset = int(params.get("offset") or 0)
+        self.pending = [update for update in self.pending if update["update_id"] >= offset]
+        if not self.pending:
+            self._arrived = asyncio.Event()
+            wait = min(float(params.get("timeout", 0) or 0), 0.5)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), wait)
+            self._arrived = None
+        return self.pending[: int(params.get("limit") or 100)]
 
     # -- the methods ---------------------------------------------------------------------------
     def _api_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:

@@ -1,51 +1,61 @@
 """Exactly once: an update Telegram delivers again (after a restart, say) is handled once.
 
-Before any handler, an update whose id was already handled is dropped; after
-all handlers, its id is recorded, in memory and in the database (with the journal's next
-transaction, see ``storage.journal``). At start-up
-the recorded ids are read back, so a redelivery after a restart is dropped
-too, without a database read per update. A crash between handling and
-recording lets the update through once more; contributions are protected
-against that as well, by their unique source (chat and message) in the
-round log.
+``bot.inbox.InboxProcessor`` asks ``claim`` before any handler: an update whose id
+was handled, or is being handled (the same update fetched again while the copy from the
+inbox still runs), is dropped. Once the update ended, whichever way (taken, refused,
+answered by the flood guard, ignored, failed), ``done`` records its id in memory and in
+the inbox (with the journal's next transaction, see ``storage.journal``), so a contribution
+and the mark that its update was handled commit together. At start-up the handled ids are
+read back, so a redelivery after a restart is dropped too, without a database read per
+update. A crash between handling and marking lets the update through once more;
+contributions are protected against that as well, by their unique source (chat and
+message) in the round log.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.services import Ctx, services
-from storage import dialogs
+from storage import inbox
+from storage.db import Database
+from storage.journal import Journal
 
-FIRST_GROUP = -2
-LAST_GROUP = 99
-SEEN = "seen_update_ids"
-
-
-async def load_seen(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Read the ids handled before the restart."""
-    async with app.bot_data["services"].db.transaction() as tx:
-        app.bot_data[SEEN] = await dialogs.seen_update_ids(tx)
+REPLAYED = "werkstatt_replayed"
+"""Set (among the update's unknown fields) on an update handed over again from the inbox."""
 
 
-async def drop_if_seen(update: Update, context: Ctx) -> None:
-    if update.update_id in context.application.bot_data.setdefault(SEEN, set()):
-        raise ApplicationHandlerStop
+def replayed(update: Update) -> bool:
+    """Whether the update arrived before a restart and comes from the inbox: a contribution
+    it brought may be stored while its acknowledgement was lost."""
+    return bool(update.api_kwargs.get(REPLAYED))
 
 
-async def remember(update: Update, context: Ctx) -> None:
-    """Recorded with the journal's next transaction: a contribution the update brought is
-    stored in the same one, or an earlier one."""
-    context.application.bot_data.setdefault(SEEN, set()).add(update.update_id)
-    services(context).journal.remember_update(update.update_id)
+class Once:
+    """The ids of the updates handled, and of those under way."""
 
+    def __init__(self) -> None:
+        self.handled: set[int] = set()
+        self.under_way: set[int] = set()
+        self.journal: Journal | None = None
+        """Where handled ids are stored (bound at start-up; without it they stay in memory)."""
 
-def first_handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [TypeHandler(Update, drop_if_seen)]
+    async def load(self, db: Database, journal: Journal) -> None:
+        """Read the ids handled before the restart."""
+        async with db.transaction() as tx:
+            self.handled = await inbox.handled_ids(tx)
+        self.under_way.clear()
+        self.journal = journal
 
+    def claim(self, update_id: int) -> bool:
+        """Whether the update is new: it is then under way until ``done``."""
+        if update_id in self.handled or update_id in self.under_way:
+            return False
+        self.under_way.add(update_id)
+        return True
 
-def last_handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [TypeHandler(Update, remember)]
+    def done(self, update_id: int) -> None:
+        """The update ended: it is never handled again."""
+        self.under_way.discard(update_id)
+        self.handled.add(update_id)
+        if self.journal is not None:
+            self.journal.remember_update(update_id)

@@ -18,7 +18,7 @@ from bot.services import Ctx, role_in, services
 from flows import roles
 from flows.base import FlowError
 from flows.session import DeleteEvent
-from storage import dialogs, people, privacy
+from storage import inbox, people, privacy
 from storage import rounds as stored
 from storage.db import Tx
 from storage.records import Event, iso, utcnow
@@ -169,7 +169,7 @@ async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
         expired = await privacy.expired_events(tx, svc.settings.retention_days)
         for event_id in expired:
             await privacy.delete_event(tx, event_id)
-        await dialogs.forget_old_updates(tx, iso(utcnow() - timedelta(days=2)))
+        await inbox.prune(tx, iso(utcnow() - timedelta(days=2)))
     if expired:
         log.info("retention: deleted %d events", len(expired))
 

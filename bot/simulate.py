@@ -223,7 +223,7 @@ class World:
 
     async def deliver(self, payload: dict[str, Any], *, settle: bool = True) -> None:
         assert self.app is not None, "start() the world first"
-        payload = {"update_id": next(_update_ids), **payload}
+        payload = {"update_id": self.api.next_update_id(), **payload}
         await self.app.update_queue.put(Update.de_json(payload, self.app.bot))
         if settle:
             await self.settle()

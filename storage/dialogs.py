@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from storage.db import Tx
@@ -36,23 +35,6 @@ async def end_dialog(tx: Tx, user_id: int, chat_id: int, *, thread_id: int = 0) 
         (user_id, chat_id, thread_id),
     )
     return changed > 0
-
-
-async def seen_update_ids(tx: Tx) -> set[int]:
-    """The ids of the updates handled (and not yet forgotten)."""
-    return {int(row["update_id"]) for row in await tx.all("SELECT update_id FROM seen_updates")}
-
-
-async def forget_old_updates(tx: Tx, before: str) -> int:
-    """Telegram redelivers updates for a day at most; older ids need not be kept."""
-    return await tx.changes("DELETE FROM seen_updates WHERE at < ?", (before,))
-
-
-async def remember_updates(tx: Tx, update_ids: Sequence[int]) -> None:
-    """Remember that these updates were handled."""
-    at = iso(utcnow())
-    await tx.insert_rows("INSERT OR IGNORE INTO seen_updates (update_id, at)",
-                         [(update_id, at) for update_id in update_ids])
 
 
 async def meta_value(tx: Tx, key: str, default: str) -> str:

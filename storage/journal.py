@@ -30,7 +30,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage import dialogs, people, rounds
+from storage import inbox, people, rounds
 from storage.db import Database, Tx
 from storage.records import iso, utcnow
 
@@ -225,7 +225,7 @@ class Journal:
                                              is_open=write.is_open, deadline=write.deadline,
                                              at=write.at)
                 if update_ids:
-                    await dialogs.remember_updates(tx, update_ids)
+                    await inbox.mark_handled(tx, update_ids)
         except sqlite3.IntegrityError as error:
             if len(newest) + bool(sightings or update_ids) < 2:
                 self._fail(writes, sightings, error)

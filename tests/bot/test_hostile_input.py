@@ -43,7 +43,7 @@ VISIBLE = {
     "markdown": "*_[]()~>#+-=|{}.!``",
 }
 LONG = "4096 characters"
-UNSTORED = {"people", "session_members", "seen_updates", "meta"}
+UNSTORED = {"people", "session_members", "inbox", "meta"}
 NOT_TEXT: dict[str, dict[str, Any]] = {
     "sticker": {"sticker": {"file_id": "STK", "file_unique_id": "ustk", "type": "regular",
                             "width": 512, "height": 512, "is_animated": False,

@@ -36,7 +36,7 @@ OPENINGS = {
     "fishbowl": ("/fishbowl 5 Was nehmen wir mit?", "/seat @paul WS1"),
     "council": ("/council Zukunft des Industriegebiets\nVerwaltung\nPolitik",),
 }
-UNSTORED = {"people", "session_members", "seen_updates", "meta"}
+UNSTORED = {"people", "session_members", "inbox", "meta"}
 """Tables that change when someone is merely seen; everything else must stay as it was."""
 
 

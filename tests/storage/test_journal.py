@@ -73,7 +73,7 @@ async def test_what_arrives_while_a_transaction_runs_is_stored_together_in_the_n
     assert await log_sources(db, round_id) == [f"-100:{n}" for n in range(1, 51)]
     async with db.transaction() as tx:
         record = await rounds.get_round(tx, round_id)
-        seen_ids = await tx.all("SELECT update_id FROM seen_updates")
+        seen_ids = await tx.all("SELECT update_id FROM inbox WHERE handled_at IS NOT NULL")
     assert record is not None and record.state(Counter).count == 50
     assert [row["update_id"] for row in seen_ids] == [501]
     assert seen.committed[-1] == (round_id, Counter(count=50).model_dump_json())

@@ -1,0 +1,201 @@
+"""The durable inbox: every update is on disk before Telegram is told it arrived.
+
+python-telegram-bot confirms a batch of updates to Telegram with its next
+``getUpdates`` call (the offset), while the batch's handlers may still be
+queued; a crash then would lose the batch. ``InboxBot.get_updates`` therefore
+stores each batch (one transaction) before python-telegram-bot sees it; if it
+cannot (a full disk), it raises, the offset does not move, and Telegram sends
+the batch again once the retry loop asks. ``InboxProcessor`` runs every update
+(``bot.once`` drops what was handled or is under way, ``bot.flood`` slows
+down a fast writer) and marks it handled once it ended, whichever way, and
+once the acknowledgements it started were sent; a handled row loses its
+content. At start-up (``start``) what was stored and not handled is put on
+the update queue first, in Telegram's order, before any new update.
+
+A webhook request is stored the same way before python-telegram-bot answers
+it: ``InboxQueue.put`` (which the webhook server awaits before its 200) writes
+the update first when ``store_each`` is on (``werkstatt run --webhook``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import logging
+import sqlite3
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+from telegram.error import NetworkError
+from telegram.ext import ExtBot
+
+from bot.flood import FloodGate, Held, Verdict, counted, tell_not_taken, tell_slowed
+from bot.once import REPLAYED, Once
+from bot.services import ChatOrderedProcessor
+from storage import inbox
+from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class InboxUnwritable(NetworkError):
+    """The inbox could not be written: the batch is not confirmed, Telegram sends it again.
+
+    A ``NetworkError``, so python-telegram-bot's polling loop retries with backoff."""
+
+
+async def store(db: Database, updates: list[Update] | tuple[Update, ...], *,
+                confirmed_below: int = 0) -> None:
+    """One transaction for the batch, or ``InboxUnwritable``."""
+    rows = [(update.update_id, json.dumps(update.to_dict(), ensure_ascii=False))
+            for update in updates]
+    try:
+        async with db.transaction() as tx:
+            await inbox.receive(tx, rows, confirmed_below=confirmed_below)
+    except (sqlite3.Error, OSError) as error:
+        log.error("the inbox cannot be written (%s): Telegram keeps the updates",
+                  type(error).__name__)
+        raise InboxUnwritable(f"the inbox cannot be written: {error}") from error
+
+
+class InboxBot(ExtBot[Any]):
+    """The bot whose ``get_updates`` keeps each batch in the inbox before returning it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._inbox_db: Database | None = None  # bound at start-up; before, nothing polls
+        self._confirmed = 0
+
+    def keep_in(self, db: Database) -> None:
+        """Store the batches in this database's inbox (python-telegram-bot freezes a bot's
+        public attributes)."""
+        self._inbox_db = db
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        offset = kwargs.get("offset", args[0] if args else None) or 0
+        updates = await super().get_updates(*args, **kwargs)
+        if self._inbox_db is not None and (updates or offset > self._confirmed):
+            await store(self._inbox_db, updates, confirmed_below=offset)
+            self._confirmed = max(self._confirmed, offset)
+        return updates
+
+
+class InboxQueue(asyncio.Queue[object]):
+    """The update queue; with ``store_each`` (a webhook), ``put`` stores the update first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store_each = False
+        self.inbox_db: Database | None = None
+
+    async def put(self, item: object) -> None:
+        if self.store_each and self.inbox_db is not None and isinstance(item, Update):
+            await store(self.inbox_db, [item])
+        await super().put(item)
+
+
+def _close(coroutine: Any) -> None:
+    """A handler run that will not happen: closed, so Python does not warn it was never awaited."""
+    if inspect.iscoroutine(coroutine):
+        coroutine.close()
+
+
+class InboxProcessor(ChatOrderedProcessor):
+    """Every update once, a fast writer's messages in their own queue, and each marked handled
+    only once it ended."""
+
+    def __init__(self, flood: FloodGate) -> None:
+        super().__init__()
+        self.once = Once()
+        self.flood = flood
+        self.services: Services | None = None
+
+    async def do_process_update(self, update: object, coroutine: Any) -> None:
+        if not isinstance(update, Update):
+            await super().do_process_update(update, coroutine)
+            return
+        if not self.once.claim(update.update_id):
+            _close(coroutine)
+            return
+        user_id = counted(update)
+        verdict = Verdict.TAKE if user_id is None else self.flood.admit(user_id)
+        if verdict is Verdict.TAKE:
+            await self._run(update, coroutine)
+            return
+        assert user_id is not None
+        if verdict is Verdict.REFUSE:
+            _close(coroutine)
+            try:
+                await tell_not_taken(update)
+            finally:
+                self.once.done(update.update_id)
+            return
+        if self.flood.should_warn(user_id):
+            await tell_slowed(update, self.flood.limit)
+        self.flood.hold(user_id, Held(run=partial(self._run, update, coroutine),
+                                      drop=partial(self._let_go, update, coroutine)))
+
+    async def _run(self, update: Update, coroutine: Any) -> None:
+        """Run in the chat's order; handled once it ended and its acknowledgements went out."""
+        before = set(self.services.background) if self.services else set()
+        try:
+            await super().do_process_update(update, coroutine)
+        finally:
+            started = self.services.background - before if self.services else set()
+            self._done_after(update.update_id, [task for task in started if not task.done()])
+
+    def _done_after(self, update_id: int, tasks: list[asyncio.Task[Any]]) -> None:
+        if not tasks:
+            self.once.done(update_id)
+            return
+        left = [len(tasks)]
+
+        def one_finished(_: asyncio.Task[Any]) -> None:
+            left[0] -= 1
+            if left[0] == 0:
+                self.once.done(update_id)
+
+        for task in tasks:
+            task.add_done_callback(one_finished)
+
+    def _let_go(self, update: Update, coroutine: Any) -> None:
+        """Not handled (the bot stops): it stays in the inbox for the next start."""
+        _close(coroutine)
+        self.once.under_way.discard(update.update_id)
+
+
+def processor(app: App) -> InboxProcessor:
+    found = app.update_processor
+    assert isinstance(found, InboxProcessor), "build the Application with bot.app"
+    return found
+
+
+async def start(app: App, svc: Services) -> int:
+    """Bind the inbox and put what was not handled on the update queue, before anything new;
+    how many."""
+    handling = processor(app)
+    handling.services = svc
+    await handling.once.load(svc.db, svc.journal)
+    if isinstance(app.bot, InboxBot):
+        app.bot.keep_in(svc.db)
+    if isinstance(app.update_queue, InboxQueue):
+        app.update_queue.inbox_db = svc.db
+    async with svc.db.transaction() as tx:
+        waiting = await inbox.unhandled(tx)
+    for _, payload in waiting:
+        data = {**json.loads(payload), REPLAYED: True}
+        await asyncio.Queue.put(app.update_queue, Update.de_json(data, app.bot))
+    if waiting:
+        log.info("%d updates received before the restart are handled first", len(waiting))
+    return len(waiting)
+
+
+async def stop(app: App) -> None:
+    """Messages still waiting for their author's window stay in the inbox for the next start."""
+    await processor(app).flood.stop()

@@ -1,0 +1,108 @@
+"""The durable inbox: an update is on disk before Telegram is told it arrived, and handled once."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.inbox import InboxUnwritable
+from bot.simulate import SimChat, SimPerson, World
+from tests.conftest import offline_settings
+
+
+def note(world: World, person: SimPerson, chat: SimChat, text: str) -> dict[str, Any]:
+    """A message as Telegram would hand it to ``getUpdates`` (not yet seen by the bot)."""
+    message = world.message(person, chat)
+    message["text"] = text
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0,
+                                "length": len(text.split()[0])}]
+    return {"message": message}
+
+
+async def poll(world: World, offset: int) -> int:
+    """One round of python-telegram-bot's polling: fetch, queue, and the next offset."""
+    assert world.app is not None
+    updates = await world.app.bot.get_updates(offset=offset, timeout=0)
+    for update in updates:
+        await world.app.update_queue.put(update)
+    return updates[-1].update_id + 1 if updates else offset
+
+
+def inbox_rows(path: str) -> list[tuple[int, bool, bool]]:
+    """(update id, content kept, handled) of every row, read from the file itself."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT update_id, payload IS NOT NULL, handled_at IS NOT NULL"
+                            " FROM inbox ORDER BY update_id").fetchall()
+    return [(int(a), bool(b), bool(c)) for a, b, c in rows]
+
+
+async def test_a_batch_is_stored_before_the_bot_sees_it_and_handled_after_a_restart_first(
+    tmp_path: Path,
+) -> None:
+    world = World(offline_settings(tmp_path))
+    await world.start()
+    anna = world.person("Anna", "de")
+    world.api.started.add(anna.id)
+    first = world.api.push_update(note(world, anna, anna.private, "/help"))
+    second = world.api.push_update(note(world, anna, anna.private, "/start"))
+    assert world.app is not None
+    fetched = await world.app.bot.get_updates(offset=0, timeout=0)  # fetched, never queued
+    assert [u.update_id for u in fetched] == [first["update_id"], second["update_id"]]
+    assert inbox_rows(world.settings.database) == [
+        (first["update_id"], True, False), (second["update_id"], True, False)]
+    await world.stop()  # the crash: the batch never reached a handler
+
+    await world.start()
+    await world.settle()
+    texts = world.api.texts(anna.id)
+    assert texts[0].startswith("Was du hier tun kannst")  # /help first, as Telegram sent it
+    assert texts[1].startswith("Hallo Anna!")
+    assert inbox_rows(world.settings.database) == [
+        (first["update_id"], False, True), (second["update_id"], False, True)]
+    # Telegram sends the unconfirmed batch again: nothing is handled twice, and the offset
+    # that confirms it lets the handled rows go.
+    offset = await poll(world, 0)
+    await world.settle()
+    assert len(world.api.texts(anna.id)) == 2
+    await poll(world, offset)
+    assert inbox_rows(world.settings.database) == []
+    await world.stop()
+
+
+async def test_a_batch_the_inbox_cannot_keep_is_not_confirmed_and_comes_again(
+    tmp_path: Path,
+) -> None:
+    world = World(offline_settings(tmp_path))
+    await world.start()
+    anna = world.person("Anna", "de")
+    world.api.started.add(anna.id)
+    world.api.push_update(note(world, anna, anna.private, "/help"))
+    # The fault seam: SQLite itself refuses the write, as on a full disk.
+    with sqlite3.connect(world.settings.database) as conn:
+        conn.execute("CREATE TRIGGER full BEFORE INSERT ON inbox"
+                     " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
+    assert world.app is not None
+    with pytest.raises(InboxUnwritable):
+        await poll(world, 0)
+    assert len(world.api.pending) == 1  # not confirmed: Telegram keeps it
+    with sqlite3.connect(world.settings.database) as conn:
+        conn.execute("DROP TRIGGER full")
+    await poll(world, 0)
+    await world.settle()
+    assert world.api.texts(anna.id)[-1].startswith("Was du hier tun kannst")
+    await world.stop()
+
+
+async def test_every_way_an_update_ends_marks_it_handled(world: World) -> None:
+    stranger = world.person("Stefan", "de")
+    world.api.started.add(stranger.id)
+    group = world.group("Irgendwo")
+    ids = [world.api.push_update(note(world, stranger, group, text))["update_id"]
+           for text in ("/note 1 Nirgends", "Nur geplaudert", "/help")]
+    await poll(world, 0)
+    await world.settle()
+    assert inbox_rows(world.settings.database) == [(i, False, True) for i in ids]
