@@ -40,7 +40,8 @@ class _Answer(BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         method = self.path.rsplit("/", 1)[-1]
         self.server.calls[method] += 1
-        status, body = 200, {"ok": True, "result": True}
+        status = 200
+        body: dict[str, object] = {"ok": True, "result": True}
         if method == "getMe":
             body["result"] = {"id": 123456789, "is_bot": True, "first_name": "Werkstatt",
                               "username": "werkstatt_stub_bot"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from storage import dialogs, people, rounds
+from storage import inbox, people, rounds
 from storage.db import Database
 from storage.journal import Journal, Sighting, Write
 from tests.storage.contract.coverage import covers
@@ -94,7 +94,7 @@ async def test_handled_update_ids_are_stored_with_the_next_transaction(
     journal.remember_update(701)
     await journal.drain()
     async with backend.read() as tx:
-        assert await dialogs.seen_update_ids(tx) == {700, 701}
+        assert await inbox.handled_ids(tx) == {700, 701}
 
 
 @covers(Journal.settle)
