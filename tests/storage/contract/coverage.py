@@ -26,7 +26,13 @@ NOT_IN_THE_CONTRACT: dict[str, str] = {
     **{f"storage.records.row_to_{name}": "turns a row of SQLite into a record; each backend "
        "maps its own rows, and every read of this suite goes through them"
        for name in ("event", "person", "session", "round")},
-    **dict.fromkeys(("storage.backup.backup", "storage.guard.check_file", "storage.guard.DatabaseLock.acquire", "storage.guard.DatabaseLock.release"), "works on the SQLite file itself (a lock file beside it, its header, SQLite's " "online backup); a server database has its own locks and backups " "(tests/storage/test_guard.py, tests/bot/test_operations.py)"),
+    **dict.fromkeys(
+        ("storage.backup.backup", "storage.guard.check_file",
+         "storage.guard.DatabaseLock.acquire", "storage.guard.DatabaseLock.release"),
+        "works on the SQLite file itself (a lock file beside it, its header, SQLite's online "
+        "backup); a server database has its own locks and backups "
+        "(tests/storage/test_guard.py, tests/bot/test_operations.py)",
+    ),
 }
 """Public names that are the SQLite backend's own machinery, not part of the contract."""
 
