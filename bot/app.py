@@ -19,18 +19,20 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot import core, dispatch, flood, once, privacy, profile
+from bot import core, dispatch, flood, once, privacy, profile, rounds
 from bot.buttons import ButtonSigner
+from bot.formats import Format
 from bot.live import LiveMessages
 from bot.menus import set_menus
 from bot.ratelimit import TelegramLimits
-from bot.rounds import Format
 from bot.services import ChatOrderedProcessor, Services
 from bot.settings import Settings, require_token
 from bot.timers import Timers
 from locales import use_zone
+from service.rounds import Clock
 from storage.db import Database
 from storage.dialogs import meta_value
+from storage.records import utcnow
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 8.0
@@ -43,8 +45,10 @@ have ``FORMAT`` (a ``bot.rounds.Format``)."""
 OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None) -> App:
-    """The Application for these settings; with ``request``, talking to that Bot API instead."""
+def build_application(settings: Settings, *, request: BaseRequest | None = None,
+                      clock: Clock = utcnow) -> App:
+    """The Application for these settings; with ``request``, talking to that Bot API instead,
+    and with ``clock``, its rounds living in that time."""
     token = OFFLINE_TOKEN if request is not None else require_token(settings)
     builder = (
         ApplicationBuilder()
@@ -62,6 +66,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     app.bot_data["settings"] = settings
+    app.bot_data["clock"] = clock
     app.add_handlers(once.first_handlers(), group=once.FIRST_GROUP)
     app.add_handlers(flood.handlers(), group=-1)
     app.add_handlers(once.last_handlers(), group=once.LAST_GROUP)
@@ -91,10 +96,11 @@ async def setup(app: App) -> None:
         settings=settings,
         db=db,
         signer=ButtonSigner(secret),
-        live=LiveMessages(settings.live_interval),
-        timers=Timers(),
+        live=LiveMessages(settings.live_interval, rounds.render),
+        timers=Timers(rounds.act, app.bot_data["clock"]),
         formats=app.bot_data["formats"],
         bot_username=app.bot.username,
+        clock=app.bot_data["clock"],
     )
     app.bot_data["services"] = svc
     assert app.job_queue is not None
