@@ -19,19 +19,21 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import core, dispatch, inbox, privacy, profile
+from bot import core, dispatch, inbox, privacy, profile, rounds
 from bot.buttons import ButtonSigner
 from bot.flood import FloodGate
+from bot.formats import Format
 from bot.live import LiveMessages
 from bot.menus import set_menus
 from bot.ratelimit import TelegramLimits
-from bot.rounds import Format
 from bot.services import Services
 from bot.settings import Settings, require_token
 from bot.timers import Timers
 from locales import use_zone
+from service.rounds import Clock
 from storage.db import Database
 from storage.dialogs import meta_value
+from storage.records import utcnow
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 8.0
@@ -44,8 +46,10 @@ have ``FORMAT`` (a ``bot.rounds.Format``)."""
 OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None) -> App:
-    """The Application for these settings; with ``request``, talking to that Bot API instead."""
+def build_application(settings: Settings, *, request: BaseRequest | None = None,
+                      clock: Clock = utcnow) -> App:
+    """The Application for these settings; with ``request``, talking to that Bot API instead,
+    and with ``clock``, its rounds living in that time."""
     token = OFFLINE_TOKEN if request is not None else require_token(settings)
     limits = TelegramLimits(limits=settings.rate_limit)
     # The bot is built here (not by the builder) for its inbox; the builder's own pool sizes.
@@ -67,6 +71,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .build()
     )
     app.bot_data["settings"] = settings
+    app.bot_data["clock"] = clock
     features = [importlib.import_module(f"bot.{name}") for name in FEATURES]
     modules = [core, profile, privacy, *features]
     formats: dict[str, Format[Any]] = {}
@@ -93,10 +98,11 @@ async def setup(app: App) -> None:
         settings=settings,
         db=db,
         signer=ButtonSigner(secret),
-        live=LiveMessages(settings.live_interval),
-        timers=Timers(),
+        live=LiveMessages(settings.live_interval, rounds.render),
+        timers=Timers(rounds.act, app.bot_data["clock"]),
         formats=app.bot_data["formats"],
         bot_username=app.bot.username,
+        clock=app.bot_data["clock"],
     )
     app.bot_data["services"] = svc
     assert app.job_queue is not None

@@ -14,14 +14,11 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import rounds, timers
 from bot.demo import Cast
-from bot.simulate import SimPerson
+from bot.simulate import SimPerson, World
 from storage.records import utcnow
 
 TOPIC = "Was nehmen wir aus den Werkstätten mit?"
-CLOCKS = ((rounds, "utcnow"), (timers, "utcnow"))
-"""Where the bot reads the time for rounds and their timers."""
 
 
 class ScriptedClock:
@@ -38,21 +35,21 @@ class ScriptedClock:
 
 
 @contextmanager
-def scripted_clock() -> Iterator[ScriptedClock]:
+def scripted_clock(world: World) -> Iterator[ScriptedClock]:
     """Let the script say how much time passes, for rounds and timers alike.
 
     A scripted scene takes seconds, but speaking times need minutes. The real
     clock comes back when the scene ends.
     """
     clock = ScriptedClock()
-    saved = [getattr(module, name) for module, name in CLOCKS]
-    for module, name in CLOCKS:
-        setattr(module, name, clock)
+    assert world.app is not None
+    svc = world.app.bot_data["services"]  # the clocks the bot was built with
+    saved = svc.rounds.clock, svc.timers.clock
+    svc.rounds.clock = svc.timers.clock = clock
     try:
         yield clock
     finally:
-        for (module, name), real in zip(CLOCKS, saved, strict=True):
-            setattr(module, name, real)
+        svc.rounds.clock, svc.timers.clock = saved
 
 
 class Scene:
@@ -85,7 +82,7 @@ async def demo_scene(cast: Cast) -> None:
     scene = Scene(cast)
     fatma, nils = cast.facilitator, cast.notetaker
     aylin, bernd, chiara, dmitri, emma, farid, greta = cast.participants[:7]
-    with scripted_clock() as clock:
+    with scripted_clock(cast.world) as clock:
         cast.heading("Fishbowl im Forum-Thema: Zwischenresümee der drei Werkstätten")
         hello = {
             person.id: await scene.say(person, text)

@@ -4,6 +4,8 @@ A burst of contributions marks the round dirty many times but costs one edit:
 the first mark schedules a render ``interval`` seconds after the previous
 edit; later marks find it already scheduled. The rendered text is stored with
 the round, so an unchanged render (also after a restart) sends nothing.
+How a round looks is ``render``'s (``bot.rounds.render``, handed over where
+everything is wired).
 """
 
 from __future__ import annotations
@@ -13,22 +15,24 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, RetryAfter, TelegramError
-from telegram.ext import Application, CallbackContext, Job
+from telegram.ext import Job
 
 from bot.jobs import NamedJobs
 from bot.messaging import clip, send_to_session
-from bot.services import Ctx, services
+from bot.services import App, Ctx, Services, services
 from storage import people
 from storage import rounds as stored
-from storage.records import utcnow
+from storage.records import RoundRecord, Session, utcnow
 
 log = logging.getLogger(__name__)
-App = Application[Any, Any, Any, Any, Any, Any]
+Render = Callable[[Services, RoundRecord, Session],
+                  Awaitable[tuple[str, InlineKeyboardMarkup | None]]]
+"""A round's live message as it is stored now: text and buttons."""
 
 
 def fingerprint(text: str, markup: InlineKeyboardMarkup | None) -> str:
@@ -38,8 +42,9 @@ def fingerprint(text: str, markup: InlineKeyboardMarkup | None) -> str:
 
 
 class LiveMessages:
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, render: Render) -> None:
         self.interval = interval
+        self.render = render
         self.jobs = NamedJobs()
         self._last_edit: dict[int, float] = {}
         self._dirty: set[int] = set()
@@ -51,8 +56,6 @@ class LiveMessages:
 
     async def post(self, context: Ctx, round_id: int) -> None:
         """Send a round's live message now (a new round, or one whose message is gone)."""
-        from bot.rounds import render
-
         svc = services(context)
         async with svc.db.transaction() as tx:
             record = await stored.get_round(tx, round_id)
@@ -62,7 +65,7 @@ class LiveMessages:
         if context.application.job_queue is not None:
             self.jobs.bind(context.application.job_queue)
         self._tick(round_id, record.deadline if record.is_open else None)
-        text, markup = await render(svc, record, session)
+        text, markup = await self.render(svc, record, session)
         text = clip(text)
         message = await send_to_session(context, session, text, markup)
         self._last_edit[round_id] = time.monotonic()
@@ -86,7 +89,7 @@ class LiveMessages:
         delay = 0.0 if urgent else max(0.0, self.interval - since)
         self.jobs.once(name, self._refresh, delay, round_id)
 
-    async def _refresh(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    async def _refresh(self, context: Ctx) -> None:
         job = context.job
         assert job is not None and isinstance(job.data, int)
         await self.refresh(context, job.data)
@@ -105,8 +108,6 @@ class LiveMessages:
             await self._refresh_now(context, round_id)
 
     async def _refresh_now(self, context: Ctx, round_id: int) -> None:
-        from bot.rounds import render
-
         svc = services(context)
         async with svc.db.transaction() as tx:
             record = await stored.get_round(tx, round_id)
@@ -117,7 +118,7 @@ class LiveMessages:
         if record.live_message_id is None:
             await self.post(context, round_id)
             return
-        text, markup = await render(svc, record, session)
+        text, markup = await self.render(svc, record, session)
         text = clip(text)
         shown = fingerprint(text, markup)
         if shown == record.live_text:

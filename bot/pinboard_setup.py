@@ -26,7 +26,6 @@ from flows.pinboard import OpenBoard, parse_open
 from flows.pinboard_model import check_open, clean
 from flows.pinboard_parse import strip_command
 from storage import dialogs
-from storage import rounds as stored
 from storage.records import Session
 
 DIALOG = "pinsetup"
@@ -45,10 +44,7 @@ async def pinboard_command(
         await open_round(context, session, FORMAT, parse_open(text, who.user_id), who.role)
         return
     roles.require(OpenBoard, who.role)
-    async with services(context).db.transaction() as tx:
-        current = await stored.open_round(tx, session.id)
-    if current is not None:
-        raise FlowError("core.round_already_open", kind=current.kind)
+    await services(context).rounds.none_open(session.id)
     await ask(context, who, message, {"step": "title"}, who.t("pinboard.setup_title"))
 
 

@@ -1,107 +1,71 @@
-"""What the handlers share: settings, database, signer, formats; and who is acting where."""
+"""What the handlers share: settings, the round service, signer, formats; who acts where.
+
+The rounds themselves (locks, the journal, parsed states) are the round
+service's (``service.rounds``); this is the Telegram side around it: who sent
+an update, which group administrators Telegram reports, the acknowledgements
+still on their way.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
-import weakref
 from collections import OrderedDict, defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import InitVar, dataclass, field
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseUpdateProcessor, CallbackContext
+from telegram.ext import Application, BaseUpdateProcessor, CallbackContext, JobQueue
 
 from bot.buttons import ButtonSigner
+from bot.formats import Format
 from bot.settings import Settings
-from flows.roles import Role
+from flows.roles import Role, resolve
 from locales import Translator, pick_language, translator
+from service.formats import Reminder
+from service.rounds import RoundService
+from service.states import StateCache
 from storage import people
 from storage.db import Database, Tx
-from storage.journal import Journal, Sighting, Write
-from storage.records import Event, Person, RoundRecord, Session
-
-if TYPE_CHECKING:
-    from bot.live import LiveMessages
-    from bot.rounds import Format
-    from bot.timers import Timers
+from storage.journal import Journal, Sighting
+from storage.records import Event, Person, Session, utcnow
 
 ADMIN_CACHE_SECONDS = 300.0
 KNOWN_SENDERS = 4096
 """Senders ``who_in_session`` remembers (per chat and topic) before it forgets the oldest."""
 K = TypeVar("K")
 V = TypeVar("V")
+Ctx = CallbackContext[Any, Any, Any, Any]
+App = Application[Any, Any, Any, Any, Any, Any]
 
 
-@dataclass(frozen=True)
-class Head:
-    """A round's newest state, which contributions build on (possibly ahead of the stored one)."""
+class LiveBoard(Protocol):
+    """The live messages of rounds (``bot.live.LiveMessages``)."""
 
-    record: RoundRecord
-    """The round as read from the database, without its state and live texts."""
-    state: Any
+    async def post(self, context: Ctx, round_id: int) -> None: ...
+
+    def mark_dirty(self, context: Ctx, round_id: int, *, urgent: bool = False) -> None: ...
+
+    def schedule(self, app: App, round_id: int, *, urgent: bool = False) -> None: ...
+
+    async def flush(self, app: App) -> None: ...
 
 
-class StateCache:
-    """The parsed state of each open round, next to the JSON it was parsed from.
+class RoundTimers(Protocol):
+    """The deadlines and reminders of rounds on the JobQueue (``bot.timers.Timers``)."""
 
-    Parsing a board of a thousand notes costs milliseconds; a contribution
-    would otherwise pay it every time. The JSON stays the truth: a cached
-    state is used only while the stored text is exactly the one it came from.
+    def bind(self, queue: JobQueue[Any]) -> None: ...
 
-    A contribution that goes through the journal (``bot.rounds.contribute``)
-    builds on the round's *head*: its newest state, which the journal is about
-    to store. Heads are kept per session (one open round each) and dropped
-    whenever another path changes the round (``bot.rounds.act``, or any change
-    under ``Services.exclusive``), so the next contribution reads it again.
-    """
+    def arm(self, round_id: int, deadline: datetime | None) -> None: ...
 
-    def __init__(self) -> None:
-        self._states: dict[int, tuple[str, Any]] = {}
-        self._heads: dict[int, Head] = {}
+    def arm_reminders(self, round_id: int, reminders: Sequence[Reminder]) -> None: ...
 
-    def parse(self, fmt: Format[Any], record: RoundRecord) -> Any:
-        cached = self._states.get(record.id)
-        if cached is not None and cached[0] == record.state_json:
-            return cached[1]
-        state = fmt.parse(record)
-        if record.is_open:
-            self._states[record.id] = (record.state_json, state)
-        return state
-
-    def keep(self, round_id: int, state_json: str, state: Any, *, is_open: bool) -> None:
-        if is_open:
-            self._states[round_id] = (state_json, state)
-        else:
-            self._states.pop(round_id, None)
-
-    def head(self, session_id: int) -> Head | None:
-        return self._heads.get(session_id)
-
-    def advance(self, head: Head) -> None:
-        self._heads[head.record.session_id] = head
-
-    def drop_head(self, session_id: int) -> None:
-        self._heads.pop(session_id, None)
-
-    def drop_heads(self) -> None:
-        self._heads.clear()
-
-    def stored(self, write: Write, state_json: str) -> None:
-        """The journal committed a round's newest write."""
-        self.keep(write.round_id, state_json, write.value, is_open=write.is_open)
-
-    def failed(self, round_ids: set[int]) -> None:
-        """The journal could not store these rounds' contributions: forget what they built on."""
-        for round_id in round_ids:
-            self._states.pop(round_id, None)
-        for session_id, head in list(self._heads.items()):
-            if head.record.id in round_ids:
-                del self._heads[session_id]
+    async def rearm(self, app: App) -> list[int]: ...
 
 
 @dataclass(frozen=True)
@@ -150,58 +114,48 @@ class Services:
     settings: Settings
     db: Database
     signer: ButtonSigner
-    live: LiveMessages
-    timers: Timers
+    live: LiveBoard
+    timers: RoundTimers
     formats: dict[str, Format[Any]] = field(default_factory=dict)
-    states: StateCache = field(default_factory=StateCache)
+    clock: InitVar[Callable[[], datetime]] = utcnow
+    """The time moves happen at (the round service's clock, ``rounds.clock``)."""
     senders: Recent[tuple[int, int, int], Known] = field(default_factory=Recent)
     """Who sent recently, by chat, topic and user (``who_in_session``)."""
     places: Recent[tuple[int, int], tuple[int, Session | None, Event | None]] = field(
         default_factory=Recent)
     """The session of each chat or topic and its event, with the generation they were read at."""
     bot_username: str = ""
-    journal: Journal = field(init=False)
+    rounds: RoundService = field(init=False)
+    """The one door to the rounds, shared with every other adapter."""
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     """Acknowledgements waiting for the journal (``quiet`` waits for them)."""
-    _session_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = field(
-        default_factory=weakref.WeakValueDictionary)
     _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.journal = Journal(self.db, self.states.stored, self._not_stored)
+    def __post_init__(self, clock: Callable[[], datetime]) -> None:
+        self.rounds = RoundService(self.db, self.formats, clock=clock,
+                                   on_senders_lost=self.forget_senders)
 
-    def _not_stored(self, round_ids: set[int], user_ids: set[int]) -> None:
-        """The journal failed: what was built on the lost rows is read again."""
-        self.states.failed(round_ids)
-        self.forget_senders(user_ids)
+    @property
+    def states(self) -> StateCache:
+        return self.rounds.states
+
+    @property
+    def journal(self) -> Journal:
+        return self.rounds.journal
 
     def forget_senders(self, user_ids: set[int]) -> None:
         self.senders.forget(lambda key: key[2] in user_ids)
 
     def session_lock(self, session_id: int) -> asyncio.Lock:
-        """Held while a round of the session changes: one change at a time per session.
-
-        Kept only while someone holds or waits for it (a lock nobody uses has
-        nothing to protect)."""
-        lock = self._session_locks.get(session_id)
-        if lock is None:
-            lock = self._session_locks[session_id] = asyncio.Lock()
-        return lock
+        return self.rounds.session_lock(session_id)
 
     def in_background(self, task: asyncio.Task[Any]) -> None:
         self.background.add(task)
         task.add_done_callback(self.background.discard)
 
-    @asynccontextmanager
-    async def exclusive(self) -> AsyncIterator[None]:
-        """For changes to rounds, sessions or events outside a flow's events (forgetting a
-        person, deleting an event): every contribution is stored before, none joins during,
-        and the next one reads its round again."""
-        async with self.journal.exclusive():
-            try:
-                yield
-            finally:
-                self.states.drop_heads()
+    def exclusive(self) -> AbstractAsyncContextManager[None]:
+        """For changes outside a flow's events (``RoundService.exclusive``)."""
+        return self.rounds.exclusive()
 
     async def quiet(self) -> None:
         """Wait until every contribution is stored and acknowledged."""
@@ -212,8 +166,7 @@ class Services:
     def deep_link(self, payload: str) -> str:
         return f"https://t.me/{self.bot_username}?start={payload}"
 
-    async def learn_admins(self, app: Application[Any, Any, Any, Any, Any, Any],
-                           chat_id: int) -> None:
+    async def learn_admins(self, app: App, chat_id: int) -> None:
         """Ask Telegram who administers a group, at most once every five minutes per group.
 
         Called before a transaction, never inside one: the answer takes a
@@ -233,9 +186,6 @@ class Services:
         """Whether the person administers the group, as last learned."""
         cached = self._admins.get(chat_id)
         return cached is not None and user_id in cached[1]
-
-
-Ctx = CallbackContext[Any, Any, Any, Any]
 
 
 def services(context: Ctx) -> Services:
@@ -280,7 +230,7 @@ async def role_in(
 ) -> Role:
     """The person's strongest role in the event (group administrators facilitate its sessions)."""
     held = await people.roles_of(tx, event.id, user_id)
-    role = strongest(context, held, session, user_id)
+    role = resolve(held, is_admin(context, session, user_id))
     if role != Role.OUTSIDER:
         return role
     if session is not None and await people.is_member(tx, session.id, user_id):
@@ -290,18 +240,9 @@ async def role_in(
     return Role.OUTSIDER
 
 
-def strongest(context: Ctx, held: set[str] | frozenset[str], session: Session | None,
-              user_id: int, *, member: bool = False) -> Role:
-    """The role the held roles give (``member``: the person takes part in ``session``)."""
-    if "organizer" in held:
-        return Role.ORGANIZER
-    if "facilitator" in held:
-        return Role.FACILITATOR
-    if session is not None and services(context).is_chat_admin(session.chat_id, user_id):
-        return Role.FACILITATOR
-    if "notetaker" in held:
-        return Role.NOTETAKER
-    return Role.PARTICIPANT if member else Role.OUTSIDER
+def is_admin(context: Ctx, session: Session | None, user_id: int) -> bool:
+    """Whether the person administers the session's group, as Telegram last said."""
+    return session is not None and services(context).is_chat_admin(session.chat_id, user_id)
 
 
 async def who_in_session(update: Update, context: Ctx) -> Who | None:
@@ -322,7 +263,8 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
     t = translator(known.person.language)
     if known.session is None or known.event is None:
         return Who(known.person, t)
-    role = strongest(context, known.held, known.session, known.person.user_id, member=True)
+    role = resolve(known.held, is_admin(context, known.session, known.person.user_id),
+                   member=True)
     return Who(known.person, t, known.session, known.event, role)
 
 

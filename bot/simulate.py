@@ -19,6 +19,8 @@ from telegram import Update
 from bot.app import App, build_application, settle, setup, teardown
 from bot.offline import BOT_USERNAME, Call, OfflineBotAPI
 from bot.settings import Settings
+from service.rounds import Clock
+from storage.records import utcnow
 
 _update_ids = itertools.count(1)
 
@@ -145,12 +147,14 @@ class World:
     shown: dict[tuple[int, int], str] = field(default_factory=dict)
     """The text of each bot message as last printed, for compact edits in the transcript."""
     echo: bool = False
+    clock: Clock = utcnow
+    """The time the bot's rounds see, also after a restart (tests move it by hand)."""
     _people: itertools.count[int] = field(default_factory=lambda: itertools.count(1001))
     _chats: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _seen_calls: int = 0
 
     async def start(self) -> App:
-        self.app = build_application(self.settings, request=self.api)
+        self.app = build_application(self.settings, request=self.api, clock=self.clock)
         await self.app.initialize()
         await setup(self.app)
         await self.app.start()

@@ -8,40 +8,44 @@ A format may also want timers of its own (a fishbowl reminds each occupant
 when their seat time is up). Those are derived from the round's state by
 ``Format.reminders``, so they are re-armed after every step and at start-up
 exactly like deadlines, without storing anything besides the state.
+
+A timer that fires carries out its event through ``act`` (``bot.rounds.act``,
+handed over where everything is wired), as the workshop's clock, not a person.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
-from telegram.ext import Application, CallbackContext, JobQueue
+from telegram.ext import JobQueue
 
 from bot.jobs import NamedJobs
-from bot.services import services
+from bot.services import App, Ctx, services
 from flows.base import WARNING_BEFORE, Event, FlowError
+from flows.roles import Role
+from service.formats import Reminder as Reminder
 from storage import people
 from storage import rounds as stored
-from storage.records import utcnow
+from storage.records import Session, utcnow
 
 log = logging.getLogger(__name__)
-App = Application[Any, Any, Any, Any, Any, Any]
 
 
-@dataclass(frozen=True)
-class Reminder:
-    """A format's own timer: apply ``event`` to the round at ``at``; ``key`` names it."""
+class Act(Protocol):
+    """How a fired timer's event is carried out (``bot.rounds.act``)."""
 
-    key: str
-    at: datetime
-    event: Event
+    def __call__(self, context: Ctx, session: Session, event: Event, role: Role | None, *,
+                 round_id: int | None = None) -> Awaitable[object]: ...
 
 
 class Timers:
-    def __init__(self) -> None:
+    def __init__(self, act: Act, clock: Callable[[], datetime] = utcnow) -> None:
+        self.act = act
+        self.clock = clock
+        """The time deadlines are counted from (the rounds' clock)."""
         self.jobs = NamedJobs()
         self._reminders: dict[int, set[str]] = {}
 
@@ -54,7 +58,7 @@ class Timers:
         self.jobs.cancel(f"deadline:{round_id}")
         if deadline is None:
             return
-        now = utcnow()
+        now = self.clock()
         warn_at = deadline - WARNING_BEFORE
         if warn_at > now:
             self.jobs.once(f"warn:{round_id}", self._fire, (warn_at - now).total_seconds(),
@@ -62,9 +66,7 @@ class Timers:
         self.jobs.once(f"deadline:{round_id}", self._fire, (deadline - now).total_seconds(),
                        (round_id, deadline, "expire"))
 
-    async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
-        from bot.rounds import act
-
+    async def _fire(self, context: Ctx) -> None:
         assert context.job is not None
         round_id, deadline, what = cast(tuple[int, datetime, str], context.job.data)
         svc = services(context)
@@ -75,8 +77,8 @@ class Timers:
             return
         warning, expiry = svc.formats[record.kind].timer_events(deadline)
         try:
-            await act(context, session, warning if what == "warn" else expiry, None,
-                      round_id=round_id)
+            await self.act(context, session, warning if what == "warn" else expiry, None,
+                           round_id=round_id)
         except FlowError as error:
             log.info("timer %s of round %s ignored: %s", what, round_id, error.key)
 
@@ -91,7 +93,7 @@ class Timers:
         wanted = {f"remind:{round_id}:{reminder.key}": reminder for reminder in reminders}
         for name in armed - wanted.keys():
             self.jobs.cancel(name)
-        now = utcnow()
+        now = self.clock()
         for name, reminder in wanted.items():
             if not self.jobs.pending(name):
                 self.jobs.once(name, self._remind, (reminder.at - now).total_seconds(),
@@ -101,9 +103,7 @@ class Timers:
         else:
             self._reminders.pop(round_id, None)
 
-    async def _remind(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
-        from bot.rounds import act
-
+    async def _remind(self, context: Ctx) -> None:
         assert context.job is not None
         round_id, event = cast(tuple[int, Event], context.job.data)
         svc = services(context)
@@ -113,7 +113,7 @@ class Timers:
         if record is None or session is None or not record.is_open:
             return
         try:
-            await act(context, session, event, None, round_id=round_id)
+            await self.act(context, session, event, None, round_id=round_id)
         except FlowError as error:
             log.info("reminder %s of round %s ignored: %s", context.job.name, round_id, error.key)
 

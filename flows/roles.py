@@ -12,7 +12,7 @@ outside.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from enum import StrEnum
 
 from flows.base import FlowError
@@ -70,3 +70,20 @@ def require(event: object, role: Role) -> None:
 def matrix() -> dict[type, frozenset[Role]]:
     """A copy of the whole matrix, for documentation and tests."""
     return dict(_MATRIX)
+
+
+def resolve(held: Collection[str], is_chat_admin: bool, *, member: bool = False) -> Role:
+    """A person's role from what is known of them: the roles stored for them in the event,
+    whether they administer the session's group, whether they take part in it.
+
+    The strongest wins: organizer, then facilitator (administrators of the group
+    facilitate its sessions), then note-taker; anyone else who takes part is a
+    participant, and everyone else is outside.
+    """
+    if Role.ORGANIZER in held:
+        return Role.ORGANIZER
+    if Role.FACILITATOR in held or is_chat_admin:
+        return Role.FACILITATOR
+    if Role.NOTETAKER in held:
+        return Role.NOTETAKER
+    return Role.PARTICIPANT if member else Role.OUTSIDER

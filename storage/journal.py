@@ -17,7 +17,8 @@ it for the same rounds fails too (each was computed on top of the ones
 before), and ``on_failure`` is told which rounds to read back from the
 database. A broken constraint (a message stored twice) is the one round's
 problem: the rounds of that transaction are then stored one by one, so the
-others' contributions still land.
+others' contributions still land, and the repeated one fails with
+``DuplicateSource``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any
 
 from storage import inbox, people, rounds
 from storage.db import Database, Tx
+from storage.errors import DuplicateSource
 from storage.records import iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -226,7 +228,7 @@ class Journal:
                                              at=write.at)
                 if update_ids:
                     await inbox.mark_handled(tx, update_ids)
-        except sqlite3.IntegrityError as error:
+        except (sqlite3.IntegrityError, DuplicateSource) as error:
             if len(newest) + bool(sightings or update_ids) < 2:
                 self._fail(writes, sightings, error)
                 return False

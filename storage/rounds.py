@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
 from flows.base import Event as FlowEvent
 from flows.base import Value
 from storage.db import Tx
+from storage.errors import DuplicateSource
 from storage.records import RoundRecord, iso, iso_or_none, row_to_round, utcnow
 
 
@@ -76,6 +78,7 @@ async def save_step(
     """Store a round's new state together with the event that led to it; return the JSON.
 
     ``state_json`` is the state already serialized (see ``storage.dumping``).
+    Raises ``DuplicateSource`` when the round's log has an event from ``source``.
     """
     stored_state = state.model_dump_json() if state_json is None else state_json
     at = iso(utcnow())
@@ -86,8 +89,18 @@ async def save_step(
 
 
 async def log_events(tx: Tx, rows: Sequence[tuple[int, int, str, str | None, str]]) -> None:
-    """Round log rows: (round, actor, ``log_text`` of the event, source, time)."""
-    await tx.insert_rows("INSERT INTO round_log (round_id, actor, event, source, at)", rows)
+    """Round log rows: (round, actor, ``log_text`` of the event, source, time).
+
+    Raises ``DuplicateSource`` when a round's log has an event from one of the sources.
+    """
+    try:
+        await tx.insert_rows("INSERT INTO round_log (round_id, actor, event, source, at)", rows)
+    except sqlite3.IntegrityError as error:
+        if "round_log" not in str(error):  # not the unique source: a round that is gone, say
+            raise
+        rounds = {row[0] for row in rows}
+        raise DuplicateSource(next(iter(rounds)) if len(rounds) == 1 else None,
+                              str(error)) from error
 
 
 async def store_state(tx: Tx, round_id: int, state_json: str, *, is_open: bool,

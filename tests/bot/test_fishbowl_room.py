@@ -44,9 +44,11 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+def clock(world: World) -> Clock:
+    """The round service's injected clock: what every move of the test's rounds sees."""
     fake = Clock()
-    monkeypatch.setattr("bot.rounds.utcnow", fake)
+    assert world.app is not None
+    world.clock = world.app.bot_data["services"].rounds.clock = fake  # also after a restart
     return fake
 
 

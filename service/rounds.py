@@ -1,0 +1,246 @@
+"""Carries out a move on a round from plain values: role, exactly-once, apply, store.
+
+Two ways into a round, both under the session's lock:
+
+- ``act`` (every command, button, timer): the journal first stores what waits
+  for the session, then one transaction reads the round, refuses a source it
+  has seen, applies the event and stores the step with its log row.
+- ``contribute`` (notes, the hot path of a burst): the event is applied to the
+  round's newest state in memory and handed to the journal, which stores it
+  with whatever else arrives meanwhile; the caller acknowledges once the
+  returned ``stored`` future resolves.
+
+Either returns what happened; the adapter shows it (live message, timers,
+announcements) only then, so nothing is acknowledged before it is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from flows import roles
+from flows.base import Event, FlowError, Step
+from service.formats import RoundFormat
+from service.states import Head, StateCache
+from storage import rounds as stored
+from storage.db import Database
+from storage.errors import DuplicateSource
+from storage.journal import Journal, Write
+from storage.records import RoundRecord, Session, iso_or_none, utcnow
+
+Clock = Callable[[], datetime]
+"""The time a move happens: an aware UTC datetime."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a move, with the role every adapter resolves the same way (``flows.roles``)."""
+
+    user_id: int
+    role: roles.Role
+
+    @classmethod
+    def from_facts(cls, user_id: int, held: Collection[str], *, is_chat_admin: bool,
+                   member: bool) -> Actor:
+        """The actor as the adapter knows them: roles stored in the event, administering the
+        session's group, taking part in the session."""
+        return cls(user_id, roles.resolve(held, is_chat_admin, member=member))
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A step that is stored: the round (as it is now), the state before, the flow's step."""
+
+    round: RoundRecord
+    before: Any
+    step: Step[Any]
+
+
+@dataclass(frozen=True)
+class Contributed:
+    """A contribution applied and handed to the journal; ``stored`` resolves once committed."""
+
+    round: RoundRecord
+    """The round's identity (its stored texts are not kept with a head)."""
+    before: Any
+    step: Step[Any]
+    stored: asyncio.Future[None] = field(repr=False)
+
+
+def usable(record: RoundRecord | None, session: Session, kind: str | None) -> RoundRecord:
+    """The round, if it is an open round of this session (and of ``kind``, if given)."""
+    if record is None or record.session_id != session.id or (kind and record.kind != kind):
+        raise FlowError(f"{kind}.none_open" if kind else "core.no_round")
+    if not record.is_open:
+        raise FlowError("core.round_closed")
+    return record
+
+
+def one_open_round(current: RoundRecord | None) -> None:
+    """A session runs one round at a time: a new one is refused while ``current`` is open."""
+    if current is not None and current.is_open:
+        raise FlowError("core.round_already_open", kind=current.kind)
+
+
+class RoundService:
+    """The rounds of every session: locks, the group commit, parsed states, and the moves."""
+
+    def __init__(
+        self,
+        db: Database,
+        formats: Mapping[str, RoundFormat[Any]],
+        *,
+        clock: Clock = utcnow,
+        on_senders_lost: Callable[[set[int]], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.formats = formats
+        """The formats by kind (the adapter's own mapping: formats added to it count here)."""
+        self.clock = clock
+        self.states = StateCache()
+        self.on_senders_lost = on_senders_lost
+        """Told which senders the journal could not store (an adapter's caches of them)."""
+        self.journal = Journal(db, self.states.stored, self._not_stored)
+        self._session_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = (
+            weakref.WeakValueDictionary())
+
+    def _not_stored(self, round_ids: set[int], user_ids: set[int]) -> None:
+        """The journal failed: what was built on the lost rows is read again."""
+        self.states.failed(round_ids)
+        if self.on_senders_lost is not None:
+            self.on_senders_lost(user_ids)
+
+    def session_lock(self, session_id: int) -> asyncio.Lock:
+        """Held while a round of the session changes: one change at a time per session.
+
+        Kept only while someone holds or waits for it (a lock nobody uses has
+        nothing to protect)."""
+        lock = self._session_locks.get(session_id)
+        if lock is None:
+            lock = self._session_locks[session_id] = asyncio.Lock()
+        return lock
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """For changes to rounds, sessions or events outside a flow's events (forgetting a
+        person, deleting an event): every contribution is stored before, none joins during,
+        and the next one reads its round again."""
+        async with self.journal.exclusive():
+            try:
+                yield
+            finally:
+                self.states.drop_heads()
+
+    async def none_open(self, session_id: int) -> None:
+        """Refuse, before asking anything, to prepare a round while one is open."""
+        async with self.db.transaction() as tx:
+            one_open_round(await stored.open_round(tx, session_id))
+
+    async def open_round(self, session: Session, actor: Actor, fmt: RoundFormat[Any],
+                         event: Event) -> Applied:
+        """Start a round of ``fmt`` in the session: one open round at a time."""
+        roles.require(event, actor.role)
+        now = self.clock()
+        async with self.db.transaction() as tx:
+            one_open_round(await stored.open_round(tx, session.id))
+            step = fmt.apply(None, event, now)
+            record = await stored.create_round(
+                tx, session.id, fmt.kind, step.state, fmt.deadline(step.state))
+        return Applied(record, None, step)
+
+    async def act(
+        self,
+        session: Session,
+        actor: Actor | None,
+        event: Event,
+        *,
+        kind: str | None = None,
+        round_id: int | None = None,
+        source: str | None = None,
+        check: Callable[[RoundRecord], None] | None = None,
+    ) -> Applied:
+        """Apply one event to the session's open round (or the given one) and store the step.
+
+        ``actor`` ``None`` is the workshop's own clock (timers). ``kind`` refuses
+        the event when the open round is of another format; a ``source`` seen
+        before is refused as ``duplicate`` and changes nothing. Contributions
+        waiting in the journal for this session are stored first, and the round
+        is read in the same transaction that stores the step.
+        """
+        if actor is not None:
+            roles.require(event, actor.role)
+        now = self.clock()
+        async with self.session_lock(session.id):
+            await self.journal.settle(session.id)
+            self.states.drop_head(session.id)
+            async with self.db.transaction() as tx:
+                record = (await stored.get_round(tx, round_id) if round_id is not None
+                          else await stored.open_round(tx, session.id))
+                record = usable(record, session, kind)
+                if check is not None:
+                    check(record)
+                if source is not None and await stored.source_seen(tx, record.id, source):
+                    raise FlowError("duplicate")  # checked first: a repeat is silent, not refused
+                fmt = self.formats[record.kind]
+                before = self.states.parse(fmt, record)
+                step = fmt.apply(before, event, now)
+                is_open = fmt.is_open(step.state)
+                deadline = fmt.deadline(step.state)
+                try:
+                    saved = await stored.save_step(
+                        tx, record.id, step.state, event, source=source, is_open=is_open,
+                        deadline=deadline, state_json=fmt.dump(record.id, step.state),
+                    )
+                except DuplicateSource:  # the same message or press arrived meanwhile
+                    raise FlowError("duplicate") from None
+                self.states.keep(record.id, saved, step.state, is_open=is_open)
+        now_stored = record.model_copy(
+            update={"state_json": saved, "is_open": is_open, "deadline": deadline})
+        return Applied(now_stored, before, step)
+
+    async def contribute(
+        self, session: Session, actor: Actor, event: Event, *, kind: str, source: str
+    ) -> Contributed:
+        """Apply a contribution to the newest state of the session's open round, now.
+
+        The step joins the journal, which stores it together with whatever else
+        arrives meanwhile; the result's ``stored`` resolves once it is committed
+        (or fails with the reason). An illegal contribution raises ``FlowError``
+        here, before anything is stored. A round is read from the database only
+        when no newer state of it is known.
+        """
+        roles.require(event, actor.role)
+        while True:
+            await self.journal.opened()
+            async with self.session_lock(session.id):
+                head = self.states.head(session.id)
+                if head is None:
+                    await self.journal.settle(session.id)
+                    async with self.db.transaction() as tx:
+                        record = usable(await stored.open_round(tx, session.id), session, kind)
+                    state = self.states.parse(self.formats[record.kind], record)
+                    # The head needs the round's identity, not its texts (kept in StateCache).
+                    head = Head(record.model_copy(update={"state_json": "", "live_text": None}),
+                                state)
+                if not self.journal.is_open:
+                    continue  # a change outside the flows began meanwhile: read the round again
+                record = usable(head.record, session, kind)
+                fmt = self.formats[record.kind]
+                step = fmt.apply(head.state, event, self.clock())
+                if not fmt.is_open(step.state):
+                    raise AssertionError(f"{type(event).__name__} cannot close a round")
+                self.states.advance(Head(record, step.state))
+                done = self.journal.add(Write(
+                    round_id=record.id, session_id=session.id, actor=event.actor,
+                    event=stored.log_text(event), source=source, value=step.state,
+                    dump=partial(fmt.dump, record.id, step.state), is_open=True,
+                    deadline=iso_or_none(fmt.deadline(step.state)),
+                ))
+                return Contributed(record, head.state, step, done)
