@@ -1,13 +1,13 @@
 """The development council (Kommunaler Entwicklungsbeirat) in Telegram: commands and the format.
 
-Rules live in ``flows/council.py``; this module reads commands, asks the flow's
+Rules live in ``flows/council/``; this module reads commands, asks the flow's
 parsers for events and hands them to ``act``. In groups under privacy mode the
 bot sees only commands and presses, so everything has a command or a button:
 people choose their group with buttons on the live message, state interests
 with ``/interest … weil …`` (editing the message edits the interest), restate
 with ``/restate`` or privately, rate and take stances with buttons, and write
 concerns, objections and corrections in a private dialogue
-(``bot/council_private.py``). ``/round back`` goes back one round.
+(``bot/council/private.py``). ``/round back`` goes back one round.
 """
 
 from __future__ import annotations

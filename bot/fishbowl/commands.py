@@ -5,7 +5,7 @@ flow parse the command, ``act``, and acknowledge with a reaction. Under
 privacy mode the bot sees only commands and replies to its own messages, so
 key points come as ``/point text`` or as a reply to the bot's seat
 announcement or live message. The live message's buttons are in
-``bot.fishbowl_buttons``; what the messages look like is in ``bot.fishbowl_view``.
+``bot.fishbowl.buttons``; what the messages look like is in ``bot.fishbowl.view``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The facilitator groups with ``Kosten: 3 5 7`` (as ``/cluster Kosten: 3 5 7``
 or as a reply to the board), renames, moves and ungroups with the short
 commands ``flows.pinboard.parse_cluster_command`` reads. Suggestions come from
-``flows.similarity``; a suggestion button carries a digest of its notes, so a
+``flows.pinboard.similarity``; a suggestion button carries a digest of its notes, so a
 suggestion that changed since it was shown is refused as stale instead of
 grouping something the facilitator did not see.
 """

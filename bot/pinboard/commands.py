@@ -1,9 +1,9 @@
 """The pinboard (Pinwand) in Telegram: the format's handlers, wired in one place.
 
 The rules live in ``flows.pinboard``; the modules beside this one translate:
-``pinboard_setup`` opens a board, ``pinboard_notes`` takes notes in the group,
-``pinboard_private`` in a private chat, ``pinboard_cluster`` groups them,
-``pinboard_vote`` runs the dot-vote, ``pinboard_render`` draws the live
+``opening`` opens a board, ``notes`` takes notes in the group,
+``private`` in a private chat, ``cluster`` groups them,
+``vote`` runs the dot-vote, ``render`` draws the live
 message and the result. ``/extend`` and ``/close`` are the generic ones of
 ``bot.dispatch``.
 """

@@ -1,6 +1,6 @@
 """The council's frozen values: phases, what each group hands in, the state and the events.
 
-The rules themselves are stated in ``flows/council.py``; this module only says
+The rules themselves are stated in ``flows/council/machine.py``; this module only says
 what is stored. Groups are addressed by their index in ``CouncilState.groups``
 (0-based, fixed at open); interests and proposals by a number that counts from
 1 and is never reused, so a stale button can not hit a different item.

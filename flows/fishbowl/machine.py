@@ -29,7 +29,7 @@ The rules, in plain words:
   seats and clocks stop and a summary is announced. Nothing changes afterwards.
 
 Every seat period and every speaking turn keeps its times, so the draft can list
-the order of seats and the speaking time per person (``fishbowl_report``).
+the order of seats and the speaking time per person (``report``).
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ def group_notes(state: PinboardState, event: GroupNotes, now: datetime) -> Step[
 def accept_suggestion(
     state: PinboardState, event: AcceptSuggestion, now: datetime
 ) -> Step[PinboardState]:
-    """A proposal from ``flows.similarity``; stale if any of its notes was grouped meanwhile."""
+    """A proposal from ``similarity``; stale if any of its notes was grouped meanwhile."""
     _notes_of_one_question(state, event.notes)
     if any(cluster_of(state, number) is not None for number in event.notes):
         raise FlowError("pinboard.suggestion_stale")
