@@ -28,7 +28,7 @@ from bench.sim import (
     wait_until,
 )
 from bot.offline import OfflineBotAPI
-from bot.pinboard_render import count_text
+from bot.pinboard.render import count_text
 from bot.simulate import World
 from locales import translator
 

@@ -19,7 +19,7 @@ from drafts.names import Names
 from drafts.sections import StateInput, register_section, state_as
 from drafts.text import one_line, paragraphs
 from flows import fishbowl as fb
-from flows.fishbowl_model import Seat, Turn
+from flows.fishbowl.model import Seat, Turn
 from locales import Translator, clock
 
 K = TypeVar("K")

@@ -18,7 +18,7 @@ from drafts.names import Names
 from drafts.sections import StateInput, register_section, state_as
 from drafts.text import one_line
 from flows.pinboard import Option, PinboardState, QuestionResult, result, visible_notes
-from flows.pinboard_model import Note
+from flows.pinboard.model import Note
 from locales import Translator
 
 

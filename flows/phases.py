@@ -49,8 +49,8 @@ def document() -> str:
     parts = [
         "# Phase diagrams",
         "",
-        "Rendered from each format's move table (`MACHINE` in `flows/pinboard.py`,",
-        "`flows/fishbowl.py`, `flows/council.py`) by `flows.phases.document()`;",
+        "Rendered from each format's move table (`MACHINE` in `flows/pinboard/machine.py`,",
+        "`flows/fishbowl/machine.py`, `flows/council/machine.py`) by `flows.phases.document()`;",
         "`tests/flows/test_phases.py` fails when this file differs from the tables.",
         "After changing a table, write it again:",
         "",

@@ -19,7 +19,7 @@ import pytest
 from telegram.ext import CallbackContext
 
 import bot.messaging
-import bot.pinboard_notes
+import bot.pinboard.notes
 import bot.services
 from bot.offline import Call
 from bot.privacy import forget_everywhere
@@ -230,13 +230,13 @@ async def test_notes_still_queued_at_shutdown_are_acknowledged_before_the_connec
         calls_at_close.append(len(world.api.calls))
 
     monkeypatch.setattr(world.api, "shutdown", closing)
-    acknowledge = bot.messaging.acknowledge  # what bot.pinboard_notes calls
+    acknowledge = bot.messaging.acknowledge  # what bot.pinboard.notes calls
 
     async def slow_acknowledge(*args: Any) -> None:  # a slow network: reactions take a while
         await asyncio.sleep(0.2)
         await acknowledge(*args)
 
-    monkeypatch.setattr(bot.pinboard_notes, "acknowledge", slow_acknowledge)
+    monkeypatch.setattr(bot.pinboard.notes, "acknowledge", slow_acknowledge)
     app = world.app
     assert app is not None
     await app.stop()  # as run_polling does: stop, post_stop, shutdown, post_shutdown

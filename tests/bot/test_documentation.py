@@ -414,7 +414,7 @@ def test_export_command_writes_the_files_and_refuses_unknown_events(
 async def test_the_demo_ends_by_writing_the_events_draft_beside_its_database(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(demo, "SCENES", ("demo_documentation",))
+    monkeypatch.setattr(demo, "SCENES", ("documentation",))
     played = await demo.run_demo(tmp_path / "demo.sqlite3", echo=False)
     markdown, word = tmp_path / "demo-entwurf.zip", tmp_path / "demo-entwurf.docx"
     assert f"Der Entwurf der Dokumentation liegt in {markdown} und {word}" in played.transcript

@@ -8,7 +8,7 @@ import pytest
 
 from flows import pinboard
 from flows.pinboard import AddNotes, GroupNotes, OpenBoard, StartClustering
-from flows.similarity import (
+from flows.pinboard.similarity import (
     detect_language,
     keywords,
     related,

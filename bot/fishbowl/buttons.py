@@ -1,0 +1,181 @@
+"""The fishbowl's buttons, and how a reply to one of its messages finds the turn it is about.
+
+Every button is signed (``LiveView.button_data``) and names its round, so a
+forged press is refused before it arrives here and a press on a closed round
+is refused by ``act``. Double taps change nothing: a second "queue" or
+"leave" tap is refused by the flow, and a speaker button says whether it
+starts or stops the clock, so tapping it twice does not undo the first tap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Message, Update
+from telegram.ext import filters
+
+from bot.fishbowl.view import (
+    ACTIONS,
+    JOIN,
+    LEAVE_CIRCLE,
+    LEAVE_QUEUE,
+    ORDER,
+    SEAT_MARK,
+    SPEAK,
+    UNSEAT,
+)
+from bot.rounds import act
+from bot.routing import ROUTER
+from bot.services import Ctx, Who, services, who_in_session
+from flows import fishbowl as fb
+from flows.base import Event, FlowError, Step
+
+KIND = "fishbowl"
+
+
+def number(args: list[str], index: int) -> int:
+    """An argument the bot signed; a malformed one can only come from an old version."""
+    try:
+        return int(args[index])
+    except (IndexError, ValueError):
+        raise FlowError("core.stale_button") from None
+
+
+async def press(
+    update: Update, context: Ctx, args: list[str], event_of: Callable[[Who], Event]
+) -> tuple[Step[Any], Who]:
+    """Apply the event a button stands for to the round it names, as the person who tapped."""
+    query = update.callback_query
+    assert query is not None
+    who = await who_in_session(update, context)
+    if who is None or who.session is None:
+        raise FlowError("core.not_a_session")
+    event = event_of(who)
+    step = await act(context, who.session, event, who.role, kind=KIND,
+                     round_id=number(args, 0), source=f"cb:{query.id}")
+    return step, who
+
+
+async def answer(update: Update, text: str | None = None) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer(text)
+
+
+@ROUTER.button(JOIN)
+async def want_the_empty_chair(update: Update, context: Ctx, args: list[str]) -> None:
+    step, who = await press(update, context, args, lambda who: fb.JoinQueue(actor=who.user_id))
+    position = fb.queue_order(step.state).index(who.user_id) + 1
+    await answer(update, who.t("fishbowl.queued", position=position))
+
+
+@ROUTER.button(LEAVE_QUEUE)
+async def leave_the_queue(update: Update, context: Ctx, args: list[str]) -> None:
+    _, who = await press(update, context, args, lambda who: fb.LeaveQueue(actor=who.user_id))
+    await answer(update, who.t("fishbowl.left_queue"))
+
+
+@ROUTER.button(LEAVE_CIRCLE)
+async def leave_the_circle(update: Update, context: Ctx, args: list[str]) -> None:
+    await press(update, context, args, lambda who: fb.LeaveCircle(actor=who.user_id))
+    await answer(update)
+
+
+@ROUTER.button(SPEAK)
+async def tap_the_speaker(update: Update, context: Ctx, args: list[str]) -> None:
+    speaker, start = number(args, 1), number(args, 2) == 1
+
+    def event_of(who: Who) -> Event:
+        return fb.Speaks(actor=who.user_id, user_id=speaker, start=start)
+
+    _, who = await press(update, context, args, event_of)
+    await answer(update, who.t("fishbowl.clock_started" if start else "fishbowl.clock_stopped"))
+
+
+@ROUTER.button(ORDER)
+async def switch_the_queue_order(update: Update, context: Ctx, args: list[str]) -> None:
+    try:
+        order = fb.QueueOrder(args[1])
+    except (IndexError, ValueError):
+        raise FlowError("core.stale_button") from None
+    await press(update, context, args, lambda who: fb.SetQueueOrder(actor=who.user_id, order=order))
+    await answer(update)
+
+
+@ROUTER.button(UNSEAT)
+async def record_that_someone_stood_up(update: Update, context: Ctx, args: list[str]) -> None:
+    person = number(args, 1)
+    await press(update, context, args, lambda who: fb.Unseat(actor=who.user_id, user_id=person))
+    await answer(update)
+
+
+# --- replies to the fishbowl's messages ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """What a reply to a bot message is about: its round and (seat announcement) whose turn."""
+
+    round_id: int | None = None
+    speaker: int | None = None
+
+
+def _signed_buttons(context: Ctx, message: Message) -> list[tuple[str, list[str]]]:
+    """The fishbowl buttons on a bot message, as (action, args), with verified signatures."""
+    found: list[tuple[str, list[str]]] = []
+    markup = message.reply_markup
+    signer = services(context).signer
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            data = button.callback_data
+            unpacked = signer.unpack(message.chat.id, data) if isinstance(data, str) else None
+            if unpacked is not None and unpacked[0] in ACTIONS:
+                found.append(unpacked)
+    return found
+
+
+def reply_target(context: Ctx, message: Message | None) -> ReplyTarget:
+    """The round and speaker a reply means; without the bot's buttons: the open round, latest turn.
+
+    A seat announcement's first button is the newcomer's speaker button.
+    """
+    if message is None or message.from_user is None or not message.from_user.is_bot:
+        return ReplyTarget()
+    buttons = _signed_buttons(context, message)
+    if not buttons:
+        return ReplyTarget()
+    action, args = buttons[0]
+    round_id = int(args[0]) if args and args[0].isdigit() else None
+    speaker = int(args[1]) if action == SPEAK and len(args) > 1 and args[1].isdigit() else None
+    return ReplyTarget(round_id, speaker)
+
+
+def speaker_of(context: Ctx, message: Message | None) -> int | None:
+    """The person a replied-to seat announcement seated, if it is one."""
+    return reply_target(context, message).speaker
+
+
+class _ReplyToFishbowl(filters.MessageFilter):
+    """A reply to the live message of an open fishbowl or to a seat announcement.
+
+    Both carry fishbowl buttons; replies to other bot messages (a closed
+    fishbowl's summary, say) are left to other handlers.
+    """
+
+    def filter(self, message: Message) -> bool:
+        answered = message.reply_to_message
+        if answered is None or answered.from_user is None or not answered.from_user.is_bot:
+            return False
+        if (answered.text or "").startswith(SEAT_MARK):
+            return True  # a seat announcement, even if Telegram left its buttons out
+        markup = answered.reply_markup
+        return any(
+            isinstance(button.callback_data, str)
+            and button.callback_data.split("|", 1)[0] in ACTIONS
+            for row in (markup.inline_keyboard if markup else ())
+            for button in row
+        )
+
+
+REPLY_TO_FISHBOWL = _ReplyToFishbowl(name="ReplyToFishbowl")

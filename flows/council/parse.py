@@ -1,0 +1,163 @@
+"""Commands of the council whose shape is a format rule, parsed into events (pure functions).
+
+``/council [duration] question`` + 2..8 group lines, ``/interest <interest> weil
+<reason>`` (or ``because``), ``/proposal <text>``, ``/amend <n> <text>``,
+``/round [duration]``, ``/round back``, ``/restate <n> <text>``, ``/extend
+<duration>``, and a group named by number or name. Each raises ``FlowError``
+with a ``council.*`` key on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from flows.base import FlowError, has_visible_text, parse_duration
+from flows.council.model import (
+    MAX_GROUP_NAME,
+    MAX_GROUPS,
+    MAX_TEXT,
+    MIN_GROUPS,
+    Amend,
+    Extend,
+    GoBack,
+    Group,
+    NextRound,
+    OpenCouncil,
+    Propose,
+    Restate,
+    StateInterest,
+)
+
+_BECAUSE = re.compile(r"\b(?:weil|because)\b", re.IGNORECASE)
+_SEPARATORS = " \t\n,;:-–—"
+GO_BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
+"""``/round back`` (or ``/round zurück``) goes back one round."""
+
+
+def clean_text(text: str | None, empty_key: str, max_chars: int = MAX_TEXT) -> str:
+    """The text without surrounding whitespace; empty (nothing visible) or too long is refused."""
+    cleaned = (text or "").strip()
+    if not has_visible_text(cleaned):
+        raise FlowError(empty_key)
+    if len(cleaned) > max_chars:
+        raise FlowError("council.text_too_long", max=max_chars)
+    return cleaned
+
+
+def strip_command(text: str, command: str) -> str:
+    """``text`` without a leading ``/command`` or ``/command@botname``."""
+    pattern = rf"\s*/{re.escape(command)}(?:@\w+)?(?=\s|$)[ \t]*"
+    match = re.match(pattern, text, re.IGNORECASE)
+    return text if match is None else text[match.end() :]
+
+
+def parse_open(text: str, actor: int) -> OpenCouncil:
+    """``/council [10m] Question`` then one interest group per line (2 to 8, distinct).
+
+    A leading duration needs a unit (``10m``), so "2030 ..." stays part of the question.
+    """
+    lines = [line.strip() for line in strip_command(text, "council").splitlines()]
+    lines = [line for line in lines if has_visible_text(line)]
+    if not lines:
+        raise FlowError("council.no_question")
+    first, _, rest = lines[0].partition(" ")
+    minutes = None if first.isdigit() else parse_duration(first)
+    question = rest if minutes is not None else lines[0]
+    question = clean_text(question, "council.no_question")
+    groups = tuple(lines[1:])
+    if len(groups) < MIN_GROUPS:
+        raise FlowError("council.too_few_groups", min=MIN_GROUPS)
+    if len(groups) > MAX_GROUPS:
+        raise FlowError("council.too_many_groups", max=MAX_GROUPS)
+    for name in groups:
+        if len(name) > MAX_GROUP_NAME:
+            raise FlowError("council.group_name_too_long", max=MAX_GROUP_NAME)
+    if len({name.casefold() for name in groups}) < len(groups):
+        raise FlowError("council.duplicate_group")
+    return OpenCouncil(actor=actor, question=question, groups=groups, minutes=minutes)
+
+
+def split_interest(text: str) -> tuple[str, str]:
+    """``"<interest> weil <reason>"`` (or ``because``) -> (interest, reason), reason maybe empty."""
+    match = _BECAUSE.search(text)
+    if match is None:
+        return text.strip(_SEPARATORS), ""
+    return text[: match.start()].strip(_SEPARATORS), text[match.end() :].strip(_SEPARATORS)
+
+
+def parse_interest(text: str, actor: int, source: str | None = None) -> StateInterest:
+    """``/interest <interest> weil <reason>``; an interest without a reason is refused."""
+    interest, reason = split_interest(strip_command(text, "interest"))
+    interest = clean_text(interest, "council.interest_empty")
+    reason = clean_text(reason, "council.interest_needs_reason")
+    return StateInterest(actor=actor, text=interest, reason=reason, source=source)
+
+
+def parse_proposal(text: str, actor: int, source: str | None = None) -> Propose:
+    """``/proposal <text>``."""
+    body = clean_text(strip_command(text, "proposal"), "council.proposal_empty")
+    return Propose(actor=actor, text=body, source=source)
+
+
+def parse_amend(text: str, actor: int, source: str | None = None) -> Amend:
+    """``/amend <n> <text>``: the proposal's number, then its new wording."""
+    number, _, body = strip_command(text, "amend").strip().partition(" ")
+    if not number.isdecimal():
+        raise FlowError("council.amend_usage")
+    body = clean_text(body, "council.amend_usage")
+    return Amend(actor=actor, proposal=int(number), text=body, source=source)
+
+
+def parse_round(text: str, actor: int) -> NextRound:
+    """``/round`` or ``/round 10m``: the next round, with a timer if a duration is given."""
+    rest = strip_command(text, "round").strip()
+    if not rest:
+        return NextRound(actor=actor)
+    minutes = parse_duration(rest)
+    if minutes is None:
+        raise FlowError("council.bad_duration")
+    return NextRound(actor=actor, minutes=minutes)
+
+
+def parse_round_command(text: str, actor: int) -> NextRound | GoBack:
+    """``/round [duration]`` moves on; ``/round back`` (or ``zurück``) goes back one round."""
+    if strip_command(text, "round").strip().casefold() in GO_BACK_WORDS:
+        return GoBack(actor=actor)
+    return parse_round(text, actor)
+
+
+def parse_restate(text: str, actor: int, source: str | None = None) -> Restate:
+    """``/restate <n> <text>``: the number of the interest, then the group's own words for it."""
+    number, _, body = strip_command(text, "restate").strip().partition(" ")
+    if not number.isdecimal():
+        raise FlowError("council.restate_usage")
+    body = clean_text(body, "council.restate_usage")
+    return Restate(actor=actor, interest=int(number), text=body, source=source)
+
+
+def parse_group(groups: Sequence[Group], text: str) -> int:
+    """A group's index from its number as shown (1-based), its name, or a unique start of it.
+
+    Case does not matter, so ``/assign politik`` and ``/assign 2`` both name "Politik".
+    """
+    wanted = text.strip().casefold()
+    if not wanted:
+        raise FlowError("council.assign_usage")
+    if wanted.isdecimal() and 1 <= int(wanted) <= len(groups):
+        return int(wanted) - 1
+    names = [group.name.casefold() for group in groups]
+    if wanted in names:
+        return names.index(wanted)
+    starting = [index for index, name in enumerate(names) if name.startswith(wanted)]
+    if len(starting) == 1:
+        return starting[0]
+    raise FlowError("council.unknown_group_name", name=text.strip())
+
+
+def parse_extend(text: str, actor: int) -> Extend:
+    """``/extend 5m``."""
+    minutes = parse_duration(strip_command(text, "extend"))
+    if minutes is None:
+        raise FlowError("council.bad_duration")
+    return Extend(actor=actor, minutes=minutes)

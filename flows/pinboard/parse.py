@@ -1,0 +1,209 @@
+"""The pinboard's commands as text: pure functions from a message to an event.
+
+Each accepts the text with or without its leading command (``/pinboard@bot``)
+and raises ``FlowError`` with a ``pinboard.*`` key for anything it can't read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flows.base import Event, FlowError, parse_duration
+from flows.pinboard.model import (
+    MAX_MINUTES,
+    AddNotes,
+    Extend,
+    GroupNotes,
+    HideNotes,
+    MoveNote,
+    OpenBoard,
+    RenameCluster,
+    RestoreNotes,
+    StartVote,
+    Ungroup,
+    check_budget,
+    check_minutes,
+    check_name,
+    check_note_texts,
+    check_open,
+    clean,
+)
+
+_COMMAND = re.compile(r"^/[A-Za-z_]+(@\w+)?(\s+|$)")
+_DURATION_LIKE = re.compile(r"^\d[\da-zäöü]*$", re.IGNORECASE)
+_ANONYMOUS = {"anonym", "anonymous", "anon"}
+_RENAME = {"rename", "umbenennen", "name"}
+_MOVE = {"move", "verschieben", "verschiebe"}
+_OUT = {"out", "raus"}
+_UNGROUP = {"ungroup", "auflösen", "aufloesen"}
+_MAX = {"max", "maximal", "höchstens"}
+
+
+def strip_command(text: str) -> str:
+    """The text after a leading ``/command`` or ``/command@bot``, if there is one."""
+    return _COMMAND.sub("", text.strip(), count=1)
+
+
+def _duration(token: str) -> float | None:
+    """Minutes for a token that means to be a duration; ``None`` if it is a word."""
+    if not _DURATION_LIKE.match(token):
+        return None
+    minutes = parse_duration(token)
+    if minutes is None:
+        raise FlowError("pinboard.bad_duration", example="10m", max=MAX_MINUTES)
+    return check_minutes(minutes)
+
+
+def parse_open(text: str, actor: int) -> OpenBoard:
+    """``/pinboard [anonym] [10m] Title`` then one guiding question per line (1 to 12)."""
+    first, *rest = strip_command(text).split("\n")
+    tokens = first.split()
+    minutes: float | None = None
+    anonymous = False
+    while tokens:
+        if tokens[0].lower() in _ANONYMOUS and not anonymous:
+            anonymous = True
+        elif minutes is None and (found := _duration(tokens[0])) is not None:
+            minutes = found
+        else:
+            break
+        tokens.pop(0)
+    questions = tuple(clean(line) for line in rest if clean(line))
+    event = OpenBoard(
+        actor=actor,
+        title=" ".join(tokens),
+        questions=questions,
+        minutes=minutes,
+        anonymity_allowed=anonymous,
+    )
+    check_open(event)
+    return event
+
+
+def parse_note(
+    text: str,
+    actor: int,
+    *,
+    questions: int,
+    source: str | None = None,
+    anonymous: bool = False,
+) -> AddNotes:
+    """``[/note] 2 Hausmeister & Versicherung``; every further line is another note.
+
+    Without a number the note goes to the only question; with several questions
+    ``pinboard.which_question`` asks the adapter to offer a choice.
+    """
+    number, lines = _numbered_lines(text)
+    texts = check_note_texts(lines)
+    if number is None and questions != 1:
+        raise FlowError("pinboard.which_question", count=questions)
+    return AddNotes(
+        actor=actor,
+        question=1 if number is None else number,
+        texts=texts,
+        anonymous=anonymous,
+        source=source,
+    )
+
+
+def _numbered_lines(text: str) -> tuple[int | None, tuple[str, ...]]:
+    """A leading question number, if any, and the non-empty lines after it."""
+    head, _, tail = strip_command(text).partition("\n")
+    number_text, _, first = head.strip().partition(" ")
+    number = int(number_text) if number_text.isdecimal() else None
+    if number is not None:
+        head = first
+    return number, tuple(clean(line) for line in [head, *tail.split("\n")] if clean(line))
+
+
+def note_lines(text: str) -> tuple[str, ...]:
+    """The notes in an edited message: its non-empty lines, a leading question number dropped."""
+    return check_note_texts(_numbered_lines(text)[1])
+
+
+def parse_numbers(text: str) -> tuple[int, ...]:
+    """Note numbers such as ``3 5 7`` or ``3, 5, 7``; at least one."""
+    tokens = [token for token in re.split(r"[\s,;]+", text.strip()) if token]
+    if not tokens:
+        raise FlowError("pinboard.numbers_missing")
+    if not all(token.isdecimal() for token in tokens):
+        raise FlowError("pinboard.numbers_format", example="3 5 7")
+    return tuple(dict.fromkeys(int(token) for token in tokens))
+
+
+def parse_grouping(text: str) -> tuple[str, tuple[int, ...]]:
+    """``Kosten: 3 5 7`` -> ``("Kosten", (3, 5, 7))``; the name may itself contain colons."""
+    name, colon, numbers = text.strip().rpartition(":")
+    if not colon:
+        raise FlowError("pinboard.grouping_format", example="Kosten: 3 5 7")
+    return check_name(name), parse_numbers(numbers)
+
+
+def parse_cluster_command(text: str, actor: int) -> Event:
+    """The facilitator's short grouping commands.
+
+    ``Kosten: 3 5 7`` groups, ``rename 2 Finanzen`` renames cluster 2,
+    ``move 7 2`` moves note 7 into cluster 2, ``out 7`` takes note 7 out of its
+    cluster, ``ungroup 2`` dissolves cluster 2 (German words work as well).
+    """
+    body = strip_command(text)
+    word, _, rest = body.partition(" ")
+    verb = word.lower()
+    if verb in _RENAME:
+        number, _, name = rest.strip().partition(" ")
+        return RenameCluster(actor=actor, cluster=_one_number(number), name=check_name(name))
+    if verb in _MOVE:
+        # A note and a cluster may share a number ("move 2 2"): no de-duplication here.
+        tokens = [token for token in re.split(r"[\s,;]+", rest.strip()) if token]
+        if len(tokens) != 2 or not all(token.isdecimal() for token in tokens):
+            raise FlowError("pinboard.move_format", example="move 7 2")
+        return MoveNote(actor=actor, note=int(tokens[0]), cluster=int(tokens[1]))
+    if verb in _OUT:
+        return MoveNote(actor=actor, note=_one_number(rest), cluster=None)
+    if verb in _UNGROUP:
+        return Ungroup(actor=actor, cluster=_one_number(rest))
+    name, notes = parse_grouping(body)
+    return GroupNotes(actor=actor, name=name, notes=notes)
+
+
+def _one_number(text: str) -> int:
+    numbers = parse_numbers(text)
+    if len(numbers) != 1:
+        raise FlowError("pinboard.numbers_format", example="2")
+    return numbers[0]
+
+
+def parse_hide(text: str, actor: int, *, restore: bool = False) -> HideNotes | RestoreNotes:
+    """``/hide 4`` or ``/hide 4 5``; with ``restore`` the same numbers are shown again."""
+    numbers = parse_numbers(strip_command(text))
+    if restore:
+        return RestoreNotes(actor=actor, numbers=numbers)
+    return HideNotes(actor=actor, numbers=numbers)
+
+
+def parse_vote(text: str, actor: int) -> StartVote:
+    """``/vote 3`` (dots each), optionally ``max 1`` per cluster and a duration ``10m``."""
+    tokens = strip_command(text).lower().split()
+    if not tokens or not tokens[0].isdecimal():
+        raise FlowError("pinboard.budget_missing", example="/vote 3")
+    budget = int(tokens.pop(0))
+    per_cluster: int | None = None
+    minutes: float | None = None
+    while tokens:
+        token = tokens.pop(0)
+        if token.rstrip("=:") in _MAX and tokens and tokens[0].isdecimal():
+            per_cluster = int(tokens.pop(0))
+        elif minutes is None and (found := _duration(token)) is not None:
+            minutes = found
+        else:
+            raise FlowError("pinboard.vote_format", example="/vote 3 max 1 10m")
+    check_budget(budget, per_cluster)
+    return StartVote(actor=actor, budget=budget, per_cluster=per_cluster, minutes=minutes)
+
+
+def parse_extend(text: str, actor: int) -> Extend:
+    """``/extend 5m``."""
+    minutes = _duration(strip_command(text))
+    if minutes is None:
+        raise FlowError("pinboard.bad_duration", example="5m", max=MAX_MINUTES)
+    return Extend(actor=actor, minutes=minutes)
