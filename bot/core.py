@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
+from bot.menus import give_menu
 from bot.messaging import acknowledge, clip, refuse
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
@@ -237,9 +238,11 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
             if not new and title:
                 await people.rename_session(tx, linked.id, name)
             await people.add_member(tx, linked.id, person.user_id)
+            held = await people.roles_of(tx, event.id, person.user_id)
     except FlowError as error:
         await refuse(update, t, error)
         return
+    await give_menu(context.bot, chat.id, person.user_id, map(Role, held))
     group_t = translator(event.language)
     key = "core.topic_linked" if thread_of(update) else "core.session_linked"
     await message.reply_text(group_t(key, title=name, event=event.title))
@@ -316,6 +319,9 @@ async def appoint(update: Update, context: Ctx, role_name: str) -> None:
         return
     async with services(context).db.transaction() as tx:
         new = await people.grant_role(tx, who.event.id, target.user_id, role_name)
+        held = await people.roles_of(tx, who.event.id, target.user_id)
+    if who.session is not None:
+        await give_menu(context.bot, who.session.chat_id, target.user_id, map(Role, held))
     group_t = translator(who.event.language)
     key = f"core.appointed_{role_name}" if new else f"core.already_{role_name}"
     await message.reply_text(group_t(key, name=target.name, event=who.event.title))

@@ -51,6 +51,11 @@ class LiveView:
 class Format(RoundFormat[StateT]):
     """One workshop format as the bot sees it."""
 
+    quiet: frozenset[str] = frozenset()
+    """Announcements the live message already shows: only the person who acted is told."""
+    notices: frozenset[str] = frozenset()
+    """Short lines people must notice: each replaces (deletes) the session's previous one."""
+
     @abstractmethod
     def render_live(
         self, state: StateT, view: LiveView

@@ -49,6 +49,7 @@ class LiveMessages:
         self._last_edit: dict[int, float] = {}
         self._dirty: set[int] = set()
         self._locks: dict[int, asyncio.Lock] = {}
+        self._may_pin: dict[int, bool] = {}
         self.edits = 0
 
     def _job_name(self, round_id: int) -> str:
@@ -73,6 +74,28 @@ class LiveMessages:
             await stored.set_live_message(
                 tx, round_id, message.message_id, fingerprint(text, markup)
             )
+        await self.pin(context, session.chat_id, message.message_id)
+
+    async def may_pin(self, context: Ctx, chat_id: int) -> bool:
+        """Whether the bot is an administrator allowed to pin here (asked once per chat)."""
+        if chat_id not in self._may_pin:
+            try:
+                member = await context.bot.get_chat_member(chat_id, context.bot.id)
+            except TelegramError as error:
+                log.info("cannot tell whether the bot may pin: %s", error)
+                return False
+            self._may_pin[chat_id] = bool(getattr(member, "can_pin_messages", False))
+        return self._may_pin[chat_id]
+
+    async def pin(self, context: Ctx, chat_id: int, message_id: int) -> None:
+        """Pin a new live message silently where the bot may; without the right, do without."""
+        if chat_id > 0 or not await self.may_pin(context, chat_id):
+            return
+        try:
+            await context.bot.pin_chat_message(chat_id, message_id, disable_notification=True)
+        except TelegramError as error:  # the right was taken away meanwhile
+            log.info("live message not pinned: %s", error)
+            self._may_pin[chat_id] = False
 
     def mark_dirty(self, context: Ctx, round_id: int, *, urgent: bool = False) -> None:
         """Ask for a re-render; bursts coalesce into one edit per interval."""

@@ -150,10 +150,16 @@ async def announce(
     effects: tuple[Announce, ...],
     *,
     present: Presenter | None = None,
+    actor: int | None = None,
+    quiet: frozenset[str] = frozenset(),
+    notices: frozenset[str] = frozenset(),
 ) -> None:
     """Carry out a flow's announcements, naming people as they appear in the chat.
 
     ``present`` may show a session announcement its own way (with buttons, say).
+    A ``quiet`` one is shown by the live message already: only the ``actor`` is
+    told, privately, if they opened the private chat. A ``notice`` replaces the
+    session's previous notice, so the group holds one at a time.
     """
     if not effects:
         return
@@ -166,16 +172,41 @@ async def announce(
         names: Mapping[str, str] = {
             slot: name_of(persons.get(uid)) for slot, uid in effect.people.items()
         }
+        if effect.to is None and effect.key in quiet:
+            if actor is not None and actor > 0:
+                await send_private(context, actor, group_t(effect.key, **effect.params, **names))
+            continue
         if effect.to is None:
             shown = present(effect) if present is not None else None
             text, markup = shown or (group_t(effect.key, **effect.params, **names), None)
-            await send_to_session(context, session, text, markup)
+            if effect.key in notices:
+                await post_notice(context, session, text, markup)
+            else:
+                await send_to_session(context, session, text, markup)
             continue
         person = persons.get(effect.to)
         t = translator(person.language) if person else group_t
         await send_private(
             context, effect.to, t(effect.key, **effect.params, **names), fallback=session
         )
+
+
+def posted_notices(context: Ctx) -> dict[int, int]:
+    """The message id of each session's current notice (kept while the bot runs)."""
+    kept: dict[int, int] = context.application.bot_data.setdefault("notices", {})
+    return kept
+
+
+async def post_notice(context: Ctx, session: Session, text: str,
+                      markup: InlineKeyboardMarkup | None = None) -> Message:
+    """Post a short line people must notice and delete the one before it (the bot's own)."""
+    kept = posted_notices(context)
+    sent = await send_to_session(context, session, text, markup)
+    previous = kept.get(session.id)
+    kept[session.id] = sent.message_id
+    if previous is not None:
+        await safe_delete(context, session.chat_id, previous)
+    return sent
 
 
 async def safe_delete(context: Ctx, chat_id: int, message_id: int) -> None:

@@ -81,7 +81,14 @@ class OfflineBotAPI(BaseRequest):
         self.started: set[int] = set()
         self.files: dict[str, bytes] = {}
         self.chat_admins: dict[int, set[int]] = defaultdict(set)
+        """Administrators of each group (the bot too, when ``BOT_ID`` is in it: it may pin)."""
+        self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        """Command menus as set: (scope as JSON, language code or "") → the commands."""
         self.too_many_answers = 0
+        self.pinned: dict[int, int] = {}
+        """The message pinned in each chat."""
+        self.pins: list[dict[str, Any]] = []
+        """The service messages "… pinned …" Telegram posted for the bot's pins in groups."""
         self.listeners: list[Callable[[Call], None]] = []
         """Called with every call once it was answered (benchmarks, crash drills)."""
         self._ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
@@ -360,6 +367,7 @@ class OfflineBotAPI(BaseRequest):
                     "can_promote_members": False,
                     "can_change_info": True,
                     "can_invite_users": True,
+                    "can_pin_messages": True,
                     "can_post_stories": False,
                     "can_edit_stories": False,
                     "can_delete_stories": False,
@@ -391,6 +399,105 @@ class OfflineBotAPI(BaseRequest):
                 "file_path": f"photos/{file_id}",
             }
         )
+
+    def _api_setMyCommands(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        """Replace the menu of one scope and language, as Telegram does (an empty list clears)."""
+        commands = params.get("commands") or []
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        if len(commands) > 100:
+            return self._error(400, "Bad Request: too many commands specified")
+        problem = self._check_scope(params)
+        if problem:
+            return problem
+        key = self._menu_key(params)
+        if commands:
+            self.commands[key] = list(commands)
+        else:
+            self.commands.pop(key, None)
+        return self._ok(True)
+
+    def _api_deleteMyCommands(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        """Drop one scope's menu, so the lower scopes show again."""
+        problem = self._check_scope(params)
+        if problem:
+            return problem
+        self.commands.pop(self._menu_key(params), None)
+        return self._ok(True)
+
+    def _api_getMyCommands(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        return self._ok(self.commands.get(self._menu_key(params), []))
+
+    def _api_pinChatMessage(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        """Pin a message; in a group, like Telegram, a service message tells the chat so."""
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        problem = self._check_chat(chat_id)
+        if problem:
+            return problem
+        if chat_id < 0 and BOT_ID not in self.chat_admins[chat_id]:
+            return self._error(400, "Bad Request: not enough rights to manage pinned messages"
+                                    " in the chat")
+        pinned = self.messages.get((chat_id, message_id))
+        if pinned is None:
+            return self._error(400, "Bad Request: message to pin not found")
+        self.pinned[chat_id] = message_id
+        if chat_id < 0:
+            notice = self._new_message(chat_id, {"message_thread_id": pinned.get(
+                "message_thread_id")})
+            notice["pinned_message"] = pinned
+            self.pins.append(notice)
+        return self._ok(True)
+
+    def _api_unpinChatMessage(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        chat_id = int(params["chat_id"])
+        if chat_id < 0 and BOT_ID not in self.chat_admins[chat_id]:
+            return self._error(400, "Bad Request: not enough rights to manage pinned messages"
+                                    " in the chat")
+        self.pinned.pop(chat_id, None)
+        return self._ok(True)
+
+    def _check_scope(self, params: dict[str, Any]) -> tuple[int, bytes] | None:
+        """A chat or chat-member scope must name a chat the bot is in (and a member)."""
+        scope = self._scope(params)
+        if scope.get("type") in ("chat", "chat_administrators", "chat_member"):
+            chat_id = int(scope.get("chat_id", 0))
+            if chat_id < 0 and chat_id not in self.chats:
+                return self._error(400, "Bad Request: chat not found")
+            if chat_id > 0 and chat_id not in self.started:
+                return self._error(400, "Bad Request: chat not found")
+            if scope["type"] == "chat_member" and "user_id" not in scope:
+                return self._error(400, "Bad Request: user not found")
+        return None
+
+    @staticmethod
+    def _scope(params: dict[str, Any]) -> dict[str, Any]:
+        scope = params.get("scope") or {"type": "default"}
+        parsed: dict[str, Any] = json.loads(scope) if isinstance(scope, str) else dict(scope)
+        return parsed
+
+    def _menu_key(self, params: dict[str, Any]) -> tuple[str, str]:
+        return json.dumps(self._scope(params), sort_keys=True), str(params.get("language_code")
+                                                                    or "")
+
+    def menu(self, scope: dict[str, Any], language: str | None = None) -> list[str]:
+        """The command names a scope's menu shows in a language (tests ask this)."""
+        return list(self.described(scope, language))
+
+    def described(self, scope: dict[str, Any], language: str | None = None) -> dict[str, str]:
+        """A scope's menu in a language: each command with its description."""
+        key = json.dumps(scope, sort_keys=True), language or ""
+        return {str(command["command"]): str(command["description"])
+                for command in self.commands.get(key, [])}
 
     # -- checks --------------------------------------------------------------------------------
     def _check_chat(self, chat_id: int) -> tuple[int, bytes] | None:

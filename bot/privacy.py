@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
+from bot.menus import take_menu
 from bot.routing import ROUTER
 from bot.services import Ctx, role_in, services
 from flows import roles
@@ -156,9 +157,14 @@ async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) 
         open_ids = [
             r.id for r in await stored.all_open_rounds(tx) if r.session_id in session_ids
         ]
+        chats = {session.chat_id for session in await people.sessions_of(tx, event.id)}
+        holders = {uid for role in ("organizer", "facilitator", "notetaker")
+                   for uid in await people.people_with_role(tx, event.id, role)}
         await privacy.delete_event(tx, event.id)
     for round_id in open_ids:
         svc.timers.arm(round_id, None)
+    for user_id in sorted(holders):  # the roles ended with the event, and their menus
+        await take_menu(context.bot, chats, user_id)
     await context.bot.send_message(who.user_id, who.t("privacy.deleted", title=event.title))
 
 

@@ -44,7 +44,8 @@ async def open_round(
     svc.timers.arm_reminders(round_id, fmt.reminders(step.state))
     await svc.live.post(context, round_id)
     present = await presenter(svc, fmt, round_id, session, step)
-    await announce(context, svc, session, step.effects, present=present)
+    await announce(context, svc, session, step.effects, present=present,
+                   actor=event.actor, quiet=fmt.quiet, notices=fmt.notices)
     return step
 
 
@@ -68,12 +69,13 @@ async def act(
         session, None if role is None else Actor(event.actor, role), event,
         kind=kind, round_id=round_id, source=source, check=check)
     fmt = svc.formats[applied.round.kind]
-    await carry_out(context, session, applied.round.id, fmt, applied.before, applied.step)
+    await carry_out(context, session, applied.round.id, fmt, applied.before, applied.step,
+                    actor=event.actor)
     return applied.step
 
 
 async def carry_out(context: Ctx, session: Session, round_id: int, fmt: Format[Any],
-                    before: Any, step: Step[Any]) -> None:
+                    before: Any, step: Step[Any], *, actor: int | None = None) -> None:
     """After a step is stored: timers, the live message, the step's announcements."""
     svc = services(context)
     deadline = fmt.deadline(step.state)
@@ -83,7 +85,8 @@ async def carry_out(context: Ctx, session: Session, round_id: int, fmt: Format[A
     svc.timers.arm_reminders(round_id, fmt.reminders(step.state) if is_open else ())
     svc.live.mark_dirty(context, round_id, urgent=not is_open)
     present = await presenter(svc, fmt, round_id, session, step)
-    await announce(context, svc, session, step.effects, present=present)
+    await announce(context, svc, session, step.effects, present=present, actor=actor,
+                   quiet=fmt.quiet, notices=fmt.notices)
 
 
 async def contribute(
@@ -115,7 +118,8 @@ async def contribute(
             try:
                 await acknowledge()
             finally:  # the board and the step's effects whatever became of the reaction
-                await carry_out(context, session, done.round.id, fmt, done.before, done.step)
+                await carry_out(context, session, done.round.id, fmt, done.before, done.step,
+                                actor=event.actor)
         except Exception as error:  # what python-telegram-bot does for a handler's error
             await context.application.process_error(update, error)
 

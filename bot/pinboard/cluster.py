@@ -14,7 +14,8 @@ import hashlib
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot.messaging import acknowledge, clip, send_to_session
+from bot.buttons import ButtonSigner
+from bot.messaging import acknowledge, clip, post_notice
 from bot.pinboard.common import KIND, board_by_id, in_session, open_board, round_arg
 from bot.pinboard.render import short
 from bot.rounds import act
@@ -31,6 +32,7 @@ from flows.pinboard import (
 from flows.pinboard.parse import strip_command
 from flows.pinboard.results import find_note
 from flows.pinboard.similarity import Suggestion, suggest_clusters
+from locales import Translator
 from storage.records import Session
 
 MAX_SUGGESTIONS = 20
@@ -55,41 +57,47 @@ async def cluster_command(
         await acknowledge(update, context, who.t)
         return
     if pinboard.legal(state, StartClustering):
-        step = await act(context, session, StartClustering(actor=who.user_id), who.role,
-                         kind=KIND, round_id=record.id)
-        state = step.state
-    else:  # clustering already: the view again, for those who may cluster
-        pinboard.check(state, AcceptSuggestion)
-        roles.require(StartClustering, who.role)
-    await services(context).live.post(context, record.id)
+        # The live message turns into the grouping view; the notice carries the suggestions.
+        await act(context, session, StartClustering(actor=who.user_id), who.role,
+                  kind=KIND, round_id=record.id)
+        return
+    # clustering already: the suggestions again, for those who may cluster
+    pinboard.check(state, AcceptSuggestion)
+    roles.require(StartClustering, who.role)
     await post_suggestions(context, who, session, record.id, state)
 
 
 async def post_suggestions(
     context: Ctx, who: Who, session: Session, round_id: int, state: PinboardState
 ) -> None:
+    """As the session's notice: the suggestions posted before go."""
     text, markup = suggestions_message(context, who, session, round_id, state)
-    await send_to_session(context, session, text, markup)
+    await post_notice(context, session, text, markup)
 
 
 def suggestions_message(
     context: Ctx, who: Who, session: Session, round_id: int, state: PinboardState
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The suggestions as lines with their notes, and a button to accept each."""
+    return suggestion_board(who.t, services(context).signer, session.chat_id, round_id, state)
+
+
+def suggestion_board(t: Translator, signer: ButtonSigner, chat_id: int, round_id: int,
+                     state: PinboardState) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The suggestions in the session's chat, each with its button to accept it."""
     found = suggest_clusters(state)[:MAX_SUGGESTIONS]
     if not found:
-        return who.t("pinboard.suggestions_none"), None
-    signer = services(context).signer
-    lines = [who.t("pinboard.suggestions_intro")]
+        return t("pinboard.suggestions_none"), None
+    lines = [t("pinboard.suggestions_intro")]
     rows = []
     for suggestion in found:
         notes = [note for n in suggestion.notes if (note := find_note(state, n)) is not None]
         listed = " · ".join(f"{note.number} {short(note.text, 30)}" for note in notes)
-        lines.append(who.t("pinboard.suggestion_line", number=suggestion.question,
+        lines.append(t("pinboard.suggestion_line", number=suggestion.question,
                            name=suggestion.name, notes=listed))
-        label = who.t("pinboard.button_accept", name=short(suggestion.name, 20),
+        label = t("pinboard.button_accept", name=short(suggestion.name, 20),
                       notes=" ".join(map(str, suggestion.notes)))
-        rows.append([signer.button(session.chat_id, short(label, 60), "pbsug", round_id,
+        rows.append([signer.button(chat_id, short(label, 60), "pbsug", round_id,
                                    suggestion.question, digest(suggestion))])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
 
+from bot.pinboard.cluster import suggestion_board
 from bot.pinboard.common import KIND
 from bot.pinboard.render import render_live, result_text
 from bot.rounds import Format, LiveView
@@ -20,6 +21,11 @@ class PinboardFormat(Format[PinboardState]):
 
     kind = KIND
     state_type = PinboardState
+    quiet = frozenset({"pinboard.opened", "pinboard.opened_timed"})
+    notices = frozenset({
+        "pinboard.clustering_started", "pinboard.collection_ended", "pinboard.voting_started",
+        "pinboard.voting_started_limited", "pinboard.extended", "pinboard.tallies_shown",
+    })
 
     def __init__(self) -> None:
         self._dump = IncrementalDump(("notes", "dots"))
@@ -57,10 +63,16 @@ class PinboardFormat(Format[PinboardState]):
     def present(
         self, effect: Announce, state: PinboardState, view: LiveView
     ) -> tuple[str, InlineKeyboardMarkup | None] | None:
-        """The close is posted with the result under it, whoever or whatever closed the board."""
+        """The close is posted with the result under it, whoever or whatever closed the board;
+        the start of grouping with the suggestions to accept, in the one notice."""
+        said = view.t(effect.key, **effect.params)
+        if effect.key == "pinboard.clustering_started":
+            text, markup = suggestion_board(view.t, view.signer, view.session.chat_id,
+                                            view.round_id, state)
+            return f"{said}\n\n{text}", markup
         if effect.key != "pinboard.closed":
             return None
-        return result_text(state, view.t, view.t(effect.key, **effect.params)), None
+        return result_text(state, view.t, said), None
 
 
 FORMAT = PinboardFormat()

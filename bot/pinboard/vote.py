@@ -48,11 +48,10 @@ from storage.records import Session
 async def vote_command(
     update: Update, context: Ctx, who: Who, session: Session, message: Message
 ) -> None:
-    """Start the dot-vote and post the vote message below."""
+    """Start the dot-vote: the live message gets the vote's buttons, a notice tells the room."""
     event = parse_vote(message.text or "", who.user_id)
     record, _ = await open_board(context, session.id)
     await act(context, session, event, who.role, kind=KIND, round_id=record.id)
-    await services(context).live.post(context, record.id)
 
 
 async def presser(update: Update, context: Ctx) -> tuple[Who, Session]:

@@ -75,7 +75,9 @@ async def texts_of_notes(world: World) -> list[tuple[int, str]]:
 async def test_a_facilitator_opens_a_board_whose_live_message_shows_everything_needed(
     world: World,
 ) -> None:
-    here = await opened(world)
+    here = await room(world)
+    await here.fatma.say(None, "/start")
+    await here.say(here.fatma, OPEN)
     board = here.board()
     text = board["text"]
     assert text.startswith("📌 Pinwand „Dritte Orte“ · Sammeln")
@@ -87,7 +89,9 @@ async def test_a_facilitator_opens_a_board_whose_live_message_shows_everything_n
     assert labels == ["✍ Privat schreiben", "Bereich & Namensnennung angeben"]
     register = board["reply_markup"]["inline_keyboard"][1][0]["url"]
     assert register.endswith("?start=reg_1")
-    assert "ist offen: 3 Leitfragen, 10 Minuten" in here.last_text()
+    # the live message says it all in the group; the facilitator is told privately
+    assert "ist offen: 3 Leitfragen, 10 Minuten" in world.api.texts(here.fatma.id)[-1]
+    assert not any("ist offen" in text for text in here.texts())
 
 
 async def test_a_second_board_while_one_is_open_is_refused_with_the_way_to_close_the_first(
