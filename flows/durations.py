@@ -29,7 +29,8 @@ _UNIT_SECONDS: dict[str, int] = {
 }
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 _UNIT = re.compile(r"[ \t]*([^\W\d_]+)\.?")
-_SIGN = re.compile(r"[-−–][ \t]*(?=[0-9])")
+_SIGN = re.compile(r"[-−][ \t]*(?=[0-9])")
+"""A minus sign (hyphen or U+2212; a dash "–" is punctuation in German, not a sign)."""
 _GLUED = re.compile(r"[0-9][\w.,]*")
 _DIGITS = frozenset("0123456789")
 

@@ -41,6 +41,7 @@ def test_a_duration_is_read_in_every_way_people_write_it(text: str, minutes: flo
 @pytest.mark.parametrize("text", [
     "2 Tage Konferenz", "3 Orte gibt es überall", "3. Orte", "2030 Vision", "Dritte Orte",
     "10x Titel", "1h30 Titel", "15 Minutenpause", "-5 Grad", "1,5,7", "", "   ",
+    "– 5 Minuten Pause",
 ])
 def test_what_is_no_duration_at_the_start_is_left_as_content(text: str) -> None:
     assert take_duration(text) is None
@@ -62,7 +63,7 @@ def test_a_whole_text_that_is_more_or_other_than_a_duration_is_none(text: str) -
 
 
 @pytest.mark.parametrize("text", [
-    "0", "0m", "0 Min.", "-5", "-5m", "– 5 Minuten", "0,001s", "25h", "1441 min",
+    "0", "0m", "0 Min.", "-5", "-5m", "− 5 Minuten", "0,001s", "25h", "1441 min",
     "99999999999999999999m", "9" * 5000 + "h",
 ])
 def test_zero_negative_and_absurdly_long_durations_are_refused(text: str) -> None:
