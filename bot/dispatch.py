@@ -19,7 +19,8 @@ from bot.messaging import refuse
 from bot.rounds import act
 from bot.routing import ROUTER
 from bot.services import Ctx, Who, identify, services
-from flows.base import FlowError, parse_duration
+from flows.base import FlowError
+from flows.durations import parse_duration
 from locales import pick_language, translator
 from storage import dialogs
 from storage import rounds as stored
@@ -86,7 +87,7 @@ async def close(update: Update, context: Ctx, who: Who, message: Message) -> Non
 
 @session_command
 async def extend(update: Update, context: Ctx, who: Who, message: Message) -> None:
-    """``/extend 5m`` gives the open round more time."""
+    """``/extend 5m`` (``5 Minuten``, ``15min``, ``5``) gives the open round more time."""
     await steer_open_round(context, who, "extend")
 
 
@@ -101,7 +102,7 @@ async def steer_open_round(context: Ctx, who: Who, what: str) -> None:
     if what == "close":
         event = fmt.close_event(who.user_id)
     else:
-        minutes = parse_duration(context.args[0]) if context.args else None
+        minutes = parse_duration(" ".join(context.args or ()))
         if minutes is None:
             raise FlowError("core.duration_unclear")
         event = fmt.extend_event(who.user_id, minutes)

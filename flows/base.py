@@ -136,28 +136,5 @@ def has_visible_text(text: str) -> bool:
     return any(unicodedata.category(char)[0] not in "CZM" for char in text)
 
 
-def parse_duration(text: str) -> float | None:
-    """Minutes in ``10m``, ``90s``, ``1h``, ``1h30m`` or ``10``; ``None`` if not a duration."""
-    text = text.strip().lower()
-    if not text:
-        return None
-    if text.isascii() and text.isdigit():
-        return float(text) if int(text) > 0 else None
-    total = 0.0
-    number = ""
-    units = {"h": 60.0, "m": 1.0, "s": 1 / 60}
-    for char in text:
-        if char.isascii() and char.isdigit():
-            number += char
-        elif char in units and number:
-            total += int(number) * units[char]
-            number = ""
-        else:
-            return None
-    if number or total <= 0:
-        return None
-    return total
-
-
 FORGOTTEN = -1
 """The user id that replaces a person who asked to be forgotten but let their words stay."""

@@ -116,7 +116,7 @@ async def person_meant(context: Ctx, message: Message, command: str) -> Person |
 
 @session_command
 async def fishbowl(update: Update, context: Ctx, who: Who, message: Message) -> None:
-    """``/fishbowl 5 4m Topic``: open a fishbowl with chairs, seat time and topic."""
+    """``/fishbowl 5 Stühle 4 Min. Topic``: open a fishbowl with chairs, seat time and topic."""
     assert who.session is not None
     may(fb.OpenFishbowl, who)
     event = fb.parse_open(message.text or "", who.user_id)

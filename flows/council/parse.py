@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from flows.base import FlowError, has_visible_text, parse_duration
+from flows.base import FlowError, has_visible_text
 from flows.council.model import (
     MAX_GROUP_NAME,
     MAX_GROUPS,
@@ -28,6 +28,7 @@ from flows.council.model import (
     Restate,
     StateInterest,
 )
+from flows.durations import parse_duration, take_duration
 
 _BECAUSE = re.compile(r"\b(?:weil|because)\b", re.IGNORECASE)
 _SEPARATORS = " \t\n,;:-–—"
@@ -53,7 +54,7 @@ def strip_command(text: str, command: str) -> str:
 
 
 def parse_open(text: str, actor: int) -> OpenCouncil:
-    """``/council [10m] Question`` then one interest group per line (2 to 8, distinct).
+    """``/council [10 Min.] Question`` then one interest group per line (2 to 8, distinct).
 
     A leading duration needs a unit (``10m``), so "2030 ..." stays part of the question.
     """
@@ -61,9 +62,8 @@ def parse_open(text: str, actor: int) -> OpenCouncil:
     lines = [line for line in lines if has_visible_text(line)]
     if not lines:
         raise FlowError("council.no_question")
-    first, _, rest = lines[0].partition(" ")
-    minutes = None if first.isdigit() else parse_duration(first)
-    question = rest if minutes is not None else lines[0]
+    taken = take_duration(lines[0])
+    minutes, question = taken if taken is not None else (None, lines[0])
     question = clean_text(question, "council.no_question")
     groups = tuple(lines[1:])
     if len(groups) < MIN_GROUPS:
@@ -110,7 +110,7 @@ def parse_amend(text: str, actor: int, source: str | None = None) -> Amend:
 
 
 def parse_round(text: str, actor: int) -> NextRound:
-    """``/round`` or ``/round 10m``: the next round, with a timer if a duration is given."""
+    """``/round`` or ``/round 10m`` (``10 Min.``, ``10``): the next round, with a timer if given."""
     rest = strip_command(text, "round").strip()
     if not rest:
         return NextRound(actor=actor)
@@ -156,7 +156,7 @@ def parse_group(groups: Sequence[Group], text: str) -> int:
 
 
 def parse_extend(text: str, actor: int) -> Extend:
-    """``/extend 5m``."""
+    """``/extend 5m`` (or ``5 Minuten``, ``5``): the command takes nothing but the duration."""
     minutes = parse_duration(strip_command(text, "extend"))
     if minutes is None:
         raise FlowError("council.bad_duration")

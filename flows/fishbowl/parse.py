@@ -2,13 +2,22 @@
 
 These are format rules (how many chairs, what a seat label may be), so they
 live with the flow; the adapter resolves who is meant (reply or @username).
+Chairs and seat time before the topic are named (``chairs=5``, ``Sitzzeit=4``)
+or carry their unit (``5 Stühle``, ``4 Min.``); a bare number counts as chairs
+only right before a seat time (``/fishbowl 5 4m Topic``), so
+``/fishbowl 3 Orte gibt es überall`` is a topic.
 """
 
 from __future__ import annotations
 
-from flows.base import FlowError, parse_duration
+import re
+
+from flows.base import FlowError, has_visible_text
+from flows.durations import parse_duration, take_duration
 from flows.fishbowl.model import (
     DEFAULT_CHAIRS,
+    MAX_CHAIRS,
+    MIN_CHAIRS,
     AddOwnPoint,
     AddPoint,
     OpenFishbowl,
@@ -18,6 +27,12 @@ from flows.fishbowl.model import (
     check_point,
     check_topic,
 )
+
+_CHAIRS = frozenset({"stühle", "stuehle", "stuhl", "chairs", "chair"})
+"""Words that name the chairs, after a number (``5 Stühle``) or before ``=`` (``chairs=5``)."""
+_SEAT_TIME = frozenset({"sitzzeit", "zeit", "seat", "time", "min", "minuten", "minutes"})
+"""Names of the seat time before ``=`` (``Sitzzeit=4``, ``seat=90s``)."""
+_NAMED = re.compile(r"([^\W\d_]+)=(\S+)")
 
 
 def _split_first(text: str) -> tuple[str, str]:
@@ -36,20 +51,53 @@ def _without_command(text: str, command: str) -> str:
 
 
 def parse_open(text: str, actor: int) -> OpenFishbowl:
-    """``/fishbowl 5 4m Was nehmen wir aus den Werkstätten mit?`` -> chairs, seat time, topic."""
+    """``/fishbowl 5 Stühle 4 Min. Was nehmen wir mit?`` -> chairs, seat time, topic (any order)."""
     rest = _without_command(text, "fishbowl")
-    chairs = DEFAULT_CHAIRS
-    first, after = _split_first(rest)
-    if first.isascii() and first.isdigit():
-        chairs = check_chairs(int(first))
-        rest = after
-        first, after = _split_first(rest)
-    seat_minutes = parse_duration(first) if first else None
-    if seat_minutes is not None:
-        rest = after
+    chairs: int | None = None
+    seat_minutes: float | None = None
+    while True:
+        if chairs is None and (found := _chairs(rest)) is not None:
+            chairs, rest = found
+        elif seat_minutes is None and (timed := _seat_time(rest)) is not None:
+            seat_minutes, rest = timed
+        else:
+            break
     return OpenFishbowl(
-        actor=actor, topic=check_topic(rest), chairs=chairs, seat_minutes=seat_minutes
+        actor=actor,
+        topic=check_topic(rest),
+        chairs=DEFAULT_CHAIRS if chairs is None else chairs,
+        seat_minutes=seat_minutes,
     )
+
+
+def _chairs(text: str) -> tuple[int, str] | None:
+    """Chairs at the start: ``chairs=5``, ``5 Stühle``, or ``5`` before a seat time or nothing."""
+    first, after = _split_first(text)
+    named = _NAMED.fullmatch(first)
+    if named is not None and named.group(1).lower() in _CHAIRS:
+        if not named.group(2).isdecimal():
+            raise FlowError("fishbowl.chairs_out_of_range", min=MIN_CHAIRS, max=MAX_CHAIRS)
+        return check_chairs(int(named.group(2))), after
+    if not (first.isascii() and first.isdecimal()):
+        return None
+    word, later = _split_first(after)
+    if word.lower().rstrip(".,") in _CHAIRS:
+        return check_chairs(int(first)), later
+    if not has_visible_text(after) or take_duration(after) is not None:
+        return check_chairs(int(first)), after
+    return None
+
+
+def _seat_time(text: str) -> tuple[float, str] | None:
+    """A seat time at the start: ``Sitzzeit=4`` (a bare number counts there) or ``4 Min.``."""
+    first, after = _split_first(text)
+    named = _NAMED.fullmatch(first)
+    if named is not None and named.group(1).lower() in _SEAT_TIME:
+        minutes = parse_duration(named.group(2))
+        if minutes is None:
+            raise FlowError("fishbowl.bad_duration")
+        return minutes, after
+    return take_duration(text)
 
 
 def parse_seat(text: str, actor: int, user_id: int) -> SeatPerson:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from flows.base import Event, FlowError, parse_duration
+from flows.base import Event, FlowError
+from flows.durations import parse_duration, take_duration, unreadable
 from flows.pinboard.model import (
     MAX_MINUTES,
     AddNotes,
@@ -22,7 +23,6 @@ from flows.pinboard.model import (
     StartVote,
     Ungroup,
     check_budget,
-    check_minutes,
     check_name,
     check_note_texts,
     check_open,
@@ -30,7 +30,6 @@ from flows.pinboard.model import (
 )
 
 _COMMAND = re.compile(r"^/[A-Za-z_]+(@\w+)?(\s+|$)")
-_DURATION_LIKE = re.compile(r"^\d[\da-zäöü]*$", re.IGNORECASE)
 _ANONYMOUS = {"anonym", "anonymous", "anon"}
 _RENAME = {"rename", "umbenennen", "name"}
 _MOVE = {"move", "verschieben", "verschiebe"}
@@ -44,34 +43,38 @@ def strip_command(text: str) -> str:
     return _COMMAND.sub("", text.strip(), count=1)
 
 
-def _duration(token: str) -> float | None:
-    """Minutes for a token that means to be a duration; ``None`` if it is a word."""
-    if not _DURATION_LIKE.match(token):
-        return None
-    minutes = parse_duration(token)
-    if minutes is None:
+def _duration(text: str, *, bare: bool = False) -> tuple[float, str] | None:
+    """A duration at the start of ``text`` and what follows; ``None`` if the text starts otherwise.
+
+    A number glued to letters that are no unit (``10x``) is refused as a mistyped duration.
+    """
+    taken = take_duration(text, bare=bare)
+    if taken is None and unreadable((text.split() or [""])[0]):
         raise FlowError("pinboard.bad_duration", example="10m", max=MAX_MINUTES)
-    return check_minutes(minutes)
+    return taken
 
 
 def parse_open(text: str, actor: int) -> OpenBoard:
-    """``/pinboard [anonym] [10m] Title`` then one guiding question per line (1 to 12)."""
-    first, *rest = strip_command(text).split("\n")
-    tokens = first.split()
+    """``/pinboard [anonym] [10 Min.] Title`` then one guiding question per line (1 to 12).
+
+    A number without a unit belongs to the title (``/pinboard 2 Tage Konferenz``).
+    """
+    head, *rest = strip_command(text).split("\n")
+    first = " ".join(head.split())
     minutes: float | None = None
     anonymous = False
-    while tokens:
-        if tokens[0].lower() in _ANONYMOUS and not anonymous:
-            anonymous = True
-        elif minutes is None and (found := _duration(tokens[0])) is not None:
-            minutes = found
+    while first:
+        word, _, after = first.partition(" ")
+        if word.lower() in _ANONYMOUS and not anonymous:
+            anonymous, first = True, after
+        elif minutes is None and (taken := _duration(first)) is not None:
+            minutes, first = taken
         else:
             break
-        tokens.pop(0)
     questions = tuple(clean(line) for line in rest if clean(line))
     event = OpenBoard(
         actor=actor,
-        title=" ".join(tokens),
+        title=first,
         questions=questions,
         minutes=minutes,
         anonymity_allowed=anonymous,
@@ -182,19 +185,23 @@ def parse_hide(text: str, actor: int, *, restore: bool = False) -> HideNotes | R
 
 
 def parse_vote(text: str, actor: int) -> StartVote:
-    """``/vote 3`` (dots each), optionally ``max 1`` per cluster and a duration ``10m``."""
-    tokens = strip_command(text).lower().split()
-    if not tokens or not tokens[0].isdecimal():
+    """``/vote 3`` (dots each), optionally ``max 1`` per cluster and a duration ``10 Min.``.
+
+    After the budget a number without a unit is the duration: nothing else stands there.
+    """
+    budget_text, _, rest = " ".join(strip_command(text).lower().split()).partition(" ")
+    if not budget_text.isdecimal():
         raise FlowError("pinboard.budget_missing", example="/vote 3")
-    budget = int(tokens.pop(0))
+    budget = int(budget_text)
     per_cluster: int | None = None
     minutes: float | None = None
-    while tokens:
-        token = tokens.pop(0)
-        if token.rstrip("=:") in _MAX and tokens and tokens[0].isdecimal():
-            per_cluster = int(tokens.pop(0))
-        elif minutes is None and (found := _duration(token)) is not None:
-            minutes = found
+    while rest := rest.strip():
+        word, _, after = rest.partition(" ")
+        cap, _, later = after.partition(" ")
+        if word.rstrip("=:") in _MAX and cap.isdecimal():
+            per_cluster, rest = int(cap), later
+        elif minutes is None and (taken := _duration(rest, bare=True)) is not None:
+            minutes, rest = taken
         else:
             raise FlowError("pinboard.vote_format", example="/vote 3 max 1 10m")
     check_budget(budget, per_cluster)
@@ -202,8 +209,8 @@ def parse_vote(text: str, actor: int) -> StartVote:
 
 
 def parse_extend(text: str, actor: int) -> Extend:
-    """``/extend 5m``."""
-    minutes = _duration(strip_command(text))
+    """``/extend 5m`` (or ``5 Minuten``, ``5``): the command takes nothing but the duration."""
+    minutes = parse_duration(strip_command(text))
     if minutes is None:
         raise FlowError("pinboard.bad_duration", example="5m", max=MAX_MINUTES)
     return Extend(actor=actor, minutes=minutes)

@@ -90,7 +90,7 @@ async def test_the_person_asked_to_leave_is_recorded_as_gone_by_the_facilitators
     world: World,
 ) -> None:
     room = await open_room(world, people=6)
-    await room.say(room.fatma, f"/fishbowl 4 {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 4 Stühle {TOPIC}")
     ws1, _, _ = await seat_rapporteurs(room)
     await room.say(room.people[3], "/join")
     await room.say(room.fatma, "/next")
@@ -105,7 +105,7 @@ async def test_the_person_asked_to_leave_is_recorded_as_gone_by_the_facilitators
 
 async def test_someone_else_leaving_lets_the_asked_person_stay(world: World) -> None:
     room = await open_room(world, people=6)
-    await room.say(room.fatma, f"/fishbowl 4 {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 4 Stühle {TOPIC}")
     _, _, ws3 = await seat_rapporteurs(room)
     await room.say(room.people[3], "/join")
     await room.say(room.fatma, "/next")

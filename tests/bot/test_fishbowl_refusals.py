@@ -12,7 +12,7 @@ RECORD_ONLY = "Das dürfen nur Moderation, Protokoll (Note-Taker) und Orga-Team.
 
 async def opened(world: World, *, people: int = 6, chairs: int = 5) -> Room:
     room = await open_room(world, people=people)
-    await room.say(room.fatma, f"/fishbowl {chairs} {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl {chairs} Stühle {TOPIC}")
     return room
 
 
@@ -145,7 +145,7 @@ async def test_double_taps_and_repeated_updates_change_nothing(world: World) -> 
 
 async def test_bad_openings_are_explained(world: World) -> None:
     room = await open_room(world, people=1)
-    await room.say(room.fatma, "/fishbowl 12 Thema")
+    await room.say(room.fatma, "/fishbowl 12 Stühle Thema")
     assert room.last_text() == "Eine Fishbowl hat 3 bis 9 Stühle."
     await room.say(room.fatma, "/fishbowl 5 4m")
     assert room.last_text().startswith("Bitte gib ein Thema an")

@@ -78,7 +78,7 @@ def test_open_command_accepts_seat_time_without_chairs() -> None:
     assert (event.chairs, event.seat_minutes) == (5, 1.5)
 
 
-@pytest.mark.parametrize("chairs", ["2", "10", "0"])
+@pytest.mark.parametrize("chairs", ["2 Stühle", "10 chairs", "0 4m", "chairs=10", "Stühle=zwei"])
 def test_open_command_with_too_few_or_too_many_chairs_is_refused(chairs: str) -> None:
     with pytest.raises(FlowError) as caught:
         fb.parse_open(f"/fishbowl {chairs} Thema", FAC)

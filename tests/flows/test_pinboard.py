@@ -140,8 +140,8 @@ def test_twelve_questions_are_fine() -> None:
     ("/pinboard Titel", "pinboard.no_questions"),
     ("/pinboard 10m\nFrage", "pinboard.title_missing"),
     ("/pinboard 10x Titel\nFrage", "pinboard.bad_duration"),
-    ("/pinboard 0m Titel\nFrage", "pinboard.bad_duration"),
-    ("/pinboard 2000m Titel\nFrage", "pinboard.bad_duration"),
+    ("/pinboard 0m Titel\nFrage", "core.duration_out_of_range"),
+    ("/pinboard 2000m Titel\nFrage", "core.duration_out_of_range"),
     ("/pinboard " + "T" * 201 + "\nFrage", "pinboard.title_too_long"),
     ("/pinboard Titel\n" + "F" * 301, "pinboard.question_too_long"),
 ])
@@ -400,9 +400,11 @@ def test_extend_while_grouping_is_refused() -> None:
 
 def test_extend_command_needs_a_duration() -> None:
     assert pinboard.parse_extend("/extend 5m", FAC) == Extend(actor=FAC, minutes=5)
-    for text in ("/extend", "/extend bald", "/extend 0"):
+    for text in ("/extend", "/extend bald"):
         with pytest.raises(FlowError, match=r"pinboard\.bad_duration"):
             pinboard.parse_extend(text, FAC)
+    with pytest.raises(FlowError, match=r"core\.duration_out_of_range"):
+        pinboard.parse_extend("/extend 0", FAC)
     assert refused(board(), Extend(actor=FAC, minutes=-1)).key == "pinboard.bad_duration"
 
 

@@ -1,0 +1,83 @@
+"""Durations as people write them, end to end: the parsing traps of issue 14 in a real group."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.simulate import World
+from tests.bot.helpers import appoint_facilitator
+from tests.bot.test_fishbowl_room import open_room
+from tests.bot.test_pinboard import QUESTIONS, board_state, room
+
+OUT_OF_RANGE_DE = (
+    "Diese Dauer geht nicht: Bitte geben Sie mehr als null und höchstens 24 Stunden an, "
+    "z. B. 15 Min., 90 s oder 1,5 Std."
+)
+
+
+async def test_a_board_opened_with_15_min_has_a_timer_and_the_title_without_min(
+    world: World,
+) -> None:
+    here = await room(world)
+    await here.say(here.fatma, "/pinboard 15 Min Dritte Orte\n" + "\n".join(QUESTIONS))
+    state = await board_state(world)
+    assert state.title == "Dritte Orte"
+    assert state.deadline is not None
+    text = here.board()["text"]
+    assert text.startswith("📌 Pinwand „Dritte Orte“ · Sammeln")
+    assert "⏱ noch 15 Min." in text
+
+
+async def test_a_board_about_a_two_day_conference_has_that_title_and_no_timer(
+    world: World,
+) -> None:
+    here = await room(world)
+    await here.say(here.fatma, "/pinboard 2 Tage Konferenz\nWas nehmen wir mit?")
+    state = await board_state(world)
+    assert (state.title, state.deadline) == ("2 Tage Konferenz", None)
+    assert here.board()["text"].startswith("📌 Pinwand „2 Tage Konferenz“")
+
+
+async def test_extend_reads_15min_and_5_minuten_alike(world: World) -> None:
+    here = await room(world)
+    await here.say(here.fatma, "/pinboard 10m Dritte Orte\nWas?")
+    opened = (await board_state(world)).deadline
+    assert opened is not None
+    await here.say(here.fatma, "/extend 15min")
+    await here.say(here.fatma, "/extend 5 Minuten")
+    assert (await board_state(world)).deadline == opened + timedelta(minutes=20)
+
+
+async def test_an_unreasonable_extension_is_refused_in_the_persons_language(world: World) -> None:
+    here = await room(world)
+    await here.say(here.fatma, "/pinboard 10m Dritte Orte\nWas?")
+    opened = (await board_state(world)).deadline
+    await here.say(here.fatma, "/extend 0")
+    assert here.last_text() == OUT_OF_RANGE_DE
+    john = world.person("John", "en", "john")
+    await appoint_facilitator(here.shop, john)
+    await here.say(john, "/extend -5 min")
+    assert "at most 24 hours" in here.last_text()
+    await here.say(john, "/extend 2 days")
+    assert "I do not understand the duration" in here.last_text()
+    assert (await board_state(world)).deadline == opened
+
+
+async def test_a_fishbowl_about_places_has_that_topic_and_the_usual_five_chairs(
+    world: World,
+) -> None:
+    here = await open_room(world, people=1)
+    await here.say(here.fatma, "/fishbowl 3 Orte gibt es überall")
+    state = await here.state()
+    assert (state.topic, state.chairs, state.seat_minutes) == ("3 Orte gibt es überall", 5, None)
+    assert here.live_text().startswith("🐟 Fishbowl: 3 Orte gibt es überall")
+
+
+async def test_a_fishbowl_takes_chairs_and_seat_time_by_their_units(world: World) -> None:
+    here = await open_room(world, people=1)
+    await here.say(here.fatma, "/fishbowl 4 Stühle 1,5 Min. Was nehmen wir mit?")
+    state = await here.state()
+    assert (state.topic, state.chairs, state.seat_minutes) == ("Was nehmen wir mit?", 4, 1.5)
+    await here.say(here.fatma, "/close")
+    await here.say(here.fatma, "/fishbowl 25 Std. Was nehmen wir mit?")
+    assert here.last_text() == OUT_OF_RANGE_DE
