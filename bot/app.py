@@ -40,7 +40,7 @@ SHUTDOWN_GRACE = 8.0
 """Seconds a stopping bot waits for acknowledgements (container runtimes allow about ten)."""
 App = Application[Any, Any, Any, Any, Any, Any]
 
-FEATURES: tuple[str, ...] = ("pinboard", "fishbowl", "council", "documentation")
+FEATURES: tuple[str, ...] = ("pinboard", "fishbowl", "council", "documentation", "panel")
 """Modules (below ``bot``) that bring a format or feature: each has ``handlers()`` and may
 have ``FORMAT`` (a ``bot.rounds.Format``)."""
 OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"

@@ -145,11 +145,17 @@ async def presenter(
 async def render(svc: Services, record: RoundRecord, session: Session) -> tuple[
     str, InlineKeyboardMarkup | None
 ]:
-    """The live message of a round as it is stored now."""
+    """The live message of a round as it is stored now; an open round's carries "Steuern"
+    (``bot.panel``) for the facilitators."""
     fmt = svc.formats[record.kind]
     state = svc.states.parse(fmt, record)
     view = await live_view(svc, fmt, record.id, session, state)
-    return fmt.render_live(state, view)
+    text, markup = fmt.render_live(state, view)
+    if not record.is_open:
+        return text, markup
+    steer = svc.signer.button(session.chat_id, view.t("panel.steer_button"), "steer", record.id)
+    rows = [*markup.inline_keyboard] if markup is not None else []
+    return text, InlineKeyboardMarkup([*rows, [steer]])
 
 
 async def live_view(

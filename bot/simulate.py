@@ -132,8 +132,18 @@ class SimPerson:
             "message": message,
             "data": data,
         }
-        self.world.log(self, None, f"(taps) {data.split('|')[0]}")
+        self.world.log(self, None, f"(taps) {label_of(message, data)}")
         await self.world.deliver({"callback_query": query})
+
+
+def label_of(message: dict[str, Any], data: str) -> str:
+    """What the person read on the button they tapped; made-up data shows as its action."""
+    markup = message.get("reply_markup") or {}
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if button.get("callback_data") == data:
+                return f"[{button['text']}]"
+    return data.split("|")[0]
 
 
 @dataclass
@@ -291,6 +301,8 @@ def describe(call: Call, world: World) -> str | None:
         return "  Bot reagiert mit ✍"
     if call.method == "sendDocument":
         return f"  Bot → {where}: [Datei] {call.params.get('caption', '')}"
+    if call.method == "answerCallbackQuery" and call.params.get("url"):
+        return f"  Bot öffnet den Link: {call.params['url']}"
     if call.method == "answerCallbackQuery" and call.params.get("text"):
         return f"  Bot (Hinweis): {call.params['text']}"
     return None

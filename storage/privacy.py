@@ -45,8 +45,8 @@ async def redact_log(tx: Tx, user_id: int) -> int:
 
 
 async def forget_person(tx: Tx, user_id: int, erase: bool) -> None:
-    """Delete the profile, roles, memberships, dialogues; quotes and photos by the person."""
-    for table in ("roles", "session_members", "dialogs"):
+    """Delete the profile, roles, memberships, dialogues, the panel; quotes, photos by them."""
+    for table in ("roles", "session_members", "dialogs", "panels"):
         await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
     if await table_exists(tx, "quotes"):
         if erase:

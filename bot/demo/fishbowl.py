@@ -3,8 +3,9 @@
 As in the reference documentation's "Zwischenresümee", the rapporteurs of
 workshops 1 to 3 start in the inner circle; others join through the empty
 chair; the note-taker Nils times the turns and records the key points; the
-facilitator Fatma closes with a summary by sector. It runs in the forum topic
-session "Werkstatt 3: Konflikte austragen".
+facilitator Fatma seats the next person from her Moderationspult (reached
+through "Steuern" on the live message) and closes with a summary by sector.
+It runs in the forum topic session "Werkstatt 3: Konflikte austragen".
 """
 
 from __future__ import annotations
@@ -124,12 +125,23 @@ async def turn(
     await scene.say(nils, point, reply_to=seated)
 
 
+async def from_the_panel(scene: Scene, fatma: SimPerson, label: str) -> None:
+    """Fatma taps "Steuern" on the live message, follows the link and taps ``label`` there."""
+    world = scene.cast.world
+    await fatma.press(scene.live(), "Steuern")
+    link = str(world.api.sent("answerCallbackQuery")[-1].params["url"])
+    await fatma.say(None, "/start " + link.partition("start=")[2])
+    panels = [call for call in world.api.sent("sendMessage", fatma.id)
+              if str(call.params.get("text", "")).startswith("🎛")]
+    await fatma.press(world.last_bot_message(panels[-1]), label)
+
+
 async def rotate(scene: Scene, clock: ScriptedClock, cast: Cast) -> None:
     """The empty chair is taken, the longest seated makes room, first-time speakers go first."""
     fatma, nils = cast.facilitator, cast.notetaker
     aylin, _, _, dmitri, emma, farid, _ = cast.participants[:7]
-    cast.heading("Der freie Stuhl wird genommen – wer am längsten sitzt, macht Platz")
-    await scene.say(fatma, "/next")
+    cast.heading("Der freie Stuhl wird genommen – Fatma steuert vom Moderationspult aus")
+    await from_the_panel(scene, fatma, "Nächste Person")
     await nils.press(scene.live(), f"🎙 {dmitri.first_name}")
     clock.advance(50)
     await scene.say(dmitri, "/point Foundations can fund the first steps.")

@@ -86,7 +86,7 @@ async def test_a_facilitator_opens_a_board_whose_live_message_shows_everything_n
         assert f"{number}. {question} – 0 Notizen" in text
     assert "Antworte auf diese Nachricht" in text and "/note 2" in text
     labels = [b["text"] for row in board["reply_markup"]["inline_keyboard"] for b in row]
-    assert labels == ["✍ Privat schreiben", "Bereich & Namensnennung angeben"]
+    assert labels == ["✍ Privat schreiben", "Bereich & Namensnennung angeben", "🎛 Steuern"]
     register = board["reply_markup"]["inline_keyboard"][1][0]["url"]
     assert register.endswith("?start=reg_1")
     # the live message says it all in the group; the facilitator is told privately

@@ -1,0 +1,143 @@
+"""How the panel looks: the session, its open round (phase, time left, counts), the buttons.
+
+Everything shown is read from the round's state; the move buttons are those
+``service.panel.offered`` names, drawn by ``bot.panel_moves``. Buttons are
+signed for the person's private chat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from math import ceil
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.buttons import ButtonSigner
+from bot.panel_moves import MOVES
+from flows import council, fishbowl, pinboard
+from flows.roles import Role
+from locales import Translator
+from service import panel as rules
+from storage.records import RoundRecord, Session
+
+ACTION = "pn"
+"""The panel's one button action; its first argument says what the tap does."""
+
+
+def counted(t: Translator, key: str, count: int) -> str:
+    """A number with its noun in the right form ("1 Notiz", "2 Notizen")."""
+    return t(f"{key}_{'one' if count == 1 else 'other'}", count=count)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What the panel needs to draw itself for one person."""
+
+    user_id: int
+    t: Translator
+    signer: ButtonSigner
+    now: datetime
+
+    def button(self, label: str, *args: object) -> InlineKeyboardButton:
+        return self.signer.button(self.user_id, label, ACTION, *args)
+
+
+def sessions_screen(screen: Screen, sessions: list[Session]) -> tuple[str, InlineKeyboardMarkup]:
+    """The person's sessions to choose from."""
+    t = screen.t
+    if not sessions:
+        return t("panel.no_sessions"), InlineKeyboardMarkup([])
+    rows = [[screen.button(s.title, "s", s.id)] for s in sessions]
+    return t("panel.choose_session"), InlineKeyboardMarkup(rows)
+
+
+def session_screen(screen: Screen, session: Session, role: Role, record: RoundRecord | None,
+                   state: Any, names: dict[int, str]) -> tuple[str, InlineKeyboardMarkup]:
+    """The chosen session: its open round with the moves legal now, or a new round to open."""
+    t = screen.t
+    lines = [t("panel.title", session=session.title)]
+    rows: list[list[InlineKeyboardButton]] = []
+    if record is None or not record.is_open:
+        lines.append(t("panel.no_round"))
+        rows += [[screen.button(t(f"panel.format_{kind}"), "n", session.id, kind)]
+                 for kind in rules.SETUPS if rules.may_open(kind, role)]
+    else:
+        lines += round_lines(screen, record.kind, state)
+
+        def name(user_id: int) -> str:
+            return names.get(user_id, "?")
+
+        for event_type in rules.offered(record.kind, state, role):
+            taps = MOVES[event_type].buttons(state, t, name)
+            row = [screen.button(tap.label, "m", session.id, record.id, tap.code, *tap.args)
+                   for tap in taps]
+            rows += [row[i:i + 2] for i in range(0, len(row), 2)]
+    rows.append([screen.button(t("panel.refresh"), "s", session.id),
+                 screen.button(t("panel.sessions"), "l")])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def round_lines(screen: Screen, kind: str, state: Any) -> list[str]:
+    """The round's format, title, phase, time left and counts."""
+    t = screen.t
+    phase = rules.phase_of(kind, state)
+    lines = [t(f"panel.round_{kind}", title=title_of(kind, state)),
+             t("panel.phase", phase=t(f"panel.phase_{kind}_{phase}"))]
+    deadline = getattr(state, "deadline", None)
+    if isinstance(deadline, datetime) and deadline > screen.now:
+        minutes = ceil((deadline - screen.now).total_seconds() / 60)
+        lines.append(counted(t, "panel.minutes_left", minutes))
+    lines.append(counts(t, kind, state))
+    return lines
+
+
+def title_of(kind: str, state: Any) -> str:
+    if isinstance(state, pinboard.PinboardState):
+        return state.title
+    if isinstance(state, fishbowl.FishbowlState):
+        return state.topic
+    assert isinstance(state, council.CouncilState), kind
+    return state.question
+
+
+def counts(t: Translator, kind: str, state: Any) -> str:
+    """What the facilitator counts at a glance, per format."""
+    if isinstance(state, pinboard.PinboardState):
+        notes = sum(1 for note in state.notes if not note.hidden)
+        parts = [counted(t, "panel.notes", notes), counted(t, "panel.groups", len(state.clusters))]
+        if state.budget is not None:
+            parts.append(counted(t, "panel.dots", len(state.dots)))
+        return " · ".join(parts)
+    if isinstance(state, fishbowl.FishbowlState):
+        seated = len(fishbowl.occupants(state))
+        return " · ".join([t("panel.chairs", seated=seated, chairs=state.chairs),
+                           counted(t, "panel.waiting", len(state.queue))])
+    assert isinstance(state, council.CouncilState), kind
+    return " · ".join([counted(t, "panel.interest_groups", len(state.groups)),
+                       counted(t, "panel.interests", len(state.interests)),
+                       counted(t, "panel.proposals", len(state.proposals))])
+
+
+def setup_screen(screen: Screen, session: Session, kind: str, step: str,
+                 data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+    """One step of setting up a new round: what to type, or the duration to choose."""
+    t = screen.t
+    lines = [t("panel.title", session=session.title), t(f"panel.new_{kind}")]
+    if data.get("title"):
+        lines.append(t("panel.given_title", title=data["title"]))
+    if data.get("lines"):
+        lines.append(counted(t, f"panel.given_lines_{kind}", len(data["lines"])))
+    if data.get("error"):
+        lines.append(t("panel.try_again", error=data["error"]))
+    rows: list[list[InlineKeyboardButton]] = []
+    if step == "duration":
+        lines.append(t("panel.ask_duration"))
+        buttons = [screen.button(t("panel.minutes", minutes=m) if m else t("panel.no_timer"),
+                                 "d", session.id, m) for m in rules.DURATIONS]
+        rows += [buttons[:3], buttons[3:]]
+    else:
+        lines.append(t(f"panel.ask_{step}_{kind}"))
+    rows.append([screen.button(t("panel.cancel_setup"), "s", session.id)])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
