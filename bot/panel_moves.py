@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.formats import Format
-from bot.pinboard_cluster import digest
-from bot.pinboard_render import short
+from bot.pinboard.cluster import digest
+from bot.pinboard.render import short
 from flows import council, fishbowl, pinboard
 from flows.base import Event, FlowError
-from flows.similarity import suggest_clusters
+from flows.pinboard.similarity import suggest_clusters
 from locales import Translator
 from service.panel import EXTENSIONS, VOTE_BUDGET
 
