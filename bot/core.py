@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
 from bot.messaging import acknowledge, clip, refuse
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts, router
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
 from flows import roles
 from flows.base import FlowError
@@ -56,7 +56,7 @@ async def start(update: Update, context: Ctx) -> None:
     if who is None:
         return
     prefix, _, rest = payload.partition("_")
-    route = ROUTER.starts.get(prefix)
+    route = router(context).starts.get(prefix)
     if route is not None:
         await route(update, context, rest)
         return
@@ -80,7 +80,6 @@ async def newevent(update: Update, context: Ctx) -> None:
     )
 
 
-@ROUTER.dialog("newevent")
 async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     who = await private_who(update, context)
     message = update.effective_message
@@ -118,7 +117,6 @@ async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) ->
     )
 
 
-@ROUTER.button("cancel")
 async def cancel(update: Update, context: Ctx, args: list[str]) -> None:
     query = update.callback_query
     assert query is not None
@@ -160,7 +158,6 @@ async def events(update: Update, context: Ctx) -> None:
     )
 
 
-@ROUTER.button("sectors")
 async def sectors_ask(update: Update, context: Ctx, args: list[str]) -> None:
     """An organizer replaces the event's sector list: one sector a line."""
     who = await answered_press(update, context)
@@ -183,7 +180,6 @@ def sector_text(who: Who, sector: str) -> str:
     return who.t(f"sector.{sector}") if sector in DEFAULT_SECTORS else sector
 
 
-@ROUTER.dialog("sectors")
 async def sectors_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     who = await private_who(update, context)
     message = update.effective_message
@@ -393,3 +389,14 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 def last_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Catch-alls that must come after every format's handlers."""
     return [MessageHandler(filters.ChatType.GROUPS & ~filters.COMMAND, seen_in_session)]
+
+
+BUTTONS: Buttons = (
+    ("cancel", cancel),
+    ("sectors", sectors_ask),
+)
+STARTS: Starts = ()
+DIALOGS: Dialogs = (
+    ("newevent", newevent_answer),
+    ("sectors", sectors_answer),
+)

@@ -17,7 +17,7 @@ from telegram.ext import (
 from bot.handling import NEW, session_command
 from bot.messaging import refuse
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import router
 from bot.services import Ctx, Who, identify, services
 from flows.base import FlowError, parse_duration
 from locales import pick_language, translator
@@ -36,7 +36,7 @@ async def button(update: Update, context: Ctx) -> None:
     t = translator(pick_language(user.language_code if user else None))
     chat_id = query.message.chat.id if query.message is not None else (user.id if user else 0)
     unpacked = services(context).signer.unpack(chat_id, query.data)
-    route = ROUTER.buttons.get(unpacked[0]) if unpacked else None
+    route = router(context).buttons.get(unpacked[0]) if unpacked else None
     if unpacked is None or route is None:
         await refuse(update, t, FlowError("core.stale_button"))
         return
@@ -59,7 +59,7 @@ async def private_text(update: Update, context: Ctx) -> None:
     if person is None:
         return
     t = translator(person.language)
-    route = ROUTER.dialogs.get(found[0]) if found else None
+    route = router(context).dialogs.get(found[0]) if found else None
     if found is None or route is None:
         await message.reply_text(t("core.no_dialog"))
         return

@@ -24,7 +24,7 @@ from bot.drafting import FORMAT_CHOICES, load_draft, render_files, template_dir
 from bot.handling import NEW
 from bot.messaging import acknowledge, refuse, send_to_session
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Services, Who, identify, role_in, services, who_in_session
 from drafts import (
     DraftFile,
@@ -153,7 +153,6 @@ async def tell_group(
     await send_to_session(context, session, text, markup)
 
 
-@ROUTER.start("draft")
 async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
     """The button from the group: send the session's draft to a facilitator or organizer."""
     svc = services(context)
@@ -237,7 +236,6 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -
         )
 
 
-@ROUTER.start("quote")
 async def quote_by_link(update: Update, context: Ctx, rest: str) -> None:
     """The author opened the private chat from the group's button: ask them now."""
     svc = services(context)
@@ -254,7 +252,6 @@ async def quote_by_link(update: Update, context: Ctx, rest: str) -> None:
     await ask_author(context, record, session)
 
 
-@ROUTER.button("quote")
 async def answer_quote(update: Update, context: Ctx, args: list[str]) -> None:
     """The author's answer: named, anonymous, or not at all; only the author gives it.
 
@@ -350,7 +347,6 @@ async def export(update: Update, context: Ctx) -> None:
         t("documentation.export_event"), reply_markup=InlineKeyboardMarkup(rows))
 
 
-@ROUTER.button("export")
 async def export_step(update: Update, context: Ctx, args: list[str]) -> None:
     """Each press narrows the export (event → scope → format); the last one makes the files."""
     query = update.callback_query
@@ -417,3 +413,14 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         MessageHandler(groups & filters.PHOTO & filters.CaptionRegex(r"(?i)^\s*#doku"),
                        doku_photo),
     ]
+
+
+BUTTONS: Buttons = (
+    ("quote", answer_quote),
+    ("export", export_step),
+)
+STARTS: Starts = (
+    ("draft", draft_by_link),
+    ("quote", quote_by_link),
+)
+DIALOGS: Dialogs = ()

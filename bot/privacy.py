@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, role_in, services
 from flows import roles
 from flows.base import FlowError
@@ -53,7 +53,6 @@ async def forgetme(update: Update, context: Ctx) -> None:
     await update.effective_message.reply_text(who.t("privacy.forget_ask"), reply_markup=markup)
 
 
-@ROUTER.button("forget")
 async def forget_choice(update: Update, context: Ctx, args: list[str]) -> None:
     who = await answered_press(update, context)
     if who is None or not args or args[0] not in ("erase", "anon", "no"):
@@ -113,7 +112,6 @@ async def may_delete(context: Ctx, tx: Tx, event: Event, user_id: int) -> bool:
     return True
 
 
-@ROUTER.button("delevent")
 async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> None:
     """First tap on "delete": ask once more, naming the event."""
     who = await answered_press(update, context)
@@ -137,7 +135,6 @@ async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> Non
     )
 
 
-@ROUTER.button("delyes")
 async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) -> None:
     who = await answered_press(update, context)
     if who is None or not args or not args[0].isdigit():
@@ -186,3 +183,12 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("privacy", privacy_command, private & NEW),
         CommandHandler("forgetme", forgetme, private & NEW),
     ]
+
+
+BUTTONS: Buttons = (
+    ("forget", forget_choice),
+    ("delevent", delete_event_ask),
+    ("delyes", delete_event_confirmed),
+)
+STARTS: Starts = ()
+DIALOGS: Dialogs = ()

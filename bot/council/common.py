@@ -26,7 +26,7 @@ from bot.council.live import rating_prompt
 from bot.handling import private_who
 from bot.messaging import refuse, send_to_session
 from bot.rounds import act
-from bot.routing import ROUTER, DialogFn, StartFn
+from bot.routing import DialogFn, StartFn
 from bot.services import Ctx, Who, identify, role_in, services
 from flows import council, roles
 from flows.base import Event, FlowError, Step
@@ -177,21 +177,18 @@ def following(route: StartFn) -> StartFn:
 Answer = Callable[[Update, Ctx, Council, dict[str, Any], str], Awaitable[None]]
 
 
-def council_dialog(kind: str) -> Callable[[Answer], DialogFn]:
+def council_dialog(answer: Answer) -> DialogFn:
     """A private dialogue's step: the typed answer, with the council the dialogue belongs to."""
 
-    def register(answer: Answer) -> DialogFn:
-        @wraps(answer)
-        async def handler(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-            message = update.effective_message
-            if message is None or not message.text:
-                return
-            here = await council_for(update, context, int(data["round"]))
-            await answer(update, context, here, data, message.text)
+    @wraps(answer)
+    async def handler(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        here = await council_for(update, context, int(data["round"]))
+        await answer(update, context, here, data, message.text)
 
-        return ROUTER.dialog(kind)(handler)
-
-    return register
+    return handler
 
 
 async def submit(update: Update, context: Ctx, here: Council, event: Event) -> Step[Any]:

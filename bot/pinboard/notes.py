@@ -18,7 +18,7 @@ from bot.pinboard.opening import DIALOG as SETUP_DIALOG
 from bot.pinboard.opening import is_prompt, setup_answer, topic
 from bot.pinboard.render import short
 from bot.rounds import act, contribute
-from bot.routing import ROUTER
+from bot.routing import Buttons
 from bot.services import Ctx, Who, services, who_in_session
 from flows import pinboard, roles
 from flows.base import FlowError
@@ -132,7 +132,6 @@ async def ask_question(update: Update, context: Ctx, who: Who, record: RoundReco
                                    thread_id=topic(who))
 
 
-@ROUTER.button("pbpick")
 async def pick_question(update: Update, context: Ctx, args: list[str]) -> None:
     """The author chose the question for a note that came without a number."""
     query = update.callback_query
@@ -230,7 +229,6 @@ async def restore_command(
     await message.reply_text(who.t("pinboard.restored", numbers=" ".join(map(str, event.numbers))))
 
 
-@ROUTER.button("pbrest")
 async def restore_button(update: Update, context: Ctx, args: list[str]) -> None:
     """The button under "hidden": the same notes are shown again."""
     query = update.callback_query
@@ -244,3 +242,9 @@ async def restore_button(update: Update, context: Ctx, args: list[str]) -> None:
     await act(context, who.session, event, who.role, kind=KIND, round_id=round_id)
     await query.answer()
     await query.edit_message_text(who.t("pinboard.restored", numbers=numbers.replace(".", " ")))
+
+
+BUTTONS: Buttons = (
+    ("pbpick", pick_question),
+    ("pbrest", restore_button),
+)

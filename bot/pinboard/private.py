@@ -20,7 +20,7 @@ from bot.pinboard.common import KIND, board_by_id, board_member, round_arg
 from bot.pinboard.render import short
 from bot.pinboard.vote import refuse_private
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services, who_in_session
 from flows import pinboard, roles
 from flows.base import FlowError
@@ -41,7 +41,6 @@ ENDED = frozenset({"pinboard.not_now", "pinboard.none_open", "core.round_closed"
 """Refusals after which the private dialogue has nothing more to collect."""
 
 
-@ROUTER.button("pbpriv")
 async def private_link(update: Update, context: Ctx, args: list[str]) -> None:
     """The board's "write privately" button: open the private chat through a deep link."""
     who = await who_in_session(update, context)
@@ -64,7 +63,6 @@ async def writer(update: Update, context: Ctx, round_id: int
     return who, session, state
 
 
-@ROUTER.start("pin")
 async def start_private_note(update: Update, context: Ctx, rest: str) -> None:
     """``/start pin_<round>``: pick a question, or write at once on a one-question board."""
     message = update.effective_message
@@ -138,7 +136,6 @@ async def current(context: Ctx, who: Who, round_id: int) -> dict[str, Any]:
     return found[1]
 
 
-@ROUTER.button("pbpq")
 async def pick_private_question(update: Update, context: Ctx, args: list[str]) -> None:
     """The question chosen: from now on each message is a note to it."""
     query = update.callback_query
@@ -152,7 +149,6 @@ async def pick_private_question(update: Update, context: Ctx, args: list[str]) -
     await show_prompt(query, context, who, state, data)
 
 
-@ROUTER.button("pbanon")
 async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> None:
     """Private notes from now on anonymous, or named again."""
     query = update.callback_query
@@ -164,7 +160,6 @@ async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> Non
     await show_prompt(query, context, who, state, data)
 
 
-@ROUTER.button("pbchg")
 async def change_question(update: Update, context: Ctx, args: list[str]) -> None:
     query = update.callback_query
     assert query is not None
@@ -175,7 +170,6 @@ async def change_question(update: Update, context: Ctx, args: list[str]) -> None
     await query.edit_message_text(text, reply_markup=markup)
 
 
-@ROUTER.dialog(DIALOG)
 async def private_note(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """A message in the private chat: notes to the chosen question (an edit changes them)."""
     message = update.effective_message
@@ -234,3 +228,17 @@ async def private_undo(update: Update, context: Ctx) -> None:
                   round_id=round_id)
     except FlowError as error:
         await refuse_private(update, context, error)
+
+
+BUTTONS: Buttons = (
+    ("pbpriv", private_link),
+    ("pbpq", pick_private_question),
+    ("pbanon", toggle_anonymous),
+    ("pbchg", change_question),
+)
+STARTS: Starts = (
+    ("pin", start_private_note),
+)
+DIALOGS: Dialogs = (
+    (DIALOG, private_note),
+)
