@@ -34,6 +34,7 @@ from bot import (
 from bot.buttons import ButtonSigner
 from bot.flood import FloodGate
 from bot.formats import Format
+from bot.handling import refusing
 from bot.live import LiveMessages
 from bot.menus import set_menus
 from bot.ratelimit import TelegramLimits
@@ -98,8 +99,9 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     app.bot_data["settings"] = settings
     app.bot_data["clock"] = clock
     for feature in FEATURES:
-        app.add_handlers(feature.handlers())
-    app.add_handlers([*core.last_handlers(), *dispatch.handlers()])
+        app.add_handlers([refusing(handler) for handler in feature.handlers()])
+    app.add_handlers([refusing(handler)
+                      for handler in (*core.last_handlers(), *dispatch.handlers())])
     app.add_error_handler(dispatch.on_error)
     app.bot_data["formats"] = {fmt.kind: fmt for fmt in FORMATS}
     app.bot_data["router"] = routes(FEATURES)

@@ -40,12 +40,7 @@ async def button(update: Update, context: Ctx) -> None:
     if unpacked is None or route is None:
         await refuse(update, t, FlowError("core.stale_button"))
         return
-    try:
-        await route(update, context, unpacked[1])
-    except FlowError as error:
-        async with services(context).db.transaction() as tx:
-            person = await identify(update, context, tx)
-        await refuse(update, translator(person.language) if person else t, error)
+    await route(update, context, unpacked[1])
 
 
 async def private_text(update: Update, context: Ctx) -> None:
@@ -63,10 +58,7 @@ async def private_text(update: Update, context: Ctx) -> None:
     if found is None or route is None:
         await message.reply_text(t("core.no_dialog"))
         return
-    try:
-        await route(update, context, found[1])
-    except FlowError as error:
-        await refuse(update, t, error)
+    await route(update, context, found[1])
 
 
 async def private_other(update: Update, context: Ctx) -> None:

@@ -107,7 +107,7 @@ async def may_delete(context: Ctx, tx: Tx, event: Event, user_id: int) -> bool:
     try:
         roles.require(DeleteEvent(actor=user_id, event_id=event.id),
                       await role_in(context, tx, event, None, user_id))
-    except FlowError:
+    except FlowError:  # a question here, not a move: no means no delete button
         return False
     return True
 

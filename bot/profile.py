@@ -13,10 +13,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
-from bot.messaging import refuse
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services
-from flows.base import FlowError
 from flows.session import clean_title
 from locales import LANGUAGES, Translator, translator
 from storage import dialogs, people
@@ -67,11 +65,7 @@ async def name_answer(update: Update, context: Ctx, data: dict[str, Any]) -> Non
     message = update.effective_message
     if who is None or message is None or not message.text:
         return
-    try:
-        name = clean_title(message.text)
-    except FlowError as error:
-        await refuse(update, who.t, error)
-        return
+    name = clean_title(message.text)
     await save_name(update, context, who, name, data)
 
 

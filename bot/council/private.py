@@ -18,7 +18,6 @@ from bot.council.common import (
     ask_in_private,
     council_dialog,
     council_for,
-    following,
     number,
     numbers_in,
     post_rating_prompt,
@@ -189,8 +188,8 @@ BUTTONS: Buttons = (
     ("cop", pick_restatement),
 )
 STARTS: Starts = (
-    ("coint", following(start_interest)),
-    ("corst", following(start_restate)),
+    ("coint", start_interest),
+    ("corst", start_restate),
 )
 DIALOGS: Dialogs = (
     ("council_interest", interest_answer),

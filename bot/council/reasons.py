@@ -17,7 +17,6 @@ from bot.council.common import (
     ask_in_private,
     council_dialog,
     council_for,
-    following,
     numbers_in,
     reply,
     submit,
@@ -107,8 +106,8 @@ async def reason_answer(
 
 
 STARTS: Starts = (
-    ("cocor", following(start_correction)),
-    ("coreason", following(start_reason)),
+    ("cocor", start_correction),
+    ("coreason", start_reason),
 )
 DIALOGS: Dialogs = (
     ("council_correct", correction_answer),

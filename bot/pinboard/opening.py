@@ -75,7 +75,7 @@ async def setup_answer(
     questions = tuple(clean(line) for line in text.split("\n") if clean(line))
     try:
         check_open(OpenBoard(actor=who.user_id, title=data["title"], questions=questions))
-    except FlowError as error:
+    except FlowError as error:  # the setup dialogue asks that step again, with the reason
         step = "title" if error.key in TITLE_ERRORS else "questions"
         again = who.t("pinboard.setup_title" if step == "title" else "pinboard.setup_questions",
                       title=data["title"])

@@ -15,10 +15,8 @@ from typing import Any
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.handling import member_of, source_of
-from bot.messaging import refuse
 from bot.pinboard.common import KIND, board_by_id, board_member, round_arg
 from bot.pinboard.render import short
-from bot.pinboard.vote import refuse_private
 from bot.rounds import act
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services, who_in_session
@@ -67,12 +65,8 @@ async def start_private_note(update: Update, context: Ctx, rest: str) -> None:
     """``/start pin_<round>``: pick a question, or write at once on a one-question board."""
     message = update.effective_message
     assert message is not None
-    try:
-        round_id = round_arg([rest])
-        who, _, state = await writer(update, context, round_id)
-    except FlowError as error:
-        await refuse_private(update, context, error)
-        return
+    round_id = round_arg([rest])
+    who, _, state = await writer(update, context, round_id)
     if len(state.questions) == 1:
         data = {"round": round_id, "question": 1, "anonymous": False}
         text, markup = prompt(context, who, state, data)
@@ -190,12 +184,11 @@ async def private_note(update: Update, context: Ctx, data: dict[str, Any]) -> No
                            anonymous=bool(data.get("anonymous")))
         step = await act(context, session, event, who.role, kind=KIND, round_id=round_id,
                          source=source)
-    except FlowError as error:
+    except FlowError as error:  # a board that ended ends the dialogue too; then refused
         if error.key in ENDED:
             async with services(context).db.transaction() as tx:
                 await dialogs.end_dialog(tx, who.user_id, who.user_id)
-        await refuse(update, who.t, error)
-        return
+        raise
     numbers = notes_from_source(step.state, source)
     await message.reply_text(who.t("pinboard.private_noted", numbers=", ".join(map(str, numbers)),
                                    number=data["question"]))
@@ -216,18 +209,15 @@ async def private_undo(update: Update, context: Ctx) -> None:
         return
     async with services(context).db.transaction() as tx:
         found = await dialogs.get_dialog(tx, user.id, user.id)
-    try:
-        if found is None or found[0] != DIALOG:
-            raise FlowError("pinboard.undo_where")
-        round_id = int(found[1]["round"])
-        _, _, session = await board_by_id(context, round_id)
-        who = await member_of(update, context, session)
-        if who is None:
-            return
-        await act(context, session, UndoNote(actor=who.user_id), who.role, kind=KIND,
-                  round_id=round_id)
-    except FlowError as error:
-        await refuse_private(update, context, error)
+    if found is None or found[0] != DIALOG:
+        raise FlowError("pinboard.undo_where")
+    round_id = int(found[1]["round"])
+    _, _, session = await board_by_id(context, round_id)
+    who = await member_of(update, context, session)
+    if who is None:
+        return
+    await act(context, session, UndoNote(actor=who.user_id), who.role, kind=KIND,
+              round_id=round_id)
 
 
 BUTTONS: Buttons = (

@@ -15,8 +15,7 @@ from math import ceil
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.handling import private_who
-from bot.messaging import clip, refuse
+from bot.messaging import clip
 from bot.pinboard.common import KIND, board_by_id, board_member, in_session, open_board, round_arg
 from bot.pinboard.render import (
     LABEL_WIDTH,
@@ -189,22 +188,11 @@ async def open_ballot(update: Update, context: Ctx, rest: str) -> None:
     """``/start pinvote_<round>``: the private ballot."""
     message = update.effective_message
     assert message is not None
-    try:
-        round_id = round_arg([rest])
-        who, _, state = await private_voter(update, context, round_id)
-        roles.require(Vote, who.role)
-    except FlowError as error:
-        await refuse_private(update, context, error)
-        return
+    round_id = round_arg([rest])
+    who, _, state = await private_voter(update, context, round_id)
+    roles.require(Vote, who.role)
     text, markup = ballot(context, who, round_id, state)
     await message.reply_text(text, reply_markup=markup)
-
-
-async def refuse_private(update: Update, context: Ctx, error: FlowError) -> None:
-    """A refusal in a private chat where no session tells the person's role."""
-    who = await private_who(update, context)
-    if who is not None:
-        await refuse(update, who.t, error)
 
 
 async def ballot_vote(update: Update, context: Ctx, args: list[str]) -> None:
