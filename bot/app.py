@@ -11,21 +11,35 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib
 import logging
 import secrets
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import core, dispatch, inbox, privacy, profile, rounds
+from bot import (
+    core,
+    council,
+    dispatch,
+    documentation,
+    fishbowl,
+    inbox,
+    panel,
+    pinboard,
+    privacy,
+    profile,
+    rounds,
+)
 from bot.buttons import ButtonSigner
 from bot.flood import FloodGate
 from bot.formats import Format
+from bot.handling import refusing
 from bot.live import LiveMessages
 from bot.menus import set_menus
 from bot.ratelimit import TelegramLimits
+from bot.routing import Buttons, Dialogs, Router, Starts, build_router
 from bot.services import Services
 from bot.settings import Settings, require_token
 from bot.timers import Timers
@@ -40,9 +54,24 @@ SHUTDOWN_GRACE = 8.0
 """Seconds a stopping bot waits for acknowledgements (container runtimes allow about ten)."""
 App = Application[Any, Any, Any, Any, Any, Any]
 
-FEATURES: tuple[str, ...] = ("pinboard", "fishbowl", "council", "documentation", "panel")
-"""Modules (below ``bot``) that bring a format or feature: each has ``handlers()`` and may
-have ``FORMAT`` (a ``bot.rounds.Format``)."""
+
+
+class Feature(Protocol):
+    """What a feature module (or package) brings: its handlers and the routes it answers."""
+
+    BUTTONS: Buttons
+    STARTS: Starts
+    DIALOGS: Dialogs
+
+    def handlers(self) -> Sequence[BaseHandler[Any, Any, Any]]: ...
+
+
+FEATURES: tuple[Feature, ...] = (
+    core, profile, privacy, pinboard, fishbowl, council, documentation, panel,
+)
+"""Every feature, in the order their handlers are tried."""
+FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)
+"""Every workshop format a round can have."""
 OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
 
 
@@ -72,18 +101,23 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     )
     app.bot_data["settings"] = settings
     app.bot_data["clock"] = clock
-    features = [importlib.import_module(f"bot.{name}") for name in FEATURES]
-    modules = [core, profile, privacy, *features]
-    formats: dict[str, Format[Any]] = {}
-    for module in modules:
-        app.add_handlers(module.handlers())
-        fmt = getattr(module, "FORMAT", None)
-        if fmt is not None:
-            formats[fmt.kind] = fmt
-    app.add_handlers([*core.last_handlers(), *dispatch.handlers()])
+    for feature in FEATURES:
+        app.add_handlers([refusing(handler) for handler in feature.handlers()])
+    app.add_handlers([refusing(handler)
+                      for handler in (*core.last_handlers(), *dispatch.handlers())])
     app.add_error_handler(dispatch.on_error)
-    app.bot_data["formats"] = formats
+    app.bot_data["formats"] = {fmt.kind: fmt for fmt in FORMATS}
+    app.bot_data["router"] = routes(FEATURES)
     return app
+
+
+def routes(features: Sequence[Feature]) -> Router:
+    """The one routing table: every feature's buttons, deep links and dialogues."""
+    return build_router(
+        [route for feature in features for route in feature.BUTTONS],
+        [route for feature in features for route in feature.STARTS],
+        [route for feature in features for route in feature.DIALOGS],
+    )
 
 
 async def setup(app: App) -> None:

@@ -14,8 +14,8 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
 from bot.menus import give_menu
-from bot.messaging import acknowledge, clip, refuse
-from bot.routing import ROUTER
+from bot.messaging import acknowledge, clip
+from bot.routing import Buttons, Dialogs, Starts, router
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
 from flows import roles
 from flows.base import FlowError
@@ -57,7 +57,7 @@ async def start(update: Update, context: Ctx) -> None:
     if who is None:
         return
     prefix, _, rest = payload.partition("_")
-    route = ROUTER.starts.get(prefix)
+    route = router(context).starts.get(prefix)
     if route is not None:
         await route(update, context, rest)
         return
@@ -81,17 +81,12 @@ async def newevent(update: Update, context: Ctx) -> None:
     )
 
 
-@ROUTER.dialog("newevent")
 async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     who = await private_who(update, context)
     message = update.effective_message
     if who is None or message is None or not message.text:
         return
-    try:
-        answer = clean_title(message.text)
-    except FlowError as error:
-        await refuse(update, who.t, error)
-        return
+    answer = clean_title(message.text)
     step = data["step"]
     data[step] = answer
     following = {"title": "dates", "dates": "place", "place": None}[step]
@@ -119,7 +114,6 @@ async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) ->
     )
 
 
-@ROUTER.button("cancel")
 async def cancel(update: Update, context: Ctx, args: list[str]) -> None:
     query = update.callback_query
     assert query is not None
@@ -161,7 +155,6 @@ async def events(update: Update, context: Ctx) -> None:
     )
 
 
-@ROUTER.button("sectors")
 async def sectors_ask(update: Update, context: Ctx, args: list[str]) -> None:
     """An organizer replaces the event's sector list: one sector a line."""
     who = await answered_press(update, context)
@@ -184,7 +177,6 @@ def sector_text(who: Who, sector: str) -> str:
     return who.t(f"sector.{sector}") if sector in DEFAULT_SECTORS else sector
 
 
-@ROUTER.dialog("sectors")
 async def sectors_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     who = await private_who(update, context)
     message = update.effective_message
@@ -227,21 +219,17 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
     if event is None:
         await message.reply_text(t("core.unknown_code", code=code))
         return
-    try:
-        name = clean_title(title or chat.title or event.title)
-        async with svc.db.transaction() as tx:
-            role = await role_in(context, tx, event, None, person.user_id)
-            roles.require(LinkSession(actor=person.user_id, title=name), role)
-            linked, new = await people.link_session(
-                tx, event.id, chat.id, thread_of(update), chat.title or "", name
-            )
-            if not new and title:
-                await people.rename_session(tx, linked.id, name)
-            await people.add_member(tx, linked.id, person.user_id)
-            held = await people.roles_of(tx, event.id, person.user_id)
-    except FlowError as error:
-        await refuse(update, t, error)
-        return
+    name = clean_title(title or chat.title or event.title)
+    async with svc.db.transaction() as tx:
+        role = await role_in(context, tx, event, None, person.user_id)
+        roles.require(LinkSession(actor=person.user_id, title=name), role)
+        linked, new = await people.link_session(
+            tx, event.id, chat.id, thread_of(update), chat.title or "", name
+        )
+        if not new and title:
+            await people.rename_session(tx, linked.id, name)
+        await people.add_member(tx, linked.id, person.user_id)
+        held = await people.roles_of(tx, event.id, person.user_id)
     await give_menu(context.bot, chat.id, person.user_id, map(Role, held))
     group_t = translator(event.language)
     key = "core.topic_linked" if thread_of(update) else "core.session_linked"
@@ -254,16 +242,12 @@ async def set_session_text(update: Update, context: Ctx) -> None:
     message = update.effective_message
     if who is None or message is None or not context.args:
         return
-    try:
-        if who.session is None:
-            raise FlowError("core.not_a_session")
-        word = context.args[0]
-        text = (message.text or "").split(maxsplit=2)[2:] or [""]
-        event = parse_session_text(who.user_id, word, text[0])
-        roles.require(event, who.role)
-    except FlowError as error:
-        await refuse(update, who.t, error)
-        return
+    if who.session is None:
+        raise FlowError("core.not_a_session")
+    word = context.args[0]
+    text = (message.text or "").split(maxsplit=2)[2:] or [""]
+    event = parse_session_text(who.user_id, word, text[0])
+    roles.require(event, who.role)
     async with services(context).db.transaction() as tx:
         texts = await docs.session_texts(tx, who.session.id)
         await docs.set_session_texts(tx, who.session.id, texts.model_copy(
@@ -312,11 +296,7 @@ async def appoint(update: Update, context: Ctx, role_name: str) -> None:
         key = "core.unknown_username" if named else "core.appoint_how"
         await message.reply_text(who.t(key, command=role_name, username=named or ""))
         return
-    try:
-        roles.require(Appoint(actor=who.user_id, target=target.user_id, role=role_name), who.role)
-    except FlowError as error:
-        await refuse(update, who.t, error)
-        return
+    roles.require(Appoint(actor=who.user_id, target=target.user_id, role=role_name), who.role)
     async with services(context).db.transaction() as tx:
         new = await people.grant_role(tx, who.event.id, target.user_id, role_name)
         held = await people.roles_of(tx, who.event.id, target.user_id)
@@ -332,12 +312,14 @@ async def appointee(update: Update, context: Ctx) -> Person | None:
     if message is None:
         return None
     replied = message.reply_to_message
-    async with services(context).db.transaction() as tx:
+    svc = services(context)
+    async with svc.db.transaction() as tx:
         if replied is not None and replied.forum_topic_created is not None:
             replied = None  # in a topic, every message "replies" to the topic's first message
         if replied is not None and replied.from_user and not replied.from_user.is_bot:
             user = replied.from_user
-            return await people.see_person(tx, user.id, user.full_name, user.username, "de")
+            return await people.see_person(tx, user.id, user.full_name, user.username,
+                                           svc.settings.language)
         if context.args and context.args[0].startswith("@"):
             return await people.find_by_username(tx, context.args[0])
     return None
@@ -399,3 +381,14 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 def last_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Catch-alls that must come after every format's handlers."""
     return [MessageHandler(filters.ChatType.GROUPS & ~filters.COMMAND, seen_in_session)]
+
+
+BUTTONS: Buttons = (
+    ("cancel", cancel),
+    ("sectors", sectors_ask),
+)
+STARTS: Starts = ()
+DIALOGS: Dialogs = (
+    ("newevent", newevent_answer),
+    ("sectors", sectors_answer),
+)

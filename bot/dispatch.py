@@ -17,7 +17,7 @@ from telegram.ext import (
 from bot.handling import NEW, session_command
 from bot.messaging import refuse
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import router
 from bot.services import Ctx, Who, identify, services
 from flows.base import FlowError
 from flows.durations import parse_duration
@@ -37,16 +37,11 @@ async def button(update: Update, context: Ctx) -> None:
     t = translator(pick_language(user.language_code if user else None))
     chat_id = query.message.chat.id if query.message is not None else (user.id if user else 0)
     unpacked = services(context).signer.unpack(chat_id, query.data)
-    route = ROUTER.buttons.get(unpacked[0]) if unpacked else None
+    route = router(context).buttons.get(unpacked[0]) if unpacked else None
     if unpacked is None or route is None:
         await refuse(update, t, FlowError("core.stale_button"))
         return
-    try:
-        await route(update, context, unpacked[1])
-    except FlowError as error:
-        async with services(context).db.transaction() as tx:
-            person = await identify(update, context, tx)
-        await refuse(update, translator(person.language) if person else t, error)
+    await route(update, context, unpacked[1])
 
 
 async def private_text(update: Update, context: Ctx) -> None:
@@ -60,14 +55,11 @@ async def private_text(update: Update, context: Ctx) -> None:
     if person is None:
         return
     t = translator(person.language)
-    route = ROUTER.dialogs.get(found[0]) if found else None
+    route = router(context).dialogs.get(found[0]) if found else None
     if found is None or route is None:
         await message.reply_text(t("core.no_dialog"))
         return
-    try:
-        await route(update, context, found[1])
-    except FlowError as error:
-        await refuse(update, t, error)
+    await route(update, context, found[1])
 
 
 async def private_other(update: Update, context: Ctx) -> None:

@@ -24,7 +24,7 @@ from bot.drafting import FORMAT_CHOICES, load_draft, render_files, template_dir
 from bot.handling import NEW
 from bot.messaging import acknowledge, refuse, send_to_session
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Services, Who, identify, role_in, services, who_in_session
 from drafts import (
     DraftFile,
@@ -97,14 +97,10 @@ async def endsession(update: Update, context: Ctx) -> None:
     who = await who_in_session(update, context)
     if who is None or update.effective_message is None:
         return
-    try:
-        if who.session is None or who.event is None:
-            raise FlowError("core.not_a_session")
-        roles.require(EndSession(actor=who.user_id), who.role)
-        await close_open_round(context, who)
-    except FlowError as error:
-        await refuse(update, who.t, error)
-        return
+    if who.session is None or who.event is None:
+        raise FlowError("core.not_a_session")
+    roles.require(EndSession(actor=who.user_id), who.role)
+    await close_open_round(context, who)
     svc = services(context)
     session, event = who.session, who.event
     async with svc.db.transaction() as tx:
@@ -153,7 +149,6 @@ async def tell_group(
     await send_to_session(context, session, text, markup)
 
 
-@ROUTER.start("draft")
 async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
     """The button from the group: send the session's draft to a facilitator or organizer."""
     svc = services(context)
@@ -168,14 +163,10 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
         await update.effective_message.reply_text(t("documentation.gone"))
         return
     await svc.learn_admins(context.application, session.chat_id)
-    try:
-        async with svc.db.transaction() as tx:
-            role = await role_in(context, tx, event, session, person.user_id)
-            roles.require(EndSession(actor=person.user_id), role)
-            draft = await load_draft(tx, event, session.id)
-    except FlowError as error:
-        await refuse(update, t, error)
-        return
+    async with svc.db.transaction() as tx:
+        role = await role_in(context, tx, event, session, person.user_id)
+        roles.require(EndSession(actor=person.user_id), role)
+        draft = await load_draft(tx, event, session.id)
     stem = file_stem(f"{event.title} {session.title}")
     event_t = translator(event.language)
     files = await telegram_files(svc, draft, ("md", "docx"), stem, event_t)
@@ -191,19 +182,16 @@ async def quote(update: Update, context: Ctx) -> None:
     if who is None or message is None:
         return
     replied = message.reply_to_message
-    try:
-        if who.session is None or who.event is None:
-            raise FlowError("core.not_a_session")
-        topic_opening = replied is not None and replied.forum_topic_created is not None
-        author = replied.from_user if replied is not None and not topic_opening else None
-        text = quote_words(who.role, author.id if author else None, bool(author and author.is_bot),
-                           replied.text or replied.caption if replied else None)
-    except FlowError as error:
-        await refuse(update, who.t, error)
-        return
+    if who.session is None or who.event is None:
+        raise FlowError("core.not_a_session")
+    topic_opening = replied is not None and replied.forum_topic_created is not None
+    author = replied.from_user if replied is not None and not topic_opening else None
+    text = quote_words(who.role, author.id if author else None, bool(author and author.is_bot),
+                       replied.text or replied.caption if replied else None)
     assert replied is not None and author is not None
+    language = services(context).settings.language  # the author's own is not known here
     async with services(context).db.transaction() as tx:
-        await people.see_person(tx, author.id, author.full_name, author.username, "de")
+        await people.see_person(tx, author.id, author.full_name, author.username, language)
         await people.add_member(tx, who.session.id, author.id)
         record, new = await docs.mark_quote(tx, who.session.id, replied.chat_id,
                                             replied.message_id, author.id, text, who.user_id)
@@ -218,7 +206,7 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -
     async with svc.db.transaction() as tx:
         author = await people.get_person(tx, record.author_id)
         event = await people.get_event(tx, session.event_id)
-    t = translator(author.language if author else "de")
+    t = translator(author.language if author else svc.settings.language)
     choices = [[svc.signer.button(record.author_id, t(f"documentation.quote_{answer}"), "quote",
                                   record.id, answer)] for answer in ("named", "anonymous",
                                                                      "declined")]
@@ -227,7 +215,7 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -
         await context.bot.send_message(record.author_id, text,
                                        reply_markup=InlineKeyboardMarkup(choices))
     except Forbidden:
-        group_t = translator(event.language if event else "de")
+        group_t = translator(event.language if event else svc.settings.language)
         link = svc.deep_link(f"quote_{record.id}")
         button = InlineKeyboardButton(group_t("documentation.quote_open"), url=link)
         await send_to_session(
@@ -237,7 +225,6 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -
         )
 
 
-@ROUTER.start("quote")
 async def quote_by_link(update: Update, context: Ctx, rest: str) -> None:
     """The author opened the private chat from the group's button: ask them now."""
     svc = services(context)
@@ -254,7 +241,6 @@ async def quote_by_link(update: Update, context: Ctx, rest: str) -> None:
     await ask_author(context, record, session)
 
 
-@ROUTER.button("quote")
 async def answer_quote(update: Update, context: Ctx, args: list[str]) -> None:
     """The author's answer: named, anonymous, or not at all; only the author gives it.
 
@@ -310,13 +296,9 @@ async def keep_photo(
     who = await who_in_session(update, context)
     if who is None:
         return
-    try:
-        if who.session is None:
-            raise FlowError("core.not_a_session")
-        roles.require(AddPhoto(actor=who.user_id), who.role)
-    except FlowError as error:
-        await refuse(update, who.t, error)
-        return
+    if who.session is None:
+        raise FlowError("core.not_a_session")
+    roles.require(AddPhoto(actor=who.user_id), who.role)
     svc = services(context)
     chat_id, message_id = photo_message.chat_id, photo_message.message_id
     async with svc.db.transaction() as tx:
@@ -350,7 +332,6 @@ async def export(update: Update, context: Ctx) -> None:
         t("documentation.export_event"), reply_markup=InlineKeyboardMarkup(rows))
 
 
-@ROUTER.button("export")
 async def export_step(update: Update, context: Ctx, args: list[str]) -> None:
     """Each press narrows the export (event → scope → format); the last one makes the files."""
     query = update.callback_query
@@ -417,3 +398,14 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         MessageHandler(groups & filters.PHOTO & filters.CaptionRegex(r"(?i)^\s*#doku"),
                        doku_photo),
     ]
+
+
+BUTTONS: Buttons = (
+    ("quote", answer_quote),
+    ("export", export_step),
+)
+STARTS: Starts = (
+    ("draft", draft_by_link),
+    ("quote", quote_by_link),
+)
+DIALOGS: Dialogs = ()

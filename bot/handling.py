@@ -7,17 +7,18 @@ from functools import wraps
 from typing import Any
 
 from telegram import Message, Update
-from telegram.ext import filters
+from telegram.ext import BaseHandler, filters
 
 from bot.messaging import refuse
 from bot.services import Ctx, Who, identify, role_in, services, who_in_session
 from flows.base import FlowError
-from locales import translator
+from locales import Translator, pick_language, translator
 from storage import people
 from storage.records import Session
 
 Command = Callable[[Update, Ctx, Who, Message], Awaitable[None]]
 Handler = Callable[[Update, Ctx], Coroutine[Any, Any, None]]
+AnyHandler = BaseHandler[Any, Any, Any]
 NOT_TEXT = (~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
             & ~filters.CaptionRegex(r"(?i)^\s*#doku"))
 """Stickers, voice, files, photos (not the ``#doku`` photos the documentation keeps)."""
@@ -27,7 +28,7 @@ NEW = filters.UpdateType.MESSAGE
 
 
 def session_command(command: Command) -> Handler:
-    """Find who sends the command where; any refusal becomes a friendly answer in their language."""
+    """Find who sends the command where (a refusal is answered by ``refusing``)."""
 
     @wraps(command)
     async def handler(update: Update, context: Ctx) -> None:
@@ -35,14 +36,39 @@ def session_command(command: Command) -> Handler:
         message = update.effective_message
         if who is None or message is None:
             return
-        try:
-            if who.session is None:
-                raise FlowError("core.not_a_session")
-            await command(update, context, who, message)
-        except FlowError as error:
-            await refuse(update, who.t, error)
+        if who.session is None:
+            raise FlowError("core.not_a_session")
+        await command(update, context, who, message)
 
     return handler
+
+
+def refusing(handler: AnyHandler) -> AnyHandler:
+    """The handler, with every refusal (``FlowError``) it raises answered in the person's
+    language: the one place where a refusal becomes a reply (``build_application`` applies it)."""
+    callback = handler.callback
+
+    @wraps(callback)
+    async def answered(update: object, context: Ctx) -> Any:
+        try:
+            return await callback(update, context)
+        except FlowError as error:
+            if isinstance(update, Update):
+                await refuse(update, await language_of(update, context), error)
+            return None
+
+    handler.callback = answered
+    return handler
+
+
+async def language_of(update: Update, context: Ctx) -> Translator:
+    """The sender's language: their profile's, else what their Telegram app says."""
+    async with services(context).db.transaction() as tx:
+        person = await identify(update, context, tx)
+    if person is not None:
+        return translator(person.language)
+    user = update.effective_user
+    return translator(pick_language(user.language_code if user else None))
 
 
 async def private_who(update: Update, context: Ctx) -> Who | None:

@@ -23,7 +23,7 @@ from bot.messaging import clip, safe_delete
 from bot.panel_moves import BY_CODE, number
 from bot.panel_view import ACTION, Screen, session_screen, sessions_screen, setup_screen
 from bot.rounds import act, open_round
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Services, Who, services, who_in_session
 from flows import roles
 from flows.base import FlowError
@@ -133,7 +133,6 @@ async def panel_command(update: Update, context: Ctx) -> None:
     await draw(update, context, who, session, fresh=True)
 
 
-@ROUTER.start("panel")
 async def panel_link(update: Update, context: Ctx, rest: str) -> None:
     """The deep link of the "Steuern" button: the panel of that session."""
     who = await private_who(update, context)
@@ -147,7 +146,6 @@ async def panel_link(update: Update, context: Ctx, rest: str) -> None:
     await draw(update, context, who, session, fresh=True)
 
 
-@ROUTER.button(ACTION)
 async def panel_button(update: Update, context: Ctx, args: list[str]) -> None:
     """A tap on the panel: choose a session, set up a round, or make a move."""
     query = update.callback_query
@@ -191,7 +189,6 @@ async def new_round(context: Ctx, who: Who, session: Session, kind: str) -> None
                                    {"session": session.id, "kind": kind, "step": "title"})
 
 
-@ROUTER.dialog(DIALOG)
 async def setup_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """A typed answer: the title, then the lines; checked by the format once both are in."""
     message = update.effective_message
@@ -250,7 +247,6 @@ async def move(context: Ctx, who: Who, session: Session, args: list[str]) -> Non
     await act(context, session, event, who.role, round_id=round_id)
 
 
-@ROUTER.button(STEER)
 async def steer_button(update: Update, context: Ctx, args: list[str]) -> None:
     """"Steuern" on a live message: the panel's link for a facilitator, a hint for others."""
     query = update.callback_query
@@ -266,3 +262,8 @@ async def steer_button(update: Update, context: Ctx, args: list[str]) -> None:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [CommandHandler("panel", panel_command, filters.ChatType.PRIVATE & NEW)]
+
+
+BUTTONS: Buttons = ((ACTION, panel_button), (STEER, steer_button))
+STARTS: Starts = (("panel", panel_link),)
+DIALOGS: Dialogs = ((DIALOG, setup_answer),)

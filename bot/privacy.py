@@ -14,7 +14,7 @@ from telegram.ext import Application, BaseHandler, CallbackContext, CommandHandl
 
 from bot.handling import NEW, answered_press, private_who
 from bot.menus import take_menu
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, role_in, services
 from flows import roles
 from flows.base import FlowError
@@ -54,7 +54,6 @@ async def forgetme(update: Update, context: Ctx) -> None:
     await update.effective_message.reply_text(who.t("privacy.forget_ask"), reply_markup=markup)
 
 
-@ROUTER.button("forget")
 async def forget_choice(update: Update, context: Ctx, args: list[str]) -> None:
     who = await answered_press(update, context)
     if who is None or not args or args[0] not in ("erase", "anon", "no"):
@@ -109,12 +108,11 @@ async def may_delete(context: Ctx, tx: Tx, event: Event, user_id: int) -> bool:
     try:
         roles.require(DeleteEvent(actor=user_id, event_id=event.id),
                       await role_in(context, tx, event, None, user_id))
-    except FlowError:
+    except FlowError:  # a question here, not a move: no means no delete button
         return False
     return True
 
 
-@ROUTER.button("delevent")
 async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> None:
     """First tap on "delete": ask once more, naming the event."""
     who = await answered_press(update, context)
@@ -138,7 +136,6 @@ async def delete_event_ask(update: Update, context: Ctx, args: list[str]) -> Non
     )
 
 
-@ROUTER.button("delyes")
 async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) -> None:
     who = await answered_press(update, context)
     if who is None or not args or not args[0].isdigit():
@@ -192,3 +189,12 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("privacy", privacy_command, private & NEW),
         CommandHandler("forgetme", forgetme, private & NEW),
     ]
+
+
+BUTTONS: Buttons = (
+    ("forget", forget_choice),
+    ("delevent", delete_event_ask),
+    ("delyes", delete_event_confirmed),
+)
+STARTS: Starts = ()
+DIALOGS: Dialogs = ()

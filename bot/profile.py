@@ -13,10 +13,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
-from bot.messaging import refuse
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services
-from flows.base import FlowError
 from flows.session import clean_title
 from locales import LANGUAGES, Translator, translator
 from storage import dialogs, people
@@ -36,7 +34,6 @@ async def sectors_for(tx: Tx, event_id: int | None) -> tuple[str, ...]:
     return event.sectors if event else DEFAULT_SECTORS
 
 
-@ROUTER.start("reg")
 async def register(update: Update, context: Ctx, rest: str) -> None:
     """Deep link from a session: start the three questions."""
     who = await private_who(update, context)
@@ -63,21 +60,15 @@ async def ask_name(update: Update, context: Ctx, who: Who, data: dict[str, Any])
     )
 
 
-@ROUTER.dialog("profile_name")
 async def name_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     who = await private_who(update, context)
     message = update.effective_message
     if who is None or message is None or not message.text:
         return
-    try:
-        name = clean_title(message.text)
-    except FlowError as error:
-        await refuse(update, who.t, error)
-        return
+    name = clean_title(message.text)
     await save_name(update, context, who, name, data)
 
 
-@ROUTER.button("pname")
 async def keep_telegram_name(update: Update, context: Ctx, args: list[str]) -> None:
     who = await answered_press(update, context)
     if who is None:
@@ -120,7 +111,6 @@ async def ask_sector(
     )
 
 
-@ROUTER.button("psector")
 async def choose_sector(update: Update, context: Ctx, args: list[str]) -> None:
     who = await private_who(update, context)
     query = update.callback_query
@@ -163,7 +153,6 @@ async def ask_consent(context: Ctx, who: Who) -> None:
     await context.bot.send_message(who.user_id, who.t("profile.ask_consent"), reply_markup=markup)
 
 
-@ROUTER.button("pconsent")
 async def choose_consent(update: Update, context: Ctx, args: list[str]) -> None:
     who = await private_who(update, context)
     query = update.callback_query
@@ -212,7 +201,6 @@ async def profile(update: Update, context: Ctx) -> None:
     await update.effective_message.reply_text(profile_text(who.t, who.person), reply_markup=markup)
 
 
-@ROUTER.button("pchange")
 async def change(update: Update, context: Ctx, args: list[str]) -> None:
     who = await private_who(update, context)
     query = update.callback_query
@@ -235,7 +223,6 @@ async def change(update: Update, context: Ctx, args: list[str]) -> None:
         await ask_consent(context, who)
 
 
-@ROUTER.button("plang")
 async def choose_language(update: Update, context: Ctx, args: list[str]) -> None:
     who = await private_who(update, context)
     query = update.callback_query
@@ -255,3 +242,18 @@ def register_button(t: Translator, link: str) -> InlineKeyboardButton:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [CommandHandler("profile", profile, filters.ChatType.PRIVATE & NEW)]
+
+
+BUTTONS: Buttons = (
+    ("pname", keep_telegram_name),
+    ("psector", choose_sector),
+    ("pconsent", choose_consent),
+    ("pchange", change),
+    ("plang", choose_language),
+)
+STARTS: Starts = (
+    ("reg", register),
+)
+DIALOGS: Dialogs = (
+    ("profile_name", name_answer),
+)

@@ -79,7 +79,7 @@ class Timers:
         try:
             await self.act(context, session, warning if what == "warn" else expiry, None,
                            round_id=round_id)
-        except FlowError as error:
+        except FlowError as error:  # a job has nobody to answer: a stale timer is logged
             log.info("timer %s of round %s ignored: %s", what, round_id, error.key)
 
     def arm_reminders(self, round_id: int, reminders: Sequence[Reminder]) -> None:
@@ -114,7 +114,7 @@ class Timers:
             return
         try:
             await self.act(context, session, event, None, round_id=round_id)
-        except FlowError as error:
+        except FlowError as error:  # a job has nobody to answer: a stale reminder is logged
             log.info("reminder %s of round %s ignored: %s", context.job.name, round_id, error.key)
 
     async def rearm(self, app: App) -> list[int]:

@@ -2,8 +2,8 @@
 
 ``build_document(DraftInput) -> Document`` makes the renderer-neutral blocks;
 ``render_markdown``, ``markdown_zip``, ``render_docx`` and ``draft_files``
-turn them into files. Formats add their sections with ``register_section``
-(see ``drafts.sections`` for the contract). Imports only the standard
+turn them into files. Each format's section is listed in ``SECTIONS``
+(``drafts.document``; see ``drafts.sections`` for the contract). Imports only the standard
 library, pydantic, jinja2, python-docx, ``flows`` and ``locales``.
 """
 
@@ -21,7 +21,7 @@ from drafts.blocks import (
     Table,
     TableOfContents,
 )
-from drafts.document import build_document
+from drafts.document import SECTIONS, build_document
 from drafts.export import FORMATS, DraftFile, Format, draft_files, file_stem
 from drafts.markdown import markdown_zip, render_markdown
 from drafts.model import (
@@ -35,7 +35,7 @@ from drafts.model import (
     SessionInput,
 )
 from drafts.names import Names
-from drafts.sections import SECTIONS, SectionFn, StateInput, register_section, state_as
+from drafts.sections import SectionFn, StateInput, section_table, state_as
 from drafts.word import render_docx
 
 __all__ = [
@@ -70,8 +70,8 @@ __all__ = [
     "draft_files",
     "file_stem",
     "markdown_zip",
-    "register_section",
     "render_docx",
     "render_markdown",
+    "section_table",
     "state_as",
 ]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from drafts.blocks import Block, BulletList, Heading, Item, Paragraph, Run, Table
 from drafts.names import Names
-from drafts.sections import StateInput, register_section, state_as
+from drafts.sections import StateInput, state_as
 from drafts.text import one_line
 from flows import council as fc
 from locales import Translator
@@ -248,6 +248,3 @@ def result_blocks(council: fc.CouncilState, names: Names, t: Translator) -> list
     if not agreed:
         items.insert(0, Item.of(t("council.draft_no_agreement")))
     return [Heading(level=3, text=t("council.draft_result")), BulletList(items=tuple(items))]
-
-
-register_section("council", council_section)

@@ -25,20 +25,30 @@ from drafts.blocks import (
 )
 from drafts.collect import collector_paused
 from drafts.composition import composition_blocks
+from drafts.council import council_section
+from drafts.fishbowl import fishbowl_section
 from drafts.model import Consent, DraftInput, SessionInput
 from drafts.names import Names
-from drafts.sections import SectionFn, registered_sections
+from drafts.pinboard import pinboard_section
+from drafts.sections import SectionFn, section_table
 from locales import Translator, translator
+
+SECTIONS: Mapping[str, SectionFn] = section_table((
+    ("pinboard", pinboard_section),
+    ("fishbowl", fishbowl_section),
+    ("council", council_section),
+))
+"""Every format's section of the draft, by round kind."""
 
 
 @collector_paused
 def build_document(
     draft: DraftInput, *, sections: Mapping[str, SectionFn] | None = None
 ) -> Document:
-    """The draft of the given sessions; ``sections`` replaces the registered ones (tests)."""
+    """The draft of the given sessions; ``sections`` replaces the formats' own (tests)."""
     t = translator(draft.event.language)
     names = Names(draft.people, t)
-    known = registered_sections() if sections is None else sections
+    known = SECTIONS if sections is None else sections
     blocks: list[Block] = [*front_matter(draft, t), *composition_blocks(draft, names, t)]
     for session in draft.sessions:
         blocks.extend(session_blocks(session, names, t, known))

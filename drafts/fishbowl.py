@@ -16,7 +16,7 @@ from typing import TypeVar
 from drafts.blocks import Block, BulletList, Heading, Item, Paragraph, Run, Table
 from drafts.composition import share_percent
 from drafts.names import Names
-from drafts.sections import StateInput, register_section, state_as
+from drafts.sections import StateInput, state_as
 from drafts.text import one_line, paragraphs
 from flows import fishbowl as fb
 from flows.fishbowl.model import Seat, Turn
@@ -124,6 +124,3 @@ def point_items(
         for point in turn.points:
             items.extend(Item.of(line, depth=1) for line in paragraphs(point.text) if line)
     return tuple(items)
-
-
-register_section("fishbowl", fishbowl_section)

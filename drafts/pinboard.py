@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from drafts.blocks import Block, BulletList, Heading, Item, Paragraph, Run
 from drafts.names import Names
-from drafts.sections import StateInput, register_section, state_as
+from drafts.sections import StateInput, state_as
 from drafts.text import one_line
 from flows.pinboard import Option, PinboardState, QuestionResult, result, visible_notes
 from flows.pinboard.model import Note
@@ -97,6 +97,3 @@ def note_item(note: Note, names: Names, depth: int, suffix: str = "") -> Item:
     if suffix:
         runs.append(Run.model_construct(text=suffix))
     return Item.model_construct(runs=tuple(runs), depth=depth)
-
-
-register_section("pinboard", pinboard_section)

@@ -1,4 +1,4 @@
-"""The formats' sections of a draft: one function per round kind, registered by each format.
+"""The formats' sections of a draft: one function per round kind, listed in one place.
 
 The document is built around sections it does not know: a pinboard transcript,
 a fishbowl protocol, a council's tables. Each format contributes one function,
@@ -8,10 +8,8 @@ The contract, for ``drafts/<kind>.py``::
 
     def pinboard_section(state: StateInput, names: Names, t: Translator) -> Sequence[Block]: ...
 
-    register_section("pinboard", pinboard_section)
-
-and the module's name added to ``SECTION_MODULES`` below, so that it is
-imported (and registers) before the first draft is built.
+and the pair ``("pinboard", pinboard_section)`` added to ``SECTIONS`` in
+``drafts/document.py``, the one table of sections.
 
 - ``state`` is the round's stored flow state: the JSON text from the database,
   or the state model itself (tests, the demo). ``state_as(Model, state)``
@@ -27,13 +25,13 @@ imported (and registers) before the first draft is built.
   (say, it was opened and closed at once).
 - Be linear in the number of contributions: a draft may hold 10,000 notes.
 
-A round whose kind has no registered section is left out of the draft.
+A round whose kind has no section is left out of the draft.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -46,29 +44,17 @@ StateInput = str | BaseModel
 """A round's state as stored (JSON) or as the flow's model."""
 SectionFn = Callable[[StateInput, Names, Translator], Sequence[Block]]
 
-SECTIONS: dict[str, SectionFn] = {}
-"""Round kind → the function that documents a round of that kind."""
-
-SECTION_MODULES: tuple[str, ...] = ("pinboard", "fishbowl", "council")
-"""Modules below ``drafts`` that register a section when imported (``"pinboard"`` …)."""
-
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def register_section(kind: str, fn: SectionFn) -> SectionFn:
-    """Make ``fn`` document the rounds of ``kind``; a kind has one section, registered once."""
-    existing = SECTIONS.get(kind)
-    if existing is not None and existing is not fn:
-        raise ValueError(f"a section for {kind!r} is registered already: {existing!r}")
-    SECTIONS[kind] = fn
-    return fn
-
-
-def registered_sections() -> Mapping[str, SectionFn]:
-    """Every section, after importing the modules that register them."""
-    for module in SECTION_MODULES:
-        importlib.import_module(f"drafts.{module}")
-    return SECTIONS
+def section_table(sections: Iterable[tuple[str, SectionFn]]) -> Mapping[str, SectionFn]:
+    """Round kind → its section; a kind listed twice is a wiring mistake."""
+    table: dict[str, SectionFn] = {}
+    for kind, fn in sections:
+        if kind in table:
+            raise ValueError(f"two sections for {kind!r}: {table[kind]!r} and {fn!r}")
+        table[kind] = fn
+    return MappingProxyType(table)
 
 
 def state_as(model: type[ModelT], state: StateInput) -> ModelT:

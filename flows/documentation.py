@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from flows.access import ORGANIZE, RECORD, TAKE_PART, Matrix, Role, check
 from flows.base import Event, FlowError, has_visible_text
-from flows.roles import RECORD, TAKE_PART, Role, declare, require
 
 DOKU_TAG = "#doku"
 MAX_QUOTE = 2000
@@ -41,13 +41,12 @@ class Export(Event):
     event_id: int
 
 
-declare(
-    {
-        MarkQuote: TAKE_PART,
-        AddPhoto: RECORD,
-        Export: frozenset({Role.ORGANIZER}),
-    }
-)
+PERMISSIONS: Matrix = {
+    MarkQuote: TAKE_PART,
+    AddPhoto: RECORD,
+    Export: ORGANIZE,
+}
+"""Who may mark quotes, add photos and export, for the role matrix (``flows.roles``)."""
 
 
 def quote_text(text: str | None) -> str:
@@ -69,7 +68,7 @@ def quote_words(role: Role, author: int | None, author_is_bot: bool, text: str |
         raise FlowError("documentation.quote_how")
     if author_is_bot:
         raise FlowError("documentation.quote_bot")
-    require(MarkQuote, role)
+    check(PERMISSIONS, MarkQuote, role)
     return quote_text(text)
 
 

@@ -16,7 +16,7 @@ duplicate). ``Machine.apply`` is the same for every format:
 
 The queries ``legal`` and ``check`` answer "is this move allowed now?" from the
 same table, so an adapter never builds a dummy event to ask; ``permissions``
-feeds the one role matrix (``flows.roles``).
+feeds the one role matrix (``flows.roles.MATRIX``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from flows.access import Role
 from flows.base import Event, FlowError, Step, TimerExpired, TimerWarning, Value
-from flows.roles import Role
 
 StateT = TypeVar("StateT", bound=Value)
 PhaseT = TypeVar("PhaseT", bound=StrEnum)

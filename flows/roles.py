@@ -1,89 +1,86 @@
-"""Who may do what: the roles of an event and the one check every move passes.
+"""Who may do what: the one role matrix, computed from every format's table, and its checks.
 
 Each format's move table (``flows.machine``) says which roles may send each
-event; other events are declared beside them. ``require`` is the single place
-where that is enforced (the adapter calls it before ``apply``), and ``may``
-asks the same question without an event in hand. Roles belong to an event: organizers
-created it or were made co-organizers; facilitators and note-takers were
-appointed (administrators of a group are facilitators of its sessions);
-participants are people seen in a session of the event; everyone else is
-outside.
+event; the events around the formats (sessions, roles, quotes, export) say it
+in ``PERMISSIONS`` beside them. ``MATRIX`` is built here from that explicit
+list, once, and nothing adds to it later. ``require`` is the single place where
+it is enforced (the round service calls it before ``apply``), and ``may`` asks
+the same question without an event in hand. The roles themselves and how a
+person's role is resolved are in ``flows.access``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from enum import StrEnum
+from types import MappingProxyType
 
-from flows.base import FlowError
+from flows import documentation, session
+from flows.access import (
+    ORGANIZE,
+    RECORD,
+    STEER,
+    TAKE_PART,
+    Matrix,
+    Role,
+    check,
+    resolve,
+)
+from flows.council.machine import MACHINE as COUNCIL
+from flows.fishbowl.machine import MACHINE as FISHBOWL
+from flows.pinboard.machine import MACHINE as PINBOARD
+
+__all__ = [
+    "MATRIX",
+    "ORGANIZE",
+    "RECORD",
+    "STEER",
+    "TAKE_PART",
+    "Matrix",
+    "Role",
+    "allowed_roles",
+    "check",
+    "matrix",
+    "may",
+    "require",
+    "resolve",
+]
 
 
-class Role(StrEnum):
-    ORGANIZER = "organizer"
-    FACILITATOR = "facilitator"
-    NOTETAKER = "notetaker"
-    PARTICIPANT = "participant"
-    OUTSIDER = "outsider"
+def combined(*tables: Matrix) -> Matrix:
+    """One matrix from several tables; an event type in two tables is a wiring mistake."""
+    found: dict[type, frozenset[Role]] = {}
+    for table in tables:
+        for event_type, allowed in table.items():
+            if event_type in found and found[event_type] != allowed:
+                raise ValueError(f"{event_type.__name__} is declared twice, differently")
+            found[event_type] = allowed
+    return MappingProxyType(found)
 
 
-STEER = frozenset({Role.ORGANIZER, Role.FACILITATOR})
-"""Open, time, close and steer rounds."""
-RECORD = STEER | {Role.NOTETAKER}
-"""Record what was said (key points, speaking clocks)."""
-TAKE_PART = RECORD | {Role.PARTICIPANT}
-"""Contribute: notes, queueing, interests, votes."""
-
-Matrix = Mapping[type, frozenset[Role]]
-_MATRIX: dict[type, frozenset[Role]] = {}
-
-
-def declare(matrix: Matrix) -> None:
-    """Add a format's permissions to the one matrix (called at import of each flow)."""
-    _MATRIX.update(matrix)
+MATRIX: Matrix = combined(
+    PINBOARD.permissions(),
+    FISHBOWL.permissions(),
+    COUNCIL.permissions(),
+    session.PERMISSIONS,
+    documentation.PERMISSIONS,
+)
+"""Every event type of every flow → the roles that may send it."""
 
 
 def allowed_roles(event_type: type) -> frozenset[Role]:
     """The roles that may send events of this type; no declaration means nobody."""
-    return _MATRIX.get(event_type, frozenset())
+    return MATRIX.get(event_type, frozenset())
 
 
 def may(role: Role, event_type: type) -> bool:
     """Whether ``role`` may send events of this type: a question, not a dummy event."""
-    return role in _MATRIX.get(event_type, ())
+    return role in MATRIX.get(event_type, ())
 
 
 def require(event: object, role: Role) -> None:
     """Raise ``FlowError('not_allowed')`` if ``role`` may not send ``event`` (or its type)."""
-    roles = allowed_roles(event if isinstance(event, type) else type(event))
-    if role not in roles:
-        if roles <= {Role.ORGANIZER}:
-            who = "organize"
-        elif roles <= STEER:
-            who = "steer"
-        elif roles <= RECORD:
-            who = "record"
-        else:
-            who = "take_part"
-        raise FlowError("not_allowed", who=who)
+    check(MATRIX, event, role)
 
 
 def matrix() -> dict[type, frozenset[Role]]:
     """A copy of the whole matrix, for documentation and tests."""
-    return dict(_MATRIX)
-
-
-def resolve(held: Collection[str], is_chat_admin: bool, *, member: bool = False) -> Role:
-    """A person's role from what is known of them: the roles stored for them in the event,
-    whether they administer the session's group, whether they take part in it.
-
-    The strongest wins: organizer, then facilitator (administrators of the group
-    facilitate its sessions), then note-taker; anyone else who takes part is a
-    participant, and everyone else is outside.
-    """
-    if Role.ORGANIZER in held:
-        return Role.ORGANIZER
-    if Role.FACILITATOR in held or is_chat_admin:
-        return Role.FACILITATOR
-    if Role.NOTETAKER in held:
-        return Role.NOTETAKER
-    return Role.PARTICIPANT if member else Role.OUTSIDER
+    return dict(MATRIX)

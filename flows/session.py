@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from flows.access import ORGANIZE, STEER, TAKE_PART, Matrix, Role
 from flows.base import Event, FlowError, has_visible_text
-from flows.roles import STEER, TAKE_PART, Role, declare
 
 MAX_TITLE = 200
 
@@ -71,19 +71,16 @@ class DeleteEvent(Event):
     event_id: int
 
 
-ORGANIZE = frozenset({Role.ORGANIZER})
-
-declare(
-    {
-        LinkSession: ORGANIZE,
-        Appoint: ORGANIZE,
-        ReplaceSectors: ORGANIZE,
-        DeleteEvent: ORGANIZE,
-        EndSession: STEER,
-        SetSessionText: STEER,
-        ShowSession: TAKE_PART | {Role.OUTSIDER},
-    }
-)
+PERMISSIONS: Matrix = {
+    LinkSession: ORGANIZE,
+    Appoint: ORGANIZE,
+    ReplaceSectors: ORGANIZE,
+    DeleteEvent: ORGANIZE,
+    EndSession: STEER,
+    SetSessionText: STEER,
+    ShowSession: TAKE_PART | {Role.OUTSIDER},
+}
+"""Who may send the events around the formats, for the role matrix (``flows.roles``)."""
 
 
 def clean_title(text: str) -> str:

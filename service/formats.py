@@ -12,8 +12,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Generic, TypeVar
 
+from flows.access import Matrix
 from flows.base import SYSTEM, Event, Step, TimerExpired, TimerWarning, Value
 from storage.records import RoundRecord
 
@@ -34,6 +36,9 @@ class RoundFormat(ABC, Generic[StateT]):
 
     kind: str
     state_type: type[StateT]
+    permissions: Matrix = MappingProxyType({})
+    """Who may send the format's events when its flow is not one of ``flows.roles.MATRIX``'s
+    (none of the workshop's own formats; a stand-in format in a test)."""
 
     @abstractmethod
     def apply(self, state: StateT | None, event: Event, now: datetime) -> Step[StateT]: ...

@@ -138,6 +138,13 @@ class RoundService:
             finally:
                 self.states.drop_heads()
 
+    def require(self, event: Event, role: roles.Role) -> None:
+        """Refuse a move the role may not make: the one matrix decides, or the format whose
+        flow is not in it (``RoundFormat.permissions``)."""
+        own = next((fmt.permissions for fmt in self.formats.values()
+                    if type(event) in fmt.permissions), None)
+        roles.check(roles.MATRIX if own is None else own, event, role)
+
     async def none_open(self, session_id: int) -> None:
         """Refuse, before asking anything, to prepare a round while one is open."""
         async with self.db.transaction() as tx:
@@ -146,7 +153,7 @@ class RoundService:
     async def open_round(self, session: Session, actor: Actor, fmt: RoundFormat[Any],
                          event: Event) -> Applied:
         """Start a round of ``fmt`` in the session: one open round at a time."""
-        roles.require(event, actor.role)
+        self.require(event, actor.role)
         now = self.clock()
         async with self.db.transaction() as tx:
             one_open_round(await stored.open_round(tx, session.id))
@@ -175,7 +182,7 @@ class RoundService:
         is read in the same transaction that stores the step.
         """
         if actor is not None:
-            roles.require(event, actor.role)
+            self.require(event, actor.role)
         now = self.clock()
         async with self.session_lock(session.id):
             await self.journal.settle(session.id)
@@ -216,7 +223,7 @@ class RoundService:
         here, before anything is stored. A round is read from the database only
         when no newer state of it is known.
         """
-        roles.require(event, actor.role)
+        self.require(event, actor.role)
         while True:
             await self.journal.opened()
             async with self.session_lock(session.id):

@@ -8,6 +8,12 @@ handler table; ``buttons.py`` the presses in the session; ``private.py`` and
 
 from __future__ import annotations
 
+from bot.council import buttons, private, reasons
 from bot.council.commands import FORMAT, handlers
+from bot.routing import Buttons, Dialogs, Starts
 
-__all__ = ["FORMAT", "handlers"]
+BUTTONS: Buttons = (*buttons.BUTTONS, *private.BUTTONS)
+STARTS: Starts = (*private.STARTS, *reasons.STARTS)
+DIALOGS: Dialogs = (*private.DIALOGS, *reasons.DIALOGS)
+
+__all__ = ["BUTTONS", "DIALOGS", "FORMAT", "STARTS", "handlers"]

@@ -14,7 +14,7 @@ from telegram import CallbackQuery, Update
 from bot.council.common import KIND, Council, ask_in_private, council_for, number
 from bot.council.live import RATING_CODES, STANCE_CODES, mark_keyboard
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import Buttons
 from bot.services import Ctx, Who, services, who_in_session
 from flows.base import Event, FlowError, Step
 from flows.council import (
@@ -55,7 +55,6 @@ def query_of(update: Update) -> CallbackQuery:
     return update.callback_query
 
 
-@ROUTER.button("coj")
 async def join_group(update: Update, context: Ctx, args: list[str]) -> None:
     """A person chooses their group on the live message."""
     user = update.effective_user
@@ -65,7 +64,6 @@ async def join_group(update: Update, context: Ctx, args: list[str]) -> None:
     await query_of(update).answer(who.t("council.joined", group=step.state.groups[group].name))
 
 
-@ROUTER.button("cor")
 async def rate_restatement(update: Update, context: Ctx, args: list[str]) -> None:
     """The original group rates a restatement; a partial or failed one invites a correction."""
     user = update.effective_user
@@ -89,7 +87,6 @@ async def rate_restatement(update: Update, context: Ctx, args: list[str]) -> Non
         await query.answer(url=services(context).deep_link(f"cocor_{round_id}_{interest}"))
 
 
-@ROUTER.button("com")
 async def mark_interest(update: Update, context: Ctx, args: list[str]) -> None:
     """The proposal's author ticks (or unticks) an interest it addresses."""
     user = update.effective_user
@@ -109,7 +106,6 @@ async def mark_interest(update: Update, context: Ctx, args: list[str]) -> None:
     await query.answer(who.t("council.marked"))
 
 
-@ROUTER.button("cos")
 async def take_stance(update: Update, context: Ctx, args: list[str]) -> None:
     """Agree at once; for concerns or an objection, ask privately for the reason first."""
     user = update.effective_user
@@ -148,3 +144,11 @@ async def ask_for_reason(
         return
     link = f"coreason_{here.round_id}_{proposal}_{version}_{code}"
     await query.answer(url=services(context).deep_link(link))
+
+
+BUTTONS: Buttons = (
+    ("coj", join_group),
+    ("cor", rate_restatement),
+    ("com", mark_interest),
+    ("cos", take_stance),
+)

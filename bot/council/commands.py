@@ -20,9 +20,6 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.core import appointee
-from bot.council import buttons as council_buttons
-from bot.council import private as council_private
-from bot.council import reasons as council_reasons
 from bot.council.common import KIND, open_council, post_rating_prompt, source_of
 from bot.council.live import mark_keyboard, render
 from bot.handling import private_who, session_command
@@ -53,8 +50,7 @@ from flows.council import (
 )
 from flows.council.parse import strip_command
 
-__all__ = ["FORMAT", "council_buttons", "council_private", "council_reasons", "handlers"]
-"""The button, deep-link and dialogue modules register with ``bot.routing`` when imported."""
+__all__ = ["FORMAT", "handlers"]
 
 
 class CouncilFormat(Format[CouncilState]):

@@ -23,10 +23,9 @@ from telegram.error import Forbidden
 from bot import handling
 from bot.core import cancel_markup
 from bot.council.live import rating_prompt
-from bot.handling import private_who
-from bot.messaging import refuse, send_to_session
+from bot.messaging import send_to_session
 from bot.rounds import act
-from bot.routing import ROUTER, DialogFn, StartFn
+from bot.routing import DialogFn
 from bot.services import Ctx, Who, identify, role_in, services
 from flows import council, roles
 from flows.base import Event, FlowError, Step
@@ -156,42 +155,21 @@ def numbers_in(rest: str, count: int) -> list[int]:
     return [int(p) for p in parts[:count]]
 
 
-def following(route: StartFn) -> StartFn:
-    """A deep link that can't be followed is answered with its reason in the person's language.
-
-    (``/start`` hands links over without catching refusals, unlike buttons and dialogues.)
-    """
-
-    @wraps(route)
-    async def handler(update: Update, context: Ctx, rest: str) -> None:
-        try:
-            await route(update, context, rest)
-        except FlowError as error:
-            who = await private_who(update, context)
-            if who is not None:
-                await refuse(update, who.t, error)
-
-    return handler
-
-
 Answer = Callable[[Update, Ctx, Council, dict[str, Any], str], Awaitable[None]]
 
 
-def council_dialog(kind: str) -> Callable[[Answer], DialogFn]:
+def council_dialog(answer: Answer) -> DialogFn:
     """A private dialogue's step: the typed answer, with the council the dialogue belongs to."""
 
-    def register(answer: Answer) -> DialogFn:
-        @wraps(answer)
-        async def handler(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-            message = update.effective_message
-            if message is None or not message.text:
-                return
-            here = await council_for(update, context, int(data["round"]))
-            await answer(update, context, here, data, message.text)
+    @wraps(answer)
+    async def handler(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        here = await council_for(update, context, int(data["round"]))
+        await answer(update, context, here, data, message.text)
 
-        return ROUTER.dialog(kind)(handler)
-
-    return register
+    return handler
 
 
 async def submit(update: Update, context: Ctx, here: Council, event: Event) -> Step[Any]:
@@ -208,7 +186,7 @@ async def submit(update: Update, context: Ctx, here: Council, event: Event) -> S
             round_id=here.round_id,
             source=source_of(message),
         )
-    except FlowError as error:
+    except FlowError as error:  # a refusal the person cannot fix ends the dialogue
         if error.key not in RETRY_KEYS:
             await end_dialog(context, here.who)
         raise

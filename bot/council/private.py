@@ -18,7 +18,6 @@ from bot.council.common import (
     ask_in_private,
     council_dialog,
     council_for,
-    following,
     number,
     numbers_in,
     post_rating_prompt,
@@ -26,7 +25,7 @@ from bot.council.common import (
     submit,
 )
 from bot.council.live import short
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, services
 from flows.base import Event, FlowError
 from flows.council import (
@@ -74,7 +73,6 @@ async def start_interest(update: Update, context: Ctx, rest: str) -> None:
     )
 
 
-@ROUTER.button("coe")
 async def edit_interest(update: Update, context: Ctx, args: list[str]) -> None:
     """Private: rework one of the group's interests (round 1 only)."""
     round_id, interest = number(args, 0), number(args, 1)
@@ -88,7 +86,7 @@ async def edit_interest(update: Update, context: Ctx, args: list[str]) -> None:
     await ask_in_private(context, here.who, "council_interest", data, text)
 
 
-@council_dialog("council_interest")
+@council_dialog
 async def interest_answer(
     update: Update, context: Ctx, here: Council, data: dict[str, Any], answer: str
 ) -> None:
@@ -149,7 +147,6 @@ async def start_restate(update: Update, context: Ctx, rest: str) -> None:
     await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
 
 
-@ROUTER.button("cop")
 async def pick_restatement(update: Update, context: Ctx, args: list[str]) -> None:
     """Private: the interest to restate was chosen."""
     here = await council_for(update, context, number(args, 0))
@@ -175,7 +172,7 @@ async def ask_restatement(context: Ctx, here: Council, interest: Interest) -> No
     await ask_in_private(context, here.who, "council_restate", data, text)
 
 
-@council_dialog("council_restate")
+@council_dialog
 async def restate_answer(
     update: Update, context: Ctx, here: Council, data: dict[str, Any], text: str
 ) -> None:
@@ -186,5 +183,15 @@ async def restate_answer(
     await post_rating_prompt(context, here, state, event.interest)
 
 
-ROUTER.start("coint")(following(start_interest))
-ROUTER.start("corst")(following(start_restate))
+BUTTONS: Buttons = (
+    ("coe", edit_interest),
+    ("cop", pick_restatement),
+)
+STARTS: Starts = (
+    ("coint", start_interest),
+    ("corst", start_restate),
+)
+DIALOGS: Dialogs = (
+    ("council_interest", interest_answer),
+    ("council_restate", restate_answer),
+)

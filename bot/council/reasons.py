@@ -17,13 +17,12 @@ from bot.council.common import (
     ask_in_private,
     council_dialog,
     council_for,
-    following,
     numbers_in,
     reply,
     submit,
 )
 from bot.council.live import RATING_CODES, STANCE_CODES
-from bot.routing import ROUTER
+from bot.routing import Dialogs, Starts
 from bot.services import Ctx
 from flows.base import FlowError
 from flows.council import (
@@ -57,7 +56,7 @@ async def start_correction(update: Update, context: Ctx, rest: str) -> None:
     await ask_in_private(context, here.who, "council_correct", data, text)
 
 
-@council_dialog("council_correct")
+@council_dialog
 async def correction_answer(
     update: Update, context: Ctx, here: Council, data: dict[str, Any], text: str
 ) -> None:
@@ -91,7 +90,7 @@ async def start_reason(update: Update, context: Ctx, rest: str) -> None:
     await ask_in_private(context, here.who, "council_reason", data, text)
 
 
-@council_dialog("council_reason")
+@council_dialog
 async def reason_answer(
     update: Update, context: Ctx, here: Council, data: dict[str, Any], text: str
 ) -> None:
@@ -106,5 +105,11 @@ async def reason_answer(
     await reply(update, here.who.t("council.stance_saved"))
 
 
-ROUTER.start("cocor")(following(start_correction))
-ROUTER.start("coreason")(following(start_reason))
+STARTS: Starts = (
+    ("cocor", start_correction),
+    ("coreason", start_reason),
+)
+DIALOGS: Dialogs = (
+    ("council_correct", correction_answer),
+    ("council_reason", reason_answer),
+)

@@ -8,36 +8,19 @@ transcript and the SQLite database is left behind.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.demo import council, documentation, fishbowl, pinboard
+from bot.demo.cast import Cast
 from bot.settings import Settings
-from bot.simulate import SimChat, SimPerson, World
+from bot.simulate import SimPerson, World
 
-SCENES: tuple[str, ...] = ("pinboard", "fishbowl", "council", "documentation")
-"""Modules below ``bot.demo`` with ``async def demo_scene(cast: Cast) -> None``, played in order."""
-
-
-@dataclass
-class Cast:
-    """The people and chats of the demo."""
-
-    world: World
-    organizer: SimPerson
-    facilitator: SimPerson
-    notetaker: SimPerson
-    participants: list[SimPerson]
-    group: SimChat
-    forum: SimChat
-    topic: int
-    code: str = ""
-    extras: dict[str, object] = field(default_factory=dict)
-
-    def heading(self, text: str) -> None:
-        self.world.add_line("")
-        self.world.add_line(f"=== {text} ===")
+Scene = Callable[[Cast], Awaitable[None]]
+SCENES: tuple[Scene, ...] = (
+    pinboard.demo_scene, fishbowl.demo_scene, council.demo_scene, documentation.demo_scene,
+)
+"""Every format's scene, played in order after the foundation."""
 
 
 async def foundation_scene(cast: Cast) -> None:
@@ -85,11 +68,8 @@ async def register(world: World, person: SimPerson, sector: int, *, consent: boo
     await person.press_at(world.api.sent("sendMessage", person.id)[-1], 0 if consent else 1)
 
 
-def scenes() -> list[Callable[[Cast], Awaitable[None]]]:
-    found: list[Callable[[Cast], Awaitable[None]]] = [foundation_scene]
-    for name in SCENES:
-        found.append(importlib.import_module(f"bot.demo.{name}").demo_scene)
-    return found
+def scenes() -> list[Scene]:
+    return [foundation_scene, *SCENES]
 
 
 async def run_demo(database: Path, *, echo: bool = True) -> World:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from bot.demo import Cast
+from bot.demo.cast import Cast
 from bot.simulate import SimPerson
 
 QUESTION = "Zukunft des Industriegebiets am Kanal"

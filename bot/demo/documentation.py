@@ -6,7 +6,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from bot.demo import Cast
+from bot.demo.cast import Cast
 from bot.drafting import export_files
 
 

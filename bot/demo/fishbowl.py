@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.demo import Cast
+from bot.demo.cast import Cast
 from bot.simulate import SimPerson, World
 from storage.records import utcnow
 

@@ -7,6 +7,11 @@ messages look like.
 
 from __future__ import annotations
 
+from bot.fishbowl.buttons import BUTTONS
 from bot.fishbowl.commands import FORMAT, handlers
+from bot.routing import Dialogs, Starts
 
-__all__ = ["FORMAT", "handlers"]
+STARTS: Starts = ()
+DIALOGS: Dialogs = ()
+
+__all__ = ["BUTTONS", "DIALOGS", "FORMAT", "STARTS", "handlers"]

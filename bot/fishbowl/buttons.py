@@ -27,7 +27,7 @@ from bot.fishbowl.view import (
     UNSEAT,
 )
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import Buttons
 from bot.services import Ctx, Who, services, who_in_session
 from flows import fishbowl as fb
 from flows.base import Event, FlowError, Step
@@ -63,26 +63,22 @@ async def answer(update: Update, text: str | None = None) -> None:
     await update.callback_query.answer(text)
 
 
-@ROUTER.button(JOIN)
 async def want_the_empty_chair(update: Update, context: Ctx, args: list[str]) -> None:
     step, who = await press(update, context, args, lambda who: fb.JoinQueue(actor=who.user_id))
     position = fb.queue_order(step.state).index(who.user_id) + 1
     await answer(update, who.t("fishbowl.queued", position=position))
 
 
-@ROUTER.button(LEAVE_QUEUE)
 async def leave_the_queue(update: Update, context: Ctx, args: list[str]) -> None:
     _, who = await press(update, context, args, lambda who: fb.LeaveQueue(actor=who.user_id))
     await answer(update, who.t("fishbowl.left_queue"))
 
 
-@ROUTER.button(LEAVE_CIRCLE)
 async def leave_the_circle(update: Update, context: Ctx, args: list[str]) -> None:
     await press(update, context, args, lambda who: fb.LeaveCircle(actor=who.user_id))
     await answer(update)
 
 
-@ROUTER.button(SPEAK)
 async def tap_the_speaker(update: Update, context: Ctx, args: list[str]) -> None:
     speaker, start = number(args, 1), number(args, 2) == 1
 
@@ -93,7 +89,6 @@ async def tap_the_speaker(update: Update, context: Ctx, args: list[str]) -> None
     await answer(update, who.t("fishbowl.clock_started" if start else "fishbowl.clock_stopped"))
 
 
-@ROUTER.button(ORDER)
 async def switch_the_queue_order(update: Update, context: Ctx, args: list[str]) -> None:
     try:
         order = fb.QueueOrder(args[1])
@@ -103,7 +98,6 @@ async def switch_the_queue_order(update: Update, context: Ctx, args: list[str]) 
     await answer(update)
 
 
-@ROUTER.button(UNSEAT)
 async def record_that_someone_stood_up(update: Update, context: Ctx, args: list[str]) -> None:
     person = number(args, 1)
     await press(update, context, args, lambda who: fb.Unseat(actor=who.user_id, user_id=person))
@@ -179,3 +173,13 @@ class _ReplyToFishbowl(filters.MessageFilter):
 
 
 REPLY_TO_FISHBOWL = _ReplyToFishbowl(name="ReplyToFishbowl")
+
+
+BUTTONS: Buttons = (
+    (JOIN, want_the_empty_chair),
+    (LEAVE_QUEUE, leave_the_queue),
+    (LEAVE_CIRCLE, leave_the_circle),
+    (SPEAK, tap_the_speaker),
+    (ORDER, switch_the_queue_order),
+    (UNSEAT, record_that_someone_stood_up),
+)

@@ -9,6 +9,13 @@ round (``FORMAT``), ``render.py`` draws the live message and the result,
 
 from __future__ import annotations
 
+from bot.pinboard import cluster, notes, opening, private, vote
 from bot.pinboard.commands import FORMAT, PinboardFormat, handlers
+from bot.routing import Buttons, Dialogs, Starts
 
-__all__ = ["FORMAT", "PinboardFormat", "handlers"]
+BUTTONS: Buttons = (*opening.BUTTONS, *notes.BUTTONS, *private.BUTTONS, *cluster.BUTTONS,
+                    *vote.BUTTONS)
+STARTS: Starts = (*private.STARTS, *vote.STARTS)
+DIALOGS: Dialogs = private.DIALOGS
+
+__all__ = ["BUTTONS", "DIALOGS", "FORMAT", "STARTS", "PinboardFormat", "handlers"]

@@ -19,7 +19,7 @@ from bot.messaging import acknowledge, clip, post_notice
 from bot.pinboard.common import KIND, board_by_id, in_session, open_board, round_arg
 from bot.pinboard.render import short
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import Buttons
 from bot.services import Ctx, Who, services, who_in_session
 from flows import pinboard, roles
 from flows.base import FlowError
@@ -109,7 +109,6 @@ async def session_presser(update: Update, context: Ctx) -> tuple[Who, Session]:
     return who, who.session
 
 
-@ROUTER.button("pbsug")
 async def accept_suggestion(update: Update, context: Ctx, args: list[str]) -> None:
     """Take the suggestion shown on the button, if it still is what it was."""
     query = update.callback_query
@@ -129,7 +128,6 @@ async def accept_suggestion(update: Update, context: Ctx, args: list[str]) -> No
     await query.edit_message_text(clip(text), reply_markup=markup)
 
 
-@ROUTER.button("pbsugs")
 async def show_suggestions(update: Update, context: Ctx, args: list[str]) -> None:
     """The board's button: post the current suggestions (for the facilitator)."""
     query = update.callback_query
@@ -140,3 +138,9 @@ async def show_suggestions(update: Update, context: Ctx, args: list[str]) -> Non
     pinboard.check(state, AcceptSuggestion)
     await query.answer()
     await post_suggestions(context, who, session, round_arg(args), state)
+
+
+BUTTONS: Buttons = (
+    ("pbsug", accept_suggestion),
+    ("pbsugs", show_suggestions),
+)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.handling import replied, source_of
-from bot.messaging import acknowledge, refuse, safe_delete
+from bot.messaging import acknowledge, safe_delete
 from bot.pinboard.common import KIND, in_session, open_board, react, round_arg
 from bot.pinboard.opening import DIALOG as SETUP_DIALOG
 from bot.pinboard.opening import is_prompt, setup_answer, topic
 from bot.pinboard.render import short
 from bot.rounds import act, contribute
-from bot.routing import ROUTER
+from bot.routing import Buttons
 from bot.services import Ctx, Who, services, who_in_session
 from flows import pinboard, roles
 from flows.base import FlowError
@@ -88,7 +88,7 @@ async def take_note(update: Update, context: Ctx, who: Who, session: Session, te
     try:
         # With zero questions known, a note without a number raises which_question.
         event = parse_note(text, who.user_id, questions=0, source=source)
-    except FlowError as error:
+    except FlowError as error:  # a note without a number: find a question for it instead
         if error.key != "pinboard.which_question":
             raise
         await take_unnumbered_note(update, context, who, session, text, source)
@@ -103,7 +103,7 @@ async def take_unnumbered_note(update: Update, context: Ctx, who: Who, session: 
     record, state = await open_board(context, session.id)
     try:
         event = parse_note(text, who.user_id, questions=len(state.questions), source=source)
-    except FlowError as error:
+    except FlowError as error:  # several questions: the author picks one with buttons
         if error.key != "pinboard.which_question":
             raise
         pinboard.check(state, pinboard.AddNotes)
@@ -132,7 +132,6 @@ async def ask_question(update: Update, context: Ctx, who: Who, record: RoundReco
                                    thread_id=topic(who))
 
 
-@ROUTER.button("pbpick")
 async def pick_question(update: Update, context: Ctx, args: list[str]) -> None:
     """The author chose the question for a note that came without a number."""
     query = update.callback_query
@@ -173,9 +172,9 @@ async def edit_note(update: Update, context: Ctx) -> None:
         event = EditNotes(actor=who.user_id, source=source,
                           texts=note_lines(message.text or ""))
         await act(context, who.session, event, who.role, kind=KIND, round_id=record.id)
-    except FlowError as error:
+    except FlowError as error:  # an edit the board cannot take any more changes nothing, silently
         if error.key not in SILENT_EDITS:
-            await refuse(update, who.t, error)
+            raise
 
 
 @in_session
@@ -230,7 +229,6 @@ async def restore_command(
     await message.reply_text(who.t("pinboard.restored", numbers=" ".join(map(str, event.numbers))))
 
 
-@ROUTER.button("pbrest")
 async def restore_button(update: Update, context: Ctx, args: list[str]) -> None:
     """The button under "hidden": the same notes are shown again."""
     query = update.callback_query
@@ -244,3 +242,9 @@ async def restore_button(update: Update, context: Ctx, args: list[str]) -> None:
     await act(context, who.session, event, who.role, kind=KIND, round_id=round_id)
     await query.answer()
     await query.edit_message_text(who.t("pinboard.restored", numbers=numbers.replace(".", " ")))
+
+
+BUTTONS: Buttons = (
+    ("pbpick", pick_question),
+    ("pbrest", restore_button),
+)

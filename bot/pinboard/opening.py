@@ -18,7 +18,7 @@ from bot.pinboard.common import in_session, round_arg
 from bot.pinboard.format import FORMAT
 from bot.pinboard.render import MARK
 from bot.rounds import open_round
-from bot.routing import ROUTER
+from bot.routing import Buttons
 from bot.services import Ctx, Who, services, who_in_session
 from flows import roles
 from flows.base import FlowError
@@ -75,7 +75,7 @@ async def setup_answer(
     questions = tuple(clean(line) for line in text.split("\n") if clean(line))
     try:
         check_open(OpenBoard(actor=who.user_id, title=data["title"], questions=questions))
-    except FlowError as error:
+    except FlowError as error:  # the setup dialogue asks that step again, with the reason
         step = "title" if error.key in TITLE_ERRORS else "questions"
         again = who.t("pinboard.setup_title" if step == "title" else "pinboard.setup_questions",
                       title=data["title"])
@@ -124,7 +124,6 @@ async def timing_dialog(update: Update, context: Ctx) -> tuple[Who, Session, dic
     return who, who.session, found[1]
 
 
-@ROUTER.button("pbsanon")
 async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> None:
     """Allow or forbid anonymous private notes before the board opens."""
     who, _, data = await timing_dialog(update, context)
@@ -140,7 +139,6 @@ async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> Non
     )
 
 
-@ROUTER.button("pbdur")
 async def choose_duration(update: Update, context: Ctx, args: list[str]) -> None:
     """The last answer: open the board with the collected title, questions and timing."""
     who, session, data = await timing_dialog(update, context)
@@ -161,3 +159,8 @@ def is_prompt(data: dict[str, Any], replied: Message) -> bool:
     """Whether a reply answers this setup's current prompt."""
     return data.get("prompt") == replied.message_id and data.get("step") in ("title", "questions")
 
+
+BUTTONS: Buttons = (
+    ("pbsanon", toggle_anonymous),
+    ("pbdur", choose_duration),
+)

@@ -15,12 +15,10 @@ from typing import Any
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.handling import member_of, source_of
-from bot.messaging import refuse
 from bot.pinboard.common import KIND, board_by_id, board_member, round_arg
 from bot.pinboard.render import short
-from bot.pinboard.vote import refuse_private
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services, who_in_session
 from flows import pinboard, roles
 from flows.base import FlowError
@@ -41,7 +39,6 @@ ENDED = frozenset({"pinboard.not_now", "pinboard.none_open", "core.round_closed"
 """Refusals after which the private dialogue has nothing more to collect."""
 
 
-@ROUTER.button("pbpriv")
 async def private_link(update: Update, context: Ctx, args: list[str]) -> None:
     """The board's "write privately" button: open the private chat through a deep link."""
     who = await who_in_session(update, context)
@@ -64,17 +61,12 @@ async def writer(update: Update, context: Ctx, round_id: int
     return who, session, state
 
 
-@ROUTER.start("pin")
 async def start_private_note(update: Update, context: Ctx, rest: str) -> None:
     """``/start pin_<round>``: pick a question, or write at once on a one-question board."""
     message = update.effective_message
     assert message is not None
-    try:
-        round_id = round_arg([rest])
-        who, _, state = await writer(update, context, round_id)
-    except FlowError as error:
-        await refuse_private(update, context, error)
-        return
+    round_id = round_arg([rest])
+    who, _, state = await writer(update, context, round_id)
     if len(state.questions) == 1:
         data = {"round": round_id, "question": 1, "anonymous": False}
         text, markup = prompt(context, who, state, data)
@@ -138,7 +130,6 @@ async def current(context: Ctx, who: Who, round_id: int) -> dict[str, Any]:
     return found[1]
 
 
-@ROUTER.button("pbpq")
 async def pick_private_question(update: Update, context: Ctx, args: list[str]) -> None:
     """The question chosen: from now on each message is a note to it."""
     query = update.callback_query
@@ -152,7 +143,6 @@ async def pick_private_question(update: Update, context: Ctx, args: list[str]) -
     await show_prompt(query, context, who, state, data)
 
 
-@ROUTER.button("pbanon")
 async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> None:
     """Private notes from now on anonymous, or named again."""
     query = update.callback_query
@@ -164,7 +154,6 @@ async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> Non
     await show_prompt(query, context, who, state, data)
 
 
-@ROUTER.button("pbchg")
 async def change_question(update: Update, context: Ctx, args: list[str]) -> None:
     query = update.callback_query
     assert query is not None
@@ -175,7 +164,6 @@ async def change_question(update: Update, context: Ctx, args: list[str]) -> None
     await query.edit_message_text(text, reply_markup=markup)
 
 
-@ROUTER.dialog(DIALOG)
 async def private_note(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """A message in the private chat: notes to the chosen question (an edit changes them)."""
     message = update.effective_message
@@ -196,12 +184,11 @@ async def private_note(update: Update, context: Ctx, data: dict[str, Any]) -> No
                            anonymous=bool(data.get("anonymous")))
         step = await act(context, session, event, who.role, kind=KIND, round_id=round_id,
                          source=source)
-    except FlowError as error:
+    except FlowError as error:  # a board that ended ends the dialogue too; then refused
         if error.key in ENDED:
             async with services(context).db.transaction() as tx:
                 await dialogs.end_dialog(tx, who.user_id, who.user_id)
-        await refuse(update, who.t, error)
-        return
+        raise
     numbers = notes_from_source(step.state, source)
     await message.reply_text(who.t("pinboard.private_noted", numbers=", ".join(map(str, numbers)),
                                    number=data["question"]))
@@ -222,15 +209,26 @@ async def private_undo(update: Update, context: Ctx) -> None:
         return
     async with services(context).db.transaction() as tx:
         found = await dialogs.get_dialog(tx, user.id, user.id)
-    try:
-        if found is None or found[0] != DIALOG:
-            raise FlowError("pinboard.undo_where")
-        round_id = int(found[1]["round"])
-        _, _, session = await board_by_id(context, round_id)
-        who = await member_of(update, context, session)
-        if who is None:
-            return
-        await act(context, session, UndoNote(actor=who.user_id), who.role, kind=KIND,
-                  round_id=round_id)
-    except FlowError as error:
-        await refuse_private(update, context, error)
+    if found is None or found[0] != DIALOG:
+        raise FlowError("pinboard.undo_where")
+    round_id = int(found[1]["round"])
+    _, _, session = await board_by_id(context, round_id)
+    who = await member_of(update, context, session)
+    if who is None:
+        return
+    await act(context, session, UndoNote(actor=who.user_id), who.role, kind=KIND,
+              round_id=round_id)
+
+
+BUTTONS: Buttons = (
+    ("pbpriv", private_link),
+    ("pbpq", pick_private_question),
+    ("pbanon", toggle_anonymous),
+    ("pbchg", change_question),
+)
+STARTS: Starts = (
+    ("pin", start_private_note),
+)
+DIALOGS: Dialogs = (
+    (DIALOG, private_note),
+)

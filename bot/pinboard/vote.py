@@ -15,8 +15,7 @@ from math import ceil
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.handling import private_who
-from bot.messaging import clip, refuse
+from bot.messaging import clip
 from bot.pinboard.common import KIND, board_by_id, board_member, in_session, open_board, round_arg
 from bot.pinboard.render import (
     LABEL_WIDTH,
@@ -28,7 +27,7 @@ from bot.pinboard.render import (
     vote_rules,
 )
 from bot.rounds import act
-from bot.routing import ROUTER
+from bot.routing import Buttons, Starts
 from bot.services import Ctx, Who, services, who_in_session
 from flows import pinboard, roles
 from flows.base import FlowError
@@ -97,14 +96,12 @@ async def take_back(update: Update, context: Ctx, who: Who, session: Session,
     return state
 
 
-@ROUTER.button("pbv")
 async def vote_button(update: Update, context: Ctx, args: list[str]) -> None:
     """A dot on the option of this button, from the vote message in the group."""
     who, session = await presser(update, context)
     await place_dot(update, context, who, session, round_arg(args), option_arg(args))
 
 
-@ROUTER.button("pbu")
 async def unvote_button(update: Update, context: Ctx, args: list[str]) -> None:
     """Take back the presser's latest dot, to place it elsewhere."""
     who, session = await presser(update, context)
@@ -114,7 +111,6 @@ async def unvote_button(update: Update, context: Ctx, args: list[str]) -> None:
     await take_back(update, context, who, session, round_id, option)
 
 
-@ROUTER.button("pbtal")
 async def show_tallies(update: Update, context: Ctx, args: list[str]) -> None:
     """The facilitator shows the tallies before the close."""
     who, session = await presser(update, context)
@@ -125,7 +121,6 @@ async def show_tallies(update: Update, context: Ctx, args: list[str]) -> None:
     await query.answer()
 
 
-@ROUTER.button("pbvp")
 async def vote_privately(update: Update, context: Ctx, args: list[str]) -> None:
     """Open the private ballot (the press also makes the presser known in the session)."""
     await presser(update, context)
@@ -188,30 +183,17 @@ async def private_voter(update: Update, context: Ctx,
     return who, session, state
 
 
-@ROUTER.start("pinvote")
 async def open_ballot(update: Update, context: Ctx, rest: str) -> None:
     """``/start pinvote_<round>``: the private ballot."""
     message = update.effective_message
     assert message is not None
-    try:
-        round_id = round_arg([rest])
-        who, _, state = await private_voter(update, context, round_id)
-        roles.require(Vote, who.role)
-    except FlowError as error:
-        await refuse_private(update, context, error)
-        return
+    round_id = round_arg([rest])
+    who, _, state = await private_voter(update, context, round_id)
+    roles.require(Vote, who.role)
     text, markup = ballot(context, who, round_id, state)
     await message.reply_text(text, reply_markup=markup)
 
 
-async def refuse_private(update: Update, context: Ctx, error: FlowError) -> None:
-    """A refusal in a private chat where no session tells the person's role."""
-    who = await private_who(update, context)
-    if who is not None:
-        await refuse(update, who.t, error)
-
-
-@ROUTER.button("pbpv")
 async def ballot_vote(update: Update, context: Ctx, args: list[str]) -> None:
     """A dot from the private ballot; the ballot shows the new count."""
     round_id = round_arg(args)
@@ -220,7 +202,6 @@ async def ballot_vote(update: Update, context: Ctx, args: list[str]) -> None:
     await refresh_ballot(update, context, who, round_id, state, page_arg(args))
 
 
-@ROUTER.button("pbpu")
 async def ballot_unvote(update: Update, context: Ctx, args: list[str]) -> None:
     """Take one dot back on the private ballot."""
     round_id = round_arg(args)
@@ -229,7 +210,6 @@ async def ballot_unvote(update: Update, context: Ctx, args: list[str]) -> None:
     await refresh_ballot(update, context, who, round_id, state, page_arg(args))
 
 
-@ROUTER.button("pbpg")
 async def ballot_page(update: Update, context: Ctx, args: list[str]) -> None:
     """Turn the private ballot to another page of options."""
     round_id = round_arg(args)
@@ -245,3 +225,17 @@ async def refresh_ballot(update: Update, context: Ctx, who: Who, round_id: int,
     assert query is not None
     text, markup = ballot(context, who, round_id, state, page)
     await query.edit_message_text(text, reply_markup=markup)
+
+
+BUTTONS: Buttons = (
+    ("pbv", vote_button),
+    ("pbu", unvote_button),
+    ("pbtal", show_tallies),
+    ("pbvp", vote_privately),
+    ("pbpv", ballot_vote),
+    ("pbpu", ballot_unvote),
+    ("pbpg", ballot_page),
+)
+STARTS: Starts = (
+    ("pinvote", open_ballot),
+)

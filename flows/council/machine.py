@@ -39,7 +39,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from flows import roles
+from flows import access as roles
 from flows.base import (
     Announce,
     FlowError,
@@ -503,7 +503,6 @@ MACHINE: Machine[CouncilState, Phase] = Machine(
         "state": step.state.model_copy(update={"sources": (*before.sources, source)})}),
 )
 """The council's moves: which event, in which round, by whom, to which round."""
-roles.declare(MACHINE.permissions())
 apply = MACHINE.apply
 legal = MACHINE.legal
 check = MACHINE.check

@@ -37,7 +37,7 @@ from __future__ import annotations
 from datetime import datetime
 from math import ceil
 
-from flows import roles
+from flows import access as roles
 from flows.base import (
     Announce,
     FlowError,
@@ -372,7 +372,6 @@ MACHINE: Machine[FishbowlState, Phase] = Machine(
     seen=has_point_from,
 )
 """The fishbowl's moves: which event, in which phase, by whom, to which phase."""
-roles.declare(MACHINE.permissions())
 apply = MACHINE.apply
 legal = MACHINE.legal
 check = MACHINE.check

@@ -42,7 +42,7 @@ from datetime import datetime
 from math import ceil
 from typing import Any
 
-from flows import roles
+from flows import access as roles
 from flows.base import (
     FORGOTTEN,
     Announce,
@@ -370,7 +370,6 @@ MACHINE: Machine[PinboardState, Phase] = Machine(
     remember=_remember,
 )
 """The pinboard's moves: which event, in which phase, by whom, to which phase."""
-roles.declare(MACHINE.permissions())
 apply = MACHINE.apply
 legal = MACHINE.legal
 check = MACHINE.check

@@ -13,7 +13,7 @@ from bot.demo import run_demo
 async def test_the_council_scene_ends_with_the_amended_proposal_agreed_and_one_objection_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(demo, "SCENES", ("council",))
+    monkeypatch.setattr(demo, "SCENES", (demo.council.demo_scene,))
     world = await run_demo(tmp_path / "demo.sqlite3", echo=False)
     transcript = "\n".join(world.transcript)
     scene = transcript.split("=== Entwicklungsbeirat: Gegensätze begründet austragen ===")[1]

@@ -14,6 +14,7 @@ import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import docx
@@ -25,7 +26,7 @@ from bot.offline import Call
 from bot.rounds import Format, LiveView
 from bot.simulate import SimPerson, World
 from flows.base import Event, Step, Value
-from flows.roles import STEER, declare
+from flows.roles import STEER
 from storage import documentation as docs
 from storage import people
 from storage import rounds as stored
@@ -141,14 +142,12 @@ class StopTally(Event):
     pass
 
 
-declare({StopTally: STEER})
-
-
 class TallyFormat(Format[Tally]):
     """The smallest format there is, so the test needs none of the real ones."""
 
     kind = "tally"
     state_type = Tally
+    permissions = MappingProxyType({StopTally: STEER})
 
     def apply(self, state: Tally | None, event: Event, now: datetime) -> Step[Tally]:
         return Step(state=Tally(is_open=False))
@@ -414,7 +413,7 @@ def test_export_command_writes_the_files_and_refuses_unknown_events(
 async def test_the_demo_ends_by_writing_the_events_draft_beside_its_database(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(demo, "SCENES", ("documentation",))
+    monkeypatch.setattr(demo, "SCENES", (demo.documentation.demo_scene,))
     played = await demo.run_demo(tmp_path / "demo.sqlite3", echo=False)
     markdown, word = tmp_path / "demo-entwurf.zip", tmp_path / "demo-entwurf.docx"
     assert f"Der Entwurf der Dokumentation liegt in {markdown} und {word}" in played.transcript

@@ -192,7 +192,7 @@ async def test_steuern_answers_a_facilitator_with_the_panels_link_and_others_wit
 async def test_the_demo_steers_the_fishbowl_from_the_panel_and_prints_taps_as_labels(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(demo, "SCENES", ("fishbowl",))
+    monkeypatch.setattr(demo, "SCENES", (demo.fishbowl.demo_scene,))
     played = await demo.run_demo(tmp_path / "demo.sqlite3", echo=False)
     taps = [line for line in played.transcript if "(taps)" in line]
     assert "Fatma: (taps) [🎛 Steuern]" in taps

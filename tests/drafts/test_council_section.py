@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from drafts import (
+    SECTIONS,
     Block,
     DraftInput,
     EventInfo,
@@ -19,7 +20,6 @@ from drafts import (
     render_markdown,
 )
 from drafts.council import council_section
-from drafts.sections import registered_sections
 from flows import council as fc
 from flows.base import Event
 from locales import translator
@@ -232,7 +232,7 @@ def test_a_forgotten_person_is_not_named_and_their_erased_words_are_gone() -> No
 
 
 def test_the_registered_section_reads_the_stored_state_into_an_english_markdown_draft() -> None:
-    assert registered_sections()["council"] is council_section
+    assert SECTIONS["council"] is council_section
     draft = DraftInput(
         event=EventInfo(
             title="Kommunalkonferenz",

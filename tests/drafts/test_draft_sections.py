@@ -1,4 +1,4 @@
-"""The section contract: formats register one function each; the builder calls them in order."""
+"""The section contract: formats give one function each; the builder calls them in order."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from drafts import (
     SessionInput,
     StateInput,
     build_document,
-    register_section,
+    section_table,
     state_as,
 )
+from drafts import document as document_module
 from drafts.collect import collector_paused
-from drafts.sections import SECTIONS
 from locales import Translator
 from tests.drafts.draft_samples import DEFAULT_SECTORS, Board, Question
 
@@ -104,25 +104,21 @@ def test_a_state_arrives_as_stored_json_or_as_the_model_and_reads_the_same() -> 
     assert state_as(Board, model) is model
 
 
-def test_a_kind_has_one_section_registered_once() -> None:
+def test_a_kind_has_one_section_listed_once() -> None:
     first = kind_section("contract-test")
-    try:
-        assert register_section("contract-test", first) is first
-        assert register_section("contract-test", first) is first
-        with pytest.raises(ValueError, match="registered already"):
-            register_section("contract-test", kind_section("other"))
-    finally:
-        SECTIONS.pop("contract-test", None)
+    assert section_table([("contract-test", first)])["contract-test"] is first
+    with pytest.raises(ValueError, match="two sections for 'contract-test'"):
+        section_table([("contract-test", first), ("contract-test", kind_section("other"))])
 
 
-def test_the_registered_sections_are_used_when_none_are_given() -> None:
+def test_the_formats_sections_are_used_when_none_are_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     session = SessionInput(id=1, title="WS", rounds=(RoundInput(kind="contract-test",
                                                                 state=board("global")),))
-    register_section("contract-test", kind_section("registered"))
-    try:
-        document = build_document(draft(session))
-    finally:
-        SECTIONS.pop("contract-test", None)
+    sections = {**document_module.SECTIONS, "contract-test": kind_section("registered")}
+    monkeypatch.setattr(document_module, "SECTIONS", sections)
+    document = build_document(draft(session))
     assert any(isinstance(b, Heading) and b.text == "registered: global" for b in document.blocks)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from drafts import (
+    SECTIONS,
     Block,
     DraftInput,
     EventInfo,
@@ -19,7 +20,6 @@ from drafts import (
     render_markdown,
 )
 from drafts.fishbowl import fishbowl_section
-from drafts.sections import registered_sections
 from flows import fishbowl as fb
 from flows.base import Event
 from locales import translator
@@ -135,7 +135,7 @@ def test_a_fishbowl_nobody_sat_in_is_left_out() -> None:
 
 
 def test_the_registered_section_reads_the_stored_state_into_an_english_markdown_draft() -> None:
-    assert registered_sections()["fishbowl"] is fishbowl_section
+    assert SECTIONS["fishbowl"] is fishbowl_section
     draft = DraftInput(
         event=EventInfo(title="Kommunalkonferenz", dates="12 May 2023", place="Kassel",
                         language="en", sectors=DEFAULT_SECTORS),

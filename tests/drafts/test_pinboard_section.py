@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from drafts import (
+    SECTIONS,
     BulletList,
     DraftInput,
     EventInfo,
@@ -18,7 +19,6 @@ from drafts import (
 )
 from drafts.names import Names
 from drafts.pinboard import pinboard_section
-from drafts.sections import registered_sections
 from flows import pinboard
 from flows.base import FORGOTTEN, Event
 from flows.pinboard import (
@@ -156,7 +156,7 @@ def test_the_stored_json_gives_the_same_section_in_english() -> None:
 
 
 def test_the_registered_section_appears_in_the_markdown_draft() -> None:
-    assert registered_sections()["pinboard"] is pinboard_section
+    assert SECTIONS["pinboard"] is pinboard_section
     session = SessionInput(id=2, title="Dritte Orte – Räume mit Potential (WS 2)",
                            rounds=(RoundInput(kind="pinboard", state=voted().model_dump_json()),))
     draft = DraftInput(

@@ -6,6 +6,7 @@ Small on purpose, so that the tests need none of the real formats (and no Telegr
 from __future__ import annotations
 
 from datetime import datetime
+from types import MappingProxyType
 
 from flows import roles
 from flows.base import Event, FlowError, Step, Value
@@ -31,12 +32,11 @@ class StopTally(Event):
     pass
 
 
-roles.declare({StartTally: roles.STEER, Bump: roles.TAKE_PART, StopTally: roles.STEER})
-
-
 class TallyFormat(RoundFormat[Tally]):
     kind = "tally"
     state_type = Tally
+    permissions = MappingProxyType(
+        {StartTally: roles.STEER, Bump: roles.TAKE_PART, StopTally: roles.STEER})
 
     def apply(self, state: Tally | None, event: Event, now: datetime) -> Step[Tally]:
         if state is None:
