@@ -15,73 +15,25 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from bot.app import OFFLINE_TOKEN
+from tests.reliability.fake_telegram import ROOT, Telegram, texts_to
 
 GROUP = -1_000_000_000_777
 SEEDS = range(int(os.environ.get("CRASH_SEEDS", "10")))
 BURST = 30
 
 
-class Telegram:
-    """The offline Bot API in its own process, driven as the people in the chats."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.offline_http"], stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout is not None
-        self.port = int(self.process.stdout.readline().split()[1])
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}/control/")
-
-    def close(self) -> None:
-        self.http.close()
-        self.process.kill()
-        self.process.wait()
-        assert self.process.stdout is not None
-        self.process.stdout.close()
-
-    def send(self, user: int, chat: dict[str, Any], text: str) -> dict[str, Any]:
-        message = {"date": int(time.time()), "chat": chat, "text": text,
-                   "from": {"id": user, "is_bot": False, "first_name": f"P{user}",
-                            "language_code": "de"}}
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0,
-                                    "length": len(text.split()[0])}]
-        return dict(self.http.post("update", json={"message": message}).json()["message"])
-
-    def edit(self, message: dict[str, Any], text: str) -> None:
-        edited = {**message, "text": text, "edit_date": int(time.time())}
-        self.http.post("update", json={"edited_message": edited})
-
-    def calls(self) -> list[dict[str, Any]]:
-        return list(self.http.get("calls").json())
-
-    def wait_for(self, check: Any, what: str, seconds: float = 30) -> Any:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            found = check(self.calls())
-            if found:
-                return found
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what}")
-
-
 def start_bot(telegram: Telegram, database: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "WERKSTATT_TELEGRAM_TOKEN": OFFLINE_TOKEN,
-           "WERKSTATT_BOT_API_URL": f"http://127.0.0.1:{telegram.port}/bot",
+           "WERKSTATT_BOT_API_URL": telegram.url,
            "WERKSTATT_DATABASE": str(database), "WERKSTATT_LIVE_INTERVAL": "0.2",
            "WERKSTATT_RATE_LIMIT": "false", "WERKSTATT_FLOOD_LIMIT": "1000",
            "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1"}
     with (database.parent / "bot.log").open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
-                                stdout=log, stderr=log)
-
-
-def texts_to(calls: list[dict[str, Any]], chat: int) -> list[str]:
-    return [str(c["params"].get("text")) for c in calls
-            if c["method"] == "sendMessage" and int(c["params"]["chat_id"]) == chat]
+                                stdout=log, stderr=log, cwd=ROOT)
 
 
 def board_notes(database: Path) -> list[str]:
@@ -105,7 +57,7 @@ def test_a_bot_killed_again_and_again_mid_burst_loses_no_delivered_message(
             lambda calls: next((t.split("Code: ")[1].split()[0] for t in texts_to(calls, 5001)
                                 if "Code: " in t), None), "the event's code")
         group = {"id": GROUP, "type": "supergroup", "title": "Werkstatt"}
-        telegram.http.post("chat", json=group)
+        telegram.add_chat(group)
         telegram.send(5001, group, f"/start {code}")
         telegram.send(5001, group, "/pinboard 30m Dritte Orte\nWas sind Dritte Orte?")
         telegram.wait_for(lambda calls: any("Dritte Orte" in t for t in texts_to(calls, GROUP)),
