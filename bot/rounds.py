@@ -161,6 +161,7 @@ async def act(
     round_id: int | None = None,
     source: str | None = None,
     check: Callable[[RoundRecord], None] | None = None,
+    late: bool = False,
 ) -> Step[Any]:
     """Apply one event to the session's open round (or the given one) and carry out the result.
 
@@ -168,7 +169,8 @@ async def act(
     when the open round is of another format. Nothing is acknowledged or sent
     before the new state is committed. Contributions waiting in the journal for
     this session are stored first, and the round is read in the same transaction
-    that stores the step.
+    that stores the step. ``late``: the given round may be closed (a contribution
+    that waited past the close; the flow says whether it was sent in time).
     """
     if role is not None:
         roles.require(event, role)
@@ -183,7 +185,7 @@ async def act(
                 if round_id is not None
                 else await stored.open_round(tx, session.id)
             )
-            record = usable(record, session, kind)
+            record = usable(record, session, kind, late=late)
             if check is not None:
                 check(record)
             if source is not None and await stored.source_seen(tx, record.id, source):
@@ -208,11 +210,13 @@ async def act(
     return step
 
 
-def usable(record: RoundRecord | None, session: Session, kind: str | None) -> RoundRecord:
-    """The round, if it is an open round of this session (and of ``kind``, if given)."""
+def usable(record: RoundRecord | None, session: Session, kind: str | None, *,
+           late: bool = False) -> RoundRecord:
+    """The round, if it is an open round of this session (and of ``kind``, if given); with
+    ``late`` a closed one too."""
     if record is None or record.session_id != session.id or (kind and record.kind != kind):
         raise FlowError(f"{kind}.none_open" if kind else "core.no_round")
-    if not record.is_open:
+    if not record.is_open and not late:
         raise FlowError("core.round_closed")
     return record
 
