@@ -84,6 +84,7 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     Only one process may run on a database (its lock is held until the run ends), on a
     file that is Werkstatt's; a second process polling with the same token ends the run."""
     from bot.app import build_application
+    from bot.inbox import store_before_acknowledging
     from bot.operations import PollingGuard
     from storage.db import migrations
     from storage.guard import DatabaseLock, check_file
@@ -95,6 +96,7 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
         configure_logging(settings)
         app = build_application(settings)
         if webhook:
+            store_before_acknowledging(app)
             app.run_webhook(**options, allowed_updates=Update.ALL_TYPES)
             return 0
         guard = PollingGuard()

@@ -100,6 +100,14 @@ class InboxQueue(asyncio.Queue[object]):
         await super().put(item)
 
 
+def store_before_acknowledging(app: App) -> None:
+    """A webhook: each request's update is in the inbox before python-telegram-bot's server
+    answers 200; one that cannot be stored is answered 500, and Telegram sends it again."""
+    queue = app.update_queue
+    assert isinstance(queue, InboxQueue), "build the Application with bot.app"
+    queue.store_each = True
+
+
 def _close(coroutine: Any) -> None:
     """A handler run that will not happen: closed, so Python does not warn it was never awaited."""
     if inspect.iscoroutine(coroutine):

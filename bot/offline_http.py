@@ -6,12 +6,18 @@ through ``bot.offline.OfflineBotAPI``. Point the bot at it with
 ``WERKSTATT_BOT_API_URL=http://127.0.0.1:<port>/bot``. A test drives the
 Telegram side through ``/control/…`` (JSON in, JSON out):
 
-- ``POST /control/chat`` ``{"id", "type", "title"}``: a group the bot is in;
+- ``POST /control/chat`` ``{"id", "type", "title"}``: a group the bot is in, or a private
+  chat with someone who started the bot;
 - ``POST /control/update`` ``{"message": {...}}`` (or ``edited_message``,
   ``callback_query``): an update for ``getUpdates``; a message without an id gets the
   chat's next one, and is remembered so replies and reactions can refer to it;
   answers the update as queued;
-- ``GET /control/calls?since=N``: the calls the bot made from the N-th on.
+- ``GET /control/calls?since=N``: the calls the bot made from the N-th on;
+- ``POST /control/fail`` ``{"method", "status", "description", "times"}``: answer the next
+  ``times`` calls of ``method`` (any method: ``null``) with that error (409 Conflict for a
+  while, 502 for the first few polls);
+- ``POST /control/outage`` ``{"seconds", "status"}``: be down for that long, answering
+  every call with ``status`` (a 5xx), or with ``null`` not at all.
 
 Plain HTTP/1.1 on the standard library's asyncio streams, one request per
 connection turn, keep-alive as httpx expects; only for tests, the demo and benchmarks.
@@ -26,6 +32,8 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from telegram.error import NetworkError
 
 from bot.offline import OfflineBotAPI
 
@@ -83,6 +91,8 @@ class Server:
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
+        except NetworkError:  # down, or a network failure asked for: no answer at all
+            pass
         finally:
             writer.close()
 
@@ -101,6 +111,8 @@ class Server:
                 ) -> tuple[int, bytes]:
         if what == "chat":
             self.api.add_chat(int(data["id"]), str(data["type"]), data.get("title"))
+            if data["type"] == "private":
+                self.api.started.add(int(data["id"]))
             return 200, b"{}"
         if what == "update":
             for key in ("message", "edited_message"):
@@ -117,6 +129,15 @@ class Server:
             calls = [{"method": c.method, "params": c.params, "status": c.status,
                       "result": c.result} for c in self.api.calls[since:]]
             return 200, json.dumps(calls).encode()
+        if what == "fail":
+            self.api.fail_next(data.get("method"), int(data.get("status", 400)),
+                               str(data.get("description", "Bad Request")),
+                               times=int(data.get("times", 1)))
+            return 200, b"{}"
+        if what == "outage":
+            status = data.get("status", 502)
+            self.api.outage(float(data["seconds"]), None if status is None else int(status))
+            return 200, b"{}"
         return 404, b'{"ok": false}'
 
 

@@ -59,15 +59,17 @@ async def act(
     round_id: int | None = None,
     source: str | None = None,
     check: Callable[[RoundRecord], None] | None = None,
+    late: bool = False,
 ) -> Step[Any]:
     """Apply one event to the session's open round (or the given one) and carry out the result.
 
-    ``role`` ``None`` means the bot itself (timers). See ``RoundService.act``.
+    ``role`` ``None`` means the bot itself (timers). ``late``: the given round may be
+    closed (a contribution that waited past the close). See ``RoundService.act``.
     """
     svc = services(context)
     applied = await svc.rounds.act(
         session, None if role is None else Actor(event.actor, role), event,
-        kind=kind, round_id=round_id, source=source, check=check)
+        kind=kind, round_id=round_id, source=source, check=check, late=late)
     fmt = svc.formats[applied.round.kind]
     await carry_out(context, session, applied.round.id, fmt, applied.before, applied.step,
                     actor=event.actor)

@@ -11,7 +11,8 @@ duplicate). ``Machine.apply`` is the same for every format:
 - a keyed event whose source the round has taken already is a duplicate
   (``FlowError("duplicate")``, silent for the adapter), before anything else;
 - an event the table does not name, or names for other phases, is refused with
-  the format's "not now";
+  the format's "not now" — unless the row says the event was made in time (a
+  contribution sent while its phase held, that waited in a queue until after it);
 - otherwise the handler runs and returns a ``Step``.
 
 The queries ``legal`` and ``check`` answer "is this move allowed now?" from the
@@ -52,6 +53,9 @@ class Move(Generic[StateT, PhaseT]):
     """
     keyed: bool = False
     """The event's ``source`` names it: a source the round took before is a duplicate."""
+    in_time: Callable[[StateT, Any], bool] | None = None
+    """Whether an event that arrives outside ``phases`` was sent while the round was in one of
+    them (it waited, in a queue or across a restart): it is then still taken."""
 
     def target(self, phase: PhaseT) -> PhaseT | None:
         """Where the move leads from ``phase``; ``None`` if it stays there."""
@@ -114,7 +118,8 @@ class Machine(Generic[StateT, PhaseT]):
         source: str | None = getattr(event, "source", None) if move.keyed else None
         if source is not None and self.seen(state, source):
             raise FlowError("duplicate")
-        if self.phase_of(state) not in move.phases:
+        if self.phase_of(state) not in move.phases and not (
+                move.in_time is not None and move.in_time(state, event)):
             raise self.not_now(state)
         step = move.handler(state, event, now)
         if source is None or self.remember is None:

@@ -74,11 +74,14 @@ class Contributed:
     stored: asyncio.Future[None] = field(repr=False)
 
 
-def usable(record: RoundRecord | None, session: Session, kind: str | None) -> RoundRecord:
-    """The round, if it is an open round of this session (and of ``kind``, if given)."""
+def usable(record: RoundRecord | None, session: Session, kind: str | None, *,
+           late: bool = False) -> RoundRecord:
+    """The round, if it is an open round of this session (and of ``kind``, if given); with
+    ``late`` a closed one too (a contribution that waited past the close: the flow says
+    whether it was sent in time)."""
     if record is None or record.session_id != session.id or (kind and record.kind != kind):
         raise FlowError(f"{kind}.none_open" if kind else "core.no_round")
-    if not record.is_open:
+    if not record.is_open and not late:
         raise FlowError("core.round_closed")
     return record
 
@@ -172,6 +175,7 @@ class RoundService:
         round_id: int | None = None,
         source: str | None = None,
         check: Callable[[RoundRecord], None] | None = None,
+        late: bool = False,
     ) -> Applied:
         """Apply one event to the session's open round (or the given one) and store the step.
 
@@ -179,7 +183,8 @@ class RoundService:
         the event when the open round is of another format; a ``source`` seen
         before is refused as ``duplicate`` and changes nothing. Contributions
         waiting in the journal for this session are stored first, and the round
-        is read in the same transaction that stores the step.
+        is read in the same transaction that stores the step. ``late``: the given
+        round may be closed (see ``usable``).
         """
         if actor is not None:
             self.require(event, actor.role)
@@ -190,7 +195,7 @@ class RoundService:
             async with self.db.transaction() as tx:
                 record = (await stored.get_round(tx, round_id) if round_id is not None
                           else await stored.open_round(tx, session.id))
-                record = usable(record, session, kind)
+                record = usable(record, session, kind, late=late)
                 if check is not None:
                     check(record)
                 if source is not None and await stored.source_seen(tx, record.id, source):

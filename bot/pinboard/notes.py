@@ -4,10 +4,15 @@ All of it works with the group's privacy mode on: the bot only sees commands
 and replies to its own messages. A reply to the board without a question
 number (on a board of several questions) gets buttons to choose one; the
 note's text waits in a dialogue until the author chooses, so the choice
-survives a restart. Edits of a message that carried notes change those notes.
+survives a restart. Edits of a message that carried notes change those notes. A numbered note
+counts by when it was sent: one that reached the bot after its board stopped
+collecting (it waited behind its author's other messages, or across a
+restart) is still taken if it was sent before (the flow's rule).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
@@ -21,8 +26,9 @@ from bot.rounds import act, contribute
 from bot.routing import Buttons
 from bot.services import Ctx, Who, services, who_in_session
 from flows import pinboard, roles
-from flows.base import FlowError
+from flows.base import FlowError, Step
 from flows.pinboard import (
+    AddNotes,
     EditNotes,
     HideNotes,
     Phase,
@@ -36,9 +42,12 @@ from flows.pinboard import (
 )
 from flows.pinboard.parse import strip_command
 from storage import dialogs
+from storage import rounds as stored
 from storage.records import RoundRecord, Session
 
 PICK = "pinpick"
+LATE = frozenset({"pinboard.none_open", "core.round_closed"})
+"""Refusals after which a note may still have been sent while the last board collected."""
 SILENT_EDITS = frozenset({"pinboard.note_unchanged", "pinboard.none_open", "duplicate"})
 """An edit that changes nothing a person needs to hear about."""
 
@@ -93,8 +102,38 @@ async def take_note(update: Update, context: Ctx, who: Who, session: Session, te
             raise
         await take_unnumbered_note(update, context, who, session, text, source)
         return
-    await contribute(context, update, session, event, who.role, kind=KIND, source=source,
-                     acknowledge=lambda: acknowledge(update, context, who.t))
+    event = sent_with(event, update.effective_message)
+    try:
+        await contribute(context, update, session, event, who.role, kind=KIND, source=source,
+                         acknowledge=lambda: acknowledge(update, context, who.t))
+    except FlowError as error:
+        if error.key not in LATE:
+            raise
+        await add_late(context, who, session, event, source, error)
+        await acknowledge(update, context, who.t)
+
+
+def sent_with(event: AddNotes, message: Message) -> AddNotes:
+    """The note with the time its message was sent: it counts by that, not by its handling."""
+    return event.model_copy(update={"sent": message.date})
+
+
+async def add_late(context: Ctx, who: Who, session: Session, event: AddNotes, source: str,
+                   refusal: FlowError, round_id: int | None = None) -> Step[Any]:
+    """A note for the session's last board (or this one), which closed before the note was
+    handled: taken if it was sent while the board collected; otherwise ``refusal`` stands."""
+    async with services(context).db.transaction() as tx:
+        record = (await stored.get_round(tx, round_id) if round_id is not None
+                  else await stored.last_round(tx, session.id, KIND))
+    if record is None or record.is_open or event.sent is None:
+        raise refusal
+    try:
+        return await act(context, session, event, who.role, kind=KIND, round_id=record.id,
+                         source=source, late=True)
+    except FlowError as error:
+        if error.key == "pinboard.not_now":
+            raise refusal from None
+        raise
 
 
 async def take_unnumbered_note(update: Update, context: Ctx, who: Who, session: Session,

@@ -5,7 +5,9 @@ so pressing it also makes the person known in the session. In the private
 chat the person picks a question with buttons (not needed with one question),
 then every message is a note to it until they pick another or the collection
 ends; if the board allows it, a button makes their private notes anonymous.
-Edits of those messages change the notes, as in the group.
+Edits of those messages change the notes, as in the group. A note counts by when
+it was sent, as in the group; one the inbox hands over again after a crash that
+was stored already gets its answer again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.handling import member_of, source_of
+from bot.once import replayed
 from bot.pinboard.common import KIND, board_by_id, board_member, round_arg
+from bot.pinboard.notes import add_late, sent_with
 from bot.pinboard.render import short
 from bot.rounds import act
 from bot.routing import Buttons, Dialogs, Starts
@@ -180,16 +184,33 @@ async def private_note(update: Update, context: Ctx, data: dict[str, Any]) -> No
             await edit_private_note(context, who, session, round_id, message, text)
             return
         source = source_of(message)
-        event = parse_note(text, who.user_id, questions=len(state.questions), source=source,
-                           anonymous=bool(data.get("anonymous")))
-        step = await act(context, session, event, who.role, kind=KIND, round_id=round_id,
-                         source=source)
-    except FlowError as error:  # a board that ended ends the dialogue too; then refused
-        if error.key in ENDED:
+        event = sent_with(parse_note(text, who.user_id, questions=len(state.questions),
+                                     source=source, anonymous=bool(data.get("anonymous"))),
+                          message)
+        try:
+            step = await act(context, session, event, who.role, kind=KIND, round_id=round_id,
+                             source=source)
+        except FlowError as error:
+            if error.key != "core.round_closed":
+                raise
+            step = await add_late(context, who, session, event, source, error, round_id)
+    except FlowError as error:
+        if error.key == "duplicate" and replayed(update):
+            # Stored before a crash that took its answer with it: the answer, once more.
+            _, state, _ = await board_by_id(context, round_id)
+            await tell_noted(message, who, state, source_of(message), data)
+            return
+        if error.key in ENDED:  # a board that ended ends the dialogue too; then refused
             async with services(context).db.transaction() as tx:
                 await dialogs.end_dialog(tx, who.user_id, who.user_id)
-        raise
-    numbers = notes_from_source(step.state, source)
+        raise  # answered where every refusal is (bot.handling.refusing)
+    await tell_noted(message, who, step.state, source, data)
+
+
+async def tell_noted(message: Message, who: Who, state: PinboardState, source: str,
+                     data: dict[str, Any]) -> None:
+    """The private answer to a note: the numbers it got on the board."""
+    numbers = notes_from_source(state, source)
     await message.reply_text(who.t("pinboard.private_noted", numbers=", ".join(map(str, numbers)),
                                    number=data["question"]))
 

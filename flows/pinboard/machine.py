@@ -32,6 +32,12 @@ The rules, in plain words:
   before the deadline everyone is warned. ``/close`` ends the board from any
   open phase; the end of a voting timer does the same. The result lists, per
   question, the clusters ranked by dots with their visible notes.
+- A note counts by when it was sent: one sent while the board was collecting
+  is taken even if it is handled later (it waited behind its author's other
+  messages, or across a restart), in clustering, voting or after the close; it
+  then appears in the result. Telegram dates a message in whole seconds: a note
+  sent in the very second collecting ended counts as late (nobody can tell
+  which came first).
 - Contributions carry the source of the Telegram message or button press;
   the same source twice is a duplicate and changes nothing.
 """
@@ -129,8 +135,9 @@ __all__ = [
     "MACHINE", "AcceptSuggestion", "AddNotes", "Close", "EditNotes", "Extend", "GroupNotes",
     "HideNotes", "MoveNote", "OpenBoard", "Option", "Phase", "PinboardState", "QuestionResult",
     "RenameCluster", "RestoreNotes", "ShowTallies", "StartClustering", "StartVote", "UndoNote",
-    "Ungroup", "Unvote", "Vote", "apply", "check", "cluster_of", "dots_left", "dots_of", "forget",
-    "latest_dot", "legal", "note_counts", "note_lines", "notes_from_source", "options",
+    "Ungroup", "Unvote", "Vote", "apply", "check", "cluster_of", "collecting_ended", "dots_left",
+    "dots_of", "forget", "latest_dot", "legal", "note_counts", "note_lines", "notes_from_source",
+    "options",
     "parse_cluster_command", "parse_extend", "parse_grouping", "parse_hide", "parse_note",
     "parse_numbers", "parse_open", "parse_vote", "ranked", "result", "tallies", "visible_notes",
     "visible_tallies",
@@ -199,6 +206,18 @@ def add_notes(state: PinboardState, event: AddNotes, now: datetime) -> Step[Pinb
     )
     return Step(state=state.model_copy(update={
         "notes": state.notes + new, "next_note": state.next_note + len(new)}))
+
+
+def collecting_ended(state: PinboardState) -> datetime | None:
+    """When the board stopped collecting notes (``None``: it still collects)."""
+    return next((m.at for m in state.history if m.phase != Phase.COLLECTING), None)
+
+
+def sent_while_collecting(state: PinboardState, event: AddNotes) -> bool:
+    """A note handled after collecting ended that was sent before: it is still taken."""
+    ended = collecting_ended(state)
+    return (event.sent is not None and ended is not None
+            and event.sent < ended.replace(microsecond=0))
 
 
 def edit_notes(state: PinboardState, event: EditNotes, now: datetime) -> Step[PinboardState]:
@@ -341,7 +360,8 @@ MACHINE: Machine[PinboardState, Phase] = Machine(
     phase_type=Phase,
     opening=Opening(OpenBoard, open_board, roles.STEER, start=COLLECTING),
     moves={
-        AddNotes: Move(add_notes, phases(COLLECTING), roles.TAKE_PART, keyed=True),
+        AddNotes: Move(add_notes, phases(COLLECTING), roles.TAKE_PART, keyed=True,
+                       in_time=sent_while_collecting),
         EditNotes: Move(edit_notes, phases(COLLECTING), roles.TAKE_PART),
         UndoNote: Move(undo_note, phases(COLLECTING), roles.TAKE_PART),
         HideNotes: Move(hide_notes, ALWAYS, roles.STEER),

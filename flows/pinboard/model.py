@@ -115,6 +115,8 @@ class AddNotes(Event):
     texts: tuple[str, ...]
     anonymous: bool = False
     source: str | None = None
+    sent: datetime | None = None
+    """When the person sent it (Telegram's date of the message), if known."""
 
 
 class EditNotes(Event):

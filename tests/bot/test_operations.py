@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.stub_telegram import stub_telegram
+from tests.reliability.fake_telegram import CONFLICT, Telegram
 
 ROOT = Path(__file__).parents[2]
 TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
@@ -48,14 +48,14 @@ def test_a_second_bot_on_the_same_database_ends_at_once_and_backup_works_beside_
     tmp_path: Path,
 ) -> None:
     database = tmp_path / "werkstatt.sqlite3"
-    with stub_telegram() as telegram:
+    with Telegram() as telegram:
         env = environment(database, telegram.url)
         first = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run"], stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
         )
         try:
-            wait_for(lambda: telegram.calls["getUpdates"] >= 2 or first.poll() is not None,
+            wait_for(lambda: telegram.count("getUpdates") >= 2 or first.poll() is not None,
                      60, "the first bot to poll")
             assert first.poll() is None, first.communicate()[1]
             started = time.monotonic()
@@ -89,13 +89,15 @@ def test_a_second_bot_on_the_same_database_ends_at_once_and_backup_works_beside_
 def test_two_processes_with_the_same_token_end_with_one_line_not_a_retry_loop(
     tmp_path: Path,
 ) -> None:
-    with stub_telegram(conflict=True) as telegram:
+    with Telegram() as telegram:
+        telegram.fail("getUpdates", 409, CONFLICT, times=1000)  # for as long as the run lasts
         result = werkstatt("run", env=environment(tmp_path / "werkstatt.sqlite3", telegram.url))
+        polls = telegram.count("getUpdates")
     assert result.returncode == 1, result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("werkstatt: another process is running this bot with the same token")
     assert "409" in last
-    assert telegram.calls["getUpdates"] <= 3  # the one that failed, and the one at shutdown
+    assert polls <= 3  # the one that failed, and the one at shutdown
     assert "Traceback" not in result.stderr
 
 
@@ -103,14 +105,15 @@ def test_two_processes_with_the_same_token_end_with_one_line_not_a_retry_loop(
 def test_telegram_unreachable_while_polling_is_one_line_per_attempt_and_polling_goes_on(
     tmp_path: Path,
 ) -> None:
-    with stub_telegram(down=2) as telegram:
+    with Telegram() as telegram:
+        telegram.fail("getUpdates", 502, "Bad Gateway", times=2)
         bot = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run"], stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, cwd=ROOT,
             env=environment(tmp_path / "werkstatt.sqlite3", telegram.url),
         )
         try:
-            wait_for(lambda: telegram.calls["getUpdates"] >= 4 or bot.poll() is not None,
+            wait_for(lambda: telegram.count("getUpdates") >= 4 or bot.poll() is not None,
                      60, "polling to go on after the outage")
             assert bot.poll() is None
         finally:
@@ -136,8 +139,9 @@ def test_a_foreign_or_damaged_database_file_ends_the_run_with_one_line_and_stays
             conn.execute("INSERT INTO recipes (name) VALUES ('Apfelstrudel')")
         conn.close()
     before = database.read_bytes()
-    with stub_telegram() as telegram:
+    with Telegram() as telegram:
         result = werkstatt("run", env=environment(database, telegram.url))
+        assert telegram.calls() == []
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -146,4 +150,3 @@ def test_a_foreign_or_damaged_database_file_ends_the_run_with_one_line_and_stays
     assert database.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "werkstatt.sqlite3", "werkstatt.sqlite3.lock"]
-    assert sum(telegram.calls.values()) == 0

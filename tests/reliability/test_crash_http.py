@@ -1,6 +1,6 @@
 """A real ``werkstatt run`` polling the offline Bot API over HTTP, killed with SIGKILL again and
-again in the middle of bursts: every message Telegram delivered is stored exactly once, and
-every author was answered."""
+again in the middle of bursts of group notes, edits, private notes and dot votes: every message
+and press Telegram delivered is stored exactly once, and every author was answered."""
 
 from __future__ import annotations
 
@@ -12,82 +12,153 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from bot.app import OFFLINE_TOKEN
+from tests.reliability.fake_telegram import ROOT, Telegram, texts_to
 
 GROUP = -1_000_000_000_777
+VOTING = -1_000_000_000_778
 SEEDS = range(int(os.environ.get("CRASH_SEEDS", "10")))
-BURST = 30
-
-
-class Telegram:
-    """The offline Bot API in its own process, driven as the people in the chats."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.offline_http"], stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout is not None
-        self.port = int(self.process.stdout.readline().split()[1])
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}/control/")
-
-    def close(self) -> None:
-        self.http.close()
-        self.process.kill()
-        self.process.wait()
-        assert self.process.stdout is not None
-        self.process.stdout.close()
-
-    def send(self, user: int, chat: dict[str, Any], text: str) -> dict[str, Any]:
-        message = {"date": int(time.time()), "chat": chat, "text": text,
-                   "from": {"id": user, "is_bot": False, "first_name": f"P{user}",
-                            "language_code": "de"}}
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0,
-                                    "length": len(text.split()[0])}]
-        return dict(self.http.post("update", json={"message": message}).json()["message"])
-
-    def edit(self, message: dict[str, Any], text: str) -> None:
-        edited = {**message, "text": text, "edit_date": int(time.time())}
-        self.http.post("update", json={"edited_message": edited})
-
-    def calls(self) -> list[dict[str, Any]]:
-        return list(self.http.get("calls").json())
-
-    def wait_for(self, check: Any, what: str, seconds: float = 30) -> Any:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            found = check(self.calls())
-            if found:
-                return found
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what}")
+BURST = 20
+PEOPLE = range(6000, 6040)
+PRIVATE = 3
+"""People per burst who write privately: the deep link, then one or two notes."""
+PRESSES = 4
 
 
 def start_bot(telegram: Telegram, database: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "WERKSTATT_TELEGRAM_TOKEN": OFFLINE_TOKEN,
-           "WERKSTATT_BOT_API_URL": f"http://127.0.0.1:{telegram.port}/bot",
+           "WERKSTATT_BOT_API_URL": telegram.url,
            "WERKSTATT_DATABASE": str(database), "WERKSTATT_LIVE_INTERVAL": "0.2",
            "WERKSTATT_RATE_LIMIT": "false", "WERKSTATT_FLOOD_LIMIT": "1000",
            "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1"}
     with (database.parent / "bot.log").open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
-                                stdout=log, stderr=log)
+                                stdout=log, stderr=log, cwd=ROOT)
 
 
-def texts_to(calls: list[dict[str, Any]], chat: int) -> list[str]:
-    return [str(c["params"].get("text")) for c in calls
-            if c["method"] == "sendMessage" and int(c["params"]["chat_id"]) == chat]
-
-
-def board_notes(database: Path) -> list[str]:
+def board(database: Path, round_id: int) -> dict[str, Any]:
     with sqlite3.connect(database) as conn:
-        (state,) = conn.execute("SELECT state FROM rounds WHERE is_open = 1").fetchone()
-    return [note["text"] for note in json.loads(state)["notes"]]
+        (state,) = conn.execute("SELECT state FROM rounds WHERE id = ?", (round_id,)).fetchone()
+    conn.close()
+    return dict(json.loads(state))
+
+
+def round_ids(database: Path) -> list[int]:
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute("SELECT id FROM rounds ORDER BY id").fetchall()
+    conn.close()
+    return [int(row[0]) for row in rows]
+
+
+@dataclass
+class Expected:
+    """What the bursts delivered, and how each author must have been answered."""
+
+    notes: dict[int, str] = field(default_factory=dict)
+    """Group message id → the text the board must hold."""
+    private: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(author, message id) of a private note → its text."""
+    presses: set[str] = field(default_factory=set)
+
+    def unanswered(self, calls: list[dict[str, Any]], private_numbers: dict[str, int]
+                   ) -> list[str]:
+        """Who was not answered yet: a note without its reaction, a private note without the
+        answer naming its number (``private_numbers``: source → number on the board), a press
+        without its answer."""
+        reacted = {int(c["params"]["message_id"]) for c in calls
+                   if c["method"] == "setMessageReaction" and c["status"] == 200}
+        told = {(int(c["params"]["chat_id"]), str(c["params"]["text"])) for c in calls
+                if c["method"] == "sendMessage" and c["status"] == 200
+                and str(c["params"]["text"]).startswith("✍ Angenommen")}
+        answered = {str(c["params"]["callback_query_id"]) for c in calls
+                    if c["method"] == "answerCallbackQuery" and c["status"] == 200}
+
+        def was_told(author: int, message_id: int) -> bool:
+            number = private_numbers.get(f"{author}:{message_id}")
+            return number is not None and any(
+                chat == author and f"(Nr. {number})" in text for chat, text in told)
+
+        return ([f"note {m}" for m in set(self.notes) - reacted]
+                + [f"private note {k}" for k in self.private if not was_told(*k)]
+                + [f"press {p}" for p in self.presses - answered])
+
+
+def numbers_by_source(database: Path, round_id: int) -> dict[str, int]:
+    return {str(note["source"]): int(note["number"])
+            for note in board(database, round_id)["notes"] if note.get("source")}
+
+
+def board_posted(chat_id: int, title: str, calls: list[dict[str, Any]]) -> bool:
+    return any(title in text for text in texts_to(calls, chat_id))
+
+
+def open_boards(telegram: Telegram, database: Path) -> tuple[int, int, dict[str, Any], list[str]]:
+    """A collecting board in one group and a dot-vote in another: their ids, the vote message
+    and its vote buttons."""
+    olga = {"id": 5001, "type": "private", "first_name": "Olga"}
+    for text in ("/newevent", "Crashkurs", "heute", "Kassel"):
+        telegram.send(5001, olga, text)
+    code = telegram.wait_for(
+        lambda calls: next((t.split("Code: ")[1].split()[0] for t in texts_to(calls, 5001)
+                            if "Code: " in t), None), "the event's code")
+    for chat_id, title in ((GROUP, "Werkstatt"), (VOTING, "Abstimmung")):
+        group = {"id": chat_id, "type": "supergroup", "title": title}
+        telegram.add_chat(group)
+        telegram.send(5001, group, f"/start {code}")
+        telegram.send(5001, group, f"/pinboard 30m {title}\nWas sind Dritte Orte?")
+        telegram.wait_for(partial(board_posted, chat_id, title), "the board")
+    voting = {"id": VOTING, "type": "supergroup", "title": "Abstimmung"}
+    telegram.send(5001, voting, "/note Bibliothek\nGemeindehaus\nCafé")
+    telegram.send(5001, voting, "/vote 3")
+
+    def vote_message(calls: list[dict[str, Any]]) -> dict[str, Any] | None:
+        for call in reversed(calls):
+            result = call["result"]
+            if (call["method"] in ("sendMessage", "editMessageText", "editMessageReplyMarkup")
+                    and int(call["params"]["chat_id"]) == VOTING
+                    and isinstance(result, dict) and "pbv|" in json.dumps(result)):
+                return dict(result)
+        return None
+
+    message = telegram.wait_for(vote_message, "the vote message")
+    buttons = [button["callback_data"] for row in message["reply_markup"]["inline_keyboard"]
+               for button in row if str(button.get("callback_data", "")).startswith("pbv|")]
+    collecting, vote = round_ids(database)
+    return collecting, vote, message, buttons
+
+
+def burst(telegram: Telegram, seed: int, collecting: int, message: dict[str, Any],
+          buttons: list[str], expected: Expected) -> None:
+    """One burst: group notes (some edited), private notes after the deep link, dots."""
+    chance = random.Random(seed)
+    group = {"id": GROUP, "type": "supergroup", "title": "Werkstatt"}
+    writers = chance.sample(PEOPLE, PRIVATE)
+    for number in range(BURST):
+        if number % 5 == 1 and writers:
+            author = writers.pop()
+            chat = {"id": author, "type": "private", "first_name": f"P{author}"}
+            telegram.send(author, chat, f"/start pin_{collecting}")
+            for line in range(chance.randint(1, 2)):
+                text = f"Privat {seed}-{number}-{line}"
+                sent = telegram.send(author, chat, text)
+                expected.private[(author, sent["message_id"])] = text
+        if number % 5 == 3 and len(expected.presses) < (seed + 1) * PRESSES:
+            voter = 9000 + seed * PRESSES + number
+            expected.presses.add(telegram.press(voter, message, chance.choice(buttons)))
+        author = chance.choice(PEOPLE)
+        text = f"Notiz {seed}-{number}"
+        sent = telegram.send(author, group, f"/note {text}")
+        expected.notes[sent["message_id"]] = text
+        if chance.random() < 0.15:
+            telegram.edit(sent, f"/note {text} (bearbeitet)")
+            expected.notes[sent["message_id"]] = f"{text} (bearbeitet)"
 
 
 @pytest.mark.slow
@@ -98,53 +169,34 @@ def test_a_bot_killed_again_and_again_mid_burst_loses_no_delivered_message(
     telegram = Telegram()
     bot = start_bot(telegram, database)
     try:
-        olga = {"id": 5001, "type": "private", "first_name": "Olga"}
-        for text in ("/newevent", "Crashkurs", "heute", "Kassel"):
-            telegram.send(5001, olga, text)
-        code = telegram.wait_for(
-            lambda calls: next((t.split("Code: ")[1].split()[0] for t in texts_to(calls, 5001)
-                                if "Code: " in t), None), "the event's code")
+        collecting, vote, message, buttons = open_boards(telegram, database)
+        expected = Expected()
         group = {"id": GROUP, "type": "supergroup", "title": "Werkstatt"}
-        telegram.http.post("chat", json=group)
-        telegram.send(5001, group, f"/start {code}")
-        telegram.send(5001, group, "/pinboard 30m Dritte Orte\nWas sind Dritte Orte?")
-        telegram.wait_for(lambda calls: any("Dritte Orte" in t for t in texts_to(calls, GROUP)),
-                          "the board")
-        expected: dict[int, str] = {}  # message id → the text the board must hold
+        for author in PEOPLE:  # everyone taking part is known in the session
+            text = f"Hallo von {author}"
+            expected.notes[telegram.send(author, group, f"/note {text}")["message_id"]] = text
+        telegram.wait_for(lambda calls: not expected.unanswered(calls, {}), "the first notes")
         for seed in SEEDS:
-            chance = random.Random(seed)
-            for number in range(BURST):
-                author = 6000 + chance.randrange(40)
-                text = f"Notiz {seed}-{number}"
-                sent = telegram.send(author, group, f"/note {text}")
-                expected[sent["message_id"]] = text
-                if chance.random() < 0.15:
-                    telegram.edit(sent, f"/note {text} (bearbeitet)")
-                    expected[sent["message_id"]] = f"{text} (bearbeitet)"
-            time.sleep(chance.uniform(0.0, 0.8))
+            burst(telegram, seed, collecting, message, buttons, expected)
+            time.sleep(random.Random(seed).uniform(0.0, 0.6))
             bot.send_signal(signal.SIGKILL)
             bot.wait(timeout=30)
             bot = start_bot(telegram, database)
 
-        def all_answered(calls: list[dict[str, Any]]) -> bool:
-            reacted = {int(c["params"]["message_id"]) for c in calls
-                       if c["method"] == "setMessageReaction" and c["status"] == 200}
-            return set(expected) <= reacted
-
         try:
-            telegram.wait_for(all_answered, "every author answered", seconds=60)
+            telegram.wait_for(lambda calls: not expected.unanswered(
+                calls, numbers_by_source(database, collecting)), "every author answered",
+                seconds=60)
         except AssertionError:
-            reacted = {int(c["params"]["message_id"]) for c in telegram.calls()
-                       if c["method"] == "setMessageReaction" and c["status"] == 200}
-            unanswered = set(expected) - reacted
-            stored = set(board_notes(database))
-            raise AssertionError(f"{len(unanswered)} of {len(expected)} authors not answered"
-                                 f" ({sum(expected[m] in stored for m in unanswered)} of their"
-                                 " notes stored)") from None
+            missing = expected.unanswered(telegram.calls(),
+                                          numbers_by_source(database, collecting))
+            raise AssertionError(f"{len(missing)} not answered: {missing[:10]}") from None
         bot.send_signal(signal.SIGTERM)
         bot.wait(timeout=30)
-        notes = board_notes(database)
-        assert sorted(notes) == sorted(expected.values())
+        notes = [note["text"] for note in board(database, collecting)["notes"]]
+        assert sorted(notes) == sorted([*expected.notes.values(), *expected.private.values()])
+        dots = [dot["source"] for dot in board(database, vote)["dots"]]
+        assert sorted(dots) == sorted(f"cb:{press}" for press in expected.presses)
     finally:
         if bot.poll() is None:
             bot.kill()

@@ -1,0 +1,126 @@
+"""``werkstatt run --webhook``: an update is in the inbox before the webhook answers 200, and one
+the inbox cannot keep is not answered 200 (Telegram sends it again)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.app import OFFLINE_TOKEN
+from tests.reliability.fake_telegram import ROOT, Telegram, person, texts_to
+
+SECRET = "webhook-secret-0123456789"
+PATH = OFFLINE_TOKEN.split(":", 1)[0]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_webhook_bot(telegram: Telegram, database: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "WERKSTATT_TELEGRAM_TOKEN": OFFLINE_TOKEN,
+           "WERKSTATT_BOT_API_URL": telegram.url, "WERKSTATT_DATABASE": str(database),
+           "WERKSTATT_WEBHOOK_URL": f"http://127.0.0.1:{port}",
+           "WERKSTATT_WEBHOOK_PORT": str(port), "WERKSTATT_WEBHOOK_SECRET": SECRET,
+           "WERKSTATT_FLOOD_LIMIT": "1", "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1"}
+    with (database.parent / "bot.log").open("ab") as log:
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--webhook"], env=env,
+                                stdout=log, stderr=log, cwd=ROOT)
+
+
+def post(port: int, update: dict[str, Any], *, seconds: float = 30) -> int:
+    """Deliver an update as Telegram does (with the secret); the webhook's status."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            answer = httpx.post(f"http://127.0.0.1:{port}/{PATH}", json=update, timeout=10,
+                                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+            return answer.status_code
+        except httpx.TransportError:  # the bot is still starting
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def help_update(update_id: int, user: int) -> dict[str, Any]:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": int(time.time()), "text": "/help",
+        "chat": {"id": user, "type": "private", "first_name": f"P{user}"}, "from": person(user),
+        "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
+
+
+def inbox_row(database: Path, update_id: int) -> tuple[bool, bool] | None:
+    """(content kept, handled) of the update's inbox row, read from the file itself."""
+    with sqlite3.connect(database) as conn:
+        row = conn.execute("SELECT payload IS NOT NULL, handled_at IS NOT NULL FROM inbox"
+                           " WHERE update_id = ?", (update_id,)).fetchone()
+    conn.close()
+    return None if row is None else (bool(row[0]), bool(row[1]))
+
+
+def helped(telegram: Telegram, user: int, times: int) -> None:
+    telegram.wait_for(lambda calls: sum(t.startswith("Was du hier")
+                                        for t in texts_to(calls, user)) >= times,
+                      f"{times} answers to /help")
+
+
+@pytest.mark.slow
+def test_a_webhook_update_answered_200_is_stored_and_handled_after_a_kill(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "webhook.sqlite3"
+    port = free_port()
+    with Telegram() as telegram:
+        anna, ben = 5001, 5002
+        for user in (anna, ben):
+            telegram.add_chat({"id": user, "type": "private", "first_name": f"P{user}"})
+        bot = start_webhook_bot(telegram, database, port)
+        try:
+            assert post(port, help_update(1, anna)) == 200
+            assert inbox_row(database, 1) is not None  # a 200 means it is on disk
+            helped(telegram, anna, 1)
+            # With the flood limit at one, Anna's second message waits for her window: it was
+            # answered 200 and is not handled when the bot is killed.
+            assert post(port, help_update(2, anna)) == 200
+            assert inbox_row(database, 2) == (True, False)
+            bot.send_signal(signal.SIGKILL)
+            bot.wait(timeout=30)
+            assert inbox_row(database, 2) == (True, False)
+
+            bot = start_webhook_bot(telegram, database, port)
+            helped(telegram, anna, 2)  # handled after the restart, first
+            telegram.wait_for(lambda _: inbox_row(database, 2) == (False, True),
+                              "the update marked handled")
+
+            # The inbox cannot be written (as on a full disk): no 200, Telegram sends it again.
+            with sqlite3.connect(database) as conn:
+                conn.execute("CREATE TRIGGER full BEFORE INSERT ON inbox"
+                             " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
+            conn.close()
+            assert post(port, help_update(3, ben)) == 500
+            assert inbox_row(database, 3) is None
+            time.sleep(0.3)
+            assert texts_to(telegram.calls(), ben) == []  # not handled either
+            with sqlite3.connect(database) as conn:
+                conn.execute("DROP TRIGGER full")
+            conn.close()
+            assert post(port, help_update(3, ben)) == 200  # Telegram's retry
+            helped(telegram, ben, 1)
+            assert post(port, help_update(3, ben)) == 200  # once more: handled once
+            time.sleep(0.3)
+            assert len(texts_to(telegram.calls(), ben)) == 1
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            bot.wait(timeout=30)
