@@ -39,14 +39,15 @@ async def button(update: Update, context: Ctx) -> None:
     unpacked = services(context).signer.unpack(chat_id, query.data)
     route = ROUTER.buttons.get(unpacked[0]) if unpacked else None
     if unpacked is None or route is None:
-        await refuse(update, t, FlowError("core.stale_button"))
+        await refuse(update, context, t, FlowError("core.stale_button"))
         return
     try:
         await route(update, context, unpacked[1])
     except FlowError as error:
         async with services(context).db.transaction() as tx:
             person = await identify(update, context, tx)
-        await refuse(update, translator(person.language) if person else t, error)
+        await refuse(update, context, translator(person.language) if person else t,
+                     error)
 
 
 async def private_text(update: Update, context: Ctx) -> None:
@@ -67,7 +68,7 @@ async def private_text(update: Update, context: Ctx) -> None:
     try:
         await route(update, context, found[1])
     except FlowError as error:
-        await refuse(update, t, error)
+        await refuse(update, context, t, error)
 
 
 async def private_other(update: Update, context: Ctx) -> None:

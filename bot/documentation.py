@@ -103,7 +103,7 @@ async def endsession(update: Update, context: Ctx) -> None:
         roles.require(EndSession(actor=who.user_id), who.role)
         await close_open_round(context, who)
     except FlowError as error:
-        await refuse(update, who.t, error)
+        await refuse(update, context, who.t, error)
         return
     svc = services(context)
     session, event = who.session, who.event
@@ -174,7 +174,7 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
             roles.require(EndSession(actor=person.user_id), role)
             draft = await load_draft(tx, event, session.id)
     except FlowError as error:
-        await refuse(update, t, error)
+        await refuse(update, context, t, error)
         return
     stem = file_stem(f"{event.title} {session.title}")
     event_t = translator(event.language)
@@ -199,7 +199,7 @@ async def quote(update: Update, context: Ctx) -> None:
         text = quote_words(who.role, author.id if author else None, bool(author and author.is_bot),
                            replied.text or replied.caption if replied else None)
     except FlowError as error:
-        await refuse(update, who.t, error)
+        await refuse(update, context, who.t, error)
         return
     assert replied is not None and author is not None
     async with services(context).db.transaction() as tx:
@@ -298,7 +298,7 @@ async def photo(update: Update, context: Ctx) -> None:
     if replied is None or not replied.photo:
         who = await who_in_session(update, context)
         if who is not None:
-            await refuse(update, who.t, FlowError("documentation.photo_how"))
+            await refuse(update, context, who.t, FlowError("documentation.photo_how"))
         return
     given = " ".join(context.args or ())
     await keep_photo(update, context, replied, given or photo_caption(replied.caption))
@@ -315,7 +315,7 @@ async def keep_photo(
             raise FlowError("core.not_a_session")
         roles.require(AddPhoto(actor=who.user_id), who.role)
     except FlowError as error:
-        await refuse(update, who.t, error)
+        await refuse(update, context, who.t, error)
         return
     svc = services(context)
     chat_id, message_id = photo_message.chat_id, photo_message.message_id

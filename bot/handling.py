@@ -40,7 +40,7 @@ def session_command(command: Command) -> Handler:
                 raise FlowError("core.not_a_session")
             await command(update, context, who, message)
         except FlowError as error:
-            await refuse(update, who.t, error)
+            await refuse(update, context, who.t, error)
 
     return handler
 

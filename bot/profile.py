@@ -72,7 +72,7 @@ async def name_answer(update: Update, context: Ctx, data: dict[str, Any]) -> Non
     try:
         name = clean_title(message.text)
     except FlowError as error:
-        await refuse(update, who.t, error)
+        await refuse(update, context, who.t, error)
         return
     await save_name(update, context, who, name, data)
 

@@ -169,7 +169,7 @@ def following(route: StartFn) -> StartFn:
         except FlowError as error:
             who = await private_who(update, context)
             if who is not None:
-                await refuse(update, who.t, error)
+                await refuse(update, context, who.t, error)
 
     return handler
 

@@ -175,7 +175,7 @@ async def edit_note(update: Update, context: Ctx) -> None:
         await act(context, who.session, event, who.role, kind=KIND, round_id=record.id)
     except FlowError as error:
         if error.key not in SILENT_EDITS:
-            await refuse(update, who.t, error)
+            await refuse(update, context, who.t, error)
 
 
 @in_session

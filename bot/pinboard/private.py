@@ -200,7 +200,7 @@ async def private_note(update: Update, context: Ctx, data: dict[str, Any]) -> No
         if error.key in ENDED:
             async with services(context).db.transaction() as tx:
                 await dialogs.end_dialog(tx, who.user_id, who.user_id)
-        await refuse(update, who.t, error)
+        await refuse(update, context, who.t, error)
         return
     numbers = notes_from_source(step.state, source)
     await message.reply_text(who.t("pinboard.private_noted", numbers=", ".join(map(str, numbers)),

@@ -208,7 +208,7 @@ async def refuse_private(update: Update, context: Ctx, error: FlowError) -> None
     """A refusal in a private chat where no session tells the person's role."""
     who = await private_who(update, context)
     if who is not None:
-        await refuse(update, who.t, error)
+        await refuse(update, context, who.t, error)
 
 
 @ROUTER.button("pbpv")
