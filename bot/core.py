@@ -12,9 +12,10 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot import moves
 from bot.handling import NEW, answered_press, private_who
 from bot.menus import give_menu
-from bot.messaging import acknowledge, clip
+from bot.messaging import acknowledge, clip, tell_privately
 from bot.routing import Buttons, Dialogs, Starts, router
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
 from flows import roles
@@ -31,7 +32,7 @@ from flows.session import (
     parse_session_text,
 )
 from locales import translator
-from storage import dialogs, people
+from storage import dialogs, people, rounds
 from storage import documentation as docs
 from storage.records import DEFAULT_SECTORS, Person
 
@@ -335,7 +336,10 @@ HELP_KEYS: dict[Role, tuple[str, ...]] = {
 
 
 async def help_command(update: Update, context: Ctx) -> None:
-    """What this person can do, in their role and language."""
+    """What this person can do, in their role and language; in a session, what they can do now.
+
+    Asked in a group, the answer goes to the person privately (``tell_privately``).
+    """
     chat = update.effective_chat
     message = update.effective_message
     if chat is None or message is None:
@@ -350,6 +354,7 @@ async def help_command(update: Update, context: Ctx) -> None:
             ("help.private", "help.organizer") if organizes else ("help.private",)
         )
         role = Role.ORGANIZER if organizes else Role.PARTICIPANT
+        now: list[str] = []
     else:
         found = await who_in_session(update, context)
         if found is None:
@@ -357,8 +362,27 @@ async def help_command(update: Update, context: Ctx) -> None:
         who = found
         keys = HELP_KEYS[who.role] if who.session else ("help.outsider",)
         role = who.role
+        now = await possible_here(context, who)
     title = who.t("help.title", role=who.t(f"role.{role.value}"))
-    await message.reply_text("\n\n".join([title, *(who.t(key) for key in keys)]))
+    await tell_privately(context, update, "\n\n".join([title, *now, *(who.t(k) for k in keys)]))
+
+
+async def possible_here(context: Ctx, who: Who) -> list[str]:
+    """The commands the session's open round allows this person now, from the move tables."""
+    if who.session is None:
+        return []
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        record = await rounds.open_round(tx, who.session.id)
+    if record is None:
+        heading, names = "help.now_open", moves.openers(who.role)
+    else:
+        state = record.state(svc.formats[record.kind].state_type)
+        heading, names = "help.now", moves.possible_now(record.kind, state, who.role)
+    if not names:
+        return []
+    lines = [f"/{name} – {who.t(f'menu.{name}')}" for name in names]
+    return ["\n".join([who.t(heading), *lines])]
 
 
 async def seen_in_session(update: Update, context: Ctx) -> None:

@@ -39,7 +39,7 @@ async def button(update: Update, context: Ctx) -> None:
     unpacked = services(context).signer.unpack(chat_id, query.data)
     route = router(context).buttons.get(unpacked[0]) if unpacked else None
     if unpacked is None or route is None:
-        await refuse(update, t, FlowError("core.stale_button"))
+        await refuse(update, context, t, FlowError("core.stale_button"))
         return
     await route(update, context, unpacked[1])
 

@@ -284,7 +284,7 @@ async def photo(update: Update, context: Ctx) -> None:
     if replied is None or not replied.photo:
         who = await who_in_session(update, context)
         if who is not None:
-            await refuse(update, who.t, FlowError("documentation.photo_how"))
+            await refuse(update, context, who.t, FlowError("documentation.photo_how"))
         return
     given = " ".join(context.args or ())
     await keep_photo(update, context, replied, given or photo_caption(replied.caption))

@@ -54,7 +54,7 @@ def refusing(handler: AnyHandler) -> AnyHandler:
             return await callback(update, context)
         except FlowError as error:
             if isinstance(update, Update):
-                await refuse(update, await language_of(update, context), error)
+                await refuse(update, context, await language_of(update, context), error)
             return None
 
     handler.callback = answered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from telegram import (
     InlineKeyboardButton,
@@ -20,7 +20,7 @@ from bot.once import replayed
 from bot.services import Ctx, Services, services
 from flows.base import Announce, FlowError
 from locales import Translator, translator
-from storage import people
+from storage import notices, people
 from storage.records import Person, Session
 
 log = logging.getLogger(__name__)
@@ -98,8 +98,8 @@ async def acknowledge(update: Update, context: Ctx, t: Translator, key: str = "c
         await message.reply_text(t(key))
 
 
-async def refuse(update: Update, t: Translator, error: FlowError) -> None:
-    """Tell the person, in their language, why nothing happened."""
+async def refuse(update: Update, context: Ctx, t: Translator, error: FlowError) -> None:
+    """Tell the person, in their language and privately, why nothing happened."""
     if error.key == "duplicate":
         if update.callback_query is not None:
             await update.callback_query.answer(t("duplicate"))
@@ -115,17 +115,59 @@ async def refuse(update: Update, t: Translator, error: FlowError) -> None:
     if query is not None:
         try:
             await query.answer(clip(text, 200), show_alert=True)
-            return
         except BadRequest:
             # The press was answered already (a handler acknowledged it before it was
-            # refused): say it in a message instead, where the person pressed.
-            if query.message is None:
-                return
-            await query.get_bot().send_message(query.message.chat.id, text,
-                                               **answer_thread(query.message))
-            return
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text)
+            # refused): say it in a message instead, to the person who pressed.
+            await tell_privately(context, update, text)
+        return
+    await tell_privately(context, update, text)
+
+
+async def tell_privately(context: Ctx, update: Update, text: str) -> None:
+    """A refusal, hint or help for one person: in their private chat, where nobody else reads it.
+
+    Someone who never opened the private chat (Telegram answers 403) gets it as a
+    reply in the group that is deleted after ``PASSING_SECONDS``; what they wrote stays.
+    """
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    if message.chat.type == ChatType.PRIVATE:
+        await message.reply_text(clip(text))
+        return
+    try:
+        await context.bot.send_message(user.id, clip(text))
+        return
+    except Forbidden:
+        pass
+    if update.callback_query is None:
+        sent = await message.reply_text(clip(text))
+    else:
+        sent = await context.bot.send_message(message.chat.id, clip(text),
+                                              **answer_thread(message))
+    pass_away(context, sent)
+
+
+PASSING_SECONDS = 30
+"""How long a refusal meant for one person stays in the group when it could not go privately."""
+
+
+def pass_away(context: Ctx, message: Message) -> None:
+    """Delete the bot's own ``message`` after ``PASSING_SECONDS`` (a JobQueue job)."""
+    if context.job_queue is None:
+        return
+    context.job_queue.run_once(
+        delete_passing, PASSING_SECONDS, data=(message.chat_id, message.message_id),
+        name=f"passing:{message.chat_id}:{message.message_id}",
+    )
+
+
+async def delete_passing(context: Ctx) -> None:
+    """The job of ``pass_away``: the passing message goes."""
+    assert context.job is not None
+    chat_id, message_id = cast(tuple[int, int], context.job.data)
+    await safe_delete(context, chat_id, message_id)
 
 
 def answer_thread(message: Any) -> dict[str, Any]:
@@ -191,19 +233,18 @@ async def announce(
         )
 
 
-def posted_notices(context: Ctx) -> dict[int, int]:
-    """The message id of each session's current notice (kept while the bot runs)."""
-    kept: dict[int, int] = context.application.bot_data.setdefault("notices", {})
-    return kept
-
-
 async def post_notice(context: Ctx, session: Session, text: str,
                       markup: InlineKeyboardMarkup | None = None) -> Message:
-    """Post a short line people must notice and delete the one before it (the bot's own)."""
-    kept = posted_notices(context)
+    """Post a short line people must notice and delete the one before it (the bot's own).
+
+    The current notice is stored with the session, so the first notice after a
+    restart still replaces the one posted before it.
+    """
+    db = services(context).db
     sent = await send_to_session(context, session, text, markup)
-    previous = kept.get(session.id)
-    kept[session.id] = sent.message_id
+    async with db.transaction() as tx:
+        previous = await notices.get_notice(tx, session.id)
+        await notices.set_notice(tx, session.id, sent.message_id)
     if previous is not None:
         await safe_delete(context, session.chat_id, previous)
     return sent

@@ -21,10 +21,11 @@ class PinboardFormat(Format[PinboardState]):
 
     kind = KIND
     state_type = PinboardState
-    quiet = frozenset({"pinboard.opened", "pinboard.opened_timed"})
+    quiet = frozenset({"pinboard.opened", "pinboard.opened_timed", "pinboard.tallies_shown"})
+    """The opening and the shown tallies are in the live message; the facilitator is told."""
     notices = frozenset({
         "pinboard.clustering_started", "pinboard.collection_ended", "pinboard.voting_started",
-        "pinboard.voting_started_limited", "pinboard.extended", "pinboard.tallies_shown",
+        "pinboard.voting_started_limited", "pinboard.extended",
     })
 
     def __init__(self) -> None:

@@ -62,3 +62,17 @@ async def test_phase_notices_replace_each_other_and_nothing_people_wrote_is_dele
     assert deleted == [notice]
     assert note["message_id"] not in deleted
     assert (here.chat.id, note["message_id"]) in world.api.messages
+
+
+async def test_the_first_notice_after_a_restart_still_replaces_the_one_before(
+    world: World,
+) -> None:
+    here = await room(world)
+    await here.say(here.fatma, OPEN)
+    await here.say(world.person("Anna"), "1 Ohne Konsumzwang", reply_to=here.board())
+    await here.say(here.fatma, "/cluster")
+    notice = world.api.sent("sendMessage", here.chat.id)[-1].result["message_id"]
+    await world.restart()
+    await here.say(here.fatma, "/vote 3")
+    deleted = [int(c.params["message_id"]) for c in world.api.sent("deleteMessage", here.chat.id)]
+    assert deleted == [notice]

@@ -269,10 +269,10 @@ async def test_nobody_but_the_author_can_answer_for_a_quote(world: World) -> Non
 async def test_quote_without_a_reply_or_of_the_bot_is_explained(world: World) -> None:
     shop, fatma = await session_with_facilitator(world)
     await fatma.say(shop.group, "/quote")
-    assert world.api.texts(shop.group.id)[-1].startswith("Antworte mit /quote auf die Nachricht")
+    assert world.api.texts(fatma.id)[-1].startswith("Antworte mit /quote auf die Nachricht")
     bot_message = world.last_bot_message(world.api.sent("sendMessage", shop.group.id)[-1])
     await fatma.say(shop.group, "/quote", reply_to=bot_message)
-    assert world.api.texts(shop.group.id)[-1].startswith("Meine eigenen Nachrichten")
+    assert world.api.texts(fatma.id)[-1].startswith("Meine eigenen Nachrichten")
 
 
 def photo_message(file_id: str, caption: str | None = None) -> dict[str, Any]:

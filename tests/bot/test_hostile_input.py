@@ -451,9 +451,11 @@ def texts_for(item: Field, here: Here) -> dict[str, str]:
 
 
 def bot_said(world: World, since: int) -> list[str]:
-    """Everything the bot wrote or answered to a press since call number ``since``."""
+    """Everything the bot wrote or answered to a press since call number ``since`` (not what
+    Telegram refused: a refusal tried privately first, for someone who never opened the chat)."""
     return [str(c.params.get("text", "")) for c in world.api.calls[since:]
-            if c.method in ("sendMessage", "editMessageText", "answerCallbackQuery")]
+            if c.method in ("sendMessage", "editMessageText", "answerCallbackQuery")
+            and c.status == 200]
 
 
 def assert_no_apology(world: World) -> None:

@@ -117,8 +117,6 @@ async def test_a_pinboard_runs_from_the_panel_alone(world: World) -> None:
     assert "geschlossen" in room.last_text()
 
 
-@pytest.mark.xfail(strict=True, reason="the quiet group (issue 14, item 3) is built on another "
-                   "branch: a round costs 6 group messages until its announcements are merged")
 async def test_a_pinboard_from_the_panel_stays_within_the_group_budget(world: World) -> None:
     _, cost = await run_a_pinboard_from_the_panel(world)
     assert cost <= PINBOARD_GROUP_BUDGET

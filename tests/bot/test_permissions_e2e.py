@@ -150,8 +150,10 @@ async def test_everyone_the_matrix_does_not_allow_a_command_is_told_who_may_and_
         calls = len(world.api.calls)
         await here.say(here.by_role[role], command, reply)
         made = world.api.calls[calls:]
-        answered = [str(c.params["text"]) for c in made if c.method == "sendMessage"]
-        assert answered == [answer], role
+        delivered = [c for c in made if c.method == "sendMessage" and c.status == 200]
+        assert [str(c.params["text"]) for c in delivered] == [answer], role
+        # privately, or (never opened the private chat) in the group, deleted after 30 s
+        assert delivered[0].chat_id in (here.by_role[role].id, here.shop.group.id), role
         assert [c.method for c in made if c.method not in ("sendMessage", "getChatAdministrators")
                 ] == [], role  # no reaction, no live message edited, no draft sent
         assert await here.stored() == before, role

@@ -143,7 +143,8 @@ async def test_tallies_stay_hidden_until_the_facilitator_shows_them(world: World
     assert "Das dürfen nur die Moderation" in here.answers()[-1]
     await here.fatma.press(here.board(), "Zwischenstand zeigen")
     assert "1.1 Kommerz · ●1" in button_labels(here.board())
-    assert "Die Zwischenstände sind jetzt für alle sichtbar." in here.texts()
+    assert "Die Zwischenstände sind jetzt für alle sichtbar." in world.api.texts(here.fatma.id)
+    assert "Die Zwischenstände sind jetzt für alle sichtbar." not in here.texts()
 
 
 async def test_the_private_ballot_counts_the_same_dots(world: World) -> None:

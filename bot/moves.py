@@ -1,0 +1,61 @@
+"""Which command sends which move: the bridge from the flows' move tables to what people type.
+
+A format's move table (``flows.machine``, each format's ``MACHINE``) says which
+event types are legal in a round's phase, and ``flows.roles`` which role may
+send them; ``COMMANDS`` names the command that sends each. So "what can I do
+now" (``/help`` in a session) is asked of the tables, not listed by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows import council, fishbowl, pinboard, roles
+from flows.base import Event
+from service.panel import MACHINES
+
+COMMANDS: dict[str, tuple[tuple[type[Event], str], ...]] = {
+    "pinboard": (
+        (pinboard.AddNotes, "note"), (pinboard.UndoNote, "undo"), (pinboard.HideNotes, "hide"),
+        (pinboard.RestoreNotes, "restore"), (pinboard.StartClustering, "cluster"),
+        (pinboard.GroupNotes, "cluster"), (pinboard.StartVote, "vote"),
+        (pinboard.Extend, "extend"), (pinboard.Close, "close"),
+    ),
+    "fishbowl": (
+        (fishbowl.JoinQueue, "join"), (fishbowl.SeatPerson, "seat"), (fishbowl.SeatNext, "next"),
+        (fishbowl.Speaks, "speaks"), (fishbowl.AddPoint, "point"), (fishbowl.Extend, "extend"),
+        (fishbowl.Close, "close"),
+    ),
+    "council": (
+        (council.StateInterest, "interest"), (council.Restate, "restate"),
+        (council.Propose, "proposal"), (council.AssignGroup, "assign"),
+        (council.NameSpeaker, "speaker"), (council.NextRound, "round"),
+        (council.GoBack, "round"), (council.Amend, "amend"), (council.Extend, "extend"),
+        (council.Close, "close"),
+    ),
+}
+"""Per format, each event type a command sends and that command, in the order help lists them."""
+
+OPENING: dict[str, str] = {"pinboard": "pinboard", "fishbowl": "fishbowl", "council": "council"}
+"""The command that opens a round of each format."""
+
+
+def possible_now(kind: str, state: Any, role: roles.Role) -> tuple[str, ...]:
+    """The commands of a round that the move table allows in its phase and the role may send."""
+    machine = MACHINES[kind]
+    found = (command for event_type, command in COMMANDS[kind]
+             if machine.legal(state, event_type) and roles.may(role, event_type))
+    return tuple(dict.fromkeys(found))
+
+
+def openers(role: roles.Role) -> tuple[str, ...]:
+    """The commands that open a round, for a role that may open one (no round is open)."""
+    return tuple(command for kind, command in OPENING.items()
+                 if roles.may(role, MACHINES[kind].opening.event))
+
+
+def steering(role: roles.Role) -> tuple[str, ...]:
+    """Every round command the role may send in some phase of some format (its menu's share)."""
+    found = [command for kind in COMMANDS for event_type, command in COMMANDS[kind]
+             if roles.may(role, event_type)]
+    return tuple(dict.fromkeys([*openers(role), *found]))

@@ -1,0 +1,47 @@
+"""Refusals and usage hints go to the person, not to the group.
+
+Privately when the person opened the private chat; otherwise (Telegram answers
+403) as a reply in the group that the bot deletes after 30 seconds. Nothing
+that people wrote is deleted.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.messaging import PASSING_SECONDS
+from bot.simulate import World
+from tests.bot.test_pinboard import opened
+
+REFUSED = "Das dürfen nur die Moderation"
+
+
+async def test_a_refusal_goes_privately_to_whoever_opened_the_private_chat(world: World) -> None:
+    here = await opened(world)
+    anna = world.person("Anna", "de", "anna")
+    await anna.say(None, "/start")
+    group_before = len(world.api.texts(here.chat.id))
+    await here.say(anna, "/cluster")
+    assert world.api.texts(anna.id)[-1].startswith(REFUSED)
+    assert len(world.api.texts(here.chat.id)) == group_before
+
+
+async def test_without_a_private_chat_the_refusal_is_a_reply_that_goes_after_30_seconds(
+    world: World,
+) -> None:
+    here = await opened(world)
+    bernd = world.person("Bernd", "de", "bernd")
+    asked = await here.say(bernd, "/cluster")
+    reply = world.api.sent("sendMessage", here.chat.id)[-1]
+    assert str(reply.params["text"]).startswith(REFUSED)
+    assert reply.params["reply_parameters"]["message_id"] == asked["message_id"]
+    shown = reply.result["message_id"]
+    assert world.app is not None and world.app.job_queue is not None
+    (job,) = world.app.job_queue.get_jobs_by_name(f"passing:{here.chat.id}:{shown}")
+    assert job.next_t is not None
+    assert PASSING_SECONDS - 5 < (job.next_t - datetime.now(UTC)).total_seconds() <= 30
+    job.schedule_removal()
+    await job.run(world.app)
+    deleted = [int(c.params["message_id"]) for c in world.api.sent("deleteMessage", here.chat.id)]
+    assert deleted == [shown]
+    assert (here.chat.id, asked["message_id"]) in world.api.messages
