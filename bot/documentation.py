@@ -98,13 +98,17 @@ async def endsession(update: Update, context: Ctx) -> None:
     if who is None or update.effective_message is None:
         return
     try:
-        if who.session is None or who.event is None:
-            raise FlowError("core.not_a_session")
-        roles.require(EndSession(actor=who.user_id), who.role)
-        await close_open_round(context, who)
+        await end_session(context, who)
     except FlowError as error:
         await refuse(update, who.t, error)
-        return
+
+
+async def end_session(context: Ctx, who: Who) -> None:
+    """``/endsession`` and the panel's "end the session": close, end, send the draft, tell."""
+    if who.session is None or who.event is None:
+        raise FlowError("core.not_a_session")
+    roles.require(EndSession(actor=who.user_id), who.role)
+    await close_open_round(context, who)
     svc = services(context)
     session, event = who.session, who.event
     async with svc.db.transaction() as tx:
