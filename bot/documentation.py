@@ -97,6 +97,11 @@ async def endsession(update: Update, context: Ctx) -> None:
     who = await who_in_session(update, context)
     if who is None or update.effective_message is None:
         return
+    await end_session(context, who)
+
+
+async def end_session(context: Ctx, who: Who) -> None:
+    """``/endsession`` and the panel's "end the session": close, end, send the draft, tell."""
     if who.session is None or who.event is None:
         raise FlowError("core.not_a_session")
     roles.require(EndSession(actor=who.user_id), who.role)

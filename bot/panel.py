@@ -18,10 +18,18 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.documentation import end_session
 from bot.handling import NEW, member_of, private_who
 from bot.messaging import clip, safe_delete
 from bot.panel_moves import BY_CODE, number
-from bot.panel_view import ACTION, Screen, session_screen, sessions_screen, setup_screen
+from bot.panel_view import (
+    ACTION,
+    Screen,
+    end_screen,
+    session_screen,
+    sessions_screen,
+    setup_screen,
+)
 from bot.rounds import act, open_round
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Services, Who, services, who_in_session
@@ -169,6 +177,17 @@ async def panel_button(update: Update, context: Ctx, args: list[str]) -> None:
         await choose_duration(context, who, session, number(rest, 1))
     elif op == "m":
         await move(context, who, session, rest[1:])
+    elif op == "e":
+        await query.answer()
+        text, markup = end_screen(screen_for(services(context), who), session)
+        await edit(context, who.user_id, query.message.message_id if query.message else 0,
+                   text, markup)
+        return
+    elif op == "E":
+        await query.answer()
+        await end_session(context, who)
+        await draw(update, context, who, None)
+        return
     elif op == "s":
         async with services(context).db.transaction() as tx:
             found = await dialogs.get_dialog(tx, who.user_id, who.user_id)

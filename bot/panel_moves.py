@@ -105,6 +105,12 @@ def speaks_taps(state: fishbowl.FishbowlState, t: Translator, name: Names) -> li
             for seat in fishbowl.occupants(state)]
 
 
+def fix_taps(state: fishbowl.FishbowlState, t: Translator, name: Names) -> list[Tap]:
+    """Each seated person: fix their seat, or free it when it is fixed."""
+    return [Tap(t("panel.unfix" if seat.fixed else "panel.fix", name=name(seat.user_id)), "fix",
+                (seat.user_id, int(not seat.fixed))) for seat in fishbowl.occupants(state)]
+
+
 MOVES: dict[type[Event], PanelMove] = {
     pinboard.StartClustering: one("clu", "panel.start_clustering",
                                   lambda actor: pinboard.StartClustering(actor=actor)),
@@ -124,11 +130,17 @@ MOVES: dict[type[Event], PanelMove] = {
         "spk", speaks_taps,
         lambda fmt, actor, state, args: fishbowl.Speaks(
             actor=actor, user_id=number(args), start=bool(number(args, 1)))),
+    fishbowl.FixSeat: PanelMove(
+        "fix", fix_taps,
+        lambda fmt, actor, state, args: fishbowl.FixSeat(
+            actor=actor, user_id=number(args), fixed=bool(number(args, 1)))),
     fishbowl.Extend: EXTEND,
     fishbowl.Close: CLOSE,
     council.NextRound: one("rnd", "panel.next_round",
                            lambda actor: council.NextRound(actor=actor)),
     council.GoBack: one("bck", "panel.go_back", lambda actor: council.GoBack(actor=actor)),
+    council.RemindMissing: one("rem", "panel.remind_missing",
+                               lambda actor: council.RemindMissing(actor=actor)),
     council.Extend: EXTEND,
     council.Close: CLOSE,
 }

@@ -74,9 +74,18 @@ def session_screen(screen: Screen, session: Session, role: Role, record: RoundRe
             row = [screen.button(tap.label, "m", session.id, record.id, tap.code, *tap.args)
                    for tap in taps]
             rows += [row[i:i + 2] for i in range(0, len(row), 2)]
+    rows.append([screen.button(t("panel.end_session"), "e", session.id)])
     rows.append([screen.button(t("panel.refresh"), "s", session.id),
                  screen.button(t("panel.sessions"), "l")])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def end_screen(screen: Screen, session: Session) -> tuple[str, InlineKeyboardMarkup]:
+    """Ending a session sends the draft and cannot be undone: the panel asks once more."""
+    t = screen.t
+    rows = [[screen.button(t("panel.end_yes"), "E", session.id),
+             screen.button(t("panel.end_no"), "s", session.id)]]
+    return t("panel.end_confirm", session=session.title), InlineKeyboardMarkup(rows)
 
 
 def round_lines(screen: Screen, kind: str, state: Any) -> list[str]:

@@ -113,13 +113,15 @@ def turn_seconds(turn: Turn, closed_at: datetime | None) -> int:
 def point_items(
     turns: Sequence[Turn], closed_at: datetime | None, names: Names, t: Translator
 ) -> tuple[Item, ...]:
-    """Each turn with key points: who spoke, when and how long, then the points below."""
+    """Each turn with key points: who spoke, when and how long (untimed: when), then the points."""
     items: list[Item] = []
     for turn in turns:
         if not turn.points:
             continue
-        heading = t("fishbowl.draft_turn", name=names.person_with_sector(turn.user_id),
-                    start=clock(turn.start), time=duration(turn_seconds(turn, closed_at)))
+        who = names.person_with_sector(turn.user_id)
+        heading = (t("fishbowl.draft_turn", name=who, start=clock(turn.start),
+                     time=duration(turn_seconds(turn, closed_at))) if turn.timed
+                   else t("fishbowl.draft_turn_untimed", name=who, start=clock(turn.start)))
         items.append(Item(runs=(Run(text=heading, bold=True),)))
         for point in turn.points:
             items.extend(Item.of(line, depth=1) for line in paragraphs(point.text) if line)

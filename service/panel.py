@@ -31,9 +31,10 @@ MACHINES: dict[str, Machine[Any, Any]] = {
 STEERING: dict[str, tuple[type[Event], ...]] = {
     "pinboard": (pinboard.StartClustering, pinboard.AcceptSuggestion, pinboard.StartVote,
                  pinboard.ShowTallies, pinboard.Extend, pinboard.Close),
-    "fishbowl": (fishbowl.SeatNext, fishbowl.SeatPerson, fishbowl.Speaks, fishbowl.Extend,
-                 fishbowl.Close),
-    "council": (council.NextRound, council.GoBack, council.Extend, council.Close),
+    "fishbowl": (fishbowl.SeatNext, fishbowl.SeatPerson, fishbowl.Speaks, fishbowl.FixSeat,
+                 fishbowl.Extend, fishbowl.Close),
+    "council": (council.NextRound, council.GoBack, council.RemindMissing, council.Extend,
+                council.Close),
 }
 """The event types a tap on the panel can send, per format, in the order the panel shows them
 (none of them needs words); which of them it shows is the move table's answer."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import filters
 
 from bot.fishbowl.view import (
@@ -26,13 +26,19 @@ from bot.fishbowl.view import (
     SPEAK,
     UNSEAT,
 )
+from bot.handling import member_of
+from bot.messaging import send_private
 from bot.rounds import act
 from bot.routing import Buttons
 from bot.services import Ctx, Who, services, who_in_session
 from flows import fishbowl as fb
 from flows.base import Event, FlowError, Step
+from storage import people
+from storage import rounds as stored
 
 KIND = "fishbowl"
+ASSIGN = "fba"
+"""A name under "key point noted for …" in the note-taker's private chat: it was theirs."""
 
 
 def number(args: list[str], index: int) -> int:
@@ -102,6 +108,54 @@ async def record_that_someone_stood_up(update: Update, context: Ctx, args: list[
     person = number(args, 1)
     await press(update, context, args, lambda who: fb.Unseat(actor=who.user_id, user_id=person))
     await answer(update)
+
+
+# --- whose key point it was, named by the note-taker ----------------------------------------
+
+
+async def offer_other_speakers(context: Ctx, who: Who, state: fb.FishbowlState,
+                               message_id: int) -> None:
+    """Without a running clock a point goes to the person seated last; the note-taker (privately,
+    if they opened the chat) gets the other seated people's names to move it with a tap."""
+    holder = fb.floor_holder(state)
+    if fb.current_speaker(state) is not None or holder is None or who.session is None:
+        return
+    others = [seat.user_id for seat in fb.occupants(state) if seat.user_id != holder]
+    if not others:
+        return
+    svc = services(context)
+    async with svc.db.read() as tx:
+        persons = await people.people_by_id(tx, [holder, *others])
+        record = await stored.open_round(tx, who.session.id)
+    if record is None:
+        return
+    names = {uid: person.name for uid, person in persons.items()}
+    row = [svc.signer.button(who.user_id, names.get(uid, "?"), ASSIGN, record.id, message_id, uid)
+           for uid in others]
+    markup = InlineKeyboardMarkup([row[i : i + 2] for i in range(0, len(row), 2)])
+    await send_private(context, who.user_id, who.t("fishbowl.point_for",
+                       name=names.get(holder, "?")), markup)
+
+
+async def it_was_someone_else(update: Update, context: Ctx, args: list[str]) -> None:
+    """The note-taker's tap on a name: the key point from that message goes to this person."""
+    query = update.callback_query
+    assert query is not None
+    round_id, message_id, person = number(args, 0), number(args, 1), number(args, 2)
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        record = await stored.get_round(tx, round_id)
+        session = await people.get_session(tx, record.session_id) if record else None
+    who = await member_of(update, context, session) if session is not None else None
+    if session is None or who is None:
+        raise FlowError("core.stale_button")
+    event = fb.AssignPoint(actor=who.user_id, point=f"{session.chat_id}:{message_id}",
+                           user_id=person)
+    await act(context, session, event, who.role, kind=KIND, round_id=round_id)
+    async with svc.db.read() as tx:
+        persons = await people.people_by_id(tx, [person])
+    shown = persons[person].name if person in persons else "?"
+    await answer(update, who.t("fishbowl.point_moved", name=shown))
 
 
 # --- replies to the fishbowl's messages ----------------------------------------------------
@@ -182,4 +236,5 @@ BUTTONS: Buttons = (
     (SPEAK, tap_the_speaker),
     (ORDER, switch_the_queue_order),
     (UNSEAT, record_that_someone_stood_up),
+    (ASSIGN, it_was_someone_else),
 )

@@ -125,7 +125,10 @@ async def fishbowl(update: Update, context: Ctx, who: Who, message: Message) -> 
 
 @session_command
 async def seat(update: Update, context: Ctx, who: Who, message: Message) -> None:
-    """``/seat WS1`` in reply to someone, or ``/seat @username WS1``: seat a first occupant."""
+    """``/seat WS1 [fest]`` in reply to someone, or ``/seat @username WS1``: seat a first occupant.
+
+    ``/seat fest`` / ``/seat lösen`` on a seated person fixes or frees their seat.
+    """
     assert who.session is not None
     may(fb.SeatPerson, who)
     target = await person_meant(context, message, "seat")
@@ -197,9 +200,11 @@ async def add_point(
         text, who.user_id, recorder=roles.may(who.role, fb.AddPoint), speaker=speaker,
         source=source_of(message),
     )
-    await act(context, who.session, event, who.role, kind=KIND, round_id=round_id,
-              source=source_of(message))
+    step = await act(context, who.session, event, who.role, kind=KIND, round_id=round_id,
+                     source=source_of(message))
     await acknowledge(update, context, who.t)
+    if isinstance(event, fb.AddPoint) and speaker is None:
+        await fishbowl_buttons.offer_other_speakers(context, who, step.state, message.message_id)
 
 
 @session_command

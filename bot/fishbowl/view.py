@@ -93,6 +93,8 @@ def circle_lines(state: fb.FishbowlState, view: LiveView) -> list[str]:
         ]
         if speaking and turn is not None:
             parts.append(view.t("fishbowl.live_speaks_since", time=clock(turn.start)))
+        if seat.fixed:
+            parts.append(view.t("fishbowl.live_fixed"))
         if seat.reminded:
             parts.append(view.t("fishbowl.live_seat_time_up"))
         if state.asked_to_leave == seat.user_id:

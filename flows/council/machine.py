@@ -77,6 +77,7 @@ from flows.council.model import (
     Propose,
     RateRestatement,
     Rating,
+    RemindMissing,
     Restate,
     Restatement,
     RoundChange,
@@ -120,6 +121,7 @@ from flows.council.tables import (
     restated_by,
     restatement_table,
     restater_of,
+    waiting_for,
 )
 from flows.council.words import (
     may_rate,
@@ -157,6 +159,7 @@ __all__ = [
     "Propose",
     "RateRestatement",
     "Rating",
+    "RemindMissing",
     "Restate",
     "Restatement",
     "RestatementRow",
@@ -199,6 +202,7 @@ __all__ = [
     "restater_of",
     "round_number",
     "split_interest",
+    "waiting_for",
 ]
 
 def round_number(phase: Phase) -> int:
@@ -462,6 +466,20 @@ def close(state: CouncilState, event: Close, now: datetime) -> Step[CouncilState
     return Step(state=new, effects=tuple(effects))
 
 
+def remind_missing(state: CouncilState, event: RemindMissing, now: datetime) -> Step[CouncilState]:
+    """One private reminder to each member of a group the round still waits for."""
+    groups = waiting_for(state)
+    members = [(g, m) for g in groups for m in state.groups[g].members]
+    if not members:
+        raise FlowError("council.nobody_missing")
+    effects = tuple(
+        Announce(key=f"council.remind_{state.phase.value}",
+                 params={"group": state.groups[g].name, "question": state.question}, to=member)
+        for g, member in members
+    )
+    return Step(state=state, effects=effects)
+
+
 INTERESTS, RESTATE, PROPOSALS, STANCES, CLOSED = Phase
 ANY_ROUND = frozenset(ROUNDS)
 ALWAYS = frozenset(Phase)
@@ -487,6 +505,7 @@ MACHINE: Machine[CouncilState, Phase] = Machine(
         MarkInterest: Move(mark_interest, phases(PROPOSALS), roles.TAKE_PART),
         TakeStance: Move(take_stance, phases(STANCES), roles.TAKE_PART, keyed=True),
         Amend: Move(amend, phases(PROPOSALS, STANCES), roles.TAKE_PART, keyed=True),
+        RemindMissing: Move(remind_missing, phases(INTERESTS, RESTATE, STANCES), roles.STEER),
         Extend: Move(extend, ANY_ROUND, roles.STEER),
         Close: Move(close, ANY_ROUND, roles.STEER, to=CLOSED),
         TimerWarning: Move(timer_warning, ALWAYS, frozenset()),

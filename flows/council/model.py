@@ -216,6 +216,10 @@ class GoBack(Event):
     """Back to the previous round while nothing of the current one has been handed in."""
 
 
+class RemindMissing(Event):
+    """The facilitator privately reminds the members of groups the round still waits for."""
+
+
 class Restate(Event):
     """Round 2: the actor's group restates an interest of the group assigned to it."""
 

@@ -280,6 +280,14 @@ def _missing_for(state: CouncilState, g: int) -> Missing:
     return Missing(group=name)
 
 
+def waiting_for(state: CouncilState) -> tuple[int, ...]:
+    """The groups (by index) the current round still waits for: those with anything missing."""
+    return tuple(
+        g for g, gap in enumerate(missing(state))
+        if gap.no_interest or gap.to_restate or gap.to_rate or gap.no_stance_on
+    )
+
+
 def member_group(state: CouncilState, actor: int) -> int:
     """The actor's group; people outside every group are asked to join one first."""
     group = group_of(state, actor)

@@ -6,14 +6,18 @@ The rules, in plain words:
   optional seat time and an optional overall duration. One chair is always kept
   empty, so the facilitator can seat at most ``chairs - 1`` people directly
   (the first occupants, e.g. rapporteurs labelled "WS1"); nobody sits twice.
+- The facilitator may mark a seated person's seat as fixed (a rapporteur, a
+  panellist; also when seating them) and free it again. A fixed seat's person
+  is never asked to leave.
 - Anyone may queue for the empty chair, once, and not while seated; they may
   leave the queue. The queue is first come, first served, or, if the
   facilitator switches it, "first-time speakers first": people who have not yet
   sat move ahead of those who have, each group in the order they joined.
 - ``/next`` (facilitator) seats the first in the queue. It is refused when
   nobody waits or no chair is free. If the newcomer took the last free chair,
-  the circle must free one again: the one seated longest is asked by name to
-  leave, in the same announcement. Until someone leaves there is no free chair.
+  the circle must free one again: the one seated longest on a seat that is not
+  fixed is asked by name to leave, in the same announcement; if every other
+  seat is fixed, ``/next`` is refused. Until someone leaves there is no free chair.
   If someone already chose to leave, their chair was free and nobody is asked.
 - A seated person may leave at any time; the chair becomes the empty chair. If
   someone else leaves while a person was asked to leave, that person may stay.
@@ -22,9 +26,12 @@ The rules, in plain words:
 - The facilitator or a note-taker taps a seated person to start their speaking
   clock; the next tap on them stops it; a tap on another seated person stops the
   running clock and starts theirs. Leaving the circle stops one's clock.
-- Note-takers and the facilitator add key points to the running (or latest) turn
-  or to a named person's latest turn; the speaker may add points to their own
-  running turn.
+- Note-takers and the facilitator add key points for whoever holds the floor:
+  the person whose clock runs, or without a running clock the person seated
+  most recently (the note-taker may then name another seated person with a
+  button), or a named person's latest turn; the speaker may add points to their
+  own running turn. The clock is optional: without it, points land on untimed
+  turns, and the protocol lists them without times.
 - ``/close`` (any time) or the end of the overall duration closes the fishbowl:
   seats and clocks stop and a summary is announced. Nothing changes afterwards.
 
@@ -53,9 +60,11 @@ from flows.fishbowl.model import (
     MIN_CHAIRS,
     AddOwnPoint,
     AddPoint,
+    AssignPoint,
     Close,
     Extend,
     FishbowlState,
+    FixSeat,
     JoinQueue,
     KeyPoint,
     LeaveCircle,
@@ -78,7 +87,7 @@ from flows.fishbowl.model import (
     check_topic,
 )
 from flows.fishbowl.parse import parse_open, parse_point, parse_seat
-from flows.fishbowl.points import add_point, forget, has_point_from
+from flows.fishbowl.points import add_point, assign_point, floor_holder, forget, has_point_from
 from flows.fishbowl.report import (
     FishbowlSummary,
     current_speaker,
@@ -100,13 +109,14 @@ from flows.fishbowl.report import (
 from flows.machine import Machine, Move, Opening, phases
 
 __all__ = [
-    "DEFAULT_CHAIRS", "MACHINE", "MAX_CHAIRS", "MIN_CHAIRS", "AddOwnPoint", "AddPoint", "Close",
-    "Extend", "FishbowlState", "FishbowlSummary", "JoinQueue", "KeyPoint", "LeaveCircle",
-    "LeaveQueue", "OpenFishbowl", "Phase", "QueueEntry", "QueueOrder", "Seat", "SeatNext",
-    "SeatPerson", "SeatTimeUp", "SetQueueOrder", "Speaks", "Turn", "Unseat", "apply", "check",
-    "current_speaker", "forget", "free_chairs", "is_seated", "legal", "occupants", "parse_open",
-    "parse_point", "parse_seat", "queue_order", "seat_order", "seat_seconds", "seat_time_due",
-    "seat_time_up", "shares", "speaking_seconds", "summary", "tap_starts", "totals_by",
+    "DEFAULT_CHAIRS", "MACHINE", "MAX_CHAIRS", "MIN_CHAIRS", "AddOwnPoint", "AddPoint",
+    "AssignPoint", "Close", "Extend", "FishbowlState", "FishbowlSummary", "FixSeat",
+    "JoinQueue", "KeyPoint", "LeaveCircle", "LeaveQueue", "OpenFishbowl", "Phase", "QueueEntry",
+    "QueueOrder", "Seat", "SeatNext", "SeatPerson", "SeatTimeUp", "SetQueueOrder", "Speaks",
+    "Turn", "Unseat", "apply", "check", "current_speaker", "floor_holder", "forget",
+    "free_chairs", "is_seated", "legal", "occupants", "parse_open", "parse_point", "parse_seat",
+    "queue_order", "seat_order", "seat_seconds", "seat_time_due", "seat_time_up", "shares",
+    "speaking_seconds", "summary", "tap_starts", "totals_by",
 ]  # fmt: skip
 
 # --- opening, timers, closing ------------------------------------------------------------
@@ -204,7 +214,7 @@ def seat_person(state: FishbowlState, event: SeatPerson, now: datetime) -> Step[
     if len(occupants(state)) >= state.chairs - 1:
         raise FlowError("fishbowl.circle_full", max=state.chairs - 1)
     label = check_label(event.label)
-    new = _sit_down(state, event.user_id, now, label)
+    new = _sit_down(state, event.user_id, now, label, fixed=event.fixed)
     people = {"person": event.user_id}
     if label is None:
         return Step(state=new, effects=(Announce(key="fishbowl.seated", people=people),))
@@ -213,11 +223,12 @@ def seat_person(state: FishbowlState, event: SeatPerson, now: datetime) -> Step[
 
 
 def _sit_down(
-    state: FishbowlState, user_id: int, now: datetime, label: str | None
+    state: FishbowlState, user_id: int, now: datetime, label: str | None, *, fixed: bool = False
 ) -> FishbowlState:
+    seat = Seat(user_id=user_id, start=now, label=label, fixed=fixed)
     return state.model_copy(
         update={
-            "seats": (*state.seats, Seat(user_id=user_id, start=now, label=label)),
+            "seats": (*state.seats, seat),
             "queue": tuple(entry for entry in state.queue if entry.user_id != user_id),
         }
     )
@@ -230,13 +241,16 @@ def seat_next(state: FishbowlState, event: SeatNext, now: datetime) -> Step[Fish
     if free_chairs(state) < 1:
         raise FlowError("fishbowl.no_free_chair")
     newcomer = waiting[0]
+    movable = [seat.user_id for seat in occupants(state) if not seat.fixed]
+    if free_chairs(state) == 1 and not movable:
+        raise FlowError("fishbowl.all_seats_fixed")
     new = _sit_down(state, newcomer, now, None)
     if free_chairs(new) > 0:
         return Step(
             state=new,
             effects=(Announce(key="fishbowl.took_free_chair", people={"newcomer": newcomer}),),
         )
-    leaver = occupants(state)[0].user_id  # seated longest: periods are kept in order
+    leaver = movable[0]  # seated longest on a seat not fixed: periods are kept in order
     new = new.model_copy(update={"asked_to_leave": leaver})
     people = {"newcomer": newcomer, "leaver": leaver}
     return Step(state=new, effects=(Announce(key="fishbowl.took_empty_chair", people=people),))
@@ -263,6 +277,20 @@ def _stand_up(
         effects.append(Announce(key="fishbowl.may_stay", people={"person": asked}))
     new = state.model_copy(update={"seats": seats, "turns": turns, "asked_to_leave": None})
     return Step(state=new, effects=tuple(effects))
+
+
+def fix_seat(state: FishbowlState, event: FixSeat, now: datetime) -> Step[FishbowlState]:
+    """Mark a seat fixed or free it; the live message shows it, nothing is posted."""
+    seat = next((s for s in occupants(state) if s.user_id == event.user_id), None)
+    if seat is None:
+        raise FlowError("fishbowl.fix_not_seated")
+    if seat.fixed is event.fixed:
+        raise FlowError("fishbowl.already_fixed" if event.fixed else "fishbowl.not_fixed")
+    if event.fixed and state.asked_to_leave == event.user_id:
+        raise FlowError("fishbowl.fix_asked_to_leave")
+    seats = tuple(s.model_copy(update={"fixed": event.fixed}) if s is seat else s
+                  for s in state.seats)
+    return Step(state=state.model_copy(update={"seats": seats}))
 
 
 def seat_time_is_up(state: FishbowlState, event: SeatTimeUp, now: datetime) -> Step[FishbowlState]:
@@ -335,6 +363,10 @@ def add_key_point(state: FishbowlState, event: AddPoint, now: datetime) -> Step[
     return Step(state=add_point(state, event.text, event.actor, event.speaker, event.source, now))
 
 
+def reassign_point(state: FishbowlState, event: AssignPoint, now: datetime) -> Step[FishbowlState]:
+    return Step(state=assign_point(state, event.point, event.user_id, now))
+
+
 def add_own_point(state: FishbowlState, event: AddOwnPoint, now: datetime) -> Step[FishbowlState]:
     turn = running_turn(state)
     if turn is None or turn.user_id != event.actor:
@@ -351,12 +383,14 @@ MACHINE: Machine[FishbowlState, Phase] = Machine(
     moves={
         SeatPerson: Move(seat_person, phases(OPEN), roles.STEER),
         Unseat: Move(unseat, phases(OPEN), roles.STEER),
+        FixSeat: Move(fix_seat, phases(OPEN), roles.STEER),
         SetQueueOrder: Move(set_queue_order, phases(OPEN), roles.STEER),
         SeatNext: Move(seat_next, phases(OPEN), roles.STEER),
         Extend: Move(extend, phases(OPEN), roles.STEER),
         Close: Move(close, phases(OPEN), roles.STEER, to=CLOSED),
         Speaks: Move(speaks, phases(OPEN), roles.RECORD),
         AddPoint: Move(add_key_point, phases(OPEN), roles.RECORD, keyed=True),
+        AssignPoint: Move(reassign_point, phases(OPEN), roles.RECORD),
         JoinQueue: Move(join_queue, phases(OPEN), roles.TAKE_PART),
         LeaveQueue: Move(leave_queue, phases(OPEN), roles.TAKE_PART),
         LeaveCircle: Move(leave_circle, phases(OPEN), roles.TAKE_PART),

@@ -49,6 +49,8 @@ class Seat(Value):
     label: str | None = None
     reminded: bool = False
     """The seat-time reminder for this period was announced."""
+    fixed: bool = False
+    """A fixed seat (a rapporteur, a panellist): its person is never asked to leave."""
 
 
 class KeyPoint(Value):
@@ -65,6 +67,8 @@ class Turn(Value):
     start: datetime
     end: datetime | None = None
     points: tuple[KeyPoint, ...] = ()
+    timed: bool = True
+    """False for a turn nobody timed: key points noted without a running clock."""
 
 
 class FishbowlState(Value):
@@ -104,6 +108,15 @@ class SeatPerson(Event):
 
     user_id: int
     label: str | None = None
+    fixed: bool = False
+    """Seat them on a fixed seat (a rapporteur the facilitator keeps in the circle)."""
+
+
+class FixSeat(Event):
+    """The facilitator marks a seated person's seat as fixed, or frees it again (``fixed``)."""
+
+    user_id: int
+    fixed: bool = True
 
 
 class JoinQueue(Event):
@@ -145,14 +158,23 @@ class Speaks(Event):
 
 
 class AddPoint(Event):
-    """A note-taker or facilitator records a key point for a turn.
+    """A note-taker or facilitator records a key point for whoever holds the floor.
 
-    ``speaker`` None means the running turn, or else the latest one.
+    ``speaker`` None means the person whose clock runs, or else the person seated
+    most recently; a named ``speaker`` gets it on their latest turn.
     """
 
     text: str
     speaker: int | None = None
     source: str | None = None
+
+
+class AssignPoint(Event):
+    """A note-taker names, with a button, whose key point it was (the point from ``point``)."""
+
+    point: str
+    """The ``source`` of the point, as its button carried it."""
+    user_id: int
 
 
 class AddOwnPoint(Event):

@@ -20,6 +20,7 @@ from flows.fishbowl.model import (
     MIN_CHAIRS,
     AddOwnPoint,
     AddPoint,
+    FixSeat,
     OpenFishbowl,
     SeatPerson,
     check_chairs,
@@ -100,11 +101,25 @@ def _seat_time(text: str) -> tuple[float, str] | None:
     return take_duration(text)
 
 
-def parse_seat(text: str, actor: int, user_id: int) -> SeatPerson:
-    """``/seat @someone WS1`` or ``/seat WS1`` in reply: the label is what follows the person."""
+_FIX = frozenset({"fest", "fixed", "fix", "📌"})
+"""A last word that seats someone on a fixed seat (``/seat WS1 fest``), or fixes a seated one."""
+_UNFIX = frozenset({"lösen", "loesen", "unfix"})
+"""The word that frees a fixed seat again (``/seat lösen``)."""
+
+
+def parse_seat(text: str, actor: int, user_id: int) -> SeatPerson | FixSeat:
+    """``/seat @someone WS1 [fest]`` or ``/seat WS1`` in reply: the label follows the person.
+
+    ``/seat fest`` or ``/seat lösen`` alone fixes or frees a seated person's seat.
+    """
     rest = _without_command(text, "seat")
     words = [word for word in rest.split() if not word.startswith("@")]
-    return SeatPerson(actor=actor, user_id=user_id, label=check_label(" ".join(words)))
+    last = words[-1].lower() if words else ""
+    if len(words) == 1 and (last in _FIX or last in _UNFIX):
+        return FixSeat(actor=actor, user_id=user_id, fixed=last in _FIX)
+    fixed = last in _FIX
+    label = check_label(" ".join(words[:-1] if fixed else words))
+    return SeatPerson(actor=actor, user_id=user_id, label=label, fixed=fixed)
 
 
 def parse_point(

@@ -6,17 +6,51 @@ from datetime import datetime
 
 from flows.base import FORGOTTEN, FlowError
 from flows.fishbowl.model import FishbowlState, KeyPoint, Seat, Turn, check_point
-from flows.fishbowl.report import free_chairs
+from flows.fishbowl.report import (
+    current_speaker,
+    free_chairs,
+    is_seated,
+    occupants,
+    running_turn,
+)
 
 
-def _target_turn(state: FishbowlState, speaker: int | None) -> int:
-    """The turn a point goes to: the latest one (running, if any), or the speaker's latest."""
-    for index in range(len(state.turns) - 1, -1, -1):
-        if speaker is None or state.turns[index].user_id == speaker:
-            return index
-    if speaker is None:
-        raise FlowError("fishbowl.no_turn_yet")
-    raise FlowError("fishbowl.no_turn_for_speaker")
+def floor_holder(state: FishbowlState) -> int | None:
+    """Who holds the floor: the person whose clock runs, else the person seated most recently."""
+    speaker = current_speaker(state)
+    if speaker is not None:
+        return speaker
+    seated = occupants(state)
+    return seated[-1].user_id if seated else None
+
+
+def _place(
+    state: FishbowlState, speaker: int | None, now: datetime, *, latest: bool = True
+) -> tuple[FishbowlState, int]:
+    """The state with the turn a point goes to, and that turn's index.
+
+    A named speaker: their latest turn (``latest``). Otherwise whoever holds the
+    floor: the last turn if it is theirs (running or not), or a new untimed
+    turn; with nobody seated, the latest turn. A seated person who never spoke
+    gets an untimed turn too, so a round works without anyone starting a clock.
+    """
+    person = floor_holder(state) if speaker is None else speaker
+    if person is None:
+        if not state.turns:
+            raise FlowError("fishbowl.no_turn_yet")
+        return state, len(state.turns) - 1
+    running = running_turn(state)
+    if running is not None and running.user_id == person:
+        return state, len(state.turns) - 1
+    here = [i for i, turn in enumerate(state.turns) if turn.user_id == person]
+    if here and (here[-1] == len(state.turns) - 1 or (speaker is not None and latest)):
+        return state, here[-1]
+    if speaker is not None and not is_seated(state, person):
+        raise FlowError("fishbowl.no_turn_for_speaker")
+    untimed = Turn(user_id=person, start=now, end=now, timed=False)
+    at = len(state.turns) - (1 if running is not None else 0)
+    turns = (*state.turns[:at], untimed, *state.turns[at:])  # a running turn stays the last
+    return state.model_copy(update={"turns": turns}), at
 
 
 def add_point(
@@ -27,14 +61,37 @@ def add_point(
     source: str | None,
     now: datetime,
 ) -> FishbowlState:
-    """Add a key point to a turn (a repeated source was refused before, by the move table)."""
+    """Add a key point for whoever holds the floor or ``speaker`` (repeats were refused before)."""
     text = check_point(text)
-    index = _target_turn(state, speaker)
+    state, index = _place(state, speaker, now)
+    return _with_point(state, index, KeyPoint(text=text, author=author, at=now, source=source))
+
+
+def _with_point(state: FishbowlState, index: int, point: KeyPoint) -> FishbowlState:
     turn = state.turns[index]
-    point = KeyPoint(text=text, author=author, at=now, source=source)
     updated = turn.model_copy(update={"points": (*turn.points, point)})
-    turns = (*state.turns[:index], updated, *state.turns[index + 1 :])
-    return state.model_copy(update={"turns": turns})
+    return state.model_copy(update={"turns": (*state.turns[:index], updated,
+                                              *state.turns[index + 1:])})
+
+
+def assign_point(state: FishbowlState, source: str, user_id: int, now: datetime) -> FishbowlState:
+    """Move the point from ``source`` to a seated person (an untimed turn it leaves goes too)."""
+    if not is_seated(state, user_id):
+        raise FlowError("fishbowl.person_not_seated")
+    found = next(((i, p) for i, turn in enumerate(state.turns) for p in turn.points
+                  if p.source == source), None)
+    if found is None:
+        raise FlowError("fishbowl.point_gone")
+    index, point = found
+    if state.turns[index].user_id == user_id:
+        return state
+    left = state.turns[index].model_copy(
+        update={"points": tuple(p for p in state.turns[index].points if p is not point)})
+    kept = () if not left.timed and not left.points else (left,)
+    state = state.model_copy(update={"turns": (*state.turns[:index], *kept,
+                                               *state.turns[index + 1:])})
+    state, target = _place(state, user_id, now, latest=False)
+    return _with_point(state, target, point)
 
 
 def has_point_from(state: FishbowlState, source: str) -> bool:

@@ -91,7 +91,7 @@ def _seconds(start: datetime, end: datetime | None, now: datetime | None) -> int
 def speaking_seconds(state: FishbowlState, now: datetime | None = None) -> dict[int, int]:
     """Speaking seconds per person, in order of first turn; a running turn counts up to ``now``."""
     totals: dict[int, int] = {}
-    for turn in state.turns:
+    for turn in (turn for turn in state.turns if turn.timed):
         totals[turn.user_id] = totals.get(turn.user_id, 0) + _seconds(turn.start, turn.end, now)
     return totals
 

@@ -163,9 +163,9 @@ async def test_points_without_a_turn_or_text_and_fishbowl_moves_without_one_are_
     await room.say(room.people[0], "/join")
     assert room.last_text().startswith("Hier läuft gerade keine Fishbowl.")
     await room.say(room.fatma, f"/fishbowl {TOPIC}")
-    ws1, _, _ = await seat_rapporteurs(room)
-    await room.say(room.nils, "/point Ziele")
+    await room.say(room.nils, "/point Ziele")  # nobody in the circle yet, nobody spoke
     assert room.last_text() == "Es hat noch niemand gesprochen – starte erst eine Redezeit."
+    ws1, _, _ = await seat_rapporteurs(room)
     await room.nils.press(room.live(), "🎙 P0")
     await room.say(room.nils, "/point")
     assert room.last_text() == "Der Kernpunkt ist leer. Schreib ihn hinter /point."

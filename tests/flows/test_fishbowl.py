@@ -101,8 +101,10 @@ def test_open_command_with_overlong_topic_is_refused() -> None:
 
 
 def test_seat_command_reads_an_optional_label_after_the_mention() -> None:
-    assert fb.parse_seat("/seat @jessica WS1", FAC, ANNA).label == "WS1"
-    assert fb.parse_seat("/seat", FAC, ANNA).label is None
+    labelled = fb.parse_seat("/seat @jessica WS1", FAC, ANNA)
+    unlabelled = fb.parse_seat("/seat", FAC, ANNA)
+    assert isinstance(labelled, fb.SeatPerson) and labelled.label == "WS1"
+    assert isinstance(unlabelled, fb.SeatPerson) and unlabelled.label is None
 
 
 def test_seat_label_that_is_too_long_is_refused() -> None:
@@ -650,14 +652,18 @@ _SIMPLE: dict[str, Callable[[int], Event]] = {
     "next": lambda p: fb.SeatNext(actor=FAC),
     "speaks": lambda p: fb.Speaks(actor=NOTES, user_id=p),
     "own_point": lambda p: fb.AddOwnPoint(actor=p, text="Mein Punkt", source=f"own{p}"),
+    "fix": lambda p: fb.FixSeat(actor=FAC, user_id=p),
+    "unfix": lambda p: fb.FixSeat(actor=FAC, user_id=p, fixed=False),
+    "assign": lambda p: fb.AssignPoint(actor=NOTES, point="a", user_id=p),
     "extend": lambda p: fb.Extend(actor=FAC, minutes=1),
     "close": lambda p: fb.Close(actor=FAC),
     "reopen": lambda p: fb.OpenFishbowl(actor=FAC, topic="noch eine"),
 }
 _EVERYDAY = ["seat", "join", "join", "leave_queue", "leave_circle", "unseat", "next", "next"]
 _EVERYDAY += ["speaks", "speaks", "own_point", "point", "point", "order", "seat_time_up"]
+_EVERYDAY += ["fix", "unfix", "assign"]
 _KINDS = [*_EVERYDAY * 4, "extend", "extend", "warning", "expired", "reopen", "close"]
-"""Closing is rare: about once in sixty-six moves."""
+"""Closing is rare: about once in seventy-eight moves."""
 
 
 def _check_invariants(state: fb.FishbowlState, points_accepted: int) -> None:
@@ -669,6 +675,7 @@ def _check_invariants(state: fb.FishbowlState, points_accepted: int) -> None:
     assert len(sitting) <= state.chairs
     assert (state.asked_to_leave is not None) == (len(sitting) == state.chairs)
     assert state.asked_to_leave is None or state.asked_to_leave in sitting
+    assert not any(s.fixed and s.user_id == state.asked_to_leave for s in fb.occupants(state))
     assert all(t.end is not None for t in state.turns[:-1]), "one clock at most"
     speaker = fb.current_speaker(state)
     assert speaker is None or speaker in sitting
