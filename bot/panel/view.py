@@ -1,7 +1,7 @@
 """How the panel looks: the session, its open round (phase, time left, counts), the buttons.
 
 Everything shown is read from the round's state; the move buttons are those
-``service.panel.offered`` names, drawn by ``bot.panel_moves``. Buttons are
+``service.panel.offered`` names, drawn by ``bot.panel.moves``. Buttons are
 signed for the person's private chat.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import ButtonSigner
-from bot.panel_moves import MOVES
+from bot.panel.moves import MOVES
 from flows import council, fishbowl, pinboard
 from flows.roles import Role
 from locales import Translator

@@ -21,8 +21,8 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.documentation import end_session
 from bot.handling import NEW, member_of, private_who
 from bot.messaging import clip, safe_delete
-from bot.panel_moves import BY_CODE, number
-from bot.panel_view import (
+from bot.panel.moves import BY_CODE, number
+from bot.panel.view import (
     ACTION,
     Screen,
     end_screen,
