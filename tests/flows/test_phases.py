@@ -96,3 +96,12 @@ def test_a_fishbowl_move_returns_a_step_like_every_other_format() -> None:
     assert isinstance(step, Step)
     assert fishbowl.occupants(step.state)[0].user_id == ANNA
     assert step.effects[0].key == "fishbowl.took_free_chair"
+
+
+@pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)
+def test_the_architecture_map_shows_each_phase_diagram_as_the_table_renders_it(
+    machine: Machine[Any, Any],
+) -> None:
+    architecture = (Path(__file__).parents[2] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert f"```text\n{diagram(machine).rstrip()}\n```" in architecture, (
+        f"the {machine.name} diagram in ARCHITECTURE.md differs from its table")
