@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseHandler, filters
 
-from bot.messaging import refuse
+from bot.messaging import refuse, tell_privately
 from bot.services import Ctx, Who, identify, role_in, services, who_in_session
 from flows.base import FlowError
 from locales import Translator, pick_language, translator
@@ -118,4 +118,4 @@ async def text_expected(update: Update, context: Ctx) -> None:
     """Something that is not text where the bot waits for text (a reply to a live message)."""
     who = await who_in_session(update, context)
     if who is not None and update.effective_message is not None:
-        await update.effective_message.reply_text(who.t("core.text_expected"))
+        await tell_privately(context, update, who.t("core.text_expected"))

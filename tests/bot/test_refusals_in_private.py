@@ -45,3 +45,18 @@ async def test_without_a_private_chat_the_refusal_is_a_reply_that_goes_after_30_
     deleted = [int(c.params["message_id"]) for c in world.api.sent("deleteMessage", here.chat.id)]
     assert deleted == [shown]
     assert (here.chat.id, asked["message_id"]) in world.api.messages
+
+
+async def test_a_sticker_on_the_board_is_answered_privately_not_in_the_group(
+    world: World,
+) -> None:
+    here = await opened(world)
+    anna = world.person("Anna", "de", "anna")
+    await anna.say(None, "/start")
+    live = world.last_bot_message(world.api.sent("sendMessage", here.chat.id)[-1])
+    group_before = len(world.api.texts(here.chat.id))
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
+               "height": 512, "is_animated": False, "is_video": False}
+    await anna.send(here.chat, {"sticker": sticker, "reply_to_message": live})
+    assert "Text" in world.api.texts(anna.id)[-1]
+    assert len(world.api.texts(here.chat.id)) == group_before
