@@ -2,8 +2,11 @@
 
 A burst of contributions marks the round dirty many times but costs one edit:
 the first mark schedules a render ``interval`` seconds after the previous
-edit; later marks find it already scheduled. The rendered text is stored with
-the round, so an unchanged render (also after a restart) sends nothing.
+edit; later marks find it already scheduled. A round has one pending render at
+a time, whoever asked for it (a mark, the minute tick of a running timer, a
+flood wait); a mark moves a later one forward, never past a flood wait. The
+rendered text is stored with the round, so an unchanged render (also after a
+restart) sends nothing.
 How a round looks is ``render``'s (``bot.rounds.render``, handed over where
 everything is wired).
 """
@@ -48,6 +51,10 @@ class LiveMessages:
         self.jobs = NamedJobs()
         self._last_edit: dict[int, float] = {}
         self._dirty: set[int] = set()
+        self._due: dict[int, float] = {}
+        """When the pending render of a round runs (``time.monotonic``)."""
+        self._held: dict[int, float] = {}
+        """Until when Telegram's flood control holds a round's edits back."""
         self._locks: dict[int, asyncio.Lock] = {}
         self._may_pin: dict[int, bool] = {}
         self.edits = 0
@@ -105,12 +112,20 @@ class LiveMessages:
         if app.job_queue is not None:
             self.jobs.bind(app.job_queue)
         self._dirty.add(round_id)
-        name = self._job_name(round_id)
-        if self.jobs.pending(name) and not urgent:
+        now = time.monotonic()
+        if urgent:
+            self._arm(round_id, 0.0)
             return
-        since = time.monotonic() - self._last_edit.get(round_id, 0.0)
-        delay = 0.0 if urgent else max(0.0, self.interval - since)
-        self.jobs.once(name, self._refresh, delay, round_id)
+        due = max(now, self._last_edit.get(round_id, 0.0) + self.interval,
+                  self._held.get(round_id, 0.0))
+        if self.jobs.pending(self._job_name(round_id)) and self._due[round_id] <= due:
+            return
+        self._arm(round_id, due - now)
+
+    def _arm(self, round_id: int, delay: float) -> None:
+        """Make the round's one pending render run in ``delay`` seconds, replacing another."""
+        self._due[round_id] = time.monotonic() + delay
+        self.jobs.once(self._job_name(round_id), self._refresh, delay, round_id)
 
     async def _refresh(self, context: Ctx) -> None:
         job = context.job
@@ -156,7 +171,8 @@ class LiveMessages:
             wait = error.retry_after
             seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
             log.warning("flood control on live message %s: retry in %ss", round_id, seconds)
-            self.jobs.once(self._job_name(round_id), self._refresh, seconds, round_id)
+            self._held[round_id] = time.monotonic() + seconds
+            self._arm(round_id, seconds)
             return
         except BadRequest as error:
             if "not modified" in error.message:
@@ -185,7 +201,7 @@ class LiveMessages:
         if left <= 0 or self.jobs.pending(name):
             return
         until_change = left % 60 or 60.0
-        self.jobs.once(name, self._refresh, max(until_change + 0.5, self.interval), round_id)
+        self._arm(round_id, max(until_change + 0.5, self.interval))
 
     async def flush(self, app: App) -> None:
         """Run every pending re-render now and wait for those under way (tests, shutdown).

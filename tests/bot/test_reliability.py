@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -145,6 +146,28 @@ async def test_a_running_timer_renders_the_live_message_again_when_the_minutes_c
     await here.say(here.fatma, "/close")
     await world.settle()
     assert not live.jobs.pending("live:1")
+
+
+async def test_a_note_shows_on_the_live_message_without_waiting_for_the_minute_tick(
+    world: World,
+) -> None:
+    """The minute tick of a running timer is the round's pending render; a note must move it
+    forward (a real ``werkstatt run`` showed notes and the vote's buttons only a minute late)."""
+    here = await opened(world)  # ten minutes: the next minute tick is pending
+    assert world.app is not None
+    live = world.app.bot_data["services"].live
+    assert live.jobs.pending("live:1")
+    edits = len(world.api.sent("editMessageText", here.chat.id))
+    await here.say(here.fatma, "/note 1 Bibliothek", settle=False)
+    await world.app.update_queue.join()
+    await world.app.bot_data["services"].quiet()
+    for _ in range(100):  # the JobQueue on its own, no flush: live_interval is 0 here
+        if len(world.api.sent("editMessageText", here.chat.id)) > edits:
+            break
+        await asyncio.sleep(0.02)
+    shown = world.api.sent("editMessageText", here.chat.id)[edits:]
+    assert shown and "1. Was sind Dritte Orte? – 1 Notiz" in str(shown[-1].params["text"])
+    assert live.jobs.pending("live:1")  # and the minute tick is armed again
 
 
 async def test_a_refusal_after_the_press_was_answered_still_reaches_the_person(
