@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from telegram import (
     InlineKeyboardButton,
@@ -22,6 +22,7 @@ from flows.roles import Role
 from flows.session import (
     SESSION_TEXT_WORDS,
     Appoint,
+    ChooseAddress,
     LinkSession,
     ReplaceSectors,
     ShowSession,
@@ -32,7 +33,7 @@ from flows.session import (
 from locales import translator
 from storage import dialogs, people
 from storage import documentation as docs
-from storage.records import DEFAULT_SECTORS, Person
+from storage.records import DEFAULT_SECTORS, Event, Person
 
 
 def cancel_markup(who: Who, context: Ctx) -> InlineKeyboardMarkup:
@@ -111,11 +112,58 @@ async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) ->
         return
     link = f"https://t.me/{svc.bot_username}?startgroup={event.code}"
     await message.reply_text(
-        who.t("core.event_created", title=event.title, code=event.code),
+        who.t("core.event_created", title=event.title, code=event.code) + "\n\n"
+        + who.t("core.address_ask", title=event.title, current=who.t("core.address_sie")),
         reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(who.t("core.add_to_group"), url=link)]]
+            [[InlineKeyboardButton(who.t("core.add_to_group"), url=link)],
+             address_buttons(who, context, event)]
         ),
     )
+
+
+def address_buttons(who: Who, context: Ctx, event: Event) -> list[InlineKeyboardButton]:
+    """Sie and du side by side, the event's current address marked."""
+    signer = services(context).signer
+    return [
+        signer.button(who.user_id, who.t(f"core.address_{choice}")
+                      + (" ✓" if choice == event.address else ""), "setaddress", event.id, choice)
+        for choice in ("sie", "du")
+    ]
+
+
+@ROUTER.button("address")
+async def address_ask(update: Update, context: Ctx, args: list[str]) -> None:
+    """An organizer is asked how the event's German texts address people (from /events)."""
+    who = await answered_press(update, context)
+    if who is None or not args or not args[0].isdigit():
+        return
+    async with services(context).db.transaction() as tx:
+        event = await people.get_event(tx, int(args[0]))
+        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+    roles.require(ChooseAddress(actor=who.user_id, address="sie"), role)
+    assert event is not None
+    current = who.t(f"core.address_{event.address}")
+    await context.bot.send_message(
+        who.user_id, who.t("core.address_ask", title=event.title, current=current),
+        reply_markup=InlineKeyboardMarkup([address_buttons(who, context, event)]),
+    )
+
+
+@ROUTER.button("setaddress")
+async def address_set(update: Update, context: Ctx, args: list[str]) -> None:
+    """Sie or du for an event; existing live messages take it at their next change."""
+    who = await answered_press(update, context)
+    if who is None or len(args) != 2 or not args[0].isdigit() or args[1] not in ("sie", "du"):
+        return
+    choice: Literal["sie", "du"] = "du" if args[1] == "du" else "sie"
+    async with services(context).db.transaction() as tx:
+        event = await people.get_event(tx, int(args[0]))
+        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+        roles.require(ChooseAddress(actor=who.user_id, address=choice), role)
+        assert event is not None
+        await people.set_address(tx, event.id, choice)
+    await context.bot.send_message(who.user_id, who.t(
+        "core.address_saved", title=event.title, current=who.t(f"core.address_{choice}")))
 
 
 @ROUTER.button("cancel")
@@ -151,6 +199,7 @@ async def events(update: Update, context: Ctx) -> None:
     delete = [
         [
             signer.button(who.user_id, who.t("core.sectors_button", code=e.code), "sectors", e.id),
+            signer.button(who.user_id, who.t("core.address_button", code=e.code), "address", e.id),
             signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent", e.id),
         ]
         for e in mine
@@ -240,7 +289,7 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
     except FlowError as error:
         await refuse(update, t, error)
         return
-    group_t = translator(event.language)
+    group_t = translator(event.language, event.address)
     key = "core.topic_linked" if thread_of(update) else "core.session_linked"
     await message.reply_text(group_t(key, title=name, event=event.title))
 
@@ -316,7 +365,7 @@ async def appoint(update: Update, context: Ctx, role_name: str) -> None:
         return
     async with services(context).db.transaction() as tx:
         new = await people.grant_role(tx, who.event.id, target.user_id, role_name)
-    group_t = translator(who.event.language)
+    group_t = translator(who.event.language, who.event.address)
     key = f"core.appointed_{role_name}" if new else f"core.already_{role_name}"
     await message.reply_text(group_t(key, name=target.name, event=who.event.title))
 
