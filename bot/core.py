@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from telegram import (
     InlineKeyboardButton,
@@ -24,6 +24,7 @@ from flows.roles import Role
 from flows.session import (
     SESSION_TEXT_WORDS,
     Appoint,
+    ChooseAddress,
     LinkSession,
     ReplaceSectors,
     ShowSession,
@@ -34,7 +35,7 @@ from flows.session import (
 from locales import translator
 from storage import dialogs, people, rounds
 from storage import documentation as docs
-from storage.records import DEFAULT_SECTORS, Person
+from storage.records import DEFAULT_SECTORS, Event, Person
 
 
 def cancel_markup(who: Who, context: Ctx) -> InlineKeyboardMarkup:
@@ -108,11 +109,56 @@ async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) ->
         return
     link = f"https://t.me/{svc.bot_username}?startgroup={event.code}"
     await message.reply_text(
-        who.t("core.event_created", title=event.title, code=event.code),
+        who.t("core.event_created", title=event.title, code=event.code) + "\n\n"
+        + who.t("core.address_ask", title=event.title, current=who.t("core.address_sie")),
         reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(who.t("core.add_to_group"), url=link)]]
+            [[InlineKeyboardButton(who.t("core.add_to_group"), url=link)],
+             address_buttons(who, context, event)]
         ),
     )
+
+
+def address_buttons(who: Who, context: Ctx, event: Event) -> list[InlineKeyboardButton]:
+    """Sie and du side by side, the event's current address marked."""
+    signer = services(context).signer
+    return [
+        signer.button(who.user_id, who.t(f"core.address_{choice}")
+                      + (" ✓" if choice == event.address else ""), "setaddress", event.id, choice)
+        for choice in ("sie", "du")
+    ]
+
+
+async def address_ask(update: Update, context: Ctx, args: list[str]) -> None:
+    """An organizer is asked how the event's German texts address people (from /events)."""
+    who = await answered_press(update, context)
+    if who is None or not args or not args[0].isdigit():
+        return
+    async with services(context).db.transaction() as tx:
+        event = await people.get_event(tx, int(args[0]))
+        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+    roles.require(ChooseAddress(actor=who.user_id, address="sie"), role)
+    assert event is not None
+    current = who.t(f"core.address_{event.address}")
+    await context.bot.send_message(
+        who.user_id, who.t("core.address_ask", title=event.title, current=current),
+        reply_markup=InlineKeyboardMarkup([address_buttons(who, context, event)]),
+    )
+
+
+async def address_set(update: Update, context: Ctx, args: list[str]) -> None:
+    """Sie or du for an event; existing live messages take it at their next change."""
+    who = await answered_press(update, context)
+    if who is None or len(args) != 2 or not args[0].isdigit() or args[1] not in ("sie", "du"):
+        return
+    choice: Literal["sie", "du"] = "du" if args[1] == "du" else "sie"
+    async with services(context).db.transaction() as tx:
+        event = await people.get_event(tx, int(args[0]))
+        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+        roles.require(ChooseAddress(actor=who.user_id, address=choice), role)
+        assert event is not None
+        await people.set_address(tx, event.id, choice)
+    await context.bot.send_message(who.user_id, who.t(
+        "core.address_saved", title=event.title, current=who.t(f"core.address_{choice}")))
 
 
 async def cancel(update: Update, context: Ctx, args: list[str]) -> None:
@@ -147,6 +193,7 @@ async def events(update: Update, context: Ctx) -> None:
     delete = [
         [
             signer.button(who.user_id, who.t("core.sectors_button", code=e.code), "sectors", e.id),
+            signer.button(who.user_id, who.t("core.address_button", code=e.code), "address", e.id),
             signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent", e.id),
         ]
         for e in mine
@@ -232,7 +279,7 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
         await people.add_member(tx, linked.id, person.user_id)
         held = await people.roles_of(tx, event.id, person.user_id)
     await give_menu(context.bot, chat.id, person.user_id, map(Role, held))
-    group_t = translator(event.language)
+    group_t = translator(event.language, event.address)
     key = "core.topic_linked" if thread_of(update) else "core.session_linked"
     await message.reply_text(group_t(key, title=name, event=event.title))
 
@@ -303,7 +350,7 @@ async def appoint(update: Update, context: Ctx, role_name: str) -> None:
         held = await people.roles_of(tx, who.event.id, target.user_id)
     if who.session is not None:
         await give_menu(context.bot, who.session.chat_id, target.user_id, map(Role, held))
-    group_t = translator(who.event.language)
+    group_t = translator(who.event.language, who.event.address)
     key = f"core.appointed_{role_name}" if new else f"core.already_{role_name}"
     await message.reply_text(group_t(key, name=target.name, event=who.event.title))
 
@@ -410,6 +457,8 @@ def last_handlers() -> list[BaseHandler[Any, Any, Any]]:
 BUTTONS: Buttons = (
     ("cancel", cancel),
     ("sectors", sectors_ask),
+    ("address", address_ask),
+    ("setaddress", address_set),
 )
 STARTS: Starts = ()
 DIALOGS: Dialogs = (

@@ -114,7 +114,7 @@ async def end_session(context: Ctx, who: Who) -> None:
                   *await people.people_with_role(tx, event.id, "facilitator"), who.user_id}
         draft = await load_draft(tx, event, session.id)
     stem = file_stem(f"{event.title} {session.title}")
-    group_t = translator(event.language)
+    group_t = translator(event.language, event.address)
     files = await telegram_files(svc, draft, ("md", "docx"), stem, group_t)
     caption = group_t("documentation.draft_caption", title=session.title)
     unreached = [uid for uid in sorted(wanted)
@@ -163,7 +163,7 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
         event = await people.get_event(tx, session.event_id) if session else None
     if person is None or update.effective_message is None:
         return
-    t = translator(person.language)
+    t = translator(person.language, event.address if event else "sie")
     if session is None or event is None:
         await update.effective_message.reply_text(t("documentation.gone"))
         return
@@ -173,7 +173,7 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
         roles.require(EndSession(actor=person.user_id), role)
         draft = await load_draft(tx, event, session.id)
     stem = file_stem(f"{event.title} {session.title}")
-    event_t = translator(event.language)
+    event_t = translator(event.language, event.address)
     files = await telegram_files(svc, draft, ("md", "docx"), stem, event_t)
     caption = event_t("documentation.draft_caption", title=session.title)
     await send_files(context, person.user_id, files, caption)
@@ -211,7 +211,8 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -
     async with svc.db.transaction() as tx:
         author = await people.get_person(tx, record.author_id)
         event = await people.get_event(tx, session.event_id)
-    t = translator(author.language if author else svc.settings.language)
+    t = translator(author.language if author else svc.settings.language,
+                   event.address if event else "sie")
     choices = [[svc.signer.button(record.author_id, t(f"documentation.quote_{answer}"), "quote",
                                   record.id, answer)] for answer in ("named", "anonymous",
                                                                      "declined")]
@@ -220,7 +221,8 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -
         await context.bot.send_message(record.author_id, text,
                                        reply_markup=InlineKeyboardMarkup(choices))
     except Forbidden:
-        group_t = translator(event.language if event else svc.settings.language)
+        group_t = (translator(event.language, event.address) if event
+                   else translator(svc.settings.language))
         link = svc.deep_link(f"quote_{record.id}")
         button = InlineKeyboardButton(group_t("documentation.quote_open"), url=link)
         await send_to_session(
@@ -262,7 +264,8 @@ async def answer_quote(update: Update, context: Ctx, args: list[str]) -> None:
             raise FlowError("documentation.quote_gone")
         record = await docs.get_quote(tx, quote_id)
         session = await people.get_session(tx, record.session_id) if record else None
-    t = translator(person.language)
+        event = await people.get_event(tx, session.event_id) if session else None
+    t = translator(person.language, event.address if event else "sie")
     await query.answer(t(f"documentation.quote_thanks_{answer}"))
     if record is None or session is None or not isinstance(query.message, Message):
         return
@@ -384,7 +387,7 @@ async def run_export(
     title = draft.sessions[0].title if session_id is not None else event.title
     await progress.edit_text(t("documentation.export_rendering", title=title))
     stem = file_stem(f"{event.title} {title}" if session_id is not None else event.title)
-    event_t = translator(event.language)
+    event_t = translator(event.language, event.address)
     files = await telegram_files(svc, draft, formats, stem, event_t)
     caption = event_t("documentation.draft_caption", title=title)
     if not await send_files(context, progress.chat_id, files, caption):

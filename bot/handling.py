@@ -96,7 +96,7 @@ async def member_of(update: Update, context: Ctx, session: Session) -> Who | Non
         if person is None or event is None:
             return None
         role = await role_in(context, tx, event, session, person.user_id)
-    return Who(person, translator(person.language), session, event, role)
+    return Who(person, translator(person.language, event.address), session, event, role)
 
 
 def source_of(message: Message) -> str:

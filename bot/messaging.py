@@ -70,7 +70,7 @@ async def send_private(
         svc = services(context)
         async with svc.db.transaction() as tx:
             event = await people.get_event(tx, fallback.event_id)
-        t = translator(event.language if event else svc.settings.language)
+        t = translator(*(event.language, event.address) if event else (svc.settings.language,))
         button = InlineKeyboardButton(t("core.open_private"), url=svc.deep_link("hello"))
         await send_to_session(
             context,
@@ -209,7 +209,8 @@ async def announce(
     async with svc.db.transaction() as tx:
         event = await people.get_event(tx, session.event_id)
         persons = await people.people_by_id(tx, ids)
-    group_t = translator(event.language if event else svc.settings.language)
+    group_t = translator(
+        *(event.language, event.address) if event else (svc.settings.language,))
     for effect in effects:
         names: Mapping[str, str] = {
             slot: name_of(persons.get(uid)) for slot, uid in effect.people.items()
@@ -227,7 +228,7 @@ async def announce(
                 await send_to_session(context, session, text, markup)
             continue
         person = persons.get(effect.to)
-        t = translator(person.language) if person else group_t
+        t = translator(person.language, group_t.address) if person else group_t
         await send_private(
             context, effect.to, t(effect.key, **effect.params, **names), fallback=session
         )

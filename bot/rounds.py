@@ -175,7 +175,7 @@ async def live_view(
     return LiveView(
         round_id=round_id,
         session=session,
-        t=translator(event.language if event else svc.settings.language),
+        t=translator(*(event.language, event.address) if event else (svc.settings.language,)),
         persons=persons,
         signer=svc.signer,
         bot_username=svc.bot_username,

@@ -260,7 +260,7 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
     # Valid while nothing changed who is who, and for the name Telegram showed then.
     if known is None or known.generation != svc.db.generation or known.shown != shown:
         known = await _look_up(update, context, key, shown)
-    t = translator(known.person.language)
+    t = translator(known.person.language, known.event.address if known.event else "sie")
     if known.session is None or known.event is None:
         return Who(known.person, t)
     role = resolve(known.held, is_admin(context, known.session, known.person.user_id),

@@ -65,6 +65,12 @@ class ReplaceSectors(Event):
     sectors: tuple[str, ...]
 
 
+class ChooseAddress(Event):
+    """How the event's German texts address people: "sie" (the default) or "du"."""
+
+    address: Literal["sie", "du"]
+
+
 class DeleteEvent(Event):
     """Delete an event with its sessions, rounds and contributions."""
 
@@ -75,6 +81,7 @@ PERMISSIONS: Matrix = {
     LinkSession: ORGANIZE,
     Appoint: ORGANIZE,
     ReplaceSectors: ORGANIZE,
+    ChooseAddress: ORGANIZE,
     DeleteEvent: ORGANIZE,
     EndSession: STEER,
     SetSessionText: STEER,

@@ -155,7 +155,8 @@ async def update_profile(
 
 
 async def create_event(
-    tx: Tx, title: str, dates: str, place: str, language: str, organizer: int
+    tx: Tx, title: str, dates: str, place: str, language: str, organizer: int,
+    address: str = "sie",
 ) -> Event:
     """A new event with a short unique code; its creator becomes its organizer."""
     while True:
@@ -163,9 +164,9 @@ async def create_event(
         if await tx.one("SELECT 1 FROM events WHERE code = ?", (code,)) is None:
             break
     event_id = await tx.execute(
-        "INSERT INTO events (code, title, dates, place, language, created_by, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (code, title, dates, place, language, organizer, iso(utcnow())),
+        "INSERT INTO events (code, title, dates, place, language, address, created_by, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (code, title, dates, place, language, address, organizer, iso(utcnow())),
     )
     await grant_role(tx, event_id, organizer, "organizer")
     event = await get_event(tx, event_id)
@@ -195,6 +196,11 @@ async def events_organized_by(tx: Tx, user_id: int) -> list[Event]:
 async def set_sectors(tx: Tx, event_id: int, sectors: Sequence[str] | None) -> None:
     value = json.dumps(list(sectors), ensure_ascii=False) if sectors else None
     await tx.execute("UPDATE events SET sectors = ? WHERE id = ?", (value, event_id))
+
+
+async def set_address(tx: Tx, event_id: int, address: str) -> None:
+    """How the event's German texts address people from now on: "sie" or "du"."""
+    await tx.execute("UPDATE events SET address = ? WHERE id = ?", (address, event_id))
 
 
 async def grant_role(tx: Tx, event_id: int, user_id: int, role: str) -> bool:

@@ -48,6 +48,8 @@ class Event(Record):
     dates: str
     place: str
     language: str
+    address: str
+    """How the German texts address people: "sie" or "du"."""
     sectors: tuple[str, ...]
     custom_sectors: bool
     created_by: int
@@ -108,6 +110,7 @@ def row_to_event(row: Any) -> Event:
         dates=row["dates"],
         place=row["place"],
         language=row["language"],
+        address=row["address"],
         sectors=tuple(sectors) if sectors else DEFAULT_SECTORS,
         custom_sectors=bool(sectors),
         created_by=row["created_by"],

@@ -11,7 +11,8 @@ from locales import LANGUAGES, catalogue, pick_language, translator
 ROOT = Path(__file__).parents[1]
 
 
-def placeholders(text: str) -> set[str]:
+def placeholders(text: object) -> set[str]:
+    assert isinstance(text, str)
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 

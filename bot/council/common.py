@@ -96,7 +96,7 @@ async def council_for(update: Update, context: Ctx, round_id: int) -> Council:
         raise FlowError("council.none_open")
     async with services(context).db.transaction() as tx:
         role = await role_in(context, tx, event, session, person.user_id)
-    who = Who(person, translator(person.language), session, event, role)
+    who = Who(person, translator(person.language, event.address), session, event, role)
     return Council(who, session, record.id, record.state(CouncilState))
 
 
@@ -141,7 +141,7 @@ async def post_rating_prompt(context: Ctx, here: Council, state: CouncilState, n
     restatement = next((r for r in state.restatements if r.interest == number), None)
     if restatement is None or here.who.event is None:
         return
-    t = translator(here.who.event.language)
+    t = translator(here.who.event.language, here.who.event.address)
     signer = services(context).signer
     text, markup = rating_prompt(state, restatement, t, signer, here.session.chat_id, here.round_id)
     await send_to_session(context, here.session, text, markup)

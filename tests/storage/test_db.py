@@ -54,6 +54,26 @@ async def test_a_database_at_the_previous_schema_is_migrated_and_keeps_its_data(
     await again.close()
 
 
+async def test_events_from_before_the_address_setting_keep_their_du(tmp_path: Path) -> None:
+    path = tmp_path / "du.sqlite3"
+    db = Database(path)
+    await db.open_without_migrating()
+    await db.migrate(upto=4)
+    await db.conn.execute(
+        "INSERT INTO events (code, title, dates, place, created_by, created_at)"
+        " VALUES ('ALT123', 'Alt', '', '', 1, '2023-05-05T10:00:00+00:00')")
+    await db.conn.commit()
+    await db.close()
+    again = Database(path)
+    await again.open()
+    async with again.transaction() as tx:
+        old = await people.event_by_code(tx, "ALT123")
+        new = await people.create_event(tx, "Neu", "", "", "de", 1)
+    assert old is not None and old.address == "du"
+    assert new.address == "sie"
+    await again.close()
+
+
 async def test_opening_twice_applies_no_migration_again(tmp_path: Path) -> None:
     path = tmp_path / "twice.sqlite3"
     for _ in range(2):

@@ -147,6 +147,20 @@ async def test_the_events_someone_organizes_come_newest_first(backend: Database)
     assert by_anna == []
 
 
+@covers(people.set_address)
+async def test_a_new_event_says_sie_until_an_organizer_chooses_du(backend: Database) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        informal = await people.create_event(tx, "Barcamp", "", "", "de", ORGANIZER, "du")
+        await people.set_address(tx, shop.event.id, "du")
+        changed = await people.get_event(tx, shop.event.id)
+        await people.set_address(tx, shop.event.id, "sie")
+        back = await people.get_event(tx, shop.event.id)
+    assert shop.event.address == "sie" and informal.address == "du"
+    assert changed is not None and changed.address == "du"
+    assert back is not None and back.address == "sie"
+
+
 @covers(people.set_sectors)
 async def test_an_events_own_sectors_replace_the_default_list_until_cleared(
     backend: Database,
