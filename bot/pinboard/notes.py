@@ -4,14 +4,16 @@ All of it works with the group's privacy mode on: the bot only sees commands
 and replies to its own messages. A reply to the board without a question
 number (on a board of several questions) gets buttons to choose one; the
 note's text waits in a dialogue until the author chooses, so the choice
-survives a restart. Edits of a message that carried notes change those notes. A numbered note
+survives a restart. Edits of a message that carried notes change those notes. A note
 counts by when it was sent: one that reached the bot after its board stopped
 collecting (it waited behind its author's other messages, or across a
-restart) is still taken if it was sent before (the flow's rule).
+restart) is still taken if it was sent before (the flow's rule), with or
+without a number; a chosen question keeps the time its note was sent.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -40,6 +42,7 @@ from flows.pinboard import (
     parse_hide,
     parse_note,
 )
+from flows.pinboard.machine import sent_while_collecting
 from flows.pinboard.parse import strip_command
 from storage import dialogs
 from storage import rounds as stored
@@ -68,7 +71,13 @@ async def reply_to_board(
         return
     text = message.text or ""
     if who.role in roles.STEER:
-        record, state = await open_board(context, session.id)
+        try:
+            record, state = await open_board(context, session.id)
+        except FlowError as error:  # no board open: a note may still have been sent in time
+            if error.key not in LATE:
+                raise
+            await take_note(update, context, who, session, text)
+            return
         if state.phase == Phase.CLUSTERING:
             event = parse_cluster_command(text, who.user_id)
             await act(context, session, event, who.role, kind=KIND, round_id=record.id)
@@ -102,7 +111,13 @@ async def take_note(update: Update, context: Ctx, who: Who, session: Session, te
             raise
         await take_unnumbered_note(update, context, who, session, text, source)
         return
-    event = sent_with(event, update.effective_message)
+    await add_note(update, context, who, session, sent_with(event, update.effective_message),
+                   source)
+
+
+async def add_note(update: Update, context: Ctx, who: Who, session: Session, event: AddNotes,
+                   source: str) -> None:
+    """Add the notes to the newest board, or to the last one if it closed after they were sent."""
     try:
         await contribute(context, update, session, event, who.role, kind=KIND, source=source,
                          acknowledge=lambda: acknowledge(update, context, who.t))
@@ -138,18 +153,45 @@ async def add_late(context: Ctx, who: Who, session: Session, event: AddNotes, so
 
 async def take_unnumbered_note(update: Update, context: Ctx, who: Who, session: Session,
                                text: str, source: str) -> None:
-    """On a board of one question the note goes there; otherwise the author chooses."""
-    record, state = await open_board(context, session.id)
+    """On a board of one question the note goes there; otherwise the author chooses.
+
+    With no board open, the session's last board says how many questions there
+    were: the note may have been sent while it collected.
+    """
+    message = update.effective_message
+    assert message is not None
+    refusal: FlowError | None = None
+    try:
+        record, state = await open_board(context, session.id)
+    except FlowError as error:
+        if error.key not in LATE:
+            raise
+        record, state = await last_board(context, session, error)
+        refusal = error
     try:
         event = parse_note(text, who.user_id, questions=len(state.questions), source=source)
     except FlowError as error:  # several questions: the author picks one with buttons
         if error.key != "pinboard.which_question":
             raise
-        pinboard.check(state, pinboard.AddNotes)
+        probe = AddNotes(actor=who.user_id, question=1, texts=(), sent=message.date)
+        if not (pinboard.legal(state, AddNotes) or sent_while_collecting(state, probe)):
+            if refusal is not None:
+                raise refusal from None
+            pinboard.check(state, AddNotes)
         await ask_question(update, context, who, record, state, text, error)
         return
-    await contribute(context, update, session, event, who.role, kind=KIND, source=source,
-                     acknowledge=lambda: acknowledge(update, context, who.t))
+    await add_note(update, context, who, session, sent_with(event, message), source)
+
+
+async def last_board(context: Ctx, session: Session,
+                     refusal: FlowError) -> tuple[RoundRecord, PinboardState]:
+    """The session's last board, closed; without one ``refusal`` stands."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        record = await stored.last_round(tx, session.id, KIND)
+    if record is None or record.is_open:
+        raise refusal
+    return record, svc.states.parse(svc.formats[KIND], record)
 
 
 async def ask_question(update: Update, context: Ctx, who: Who, record: RoundRecord,
@@ -165,7 +207,7 @@ async def ask_question(update: Update, context: Ctx, who: Who, record: RoundReco
     prompt = await message.reply_text(who.t(error.key, **error.params),
                                       reply_markup=InlineKeyboardMarkup(rows))
     pending = {"round": record.id, "text": strip_command(text), "message": message.message_id,
-               "prompt": prompt.message_id}
+               "prompt": prompt.message_id, "sent": message.date.isoformat()}
     async with services(context).db.transaction() as tx:
         await dialogs.start_dialog(tx, who.user_id, message.chat_id, PICK, pending,
                                    thread_id=topic(who))
@@ -189,7 +231,15 @@ async def pick_question(update: Update, context: Ctx, args: list[str]) -> None:
     # With the number in front, parse_note does not consult the count of questions.
     event = parse_note(f"{question} {pending['text']}", who.user_id, questions=question,
                        source=source)
-    await act(context, who.session, event, who.role, kind=KIND, round_id=round_id, source=source)
+    if "sent" in pending:  # a dialogue from before notes kept their time has none
+        event = event.model_copy(update={"sent": datetime.fromisoformat(pending["sent"])})
+    try:
+        await act(context, who.session, event, who.role, kind=KIND, round_id=round_id,
+                  source=source)
+    except FlowError as error:  # the board closed meanwhile: the note's sending time decides
+        if error.key not in LATE:
+            raise
+        await add_late(context, who, who.session, event, source, error, round_id=round_id)
     async with services(context).db.transaction() as tx:
         await dialogs.end_dialog(tx, who.user_id, chat_id, thread_id=topic(who))
     await query.answer(who.t("pinboard.noted_to", number=question))

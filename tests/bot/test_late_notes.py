@@ -10,7 +10,7 @@ from bot.simulate import SimPerson, World
 from flows.pinboard import Phase, result
 from tests.bot.test_flood import board, flooding_world
 from tests.bot.test_inbox import note
-from tests.bot.test_pinboard import board_state, texts_of_notes
+from tests.bot.test_pinboard import Room, board_state, opened, texts_of_notes
 from tests.bot.test_pinboard_private import open_private_chat
 
 EARLIER = 5
@@ -54,6 +54,73 @@ async def test_a_note_held_by_the_flood_queue_past_the_close_is_in_the_result(
         assert state.phase == Phase.CLOSED
         assert [n.text for n in result(state)[1].notes] == ["Notiz 0", "Notiz 1", "Notiz 2"]
         assert len(here.reactions()) == 3  # each of Anna's notes acknowledged
+    finally:
+        await world.stop()
+
+
+async def reply_earlier(world: World, here: Room, person: SimPerson, text: str) -> None:
+    """A reply to the live board without a number, sent before the close, held by the queue."""
+    message = world.message(person, here.chat, reply_to=here.board())
+    message["text"] = text
+    message["date"] -= EARLIER
+    await world.deliver({"message": message}, settle=False)
+
+
+async def test_a_note_without_number_held_past_the_close_goes_to_the_one_question(
+    tmp_path: Path,
+) -> None:
+    world, clock = await flooding_world(tmp_path)
+    try:
+        here = await opened(world, "/pinboard Dritte Orte\nWas sind Dritte Orte?")
+        assert world.app is not None
+        processor(world.app).flood.limit = 1
+        anna, ben = world.person("Anna", "de"), world.person("Ben", "de")
+        await clock.advance(60)  # the facilitator's setting up is out of the window
+        for number in range(3):
+            await reply_earlier(world, here, anna, f"Ohne Nummer {number}")
+        await world.settle()
+        assert await texts_of_notes(world) == [(1, "Ohne Nummer 0")]
+        await here.say(here.fatma, "/close")
+        await here.say(ben, "Nach dem Schluss", reply_to=here.board())  # sent late: refused
+        assert here.last_text().startswith("Hier ist gerade keine Pinwand offen")
+
+        await drain(world, clock)
+        state = await board_state(world)
+        assert state.phase == Phase.CLOSED
+        assert [n.text for n in result(state)[0].notes] == [
+            "Ohne Nummer 0", "Ohne Nummer 1", "Ohne Nummer 2"]
+        assert len(here.reactions()) == 3
+    finally:
+        await world.stop()
+
+
+async def test_a_note_without_number_held_past_the_close_is_taken_to_the_chosen_question(
+    tmp_path: Path,
+) -> None:
+    world, clock = await flooding_world(tmp_path)
+    try:
+        here = await board(world, 1)
+        anna, ben = world.person("Anna", "de"), world.person("Ben", "de")
+        await clock.advance(60)  # the facilitator's setting up is out of the window
+        await here.say(anna, "/note 1 Mit Nummer", settle=False)
+        await reply_earlier(world, here, anna, "Träger kann jeder sein")  # waits for her window
+        await world.settle()
+        await here.say(here.fatma, "/close")
+        await here.say(ben, "Zu spät ohne Nummer", reply_to=here.board())  # no choice offered
+        assert here.last_text().startswith("Hier ist gerade keine Pinwand offen")
+
+        await drain(world, clock)
+        choices = [m for m in map(world.last_bot_message, world.api.sent("sendMessage",
+                                                                           here.chat.id))
+                   if "Zu welcher Frage gehört deine Notiz?" in m["text"]]
+        assert len(choices) == 1  # Anna's, not Ben's
+        await anna.press(choices[0], "2. Wer trägt")
+        state = await board_state(world)
+        assert state.phase == Phase.CLOSED
+        assert [n.text for n in result(state)[1].notes] == ["Träger kann jeder sein"]
+        late = next(n for n in state.notes if n.text == "Träger kann jeder sein")
+        assert late.author == anna.id
+        assert len(here.reactions()) == 2
     finally:
         await world.stop()
 
