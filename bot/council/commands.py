@@ -58,6 +58,8 @@ class CouncilFormat(Format[CouncilState]):
 
     kind = KIND
     state_type = CouncilState
+    quiet = frozenset({"council.opened"})
+    """The opening is in the live message; the facilitator is told."""
 
     def apply(self, state: CouncilState | None, event: Event, now: datetime) -> Step[CouncilState]:
         return apply(state, event, now)

@@ -260,7 +260,7 @@ async def test_eight_groups_with_long_names_keep_every_button_within_64_bytes(
     await appoint_facilitator(shop, fatma)
     names = [f"Gruppe {n} " + "x" * 31 for n in range(1, 9)]
     await fatma.say(shop.group, "/council 90m Zukunft des Industriegebiets\n" + "\n".join(names))
-    live = world.api.sent("sendMessage", shop.group.id)[-2]
+    live = world.api.sent("sendMessage", shop.group.id)[-1]
     assert str(live.params["text"]).startswith("🏛") and live.status == 200
     buttons = [b for row in live.params["reply_markup"]["inline_keyboard"] for b in row]
     assert len([b for b in buttons if b.get("callback_data", "").startswith("coj|")]) == 8
