@@ -20,6 +20,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import (
+    closing,
     core,
     council,
     dispatch,
@@ -30,6 +31,7 @@ from bot import (
     pinboard,
     privacy,
     profile,
+    questions,
     rounds,
 )
 from bot.buttons import ButtonSigner
@@ -67,10 +69,12 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[Feature, ...] = (
-    core, profile, privacy, pinboard, fishbowl, council, documentation, panel,
+    core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
 )
 """Every feature, in the order their handlers are tried."""
-FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)
+FORMATS: tuple[Format[Any], ...] = (
+    pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT, questions.FORMAT, closing.FORMAT,
+)
 """Every workshop format a round can have."""
 OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
 

@@ -20,8 +20,8 @@ The rules, in plain words:
   shows it again), or merges a duplicate into another question: the votes add
   up without counting a person who voted for both twice (and a vote of the
   remaining question's author for the duplicate is dropped: nobody votes for
-  their own question), and the duplicate is shown no more. A question cannot be merged into itself, into a duplicate, or into
-  a hidden question.
+  their own question), and the duplicate is shown no more. A question cannot
+  be merged into itself, into a duplicate, or into a hidden question.
 - ``/extend`` sets or lengthens the timer; one minute before its end everyone
   is warned; ``/close`` or the end of the timer closes the round. After that
   nothing changes: a late vote is refused. A question sent while the round was
@@ -184,12 +184,7 @@ def merge(state: QuestionsState, event: MergeQuestions, now: datetime) -> Step[Q
     merged = target.model_copy(update={
         "voters": tuple(voters), "answered": target.answered or duplicate.answered})
     gone = duplicate.model_copy(update={"merged_into": target.number, "voters": ()})
-    effects: tuple[Announce, ...] = ()
-    if not duplicate.anonymous and duplicate.author != FORGOTTEN:
-        told = Announce(key="questions.merged_yours", to=duplicate.author,
-                        params={"number": duplicate.number, "into": target.number})
-        effects = (told,)
-    return Step(state=_replace(state, merged, gone), effects=effects)
+    return Step(state=_replace(state, merged, gone))
 
 
 def extend(state: QuestionsState, event: Extend, now: datetime) -> Step[QuestionsState]:

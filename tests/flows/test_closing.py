@@ -59,7 +59,7 @@ def test_the_command_reads_a_duration_and_two_questions_one_a_line() -> None:
 
 
 def test_more_than_two_questions_or_overlong_ones_are_refused() -> None:
-    with pytest.raises(FlowError, match="closing.too_many_questions"):
+    with pytest.raises(FlowError, match=r"closing\.too_many_questions"):
         cl.parse_open("/closing A\nB\nC", FAC, default_question=DEFAULT)
     refused(None, cl.OpenClosing(actor=FAC, questions=("x" * 201,)), "closing.question_too_long")
     refused(None, cl.OpenClosing(actor=FAC, questions=(" ",)), "closing.no_question")
@@ -89,14 +89,14 @@ def test_answers_are_kept_in_order_with_their_question() -> None:
 
 
 def test_an_answer_to_one_of_two_questions_must_say_which() -> None:
-    with pytest.raises(FlowError, match="closing.which_question"):
+    with pytest.raises(FlowError, match=r"closing\.which_question"):
         cl.parse_answer("Mehr Pausen", ANNA, questions=2)
     assert cl.parse_answer("2 Tage", ANNA, questions=1).text == "2 Tage"
     refused(opened(), cl.GiveAnswer(actor=ANNA, question=2, text="x"), "closing.unknown_question")
 
 
 def test_empty_and_overlong_answers_are_refused() -> None:
-    with pytest.raises(FlowError, match="closing.empty"):
+    with pytest.raises(FlowError, match=r"closing\.empty"):
         cl.parse_answer("  ", ANNA, questions=1)
     refused(opened(), cl.GiveAnswer(actor=ANNA, question=1, text="x" * 1001), "closing.too_long")
 
