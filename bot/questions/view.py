@@ -3,8 +3,9 @@
 The live message is the room's view: the five open questions with the most
 votes, a 👍 button for each, and two buttons for the rest (ask privately, see
 every question privately). The private list shows every question the room
-sees, ranked, with a vote button per question that knows the person's own
-vote, and for facilitators the buttons to mark answered, hide and merge.
+sees, in the order asked (a vote moves nothing under the finger), with a vote
+button per question that knows the person's own vote, and for facilitators
+the buttons to mark answered, hide and merge.
 An anonymous question's author is never named, here or anywhere.
 Everything here only reads the state; the rules are in ``flows.questions``.
 """
@@ -133,10 +134,10 @@ def present(effect: Announce, state: qs.QuestionsState, view: LiveView
 
 
 def listed(state: qs.QuestionsState, *, steer: bool) -> list[qs.Question]:
-    """The private list's questions: those the room sees, ranked; for those who steer, the
-    hidden ones after them (to show them again)."""
+    """The private list's questions: those the room sees, in the order they were asked (a vote
+    moves nothing under the finger); for those who steer, the hidden ones after them."""
     hidden = [question for question in state.questions if question.hidden] if steer else []
-    return [*qs.ranked(state), *hidden]
+    return [*qs.shown(state), *hidden]
 
 
 def pages(state: qs.QuestionsState, *, steer: bool) -> int:
@@ -146,7 +147,7 @@ def pages(state: qs.QuestionsState, *, steer: bool) -> int:
 def private_list(state: qs.QuestionsState, t: Translator, names: dict[int, str],
                  signer: ButtonSigner, user_id: int, round_id: int, *, steer: bool,
                  page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
-    """One page of every question the room sees, ranked, with this person's buttons."""
+    """One page of every question the room sees, with this person's buttons."""
     count = pages(state, steer=steer)
     page = min(max(page, 0), count - 1)
     mine = qs.voted(state, user_id)
