@@ -1,4 +1,4 @@
-"""Questions from the floor end to end: asked in a group or forum topic, upvoted, steered, closed."""
+"""Questions from the floor end to end, in a group or forum topic: asked, upvoted, steered."""
 
 from __future__ import annotations
 
