@@ -145,8 +145,8 @@ def clock(moment: datetime | None) -> str:
 
 
 def decimal(value: float, language: str, digits: int = 1) -> str:
-    """A number as the language writes it, with at most ``digits`` decimals: ``3,5`` in
+    """A number as the language writes it, with ``digits`` decimals: ``3,5`` and ``4,0`` in
     German, ``3.5`` in English (a mean rating, say)."""
-    pattern = "0." + "#" * digits if digits > 0 else "0"
+    pattern = "0." + "0" * digits if digits > 0 else "0"
     return str(format_decimal(round(value, digits), format=pattern,
                               locale=pick_language(language)))

@@ -46,7 +46,7 @@ def rating_lines(state: cl.ClosingState, t: Translator) -> list[str]:
     lines = [t("closing.mean", mean=decimal(average, t.language),
                count=len(state.ratings))]
     spread = cl.distribution(state)
-    lines += [t("closing.spread_line", value=value, bar="▇" * count, count=count)
+    lines += [t("closing.spread_line", value=value, bar="▇" * count, count=count).rstrip()
               for value, count in sorted(spread.items(), reverse=True)]
     return lines
 

@@ -84,7 +84,7 @@ def markdown(result: DraftInput) -> str:
 def test_the_questions_are_ranked_by_votes_with_answered_ones_marked() -> None:
     t = translator("de")
     blocks = QUESTIONS_SECTION.build(asked(), Names(PEOPLE, t), t, SESSION)
-    assert blocks[0] == Heading(level=2, text="Fragen aus dem Publikum: Podium Dritte Orte")
+    assert blocks[0] == Heading(level=2, text="Fragen aus dem Publikum – Podium Dritte Orte")
     (table,) = tables(blocks)
     assert table.header == ("Rang", "Frage", "Stimmen", "Beantwortet")
     assert table.rows == (("1", "Wer zahlt die Miete?", "2", "✓"), ("2", "Geheimnis?", "1", ""))
