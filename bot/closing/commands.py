@@ -21,15 +21,14 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot import choosing
 from bot.closing.view import KIND, MARK, present, render_live
 from bot.documentation import ask_author
-from bot.handling import NOT_TEXT, session_command, source_of, text_expected
+from bot.handling import NOT_TEXT, ReplyToMark, session_command, source_of, text_expected
 from bot.messaging import acknowledge
 from bot.once import replayed
-from bot.rounds import Format, LiveView, act, open_round
+from bot.rounds import Format, LiveView, act_in_time, open_round
 from bot.services import Ctx, Who, services
 from flows import closing as cl
 from flows import roles
 from flows.base import Event, FlowError, Step
-from locales import translator
 from storage import documentation as docs
 from storage import rounds as stored
 from storage.records import Session
@@ -72,15 +71,6 @@ class ClosingFormat(Format[cl.ClosingState]):
 FORMAT = ClosingFormat()
 CHOICE = choosing.Choice(action="clopen", dialog="clopen", question="closing.ask_rating",
                          yes="closing.rating_yes", no="closing.rating_no")
-LATE = frozenset({"closing.none_open", "core.round_closed"})
-"""Refusals after which an answer may still have been sent while the last round was open."""
-
-
-def default_question(who: Who) -> str:
-    """The question of a round opened without one, in the event's language."""
-    event = who.event
-    t = translator(event.language, event.address) if event else who.t
-    return t("closing.default_question")
 
 
 @session_command
@@ -90,7 +80,8 @@ async def closing(update: Update, context: Ctx, who: Who, message: Message) -> N
     assert who.session is not None
     roles.require(cl.OpenClosing, who.role)
     await services(context).rounds.none_open(who.session.id)
-    event = cl.parse_open(message.text or "", who.user_id, default_question=default_question(who))
+    event = cl.parse_open(message.text or "", who.user_id,
+                          default_question=who.event_t("closing.default_question"))
     await choosing.ask(update, context, who, message, CHOICE,
                        {"questions": list(event.questions), "minutes": event.minutes,
                         "question": event.questions[0]})
@@ -132,7 +123,8 @@ async def take_answer(update: Update, context: Ctx, who: Who, session: Session,
     that was stored before only asks again (once) what a crash may have left unasked."""
     source = source_of(message)
     try:
-        step = await add_answer(context, who, session, event, source, round_id)
+        step = await act_in_time(context, session, event, who.role, kind=KIND, source=source,
+                                 sent=event.sent, round_id=round_id)
     except FlowError as error:
         if error.key != "duplicate" or not replayed(update):
             raise
@@ -140,30 +132,6 @@ async def take_answer(update: Update, context: Ctx, who: Who, session: Session,
         return None
     await offer_quote(context, who, session, message, event.text)
     return step
-
-
-async def add_answer(context: Ctx, who: Who, session: Session, event: cl.GiveAnswer,
-                     source: str, round_id: int | None = None) -> Step[cl.ClosingState]:
-    """The answer to the open round (or the given one), or to the last one if it closed after
-    the answer was sent (the flow's rule)."""
-    try:
-        return await act(context, session, event, who.role, kind=KIND, round_id=round_id,
-                         source=source)
-    except FlowError as refusal:
-        if refusal.key not in LATE or event.sent is None:
-            raise
-        async with services(context).db.transaction() as tx:
-            record = (await stored.get_round(tx, round_id) if round_id is not None
-                      else await stored.last_round(tx, session.id, KIND))
-        if record is None or record.is_open:
-            raise
-        try:
-            return await act(context, session, event, who.role, kind=KIND, round_id=record.id,
-                             source=source, late=True)
-        except FlowError as error:
-            if error.key == "closing.not_now":
-                raise refusal from None
-            raise
 
 
 async def offer_quote(context: Ctx, who: Who, session: Session, message: Message,
@@ -177,16 +145,7 @@ async def offer_quote(context: Ctx, who: Who, session: Session, message: Message
         await ask_author(context, record, session, in_group=False)
 
 
-class _ReplyToClosing(filters.MessageFilter):
-    """A reply to a message of the bot's that starts with the closing round's mark."""
-
-    def filter(self, message: Message) -> bool:
-        answered = message.reply_to_message
-        return bool(answered is not None and answered.from_user is not None
-                    and answered.from_user.is_bot and (answered.text or "").startswith(MARK))
-
-
-REPLY_TO_CLOSING = _ReplyToClosing(name="ReplyToClosing")
+REPLY_TO_CLOSING = ReplyToMark(MARK, "ReplyToClosing")
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

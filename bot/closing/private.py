@@ -19,15 +19,14 @@ from bot.closing.commands import take_answer
 from bot.closing.view import KIND, PRIVATE, RATE
 from bot.documentation import ask_author
 from bot.handling import member_of, source_of
-from bot.rounds import act
+from bot.rounds import act, round_by_id
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services, who_in_session
 from flows import closing as cl
 from flows import roles
 from flows.base import FlowError
-from storage import dialogs, people
+from storage import dialogs
 from storage import documentation as docs
-from storage import rounds as stored
 from storage.records import RoundRecord, Session
 
 DIALOG = "clans"
@@ -46,13 +45,8 @@ def number(args: list[str], index: int = 0) -> int:
 async def closing_by_id(context: Ctx, round_id: int
                         ) -> tuple[RoundRecord, cl.ClosingState, Session]:
     """A closing round named by a button or deep link, with its session."""
-    svc = services(context)
-    async with svc.db.transaction() as tx:
-        record = await stored.get_round(tx, round_id)
-        session = await people.get_session(tx, record.session_id) if record else None
-    if record is None or session is None or record.kind != KIND:
-        raise FlowError("core.stale_button")
-    return record, svc.states.parse(svc.formats[KIND], record), session
+    record, state, session = await round_by_id(context, round_id, KIND)
+    return record, state, session
 
 
 async def presser(update: Update, context: Ctx, session: Session) -> Who:

@@ -35,7 +35,6 @@ from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Services, Who, services, who_in_session
 from flows import roles
 from flows.base import FlowError
-from locales import translator
 from service import panel as rules
 from storage import dialogs, panels, people
 from storage import rounds as stored
@@ -265,8 +264,7 @@ async def take_default(update: Update, context: Ctx, who: Who, session: Session)
     default = rules.SETUPS[data["kind"]].default
     if default is None:
         raise FlowError("core.stale_button")
-    event_t = translator(who.event.language, who.event.address) if who.event else who.t
-    await take_text(update, context, who, session, data, event_t(default))
+    await take_text(update, context, who, session, data, who.event_t(default))
 
 
 async def choose(context: Ctx, who: Who, session: Session, yes: int) -> None:

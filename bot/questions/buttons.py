@@ -31,14 +31,13 @@ from bot.questions.view import (
     merge_choice,
     private_list,
 )
-from bot.rounds import act
+from bot.rounds import act, round_by_id
 from bot.routing import Buttons, Starts
 from bot.services import Ctx, Who, services, who_in_session
 from flows import questions as qs
 from flows import roles
 from flows.base import Event, FlowError
 from storage import people
-from storage import rounds as stored
 from storage.records import RoundRecord, Session
 
 
@@ -52,13 +51,8 @@ def number(args: list[str], index: int = 0) -> int:
 async def questions_by_id(context: Ctx, round_id: int
                           ) -> tuple[RoundRecord, qs.QuestionsState, Session]:
     """A round of questions named by a button or deep link, with its session."""
-    svc = services(context)
-    async with svc.db.transaction() as tx:
-        record = await stored.get_round(tx, round_id)
-        session = await people.get_session(tx, record.session_id) if record else None
-    if record is None or session is None or record.kind != KIND:
-        raise FlowError("core.stale_button")
-    return record, svc.states.parse(svc.formats[KIND], record), session
+    record, state, session = await round_by_id(context, round_id, KIND)
+    return record, state, session
 
 
 async def asker(update: Update, context: Ctx, round_id: int

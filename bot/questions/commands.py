@@ -17,16 +17,14 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import choosing
-from bot.handling import NOT_TEXT, session_command, source_of, text_expected
+from bot.handling import NOT_TEXT, ReplyToMark, session_command, source_of, text_expected
 from bot.messaging import acknowledge
 from bot.questions.view import KIND, MARK, present, render_live
-from bot.rounds import Format, LiveView, act, open_round
+from bot.rounds import Format, LiveView, act_in_time, open_round
 from bot.services import Ctx, Who, services
 from flows import questions as qs
 from flows import roles
-from flows.base import FORGOTTEN, Event, FlowError, Step
-from locales import translator
-from storage import rounds as stored
+from flows.base import FORGOTTEN, Event, Step
 from storage.records import Session
 
 
@@ -71,15 +69,6 @@ class QuestionsFormat(Format[qs.QuestionsState]):
 FORMAT = QuestionsFormat()
 CHOICE = choosing.Choice(action="qopen", dialog="qopen", question="questions.ask_anonymity",
                          yes="questions.anonymity_yes", no="questions.anonymity_no")
-LATE = frozenset({"questions.none_open", "core.round_closed"})
-"""Refusals after which a question may still have been sent while the last round was open."""
-
-
-def default_title(who: Who) -> str:
-    """The title of a round opened without one, in the event's language."""
-    event = who.event
-    return translator(event.language, event.address)("questions.default_title") if event else (
-        who.t("questions.default_title"))
 
 
 @session_command
@@ -88,7 +77,8 @@ async def questions(update: Update, context: Ctx, who: Who, message: Message) ->
     assert who.session is not None
     roles.require(qs.OpenQuestions, who.role)
     await services(context).rounds.none_open(who.session.id)
-    event = qs.parse_open(message.text or "", who.user_id, default_title=default_title(who))
+    event = qs.parse_open(message.text or "", who.user_id,
+                          default_title=who.event_t("questions.default_title"))
     await choosing.ask(update, context, who, message, CHOICE,
                        {"title": event.title, "minutes": event.minutes})
 
@@ -127,36 +117,11 @@ async def add_question(context: Ctx, who: Who, session: Session, event: qs.AskQu
                        source: str, round_id: int | None = None) -> Step[qs.QuestionsState]:
     """The question to the open round (or the given one), or to the last one if it closed
     after the question was sent (the flow's rule)."""
-    try:
-        return await act(context, session, event, who.role, kind=KIND, round_id=round_id,
-                         source=source)
-    except FlowError as refusal:
-        if refusal.key not in LATE or event.sent is None:
-            raise
-        async with services(context).db.transaction() as tx:
-            record = (await stored.get_round(tx, round_id) if round_id is not None
-                      else await stored.last_round(tx, session.id, KIND))
-        if record is None or record.is_open:
-            raise
-        try:
-            return await act(context, session, event, who.role, kind=KIND, round_id=record.id,
-                             source=source, late=True)
-        except FlowError as error:
-            if error.key == "questions.not_now":
-                raise refusal from None
-            raise
+    return await act_in_time(context, session, event, who.role, kind=KIND, source=source,
+                             sent=event.sent, round_id=round_id)
 
 
-class _ReplyToQuestions(filters.MessageFilter):
-    """A reply to a message of the bot's that starts with the questions' mark."""
-
-    def filter(self, message: Message) -> bool:
-        answered = message.reply_to_message
-        return bool(answered is not None and answered.from_user is not None
-                    and answered.from_user.is_bot and (answered.text or "").startswith(MARK))
-
-
-REPLY_TO_QUESTIONS = _ReplyToQuestions(name="ReplyToQuestions")
+REPLY_TO_QUESTIONS = ReplyToMark(MARK, "ReplyToQuestions")
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -27,9 +27,9 @@ The rules, in plain words:
 from __future__ import annotations
 
 from datetime import datetime
-from math import ceil
 
 from flows import access as roles
+from flows import gathering
 from flows.base import (
     FORGOTTEN,
     Announce,
@@ -38,7 +38,6 @@ from flows.base import (
     TimerExpired,
     TimerWarning,
     deadline_after,
-    extended,
 )
 from flows.closing.model import (
     RATINGS,
@@ -98,8 +97,7 @@ def give_answer(state: ClosingState, event: GiveAnswer, now: datetime) -> Step[C
 
 def sent_while_open(state: ClosingState, event: GiveAnswer) -> bool:
     """An answer handled after the close that was sent before it still counts."""
-    return (event.sent is not None and state.closed_at is not None
-            and event.sent < state.closed_at.replace(microsecond=0))
+    return gathering.sent_while_open(state, event.sent)
 
 
 def rate(state: ClosingState, event: Rate, now: datetime) -> Step[ClosingState]:
@@ -115,26 +113,16 @@ def rate(state: ClosingState, event: Rate, now: datetime) -> Step[ClosingState]:
     return Step(state=state.model_copy(update={"ratings": (*ratings, mine)}))
 
 
-def _minutes(minutes: float) -> int:
-    return max(1, ceil(minutes))
-
-
 def extend(state: ClosingState, event: Extend, now: datetime) -> Step[ClosingState]:
-    minutes = check_minutes(event.minutes)
-    assert minutes is not None
-    new = state.model_copy(update={"deadline": extended(state.deadline, now, minutes)})
-    params: dict[str, str | int] = {"minutes": _minutes(minutes)}
-    return Step(state=new, effects=(Announce(key="closing.extended", params=params),))
+    return gathering.extend(state, event.minutes, now, "closing.extended")
 
 
 def timer_warning(state: ClosingState, event: TimerWarning, now: datetime) -> Step[ClosingState]:
-    if event.deadline != state.deadline or state.phase is not Phase.OPEN:
-        return Step(state=state)
-    return Step(state=state, effects=(Announce(key="closing.one_minute_left"),))
+    return gathering.warn(state, event, Announce(key="closing.one_minute_left"))
 
 
 def timer_expired(state: ClosingState, event: TimerExpired, now: datetime) -> Step[ClosingState]:
-    if event.deadline != state.deadline or state.phase is not Phase.OPEN:
+    if not gathering.is_current(state, event):
         return Step(state=state)
     return _close(state, now, "closing.time_up")
 
@@ -145,9 +133,8 @@ def close(state: ClosingState, event: Close, now: datetime) -> Step[ClosingState
 
 def _close(state: ClosingState, now: datetime, key: str) -> Step[ClosingState]:
     """The adapter shows the rating's spread under this announcement."""
-    new = state.model_copy(update={"phase": Phase.CLOSED, "closed_at": now, "deadline": None})
     params: dict[str, str | int] = {"count": len(state.answers), "people": len(state.ratings)}
-    return Step(state=new, effects=(Announce(key=key, params=params),))
+    return Step(state=gathering.closed(state, now), effects=(Announce(key=key, params=params),))
 
 
 OPEN, CLOSED = Phase

@@ -8,21 +8,17 @@ may appear in the documentation, and the draft finds the answer's quote by it.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flows.base import Event, FlowError, Value, has_visible_text
+from flows.gathering import GatheringState
+from flows.gathering import Phase as Phase
+from flows.gathering import check_minutes as check_minutes
 
 MAX_QUESTIONS = 2
 MAX_QUESTION = 200
 MAX_ANSWER = 1000
 RATINGS = (1, 2, 3, 4, 5)
 """The rating's scale: 1 (not at all) to 5 (very much)."""
-MAX_MINUTES = 24 * 60
-
-
-class Phase(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
 
 
 class Answer(Value):
@@ -41,16 +37,11 @@ class Rating(Value):
     value: int
 
 
-class ClosingState(Value):
-    phase: Phase
+class ClosingState(GatheringState):
     questions: tuple[str, ...]
     """One or two questions, in order."""
     rating: bool
     """Whether people rate the event (or the session) from 1 to 5."""
-    opened_by: int
-    opened_at: datetime
-    closed_at: datetime | None = None
-    deadline: datetime | None = None
     answers: tuple[Answer, ...] = ()
     ratings: tuple[Rating, ...] = ()
     """One a person: a second rating replaces the first."""
@@ -107,9 +98,3 @@ def check_answer(text: str) -> str:
     if len(text) > MAX_ANSWER:
         raise FlowError("closing.too_long", max=MAX_ANSWER)
     return text
-
-
-def check_minutes(minutes: float | None) -> float | None:
-    if minutes is not None and not 0 < minutes <= MAX_MINUTES:
-        raise FlowError("core.duration_out_of_range")
-    return minutes

@@ -33,9 +33,9 @@ The rules, in plain words:
 from __future__ import annotations
 
 from datetime import datetime
-from math import ceil
 
 from flows import access as roles
+from flows import gathering
 from flows.base import (
     FORGOTTEN,
     Announce,
@@ -44,7 +44,6 @@ from flows.base import (
     TimerExpired,
     TimerWarning,
     deadline_after,
-    extended,
 )
 from flows.machine import Machine, Move, Opening, phases
 from flows.questions.model import (
@@ -85,10 +84,6 @@ __all__ = [
 ]  # fmt: skip
 
 
-def _minutes(minutes: float) -> int:
-    return max(1, ceil(minutes))
-
-
 def open_questions(event: OpenQuestions, now: datetime) -> Step[QuestionsState]:
     state = QuestionsState(
         phase=Phase.OPEN,
@@ -114,13 +109,8 @@ def ask(state: QuestionsState, event: AskQuestion, now: datetime) -> Step[Questi
 
 
 def sent_while_open(state: QuestionsState, event: AskQuestion) -> bool:
-    """A question handled after the close that was sent before it: it still counts.
-
-    Telegram dates messages in whole seconds: one sent in the very second of the
-    close counts as late.
-    """
-    return (event.sent is not None and state.closed_at is not None
-            and event.sent < state.closed_at.replace(microsecond=0))
+    """A question handled after the close that was sent before it: it still counts."""
+    return gathering.sent_while_open(state, event.sent)
 
 
 def _replace(state: QuestionsState, *changed: Question) -> QuestionsState:
@@ -188,24 +178,18 @@ def merge(state: QuestionsState, event: MergeQuestions, now: datetime) -> Step[Q
 
 
 def extend(state: QuestionsState, event: Extend, now: datetime) -> Step[QuestionsState]:
-    minutes = check_minutes(event.minutes)
-    assert minutes is not None
-    new = state.model_copy(update={"deadline": extended(state.deadline, now, minutes)})
-    params: dict[str, str | int] = {"minutes": _minutes(minutes)}
-    return Step(state=new, effects=(Announce(key="questions.extended", params=params),))
+    return gathering.extend(state, event.minutes, now, "questions.extended")
 
 
 def timer_warning(state: QuestionsState, event: TimerWarning, now: datetime
                   ) -> Step[QuestionsState]:
-    if event.deadline != state.deadline or state.phase is not Phase.OPEN:
-        return Step(state=state)
-    return Step(state=state, effects=(
-        Announce(key="questions.one_minute_left", params={"title": state.title}),))
+    return gathering.warn(state, event, Announce(key="questions.one_minute_left",
+                                                 params={"title": state.title}))
 
 
 def timer_expired(state: QuestionsState, event: TimerExpired, now: datetime
                   ) -> Step[QuestionsState]:
-    if event.deadline != state.deadline or state.phase is not Phase.OPEN:
+    if not gathering.is_current(state, event):
         return Step(state=state)
     return _close(state, now, "questions.time_up")
 
@@ -216,7 +200,7 @@ def close(state: QuestionsState, event: Close, now: datetime) -> Step[QuestionsS
 
 def _close(state: QuestionsState, now: datetime, key: str) -> Step[QuestionsState]:
     """The adapter shows the ranking under this announcement."""
-    new = state.model_copy(update={"phase": Phase.CLOSED, "closed_at": now, "deadline": None})
+    new = gathering.closed(state, now)
     params: dict[str, str | int] = {"title": state.title, "count": len(shown(new))}
     return Step(state=new, effects=(Announce(key=key, params=params),))
 

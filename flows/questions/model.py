@@ -9,19 +9,15 @@ who asks to be forgotten takes their votes with them.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flows.base import Event, FlowError, Value, has_visible_text
+from flows.gathering import GatheringState
+from flows.gathering import Phase as Phase
+from flows.gathering import check_minutes as check_minutes
 
 MAX_TITLE = 200
 MAX_QUESTION = 500
 """A question is read out in the room: longer ones are speeches."""
-MAX_MINUTES = 24 * 60
-
-
-class Phase(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
 
 
 class Question(Value):
@@ -52,15 +48,10 @@ class Question(Value):
         return not self.hidden and self.merged_into is None
 
 
-class QuestionsState(Value):
-    phase: Phase
+class QuestionsState(GatheringState):
     title: str
-    opened_by: int
-    opened_at: datetime
     anonymity_allowed: bool = False
     """Whether questions sent privately may leave out the author's name (chosen at opening)."""
-    closed_at: datetime | None = None
-    deadline: datetime | None = None
     questions: tuple[Question, ...] = ()
     next_number: int = 1
 
@@ -141,9 +132,3 @@ def check_question(text: str) -> str:
     if len(text) > MAX_QUESTION:
         raise FlowError("questions.too_long", max=MAX_QUESTION)
     return text
-
-
-def check_minutes(minutes: float | None) -> float | None:
-    if minutes is not None and not 0 < minutes <= MAX_MINUTES:
-        raise FlowError("core.duration_out_of_range")
-    return minutes
