@@ -103,16 +103,18 @@ async def act_in_time(context: Ctx, session: Session, event: Event, role: roles.
             raise
 
 
-async def round_by_id(context: Ctx, round_id: int, kind: str) -> tuple[RoundRecord, Any, Session]:
-    """A round of ``kind`` named by a button or deep link, its state and its session; a stale
+async def round_by_id(context: Ctx, round_id: int, fmt: Format[StateT]
+                      ) -> tuple[RoundRecord, StateT, Session]:
+    """A round of ``fmt`` named by a button or deep link, its state and its session; a stale
     or forged id is refused."""
     svc = services(context)
     async with svc.db.transaction() as tx:
         record = await stored.get_round(tx, round_id)
         session = await people.get_session(tx, record.session_id) if record else None
-    if record is None or session is None or record.kind != kind:
+    if record is None or session is None or record.kind != fmt.kind:
         raise FlowError("core.stale_button")
-    return record, svc.states.parse(svc.formats[kind], record), session
+    state: StateT = svc.states.parse(fmt, record)
+    return record, state, session
 
 
 async def carry_out(context: Ctx, session: Session, round_id: int, fmt: Format[Any],

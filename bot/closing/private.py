@@ -15,7 +15,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
-from bot.closing.commands import take_answer
+from bot.closing.commands import FORMAT, take_answer
 from bot.closing.view import KIND, PRIVATE, RATE
 from bot.documentation import ask_author
 from bot.handling import member_of, source_of
@@ -27,7 +27,7 @@ from flows import roles
 from flows.base import FlowError
 from storage import dialogs
 from storage import documentation as docs
-from storage.records import RoundRecord, Session
+from storage.records import Session
 
 DIALOG = "clans"
 PRIVATE_RATE = "clpr"
@@ -40,13 +40,6 @@ def number(args: list[str], index: int = 0) -> int:
     if len(args) <= index or not args[index].lstrip("-").isdecimal():
         raise FlowError("core.stale_button")
     return int(args[index])
-
-
-async def closing_by_id(context: Ctx, round_id: int
-                        ) -> tuple[RoundRecord, cl.ClosingState, Session]:
-    """A closing round named by a button or deep link, with its session."""
-    record, state, session = await round_by_id(context, round_id, KIND)
-    return record, state, session
 
 
 async def presser(update: Update, context: Ctx, session: Session) -> Who:
@@ -68,7 +61,7 @@ async def rate(update: Update, context: Ctx, args: list[str]) -> None:
     query = update.callback_query
     assert query is not None
     round_id, value = number(args), number(args, 1)
-    _, _, session = await closing_by_id(context, round_id)
+    _, _, session = await round_by_id(context, round_id, FORMAT)
     who = await presser(update, context, session)
     await act(context, session, cl.Rate(actor=who.user_id, value=value), who.role, kind=KIND,
               round_id=round_id, source=f"cb:{query.id}")
@@ -83,7 +76,7 @@ async def answer_privately(update: Update, context: Ctx, args: list[str]) -> Non
     if who is None or who.session is None:
         raise FlowError("core.not_a_session")
     round_id = number(args)
-    await closing_by_id(context, round_id)
+    await round_by_id(context, round_id, FORMAT)
     await query.answer(url=services(context).deep_link(f"closing_{round_id}"))
 
 
@@ -98,7 +91,7 @@ async def start_answering(update: Update, context: Ctx, rest: str) -> None:
     message = update.effective_message
     assert message is not None
     round_id = number([rest])
-    _, state, session = await closing_by_id(context, round_id)
+    _, state, session = await round_by_id(context, round_id, FORMAT)
     who = await presser(update, context, session)
     roles.require(cl.GiveAnswer, who.role)
     await ask_unasked(context, who, session, state)
@@ -134,7 +127,7 @@ async def private_answer(update: Update, context: Ctx, data: dict[str, Any]) -> 
     message = update.effective_message
     assert isinstance(message, Message)
     round_id, question = int(data["round"]), int(data["question"])
-    _, state, session = await closing_by_id(context, round_id)
+    _, state, session = await round_by_id(context, round_id, FORMAT)
     who = await member_of(update, context, session)
     if who is None:
         return

@@ -17,6 +17,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.handling import member_of
+from bot.questions.commands import FORMAT
 from bot.questions.view import (
     ALL,
     ASK,
@@ -32,13 +33,13 @@ from bot.questions.view import (
     private_list,
 )
 from bot.rounds import act, round_by_id
-from bot.routing import Buttons, Starts
+from bot.routing import ButtonFn, Buttons, Starts
 from bot.services import Ctx, Who, services, who_in_session
 from flows import questions as qs
 from flows import roles
 from flows.base import Event, FlowError
 from storage import people
-from storage.records import RoundRecord, Session
+from storage.records import Session
 
 
 def number(args: list[str], index: int = 0) -> int:
@@ -48,17 +49,10 @@ def number(args: list[str], index: int = 0) -> int:
     return int(args[index])
 
 
-async def questions_by_id(context: Ctx, round_id: int
-                          ) -> tuple[RoundRecord, qs.QuestionsState, Session]:
-    """A round of questions named by a button or deep link, with its session."""
-    record, state, session = await round_by_id(context, round_id, KIND)
-    return record, state, session
-
-
 async def asker(update: Update, context: Ctx, round_id: int
                 ) -> tuple[Who, Session, qs.QuestionsState]:
     """The person pressing (or following a link) as a member of the round's session."""
-    _, state, session = await questions_by_id(context, round_id)
+    _, state, session = await round_by_id(context, round_id, FORMAT)
     who = await member_of(update, context, session)
     if who is None:
         raise FlowError("core.stale_button")
@@ -97,7 +91,7 @@ async def link(update: Update, context: Ctx, args: list[str], prefix: str) -> No
     if who is None or who.session is None:
         raise FlowError("core.not_a_session")
     round_id = number(args)
-    _, state, _ = await questions_by_id(context, round_id)
+    _, state, _ = await round_by_id(context, round_id, FORMAT)
     if prefix == "qask":
         qs.check(state, qs.AskQuestion)
     await query.answer(url=services(context).deep_link(f"{prefix}_{round_id}"))
@@ -116,8 +110,7 @@ async def all_questions(update: Update, context: Ctx, args: list[str]) -> None:
 
 async def names_in(context: Ctx, state: qs.QuestionsState) -> dict[int, str]:
     async with services(context).db.read() as tx:
-        persons = await people.people_by_id(tx, sorted(services(context).formats[KIND]
-                                                       .people_in(state)))
+        persons = await people.people_by_id(tx, sorted(FORMAT.people_in(state)))
     return {uid: person.name for uid, person in persons.items()}
 
 
@@ -179,22 +172,23 @@ async def vote_on_list(update: Update, context: Ctx, args: list[str]) -> None:
     await query.answer(said_of_vote(who, state, wanted))
 
 
-async def answered_on_list(update: Update, context: Ctx, args: list[str]) -> None:
-    assert update.callback_query is not None
-    wanted, answered = number(args, 1), number(args, 2) == 1
-    await on_list(update, context, args,
-                  lambda actor: qs.MarkAnswered(actor=actor, number=wanted, answered=answered),
-                  number(args, 3))
-    await update.callback_query.answer()
+def flag_on_list(flag: Callable[[int, int, bool], Event]) -> ButtonFn:
+    """A facilitator's tap on the private list that sets or clears a flag of a question
+    (answered, hidden): the button carries the number and the value wanted."""
+    async def tapped(update: Update, context: Ctx, args: list[str]) -> None:
+        assert update.callback_query is not None
+        wanted, value = number(args, 1), number(args, 2) == 1
+        await on_list(update, context, args, lambda actor: flag(actor, wanted, value),
+                      number(args, 3))
+        await update.callback_query.answer()
+
+    return tapped
 
 
-async def hide_on_list(update: Update, context: Ctx, args: list[str]) -> None:
-    assert update.callback_query is not None
-    wanted, hidden = number(args, 1), number(args, 2) == 1
-    await on_list(update, context, args,
-                  lambda actor: qs.HideQuestion(actor=actor, number=wanted, hidden=hidden),
-                  number(args, 3))
-    await update.callback_query.answer()
+answered_on_list = flag_on_list(
+    lambda actor, wanted, value: qs.MarkAnswered(actor=actor, number=wanted, answered=value))
+hide_on_list = flag_on_list(
+    lambda actor, wanted, value: qs.HideQuestion(actor=actor, number=wanted, hidden=value))
 
 
 async def merge_from_list(update: Update, context: Ctx, args: list[str]) -> None:

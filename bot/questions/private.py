@@ -15,8 +15,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.handling import member_of, source_of
 from bot.once import replayed
-from bot.questions.buttons import asker, number, questions_by_id
-from bot.questions.commands import add_question
+from bot.questions.buttons import asker, number
+from bot.questions.commands import FORMAT, add_question
+from bot.rounds import round_by_id
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services
 from flows import questions as qs
@@ -90,7 +91,7 @@ async def private_question(update: Update, context: Ctx, data: dict[str, Any]) -
     message = update.effective_message
     assert message is not None
     round_id = int(data["round"])
-    _, _, session = await questions_by_id(context, round_id)
+    _, _, session = await round_by_id(context, round_id, FORMAT)
     who = await member_of(update, context, session)
     if who is None:
         return
@@ -102,7 +103,7 @@ async def private_question(update: Update, context: Ctx, data: dict[str, Any]) -
     except FlowError as error:
         if error.key == "duplicate" and replayed(update):
             # Stored before a crash that took its answer with it: the answer, once more.
-            _, state, _ = await questions_by_id(context, round_id)
+            _, state, _ = await round_by_id(context, round_id, FORMAT)
             await tell_noted(message, who, state, source)
             return
         if error.key in ENDED:  # a round that ended ends the dialogue too; then refused
