@@ -9,6 +9,7 @@ import pytest
 
 from bot.offline import BOT_ID
 from bot.simulate import World
+from locales import clock
 from tests.bot.budget import budget, count_new
 from tests.bot.floor import Floor, floor, t
 from tests.bot.test_documentation import documents, draft_markdown
@@ -263,3 +264,31 @@ async def test_the_list_has_pages_so_every_question_can_be_upvoted(world: World)
     assert "✓ 11" in here.labels(world.last_bot_message(first))
     await here["Bernd"].press(first, "✓ 11")
     assert (await here.questions()).questions[10].voters == ()
+
+
+async def test_forgetting_a_person_erases_their_questions_and_votes_and_the_live_message_shows_it(
+    world: World,
+) -> None:
+    here = await opened(world)
+    await ask(here, "Anna", "Wer zahlt?")
+    await ask(here, "Bernd", "Wie lange?")
+    await here["Anna"].press(here.live(LIVE), "👍 2")
+    await here["Anna"].say(None, "/forgetme")
+    await here["Anna"].press(here.private(here["Anna"]), t("privacy.erase_all"))
+    await world.settle()
+    state = await here.questions()
+    assert [(q.text, q.voters) for q in state.questions] == [("Wie lange?", ())]
+    assert "Wer zahlt?" not in live_text(here)
+
+
+async def test_extend_sets_a_timer_the_live_message_shows_and_tells_only_the_facilitator(
+    world: World,
+) -> None:
+    here = await opened(world)
+    before = count_new(world.api, here.chat_id)
+    await here.say(here.fatma, "/extend 10")
+    assert count_new(world.api, here.chat_id) == before
+    assert world.api.texts(here.fatma.id)[-1] == t("questions.extended", minutes=10)
+    state = await here.questions()
+    assert state.deadline is not None
+    assert t("questions.until", time=clock(state.deadline)) in live_text(here)
