@@ -28,7 +28,7 @@ from bot.rounds import Format, LiveView, act_in_time, open_round
 from bot.services import Ctx, Who, services
 from flows import closing as cl
 from flows import roles
-from flows.base import Event, FlowError, Step
+from flows.base import Announce, Event, FlowError, Step
 from storage import documentation as docs
 from storage import rounds as stored
 from storage.records import Session
@@ -54,7 +54,7 @@ class ClosingFormat(Format[cl.ClosingState]):
                     ) -> tuple[str, InlineKeyboardMarkup | None]:
         return render_live(state, view)
 
-    def present(self, effect: Any, state: cl.ClosingState, view: LiveView
+    def present(self, effect: Announce, state: cl.ClosingState, view: LiveView
                 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
         return present(effect, state, view)
 

@@ -24,7 +24,7 @@ from bot.rounds import Format, LiveView, act_in_time, open_round
 from bot.services import Ctx, Who, services
 from flows import questions as qs
 from flows import roles
-from flows.base import FORGOTTEN, Event, Step
+from flows.base import FORGOTTEN, Announce, Event, Step
 from storage.records import Session
 
 
@@ -52,7 +52,7 @@ class QuestionsFormat(Format[qs.QuestionsState]):
                     ) -> tuple[str, InlineKeyboardMarkup | None]:
         return render_live(state, view)
 
-    def present(self, effect: Any, state: qs.QuestionsState, view: LiveView
+    def present(self, effect: Announce, state: qs.QuestionsState, view: LiveView
                 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
         return present(effect, state, view)
 
