@@ -39,7 +39,7 @@ def draft_files(
     name = stem or file_stem(document.title)
     files: list[DraftFile] = []
     for fmt in dict.fromkeys(formats):
-        if fmt == "md" and document.images():
+        if fmt == "md" and document.figures():
             files.append(DraftFile(f"{name}.zip", markdown_zip(document, template_dir)))
         elif fmt == "md":
             files.append(DraftFile(f"{name}.md", render_markdown(document, template_dir).encode()))
