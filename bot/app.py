@@ -25,8 +25,10 @@ from bot import (
     dispatch,
     documentation,
     fishbowl,
+    impressum,
     inbox,
     panel,
+    photo_consent,
     pinboard,
     privacy,
     profile,
@@ -67,7 +69,8 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[Feature, ...] = (
-    core, profile, privacy, pinboard, fishbowl, council, documentation, panel,
+    core, profile, privacy, pinboard, fishbowl, council, documentation, panel, photo_consent,
+    impressum,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)

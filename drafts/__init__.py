@@ -1,8 +1,8 @@
 """Turns a stored session or event into a documentation draft (Markdown, DOCX).
 
 ``build_document(DraftInput) -> Document`` makes the renderer-neutral blocks;
-``render_markdown``, ``markdown_zip``, ``render_docx`` and ``draft_files``
-turn them into files. Each format's section is listed in ``SECTIONS``
+``render_markdown``, ``markdown_zip``, ``render_docx``, ``docx_to_pdf`` and
+``draft_files`` turn them into files. Each format's section is listed in ``SECTIONS``
 (``drafts.document``; see ``drafts.sections`` for the contract). Imports only the standard
 library, pydantic, jinja2, python-docx, ``flows`` and ``locales``.
 """
@@ -10,6 +10,7 @@ library, pydantic, jinja2, python-docx, ``flows`` and ``locales``.
 from drafts.blocks import (
     Block,
     BulletList,
+    Chart,
     Document,
     Heading,
     Image,
@@ -28,6 +29,7 @@ from drafts.model import (
     Consent,
     DraftInput,
     EventInfo,
+    ImpressumInput,
     PersonInfo,
     PhotoInput,
     QuoteInput,
@@ -35,6 +37,7 @@ from drafts.model import (
     SessionInput,
 )
 from drafts.names import Names
+from drafts.pdf import PdfUnavailable, docx_to_pdf
 from drafts.sections import SectionFn, StateInput, section_table, state_as
 from drafts.word import render_docx
 
@@ -43,6 +46,7 @@ __all__ = [
     "SECTIONS",
     "Block",
     "BulletList",
+    "Chart",
     "Consent",
     "Document",
     "DraftFile",
@@ -51,9 +55,11 @@ __all__ = [
     "Format",
     "Heading",
     "Image",
+    "ImpressumInput",
     "Item",
     "Names",
     "Paragraph",
+    "PdfUnavailable",
     "PersonInfo",
     "PhotoInput",
     "Placeholder",
@@ -67,6 +73,7 @@ __all__ = [
     "Table",
     "TableOfContents",
     "build_document",
+    "docx_to_pdf",
     "draft_files",
     "file_stem",
     "markdown_zip",
