@@ -290,7 +290,8 @@ async def confirm_photos(world: World, person: SimPerson, answer: str = "agreed"
     """Answer every private question about a photo's people; how many there were."""
     label = translator("de")(f"docx.photo_{answer}")
     questions = [call for call in world.api.sent("sendMessage", person.id)
-                 if translator("de")("docx.photo_agreed") in str(call.params.get("reply_markup"))]
+                 if call.status == 200
+                 and translator("de")("docx.photo_agreed") in str(call.params.get("reply_markup"))]
     for call in questions:
         await person.press(call, label)
     return len(questions)
