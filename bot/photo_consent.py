@@ -24,7 +24,8 @@ from flows.documentation import SUBJECT_ANSWERS, parse_subjects
 from locales import Translator, translator
 from storage import documentation as docs
 from storage import people
-from storage.records import Session
+from storage.db import Tx
+from storage.records import Event, Session
 
 
 def question(t: Translator, record: docs.PhotoRecord, session: Session) -> str:
@@ -69,40 +70,47 @@ async def ask_about_people(context: Ctx, record: docs.PhotoRecord, session: Sess
 
 async def photo_by_link(update: Update, context: Ctx, rest: str) -> None:
     """Whoever added the photo opened the private chat from the group's button: ask now."""
-    svc = services(context)
-    async with svc.db.transaction() as tx:
+    async with services(context).db.transaction() as tx:
         person = await identify(update, context, tx)
         record = await docs.get_photo(tx, int(rest)) if rest.isdecimal() else None
-        session = await people.get_session(tx, record.session_id) if record else None
+        found = await place_of(tx, record)
     if person is None or update.effective_message is None:
         return
-    if record is None or session is None or record.added_by != person.user_id:
+    if found is None or record is None or record.added_by != person.user_id:
         await update.effective_message.reply_text(translator(person.language)("docx.photo_gone"))
         return
-    await ask_about_people(context, record, session)
+    await ask_about_people(context, record, found[0])
+
+
+async def place_of(tx: Tx, record: docs.PhotoRecord | None) -> tuple[Session, Event] | None:
+    """The session and event a photo belongs to, if both still exist."""
+    session = await people.get_session(tx, record.session_id) if record else None
+    event = await people.get_event(tx, session.event_id) if session else None
+    return (session, event) if session and event else None
 
 
 async def answer_photo(update: Update, context: Ctx, args: list[str]) -> None:
     """The answer of whoever added the photo; nobody else can give it."""
     query = update.callback_query
     assert query is not None
+    photo_id = int(args[0]) if len(args) == 2 and args[0].isdigit() else 0
+    answer = parse_subjects(args[1] if len(args) == 2 else "")
     async with services(context).db.transaction() as tx:
         person = await identify(update, context, tx)
-        photo_id = int(args[0]) if len(args) == 2 and args[0].isdigit() else 0
-        answer = parse_subjects(args[1] if len(args) == 2 else "")
-        if person is None or not await docs.set_photo_subjects(tx, photo_id, person.user_id,
-                                                               answer):
-            raise FlowError("docx.photo_gone")
+        saved = person is not None and await docs.set_photo_subjects(
+            tx, photo_id, person.user_id, answer)
         record = await docs.get_photo(tx, photo_id)
-        session = await people.get_session(tx, record.session_id) if record else None
-        event = await people.get_event(tx, session.event_id) if session else None
-    t = translator(person.language, event.address if event else "sie")
-    await query.answer(t(f"docx.photo_saved_{answer}"))
-    if record is None or session is None or not isinstance(query.message, Message):
-        return
-    await query.message.edit_text(
-        question(t, record, session) + "\n\n" + t(f"docx.photo_saved_{answer}"),
-        reply_markup=answer_buttons(context, t, record, person.user_id))
+        found = await place_of(tx, record)
+    if not saved or person is None or record is None or found is None:
+        raise FlowError("docx.photo_gone")
+    session, event = found
+    t = translator(person.language, event.address)
+    done = t(f"docx.photo_saved_{answer}")
+    await query.answer(done)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            question(t, record, session) + "\n\n" + done,
+            reply_markup=answer_buttons(context, t, record, person.user_id))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
