@@ -4,7 +4,8 @@
 ``render_markdown``, ``markdown_zip``, ``render_docx``, ``docx_to_pdf`` and
 ``draft_files`` turn them into files. Each format's section is listed in ``SECTIONS``
 (``drafts.document``; see ``drafts.sections`` for the contract). Imports only the standard
-library, pydantic, jinja2, python-docx, ``flows`` and ``locales``.
+library, pydantic, jinja2, python-docx, matplotlib (inside ``drafts.charts``,
+when a chart is drawn), ``flows`` and ``locales``; the PDF is LibreOffice's, run as a process.
 """
 
 from drafts.blocks import (

@@ -8,7 +8,10 @@ exist as PNGs in the Markdown zip and as described pictures in the DOCX.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import docx
 
@@ -28,6 +31,7 @@ from tests.drafts import test_pinboard_section as board_sample
 from tests.drafts.draft_samples import SECTIONS, realistic_draft
 
 T = translator("de")
+ROOT = Path(__file__).parents[2]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -121,3 +125,19 @@ def test_charts_can_be_turned_off_and_markdown_is_then_plain() -> None:
                               sections=SECTIONS, charts=False)
     assert charts(document.blocks) == []
     assert [f.filename for f in draft_files(document, ["md"])] == ["Kommunalkonferenz.md"]
+
+
+def test_matplotlib_is_imported_only_when_a_chart_is_drawn() -> None:
+    script = (
+        "import sys, bot.app\n"
+        "from drafts import build_document, render_markdown\n"
+        "from tests.drafts.draft_samples import SECTIONS, realistic_draft\n"
+        "render_markdown(build_document(realistic_draft(), sections=SECTIONS))\n"
+        "assert 'matplotlib' not in sys.modules\n"
+        "from drafts import render_docx\n"
+        "render_docx(build_document(realistic_draft(), sections=SECTIONS))\n"
+        "assert 'matplotlib.figure' in sys.modules and 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
