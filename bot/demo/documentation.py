@@ -36,11 +36,13 @@ async def demo_scene(cast: Cast) -> None:
     size = {"file_unique_id": "u-demo-pinwand", "width": 64, "height": 48}
     await cast.facilitator.send(cast.group, {"photo": [{"file_id": "demo-pinwand", **size}],
                                              "caption": "#doku Pinnwand Werkstatt 2"})
-    notice = world.last_bot_message(world.api.sent("sendMessage", cast.group.id)[-1])
-    link = next(b["url"] for row in notice["reply_markup"]["inline_keyboard"] for b in row)
-    await cast.facilitator.say(None, "/start " + link.split("?start=")[1])  # its private chat
-    asked = world.api.sent("sendMessage", cast.facilitator.id)[-1]
-    await cast.facilitator.press(asked, translator("de")("docx.photo_nobody"))
+    asked = world.api.sent("sendMessage", cast.facilitator.id)[-1:]
+    if not asked or asked[0].status != 200:  # no private chat yet: the group's button opens it
+        notice = world.last_bot_message(world.api.sent("sendMessage", cast.group.id)[-1])
+        link = next(b["url"] for row in notice["reply_markup"]["inline_keyboard"] for b in row)
+        await cast.facilitator.say(None, "/start " + link.split("?start=")[1])
+        asked = world.api.sent("sendMessage", cast.facilitator.id)[-1:]
+    await cast.facilitator.press(asked[0], translator("de")("docx.photo_nobody"))
     await cast.facilitator.say(cast.group, "/endsession")
     database = Path(world.settings.database)
     files = await export_files(database, cast.code, None, ("md", "docx"))
