@@ -26,8 +26,10 @@ from bot import (
     dispatch,
     documentation,
     fishbowl,
+    impressum,
     inbox,
     panel,
+    photo_consent,
     pinboard,
     privacy,
     profile,
@@ -70,6 +72,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
+    photo_consent, impressum,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from drafts.backmatter import author, impressum_blocks, photo_credit
 from drafts.blocks import (
     Block,
+    Chart,
     Document,
     Heading,
     Image,
@@ -26,6 +28,7 @@ from drafts.closing import CLOSING_SECTION
 from drafts.collect import collector_paused
 from drafts.composition import composition_blocks
 from drafts.council import council_section
+from drafts.figures import composition_chart
 from drafts.fishbowl import fishbowl_section
 from drafts.model import DraftInput, SessionInput
 from drafts.names import Names
@@ -47,17 +50,25 @@ SECTIONS: Mapping[str, Section] = section_table((
 
 @collector_paused
 def build_document(
-    draft: DraftInput, *, sections: Mapping[str, Section] | None = None
+    draft: DraftInput, *, sections: Mapping[str, Section] | None = None, charts: bool = True
 ) -> Document:
-    """The draft of the given sessions; ``sections`` replaces the formats' own (tests)."""
+    """The draft of the given sessions; ``sections`` replaces the formats' own (tests);
+    ``charts=False`` leaves the charts out (``WERKSTATT_DRAFT_CHARTS``)."""
     t = translator(draft.event.language)
     names = Names(draft.people, t)
     known = SECTIONS if sections is None else sections
-    blocks: list[Block] = [*front_matter(draft, t), *composition_blocks(draft, names, t)]
+    blocks: list[Block] = [*front_matter(draft, t), *composition_blocks(draft, names, t),
+                           *composition_chart(draft, names, t)]
     for session in draft.sessions:
-        blocks.extend(session_blocks(session, names, t, known))
+        blocks.extend(session_blocks(session, names, t, known, draft))
     blocks.extend(thanks_blocks(draft, names, t))
-    return Document(language=t.language, title=draft.event.title, blocks=tuple(blocks))
+    blocks.extend(impressum_blocks(draft, t))
+    if not charts:
+        blocks = [block for block in blocks if not isinstance(block, Chart)]
+    subject = t("draft.subtitle") + " – " + t(
+        "draft.date_place", dates=draft.event.dates, place=draft.event.place)
+    return Document(language=t.language, title=draft.event.title, blocks=tuple(blocks),
+                    subject=subject, author=author(draft))
 
 
 def front_matter(draft: DraftInput, t: Translator) -> list[Block]:
@@ -78,7 +89,8 @@ def placeholder(t: Translator, key: str) -> Placeholder:
 
 
 def session_blocks(
-    session: SessionInput, names: Names, t: Translator, sections: Mapping[str, Section]
+    session: SessionInput, names: Names, t: Translator, sections: Mapping[str, Section],
+    draft: DraftInput,
 ) -> list[Block]:
     """One session's chapter; a session with nothing documented asks for its results."""
     blocks: list[Block] = [Heading(level=1, text=session.title)]
@@ -97,7 +109,7 @@ def session_blocks(
         elif section is not None:
             content.extend(section(held.state, names, t))
     content.extend(quote_blocks(session, names, t, leave_out=shown))
-    content.extend(photo_blocks(session, t))
+    content.extend(photo_blocks(session, names, t, draft))
     return blocks + (content or [placeholder(t, "draft.results_placeholder")])
 
 
@@ -133,13 +145,25 @@ def quote_blocks(session: SessionInput, names: Names, t: Translator,
     return [Heading(level=2, text=t("draft.quotes")), *quotes] if quotes else []
 
 
-def photo_blocks(session: SessionInput, t: Translator) -> list[Block]:
+def photo_blocks(
+    session: SessionInput, names: Names, t: Translator, draft: DraftInput
+) -> list[Block]:
+    """Photos whose people shown agreed, each with its caption and credit; the others are
+    counted for the organizer, who can still confirm them."""
     if not session.photos:
         return []
     blocks: list[Block] = [Heading(level=2, text=t("draft.photos"))]
     for number, photo in enumerate(session.photos, start=1):
+        if not photo.agreed:
+            continue
         caption = photo.caption or t("draft.photo_caption", number=number)
-        blocks.append(Image(filename=photo.filename, data=photo.data, caption=caption))
+        credit = photo_credit(photo, draft, names, t)
+        blocks.append(Image(filename=photo.filename, data=photo.data, alt=caption,
+                            caption=t("docx.photo_caption", caption=caption, credit=credit)))
+    waiting = sum(not photo.agreed for photo in session.photos)
+    if waiting:
+        blocks.append(Placeholder(label=t("draft.placeholder_label"),
+                                  text=t("docx.photos_waiting", count=waiting)))
     return blocks
 
 
@@ -147,7 +171,7 @@ def thanks_blocks(draft: DraftInput, names: Names, t: Translator) -> list[Block]
     """Thanks by name to facilitators and note-takers who agreed; the others are counted."""
     blocks: list[Block] = [
         Heading(level=1, text=t("draft.thanks")),
-        Paragraph.of(t("draft.thanks_text")),
+        Paragraph.of(draft.impressum.thanks or t("draft.thanks_text")),
     ]
     for key, people in (
         ("draft.thanks_facilitators", draft.facilitators),

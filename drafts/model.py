@@ -63,6 +63,26 @@ class PhotoInput(Value):
     data: bytes
     filename: str
     caption: str | None = None
+    agreed: bool = False
+    """Whether whoever added it confirmed that the people shown agreed (or that nobody is
+    recognizable); a draft prints only such photos."""
+    credit: str | None = None
+    """Who took it, as typed for the credit line ("Foto: …")."""
+    uploader: int | None = None
+    """Who sent it: named in the credit line if they agreed to be named."""
+
+
+class ImpressumInput(Value):
+    """What the organizer fills in once per event for the closing pages; ``None`` is to fill."""
+
+    publisher: str | None = None
+    """The organizing body (Herausgeber); also the file's author."""
+    address: str | None = None
+    contact: str | None = None
+    responsible: str | None = None
+    """Who is responsible for the content (V. i. S. d. P.)."""
+    thanks: str | None = None
+    """The organizer's own words of thanks, instead of the general sentence."""
 
 
 class SessionInput(Value):
@@ -86,3 +106,7 @@ class DraftInput(Value):
     facilitators: tuple[int, ...] = ()
     notetakers: tuple[int, ...] = ()
     sessions: tuple[SessionInput, ...] = ()
+    impressum: ImpressumInput = ImpressumInput()
+    organizer_name: str | None = None
+    """An organizer's name, only if they agreed to be named: the file's author when no
+    organizing body is given."""

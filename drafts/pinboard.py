@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from drafts.blocks import Block, BulletList, Heading, Item, Paragraph, Run
+from drafts.figures import bar_chart
 from drafts.names import Names
 from drafts.sections import StateInput, state_as
 from drafts.text import one_line
@@ -39,7 +40,17 @@ def pinboard_section(state: StateInput, names: Names, t: Translator) -> Sequence
         heading = "pinboard.draft_ranked" if board.budget is not None else "pinboard.draft_clusters"
         blocks += [Heading(level=3, text=t(heading)),
                    BulletList(items=tuple(ranked_items(questions, board, names, t)))]
+    if board.budget is not None:
+        blocks += bar_chart(t, "chart-dots.png", t("docx.chart_dots", title=one_line(board.title)),
+                            t("docx.chart_dots_axis"), dots_per_option(questions))
     return blocks
+
+
+def dots_per_option(questions: Sequence[QuestionResult]) -> list[tuple[str, int]]:
+    """Each cluster (or note on its own) of every question with its dots: the vote's chart."""
+    return [(one_line(option.name if option.name is not None else option.notes[0].text),
+             option.dots)
+            for question in questions for option in question.options]
 
 
 def summary(board: PinboardState, notes: Sequence[Note], t: Translator) -> str:

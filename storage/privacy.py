@@ -57,6 +57,12 @@ async def forget_person(tx: Tx, user_id: int, erase: bool) -> None:
                 " THEN 'anonymous' ELSE consent END WHERE author_id = ?",
                 (FORGOTTEN, user_id),
             )
+    if await table_exists(tx, "impressum"):  # photos have their sender since migration 10
+        if erase:
+            await tx.execute("DELETE FROM photos WHERE uploader_id = ?", (user_id,))
+        for column in ("uploader_id", "added_by"):
+            await tx.execute(f"UPDATE photos SET {column} = ? WHERE {column} = ?",
+                             (FORGOTTEN, user_id))
     await tx.execute("DELETE FROM people WHERE user_id = ?", (user_id,))
 
 

@@ -27,6 +27,7 @@ from bot.rounds import Format, LiveView
 from bot.simulate import SimPerson, World
 from flows.base import Event, Step, Value
 from flows.roles import STEER
+from locales import translator
 from storage import documentation as docs
 from storage import people
 from storage import rounds as stored
@@ -285,6 +286,17 @@ def photo_message(file_id: str, caption: str | None = None) -> dict[str, Any]:
     return content
 
 
+async def confirm_photos(world: World, person: SimPerson, answer: str = "agreed") -> int:
+    """Answer every private question about a photo's people; how many there were."""
+    label = translator("de")(f"docx.photo_{answer}")
+    questions = [call for call in world.api.sent("sendMessage", person.id)
+                 if call.status == 200
+                 and translator("de")("docx.photo_agreed") in str(call.params.get("reply_markup"))]
+    for call in questions:
+        await person.press(call, label)
+    return len(questions)
+
+
 async def test_a_doku_photo_and_a_photo_answered_with_photo_go_into_the_draft(
     world: World,
 ) -> None:
@@ -293,6 +305,7 @@ async def test_a_doku_photo_and_a_photo_answered_with_photo_go_into_the_draft(
     await fatma.send(shop.group, photo_message("WALL", "#doku Pinnwand WS 2"))
     posted = await fatma.send(shop.group, photo_message("GRAPHIC"))
     await fatma.say(shop.group, "/photo Graphic Recording", reply_to=posted)
+    assert await confirm_photos(world, fatma) == 2
     await fatma.say(shop.group, "/endsession")
     zipped = next(next(iter(c.files.values())) for c in documents(world, fatma)
                   if "draft.md" in zipfile.ZipFile(io.BytesIO(next(iter(c.files.values()))))
@@ -301,7 +314,10 @@ async def test_a_doku_photo_and_a_photo_answered_with_photo_go_into_the_draft(
     images = sorted(name for name in archive.namelist() if name.startswith("images/"))
     assert [archive.read(name) for name in images] == [PNG, PNG + b"\x00"]
     markdown = archive.read("draft.md").decode()
-    assert "*Pinnwand WS 2*" in markdown and "*Graphic Recording*" in markdown
+    t = translator("de")
+    credit = t("docx.photo_credit", name=t("docx.photo_credit_organizers"))
+    assert all(f"*{t('docx.photo_caption', caption=caption, credit=credit)}*" in markdown
+               for caption in ("Pinnwand WS 2", "Graphic Recording"))
 
 
 async def test_a_draft_too_big_for_telegram_with_its_photos_comes_without_them(
@@ -310,6 +326,7 @@ async def test_a_draft_too_big_for_telegram_with_its_photos_comes_without_them(
     shop, fatma = await session_with_facilitator(world)
     world.api.files["WALL"] = PNG + os.urandom(120_000)  # a photo that doesn't compress
     await fatma.send(shop.group, photo_message("WALL", "#doku Pinnwand WS 2"))
+    assert await confirm_photos(world, fatma, "nobody") == 1
     assert world.app is not None
     world.app.bot_data["services"].settings.upload_limit_mb = 0.1  # Telegram's is 50 MB
     await fatma.say(shop.group, "/endsession")
@@ -421,5 +438,7 @@ async def test_the_demo_ends_by_writing_the_events_draft_beside_its_database(
     text = archive.read("draft.md").decode()
     assert "> „Demokratie lebt von Zufallsbegegnung.“" in text
     assert "> — Aylin (Kommune)" in text
-    assert "*Pinnwand Werkstatt 2*" in text
-    assert len(docx.Document(str(word)).inline_shapes) == 1
+    assert "*Pinnwand Werkstatt 2 – " in text
+    described = [shape._inline.docPr.get("descr")
+                 for shape in docx.Document(str(word)).inline_shapes]
+    assert "Pinnwand Werkstatt 2" in described
