@@ -25,9 +25,12 @@ from drafts.document import SECTIONS, build_document
 from drafts.export import FORMATS, DraftFile, Format, draft_files, file_stem
 from drafts.markdown import markdown_zip, render_markdown
 from drafts.model import (
+    CompositionInput,
     Consent,
+    ContributorInput,
     DraftInput,
     EventInfo,
+    MinutesInput,
     PersonInfo,
     PhotoInput,
     QuoteInput,
@@ -43,7 +46,9 @@ __all__ = [
     "SECTIONS",
     "Block",
     "BulletList",
+    "CompositionInput",
     "Consent",
+    "ContributorInput",
     "Document",
     "DraftFile",
     "DraftInput",
@@ -52,6 +57,7 @@ __all__ = [
     "Heading",
     "Image",
     "Item",
+    "MinutesInput",
     "Names",
     "Paragraph",
     "PersonInfo",

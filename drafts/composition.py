@@ -2,9 +2,10 @@
 
 Counted are, by default, everyone who took part in the event (``DraftInput.participants``:
 seen in one of its sessions or contributing to one): registered people by their sector,
-all others (and sectors the event does not list) as "Ohne Angabe". An organizer may instead have imported the
-registration list or typed the counts in (``DraftInput.composition``); then those count,
-and a line under the table says which source was used.
+all others (and sectors the event does not list) as "Ohne Angabe". An organizer may
+instead have imported the registration list or typed the counts in
+(``DraftInput.composition``); then those count, and a line under the table says which
+source was used.
 
 Shares are rounded half up one by one, as the reference did (48 / 6 / 3 / 17 / 2 / 3 of
 79 → 61 % / 8 % / 4 % / 22 % / 3 % / 4 %), so they may add up to a little more or less

@@ -98,7 +98,8 @@ def session_blocks(
 
 
 def impulse_blocks(session: SessionInput, names: Names, t: Translator) -> list[Block]:
-    """"Impuls: … | Moderation: …" as in the reference; what is missing is left to write."""
+    """"Impuls: … | Moderation: …" as in the reference; what is missing is left to write
+    (a podium's moderation needs no impulse)."""
     impulse = part_text(session, "impulse", names)
     moderation = part_text(session, "moderation", names)
     if not impulse and not moderation:
@@ -113,7 +114,7 @@ def impulse_blocks(session: SessionInput, names: Names, t: Translator) -> list[B
                 runs.append(Run(text=" | "))
             runs.extend(Paragraph.labelled(label, text).runs)
     blocks: list[Block] = [Paragraph(runs=tuple(runs))]
-    if not impulse or not moderation:
+    if (not impulse or not moderation) and not part_text(session, "podium", names):
         blocks.append(placeholder(t, "draft.impulse_placeholder"))
     return blocks
 

@@ -82,7 +82,7 @@ def test_someone_who_did_not_agree_shows_no_organization() -> None:
 
 
 def test_speakers_chosen_from_people_appear_as_they_agreed_for_their_part() -> None:
-    session = SessionInput(id=1, title="Kooperationen und Netzwerke neu denken (WS 2)", contributors=(
+    session = SessionInput(id=1, title="Netzwerke neu denken (WS 2)", contributors=(
         ContributorInput(role="impulse", user_id=ULI, named=True),
         ContributorInput(role="moderation", user_id=UTE, named=True),
         ContributorInput(role="podium", user_id=MIA, named=False),
