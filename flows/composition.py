@@ -165,8 +165,9 @@ def match_label(value: str, sectors: dict[str, tuple[str, ...]]) -> str | None:
     """The sector key whose names include ``value`` (compared loosely), else ``None``.
 
     ``sectors`` maps each of the event's sector keys to the names it goes by (its texts in
-    every language, long and short, and the key itself). A value that starts a name or that
-    a name starts ("Kommune" and "Kommunale Ebene …") matches when it matches only one sector.
+    every language, long and short, and the key itself). Without an exact match, a value
+    whose first word nearly is a name's first word ("Kommune", "Kommunale Ebene …") matches
+    when it does so for one sector only.
     """
     wanted = folded(value)
     if not wanted:
@@ -175,12 +176,24 @@ def match_label(value: str, sectors: dict[str, tuple[str, ...]]) -> str | None:
         if wanted in {folded(name) for name in names}:
             return key
     near = [key for key, names in sectors.items()
-            if any(_near(wanted, folded(name)) for name in names)]
+            if any(_near(_first_word(wanted), _first_word(folded(name))) for name in names)]
     return near[0] if len(near) == 1 else None
 
 
-def _near(value: str, name: str) -> bool:
-    """One starts the other after their first few letters ("kommune", "kommunale ebene")."""
-    stem = min(len(value), len(name), 6)
-    return stem >= 4 and (name.startswith(value) or value.startswith(name)
-                          or value[:stem] == name[:stem])
+def _first_word(text: str) -> str:
+    words = re.findall(r"[^\W\d_]+", text)
+    return words[0] if words else ""
+
+
+def _near(one: str, other: str) -> bool:
+    """The words share their first six letters or more, and most of the shorter one:
+    "kommune" and "kommunale", "stiftung" and "stiftungen", not "bundesland" and
+    "bundesebene" nor "landkreis" and "landesebene"."""
+    if one == other:
+        return bool(one)
+    common = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= 6 and common >= 0.8 * min(len(one), len(other))
