@@ -31,6 +31,7 @@ from bot import (
     privacy,
     profile,
     rounds,
+    speakers,
 )
 from bot.buttons import ButtonSigner
 from bot.flood import FloodGate
@@ -67,7 +68,7 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[Feature, ...] = (
-    core, profile, privacy, pinboard, fishbowl, council, documentation, panel,
+    core, profile, privacy, pinboard, fishbowl, council, documentation, panel, speakers,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)
