@@ -26,6 +26,7 @@ from bot import (
     documentation,
     fishbowl,
     inbox,
+    minutes,
     panel,
     pinboard,
     privacy,
@@ -69,6 +70,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     core, profile, privacy, pinboard, fishbowl, council, documentation, panel, speakers,
+    minutes,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)

@@ -180,8 +180,12 @@ async def list_button(update: Update, context: Ctx, args: list[str]) -> None:
     if session is None or who is None:
         raise FlowError("core.stale_button")
     role: ContributorRole = "impulse"
-    if op in ("o", "p", "g"):
+    if op in ("o", "O", "p", "g"):
         role = part_of(rest[1] if len(rest) > 1 else "")
+    if op == "O":  # from the panel or the reminder: the list as a message of its own
+        await query.answer()
+        await open_list(context, who, session, role)
+        return
     if op == "p":
         await choose(context, who, session, role, whole(rest, 2))
     elif op == "x":

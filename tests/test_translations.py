@@ -12,6 +12,9 @@ ROOT = Path(__file__).parents[1]
 
 
 def placeholders(text: object) -> set[str]:
+    """The placeholders of a message; of a plural message, those of all its forms."""
+    if isinstance(text, tuple):
+        return set().union(*(placeholders(form) for form in text[1:]))
     assert isinstance(text, str)
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
