@@ -20,6 +20,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import (
+    composition,
     core,
     council,
     dispatch,
@@ -31,6 +32,7 @@ from bot import (
     pinboard,
     privacy,
     profile,
+    programme,
     rounds,
     speakers,
 )
@@ -70,7 +72,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     core, profile, privacy, pinboard, fishbowl, council, documentation, panel, speakers,
-    minutes,
+    minutes, programme, composition,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)

@@ -119,6 +119,16 @@ async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) ->
     )
 
 
+def draft_settings(who: Who, context: Ctx, event: Event) -> list[InlineKeyboardButton]:
+    """The event's programme, the composition's source and the note authors of its draft."""
+    signer = services(context).signer
+    return [
+        signer.button(who.user_id, who.t(f"people.{name}_button", code=event.code), action,
+                      event.id)
+        for name, action in (("programme", "pgev"), ("composition", "cmev"), ("authors", "au"))
+    ]
+
+
 def address_buttons(who: Who, context: Ctx, event: Event) -> list[InlineKeyboardButton]:
     """Sie and du side by side, the event's current address marked."""
     signer = services(context).signer
@@ -192,12 +202,19 @@ async def events(update: Update, context: Ctx) -> None:
         await update.effective_message.reply_text(who.t("core.no_events"))
         return
     delete = [
-        [
-            signer.button(who.user_id, who.t("core.sectors_button", code=e.code), "sectors", e.id),
-            signer.button(who.user_id, who.t("core.address_button", code=e.code), "address", e.id),
-            signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent", e.id),
-        ]
+        row
         for e in mine
+        for row in (
+            [
+                signer.button(who.user_id, who.t("core.sectors_button", code=e.code), "sectors",
+                              e.id),
+                signer.button(who.user_id, who.t("core.address_button", code=e.code), "address",
+                              e.id),
+                signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent",
+                              e.id),
+            ],
+            draft_settings(who, context, e),
+        )
     ]
     await update.effective_message.reply_text(
         clip("\n".join(lines)), reply_markup=InlineKeyboardMarkup(delete)
