@@ -135,15 +135,17 @@ async def counts_answer(update: Update, context: Ctx, data: dict[str, Any]) -> N
 
 
 async def registration_document(update: Update, context: Ctx) -> None:
-    """A file sent privately: the registration list, if the organizer asked to send one."""
+    """A file sent privately: the registration list, if the organizer asked to send one
+    (another dialogue is told it waits for text, as for stickers)."""
     message = update.effective_message
     who = await private_who(update, context)
     if message is None or who is None or message.document is None:
         return
     async with services(context).db.transaction() as tx:
         found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
-    if found is None or found[0] != FILE_DIALOG:
-        await message.reply_text(who.t("composition.file_unexpected"))
+    if found is None or found[0] != FILE_DIALOG:  # another dialogue waits for text
+        await message.reply_text(who.t("composition.file_unexpected" if found is None
+                                       else "core.text_expected"))
         return
     who, event = await organizing(update, context, int(found[1]["event"]),
                                   SetComposition(actor=0, source="import"))
