@@ -116,7 +116,7 @@ def parse_guest(text: str) -> Guest:
                                            .split("|")]
     else:
         name, *rest = (part.strip() for part in cleaned.split("|"))
-    if not has_visible_text(name):
+    if not has_visible_text(name) or name.startswith("("):
         raise FlowError("people.guest_missing")
     parts = [part for part in rest if has_visible_text(part)]
     return Guest(name=name.strip(), organization=parts[0] if parts else None,
