@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.handling import private_who
 from bot.messaging import clip
 from bot.routing import Buttons, Dialogs, Starts
+from bot.screens import show
 from bot.services import Ctx, Who, role_in, services
 from flows import roles
 from flows.base import FlowError
@@ -100,19 +100,7 @@ async def composition_button(update: Update, context: Ctx, args: list[str]) -> N
                                        reply_markup=cancel)
         return
     text, markup = await composition_screen(context, who, event, note)
-    await show(context, who, message, text, markup)
-
-
-async def show(context: Ctx, who: Who, message: Message | None, text: str,
-               markup: InlineKeyboardMarkup) -> None:
-    if message is not None:
-        try:
-            await message.edit_text(clip(text), reply_markup=markup)
-            return
-        except BadRequest as error:
-            if "not modified" in error.message:
-                return
-    await context.bot.send_message(who.user_id, clip(text), reply_markup=markup)
+    await show(context, who.user_id, message, text, markup)
 
 
 async def file_expected(update: Update, context: Ctx, data: dict[str, Any]) -> None:
@@ -214,7 +202,7 @@ async def authors_button(update: Update, context: Ctx, args: list[str]) -> None:
     text = who.t("composition.authors", title=event.title,
                  current=who.t(f"composition.authors_{int(event.note_authors)}"))
     message = query.message if isinstance(query.message, Message) and choice else None
-    await show(context, who, message, text, InlineKeyboardMarkup([buttons]))
+    await show(context, who.user_id, message, text, InlineKeyboardMarkup([buttons]))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

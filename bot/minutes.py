@@ -22,12 +22,13 @@ from bot import speakers
 from bot.handling import NEW, member_of, private_who
 from bot.messaging import acknowledge, clip, send_private
 from bot.routing import Buttons, Dialogs, Starts
+from bot.screens import in_session, show
 from bot.services import Ctx, Who, services, who_in_session
 from flows import roles
 from flows.base import FlowError
 from flows.minutes import Mode, WriteMinutes, parse_mode, without_command, written
 from flows.people import missing_pieces
-from storage import contributors, dialogs, people
+from storage import contributors, dialogs
 from storage import documentation as docs
 from storage import minutes as stored
 from storage.records import Session
@@ -122,12 +123,8 @@ async def minutes_button(update: Update, context: Ctx, args: list[str]) -> None:
     query = update.callback_query
     assert query is not None
     op = args[0] if args else ""
-    session_id = int(args[1]) if len(args) > 1 and args[1].isdigit() else 0
-    async with services(context).db.transaction() as tx:
-        session = await people.get_session(tx, session_id)
-    who = await member_of(update, context, session) if session is not None else None
-    if session is None or who is None:
-        raise FlowError("core.stale_button")
+    who, session = await in_session(update, context, int(args[1]) if len(args) > 1
+                                    and args[1].isdigit() else 0)
     roles.require(WriteMinutes(actor=who.user_id, mode="append"), who.role)
     await query.answer()
     message = query.message if isinstance(query.message, Message) else None
@@ -144,8 +141,8 @@ async def minutes_button(update: Update, context: Ctx, args: list[str]) -> None:
         markup = InlineKeyboardMarkup([[
             sign.button(who.user_id, who.t("minutes.clear_yes"), ACTION, "C", session.id),
             sign.button(who.user_id, who.t("core.cancel"), ACTION, "s", session.id)]])
-        await show(context, who, message, who.t("minutes.clear_confirm", session=session.title),
-                   markup)
+        await show(context, who.user_id, message,
+                   who.t("minutes.clear_confirm", session=session.title), markup)
         return
     note = ""
     if op == "C":
@@ -158,7 +155,7 @@ async def minutes_button(update: Update, context: Ctx, args: list[str]) -> None:
                 await dialogs.end_dialog(tx, who.user_id, who.user_id)
         note = who.t("minutes.finished")
     screen, markup = await summary_screen(context, who, session, note)
-    await show(context, who, None if op == "S" else message, screen, markup)
+    await show(context, who.user_id, None if op == "S" else message, screen, markup)
 
 
 def done_markup(context: Ctx, who: Who, session: Session) -> InlineKeyboardMarkup:
@@ -167,26 +164,12 @@ def done_markup(context: Ctx, who: Who, session: Session) -> InlineKeyboardMarku
                                               session.id)]])
 
 
-async def show(context: Ctx, who: Who, message: Message | None, text: str,
-               markup: InlineKeyboardMarkup) -> None:
-    """Edit the screen in place, or send it anew."""
-    if message is not None and message.text is not None:
-        if message.text != clip(text) or message.reply_markup != markup:
-            await message.edit_text(clip(text), reply_markup=markup)
-        return
-    await context.bot.send_message(who.user_id, clip(text), reply_markup=markup)
-
-
 async def minutes_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """A private message while the dialogue is open: appended (or, first, replacing)."""
     message = update.effective_message
     if message is None or not message.text:
         return
-    async with services(context).db.transaction() as tx:
-        session = await people.get_session(tx, int(data["session"]))
-    who = await member_of(update, context, session) if session is not None else None
-    if session is None or who is None:
-        raise FlowError("core.stale_button")
+    who, session = await in_session(update, context, int(data["session"]))
     mode = parse_mode(str(data.get("mode")))
     length = await write(context, who, session, mode, message.text)
     if mode == "replace":

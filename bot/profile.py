@@ -180,22 +180,29 @@ async def choose_consent(update: Update, context: Ctx, args: list[str]) -> None:
                                    + profile_text(who.t, person))
 
 
+PARTS: dict[str, tuple[str, str, str, str]] = {
+    "organization": ("profile_org", "people.ask_organization", "people.no_organization", "porg"),
+    "function": ("profile_function", "people.ask_function", "people.no_function", "pfunc"),
+}
+"""Each part after the name: its dialogue, its question, its button to leave it out and the
+button's action."""
+
+
 async def ask_organization(context: Ctx, who: Who, data: dict[str, Any]) -> None:
     """The organization, typed (a button leaves it out); the function follows if asked for."""
-    async with services(context).db.transaction() as tx:
-        await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_org", data)
-    skip = services(context).signer.button(who.user_id, who.t("people.no_organization"),
-                                           "porg", "")
-    await context.bot.send_message(who.user_id, who.t("people.ask_organization"),
-                                   reply_markup=InlineKeyboardMarkup([[skip]]))
+    await ask_part(context, who, "organization", data)
 
 
 async def ask_function(context: Ctx, who: Who, data: dict[str, Any]) -> None:
+    await ask_part(context, who, "function", data)
+
+
+async def ask_part(context: Ctx, who: Who, part: str, data: dict[str, Any]) -> None:
+    dialog, question, leave_out, action = PARTS[part]
     async with services(context).db.transaction() as tx:
-        await dialogs.start_dialog(tx, who.user_id, who.user_id, "profile_function", data)
-    skip = services(context).signer.button(who.user_id, who.t("people.no_function"),
-                                           "pfunc", "")
-    await context.bot.send_message(who.user_id, who.t("people.ask_function"),
+        await dialogs.start_dialog(tx, who.user_id, who.user_id, dialog, data)
+    skip = services(context).signer.button(who.user_id, who.t(leave_out), action, "")
+    await context.bot.send_message(who.user_id, who.t(question),
                                    reply_markup=InlineKeyboardMarkup([[skip]]))
 
 
@@ -217,21 +224,21 @@ async def function_answer(update: Update, context: Ctx, data: dict[str, Any]) ->
 
 async def skip_organization(update: Update, context: Ctx, args: list[str]) -> None:
     """"Ohne Organisation": the answer left out (or removed); no function is asked then."""
-    await skip_part(update, context, "organization", "profile_org")
+    await skip_part(update, context, "organization")
 
 
 async def skip_function(update: Update, context: Ctx, args: list[str]) -> None:
     """"Ohne Funktion": the answer left out (or removed)."""
-    await skip_part(update, context, "function", "profile_function")
+    await skip_part(update, context, "function")
 
 
-async def skip_part(update: Update, context: Ctx, part: str, dialog: str) -> None:
+async def skip_part(update: Update, context: Ctx, part: str) -> None:
     who = await answered_press(update, context)
     if who is None:
         return
     async with services(context).db.transaction() as tx:
         found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
-    if found is None or found[0] != dialog:
+    if found is None or found[0] != PARTS[part][0]:
         return
     await save_part(context, who, part, "", {**found[1], "then": None})
 

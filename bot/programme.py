@@ -13,12 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handling import NEW, private_who
-from bot.messaging import clip
 from bot.routing import Buttons, Dialogs, Starts
+from bot.screens import show
 from bot.services import Ctx, Who, role_in, services
 from flows import roles
 from flows.base import FlowError
@@ -147,19 +146,7 @@ async def send_programme(context: Ctx, who: Who, event: Event, message: Message 
     async with services(context).db.transaction() as tx:
         await dialogs.start_dialog(tx, who.user_id, who.user_id, DIALOG, {"event": event.id})
     text, markup = await programme_screen(context, who, event, note)
-    await show(context, who, message, text, markup)
-
-
-async def show(context: Ctx, who: Who, message: Message | None, text: str,
-               markup: InlineKeyboardMarkup) -> None:
-    if message is not None:
-        try:
-            await message.edit_text(clip(text), reply_markup=markup)
-            return
-        except BadRequest as error:
-            if "not modified" in error.message:
-                return
-    await context.bot.send_message(who.user_id, clip(text), reply_markup=markup)
+    await show(context, who.user_id, message, text, markup)
 
 
 # -- adding and changing an entry, one step at a time ------------------------------------------
@@ -199,7 +186,7 @@ async def ask_step(context: Ctx, who: Who, event: Event, data: dict[str, Any],
         entries = await programme.programme_of(tx, event.id)
     days = max((e.day for e in entries), default=0) + 1
     text, markup = step_screen(context, who, event, str(data["step"]), data, sessions, days)
-    await show(context, who, message, text, markup)
+    await show(context, who.user_id, message, text, markup)
 
 
 async def answered(context: Ctx, who: Who, event: Event, data: dict[str, Any], value: Any,
@@ -247,7 +234,7 @@ async def send_entry(context: Ctx, who: Who, event: Event, entry: Entry,
     rows = [tiles[i:i + 3] for i in range(0, len(tiles), 3)]
     rows.append([sign.button(who.user_id, t("programme.delete"), ACTION, "x", entry.id),
                  sign.button(who.user_id, t("programme.back"), ACTION, "v", event.id)])
-    await show(context, who, message, text, InlineKeyboardMarkup(rows))
+    await show(context, who.user_id, message, text, InlineKeyboardMarkup(rows))
 
 
 # -- buttons and typed answers -----------------------------------------------------------------
@@ -295,7 +282,7 @@ async def programme_button(update: Update, context: Ctx, args: list[str]) -> Non
         async with services(context).db.transaction() as tx:
             await dialogs.end_dialog(tx, who.user_id, who.user_id)
         text, _ = await programme_screen(context, who, event)
-        await show(context, who, message, text, InlineKeyboardMarkup([]))
+        await show(context, who.user_id, message, text, InlineKeyboardMarkup([]))
     else:
         await step_button(context, who, event, op, rest, message)
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import Forbidden
 from telegram.ext import BaseHandler
 
-from bot.handling import member_of, private_who
+from bot.handling import private_who
 from bot.messaging import acknowledge, clip, send_private, send_to_session
 from bot.routing import Buttons, Dialogs, Starts
+from bot.screens import in_session, show
 from bot.services import Ctx, Who, identify, services
 from flows import roles
 from flows.base import FlowError
@@ -174,11 +175,7 @@ async def list_button(update: Update, context: Ctx, args: list[str]) -> None:
     query = update.callback_query
     assert query is not None
     op, rest = (args[0], args[1:]) if args else ("", [])
-    async with services(context).db.transaction() as tx:
-        session = await people.get_session(tx, whole(rest, 0))
-    who = await member_of(update, context, session) if session is not None else None
-    if session is None or who is None:
-        raise FlowError("core.stale_button")
+    who, session = await in_session(update, context, whole(rest, 0))
     role: ContributorRole = "impulse"
     if op in ("o", "O", "p", "g"):
         role = part_of(rest[1] if len(rest) > 1 else "")
@@ -205,7 +202,7 @@ async def list_button(update: Update, context: Ctx, args: list[str]) -> None:
     await query.answer()
     page = whole(rest, 2) if op == "o" else 0
     screen, markup = await picker(context, who, session, role, page)
-    await redraw(context, query.message, who.user_id, screen, markup)
+    await show(context, who.user_id, query.message, screen, markup)
 
 
 async def take_back(context: Ctx, who: Who, session: Session, contributor_id: int
@@ -217,19 +214,6 @@ async def take_back(context: Ctx, who: Who, session: Session, contributor_id: in
             raise FlowError("core.stale_button")
         await contributors.remove_contributor(tx, contributor_id)
     return record.role
-
-
-async def redraw(context: Ctx, message: object, user_id: int, text: str,
-                 markup: InlineKeyboardMarkup) -> None:
-    """The list edited in place (sent anew where that is not possible)."""
-    if isinstance(message, Message):
-        try:
-            await message.edit_text(clip(text), reply_markup=markup)
-            return
-        except BadRequest as error:
-            if "not modified" in error.message:
-                return
-    await context.bot.send_message(user_id, clip(text), reply_markup=markup)
 
 
 async def open_list(context: Ctx, who: Who, session: Session, role: ContributorRole) -> None:
@@ -245,11 +229,7 @@ async def guest_answer(update: Update, context: Ctx, data: dict[str, Any]) -> No
     message = update.effective_message
     if message is None or not message.text:
         return
-    async with services(context).db.transaction() as tx:
-        session = await people.get_session(tx, int(data["session"]))
-    who = await member_of(update, context, session) if session is not None else None
-    if session is None or who is None:
-        raise FlowError("core.stale_button")
+    who, session = await in_session(update, context, int(data["session"]))
     role = part_of(str(data.get("role")))
     roles.require(EnterGuest(actor=who.user_id, role=role, name=message.text), who.role)
     await ask_to_confirm(context, who, session, role, parse_guest(message.text))
