@@ -200,26 +200,21 @@ async def ask_function(context: Ctx, who: Who, data: dict[str, Any]) -> None:
 async def ask_part(context: Ctx, who: Who, part: str, data: dict[str, Any]) -> None:
     dialog, question, leave_out, action = PARTS[part]
     async with services(context).db.transaction() as tx:
-        await dialogs.start_dialog(tx, who.user_id, who.user_id, dialog, data)
+        await dialogs.start_dialog(tx, who.user_id, who.user_id, dialog, {**data, "part": part})
     skip = services(context).signer.button(who.user_id, who.t(leave_out), action, "")
     await context.bot.send_message(who.user_id, who.t(question),
                                    reply_markup=InlineKeyboardMarkup([[skip]]))
 
 
-async def organization_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+async def part_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    """The organization or function as typed (the dialogue says which)."""
     who = await private_who(update, context)
     message = update.effective_message
     if who is None or message is None or not message.text:
         return
-    await save_part(context, who, "organization", clean_organization(message.text), data)
-
-
-async def function_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    who = await private_who(update, context)
-    message = update.effective_message
-    if who is None or message is None or not message.text:
-        return
-    await save_part(context, who, "function", clean_function(message.text), data)
+    part = "function" if data.get("part") == "function" else "organization"
+    clean = clean_function if part == "function" else clean_organization
+    await save_part(context, who, part, clean(message.text), data)
 
 
 async def skip_organization(update: Update, context: Ctx, args: list[str]) -> None:
@@ -359,6 +354,6 @@ STARTS: Starts = (
 )
 DIALOGS: Dialogs = (
     ("profile_name", name_answer),
-    ("profile_org", organization_answer),
-    ("profile_function", function_answer),
+    ("profile_org", part_answer),
+    ("profile_function", part_answer),
 )

@@ -6,8 +6,13 @@ from __future__ import annotations
 from bot.simulate import SimPerson, World
 from locales import translator
 from storage import minutes
-from tests.bot.helpers import Workshop, appoint_facilitator, workshop
-from tests.bot.test_documentation import database, documents, draft_markdown
+from tests.bot.helpers import Workshop, workshop
+from tests.bot.test_documentation import (
+    database,
+    documents,
+    draft_markdown,
+    session_with_facilitator,
+)
 
 t = translator("de")
 
@@ -88,10 +93,7 @@ async def test_every_draft_uses_the_latest_summary_with_who_reported_it(world: W
 async def test_endsession_tells_the_facilitator_what_the_draft_lacks_with_buttons(
     world: World,
 ) -> None:
-    shop = await workshop(world)
-    fatma = world.person("Fatma", "de", "fatma")
-    await fatma.say(None, "/start")
-    await appoint_facilitator(shop, fatma)
+    shop, fatma = await session_with_facilitator(world)
     await fatma.say(shop.group, "/session moderation Fatma (Stadt Kassel)")
     await fatma.say(shop.group, "/endsession")
     reminder = world.api.sent("sendMessage", fatma.id)[-1]

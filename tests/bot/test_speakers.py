@@ -7,7 +7,12 @@ from bot.simulate import SimPerson, World
 from locales import translator
 from storage import contributors, people
 from tests.bot.helpers import Workshop, appoint_facilitator, workshop
-from tests.bot.test_documentation import database, documents, draft_markdown
+from tests.bot.test_documentation import (
+    database,
+    documents,
+    draft_markdown,
+    session_with_facilitator,
+)
 
 t = translator("de")
 
@@ -151,10 +156,7 @@ async def test_an_organizer_types_a_guest_in_and_confirms_they_agreed(world: Wor
 async def test_only_organizers_type_guests_in_and_only_steering_people_choose_speakers(
     world: World,
 ) -> None:
-    shop = await workshop(world)
-    fatma = world.person("Fatma", "de", "fatma")
-    await fatma.say(None, "/start")
-    await appoint_facilitator(shop, fatma)
+    shop, fatma = await session_with_facilitator(world)
     await fatma.say(shop.group, "/session podium Gast (Verein)")
     assert world.api.texts(fatma.id)[-1] == t("not_allowed.organize")
     await fatma.say(shop.group, "/session impuls")
