@@ -146,12 +146,26 @@ def sector_column(header: list[str]) -> int:
     raise FlowError("composition.no_sector_column", columns=", ".join(header)[:200])
 
 
+HEADER_SEARCH = 5
+"""Rows searched for the header: exports often start with a title line or two."""
+
+
+def header_row(rows: list[list[str]]) -> tuple[int, int]:
+    """The header's row and the sector column's index in it, among the first rows."""
+    for index, row in enumerate(rows[:HEADER_SEARCH]):
+        try:
+            return index, sector_column(row)
+        except FlowError:
+            continue
+    return 0, sector_column(rows[0])
+
+
 def count_registrations(data: bytes) -> tuple[str, Counter[str]]:
     """The sector column's header and how often each value occurs in it (an empty cell is
-    ``""``); each row below the header is one person."""
+    ``""``); each row below the header (found among the first rows) is one person."""
     rows = read_rows(data)
-    header, body = rows[0], rows[1:]
-    column = sector_column(header)
+    start, column = header_row(rows)
+    header, body = rows[start], rows[start + 1:]
     if not body:
         raise FlowError("composition.file_empty")
     counts: Counter[str] = Counter()

@@ -53,6 +53,17 @@ def sector_names(sectors: Sequence[str]) -> dict[str, tuple[str, ...]]:
     return names
 
 
+NOT_STATED = ("keine angabe", "k. a.", "k.a.", "ka", "unbekannt", "n/a", "na",
+              "unknown", "none", "-", "–")
+"""What registration lists write where nobody gave a sector (besides "Ohne Angabe" itself)."""
+
+
+def not_stated_names() -> set[str]:
+    """Every way of writing "no sector", folded, "Ohne Angabe" in every language included."""
+    names = {folded(translator(language)("draft.composition_unknown")) for language in LANGUAGES}
+    return names | {folded(name) for name in NOT_STATED}
+
+
 def counted(sectors: Sequence[str], values: Iterable[tuple[str, int]],
             column: str | None = None) -> Counted:
     """Values with their counts matched to the event's sectors, in the sectors' order; other
@@ -62,8 +73,10 @@ def counted(sectors: Sequence[str], values: Iterable[tuple[str, int]],
     by_key: Counter[str] = Counter()
     unmatched: dict[str, int] = {}
     guessed: dict[str, str] = {}
+    not_stated = not_stated_names()
     for value, count in values:
-        key = match_label(value, names) if value.strip() else UNKNOWN
+        stated = value.strip() and folded(value) not in not_stated
+        key = match_label(value, names) if stated else UNKNOWN
         if key is None:
             unmatched[value] = unmatched.get(value, 0) + count
             continue

@@ -77,6 +77,20 @@ def test_empty_cells_are_not_stated_and_unknown_values_keep_a_row_of_their_own()
     assert found.unmatched == (("Verwaltung", 1), ("verwaltung", 1), ("Landkreis", 1))
 
 
+def test_a_title_line_above_the_header_is_passed_over() -> None:
+    data = ("Anmeldeliste Kommunalkonferenz 2023;;\n;;\nName;Organisation;Sektor\n"
+            "A;Stadt;Kommune\nB;Verein;Zivilgesellschaft\n").encode("cp1252")
+    found = registration_list(data, DEFAULT_SECTORS)
+    assert found.column == "Sektor"
+    assert found.rows == (("municipal", 1), ("civil_society", 1))
+
+
+def test_ways_of_writing_no_sector_count_as_not_stated() -> None:
+    found = typed_counts("Kommune 5, ohne Angabe 2, keine Angabe 1, Not stated 1, k. A. 1",
+                         DEFAULT_SECTORS)
+    assert found.rows == (("municipal", 5), (UNKNOWN, 5))
+
+
 def test_an_events_own_sectors_are_matched_by_their_names() -> None:
     data = "Zugehörigkeit,Name\nPolitik,A\npolitik,B\nVerwaltung,C\n".encode("cp1252")
     found = registration_list(data, ("Verwaltung", "Politik"))
