@@ -9,9 +9,12 @@ programme, not the order their chats were linked.
 
 from __future__ import annotations
 
+import io
 import re
 
-from drafts import build_document, render_markdown
+import docx
+
+from drafts import build_document, render_docx, render_markdown
 from locales import translator
 from tests.drafts import reference_event as ref
 from tests.drafts.draft_samples import unescape_md
@@ -88,3 +91,13 @@ def test_speakers_and_reporters_appear_as_the_reference_writes_them() -> None:
     assert ("**Impuls:** Dr. Uli Glaser (Stadt Nürnberg) | **Moderation:** Ute Bertel "
             "(Stadt München | AG-Sprecherin)") in text
     assert "Person 6" not in text
+
+
+def test_the_word_document_has_the_days_as_chapters_and_the_sessions_below_them() -> None:
+    document = docx.Document(io.BytesIO(render_docx(build_document(ref.kassel()))))
+    chapters = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
+    assert ("Heading 1", "TAG 1") in chapters and ("Heading 1", "TAG 2") in chapters
+    days = [chapters.index(("Heading 1", day)) for day in ("TAG 1", "TAG 2")]
+    assert chapters[days[0] + 2] == ("Heading 2", ref.WS_DAY_1[0])
+    assert chapters[days[1] + 1] == ("Heading 2", ref.WS_DAY_2[0])
