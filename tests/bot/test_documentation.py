@@ -421,5 +421,8 @@ async def test_the_demo_ends_by_writing_the_events_draft_beside_its_database(
     text = archive.read("draft.md").decode()
     assert "> „Demokratie lebt von Zufallsbegegnung.“" in text
     assert "> — Aylin (Kommune)" in text
+    assert "**Impuls:** Bernd" in text
+    assert "### Impuls & Diskussionsergebnisse – Zusammenfassung" in text
+    assert "Kommunen sollten Räume zur Verfügung stellen." in text
     assert "*Pinnwand Werkstatt 2*" in text
     assert len(docx.Document(str(word)).inline_shapes) == 1
