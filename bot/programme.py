@@ -133,9 +133,10 @@ async def programme_screen(context: Ctx, who: Who, event: Event, note: str = "")
 
 
 def entry_line(who: Who, entry: Entry, sessions: dict[int, Session]) -> str:
-    """"09:30 Begrüßung: Grußworte → Werkstatt 2"."""
+    """"09:30 Uhr Begrüßung: Grußworte → Werkstatt 2"."""
     kind = who.t(f"programme.kind_{entry.kind}")
-    text = f"{entry.time or '–'} {kind}" + (f": {entry.title}" if entry.title else "")
+    time = who.t("programme.time", time=entry.time) if entry.time else "–"
+    text = f"{time} {kind}" + (f": {entry.title}" if entry.title else "")
     session = sessions.get(entry.session_id) if entry.session_id is not None else None
     return text + (f" → {session.title}" if session else "")
 
