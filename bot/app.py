@@ -20,6 +20,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import (
+    closing,
     composition,
     core,
     council,
@@ -33,6 +34,7 @@ from bot import (
     privacy,
     profile,
     programme,
+    questions,
     rounds,
     speakers,
 )
@@ -71,11 +73,13 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[Feature, ...] = (
-    core, profile, privacy, pinboard, fishbowl, council, documentation, panel, speakers,
-    minutes, programme, composition,
+    core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
+    speakers, minutes, programme, composition,
 )
 """Every feature, in the order their handlers are tried."""
-FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)
+FORMATS: tuple[Format[Any], ...] = (
+    pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT, questions.FORMAT, closing.FORMAT,
+)
 """Every workshop format a round can have."""
 OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
 

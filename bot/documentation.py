@@ -207,8 +207,10 @@ async def quote(update: Update, context: Ctx) -> None:
         await ask_author(context, record, who.session)
 
 
-async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -> None:
-    """The author's private question; if they never started the bot, a button in the group."""
+async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session, *,
+                     in_group: bool = True) -> None:
+    """The author's private question; if they never started the bot, a button in the group
+    (unless ``in_group`` is false: the closing round asks when they open the private chat)."""
     svc = services(context)
     async with svc.db.transaction() as tx:
         author = await people.get_person(tx, record.author_id)
@@ -223,6 +225,8 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -
         await context.bot.send_message(record.author_id, text,
                                        reply_markup=InlineKeyboardMarkup(choices))
     except Forbidden:
+        if not in_group:
+            return
         group_t = (translator(event.language, event.address) if event
                    else translator(svc.settings.language))
         link = svc.deep_link(f"quote_{record.id}")

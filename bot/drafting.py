@@ -98,7 +98,8 @@ async def session_input(tx: Tx, session: Session) -> SessionInput:
         moderation=texts.moderation,
         rounds=tuple(RoundInput(kind=kind, state=state, ended_at=ended)
                      for kind, state, ended in await docs.rounds_with_end(tx, session.id)),
-        quotes=tuple(QuoteInput(text=q.text, author=q.author_id, consent=Consent(q.consent))
+        quotes=tuple(QuoteInput(text=q.text, author=q.author_id, consent=Consent(q.consent),
+                                source=f"{q.chat_id}:{q.message_id}")
                      for q in await docs.quotes_of_session(tx, session.id)),
         photos=tuple(PhotoInput(data=p.data, filename=f"foto-{p.id}.jpg", caption=p.caption)
                      for p in await docs.photos_of_session(tx, session.id)),

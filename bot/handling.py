@@ -114,6 +114,19 @@ def replied(message: Message) -> Message | None:
     return answered
 
 
+class ReplyToMark(filters.MessageFilter):
+    """A reply to a message of the bot's that starts with a format's mark (its live message)."""
+
+    def __init__(self, mark: str, name: str) -> None:
+        super().__init__(name=name)
+        self.mark = mark
+
+    def filter(self, message: Message) -> bool:
+        answered = message.reply_to_message
+        return bool(answered is not None and answered.from_user is not None
+                    and answered.from_user.is_bot and (answered.text or "").startswith(self.mark))
+
+
 async def text_expected(update: Update, context: Ctx) -> None:
     """Something that is not text where the bot waits for text (a reply to a live message)."""
     who = await who_in_session(update, context)

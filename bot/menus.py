@@ -31,13 +31,14 @@ from locales import DEFAULT_LANGUAGE, LANGUAGES, translator
 
 log = logging.getLogger(__name__)
 PRIVATE = ("start", "newevent", "events", "export", "profile", "privacy", "forgetme", "help")
-MEMBERS = ("note", "undo", "join", "interest", "proposal", "quote", "help")
+MEMBERS = ("note", "undo", "join", "interest", "proposal", "ask", "quote", "help")
 STEERING = (
     "pinboard", "cluster", "vote", "fishbowl", "seat", "next", "speaks", "point", "council",
-    "assign", "round", "amend", "extend", "close", "hide", "photo", "minutes",
+    "assign", "round", "amend", "questions", "closing", "extend", "close", "hide", "photo",
+    "minutes",
 )
 ORGANIZING = ("session", "facilitator", "notetaker", "endsession")
-ADMINS = (*ORGANIZING, *STEERING, "note", "quote", "help")
+ADMINS = (*ORGANIZING, *STEERING, "note", "ask", "quote", "help")
 RECORDING = ("point", "speaks", "quote", "photo", "minutes")
 PANEL = ("panel", *PRIVATE, "minutes", "programme")
 """A role holder's private chat: the panel first, then what everyone has there, then the

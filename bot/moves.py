@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import council, fishbowl, pinboard, roles
+from flows import closing, council, fishbowl, pinboard, questions, roles
 from flows.base import Event
 from service.panel import MACHINES
 
@@ -33,10 +33,15 @@ COMMANDS: dict[str, tuple[tuple[type[Event], str], ...]] = {
         (council.GoBack, "round"), (council.Amend, "amend"), (council.Extend, "extend"),
         (council.Close, "close"),
     ),
+    "questions": (
+        (questions.AskQuestion, "ask"), (questions.Extend, "extend"), (questions.Close, "close"),
+    ),
+    "closing": ((closing.Extend, "extend"), (closing.Close, "close")),
 }
 """Per format, each event type a command sends and that command, in the order help lists them."""
 
-OPENING: dict[str, str] = {"pinboard": "pinboard", "fishbowl": "fishbowl", "council": "council"}
+OPENING: dict[str, str] = {"pinboard": "pinboard", "fishbowl": "fishbowl", "council": "council",
+                           "questions": "questions", "closing": "closing"}
 """The command that opens a round of each format."""
 
 

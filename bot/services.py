@@ -206,6 +206,14 @@ class Who:
     def user_id(self) -> int:
         return self.person.user_id
 
+    @property
+    def event_t(self) -> Translator:
+        """Texts as the room reads them: the event's language and address (a round's default
+        title, say); outside an event, the person's own."""
+        if self.event is None:
+            return self.t
+        return translator(self.event.language, self.event.address)
+
 
 async def identify(update: Update, context: Ctx, tx: Tx) -> Person | None:
     """Record the sender as Telegram shows them and return their profile."""

@@ -4,14 +4,14 @@ Title, dates and place; contents; an introduction for the organizer to write;
 the composition of participants; then every session in the order of the event's
 programme, day by day, or else in the order it was held (guiding question, impulse
 and moderation, podium, the summary the note-takers wrote, the section of each round
-in the order the rounds happened, quotes as agreed, photos); and thanks to the
-facilitators and note-takers who agreed to be named. All headings come from
-the catalogue in the event's language.
+in the order the rounds happened, quotes as agreed that no round showed, photos); and
+thanks to the facilitators and note-takers who agreed to be named. All headings come
+from the catalogue in the event's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from drafts.blocks import (
     Block,
@@ -20,33 +20,37 @@ from drafts.blocks import (
     Image,
     Paragraph,
     Placeholder,
-    Quotation,
     Run,
     TableOfContents,
 )
+from drafts.closing import CLOSING_SECTION
 from drafts.collect import collector_paused
 from drafts.composition import composition_blocks
 from drafts.council import council_section
 from drafts.fishbowl import fishbowl_section
-from drafts.model import Consent, DraftInput, SessionInput
+from drafts.model import DraftInput, SessionInput
 from drafts.names import Names
 from drafts.pinboard import pinboard_section
 from drafts.programme import ordered_chapters
-from drafts.sections import SectionFn, section_table
+from drafts.questions import QUESTIONS_SECTION
+from drafts.quotes import quotation
+from drafts.sections import Section, SessionSection, section_table
 from drafts.speakers import impulse_label, minutes_blocks, part_text, podium_blocks
 from locales import Translator, translator
 
-SECTIONS: Mapping[str, SectionFn] = section_table((
+SECTIONS: Mapping[str, Section] = section_table((
     ("pinboard", pinboard_section),
     ("fishbowl", fishbowl_section),
     ("council", council_section),
+    ("questions", QUESTIONS_SECTION),
+    ("closing", CLOSING_SECTION),
 ))
 """Every format's section of the draft, by round kind."""
 
 
 @collector_paused
 def build_document(
-    draft: DraftInput, *, sections: Mapping[str, SectionFn] | None = None
+    draft: DraftInput, *, sections: Mapping[str, Section] | None = None
 ) -> Document:
     """The draft of the given sessions; ``sections`` replaces the formats' own (tests)."""
     t = translator(draft.event.language)
@@ -77,7 +81,7 @@ def placeholder(t: Translator, key: str) -> Placeholder:
 
 
 def session_blocks(
-    session: SessionInput, names: Names, t: Translator, sections: Mapping[str, SectionFn]
+    session: SessionInput, names: Names, t: Translator, sections: Mapping[str, Section]
 ) -> list[Block]:
     """One session's chapter; a session with nothing documented asks for its results."""
     blocks: list[Block] = [Heading(level=1, text=session.title)]
@@ -88,11 +92,15 @@ def session_blocks(
     blocks.extend(impulse_blocks(session, names, t))
     blocks.extend(podium_blocks(session, names, t))
     content: list[Block] = minutes_blocks(session, names, t)
+    shown: set[str] = set()
     for held in session.rounds:
         section = sections.get(held.kind)
-        if section is not None:
+        if isinstance(section, SessionSection):
+            content.extend(section.build(held.state, names, t, session))
+            shown.update(section.quotes(held.state))
+        elif section is not None:
             content.extend(section(held.state, names, t))
-    content.extend(quote_blocks(session, names, t))
+    content.extend(quote_blocks(session, names, t, leave_out=shown))
     content.extend(photo_blocks(session, t))
     return blocks + (content or [placeholder(t, "draft.results_placeholder")])
 
@@ -119,17 +127,16 @@ def impulse_blocks(session: SessionInput, names: Names, t: Translator) -> list[B
     return blocks
 
 
-def quote_blocks(session: SessionInput, names: Names, t: Translator) -> list[Block]:
-    """Only quotes whose author agreed, named or anonymously, as they agreed."""
+def quote_blocks(session: SessionInput, names: Names, t: Translator,
+                 leave_out: Collection[str] = ()) -> list[Block]:
+    """Only quotes whose author agreed, named or anonymously, as they agreed; not those a
+    round's section showed already (``leave_out``, by source)."""
     quotes: list[Block] = []
     for quote in session.quotes:
-        if quote.consent == Consent.NAMED:
-            who = names.named_with_sector(quote.author)
-        elif quote.consent == Consent.ANONYMOUS:
-            who = names.anonymous(quote.author)
-        else:
-            continue
-        quotes.append(Quotation(text=t("draft.quoted", text=quote.text), attribution=who))
+        shown = quote.source is not None and quote.source in leave_out
+        block = None if shown else quotation(quote, names, t)
+        if block is not None:
+            quotes.append(block)
     return [Heading(level=2, text=t("draft.quotes")), *quotes] if quotes else []
 
 

@@ -62,6 +62,9 @@ class QuoteInput(Value):
     text: str
     author: int
     consent: Consent
+    source: str | None = None
+    """The quoted message ("chat:message"): a round that gathered it (a closing round's
+    answer) shows it in its own section."""
 
 
 class PhotoInput(Value):

@@ -24,9 +24,11 @@ from flows.access import (
     check,
     resolve,
 )
+from flows.closing.machine import MACHINE as CLOSING
 from flows.council.machine import MACHINE as COUNCIL
 from flows.fishbowl.machine import MACHINE as FISHBOWL
 from flows.pinboard.machine import MACHINE as PINBOARD
+from flows.questions.machine import MACHINE as QUESTIONS
 
 __all__ = [
     "MATRIX",
@@ -60,6 +62,8 @@ MATRIX: Matrix = combined(
     PINBOARD.permissions(),
     FISHBOWL.permissions(),
     COUNCIL.permissions(),
+    QUESTIONS.permissions(),
+    CLOSING.permissions(),
     session.PERMISSIONS,
     documentation.PERMISSIONS,
     people.PERMISSIONS,

@@ -13,10 +13,10 @@ ROOT = Path(__file__).parents[1]
 
 def placeholders(text: object) -> set[str]:
     """The placeholders of a message; of a plural message, those of all its forms."""
-    if isinstance(text, tuple):
-        return set().union(*(placeholders(form) for form in text[1:]))
-    assert isinstance(text, str)
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    forms = text[1:] if isinstance(text, tuple) else (text,)
+    assert all(isinstance(form, str) for form in forms)
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(str(form))
+            if name}
 
 
 def test_every_message_exists_in_both_languages() -> None:
@@ -33,8 +33,8 @@ def test_both_languages_use_the_same_placeholders() -> None:
 
 def test_every_key_the_code_names_is_in_the_catalogue() -> None:
     known = set(catalogue("de"))
-    pattern = re.compile(r"""["']((?:core|help|profile|pinboard|fishbowl|council|draft|privacy)"""
-                         r"""\.[a-z0-9_]+)["']""")
+    pattern = re.compile(r"""["']((?:core|help|profile|pinboard|fishbowl|council|draft|privacy"""
+                         r"""|questions|closing|choice)\.[a-z0-9_]+)["']""")
     used: set[str] = set()
     for package in ("bot", "flows", "drafts"):
         for path in (ROOT / package).rglob("*.py"):

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bot.demo import council, documentation, fishbowl, pinboard
+from bot.demo import council, documentation, fishbowl, floor, pinboard
 from bot.demo.cast import Cast
 from bot.settings import Settings
 from bot.simulate import SimPerson, World
 
 Scene = Callable[[Cast], Awaitable[None]]
 SCENES: tuple[Scene, ...] = (
-    pinboard.demo_scene, fishbowl.demo_scene, council.demo_scene, documentation.demo_scene,
+    pinboard.demo_scene, fishbowl.demo_scene, council.demo_scene, floor.demo_scene,
+    documentation.demo_scene,
 )
 """Every format's scene, played in order after the foundation."""
 

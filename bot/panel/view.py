@@ -17,7 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import minutes, speakers
 from bot.buttons import ButtonSigner
 from bot.panel.moves import MOVES
-from flows import council, fishbowl, pinboard
+from flows import closing, council, fishbowl, pinboard, questions
 from flows.roles import Role
 from locales import Translator
 from service import panel as rules
@@ -119,10 +119,12 @@ def round_lines(screen: Screen, kind: str, state: Any) -> list[str]:
 
 
 def title_of(kind: str, state: Any) -> str:
-    if isinstance(state, pinboard.PinboardState):
+    if isinstance(state, pinboard.PinboardState | questions.QuestionsState):
         return state.title
     if isinstance(state, fishbowl.FishbowlState):
         return state.topic
+    if isinstance(state, closing.ClosingState):
+        return " / ".join(state.questions)
     assert isinstance(state, council.CouncilState), kind
     return state.question
 
@@ -139,6 +141,14 @@ def counts(t: Translator, kind: str, state: Any) -> str:
         seated = len(fishbowl.occupants(state))
         return " · ".join([t("panel.chairs", seated=seated, chairs=state.chairs),
                            counted(t, "panel.waiting", len(state.queue))])
+    if isinstance(state, questions.QuestionsState):
+        return " · ".join([t("questions.count", count=len(questions.shown(state))),
+                           t("questions.answered_count", count=questions.answered_count(state))])
+    if isinstance(state, closing.ClosingState):
+        parts = [t("closing.answers", count=len(state.answers))]
+        if state.rating:
+            parts.append(t("closing.ratings", count=len(state.ratings)))
+        return " · ".join(parts)
     assert isinstance(state, council.CouncilState), kind
     return " · ".join([counted(t, "panel.interest_groups", len(state.groups)),
                        counted(t, "panel.interests", len(state.interests)),
@@ -162,7 +172,15 @@ def setup_screen(screen: Screen, session: Session, kind: str, step: str,
         buttons = [screen.button(t("panel.minutes", minutes=m) if m else t("panel.no_timer"),
                                  "d", session.id, m) for m in rules.DURATIONS]
         rows += [buttons[:3], buttons[3:]]
+    elif step == "choice":
+        lines.append(t(f"panel.ask_choice_{kind}"))
+        rows += [[screen.button(t(f"panel.choice_{kind}_{answer}"), "c", session.id, yes)]
+                 for answer, yes in (("yes", 1), ("no", 0))]
     else:
         lines.append(t(f"panel.ask_{step}_{kind}"))
+        default = rules.SETUPS[kind].default
+        if step == "title" and default is not None:
+            rows.append([screen.button(t("panel.take_default", title=t(default)), "t",
+                                       session.id)])
     rows.append([screen.button(t("panel.cancel_setup"), "s", session.id)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
