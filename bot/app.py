@@ -21,6 +21,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import (
     closing,
+    composition,
     core,
     council,
     dispatch,
@@ -28,13 +29,16 @@ from bot import (
     fishbowl,
     impressum,
     inbox,
+    minutes,
     panel,
     photo_consent,
     pinboard,
     privacy,
     profile,
+    programme,
     questions,
     rounds,
+    speakers,
 )
 from bot.buttons import ButtonSigner
 from bot.flood import FloodGate
@@ -72,7 +76,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
-    photo_consent, impressum,
+    photo_consent, impressum, speakers, minutes, programme, composition,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (

@@ -23,6 +23,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.drafting import FORMAT_CHOICES, DraftOptions, load_draft, render_files
 from bot.handling import NEW
 from bot.messaging import acknowledge, refuse, send_to_session
+from bot.minutes import remind_missing
 from bot.photo_consent import ask_about_people
 from bot.rounds import act
 from bot.routing import Buttons, Dialogs, Starts
@@ -149,6 +150,7 @@ async def end_session(context: Ctx, who: Who) -> None:
     unreached = [uid for uid in sorted(wanted)
                  if not await send_files(context, uid, files, caption)]
     await tell_group(context, session, group_t, len(wanted) - len(unreached), unreached)
+    await remind_missing(context, who, session)
 
 
 def session_formats(svc: Services) -> tuple[Format, ...]:

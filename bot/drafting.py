@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafts import (
+    CompositionInput,
     Consent,
+    ContributorInput,
     DraftFile,
     DraftInput,
     EventInfo,
     Format,
     ImpressumInput,
+    MinutesInput,
     PdfUnavailable,
     PersonInfo,
     PhotoInput,
@@ -35,8 +38,10 @@ from drafts import (
     file_stem,
 )
 from flows.base import FORGOTTEN, SYSTEM
+from flows.composition import SOURCES
+from flows.people import named_in_part
+from storage import composition, contributors, drafting, minutes, people, programme
 from storage import documentation as docs
-from storage import drafting, people
 from storage.db import Database, Tx
 from storage.impressum import impressum_of
 from storage.records import Event, Session
@@ -47,38 +52,56 @@ FORMAT_CHOICES: dict[str, tuple[Format, ...]] = {
 
 
 async def load_draft(tx: Tx, event: Event, session_id: int | None = None) -> DraftInput:
-    """The event with all its sessions, or only ``session_id``, as ``drafts`` needs it."""
+    """The event with all its sessions (in the order of its programme), or only
+    ``session_id``, as ``drafts`` needs it."""
     sessions = [s for s in await people.sessions_of(tx, event.id)
                 if session_id is None or s.id == session_id]
-    members = {p.user_id for p in await people.event_participants(tx, event.id)}
+    took_part = await drafting.participants(tx, event.id)
     facilitators = await people.people_with_role(tx, event.id, "facilitator")
     notetakers = await people.people_with_role(tx, event.id, "notetaker")
     organizers = await people.people_with_role(tx, event.id, "organizer")
     inputs = [await session_input(tx, session) for session in sessions]
-    contributors = await drafting.round_actors(tx, event.id)
-    authors = {q.author for s in inputs for q in s.quotes}
-    uploaders = {p.uploader for s in inputs for p in s.photos if p.uploader is not None}
-    everyone = (members | contributors | authors | uploaders | set(facilitators)
-                | set(notetakers) | set(organizers))
+    named = {q.author for s in inputs for q in s.quotes}
+    named |= {c.user_id for s in inputs for c in s.contributors if c.user_id is not None}
+    named |= {uid for s in inputs if s.minutes for uid in s.minutes.authors}
+    named |= {p.uploader for s in inputs for p in s.photos if p.uploader is not None}
+    everyone = took_part | named | set(facilitators) | set(notetakers) | set(organizers)
     persons = await people.people_by_id(tx, sorted(everyone - {FORGOTTEN, SYSTEM}))
     organizer_name = next((persons[uid].name for uid in organizers
                            if uid in persons and persons[uid].consent_name), None)
     return DraftInput(
         event=EventInfo(title=event.title, dates=event.dates, place=event.place,
-                        language=event.language, sectors=event.sectors),
+                        language=event.language, sectors=event.sectors,
+                        note_authors=event.note_authors),
         people={uid: PersonInfo(name=p.name, sector=p.sector, consent=p.consent_name,
-                                registered=p.registered) for uid, p in persons.items()},
-        participants=frozenset(members | contributors),
+                                registered=p.registered, organization=p.organization,
+                                function=p.function) for uid, p in persons.items()},
+        participants=frozenset(took_part),
         facilitators=tuple(facilitators),
         notetakers=tuple(notetakers),
         sessions=tuple(inputs),
         impressum=ImpressumInput(**(await impressum_of(tx, event.id)).model_dump()),
         organizer_name=organizer_name,
+        programme=tuple(await programme.programme_of(tx, event.id)) if session_id is None
+        else (),
+        composition=await composition_input(tx, event),
     )
+
+
+async def composition_input(tx: Tx, event: Event) -> CompositionInput | None:
+    """The counts the organizer imported or typed in; ``None`` while the participants count."""
+    source = next((s for s in SOURCES if s == event.composition_source), "participants")
+    if source == "participants":
+        return None
+    return CompositionInput(source=source, label=event.composition_label,
+                            counts=tuple(await composition.composition_counts(tx, event.id)))
 
 
 async def session_input(tx: Tx, session: Session) -> SessionInput:
     texts = await docs.session_texts(tx, session.id)
+    summary = await minutes.get_minutes(tx, session.id)
+    chosen = await contributors.contributors_of(tx, session.id)
+    persons = await people.people_by_id(tx, [c.user_id for c in chosen if c.user_id])
     return SessionInput(
         id=session.id,
         title=session.title,
@@ -94,6 +117,16 @@ async def session_input(tx: Tx, session: Session) -> SessionInput:
                                 credit=p.credit, uploader=p.uploader_id,
                                 agreed=p.subjects in docs.PUBLISHABLE)
                      for p in await docs.photos_of_session(tx, session.id)),
+        contributors=tuple(
+            ContributorInput(
+                role=c.role, user_id=c.user_id, name=c.name, organization=c.organization,
+                function=c.function,
+                named=c.user_id is None or named_in_part(
+                    c.consent, bool(persons.get(c.user_id) and persons[c.user_id].consent_name)),
+            )
+            for c in chosen if c.user_id is None or c.user_id in persons
+        ),
+        minutes=MinutesInput(text=summary.text, authors=summary.authors) if summary else None,
     )
 
 

@@ -35,12 +35,14 @@ MEMBERS = ("note", "undo", "join", "interest", "proposal", "ask", "quote", "help
 STEERING = (
     "pinboard", "cluster", "vote", "fishbowl", "seat", "next", "speaks", "point", "council",
     "assign", "round", "amend", "questions", "closing", "extend", "close", "hide", "photo",
+    "minutes",
 )
 ORGANIZING = ("session", "facilitator", "notetaker", "endsession")
 ADMINS = (*ORGANIZING, *STEERING, "note", "ask", "quote", "help")
-RECORDING = ("point", "speaks", "quote", "photo")
-PANEL = ("panel", *PRIVATE)
-"""A role holder's private chat: the panel first, then what everyone has there."""
+RECORDING = ("point", "speaks", "quote", "photo", "minutes")
+PANEL = ("panel", *PRIVATE, "minutes", "programme")
+"""A role holder's private chat: the panel first, then what everyone has there, then the
+minutes and the programme."""
 MENUS: tuple[tuple[BotCommandScope, tuple[str, ...]], ...] = (
     (BotCommandScopeAllPrivateChats(), PRIVATE),
     (BotCommandScopeAllGroupChats(), MEMBERS),

@@ -34,7 +34,8 @@ async def privacy_command(update: Update, context: Ctx) -> None:
     if who is None or update.effective_message is None:
         return
     days = services(context).settings.retention_days
-    await update.effective_message.reply_text(who.t("privacy.statement", days=days))
+    await update.effective_message.reply_text(who.t("privacy.statement", days=days) + "\n\n"
+                                              + who.t("people.privacy_more"))
 
 
 async def forgetme(update: Update, context: Ctx) -> None:

@@ -27,10 +27,13 @@ from drafts.document import SECTIONS, build_document
 from drafts.export import FORMATS, DraftFile, Format, draft_files, file_stem
 from drafts.markdown import markdown_zip, render_markdown
 from drafts.model import (
+    CompositionInput,
     Consent,
+    ContributorInput,
     DraftInput,
     EventInfo,
     ImpressumInput,
+    MinutesInput,
     PersonInfo,
     PhotoInput,
     QuoteInput,
@@ -48,7 +51,9 @@ __all__ = [
     "Block",
     "BulletList",
     "Chart",
+    "CompositionInput",
     "Consent",
+    "ContributorInput",
     "Document",
     "DraftFile",
     "DraftInput",
@@ -58,6 +63,7 @@ __all__ = [
     "Image",
     "ImpressumInput",
     "Item",
+    "MinutesInput",
     "Names",
     "Paragraph",
     "PdfUnavailable",

@@ -1,11 +1,12 @@
 """The whole draft as blocks, in the shape of the reference documentation.
 
 Title, dates and place; contents; an introduction for the organizer to write;
-the composition of participants; then every session in the order it was held
-(guiding question, impulse and moderation, the section of each round in the
-order the rounds happened, quotes as agreed that no round showed, photos); and thanks to the
-facilitators and note-takers who agreed to be named. All headings come from
-the catalogue in the event's language.
+the composition of participants; then every session in the order of the event's
+programme, day by day, or else in the order it was held (guiding question, impulse
+and moderation, podium, the summary the note-takers wrote, the section of each round
+in the order the rounds happened, quotes as agreed that no round showed, photos); and
+thanks to the facilitators and note-takers who agreed to be named. All headings come
+from the catalogue in the event's language.
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ from drafts.fishbowl import fishbowl_section
 from drafts.model import DraftInput, SessionInput
 from drafts.names import Names
 from drafts.pinboard import pinboard_section
+from drafts.programme import ordered_chapters
 from drafts.questions import QUESTIONS_SECTION
 from drafts.quotes import quotation
 from drafts.sections import Section, SessionSection, section_table
+from drafts.speakers import impulse_label, minutes_blocks, part_text, podium_blocks
 from locales import Translator, translator
 
 SECTIONS: Mapping[str, Section] = section_table((
@@ -55,12 +58,12 @@ def build_document(
     """The draft of the given sessions; ``sections`` replaces the formats' own (tests);
     ``charts=False`` leaves the charts out (``WERKSTATT_DRAFT_CHARTS``)."""
     t = translator(draft.event.language)
-    names = Names(draft.people, t)
+    names = Names(draft.people, t, note_authors=draft.event.note_authors)
     known = SECTIONS if sections is None else sections
     blocks: list[Block] = [*front_matter(draft, t), *composition_blocks(draft, names, t),
                            *composition_chart(draft, names, t)]
-    for session in draft.sessions:
-        blocks.extend(session_blocks(session, names, t, known, draft))
+    blocks.extend(ordered_chapters(
+        draft, t, lambda session: session_blocks(session, names, t, known, draft)))
     blocks.extend(thanks_blocks(draft, names, t))
     blocks.extend(impressum_blocks(draft, t))
     if not charts:
@@ -98,8 +101,9 @@ def session_blocks(
         blocks.append(Paragraph.labelled(t("draft.question"), session.question))
     else:
         blocks.append(placeholder(t, "draft.question_placeholder"))
-    blocks.extend(impulse_blocks(session, t))
-    content: list[Block] = []
+    blocks.extend(impulse_blocks(session, names, t))
+    blocks.extend(podium_blocks(session, names, t))
+    content: list[Block] = minutes_blocks(session, names, t)
     shown: set[str] = set()
     for held in session.rounds:
         section = sections.get(held.kind)
@@ -113,21 +117,24 @@ def session_blocks(
     return blocks + (content or [placeholder(t, "draft.results_placeholder")])
 
 
-def impulse_blocks(session: SessionInput, t: Translator) -> list[Block]:
-    """"Impuls: … | Moderation: …" as in the reference; what is missing is left to write."""
-    impulse, moderation = session.impulse, session.moderation
+def impulse_blocks(session: SessionInput, names: Names, t: Translator) -> list[Block]:
+    """"Impuls: … | Moderation: …" as in the reference; what is missing is left to write
+    (a podium's moderation needs no impulse)."""
+    impulse = part_text(session, "impulse", names)
+    moderation = part_text(session, "moderation", names)
     if not impulse and not moderation:
         return [placeholder(t, "draft.impulse_placeholder")]
     if impulse and impulse == moderation:
         return [Paragraph.labelled(t("draft.impulse_and_moderation"), impulse)]
     runs: list[Run] = []
-    for key, text in (("draft.impulse", impulse), ("draft.moderation", moderation)):
+    for label, text in ((impulse_label(session, t), impulse),
+                        (t("draft.moderation"), moderation)):
         if text:
             if runs:
                 runs.append(Run(text=" | "))
-            runs.extend(Paragraph.labelled(t(key), text).runs)
+            runs.extend(Paragraph.labelled(label, text).runs)
     blocks: list[Block] = [Paragraph(runs=tuple(runs))]
-    if not impulse or not moderation:
+    if (not impulse or not moderation) and not part_text(session, "podium", names):
         blocks.append(placeholder(t, "draft.impulse_placeholder"))
     return blocks
 

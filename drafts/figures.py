@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from drafts.blocks import Chart
-from drafts.composition import UNKNOWN, count_by_sector
+from drafts.composition import composition_rows
 from drafts.model import DraftInput
 from drafts.names import Names
 from locales import Translator
@@ -44,11 +44,8 @@ def bar_chart(
 
 
 def composition_counts(draft: DraftInput, names: Names, t: Translator) -> list[tuple[str, int]]:
-    """People per sector as the composition table counts them, in the event's sector order."""
-    counts = count_by_sector(draft)
-    keys = [*draft.event.sectors, UNKNOWN] if counts[UNKNOWN] else list(draft.event.sectors)
-    return [(names.sector(key) if key != UNKNOWN else t("draft.composition_unknown"),
-             counts[key]) for key in keys]
+    """People per sector exactly as the composition table counts them."""
+    return composition_rows(draft, names, t)
 
 
 def composition_chart(draft: DraftInput, names: Names, t: Translator) -> list[Chart]:

@@ -14,6 +14,9 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from flows.base import Value
+from flows.composition import Source
+from flows.people import ContributorRole
+from flows.programme import Entry
 
 
 class Consent(StrEnum):
@@ -32,6 +35,8 @@ class EventInfo(Value):
     language: str
     sectors: tuple[str, ...]
     """The event's sector keys in order: default keys (``municipal`` …) or the event's own."""
+    note_authors: bool = False
+    """Whether pinboard notes name their authors (the event's choice; off as in the reference)."""
 
 
 class PersonInfo(Value):
@@ -40,6 +45,9 @@ class PersonInfo(Value):
     consent: bool = False
     """Whether the person agreed to be named in the documentation."""
     registered: bool = False
+    organization: str | None = None
+    function: str | None = None
+    """Shown as "Name (Organisation | Funktion)" where the person is named."""
 
 
 class RoundInput(Value):
@@ -85,15 +93,47 @@ class ImpressumInput(Value):
     """The organizer's own words of thanks, instead of the general sentence."""
 
 
+class ContributorInput(Value):
+    """An impulse speaker, moderator or podium guest: a person (``user_id``) or a guest typed
+    in (``name`` with organization and function)."""
+
+    role: ContributorRole
+    user_id: int | None = None
+    named: bool = False
+    """Whether the person agreed to be named in this part (a guest always is)."""
+    name: str | None = None
+    organization: str | None = None
+    function: str | None = None
+
+
+class MinutesInput(Value):
+    """The session's summary as written last, and who wrote it ("[Bericht von …]")."""
+
+    text: str
+    authors: tuple[int, ...] = ()
+
+
 class SessionInput(Value):
     id: int
     title: str
     question: str | None = None
     impulse: str | None = None
     moderation: str | None = None
+    """Impulse and moderation typed as text; contributors chosen from people come first."""
     rounds: tuple[RoundInput, ...] = ()
     quotes: tuple[QuoteInput, ...] = ()
     photos: tuple[PhotoInput, ...] = ()
+    contributors: tuple[ContributorInput, ...] = ()
+    minutes: MinutesInput | None = None
+
+
+class CompositionInput(Value):
+    """Counts the organizer imported (a registration list) or typed in, by sector key, own
+    label or ``""`` (no sector); without it the participants are counted."""
+
+    source: Source
+    label: str | None = None
+    counts: tuple[tuple[str, int], ...] = ()
 
 
 class DraftInput(Value):
@@ -110,3 +150,6 @@ class DraftInput(Value):
     organizer_name: str | None = None
     """An organizer's name, only if they agreed to be named: the file's author when no
     organizing body is given."""
+    programme: tuple[Entry, ...] = ()
+    """The event's programme: the draft follows it day by day; sessions not on it follow."""
+    composition: CompositionInput | None = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from flows import documentation, session
+from flows import composition, documentation, minutes, people, programme, session
 from flows.access import (
     ORGANIZE,
     RECORD,
@@ -66,6 +66,10 @@ MATRIX: Matrix = combined(
     CLOSING.permissions(),
     session.PERMISSIONS,
     documentation.PERMISSIONS,
+    people.PERMISSIONS,
+    minutes.PERMISSIONS,
+    programme.PERMISSIONS,
+    composition.PERMISSIONS,
 )
 """Every event type of every flow → the roles that may send it."""
 

@@ -21,6 +21,8 @@ from typing import Any
 from flows import closing, council, fishbowl, pinboard, questions, roles
 from flows.base import Event, Step
 from flows.machine import Machine
+from flows.minutes import WriteMinutes
+from flows.people import ChooseContributor
 
 MACHINES: dict[str, Machine[Any, Any]] = {
     "pinboard": pinboard.MACHINE,
@@ -58,6 +60,21 @@ def offered(kind: str, state: Any, role: roles.Role) -> tuple[type[Event], ...]:
     machine = MACHINES[kind]
     return tuple(event_type for event_type in STEERING[kind]
                  if machine.legal(state, event_type) and roles.may(role, event_type))
+
+
+DOCUMENTING: tuple[tuple[str, type[Event]], ...] = (
+    ("minutes", WriteMinutes),
+    ("impulse", ChooseContributor),
+    ("moderation", ChooseContributor),
+    ("podium", ChooseContributor),
+)
+"""What the panel offers for the session's documentation besides its rounds: the summary,
+and who gave the impulse, moderated and sat on the podium, each with the move it makes."""
+
+
+def documenting(role: roles.Role) -> tuple[str, ...]:
+    """The parts of the documentation the role may fill in from the panel."""
+    return tuple(part for part, event_type in DOCUMENTING if roles.may(role, event_type))
 
 
 def may_open(kind: str, role: roles.Role) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import minutes, speakers
 from bot.buttons import ButtonSigner
 from bot.panel.moves import MOVES
 from flows import closing, council, fishbowl, pinboard, questions
@@ -74,10 +75,25 @@ def session_screen(screen: Screen, session: Session, role: Role, record: RoundRe
             row = [screen.button(tap.label, "m", session.id, record.id, tap.code, *tap.args)
                    for tap in taps]
             rows += [row[i:i + 2] for i in range(0, len(row), 2)]
+    rows += documentation_rows(screen, session, role)
     rows.append([screen.button(t("panel.end_session"), "e", session.id)])
     rows.append([screen.button(t("panel.refresh"), "s", session.id),
                  screen.button(t("panel.sessions"), "l")])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def documentation_rows(screen: Screen, session: Session, role: Role
+                       ) -> list[list[InlineKeyboardButton]]:
+    """The summary and the speakers, each opening its own private message."""
+    tiles = [
+        screen.signer.button(screen.user_id, screen.t(f"minutes.panel_{part}"), minutes.ACTION,
+                             "S", session.id)
+        if part == "minutes" else
+        screen.signer.button(screen.user_id, screen.t(f"minutes.panel_{part}"),
+                             speakers.ACTION, "O", session.id, part)
+        for part in rules.documenting(role)
+    ]
+    return [tiles[i:i + 2] for i in range(0, len(tiles), 2)]
 
 
 def end_screen(screen: Screen, session: Session) -> tuple[str, InlineKeyboardMarkup]:

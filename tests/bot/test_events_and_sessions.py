@@ -99,7 +99,7 @@ async def test_facilitators_set_the_sessions_question_impulse_and_moderation(
     shop = await workshop(world)
     await shop.organizer.say(shop.group, "/session frage Was sind Dritte Orte?")
     await shop.organizer.say(shop.group, "/session impuls Nora Braun, Stadt Kassel")
-    await shop.organizer.say(shop.group, "/session moderation")
+    await shop.organizer.say(shop.group, "/session frage")
     assert "Bitte schreib den Text dahinter" in world.api.texts(shop.organizer.id)[-1]
     bernd = world.person("Bernd", "de")
     await bernd.say(shop.group, "/session moderation Bernd")

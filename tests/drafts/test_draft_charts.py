@@ -47,7 +47,7 @@ def test_the_composition_chart_shows_the_tables_counts_per_sector() -> None:
     expected = {label: value for label, value in composition_counts(draft, Names(
         draft.people, T), T) if value}
     assert dict(zip(chart.labels, chart.values, strict=True)) == expected
-    assert sum(chart.values) == sum(counts.values()) == 4
+    assert sum(chart.values) == sum(counts.values()) == 5
     assert chart.title == T("docx.chart_composition")
     assert "Wissenschaft: 1" in chart.alt
 

@@ -69,7 +69,7 @@ def test_tables_are_real_tables_with_a_bold_repeated_header() -> None:
     word = word_document(realistic_docx())
     composition, votes = word.tables
     assert [c.text for c in composition.rows[0].cells] == ["Bereich", "Anzahl", "Anteil"]
-    assert [c.text for c in composition.rows[-1].cells] == ["Gesamt", "4", ""]
+    assert [c.text for c in composition.rows[-1].cells] == ["Gesamt", "5", ""]
     assert [[c.text for c in row.cells] for row in votes.rows] == [
         ["Cluster", "Punkte"], ["Begegnung ohne Konsumzwang", "7"], ["Kosten teilen", "3"],
     ]
