@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, cast
 
 from telegram import (
@@ -195,13 +196,16 @@ async def announce(
     actor: int | None = None,
     quiet: frozenset[str] = frozenset(),
     notices: frozenset[str] = frozenset(),
+    folded: frozenset[str] = frozenset(),
 ) -> None:
     """Carry out a flow's announcements, naming people as they appear in the chat.
 
     ``present`` may show a session announcement its own way (with buttons, say).
     A ``quiet`` one is shown by the live message already: only the ``actor`` is
-    told, privately, if they opened the private chat. A ``notice`` replaces the
-    session's previous notice, so the group holds one at a time.
+    told, privately, if they opened the private chat. A ``folded`` one is shown
+    inside another announcement of the same step (a result's lines in the
+    result). What is left for the group is one message per step (``post_together``);
+    it is a notice, replacing the session's previous one, when every part is one.
     """
     if not effects:
         return
@@ -211,10 +215,13 @@ async def announce(
         persons = await people.people_by_id(tx, ids)
     group_t = translator(
         *(event.language, event.address) if event else (svc.settings.language,))
+    parts: list[Part] = []
     for effect in effects:
         names: Mapping[str, str] = {
             slot: name_of(persons.get(uid)) for slot, uid in effect.people.items()
         }
+        if effect.to is None and effect.key in folded:
+            continue
         if effect.to is None and effect.key in quiet:
             if actor is not None and actor > 0:
                 await send_private(context, actor, group_t(effect.key, **effect.params, **names))
@@ -222,16 +229,47 @@ async def announce(
         if effect.to is None:
             shown = present(effect) if present is not None else None
             text, markup = shown or (group_t(effect.key, **effect.params, **names), None)
-            if effect.key in notices:
-                await post_notice(context, session, text, markup)
-            else:
-                await send_to_session(context, session, text, markup)
+            parts.append(Part(text, markup, effect.key in notices))
             continue
         person = persons.get(effect.to)
         t = translator(person.language, group_t.address) if person else group_t
         await send_private(
             context, effect.to, t(effect.key, **effect.params, **names), fallback=session
         )
+    await post_together(context, session, parts)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One announcement of a step as the group would see it."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None
+    notice: bool
+
+
+async def post_together(context: Ctx, session: Session, parts: list[Part]) -> None:
+    """A step's announcements as one group message: a notice if every part is one.
+
+    Buttons of two parts cannot share a message (each names its own person or
+    round); then each part is posted on its own.
+    """
+    if not parts:
+        return
+    if sum(part.markup is not None for part in parts) > 1:
+        for part in parts:
+            await post(context, session, part)
+        return
+    markup = next((part.markup for part in parts if part.markup is not None), None)
+    text = "\n\n".join(part.text for part in parts)
+    await post(context, session, Part(text, markup, all(part.notice for part in parts)))
+
+
+async def post(context: Ctx, session: Session, part: Part) -> None:
+    if part.notice:
+        await post_notice(context, session, part.text, part.markup)
+    else:
+        await send_to_session(context, session, part.text, part.markup)
 
 
 async def post_notice(context: Ctx, session: Session, text: str,
