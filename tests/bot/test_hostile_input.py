@@ -186,6 +186,18 @@ async def speaking(world: World) -> Here:
     return here
 
 
+async def making_room(world: World) -> Here:
+    """A full circle: Anna took the empty chair, and Paul, seated longest, is asked to make room
+    (the one seat change the group gets a message for)."""
+    here = await session(world)
+    await here.say(here.fatma, "/fishbowl 3 Stühle Was nehmen wir mit?")
+    await here.say(here.fatma, "/seat @paul WS1")
+    await here.say(here.fatma, "/seat @mia WS2")
+    await here.say(here.anna, "/join")
+    await here.say(here.fatma, "/next")
+    return here
+
+
 async def council(world: World, rounds: int = 1) -> Here:
     here = await session(world)
     await here.say(here.fatma, "/council Zukunft des Industriegebiets\nVerwaltung\nPolitik")
@@ -540,8 +552,8 @@ async def test_stickers_voice_files_and_photos_in_a_private_dialogue_are_answere
 
 @pytest.mark.parametrize(
     ("room", "live"),
-    [(pinboard, "📌"), (speaking, "🐟"), (speaking, "🪑")],
-    ids=["pinboard board", "fishbowl live message", "seat announcement"],
+    [(pinboard, "📌"), (speaking, "🐟"), (making_room, "🪑")],
+    ids=["pinboard board", "fishbowl live message", "request to make room"],
 )
 async def test_stickers_voice_files_and_photos_as_a_reply_to_a_live_message_are_answered(
     world: World, room: Callable[[World], Awaitable[Here]], live: str
