@@ -173,3 +173,27 @@ async def test_a_thank_you_in_reply_to_the_closed_fishbowl_is_left_alone(world: 
     replies = len(room.texts())
     await room.say(room.people[3], "Danke für die Runde!", reply_to=live)
     assert len(room.texts()) == replies
+
+
+async def test_rapporteurs_seated_with_fest_are_never_asked_to_make_room(world: World) -> None:
+    room = await open_room(world, people=7)
+    await room.say(room.fatma, f"/fishbowl 4 Stühle {TOPIC}")
+    ws1, ws2, *others = room.people[:7]
+    await room.say(room.fatma, "/seat WS1 fest", reply_to=room.hello[ws1.id])
+    await room.say(room.fatma, f"/seat @{ws2.username} WS2 fest")
+    assert room.live_text().count("📌 fester Platz") == 2
+    for person in others:
+        await room.say(person, "/join")
+    await room.say(room.fatma, "/next")  # a free chair: nobody must make room
+    asked = []
+    for turn in range(3):
+        await room.say(room.fatma, "/next")
+        state = await room.state()
+        assert state.asked_to_leave is not None
+        asked.append(state.asked_to_leave)
+        await room.fatma.press(room.message_with("nimmt den freien Stuhl."), "ist aufgestanden")
+        if turn == 1:  # the rapporteur of WS1 goes back to the room's rhythm
+            await room.say(room.fatma, "/seat lösen", reply_to=room.hello[ws1.id])
+            assert room.live_text().count("📌 fester Platz") == 1
+    assert asked == [others[0].id, others[1].id, ws1.id], "a freed seat is asked again"
+    assert ws2.id not in [seat.user_id for seat in state.seats if seat.end is not None]
