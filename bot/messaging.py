@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, cast
 
 from telegram import (
@@ -16,13 +17,14 @@ from telegram import (
 )
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import JobQueue
 
 from bot.once import replayed
-from bot.services import Ctx, Services, services
+from bot.services import App, Ctx, Services, services
 from flows.base import Announce, FlowError
 from locales import Translator, translator
-from storage import notices, people
-from storage.records import Person, Session
+from storage import notices, passing, people
+from storage.records import Person, Session, utcnow
 
 log = logging.getLogger(__name__)
 ACK_EMOJI = "✍"
@@ -147,28 +149,48 @@ async def tell_privately(context: Ctx, update: Update, text: str) -> None:
     else:
         sent = await context.bot.send_message(message.chat.id, clip(text),
                                               **answer_thread(message))
-    pass_away(context, sent)
+    await pass_away(context, sent)
 
 
 PASSING_SECONDS = 30
 """How long a refusal meant for one person stays in the group when it could not go privately."""
 
 
-def pass_away(context: Ctx, message: Message) -> None:
-    """Delete the bot's own ``message`` after ``PASSING_SECONDS`` (a JobQueue job)."""
-    if context.job_queue is None:
+async def pass_away(context: Ctx, message: Message) -> None:
+    """Delete the bot's own ``message`` after ``PASSING_SECONDS``: stored, then a JobQueue job,
+    so a restart in between still deletes it (``rearm_passing``)."""
+    due = utcnow() + timedelta(seconds=PASSING_SECONDS)
+    async with services(context).db.transaction() as tx:
+        await passing.keep_passing(tx, message.chat_id, message.message_id, due)
+    arm_passing(context.job_queue, passing.Passing(message.chat_id, message.message_id, due))
+
+
+def arm_passing(queue: JobQueue[Any] | None, reply: passing.Passing) -> None:
+    """The job that deletes one passing reply when it is due (at once if that is past)."""
+    if queue is None:
         return
-    context.job_queue.run_once(
-        delete_passing, PASSING_SECONDS, data=(message.chat_id, message.message_id),
-        name=f"passing:{message.chat_id}:{message.message_id}",
-    )
+    delay = max(0.0, (reply.due - utcnow()).total_seconds())
+    queue.run_once(delete_passing, delay, data=(reply.chat_id, reply.message_id),
+                   name=f"passing:{reply.chat_id}:{reply.message_id}")
+
+
+async def rearm_passing(app: App) -> int:
+    """At start-up: the jobs of the passing replies a stop or crash left in the group."""
+    svc: Services = app.bot_data["services"]
+    async with svc.db.transaction() as tx:
+        waiting = await passing.all_passing(tx)
+    for reply in waiting:
+        arm_passing(app.job_queue, reply)
+    return len(waiting)
 
 
 async def delete_passing(context: Ctx) -> None:
-    """The job of ``pass_away``: the passing message goes."""
+    """The job of ``pass_away``: the passing message goes, and with it what was kept of it."""
     assert context.job is not None
     chat_id, message_id = cast(tuple[int, int], context.job.data)
     await safe_delete(context, chat_id, message_id)
+    async with services(context).db.transaction() as tx:
+        await passing.passed(tx, chat_id, message_id)
 
 
 def answer_thread(message: Any) -> dict[str, Any]:
