@@ -34,9 +34,14 @@ StateT = TypeVar("StateT", bound=Value)
 
 
 async def open_round(
-    context: Ctx, session: Session, fmt: Format[StateT], event: Event, role: roles.Role
+    context: Ctx, session: Session, fmt: Format[StateT], event: Event, role: roles.Role,
+    *, echo: bool = True,
 ) -> Step[StateT]:
-    """Start a round of ``fmt`` in the session (one open round at a time), then show it."""
+    """Start a round of ``fmt`` in the session (one open round at a time), then show it.
+
+    ``echo``: the opener is told privately what the live message shows (not when
+    the panel, which shows it itself, opened the round).
+    """
     svc = services(context)
     applied = await svc.rounds.open_round(session, Actor(event.actor, role), fmt, event)
     step: Step[StateT] = applied.step
@@ -46,7 +51,8 @@ async def open_round(
     await svc.live.post(context, round_id)
     present = await presenter(svc, fmt, round_id, session, step)
     await announce(context, svc, session, step.effects, present=present,
-                   actor=event.actor, quiet=fmt.quiet, notices=fmt.notices)
+                   actor=event.actor if echo else None, quiet=fmt.quiet, notices=fmt.notices,
+                   folded=fmt.folded)
     return step
 
 
@@ -61,11 +67,13 @@ async def act(
     source: str | None = None,
     check: Callable[[RoundRecord], None] | None = None,
     late: bool = False,
+    echo: bool = True,
 ) -> Step[Any]:
     """Apply one event to the session's open round (or the given one) and carry out the result.
 
     ``role`` ``None`` means the bot itself (timers). ``late``: the given round may be
-    closed (a contribution that waited past the close). See ``RoundService.act``.
+    closed (a contribution that waited past the close). ``echo``: see ``open_round``.
+    See ``RoundService.act``.
     """
     svc = services(context)
     applied = await svc.rounds.act(
@@ -73,7 +81,7 @@ async def act(
         kind=kind, round_id=round_id, source=source, check=check, late=late)
     fmt = svc.formats[applied.round.kind]
     await carry_out(context, session, applied.round.id, fmt, applied.before, applied.step,
-                    actor=event.actor)
+                    actor=event.actor if echo else None)
     return applied.step
 
 
@@ -129,7 +137,7 @@ async def carry_out(context: Ctx, session: Session, round_id: int, fmt: Format[A
     svc.live.mark_dirty(context, round_id, urgent=not is_open)
     present = await presenter(svc, fmt, round_id, session, step)
     await announce(context, svc, session, step.effects, present=present, actor=actor,
-                   quiet=fmt.quiet, notices=fmt.notices)
+                   quiet=fmt.quiet, notices=fmt.notices, folded=fmt.folded)
 
 
 async def contribute(

@@ -233,6 +233,17 @@ async def people_with_role(tx: Tx, event_id: int, role: str) -> list[int]:
     return [row["user_id"] for row in rows]
 
 
+async def role_chats(tx: Tx, user_id: int) -> list[int]:
+    """The chats of every session of the events where the person holds a role (where their own
+    command menus are set), each once."""
+    rows = await tx.all(
+        "SELECT DISTINCT s.chat_id FROM sessions s JOIN roles r ON r.event_id = s.event_id"
+        " WHERE r.user_id = ? ORDER BY s.chat_id",
+        (user_id,),
+    )
+    return [int(row["chat_id"]) for row in rows]
+
+
 async def link_session(
     tx: Tx, event_id: int, chat_id: int, thread_id: int, chat_title: str, title: str
 ) -> tuple[Session, bool]:

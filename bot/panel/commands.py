@@ -7,6 +7,8 @@ now, or the formats to open a new round with. A new round is set up step by
 step: the format (a button), the title and the lines (typed; kept as a
 dialogue, so a restart loses nothing), the duration (buttons). Every tap goes
 through the same ``act`` as the commands; the flow refuses what is not legal.
+What the live message shows is not echoed to the facilitator privately (below
+the panel, pushing it up): the panel, redrawn after every tap, shows it.
 The message's id and the session it shows are stored (``storage.panels``).
 """
 
@@ -282,7 +284,7 @@ async def choose_duration(context: Ctx, who: Who, session: Session, minutes: int
     setup = rules.SETUPS[data["kind"]]
     event = setup.opening(who.user_id, data["title"], data.get("lines", ()),
                           float(minutes) if minutes else None, bool(data.get("choice")))
-    await open_round(context, session, svc.formats[setup.kind], event, who.role)
+    await open_round(context, session, svc.formats[setup.kind], event, who.role, echo=False)
     async with svc.db.transaction() as tx:
         await dialogs.end_dialog(tx, who.user_id, who.user_id)
 
@@ -299,7 +301,7 @@ async def move(context: Ctx, who: Who, session: Session, args: list[str]) -> Non
         raise FlowError("core.stale_button")
     fmt = svc.formats[record.kind]
     event = panel_move.build(fmt, who.user_id, svc.states.parse(fmt, record), args[2:])
-    await act(context, session, event, who.role, round_id=round_id)
+    await act(context, session, event, who.role, round_id=round_id, echo=False)
 
 
 async def steer_button(update: Update, context: Ctx, args: list[str]) -> None:

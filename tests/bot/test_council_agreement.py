@@ -108,7 +108,7 @@ async def test_concerns_are_asked_for_privately_and_keep_the_agreement(world: Wo
     assert world.api.texts(aylin.id)[-1].startswith("Welche Bedenken hast du zu Vorschlag 1?")
     await aylin.say(None, "Der Lärmschutz muss geklärt werden")
     await room.say(room.fatma, "/close")
-    assert "Einvernehmlich: Vorschlag 1: Gewerbehof mit Park am Kanal" in room.texts()
+    assert room.agreed(1, "Gewerbehof mit Park am Kanal")
 
 
 async def test_an_objection_without_a_reason_is_refused_and_the_question_stays(
@@ -158,7 +158,7 @@ async def test_an_objection_leads_to_an_amendment_that_is_put_to_the_groups_agai
     for group in GROUPS:
         await agree(room, room.members[group])
     await room.say(room.fatma, "/close")
-    assert "Einvernehmlich: Vorschlag 1: Gewerbehof mit Park, gefördert vom Land" in room.texts()
+    assert room.agreed(1, "Gewerbehof mit Park, gefördert vom Land", version=2)
 
 
 async def test_close_posts_the_agreed_proposals_and_the_open_objections_with_reasons(
@@ -174,11 +174,13 @@ async def test_close_posts_the_agreed_proposals_and_the_open_objections_with_rea
     await jana.press(room.live(), "2 ✋")
     await jana.say(None, "Dann verlieren wir 300 Arbeitsplätze")
     await room.say(room.fatma, "/close")
-    result = room.texts()[-3:]
+    result = room.last_text().split("\n\n")  # one message: the close, proposals, objections
     assert result[0] == (
         "Der Entwicklungsbeirat ist beendet. Einvernehmliche Vorschläge: 1. Offene Einwände: 1."
     )
-    assert result[1] == "Einvernehmlich: Vorschlag 1: Gewerbehof am Kanal"
+    assert room.agreed(1, "Gewerbehof am Kanal")
+    assert not room.agreed(2, "Wohnungen statt Hallen")
+    assert "Wirtschaft ✋" in result[1]
     assert result[2] == (
         "Offener Einwand zu Vorschlag 2 (Wirtschaft, Jana): Dann verlieren wir 300 Arbeitsplätze"
     )

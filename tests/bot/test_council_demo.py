@@ -26,7 +26,8 @@ async def test_the_council_scene_ends_with_the_amended_proposal_agreed_and_one_o
         assert f"=== {heading}" in scene
     assert "Vorschlag 1 hat eine neue Fassung (2)" in scene
     assert "Einvernehmliche Vorschläge: 1. Offene Einwände: 1." in scene
-    assert "Einvernehmlich: Vorschlag 1: Gewerbehof am Kanal" in scene
-    assert "Offener Einwand zu Vorschlag 2 (Wirtschaft, Hanna)" in scene
+    result = scene.split("Bot → Gruppe: Der Entwicklungsbeirat ist beendet.")[1].split("Bot ✎")[0]
+    assert "1. Gewerbehof am Kanal" in result and "→ einvernehmlich" in result
+    assert "Offener Einwand zu Vorschlag 2 (Wirtschaft, Hanna)" in result
     assert "(Korrektur: Not only for residents" in scene
     assert "Dieser Knopf gilt nicht mehr" not in scene

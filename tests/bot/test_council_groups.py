@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.offline import Call
 from bot.simulate import SimPerson, World
+from locales import translator
 from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
 GROUPS = ("Verwaltung", "Politik", "Zivilgesellschaft", "Wirtschaft")
@@ -44,6 +45,15 @@ class Room(SessionRoom):
 
     def first(self, group: str) -> SimPerson:
         return self.members[group][0]
+
+    def agreed(self, proposal: int, text: str, version: int = 1) -> bool:
+        """Whether the council's result (the bot's last group message, one message with every
+        proposal and the groups' stances) marks this proposal as agreed."""
+        t = translator("de")
+        lines = [line.strip() for line in self.last_text().splitlines()]
+        shown = t("council.live_proposal", number=proposal, text=text, version=version)
+        at = next((i for i, line in enumerate(lines) if line.startswith(shown)), -1)
+        return at >= 0 and t("council.live_agreed") in lines[at + 1 : at + 3]
 
     def last_message_with(self, start: str) -> dict[str, Any]:
         """The latest message the bot sent to the session that starts with ``start``."""
@@ -163,8 +173,8 @@ async def test_the_whole_council_from_interests_to_an_agreed_proposal(world: Wor
     assert "Verwaltung ✅ · Politik ✅ · Zivilgesellschaft ✅ · Wirtschaft ✅" in room.live_text()
 
     await room.say(room.fatma, "/close")
-    assert "Einvernehmliche Vorschläge: 1" in "\n".join(room.texts()[-3:])
-    assert "Einvernehmlich: Vorschlag 1: Gewerbehof mit Park am Kanal" in room.texts()
+    assert "Einvernehmliche Vorschläge: 1" in room.last_text()
+    assert room.agreed(1, "Gewerbehof mit Park am Kanal")
     assert "Beendet." in room.live_text()
     assert "reply_markup" not in room.live()
 

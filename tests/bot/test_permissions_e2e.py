@@ -24,6 +24,7 @@ from storage import people
 from storage import rounds as stored
 from tests.bot.helpers import Workshop, appoint_facilitator, create_event, workshop
 from tests.bot.test_documentation import PNG, photo_message
+from tests.bot.test_hostile_input import UNSTORED
 
 STEER = "Das dürfen nur die Moderation (Facilitators) und das Orga-Team dieser Veranstaltung."
 RECORD = "Das dürfen nur Moderation, Protokoll (Note-Taker) und Orga-Team."
@@ -36,7 +37,6 @@ OPENINGS = {
     "fishbowl": ("/fishbowl 5 Was nehmen wir mit?", "/seat @paul WS1"),
     "council": ("/council Zukunft des Industriegebiets\nVerwaltung\nPolitik",),
 }
-UNSTORED = {"people", "session_members", "inbox", "meta"}
 """Tables that change when someone is merely seen; everything else must stay as it was."""
 
 

@@ -90,10 +90,13 @@ async def test_the_daily_job_deletes_events_past_the_retention_period(world: Wor
     async with db.transaction() as tx:
         await tx.execute("UPDATE events SET created_at = ?", (iso(utcnow() - timedelta(days=400)),))
         fresh = await people.create_event(tx, "Neu", "morgen", "hier", "de", shop.organizer.id)
+    scope = {"type": "chat_member", "chat_id": shop.group.id, "user_id": shop.organizer.id}
+    assert world.api.menu(scope, "de")
     await Job(clean_up, name="retention").run(world.app)
     async with db.transaction() as tx:
         assert await people.event_by_code(tx, shop.code) is None
         assert await people.event_by_code(tx, fresh.code) is not None
+    assert world.api.menu(scope, "de") == [], "the roles ended with the event, and their menu"
 
 
 async def draft_markdown(world: World, code: str) -> str:

@@ -194,6 +194,23 @@ async def test_a_role_is_granted_once_and_read_per_person_and_per_role(
     assert anna == {"facilitator", "notetaker"} and nobody == set()
 
 
+@covers(people.role_chats)
+async def test_the_chats_where_a_person_holds_a_role_are_each_named_once(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        await people.link_session(tx, shop.event.id, -100, 7, "Forum", "Thema")
+        await people.link_session(tx, shop.event.id, -200, 0, "Zweite", "Runde 2")
+        await people.grant_role(tx, shop.event.id, ANNA, "notetaker")
+        await people.grant_role(tx, shop.event.id, ANNA, "facilitator")
+        anna = await people.role_chats(tx, ANNA)
+        organizer = await people.role_chats(tx, ORGANIZER)
+        nobody = await people.role_chats(tx, BEN)
+    assert anna == organizer == [-200, -100]
+    assert nobody == []
+
+
 @covers(people.link_session, people.get_session, people.session_at, people.rename_session)
 async def test_a_chat_or_forum_topic_becomes_a_session_once(backend: Database) -> None:
     shop = await workshop(backend)
