@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.offline import Call
 from bot.simulate import SimPerson, World
+from locales import translator
 from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
 GROUPS = ("Verwaltung", "Politik", "Zivilgesellschaft", "Wirtschaft")
@@ -214,7 +215,7 @@ async def test_assigning_needs_a_facilitator_a_reply_and_a_known_group(world: Wo
     hello = await room.say(jana, "Hallo")
     await room.say(aylin, "/assign Verwaltung", reply_to=hello)
     assert room.last_text() == (
-        "Das dürfen nur die Moderation (Facilitators) und das Orga-Team dieser Veranstaltung."
+        translator("de")("not_allowed.steer")
     )
     await room.say(room.fatma, "/assign Verwaltung")
     assert room.last_text().startswith("Antworte mit /assign <Gruppe> auf eine Nachricht")
