@@ -182,7 +182,7 @@ async def tell_group(
         async with services(context).db.transaction() as tx:
             persons = await people.people_by_id(tx, unreached)
         names = ", ".join(p.name for p in persons.values())
-        text += "\n" + t("documentation.draft_unreached", names=names)
+        text += "\n" + t("documentation.draft_unreached", names=names, count=len(persons))
         link = services(context).deep_link(f"draft_{session.id}")
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton(t("documentation.draft_get"), url=link)]]

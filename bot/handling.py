@@ -10,7 +10,15 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, filters
 
 from bot.messaging import refuse, tell_privately
-from bot.services import Ctx, Who, identify, role_in, services, who_in_session
+from bot.services import (
+    Ctx,
+    Who,
+    address_here,
+    identify,
+    role_in,
+    services,
+    who_in_session,
+)
 from flows.base import FlowError
 from locales import Translator, pick_language, translator
 from storage import people
@@ -62,13 +70,14 @@ def refusing(handler: AnyHandler) -> AnyHandler:
 
 
 async def language_of(update: Update, context: Ctx) -> Translator:
-    """The sender's language: their profile's, else what their Telegram app says."""
-    async with services(context).db.transaction() as tx:
+    """The sender's language (their profile's, else what their Telegram app says), addressed as
+    the event of this chat chose: Sie or du in an event's session, Sie anywhere else."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
-    if person is not None:
-        return translator(person.language)
     user = update.effective_user
-    return translator(pick_language(user.language_code if user else None))
+    language = person.language if person else pick_language(user.language_code if user else None)
+    return translator(language, await address_here(svc, update))
 
 
 async def private_who(update: Update, context: Ctx) -> Who | None:

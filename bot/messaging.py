@@ -73,12 +73,13 @@ async def send_private(
         svc = services(context)
         async with svc.db.transaction() as tx:
             event = await people.get_event(tx, fallback.event_id)
+            person = await people.get_person(tx, user_id)
         t = translator(*(event.language, event.address) if event else (svc.settings.language,))
         button = InlineKeyboardButton(t("core.open_private"), url=svc.deep_link("hello"))
         await send_to_session(
             context,
             fallback,
-            fallback_text or t("core.private_blocked"),
+            fallback_text or t("core.private_blocked", name=name_of(person)),
             InlineKeyboardMarkup([[button]]),
         )
         return False

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.demo import council, documentation, fishbowl, floor, pinboard
 from bot.demo.cast import Cast
 from bot.settings import Settings
-from bot.simulate import SimPerson, World
+from bot.simulate import SimPerson, World, created_event_code
 
 Scene = Callable[[Cast], Awaitable[None]]
 SCENES: tuple[Scene, ...] = (
@@ -33,7 +33,7 @@ async def foundation_scene(cast: Cast) -> None:
     await olga.say(None, "Herausforderungen in den Kommunen gemeinsam bewältigen")
     await olga.say(None, "5.–6. Mai 2023")
     await olga.say(None, "Kassel")
-    cast.code = world.api.texts(olga.id)[-1].split("Code: ")[1].split()[0]
+    cast.code = created_event_code(world.api, olga.id)
 
     cast.heading("Eine Gruppe und ein Forum-Thema werden Sitzungen")
     await olga.say(cast.group, f"/start {cast.code}")

@@ -27,11 +27,6 @@ ACTION = "pn"
 """The panel's one button action; its first argument says what the tap does."""
 
 
-def counted(t: Translator, key: str, count: int) -> str:
-    """A number with its noun in the right form ("1 Notiz", "2 Notizen")."""
-    return t(f"{key}_{'one' if count == 1 else 'other'}", count=count)
-
-
 @dataclass(frozen=True)
 class Screen:
     """What the panel needs to draw itself for one person."""
@@ -113,7 +108,7 @@ def round_lines(screen: Screen, kind: str, state: Any) -> list[str]:
     deadline = getattr(state, "deadline", None)
     if isinstance(deadline, datetime) and deadline > screen.now:
         minutes = ceil((deadline - screen.now).total_seconds() / 60)
-        lines.append(counted(t, "panel.minutes_left", minutes))
+        lines.append(t("panel.minutes_left", count=minutes))
     lines.append(counts(t, kind, state))
     return lines
 
@@ -133,14 +128,14 @@ def counts(t: Translator, kind: str, state: Any) -> str:
     """What the facilitator counts at a glance, per format."""
     if isinstance(state, pinboard.PinboardState):
         notes = sum(1 for note in state.notes if not note.hidden)
-        parts = [counted(t, "panel.notes", notes), counted(t, "panel.groups", len(state.clusters))]
+        parts = [t("panel.notes", count=notes), t("panel.groups", count=len(state.clusters))]
         if state.budget is not None:
-            parts.append(counted(t, "panel.dots", len(state.dots)))
+            parts.append(t("panel.dots", count=len(state.dots)))
         return " · ".join(parts)
     if isinstance(state, fishbowl.FishbowlState):
         seated = len(fishbowl.occupants(state))
         return " · ".join([t("panel.chairs", seated=seated, chairs=state.chairs),
-                           counted(t, "panel.waiting", len(state.queue))])
+                           t("panel.waiting", count=len(state.queue))])
     if isinstance(state, questions.QuestionsState):
         return " · ".join([t("questions.count", count=len(questions.shown(state))),
                            t("questions.answered_count", count=questions.answered_count(state))])
@@ -150,9 +145,9 @@ def counts(t: Translator, kind: str, state: Any) -> str:
             parts.append(t("closing.ratings", count=len(state.ratings)))
         return " · ".join(parts)
     assert isinstance(state, council.CouncilState), kind
-    return " · ".join([counted(t, "panel.interest_groups", len(state.groups)),
-                       counted(t, "panel.interests", len(state.interests)),
-                       counted(t, "panel.proposals", len(state.proposals))])
+    return " · ".join([t("panel.interest_groups", count=len(state.groups)),
+                       t("panel.interests", count=len(state.interests)),
+                       t("panel.proposals", count=len(state.proposals))])
 
 
 def setup_screen(screen: Screen, session: Session, kind: str, step: str,
@@ -163,7 +158,7 @@ def setup_screen(screen: Screen, session: Session, kind: str, step: str,
     if data.get("title"):
         lines.append(t("panel.given_title", title=data["title"]))
     if data.get("lines"):
-        lines.append(counted(t, f"panel.given_lines_{kind}", len(data["lines"])))
+        lines.append(t(f"panel.given_lines_{kind}", count=len(data["lines"])))
     if data.get("error"):
         lines.append(t("panel.try_again", error=data["error"]))
     rows: list[list[InlineKeyboardButton]] = []

@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 from bot.simulate import SimPerson, World
+from locales import translator
 from tests.bot.test_council_groups import (
     GROUPS,
     Room,
@@ -211,5 +212,5 @@ async def test_a_reason_link_for_agreeing_is_not_ours_and_is_refused(world: Worl
     room = await in_round(world, 4, ("Wirtschaft", "Gewerbehof am Kanal"))
     aylin = room.first("Verwaltung")
     await follow_link(aylin, "https://t.me/bot?start=coreason_1_1_1_a")
-    assert world.api.texts(aylin.id)[-1] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
+    assert world.api.texts(aylin.id)[-1] == translator("de")("core.stale_button")
     assert "Verwaltung –" in room.live_text()

@@ -224,7 +224,7 @@ async def test_assigning_needs_a_facilitator_a_reply_and_a_known_group(world: Wo
     hello = await room.say(jana, "Hallo")
     await room.say(aylin, "/assign Verwaltung", reply_to=hello)
     assert room.last_text() == (
-        "Das dürfen nur die Moderation (Facilitators) und das Orga-Team dieser Veranstaltung."
+        translator("de")("not_allowed.steer")
     )
     await room.say(room.fatma, "/assign Verwaltung")
     assert room.last_text().startswith("Antworte mit /assign <Gruppe> auf eine Nachricht")

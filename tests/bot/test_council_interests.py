@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.simulate import World
+from locales import translator
 from tests.bot.test_council_groups import button_url, follow_link, open_council
 
 
@@ -84,7 +85,7 @@ async def test_the_private_dialogue_asks_for_the_interest_and_then_for_its_reaso
     )
     assert "1. Kurze Wege für Pendler – weil Viele arbeiten hier" in room.live_text()
     await bernd.say(None, "Noch etwas?")
-    assert world.api.texts(bernd.id)[-1].startswith("Ich warte gerade auf keine Antwort")
+    assert world.api.texts(bernd.id)[-1] == translator("de")("core.no_dialog")
 
 
 async def test_the_private_dialogue_takes_interest_and_reason_in_one_answer(
@@ -148,7 +149,7 @@ async def test_a_deep_link_to_a_council_that_does_not_exist_is_refused(world: Wo
         "In dieser Sitzung läuft gerade kein Entwicklungsbeirat."
     )
     await anna.say(None, "/start coint_abc")
-    assert world.api.texts(anna.id)[-1] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
+    assert world.api.texts(anna.id)[-1] == translator("de")("core.stale_button")
 
 
 async def test_a_private_answer_with_only_a_reason_is_asked_for_again(world: World) -> None:

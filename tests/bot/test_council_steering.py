@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.offline import OfflineBotAPI
 from bot.simulate import World
+from locales import translator
 from tests.bot.test_council_groups import (
     GROUPS,
     OPEN,
@@ -88,7 +89,7 @@ async def test_only_facilitators_steer_and_everyone_is_told_in_their_language(
         await room.say(dmitri, command)
         assert room.last_text() == "Only the facilitators and organizers of this event can do that."
     await room.say(aylin, OPEN)
-    assert room.last_text().startswith("Das dürfen nur die Moderation")
+    assert room.last_text().startswith(translator("de")("not_allowed.steer"))
     assert "Runde 1 von 4" in room.live_text()
 
 
@@ -96,7 +97,7 @@ async def test_forged_buttons_and_repeated_updates_change_nothing(world: World) 
     room = await open_council(world, per_group=1)
     aylin = room.first("Verwaltung")
     await aylin.press_data(room.live(), "coj|1|3|AAAAAAAA")
-    assert last_answer(world)["text"] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
+    assert last_answer(world)["text"] == translator("de")("core.stale_button")
     await aylin.press(room.live(), "Verwaltung")
     assert last_answer(world)["text"] == "Du bist schon in der Gruppe Verwaltung."
     message = world.message(aylin, room.chat)

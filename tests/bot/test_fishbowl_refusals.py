@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bot.simulate import World
 from flows import fishbowl as fb
+from locales import translator
 from tests.bot.test_fishbowl_room import NO_FREE_CHAIR, TOPIC, Room, open_room, seat_rapporteurs
 
-STEER_ONLY = "Das dürfen nur die Moderation (Facilitators) und das Orga-Team dieser Veranstaltung."
-RECORD_ONLY = "Das dürfen nur Moderation, Protokoll (Note-Taker) und Orga-Team."
+STEER_ONLY = translator("de")("not_allowed.steer")
+RECORD_ONLY = translator("de")("not_allowed.record")
 
 
 async def opened(world: World, *, people: int = 6, chairs: int = 5) -> Room:
@@ -116,12 +117,12 @@ async def test_forged_and_stale_buttons_change_nothing(world: World) -> None:
     live = room.live()
     join_old_round = room.button_data("🙋")
     await room.people[4].press_data(live, f"fbj|{room.round_id()}|AAAAAAAA")
-    assert room.hints()[-1] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
+    assert room.hints()[-1] == translator("de")("core.stale_button")
     assert (await room.state()).queue == ()
     await room.say(room.fatma, "/close")
     await room.say(room.fatma, f"/fishbowl {TOPIC}")
     await room.people[4].press_data(live, join_old_round)
-    assert room.hints()[-1] == "Diese Runde ist schon beendet. Nichts wurde geändert."
+    assert room.hints()[-1] == translator("de")("core.round_closed")
     assert (await room.state()).queue == ()
 
 
@@ -152,7 +153,7 @@ async def test_bad_openings_are_explained(world: World) -> None:
     await room.say(room.fatma, f"/fishbowl {TOPIC}")
     await room.say(room.fatma, f"/fishbowl {TOPIC}")
     assert room.last_text() == (
-        "In dieser Sitzung läuft schon eine Runde. Beende sie zuerst mit /close."
+        translator("de")("core.round_already_open")
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from bot.offline import Call
 from bot.simulate import World
 from flows.pinboard import PinboardState
+from locales import translator
 from storage import rounds as stored
 from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
@@ -86,7 +87,8 @@ async def test_a_facilitator_opens_a_board_whose_live_message_shows_everything_n
         assert f"{number}. {question} – 0 Notizen" in text
     assert "Antworte auf diese Nachricht" in text and "/note 2" in text
     labels = [b["text"] for row in board["reply_markup"]["inline_keyboard"] for b in row]
-    assert labels == ["✍ Privat schreiben", "Bereich & Namensnennung angeben", "🎛 Steuern"]
+    assert labels == ["✍ Privat schreiben", translator("de")("profile.register_button"),
+                      translator("de")("panel.steer_button")]
     register = board["reply_markup"]["inline_keyboard"][1][0]["url"]
     assert register.endswith("?start=reg_1")
     # the live message says it all in the group; the facilitator is told privately
@@ -99,9 +101,9 @@ async def test_a_second_board_while_one_is_open_is_refused_with_the_way_to_close
 ) -> None:
     here = await opened(world)
     await here.say(here.fatma, "/pinboard Noch eine\nFrage?")
-    assert "Beende sie zuerst mit /close" in here.last_text()
+    assert here.last_text() == translator("de")("core.round_already_open")
     await here.say(here.fatma, "/pinboard")
-    assert "Beende sie zuerst mit /close" in here.last_text()
+    assert here.last_text() == translator("de")("core.round_already_open")
     assert (await board_state(world)).title == "Dritte Orte"
 
 

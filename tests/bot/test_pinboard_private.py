@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.simulate import SimPerson, World
+from locales import translator
 from tests.bot.test_pinboard import (
     QUESTIONS,
     Room,
@@ -104,5 +105,5 @@ async def test_after_the_collection_the_private_chat_says_so_and_takes_nothing(
     await anna.say(None, "Zu spät")
     assert "Notizen nur beim Sammeln" in world.api.texts(anna.id)[-1]
     await anna.say(None, "Noch später")
-    assert "Ich warte gerade auf keine Antwort" in world.api.texts(anna.id)[-1]
+    assert world.api.texts(anna.id)[-1] == translator("de")("core.no_dialog")
     assert await texts_of_notes(world) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.simulate import World
+from locales import translator
 from tests.bot.test_pinboard import QUESTIONS, board_state, opened, room
 
 
@@ -55,14 +56,14 @@ async def test_steering_commands_from_participants_are_refused(world: World, com
     await here.say(anna, "/note 1 Ohne Konsumzwang")
     before = await board_state(world)
     await here.say(anna, command)
-    assert "Das dürfen nur die Moderation" in here.last_text()
+    assert here.last_text() == translator("de")("not_allowed.steer")
     assert await board_state(world) == before
 
 
 async def test_a_participant_cannot_start_the_step_by_step_setup(world: World) -> None:
     here = await room(world)
     await here.say(world.person("Anna"), "/pinboard")
-    assert "Das dürfen nur die Moderation" in here.last_text()
+    assert here.last_text() == translator("de")("not_allowed.steer")
 
 
 @pytest.mark.parametrize(
@@ -107,11 +108,11 @@ async def test_forged_or_copied_button_data_is_refused_and_changes_nothing(world
     before = await board_state(world)
     vote = here.board()
     await anna.press_data(vote, "pbv|1|n1|AAAAAAAA")
-    assert here.answers()[-1] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
+    assert here.answers()[-1] == translator("de")("core.stale_button")
     real = vote["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     other = await room(world)
     await anna.press_data(other.last_message(), real)
-    assert here.answers()[-1] == "Dieser Knopf gilt nicht mehr. Nichts wurde geändert."
+    assert here.answers()[-1] == translator("de")("core.stale_button")
     assert await board_state(world) == before
 
 

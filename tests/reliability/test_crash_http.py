@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from bot.app import OFFLINE_TOKEN
+from bot.simulate import event_code
 from tests.reliability.fake_telegram import ROOT, Telegram, texts_to
 
 GROUP = -1_000_000_000_777
@@ -106,8 +107,9 @@ def open_boards(telegram: Telegram, database: Path) -> tuple[int, int, dict[str,
     for text in ("/newevent", "Crashkurs", "heute", "Kassel"):
         telegram.send(5001, olga, text)
     code = telegram.wait_for(
-        lambda calls: next((t.split("Code: ")[1].split()[0] for t in texts_to(calls, 5001)
-                            if "Code: " in t), None), "the event's code")
+        lambda calls: next((code for c in calls if c["method"] == "sendMessage"
+                            and int(c["params"]["chat_id"]) == 5001
+                            and (code := event_code(c["params"]))), None), "the event's code")
     for chat_id, title in ((GROUP, "Werkstatt"), (VOTING, "Abstimmung")):
         group = {"id": chat_id, "type": "supergroup", "title": title}
         telegram.add_chat(group)
