@@ -155,7 +155,8 @@ CLUSTER = re.compile(r"\bCluster\w*")
 
 
 def draft_heading(key: str) -> bool:
-    return key.startswith("draft.") or ".draft" in key
+    """A text of the draft (its headings, its charts), where the reference writes "Cluster"."""
+    return key.startswith(("draft.", "docx.chart")) or ".draft" in key
 
 
 def test_no_german_message_keeps_an_english_word_or_a_spelling_german_md_replaces() -> None:
@@ -242,6 +243,8 @@ def every_message() -> Iterator[tuple[str, str, str]]:
 def test_times_and_durations_are_written_the_german_way() -> None:
     clock = re.compile(r"\b\d{1,2}:\d{2}\b(?! Uhr)")
     minutes = re.compile(r"\bMin\b(?!\.)|\bmins?\.")
+    typed = re.compile(r"„[^“]*“")  # an example of what to type, as it is typed
     wrong = {f"{folder}:{key}" for folder, key, form in every_message()
-             if folder in GERMAN and (clock.search(form) or minutes.search(form))}
+             if folder in GERMAN and (clock.search(typed.sub("", form))
+                                      or minutes.search(typed.sub("", form)))}
     assert wrong == set()
