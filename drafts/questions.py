@@ -4,7 +4,8 @@ The reference documentation reports what the room asked a keynote or a podium
 without naming who asked; so does this section: no question carries its
 author, which also keeps an anonymous question anonymous here. Hidden
 questions and merged duplicates are left out (their votes counted where they
-were merged). The podium's guests head the list once sessions know them.
+were merged). The podium's guests the questions were put to are named once, under the
+session's title (``drafts/speakers.py``, chosen with ``/session podium``).
 """
 
 from __future__ import annotations
@@ -38,22 +39,11 @@ def questions_section(state: StateInput, names: Names, t: Translator,
         title = t("questions.draft_title", title=title)
     return [
         Heading(level=2, text=title),
-        *podium_blocks(session, names, t),
         Paragraph.of(t("questions.draft_frame", count=len(ranked),
                        answered=qs.answered_count(held))),
         Table(header=header, rows=rows, caption=t("questions.draft_caption")),
     ]
 
 
-def podium_blocks(session: SessionInput, names: Names, t: Translator) -> list[Block]:
-    """The guests the room asked: the one place this section names people.
-
-    Sessions do not record their podium yet (impulse, moderation and podium
-    guests chosen from people, with their consent, come with the draft's
-    people); until then there is nothing to name, and the list starts at once.
-    """
-    return []
-
-
 QUESTIONS_SECTION = SessionSection(questions_section)
-"""Reads its session for the podium's guests."""
+"""A section of a round in its session (the session heads it with the podium's guests)."""
