@@ -31,6 +31,7 @@ from bot import (
     privacy,
     profile,
     rounds,
+    wall,
 )
 from bot.buttons import ButtonSigner
 from bot.flood import FloodGate
@@ -56,6 +57,15 @@ App = Application[Any, Any, Any, Any, Any, Any]
 
 
 
+class Companion(Protocol):
+    """Something that runs beside the bot in its loop (the web side, ``bot.webside``):
+    started by ``setup`` once the services exist, stopped first by ``settle``."""
+
+    async def start(self, app: App) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 class Feature(Protocol):
     """What a feature module (or package) brings: its handlers and the routes it answers."""
 
@@ -67,7 +77,7 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[Feature, ...] = (
-    core, profile, privacy, pinboard, fishbowl, council, documentation, panel,
+    core, profile, privacy, pinboard, fishbowl, council, documentation, panel, wall,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)
@@ -147,6 +157,8 @@ async def setup(app: App) -> None:
         svc.live.schedule(app, round_id, urgent=True)
     privacy.schedule_clean_up(app)
     await set_menus(app.bot)
+    for companion in companions(app):
+        await companion.start(app)
     gc.freeze()  # what start-up built lives for ever: later collections need not walk it
     log.info("Werkstatt is ready as @%s; %d open rounds re-armed", app.bot.username,
              len(open_rounds))
@@ -156,6 +168,8 @@ async def settle(app: App) -> None:
     """After stopping (python-telegram-bot has handled what was queued), before the Bot API
     connection closes: every contribution is stored and acknowledged, for at most
     ``SHUTDOWN_GRACE`` seconds (a slow network must not keep the bot from stopping)."""
+    for companion in companions(app):
+        await companion.stop()
     svc: Services | None = app.bot_data.get("services")
     if svc is None:
         return
@@ -165,6 +179,11 @@ async def settle(app: App) -> None:
             await svc.quiet()
     except TimeoutError:
         log.warning("stopping with %d acknowledgements not sent", len(svc.background))
+
+
+def companions(app: App) -> list[Companion]:
+    """What runs beside the bot (``werkstatt run`` adds the web side)."""
+    return list(app.bot_data.get("companions", ()))
 
 
 async def teardown(app: App) -> None:

@@ -95,6 +95,10 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
         check_file(settings.database, migrations()[-1][0])
         configure_logging(settings)
         app = build_application(settings)
+        if settings.web:
+            from bot.webside import WebCompanion
+
+            app.bot_data["companions"] = [WebCompanion(settings)]
         if webhook:
             store_before_acknowledging(app)
             app.run_webhook(**options, allowed_updates=Update.ALL_TYPES)

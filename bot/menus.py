@@ -34,7 +34,7 @@ PRIVATE = ("start", "newevent", "events", "export", "profile", "privacy", "forge
 MEMBERS = ("note", "undo", "join", "interest", "proposal", "quote", "help")
 STEERING = (
     "pinboard", "cluster", "vote", "fishbowl", "seat", "next", "speaks", "point", "council",
-    "assign", "round", "amend", "extend", "close", "hide", "photo",
+    "assign", "round", "amend", "extend", "close", "hide", "photo", "wall",
 )
 ORGANIZING = ("session", "facilitator", "notetaker", "endsession")
 ADMINS = (*ORGANIZING, *STEERING, "note", "quote", "help")

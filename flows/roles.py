@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from flows import documentation, session
+from flows import documentation, session, wall
 from flows.access import (
     ORGANIZE,
     RECORD,
@@ -62,6 +62,7 @@ MATRIX: Matrix = combined(
     COUNCIL.permissions(),
     session.PERMISSIONS,
     documentation.PERMISSIONS,
+    wall.PERMISSIONS,
 )
 """Every event type of every flow → the roles that may send it."""
 

@@ -12,8 +12,11 @@ ROOT = Path(__file__).parents[1]
 
 
 def placeholders(text: object) -> set[str]:
-    assert isinstance(text, str)
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The placeholders of a message (of all its plural forms: the counter comes first)."""
+    forms = text[1:] if isinstance(text, tuple) else (text,)
+    assert all(isinstance(form, str) for form in forms)
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(str(form))
+            if name}
 
 
 def test_every_message_exists_in_both_languages() -> None:

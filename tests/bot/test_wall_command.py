@@ -1,0 +1,109 @@
+"""``/wall`` in a session: the link and its QR code go privately to the facilitator, never to
+the group; ``/wall new`` revokes the link; participants are refused."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.simulate import World
+from locales import translator
+from service.wall import WallService
+from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
+from tests.conftest import offline_settings
+
+t = translator("de")
+LINK = re.compile(r"(https?://\S+/wall/([A-Za-z0-9_-]{22}))")
+
+
+async def wall_room(world: World, *, started: bool = True) -> SessionRoom:
+    shop = await workshop(world)
+    fatma = world.person("Fatma", "de", "fatma")
+    await appoint_facilitator(shop, fatma)
+    if started:
+        await fatma.say(None, "/start")
+    return SessionRoom(world, shop, fatma, None)
+
+
+def links_sent(world: World, user_id: int) -> list[tuple[str, str]]:
+    """Every wall link sent to the person as a photo's caption: (URL, token)."""
+    found = []
+    for call in world.api.sent("sendPhoto", user_id):
+        match = LINK.search(str(call.params.get("caption", "")))
+        assert match is not None
+        found.append((match.group(1), match.group(2)))
+    return found
+
+
+def walls(world: World) -> WallService:
+    assert world.app is not None
+    return WallService(world.app.bot_data["services"].rounds)
+
+
+async def test_the_facilitator_gets_the_link_and_its_qr_code_privately(world: World) -> None:
+    room = await wall_room(world)
+    await room.say(room.fatma, "/wall")
+    [(url, token)] = links_sent(world, room.fatma.id)
+    assert url == f"http://127.0.0.1:8080/wall/{token}"
+    photo = world.api.sent("sendPhoto", room.fatma.id)[-1]
+    assert next(iter(photo.files.values())).startswith(b"\x89PNG")
+    assert t("wall.local_only", url="http://127.0.0.1:8080") in world.api.texts(room.fatma.id)
+    assert all(token not in text for text in room.texts())
+    assert world.api.sent("setMessageReaction", room.chat.id)
+    assert await walls(world).snapshot(token) is not None
+
+
+async def test_asking_again_gives_the_same_link_and_new_revokes_it(world: World) -> None:
+    room = await wall_room(world)
+    await room.say(room.fatma, "/wall")
+    await room.say(room.fatma, "/wall")
+    await room.say(room.fatma, "/wall new")
+    (_, first), (_, again), (_, renewed) = links_sent(world, room.fatma.id)
+    assert first == again != renewed
+    assert await walls(world).snapshot(first) is None
+    assert await walls(world).snapshot(renewed) is not None
+    caption = str(world.api.sent("sendPhoto", room.fatma.id)[-1].params["caption"])
+    assert caption.startswith(t("wall.renewed"))
+
+
+async def test_a_participant_is_refused_and_gets_no_link(world: World) -> None:
+    room = await wall_room(world)
+    anna = world.person("Anna", "de", "anna")
+    await room.say(anna, "Hallo!")
+    await anna.say(None, "/start")
+    await room.say(anna, "/wall")
+    assert world.api.sent("sendPhoto") == []
+    assert world.api.texts(anna.id)[-1] == t("not_allowed.steer")
+
+
+async def test_without_the_private_chat_the_group_is_asked_to_open_it_without_the_link(
+    world: World,
+) -> None:
+    room = await wall_room(world, started=False)
+    await room.say(room.fatma, "/wall")
+    assert [call.status for call in world.api.sent("sendPhoto")] == [403]
+    assert room.last_text() == t("core.private_blocked")
+    assert all("/wall/" not in text for text in room.texts())
+
+
+async def test_with_a_public_url_the_link_uses_it_and_no_hint_is_sent(tmp_path: Path) -> None:
+    world = World(offline_settings(tmp_path, public_url="https://werkstatt.example.org/"))
+    await world.start()
+    try:
+        room = await wall_room(world)
+        await room.say(room.fatma, "/wall")
+        [(url, token)] = links_sent(world, room.fatma.id)
+        assert url == f"https://werkstatt.example.org/wall/{token}"
+        hint = t("wall.local_only", url="https://werkstatt.example.org")
+        assert hint not in world.api.texts(room.fatma.id)
+    finally:
+        await world.stop()
+
+
+async def test_the_groups_join_link_is_kept_for_the_wall(world: World) -> None:
+    room = await wall_room(world)
+    world.api.chats[room.chat.id]["invite_link"] = "https://t.me/+werkstatt2"
+    await room.say(room.fatma, "/wall")
+    [(_, token)] = links_sent(world, room.fatma.id)
+    snapshot = await walls(world).snapshot(token)
+    assert snapshot is not None and snapshot.join_url == "https://t.me/+werkstatt2"
