@@ -3,41 +3,14 @@ the group; ``/wall new`` revokes the link; participants are refused."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from bot.simulate import World
 from locales import translator
-from service.wall import WallService
-from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 from tests.conftest import offline_settings
+from tests.web.helpers import links_sent, wall_room, walls
 
 t = translator("de")
-LINK = re.compile(r"(https?://\S+/wall/([A-Za-z0-9_-]{22}))")
-
-
-async def wall_room(world: World, *, started: bool = True) -> SessionRoom:
-    shop = await workshop(world)
-    fatma = world.person("Fatma", "de", "fatma")
-    await appoint_facilitator(shop, fatma)
-    if started:
-        await fatma.say(None, "/start")
-    return SessionRoom(world, shop, fatma, None)
-
-
-def links_sent(world: World, user_id: int) -> list[tuple[str, str]]:
-    """Every wall link sent to the person as a photo's caption: (URL, token)."""
-    found = []
-    for call in world.api.sent("sendPhoto", user_id):
-        match = LINK.search(str(call.params.get("caption", "")))
-        assert match is not None
-        found.append((match.group(1), match.group(2)))
-    return found
-
-
-def walls(world: World) -> WallService:
-    assert world.app is not None
-    return WallService(world.app.bot_data["services"].rounds)
 
 
 async def test_the_facilitator_gets_the_link_and_its_qr_code_privately(world: World) -> None:

@@ -1,0 +1,66 @@
+"""The wall over HTTP with Starlette's test client, and the bot in the client's own loop.
+
+The test client runs the application in an event loop of its own (a portal);
+the simulated Telegram and the bot run in that very loop (``Projector.run``), so
+the wall reads the database the bot writes, as in ``werkstatt run``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from starlette.testclient import TestClient
+
+from bot.simulate import SimPerson, World
+from service.wall import WallService
+from tests.bot.helpers import SessionRoom
+from tests.conftest import offline_settings
+from tests.web.helpers import ask_for_wall, wall_room
+from web.app import WebSide
+
+T = TypeVar("T")
+
+
+@dataclass
+class Projector:
+    client: TestClient
+    world: World
+    room: SessionRoom
+    side: WebSide
+    token: str
+
+    def run(self, step: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """Run a coroutine function in the loop the bot and the wall share."""
+        assert self.client.portal is not None
+        return self.client.portal.call(partial(step, *args, **kwargs))
+
+    def say(self, person: SimPerson, text: str) -> None:
+        self.run(self.room.say, person, text)
+
+    def page(self, token: str | None = None) -> str:
+        response = self.client.get(f"/wall/{token or self.token}")
+        assert response.status_code == 200
+        return response.text
+
+
+@pytest.fixture
+def projector(tmp_path: Path) -> Iterator[Projector]:
+    side = WebSide()
+    world = World(offline_settings(tmp_path))
+    with TestClient(side.asgi) as client:
+        assert client.portal is not None
+        client.portal.call(world.start)
+        try:
+            room = client.portal.call(wall_room, world)
+            assert world.app is not None
+            side.attach(WallService(world.app.bot_data["services"].rounds))
+            token = client.portal.call(ask_for_wall, room)
+            yield Projector(client, world, room, side, token)
+        finally:
+            side.close()
+            client.portal.call(world.stop)
