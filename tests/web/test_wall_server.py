@@ -27,7 +27,7 @@ OPEN = "/pinboard Dritte Orte\nWas sind Dritte Orte?"
 
 async def events(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
     """The stream's events as (name, data); comments (keep-alive pings) are skipped."""
-    name, data = "message", []
+    name, data = "message", list[str]()
     async for line in response.aiter_lines():
         if line == "":
             if data:
