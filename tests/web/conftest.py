@@ -7,7 +7,8 @@ the wall reads the database the bot writes, as in ``werkstatt run``.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot.simulate import SimPerson, World
+from bot.webside import WebCompanion
 from service.wall import WallService
 from tests.bot.helpers import SessionRoom
 from tests.conftest import offline_settings
@@ -64,3 +66,27 @@ def projector(tmp_path: Path) -> Iterator[Projector]:
         finally:
             side.close()
             client.portal.call(world.stop)
+
+
+@pytest.fixture
+async def served(tmp_path: Path) -> AsyncIterator[tuple[World, WebCompanion, SessionRoom, str]]:
+    """The bot with its web side on a free port, as ``werkstatt run`` serves it, and a wall's
+    token; stopping the bot stops the web side, and no signal handler is left changed."""
+    settings = offline_settings(tmp_path, web_port=0)
+    world = World(settings)
+    companion = WebCompanion(settings)
+    before = signal.getsignal(signal.SIGTERM)
+    await world.start()
+    assert world.app is not None
+    world.app.bot_data["companions"] = [companion]
+    await companion.start(world.app)
+    for sig in (signal.SIGINT, signal.SIGTERM):  # uvicorn's handle_exit would be bound to it
+        assert getattr(signal.getsignal(sig), "__self__", None) is not companion.server
+    try:
+        room = await wall_room(world)
+        token = await ask_for_wall(room)
+        yield world, companion, room, token
+    finally:
+        await world.stop()  # its settle stops the companion first
+    assert signal.getsignal(signal.SIGTERM) == before
+    assert not companion.running

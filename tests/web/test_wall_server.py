@@ -8,9 +8,7 @@ process's signals.
 from __future__ import annotations
 
 import asyncio
-import signal
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx2 as httpx
 import pytest
@@ -18,8 +16,7 @@ import pytest
 from bot.simulate import World
 from bot.webside import WebCompanion
 from tests.bot.helpers import SessionRoom
-from tests.conftest import offline_settings
-from tests.web.helpers import ask_for_wall, people, wall_room
+from tests.web.helpers import ask_for_wall, people
 from web.server import STOP_GRACE
 
 OPEN = "/pinboard Dritte Orte\nWas sind Dritte Orte?"
@@ -37,28 +34,6 @@ async def events(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
             name = line[6:].strip()
         elif line.startswith("data:"):
             data.append(line[5:].removeprefix(" "))
-
-
-@pytest.fixture
-async def served(tmp_path: Path) -> AsyncIterator[tuple[World, WebCompanion, SessionRoom, str]]:
-    settings = offline_settings(tmp_path, web_port=0)
-    world = World(settings)
-    companion = WebCompanion(settings)
-    before = signal.getsignal(signal.SIGTERM)
-    await world.start()
-    assert world.app is not None
-    world.app.bot_data["companions"] = [companion]
-    await companion.start(world.app)
-    for sig in (signal.SIGINT, signal.SIGTERM):  # uvicorn's handle_exit would be bound to it
-        assert getattr(signal.getsignal(sig), "__self__", None) is not companion.server
-    try:
-        room = await wall_room(world)
-        token = await ask_for_wall(room)
-        yield world, companion, room, token
-    finally:
-        await world.stop()  # its settle stops the companion first
-    assert signal.getsignal(signal.SIGTERM) == before
-    assert not companion.running
 
 
 async def test_the_link_names_the_port_the_server_got(

@@ -36,7 +36,10 @@
   tick();
   setInterval(tick, 1000);
   var source = new EventSource(main.getAttribute("data-events"));
-  source.addEventListener("wall", function (event) { show(event.data); });
+  source.addEventListener("wall", function (event) {
+    show(event.data);
+    main.setAttribute("data-live", "1"); // the stream is open: changes show from now on
+  });
   source.addEventListener("gone", function (event) {
     source.close();
     document.body.classList.add("gone");
