@@ -34,7 +34,8 @@ def start_webhook_bot(telegram: Telegram, database: Path, port: int) -> subproce
            "WERKSTATT_BOT_API_URL": telegram.url, "WERKSTATT_DATABASE": str(database),
            "WERKSTATT_WEBHOOK_URL": f"http://127.0.0.1:{port}",
            "WERKSTATT_WEBHOOK_PORT": str(port), "WERKSTATT_WEBHOOK_SECRET": SECRET,
-           "WERKSTATT_FLOOD_LIMIT": "1", "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1"}
+           "WERKSTATT_FLOOD_LIMIT": "1", "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1",
+           "WERKSTATT_WEB_PORT": "0"}
     with (database.parent / "bot.log").open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--webhook"], env=env,
                                 stdout=log, stderr=log, cwd=ROOT)
