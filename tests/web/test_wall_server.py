@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx2 as httpx
 import pytest
@@ -36,6 +37,20 @@ async def events(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
             data.append(line[5:].removeprefix(" "))
 
 
+@asynccontextmanager
+async def watching(companion: WebCompanion, token: str
+                   ) -> AsyncIterator[tuple[str, AsyncIterator[tuple[str, str]]]]:
+    """A wall's event stream, opened: its first screen, and the events after it."""
+    async with (httpx.AsyncClient(base_url=companion.base, timeout=10) as client,
+                client.stream("GET", f"/wall/{token}/events") as response):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        stream = events(response)
+        name, first = await anext(stream)
+        assert name == "wall"
+        yield first, stream
+
+
 async def test_the_link_names_the_port_the_server_got(
     served: tuple[World, WebCompanion, SessionRoom, str],
 ) -> None:
@@ -56,13 +71,8 @@ async def test_the_stream_sends_the_screen_again_once_a_note_is_stored(
     _world, companion, room, token = served
     anna, = await people(room, "Anna")
     await room.say(room.fatma, OPEN)
-    async with (httpx.AsyncClient(base_url=companion.base, timeout=10) as client,
-                client.stream("GET", f"/wall/{token}/events") as response):
-        assert response.status_code == 200
-        assert response.headers["content-type"].startswith("text/event-stream")
-        stream = events(response)
-        name, first = await anext(stream)
-        assert name == "wall" and "Was sind Dritte Orte?" in first
+    async with watching(companion, token) as (first, stream):
+        assert "Was sind Dritte Orte?" in first
         assert "Bibliothek am Markt" not in first
         await room.say(anna, "/note 1 Bibliothek am Markt")
         async with asyncio.timeout(1.0):
@@ -74,10 +84,7 @@ async def test_a_revoked_link_ends_its_stream_with_gone(
     served: tuple[World, WebCompanion, SessionRoom, str],
 ) -> None:
     _world, companion, room, token = served
-    async with (httpx.AsyncClient(base_url=companion.base, timeout=10) as client,
-                client.stream("GET", f"/wall/{token}/events") as response):
-        stream = events(response)
-        await anext(stream)
+    async with watching(companion, token) as (_, stream):
         await ask_for_wall(room, "new")
         async with asyncio.timeout(1.0):
             name, data = await anext(stream)
@@ -90,10 +97,7 @@ async def test_stopping_the_bot_ends_open_streams_within_the_grace(
     served: tuple[World, WebCompanion, SessionRoom, str],
 ) -> None:
     _world, companion, _room, token = served
-    async with (httpx.AsyncClient(base_url=companion.base, timeout=10) as client,
-                client.stream("GET", f"/wall/{token}/events") as response):
-        stream = events(response)
-        await anext(stream)
+    async with watching(companion, token) as (_, stream):
         loop = asyncio.get_running_loop()
         started = loop.time()
         stopping = asyncio.create_task(companion.stop())
