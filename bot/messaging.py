@@ -21,6 +21,7 @@ from bot.services import Ctx, Services, services
 from flows.base import Announce, FlowError
 from locales import Translator, translator
 from storage import notices, people
+from storage.guests import is_guest
 from storage.records import Person, Session
 
 log = logging.getLogger(__name__)
@@ -227,6 +228,8 @@ async def announce(
             else:
                 await send_to_session(context, session, text, markup)
             continue
+        if is_guest(effect.to):
+            continue  # someone taking part from a browser: their page shows it
         person = persons.get(effect.to)
         t = translator(person.language, group_t.address) if person else group_t
         await send_private(

@@ -55,10 +55,10 @@ async def wall(update: Update, context: Ctx, who: Who, message: Message) -> None
     words = (message.text or "").split()[1:]
     renew = bool(words) and words[0].lower() in RENEW_WORDS
     walls = WallService(services(context).rounds)
-    token = await walls.link(who.session, Actor(who.user_id, who.role), renew=renew,
+    links = await walls.link(who.session, Actor(who.user_id, who.role), renew=renew,
                              join_url=await group_link(context, who.session))
-    url = f"{web_base(context)}/wall/{token}"
-    text = who.t("wall.link", url=url)
+    url = f"{web_base(context)}/wall/{links.wall}"
+    text = who.t("wall.link", url=url, join=f"{web_base(context)}/join/{links.join}")
     if renew:
         text = f"{who.t('wall.renewed')}\n\n{text}"
     try:

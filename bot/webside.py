@@ -10,10 +10,18 @@ grace. The bot's shutdown is the only one: uvicorn owns no signal.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from telegram.ext import CallbackContext
+
+from bot import rounds
 from bot.services import App, Services
 from bot.settings import Settings
+from flows.base import Step
+from service.participation import Participation
 from service.wall import WallService
+from storage import rounds as stored
+from storage.records import Session
 from web.app import WebSide
 from web.server import WebServer
 
@@ -25,19 +33,46 @@ class WebCompanion:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.side = WebSide()
+        self.side = WebSide(settings.public_url.rstrip("/") if settings.public_url else None)
         self.server = WebServer(self.side.asgi, settings.web_host, settings.web_port)
         self.running = False
+        self.app: App | None = None
 
     @property
     def base(self) -> str:
         """The base of the links (with the port the server got, if it chose one)."""
         return self.settings.web_base(self.server.port if self.running else None)
 
+    def attach(self, app: App) -> None:
+        """Let the web side read and move through the bot's round service; a guest's step is
+        carried out in the chat like anyone's (the live message, announcements)."""
+        svc: Services = app.bot_data["services"]
+        self.app = app
+        self.side.attach(WallService(svc.rounds), Participation(svc.rounds, self.carry_out))
+
+    async def carry_out(self, session: Session, round_id: int, before: Any, step: Step[Any],
+                        actor: int) -> None:
+        """After a guest's step is stored: the group's live message, timers, announcements."""
+        assert self.app is not None
+        svc: Services = self.app.bot_data["services"]
+        record_kind = await self._kind(svc, round_id)
+        if record_kind is None:
+            return
+        try:
+            await rounds.carry_out(CallbackContext(self.app), session, round_id,
+                                   svc.formats[record_kind], before, step, actor=actor)
+        except Exception:  # the step is stored: the page answers, the chat catches up
+            log.exception("a guest's step was not shown in the chat")
+
+    @staticmethod
+    async def _kind(svc: Services, round_id: int) -> str | None:
+        async with svc.db.read() as tx:
+            record = await stored.get_round(tx, round_id)
+        return record.kind if record is not None else None
+
     async def start(self, app: App) -> None:
         """Serve the wall from the bot's round service; a port in use leaves the bot running."""
-        svc: Services = app.bot_data["services"]
-        self.side.attach(WallService(svc.rounds))
+        self.attach(app)
         try:
             await self.server.start()
         except OSError as error:

@@ -1,7 +1,8 @@
 """The live wall's side of the one door: its links, and what a wall shows, read from storage.
 
-A facilitator's ``/wall`` gets the session's link (``link``): a random 128-bit
-token, the same until ``renew`` revokes it. A page asks ``snapshot`` with a
+A facilitator's ``/wall`` gets the session's links (``link``): random 128-bit
+tokens, one for the wall and one to take part from a browser (``service.participation``),
+the same until ``renew`` revokes both. A page asks ``snapshot`` with a
 token: the session, its event, the round a wall shows (the open one, else the
 latest), the parsed state and the people it names, or ``None`` for a token that
 is unknown or revoked. Reading changes nothing; the rules of what may be shown
@@ -37,8 +38,19 @@ class WallSnapshot:
     """The round's parsed state (``None`` without a round)."""
     persons: Mapping[int, Person]
     join_url: str | None
+    """The group's join link in Telegram, if Telegram told it."""
+    join_token: str | None
+    """The token of the session's link to take part from a browser."""
     version: int
     now: datetime
+
+
+@dataclass(frozen=True)
+class Links:
+    """A session's current tokens: the wall's (read-only) and the one to take part."""
+
+    wall: str
+    join: str
 
 
 class WallService:
@@ -48,23 +60,24 @@ class WallService:
         self.rounds = rounds
 
     async def link(self, session: Session, actor: Actor, *, renew: bool = False,
-                   join_url: str | None = None) -> str:
-        """The session's wall token: the current one, or (``renew``, or none yet) a new one
-        that revokes it. ``join_url`` is the group's join link, if Telegram told it."""
+                   join_url: str | None = None) -> Links:
+        """The session's tokens: the current ones, or (``renew``, or none yet) new ones that
+        revoke them. ``join_url`` is the group's join link, if Telegram told it."""
         roles.require(RenewWall(actor=actor.user_id) if renew else ShowWall(actor=actor.user_id),
                       actor.role)
         async with self.rounds.db.transaction() as tx:
             current = await walls.current_wall(tx, session.id)
-            if current is not None and not renew:
+            joining = await walls.current_wall(tx, session.id, "join")
+            if current is not None and joining is not None and not renew:
                 if join_url is not None and join_url != current.join_url:
                     await walls.set_join_url(tx, session.id, join_url)
-                return current.token
-            token = secrets.token_urlsafe(TOKEN_BYTES)
-            await walls.new_wall(tx, session.id, token, actor.user_id,
-                                 join_url if join_url is not None
-                                 else current.join_url if current else None)
+                return Links(current.token, joining.token)
+            kept = join_url if join_url is not None else current.join_url if current else None
+            links = Links(secrets.token_urlsafe(TOKEN_BYTES), secrets.token_urlsafe(TOKEN_BYTES))
+            await walls.new_wall(tx, session.id, links.wall, actor.user_id, kept)
+            await walls.new_wall(tx, session.id, links.join, actor.user_id, kept, "join")
         self.rounds.changes.changed(session.id)  # a revoked link's pages learn it now
-        return token
+        return links
 
     async def snapshot(self, token: str) -> WallSnapshot | None:
         """What the wall of ``token`` shows; ``None`` for an unknown or revoked token."""
@@ -75,6 +88,7 @@ class WallService:
                 return None
             session, wall = found
             version = changes.version(session.id)  # read before the round: a later change wakes
+            joining = await walls.current_wall(tx, session.id, "join")
             event = await people.get_event(tx, session.event_id)
             record = await walls.shown_round(tx, session.id)
             if event is None:
@@ -87,5 +101,6 @@ class WallService:
                 named = fmt.people_in(state)
             persons = await people.people_by_id(tx, sorted(named)) if named else {}
         return WallSnapshot(session=session, event=event, round=record, state=state,
-                            persons=persons, join_url=wall.join_url, version=version,
+                            persons=persons, join_url=wall.join_url,
+                            join_token=joining.token if joining else None, version=version,
                             now=self.rounds.clock())

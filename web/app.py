@@ -1,5 +1,6 @@
 """The web side's routes: the wall page, its event stream, the join QR code, static files.
 
+Taking part from a browser (``/join/<token>``) is ``web.participate``'s.
 A wall link is ``/wall/<token>``: a token that is malformed, unknown or revoked
 gets 404 and reads nothing more. The page holds the current screen (it works
 without script); ``/wall/<token>/events`` streams the screen again after every
@@ -27,8 +28,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.participation import Participation
 from service.wall import WallService, WallSnapshot
 from web import qr
+from web.participate import Guests
 from web.views import Wall
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -86,8 +89,11 @@ class Screen:
 class WebSide:
     """The Starlette application and what its routes share: the wall service, rendered screens."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: str | None = None) -> None:
         self.walls: WallService | None = None
+        self.participation: Participation | None = None
+        self.base = base
+        """The public base of links (``WERKSTATT_PUBLIC_URL``); else the request's own."""
         self.templates = Environment(
             loader=PackageLoader("web", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -95,20 +101,23 @@ class WebSide:
         )
         self._screens: dict[str, Screen] = {}
         self._rendering: dict[str, asyncio.Lock] = {}
+        self.guests = Guests(self.templates, lambda: self.participation)
         self.app = Starlette(
             routes=[
                 Route("/wall/{token}", self.wall_page),
                 Route("/wall/{token}/events", self.wall_events),
                 Route("/wall/{token}/join.png", self.join_png),
+                *self.guests.routes(),
                 Route("/healthz", self.health),
                 Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
             ],
         )
         self.asgi: ASGIApp = SecurityHeaders(self.app)
 
-    def attach(self, walls: WallService) -> None:
-        """Serve from this wall service (the bot's, once its services exist)."""
+    def attach(self, walls: WallService, participation: Participation) -> None:
+        """Serve from these services (the bot's, once they exist)."""
         self.walls = walls
+        self.participation = participation
         walls.rounds.changes.reopen()
         self._screens.clear()
 
@@ -197,9 +206,10 @@ class WebSide:
         if self.walls is None or not TOKEN.match(token):
             return not_found()
         snapshot = await self.walls.snapshot(token)
-        if snapshot is None or not snapshot.join_url:
+        if snapshot is None or snapshot.join_token is None:
             return not_found()
-        return Response(qr.png(snapshot.join_url), media_type="image/png",
+        base = self.base or str(request.base_url).rstrip("/")
+        return Response(qr.png(f"{base}/join/{snapshot.join_token}"), media_type="image/png",
                         headers={"cache-control": "no-store"})
 
     async def health(self, request: Request) -> Response:

@@ -117,7 +117,7 @@ class Wall:
         self.is_open = record is not None and record.is_open
         self.state: Any = snapshot.state
         self.now = iso(snapshot.now)
-        self.join_url = snapshot.join_url
+        self.can_join = snapshot.join_token is not None
 
     @property
     def template(self) -> str:

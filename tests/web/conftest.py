@@ -19,7 +19,6 @@ from starlette.testclient import TestClient
 
 from bot.simulate import SimPerson, World
 from bot.webside import WebCompanion
-from service.wall import WallService
 from tests.bot.helpers import SessionRoom
 from tests.conftest import offline_settings
 from tests.web.helpers import ask_for_wall, wall_room
@@ -52,15 +51,17 @@ class Projector:
 
 @pytest.fixture
 def projector(tmp_path: Path) -> Iterator[Projector]:
-    side = WebSide()
-    world = World(offline_settings(tmp_path))
+    settings = offline_settings(tmp_path)
+    world = World(settings)
+    companion = WebCompanion(settings)  # attached to the bot, its server not started
+    side = companion.side
     with TestClient(side.asgi) as client:
         assert client.portal is not None
         client.portal.call(world.start)
         try:
             room = client.portal.call(wall_room, world)
             assert world.app is not None
-            side.attach(WallService(world.app.bot_data["services"].rounds))
+            companion.attach(world.app)
             token = client.portal.call(ask_for_wall, room)
             yield Projector(client, world, room, side, token)
         finally:

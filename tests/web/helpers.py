@@ -11,6 +11,7 @@ from storage import rounds as stored
 from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
 LINK = re.compile(r"(https?://\S+/wall/([A-Za-z0-9_-]{22}))")
+JOIN = re.compile(r"https?://\S+/join/([A-Za-z0-9_-]{22})")
 INVITE = "https://t.me/+werkstatt2"
 
 
@@ -34,6 +35,14 @@ def links_sent(world: World, user_id: int) -> list[tuple[str, str]]:
         assert match is not None
         found.append((match.group(1), match.group(2)))
     return found
+
+
+def join_token(world: World, user_id: int) -> str:
+    """The token of the link to take part, from the latest wall message sent to the person."""
+    caption = str(world.api.sent("sendPhoto", user_id)[-1].params.get("caption", ""))
+    found = JOIN.search(caption)
+    assert found is not None
+    return found.group(1)
 
 
 async def ask_for_wall(room: SessionRoom, words: str = "") -> str:

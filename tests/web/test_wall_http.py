@@ -7,9 +7,9 @@ import re
 import pytest
 
 from locales import translator
-from storage import walls as stored_walls
 from tests.web.conftest import Projector
-from tests.web.helpers import ask_for_wall, live_message, people
+from tests.web.helpers import ask_for_wall, join_token, live_message, people
+from web import qr
 from web.app import CSP
 
 t = translator("de")
@@ -65,21 +65,12 @@ def test_a_revoked_token_gets_404_and_the_new_one_works(projector: Projector) ->
     assert projector.client.get(f"/wall/{new}/join.png").status_code == 200
 
 
-def test_the_join_code_is_a_png_of_the_groups_link(projector: Projector) -> None:
+def test_the_join_code_is_a_png_of_the_link_to_take_part(projector: Projector) -> None:
     response = projector.client.get(f"/wall/{projector.token}/join.png")
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/png"
-    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
-
-
-def test_without_a_known_join_link_there_is_no_code(projector: Projector) -> None:
-    async def forget_link() -> None:
-        assert projector.world.app is not None
-        async with projector.world.app.bot_data["services"].db.transaction() as tx:
-            await stored_walls.set_join_url(tx, 1, None)
-    projector.run(forget_link)
-    assert projector.client.get(f"/wall/{projector.token}/join.png").status_code == 404
-    assert t("wall.join") not in projector.page()
+    token = join_token(projector.world, projector.room.fatma.id)
+    assert response.content == qr.png(f"http://testserver/join/{token}")
 
 
 def test_the_static_files_and_the_health_check(projector: Projector) -> None:

@@ -1,0 +1,213 @@
+"""Taking part from a browser, without Telegram: the moves of a guest, through the one door.
+
+A guest opens the session's participation link (a token of its own, revoked with
+the wall's), gives a display name and, if they like, a sector and consent to be
+named, and becomes a person of the session (``storage.guests``). Their notes,
+dots and queue places are the flows' own events, applied by the round service
+with the participant's role, so every rule, limit and exactly-once check is the
+one chat has: each move carries the browser's request id as its source, and a
+request sent again acts once. What the step means for the chat (the group's
+live message, announcements) is the adapter's: ``on_step`` is told of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flows import fishbowl, pinboard
+from flows.base import Event, FlowError, Step, has_visible_text
+from flows.pinboard.model import check_note_texts
+from flows.roles import Role
+from service.forgetting import forget_everywhere
+from service.rounds import Actor, RoundService
+from storage import guests, people, walls
+from storage import rounds as stored
+from storage.dialogs import meta_value
+from storage.errors import DuplicateSource
+from storage.records import Event as EventRecord
+from storage.records import Person, RoundRecord, Session
+
+MAX_NAME = 60
+REQUEST = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+"""A browser's request id: what a form carries so that sending it twice acts once."""
+OnStep = Callable[[Session, int, Any, Step[Any], int], Awaitable[None]]
+"""Told after a guest's step is stored: session, round id, state before, step, actor."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """The session a participation token opens, its event and the group's link in Telegram."""
+
+    session: Session
+    event: EventRecord
+    join_url: str | None
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A guest of the session, as a valid cookie names them."""
+
+    place: Place
+    person: Person
+
+    @property
+    def user_id(self) -> int:
+        return self.person.user_id
+
+    def actor(self) -> Actor:
+        return Actor(self.user_id, Role.PARTICIPANT)
+
+
+@dataclass(frozen=True)
+class Now:
+    """What a guest's page shows: the session's open round (or none) and its state."""
+
+    round: RoundRecord | None
+    state: Any
+
+
+def clean_name(name: str) -> str:
+    """A display name as given, trimmed; empty or too long is refused."""
+    cleaned = " ".join(name.split())
+    if not has_visible_text(cleaned) or len(cleaned) > MAX_NAME:
+        raise FlowError("join.name_missing", max=MAX_NAME)
+    return cleaned
+
+
+class Participation:
+    """The guests of every session: joining, their moves, forgetting them."""
+
+    def __init__(self, rounds: RoundService, on_step: OnStep | None = None) -> None:
+        self.rounds = rounds
+        self.on_step = on_step
+        self._secret: bytes | None = None
+
+    # --- who is who ----------------------------------------------------------------------
+
+    async def place(self, token: str) -> Place | None:
+        """The session a participation token opens; ``None`` if unknown or revoked."""
+        async with self.rounds.db.read() as tx:
+            found = await walls.wall_session(tx, token, "join")
+            if found is None:
+                return None
+            session, _ = found
+            wall = await walls.current_wall(tx, session.id)
+            event = await people.get_event(tx, session.event_id)
+        if event is None or session.ended_at is not None:
+            return None
+        return Place(session, event, wall.join_url if wall else None)
+
+    async def join(self, place: Place, name: str, sector: str | None, consent: bool) -> Person:
+        """A new guest of the session with the name, sector (one of the event's, or none) and
+        consent they gave."""
+        cleaned = clean_name(name)
+        if sector is not None and sector not in place.event.sectors:
+            sector = None
+        async with self.rounds.db.transaction() as tx:
+            return await guests.new_guest(tx, place.session.id, cleaned, place.event.language,
+                                          sector, consent)
+
+    async def guest(self, place: Place, cookie: str | None) -> Guest | None:
+        """The guest a signed cookie names, if it is valid for this session."""
+        if not cookie or cookie.count(".") != 1:
+            return None
+        number = cookie.split(".")[0]
+        if not re.fullmatch(r"-\d{10,19}", number):
+            return None
+        expected = await self.sign(place.session.id, int(number))
+        if not hmac.compare_digest(expected, cookie):
+            return None
+        async with self.rounds.db.read() as tx:
+            person = await guests.guest_of(tx, place.session.id, int(number))
+        return Guest(place, person) if person is not None else None
+
+    async def sign(self, session_id: int, user_id: int) -> str:
+        """The cookie that names a guest of a session: their id and its signature."""
+        if self._secret is None:
+            async with self.rounds.db.transaction() as tx:
+                self._secret = (await meta_value(tx, "guest_secret",
+                                                 secrets.token_urlsafe(32))).encode()
+        mac = hmac.new(self._secret, f"{session_id}:{user_id}".encode(), hashlib.sha256)
+        return f"{user_id}.{mac.hexdigest()}"
+
+    async def now(self, place: Place) -> Now:
+        """The session's open round, as a guest's page shows it."""
+        async with self.rounds.db.read() as tx:
+            record = await stored.open_round(tx, place.session.id)
+        if record is None or record.kind not in self.rounds.formats:
+            return Now(None, None)
+        return Now(record, self.rounds.states.parse(self.rounds.formats[record.kind], record))
+
+    # --- moves ---------------------------------------------------------------------------
+
+    async def note(self, guest: Guest, question: int, text: str, request: str) -> None:
+        """A note to a guiding question of the open pinboard (a contribution, like in chat)."""
+        source = self._source(request)
+        event = pinboard.AddNotes(actor=guest.user_id, question=question,
+                                  texts=check_note_texts((text,)), source=source)
+        session = guest.place.session
+        async with self.rounds.db.read() as tx:
+            record = await stored.open_round(tx, session.id)
+            if record is not None and await stored.source_seen(tx, record.id, source):
+                return  # sent again: it acted once
+        done = await self.rounds.contribute(session, guest.actor(), event, kind="pinboard",
+                                            source=source)
+        try:
+            await done.stored
+        except DuplicateSource:
+            return
+        await self._told(session, done.round.id, done.before, done.step, guest.user_id)
+
+    async def vote(self, guest: Guest, option: str, request: str, *, add: bool = True) -> None:
+        """A dot on an option of the open vote, or (``add`` false) one taken back."""
+        event: Event = (pinboard.Vote(actor=guest.user_id, option=option,
+                                      source=self._source(request)) if add
+                        else pinboard.Unvote(actor=guest.user_id, option=option))
+        await self._act(guest, event, "pinboard", request)
+
+    async def queue(self, guest: Guest, request: str, *, join: bool = True) -> None:
+        """Queue for the fishbowl's empty chair, or stop waiting."""
+        event: Event = (fishbowl.JoinQueue(actor=guest.user_id) if join
+                        else fishbowl.LeaveQueue(actor=guest.user_id))
+        await self._act(guest, event, "fishbowl", request)
+
+    async def forget(self, guest: Guest, *, erase: bool) -> None:
+        """The guest's ``/forgetme``: their profile goes; their words go too, or stay without
+        their name (``erase`` false)."""
+        _, open_ids = await forget_everywhere(self.rounds, guest.user_id, erase=erase)
+        for round_id in open_ids:
+            async with self.rounds.db.read() as tx:
+                record = await stored.get_round(tx, round_id)
+            if record is not None and record.session_id == guest.place.session.id:
+                state = self.rounds.states.parse(self.rounds.formats[record.kind], record)
+                await self._told(guest.place.session, round_id, state, Step(state=state),
+                                 guest.user_id)
+
+    async def _act(self, guest: Guest, event: Event, kind: str, request: str) -> None:
+        session = guest.place.session
+        try:
+            applied = await self.rounds.act(session, guest.actor(), event, kind=kind,
+                                            source=self._source(request))
+        except FlowError as error:
+            if error.key == "duplicate":
+                return  # sent again: it acted once
+            raise
+        await self._told(session, applied.round.id, applied.before, applied.step,
+                         guest.user_id)
+
+    async def _told(self, session: Session, round_id: int, before: Any, step: Step[Any],
+                    actor: int) -> None:
+        if self.on_step is not None:
+            await self.on_step(session, round_id, before, step, actor)
+
+    @staticmethod
+    def _source(request: str) -> str:
+        if not REQUEST.match(request):
+            raise FlowError("duplicate")  # no request id, no move: nothing to act on twice
+        return f"web:{request}"
