@@ -18,10 +18,12 @@ from playwright.async_api import async_playwright, expect
 
 from bot.simulate import World
 from bot.webside import WebCompanion
+from locales import translator
 from tests.bot.helpers import SessionRoom
-from tests.web.helpers import people
+from tests.web.helpers import join_token, live_message, people
 
 CHROMIUM = Path("/usr/bin/chromium")
+t = translator("de")
 SCREENSHOT = Path(__file__).parents[2] / "docs" / "wall.png"
 NOTES = (
     (1, "Die Stadtbibliothek mit Lesecafé"), (1, "Der Marktplatz am Samstag"),
@@ -75,3 +77,40 @@ async def test_a_note_posted_in_the_group_shows_on_the_wall_within_a_second(
         finally:
             await browser.close()
     shutil.copyfile(tmp_path / "wall.png", SCREENSHOT)
+
+
+async def test_a_person_without_telegram_takes_part_in_the_browser_and_the_wall_shows_it(
+    served: tuple[World, WebCompanion, SessionRoom, str],
+) -> None:
+    world, companion, room, token = served
+    await room.say(room.fatma, "/pinboard Dritte Orte\nWas sind Dritte Orte?\nWer fehlt?")
+    joining = join_token(world, room.fatma.id)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                   args=["--no-sandbox"])
+        try:
+            projector = await browser.new_page(viewport={"width": 1920, "height": 1080})
+            await projector.goto(f"{companion.base}/wall/{token}")
+            await expect(projector.locator("main[data-live]")).to_have_count(1, timeout=5000)
+            phone = await (await browser.new_context(
+                viewport={"width": 390, "height": 844}, has_touch=True)).new_page()
+            await phone.goto(f"{companion.base}/join/{joining}")  # what the wall's QR code opens
+            await phone.fill("#name", "Ada")
+            await phone.select_option("#sector", "research")
+            await phone.click("form.join button")
+            await phone.select_option("#question", "2")
+            await phone.fill("#text", "Menschen ohne Smartphone")
+            await phone.click("form.note button")
+            await expect(phone.get_by_role("status")).to_have_text(t("join.noted"))
+            await expect(projector.get_by_text("Menschen ohne Smartphone")).to_be_visible(
+                timeout=1000)
+            await room.say(room.fatma, "/vote 1")
+            await phone.goto(f"{companion.base}/join/{joining}")
+            await phone.click("ul.options button")
+            await expect(phone.get_by_role("status")).to_have_text(t("join.voted"))
+            await expect(phone.get_by_text(t("join.dots_left", count=0))).to_be_visible()
+        finally:
+            await browser.close()
+    await world.settle()
+    live = await live_message(room)  # the group's vote lists her note, like anyone's
+    assert "Menschen ohne Smartphone" in live["text"]

@@ -33,7 +33,7 @@ def test_the_page_shows_the_session_with_a_policy_that_allows_no_inline_script(
     assert response.headers["content-security-policy"] == CSP
     assert "unsafe-inline" not in CSP and "script-src 'self'" in CSP
     assert response.headers["cache-control"] == "no-store"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert "Werkstatt 2" in response.text and "Kommunalkonferenz" in response.text
     assert '<script src="/static/wall.js" defer></script>' in response.text
     assert INLINE_SCRIPT.search(response.text) is None

@@ -59,3 +59,21 @@ async def test_the_wall_goes_with_the_sessions_event(backend: Database) -> None:
         await privacy.delete_event(tx, shop.event.id)
         gone = await walls.wall_session(tx, "a" * 22)
     assert gone is None
+
+
+async def test_the_links_to_take_part_are_a_kind_of_their_own(backend: Database) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        await walls.new_wall(tx, shop.session.id, "w" * 22, ORGANIZER, None)
+        await walls.new_wall(tx, shop.session.id, "j" * 22, ORGANIZER, None, "join")
+        await walls.new_wall(tx, shop.session.id, "k" * 22, ORGANIZER, None, "join")
+        wall = await walls.current_wall(tx, shop.session.id)
+        joining = await walls.current_wall(tx, shop.session.id, "join")
+        crossed = (await walls.wall_session(tx, "k" * 22),
+                   await walls.wall_session(tx, "w" * 22, "join"))
+        revoked = await walls.wall_session(tx, "j" * 22, "join")
+        current = await walls.wall_session(tx, "k" * 22, "join")
+    assert wall is not None and wall.token == "w" * 22  # a new join link leaves the wall's
+    assert joining is not None and joining.token == "k" * 22 and joining.kind == "join"
+    assert crossed == (None, None) and revoked is None
+    assert current is not None and current[1] == joining
