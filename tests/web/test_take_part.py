@@ -158,6 +158,11 @@ def test_a_forged_cookie_or_a_form_from_another_site_changes_nothing(
                                          "request": "B" * 22},
                                    headers={"origin": "https://evil.example"})
     assert response.status_code == 403
+    response = browser.client.post(f"{browser.path}/note", follow_redirects=False,
+                                   data={"question": "1", "text": "Von woanders",
+                                         "request": "C" * 22},
+                                   headers={"sec-fetch-site": "cross-site", "origin": "null"})
+    assert response.status_code == 403
     assert t("wall.notes", count=0) in wall(projector)
 
 
