@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import BaseHandler, CommandHandler, filters
 
@@ -61,8 +61,13 @@ async def wall(update: Update, context: Ctx, who: Who, message: Message) -> None
     text = who.t("wall.link", url=url, join=f"{web_base(context)}/join/{links.join}")
     if renew:
         text = f"{who.t('wall.renewed')}\n\n{text}"
+    markup = None
+    if web_base(context).startswith("https://"):  # the Mini App needs the public HTTPS address
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+            who.t("app.open_button"), web_app=WebAppInfo(f"{web_base(context)}/app"))]])
     try:
-        await context.bot.send_photo(who.user_id, qr.png(url), caption=clip(text, CAPTION_LIMIT))
+        await context.bot.send_photo(who.user_id, qr.png(url), caption=clip(text, CAPTION_LIMIT),
+                                     reply_markup=markup)
     except Forbidden:
         await invite_to_private(context, who)
         return

@@ -12,12 +12,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from telegram import MenuButtonWebApp, WebAppInfo
+from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
 from bot import rounds
 from bot.services import App, Services
 from bot.settings import Settings
 from flows.base import Step
+from locales import translator
+from service.grouping import Grouping
+from service.keys import installation_key
 from service.participation import Participation
 from service.wall import WallService
 from storage import rounds as stored
@@ -43,12 +48,34 @@ class WebCompanion:
         """The base of the links (with the port the server got, if it chose one)."""
         return self.settings.web_base(self.server.port if self.running else None)
 
-    def attach(self, app: App) -> None:
-        """Let the web side read and move through the bot's round service; a guest's step is
-        carried out in the chat like anyone's (the live message, announcements)."""
+    async def attach(self, app: App) -> None:
+        """Let the web side read and move through the bot's round service; a step made there
+        is carried out in the chat like anyone's (the live message, announcements)."""
         svc: Services = app.bot_data["services"]
         self.app = app
-        self.side.attach(WallService(svc.rounds), Participation(svc.rounds, self.carry_out))
+        grouping = Grouping(svc.rounds, self.is_admin, self.carry_out)
+        self.side.attach(WallService(svc.rounds), Participation(svc.rounds, self.carry_out),
+                         (grouping, app.bot.token,
+                          await installation_key(svc.db, "app_secret")))
+
+    async def is_admin(self, chat_id: int, user_id: int) -> bool:
+        """Whether the person administers the group, as Telegram says (asked at most every
+        five minutes per group): they facilitate its sessions."""
+        assert self.app is not None
+        svc: Services = self.app.bot_data["services"]
+        await svc.learn_admins(self.app, chat_id)
+        return svc.is_chat_admin(chat_id, user_id)
+
+    async def offer_app(self, app: App) -> None:
+        """With a public HTTPS address, the private chats' menu button opens the Mini App."""
+        if not (self.settings.public_url or "").startswith("https://"):
+            return
+        t = translator(self.settings.language)
+        try:
+            await app.bot.set_chat_menu_button(menu_button=MenuButtonWebApp(
+                t("app.menu_button"), WebAppInfo(f"{self.base}/app")))
+        except TelegramError as error:
+            log.warning("the Mini App's menu button was not set: %s", error)
 
     async def carry_out(self, session: Session, round_id: int, before: Any, step: Step[Any],
                         actor: int) -> None:
@@ -72,7 +99,8 @@ class WebCompanion:
 
     async def start(self, app: App) -> None:
         """Serve the wall from the bot's round service; a port in use leaves the bot running."""
-        self.attach(app)
+        await self.attach(app)
+        await self.offer_app(app)
         try:
             await self.server.start()
         except OSError as error:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import secrets
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,19 +23,16 @@ from flows.base import Event, FlowError, Step, has_visible_text
 from flows.pinboard.model import check_note_texts
 from flows.roles import Role
 from service.forgetting import forget_everywhere
-from service.rounds import Actor, RoundService
+from service.keys import installation_key
+from service.requests import WebMoves, source
+from service.rounds import Actor
 from storage import guests, people, walls
 from storage import rounds as stored
-from storage.dialogs import meta_value
 from storage.errors import DuplicateSource
 from storage.records import Event as EventRecord
 from storage.records import Person, RoundRecord, Session
 
 MAX_NAME = 60
-REQUEST = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-"""A browser's request id: what a form carries so that sending it twice acts once."""
-OnStep = Callable[[Session, int, Any, Step[Any], int], Awaitable[None]]
-"""Told after a guest's step is stored: session, round id, state before, step, actor."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +75,10 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
-class Participation:
+class Participation(WebMoves):
     """The guests of every session: joining, their moves, forgetting them."""
 
-    def __init__(self, rounds: RoundService, on_step: OnStep | None = None) -> None:
-        self.rounds = rounds
-        self.on_step = on_step
-        self._secret: bytes | None = None
+    _secret: bytes | None = None
 
     # --- who is who ----------------------------------------------------------------------
 
@@ -130,9 +122,7 @@ class Participation:
     async def sign(self, session_id: int, user_id: int) -> str:
         """The cookie that names a guest of a session: their id and its signature."""
         if self._secret is None:
-            async with self.rounds.db.transaction() as tx:
-                self._secret = (await meta_value(tx, "guest_secret",
-                                                 secrets.token_urlsafe(32))).encode()
+            self._secret = await installation_key(self.rounds.db, "guest_secret")
         mac = hmac.new(self._secret, f"{session_id}:{user_id}".encode(), hashlib.sha256)
         return f"{user_id}.{mac.hexdigest()}"
 
@@ -148,34 +138,34 @@ class Participation:
 
     async def note(self, guest: Guest, question: int, text: str, request: str) -> None:
         """A note to a guiding question of the open pinboard (a contribution, like in chat)."""
-        source = self._source(request)
+        moved = source(request)
         event = pinboard.AddNotes(actor=guest.user_id, question=question,
-                                  texts=check_note_texts((text,)), source=source)
+                                  texts=check_note_texts((text,)), source=moved)
         session = guest.place.session
         async with self.rounds.db.read() as tx:
             record = await stored.open_round(tx, session.id)
-            if record is not None and await stored.source_seen(tx, record.id, source):
+            if record is not None and await stored.source_seen(tx, record.id, moved):
                 return  # sent again: it acted once
         done = await self.rounds.contribute(session, guest.actor(), event, kind="pinboard",
-                                            source=source)
+                                            source=moved)
         try:
             await done.stored
         except DuplicateSource:
             return
-        await self._told(session, done.round.id, done.before, done.step, guest.user_id)
+        await self.told(session, done.round.id, done.before, done.step, guest.user_id)
 
     async def vote(self, guest: Guest, option: str, request: str, *, add: bool = True) -> None:
         """A dot on an option of the open vote, or (``add`` false) one taken back."""
         event: Event = (pinboard.Vote(actor=guest.user_id, option=option,
-                                      source=self._source(request)) if add
+                                      source=source(request)) if add
                         else pinboard.Unvote(actor=guest.user_id, option=option))
-        await self._act(guest, event, "pinboard", request)
+        await self.act(guest.place.session, guest.actor(), event, "pinboard", request)
 
     async def queue(self, guest: Guest, request: str, *, join: bool = True) -> None:
         """Queue for the fishbowl's empty chair, or stop waiting."""
         event: Event = (fishbowl.JoinQueue(actor=guest.user_id) if join
                         else fishbowl.LeaveQueue(actor=guest.user_id))
-        await self._act(guest, event, "fishbowl", request)
+        await self.act(guest.place.session, guest.actor(), event, "fishbowl", request)
 
     async def forget(self, guest: Guest, *, erase: bool) -> None:
         """The guest's ``/forgetme``: their profile goes; their words go too, or stay without
@@ -186,28 +176,5 @@ class Participation:
                 record = await stored.get_round(tx, round_id)
             if record is not None and record.session_id == guest.place.session.id:
                 state = self.rounds.states.parse(self.rounds.formats[record.kind], record)
-                await self._told(guest.place.session, round_id, state, Step(state=state),
-                                 guest.user_id)
-
-    async def _act(self, guest: Guest, event: Event, kind: str, request: str) -> None:
-        session = guest.place.session
-        try:
-            applied = await self.rounds.act(session, guest.actor(), event, kind=kind,
-                                            source=self._source(request))
-        except FlowError as error:
-            if error.key == "duplicate":
-                return  # sent again: it acted once
-            raise
-        await self._told(session, applied.round.id, applied.before, applied.step,
-                         guest.user_id)
-
-    async def _told(self, session: Session, round_id: int, before: Any, step: Step[Any],
-                    actor: int) -> None:
-        if self.on_step is not None:
-            await self.on_step(session, round_id, before, step, actor)
-
-    @staticmethod
-    def _source(request: str) -> str:
-        if not REQUEST.match(request):
-            raise FlowError("duplicate")  # no request id, no move: nothing to act on twice
-        return f"web:{request}"
+                await self.told(guest.place.session, round_id, state, Step(state=state),
+                                guest.user_id)

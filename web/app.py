@@ -28,9 +28,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.grouping import Grouping
 from service.participation import Participation
 from service.wall import WallService, WallSnapshot
 from web import qr
+from web.miniapp import MiniApp, Tokens
 from web.participate import Guests
 from web.views import Wall
 
@@ -65,7 +67,14 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                headers = list(message.get("headers", []))
+                own_policy = any(name.lower() == b"content-security-policy" for name, _ in headers)
+                # A page with a policy of its own (the Mini App, framed by Telegram's web
+                # client) keeps it, and says itself who may frame it.
+                message["headers"] = [*headers, *(
+                    (name, value) for name, value in HEADERS
+                    if not own_policy or name not in (b"content-security-policy",
+                                                      b"x-frame-options"))]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -92,6 +101,8 @@ class WebSide:
     def __init__(self, base: str | None = None) -> None:
         self.walls: WallService | None = None
         self.participation: Participation | None = None
+        self.grouping: tuple[Grouping, str, Tokens] | None = None
+        """The Mini App's service, the bot's token (init data is signed with it), its tokens."""
         self.base = base
         """The public base of links (``WERKSTATT_PUBLIC_URL``); else the request's own."""
         self.templates = Environment(
@@ -102,22 +113,28 @@ class WebSide:
         self._screens: dict[str, Screen] = {}
         self._rendering: dict[str, asyncio.Lock] = {}
         self.guests = Guests(self.templates, lambda: self.participation)
+        self.miniapp = MiniApp(self.templates, lambda: self.grouping)
         self.app = Starlette(
             routes=[
                 Route("/wall/{token}", self.wall_page),
                 Route("/wall/{token}/events", self.wall_events),
                 Route("/wall/{token}/join.png", self.join_png),
                 *self.guests.routes(),
+                *self.miniapp.routes(),
                 Route("/healthz", self.health),
                 Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
             ],
         )
         self.asgi: ASGIApp = SecurityHeaders(self.app)
 
-    def attach(self, walls: WallService, participation: Participation) -> None:
-        """Serve from these services (the bot's, once they exist)."""
+    def attach(self, walls: WallService, participation: Participation,
+               grouping: tuple[Grouping, str, bytes] | None = None) -> None:
+        """Serve from these services (the bot's, once they exist); ``grouping``: the Mini
+        App's service, the bot's token and the key its session tokens are signed with."""
         self.walls = walls
         self.participation = participation
+        if grouping is not None:
+            self.grouping = (grouping[0], grouping[1], Tokens(grouping[2]))
         walls.rounds.changes.reopen()
         self._screens.clear()
 

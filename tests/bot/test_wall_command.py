@@ -3,9 +3,11 @@ the group; ``/wall new`` revokes the link; participants are refused."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from bot.simulate import World
+from bot.webside import WebCompanion
 from locales import translator
 from tests.conftest import offline_settings
 from tests.web.helpers import links_sent, wall_room, walls
@@ -59,8 +61,11 @@ async def test_without_the_private_chat_the_group_is_asked_to_open_it_without_th
     assert all("/wall/" not in text for text in room.texts())
 
 
-async def test_with_a_public_url_the_link_uses_it_and_no_hint_is_sent(tmp_path: Path) -> None:
-    world = World(offline_settings(tmp_path, public_url="https://werkstatt.example.org/"))
+async def test_with_a_public_url_the_link_uses_it_and_the_mini_app_is_offered(
+    tmp_path: Path,
+) -> None:
+    settings = offline_settings(tmp_path, public_url="https://werkstatt.example.org/")
+    world = World(settings)
     await world.start()
     try:
         room = await wall_room(world)
@@ -69,8 +74,29 @@ async def test_with_a_public_url_the_link_uses_it_and_no_hint_is_sent(tmp_path: 
         assert url == f"https://werkstatt.example.org/wall/{token}"
         hint = t("wall.local_only", url="https://werkstatt.example.org")
         assert hint not in world.api.texts(room.fatma.id)
+        markup = world.api.sent("sendPhoto", room.fatma.id)[-1].params["reply_markup"]
+        markup = json.loads(markup) if isinstance(markup, str) else markup
+        [[button]] = markup["inline_keyboard"]
+        assert button == {"text": t("app.open_button"),
+                          "web_app": {"url": "https://werkstatt.example.org/app"}}
+        assert world.app is not None
+        await WebCompanion(settings).offer_app(world.app)
+        [call] = world.api.sent("setChatMenuButton")
+        menu = call.params["menu_button"]
+        menu = json.loads(menu) if isinstance(menu, str) else menu
+        assert menu == {"type": "web_app", "text": t("app.menu_button"),
+                        "web_app": {"url": "https://werkstatt.example.org/app"}}
     finally:
         await world.stop()
+
+
+async def test_without_https_there_is_no_mini_app_button(world: World) -> None:
+    room = await wall_room(world)
+    await room.say(room.fatma, "/wall")
+    assert "reply_markup" not in world.api.sent("sendPhoto", room.fatma.id)[-1].params
+    assert world.app is not None
+    await WebCompanion(world.settings).offer_app(world.app)
+    assert world.api.sent("setChatMenuButton") == []
 
 
 async def test_the_groups_join_link_is_kept_for_the_wall(world: World) -> None:

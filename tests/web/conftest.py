@@ -61,7 +61,7 @@ def projector(tmp_path: Path) -> Iterator[Projector]:
         try:
             room = client.portal.call(wall_room, world)
             assert world.app is not None
-            companion.attach(world.app)
+            client.portal.call(companion.attach, world.app)
             token = client.portal.call(ask_for_wall, room)
             yield Projector(client, world, room, side, token)
         finally:

@@ -1,0 +1,160 @@
+"""The Mini App over HTTP: init data checked as Telegram says (forged, expired and replayed
+init data get nothing), a session token per exchange, the role resolved per request, and
+grouping moves that act once and show in the group's live message."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from bot.app import OFFLINE_TOKEN
+from bot.simulate import SimPerson
+from locales import translator
+from tests.web.conftest import Projector
+from tests.web.helpers import live_message, people
+from web.miniapp import (
+    APP_CSP,
+    InitDataError,
+    Tokens,
+    check_init_data,
+    sign_init_data,
+)
+
+t = translator("de")
+OPEN = "/pinboard Dritte Orte\nWas sind Dritte Orte?\nWer fehlt?"
+
+
+def init_data(person: SimPerson | int, *, token: str = OFFLINE_TOKEN,
+              auth_date: float | None = None, **extra: str) -> str:
+    """Init data as Telegram hands it to the Mini App, signed with ``token``."""
+    user_id = person if isinstance(person, int) else person.id
+    fields = {"auth_date": str(int(auth_date if auth_date is not None else time.time())),
+              "query_id": f"AAE{user_id}", "user": json.dumps({"id": user_id, "first_name": "X"}),
+              **extra}
+    return sign_init_data(fields, token)
+
+
+def exchange(projector: Projector, data: str) -> Any:
+    return projector.client.post("/app/session", json={"initData": data})
+
+
+def token_for(projector: Projector, person: SimPerson) -> str:
+    response = exchange(projector, init_data(person))
+    assert response.status_code == 200
+    return str(response.json()["token"])
+
+
+def api(projector: Projector, token: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    headers = {"authorization": f"Bearer {token}"}
+    if body is None:
+        return projector.client.get(f"/app/api/{path}", headers=headers)
+    return projector.client.post(f"/app/api/{path}", headers=headers, json=body)
+
+
+def test_init_data_signed_for_this_bot_is_good() -> None:
+    fields = check_init_data(init_data(4242), OFFLINE_TOKEN)
+    assert fields["user"]["id"] == 4242
+
+
+@pytest.mark.parametrize("data", [
+    init_data(4242, token="700000001:another-bots-token-0000000000000000000000"),
+    init_data(4242).replace("4242", "4243"),
+    init_data(4242, auth_date=time.time() - 2 * 24 * 3600),
+    init_data(4242, auth_date=time.time() + 3600),
+    sign_init_data({"auth_date": str(int(time.time()))}, OFFLINE_TOKEN),
+    "hash=0&user=%7B%7D", "", "%%%",
+])
+def test_forged_expired_or_malformed_init_data_is_refused(data: str) -> None:
+    with pytest.raises(InitDataError):
+        check_init_data(data, OFFLINE_TOKEN)
+
+
+def test_init_data_is_exchanged_once_for_a_token(projector: Projector) -> None:
+    data = init_data(projector.room.fatma)
+    first = exchange(projector, data)
+    assert first.status_code == 200
+    assert first.json()["texts"]["app.drag_hint"] == t("app.drag_hint")
+    assert exchange(projector, data).status_code == 401  # replayed
+    assert exchange(projector, init_data(projector.room.fatma, token="1:x" * 12)).status_code == 401
+    assert exchange(projector, "").status_code == 401
+
+
+def test_a_token_is_signed_and_expires() -> None:
+    tokens = Tokens(b"k" * 32)
+    token = tokens.make(7, now=1000.0)
+    assert tokens.user(token, now=1000.0) == 7
+    assert tokens.user(token, now=1000.0 + 13 * 3600) is None
+    assert tokens.user(token.replace("7.", "8.", 1), now=1000.0) is None
+    assert Tokens(b"o" * 32).user(token, now=1000.0) is None
+    assert tokens.user("garbage") is None
+
+
+def test_the_api_refuses_requests_without_a_good_token(projector: Projector) -> None:
+    for token in ("", "1.2.3", Tokens(b"x" * 32).make(projector.room.fatma.id)):
+        assert api(projector, token, "sessions").status_code == 401
+        assert api(projector, token, "sessions/1/board").status_code == 401
+        assert api(projector, token, "sessions/1/move", {"kind": "group"}).status_code == 401
+
+
+def test_the_page_loads_only_telegrams_script_and_may_be_framed_by_telegram(
+    projector: Projector,
+) -> None:
+    response = projector.client.get("/app")
+    assert response.status_code == 200
+    assert response.headers.get_list("content-security-policy") == [APP_CSP]
+    assert "x-frame-options" not in response.headers
+    assert '<script src="https://telegram.org/js/telegram-web-app.js"></script>' in response.text
+    assert '<script src="/static/app.js" defer></script>' in response.text
+
+
+def test_a_facilitator_groups_notes_and_the_group_sees_it(projector: Projector) -> None:
+    room, fatma = projector.room, projector.room.fatma
+    anna, = projector.run(people, room, "Anna")
+    projector.say(fatma, OPEN)
+    for text in ("Bibliothek", "Café", "Park"):
+        projector.say(anna, f"/note 1 {text}")
+    projector.say(anna, "/note 2 Jugendliche")
+    token = token_for(projector, fatma)
+    sessions = api(projector, token, "sessions").json()["sessions"]
+    assert [session["title"] for session in sessions] == ["Werkstatt 2"]
+    board = api(projector, token, "sessions/1/board").json()["board"]
+    assert board["grouping"] is False  # still collecting
+    projector.say(fatma, "/cluster")
+    move = {"kind": "group", "notes": [1, 2], "name": "Treffpunkte", "request": "R" * 22}
+    for _ in range(2):  # sent twice, acts once
+        answer = api(projector, token, "sessions/1/move", move)
+        assert answer.status_code == 200
+    question = answer.json()["board"]["questions"][0]
+    assert question["groups"] == [{"number": 1, "name": "Treffpunkte", "notes": [
+        {"number": 1, "text": "Bibliothek"}, {"number": 2, "text": "Café"}]}]
+    assert [note["number"] for note in question["loose"]] == [3]
+    projector.run(projector.world.settle)
+    assert "Treffpunkte" in projector.run(live_message, room)["text"]
+    answer = api(projector, token, "sessions/1/move", {"kind": "out", "note": 2,
+                                                          "request": "S" * 22})
+    assert [n["number"] for n in answer.json()["board"]["questions"][0]["loose"]] == [2, 3]
+    mixed = api(projector, token, "sessions/1/move", {"kind": "group", "notes": [3, 4],
+                                                         "name": "Quer", "request": "T" * 22})
+    assert mixed.status_code == 400  # notes of two questions: the flow's own refusal
+    answer = api(projector, token, "sessions/1/move", {"kind": "dissolve", "cluster": 1,
+                                                          "request": "U" * 22})
+    assert answer.json()["board"]["questions"][0]["groups"] == []
+
+
+def test_a_participant_may_not_group(projector: Projector) -> None:
+    anna, = projector.run(people, projector.room, "Anna")
+    projector.say(projector.room.fatma, OPEN)
+    projector.say(anna, "/note 1 Bibliothek")
+    projector.say(projector.room.fatma, "/cluster")
+    token = token_for(projector, anna)
+    assert api(projector, token, "sessions").json()["sessions"] == []
+    board = api(projector, token, "sessions/1/board")
+    assert board.status_code == 403 and board.json()["error"] == t("not_allowed.steer")
+    move = api(projector, token, "sessions/1/move", {"kind": "group", "notes": [1],
+                                                        "name": "Meins", "request": "V" * 22})
+    assert move.status_code == 403
+    assert "Meins" not in projector.page()
+    assert api(projector, token, "sessions/99/board").status_code == 404
