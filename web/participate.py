@@ -126,7 +126,10 @@ class Guests:
         )
         return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
 
-    async def _move(self, request: Request, move: Move) -> Response:
+    async def _posting(self, request: Request
+                       ) -> tuple[Participation, Place, Guest, dict[str, str]] | Response:
+        """Who posts a form, and its fields: 404 for a wrong or revoked link, 403 without a
+        valid cookie or from another site."""
         found = await self._place(request)
         if found is None:
             return not_found()
@@ -135,6 +138,13 @@ class Guests:
         fields = await self.form(request)
         if guest is None or fields is None:
             return forbidden()
+        return participation, place, guest, fields
+
+    async def _move(self, request: Request, move: Move) -> Response:
+        posting = await self._posting(request)
+        if isinstance(posting, Response):
+            return posting
+        participation, place, guest, fields = posting
         if not self.limits.allow(("guest", guest.user_id), PER_MINUTE):
             t = translator(place.event.language, place.event.address)
             return self.render(request, place, guest, await participation.now(place),
@@ -211,14 +221,10 @@ class Guests:
         return await self._move(request, wait)
 
     async def forget(self, request: Request) -> Response:
-        found = await self._place(request)
-        if found is None:
-            return not_found()
-        participation, place = found
-        guest = await self._guest(request, participation, place)
-        fields = await self.form(request)
-        if guest is None or fields is None:
-            return forbidden()
+        posting = await self._posting(request)
+        if isinstance(posting, Response):
+            return posting
+        participation, place, guest, fields = posting
         await participation.forget(guest, erase=fields.get("choice") == "erase")
         response = self.render(request, place, None, forgotten=True)
         response.delete_cookie(self.cookie_name(place), path="/join/")
