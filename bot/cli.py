@@ -100,14 +100,16 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
         check_file(settings.database, migrations()[-1][0])
         configure_logging(settings)
         app = build_application(settings)
+        if webhook:  # the web side and the webhook on one server (bot.webhook)
+            from bot.webhook import run_webhook
+
+            store_before_acknowledging(app)
+            run_webhook(app, settings, options)
+            return 0
         if settings.web:
             from bot.webside import WebCompanion
 
             app.bot_data["companions"] = [WebCompanion(settings)]
-        if webhook:
-            store_before_acknowledging(app)
-            app.run_webhook(**options, allowed_updates=Update.ALL_TYPES)
-            return 0
         guard = PollingGuard()
         guard.install(app)
         app.run_polling(allowed_updates=Update.ALL_TYPES)

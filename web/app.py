@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -37,6 +37,10 @@ from web.participate import Guests
 from web.views import Wall
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
+MAX_RECEIVED = 1_000_000
+"""The largest body a receiver (the webhook) takes: Telegram's updates are far smaller."""
+Receiver = Callable[[bytes, Mapping[str, str]], Awaitable[int]]
+"""Takes a posted body and its headers, answers with an HTTP status."""
 """What ``secrets.token_urlsafe(16)`` makes; anything else is not looked up."""
 REFRESH = 10.0
 """Seconds after which an idle stream reads its session again (a renamed session, say)."""
@@ -126,6 +130,22 @@ class WebSide:
             ],
         )
         self.asgi: ASGIApp = SecurityHeaders(self.app)
+
+    def receive_at(self, path: str, receiver: Receiver) -> None:
+        """Serve ``POST path`` with ``receiver`` (the bot's webhook on the same port): it gets
+        the body and the headers and answers with a status; bodies past ``MAX_RECEIVED`` get
+        413 without it."""
+
+        async def received(request: Request) -> Response:
+            if int(request.headers.get("content-length") or 0) > MAX_RECEIVED:
+                return PlainTextResponse("Too Large", status_code=413)
+            body = await request.body()
+            if len(body) > MAX_RECEIVED:
+                return PlainTextResponse("Too Large", status_code=413)
+            status = await receiver(body, request.headers)
+            return Response(status_code=status)
+
+        self.app.router.routes.insert(0, Route(path, received, methods=["POST"]))
 
     def attach(self, walls: WallService, participation: Participation,
                grouping: tuple[Grouping, str, bytes] | None = None) -> None:

@@ -90,6 +90,11 @@ def test_a_webhook_update_answered_200_is_stored_and_handled_after_a_kill(
         bot = start_webhook_bot(telegram, database, port)
         try:
             assert post(port, help_update(1, anna)) == 200
+            [webhook] = [call for call in telegram.calls() if call["method"] == "setWebhook"]
+            assert webhook["params"]["secret_token"] == SECRET
+            assert webhook["params"]["url"] == f"http://127.0.0.1:{port}/{PATH}"
+            wall = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+            assert wall.text == "ok"  # the web side shares the webhook's port
             assert inbox_row(database, 1) is not None  # a 200 means it is on disk
             helped(telegram, anna, 1)
             # With the flood limit at one, Anna's second message waits for her window: it was
@@ -125,3 +130,4 @@ def test_a_webhook_update_answered_200_is_stored_and_handled_after_a_kill(
         finally:
             bot.send_signal(signal.SIGTERM)
             bot.wait(timeout=30)
+    assert bot.returncode == 0  # SIGTERM ends the bot's own shutdown, not uvicorn's
