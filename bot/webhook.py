@@ -61,7 +61,7 @@ def webhook_companion(app: App, settings: Settings, options: dict[str, Any]) -> 
         "web_host": options["listen"], "web_port": options["port"],
         "public_url": settings.public_url or settings.webhook_url,
     })
-    companion = WebCompanion(shared)
+    companion = WebCompanion(shared, web=settings.web)  # WERKSTATT_WEB=false: the webhook only
     companion.side.receive_at(f"/{options['url_path']}", receiver(app, options["secret_token"]))
     return companion
 

@@ -36,8 +36,10 @@ log = logging.getLogger(__name__)
 class WebCompanion:
     """The wall's web server for one Application."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, web: bool = True) -> None:
         self.settings = settings
+        self.web = web
+        """Serve the web side's pages (off: only what was added, the webhook)."""
         self.side = WebSide(settings.public_url.rstrip("/") if settings.public_url else None)
         self.server = WebServer(self.side.asgi, settings.web_host, settings.web_port)
         self.running = False
@@ -99,8 +101,9 @@ class WebCompanion:
 
     async def start(self, app: App) -> None:
         """Serve the wall from the bot's round service; a port in use leaves the bot running."""
-        await self.attach(app)
-        await self.offer_app(app)
+        if self.web:
+            await self.attach(app)
+            await self.offer_app(app)
         try:
             await self.server.start()
         except OSError as error:

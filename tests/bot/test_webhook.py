@@ -82,3 +82,24 @@ async def test_a_request_without_the_secret_token_is_refused_and_changes_nothing
     assert wall.text == "ok"
     assert len(api.sent("sendMessage", 5)) == 1
     assert not companion.running  # the bot's settle stopped the server
+
+
+async def test_without_the_web_side_the_port_serves_the_webhook_only(tmp_path: Path) -> None:
+    settings = offline_settings(tmp_path, webhook_url="https://bot.example",
+                                webhook_secret="s3cret-Token_1", webhook_port=free_port(),
+                                web=False)
+    app = build_application(settings, request=OfflineBotAPI())
+    options = webhook_options(settings, OFFLINE_TOKEN) | {"listen": "127.0.0.1"}
+    companion = webhook_companion(app, settings, options)
+    app.bot_data["companions"] = [companion]
+    await app.initialize()
+    await setup(app)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{options['port']}") as client:
+            webhook = await client.post(f"/{options['url_path']}", content=b"{}")
+            wall = await client.get(f"/wall/{'A' * 22}")
+    finally:
+        await settle(app)
+        await app.shutdown()
+        await teardown(app)
+    assert (webhook.status_code, wall.status_code) == (403, 404)
