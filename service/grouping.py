@@ -88,6 +88,12 @@ class Grouping(WebMoves):
         event = pinboard.GroupNotes(actor=steering.actor.user_id, name=name, notes=notes)
         await self.act(steering.session, steering.actor, event, "pinboard", request, "app")
 
+    async def accept(self, steering: Steering, notes: tuple[int, ...], name: str,
+                     request: str) -> None:
+        """Take a suggested group as it was shown (stale once one of its notes was grouped)."""
+        event = pinboard.AcceptSuggestion(actor=steering.actor.user_id, name=name, notes=notes)
+        await self.act(steering.session, steering.actor, event, "pinboard", request, "app")
+
     async def ungroup_note(self, steering: Steering, note: int, request: str) -> None:
         """Take a note out of its group, as ``/cluster out 7``."""
         event = pinboard.MoveNote(actor=steering.actor.user_id, note=note, cluster=None)

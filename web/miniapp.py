@@ -31,6 +31,7 @@ from starlette.routing import Route
 from flows import pinboard as pb
 from flows.base import FlowError
 from flows.pinboard.model import PinboardState
+from flows.pinboard.similarity import suggest_clusters
 from locales import Translator, translator
 from service.grouping import Grouping, Steering, require_pinboard
 from web.participate import Limits, refusal
@@ -47,7 +48,7 @@ APP_CSP = ("default-src 'none'; script-src 'self' https://telegram.org; style-sr
 TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_session",
          "app.not_clustering", "app.ungrouped", "app.new_group", "app.new_group_name",
          "app.move_to", "app.move", "app.selected", "app.out_of_group", "app.dissolve",
-         "app.drag_hint", "app.reload", "app.failed")
+         "app.drag_hint", "app.reload", "app.failed", "app.suggestions")
 """The texts the page shows, sent in the person's language with the session token."""
 
 
@@ -224,6 +225,8 @@ class MiniApp:
         moves: dict[str, Callable[[], Awaitable[None]]] = {
             "group": lambda: grouping.group(
                 steering, tuple(int(n) for n in body["notes"]), str(body["name"]), request),
+            "accept": lambda: grouping.accept(
+                steering, tuple(int(n) for n in body["notes"]), str(body["name"]), request),
             "out": lambda: grouping.ungroup_note(steering, int(body["note"]), request),
             "dissolve": lambda: grouping.dissolve(steering, int(body["cluster"]), request),
         }
@@ -250,7 +253,10 @@ def texts_for(steering: Steering) -> Translator:
 
 
 def board_json(state: PinboardState) -> dict[str, Any]:
-    """The board as the page draws it: per question its groups and its ungrouped notes."""
+    """The board as the page draws it: per question its groups, its ungrouped notes and,
+    while grouping, the suggested groups (notes sharing a word)."""
+    grouping = state.phase == pb.Phase.CLUSTERING
+    suggested = suggest_clusters(state) if grouping else ()
     questions = []
     for number, question in enumerate(state.questions, start=1):
         notes = {note.number: note.text for note in pb.visible_notes(state, number)}
@@ -260,9 +266,11 @@ def board_json(state: PinboardState) -> dict[str, Any]:
         grouped = {n for cluster in state.clusters for n in cluster.notes}
         questions.append({"number": number, "text": question, "groups": groups,
                           "loose": [{"number": n, "text": text} for n, text in notes.items()
-                                    if n not in grouped]})
-    return {"title": state.title, "phase": state.phase.value,
-            "grouping": state.phase == pb.Phase.CLUSTERING, "questions": questions}
+                                    if n not in grouped],
+                          "suggestions": [{"name": s.name, "notes": list(s.notes)}
+                                          for s in suggested if s.question == number]})
+    return {"title": state.title, "phase": state.phase.value, "grouping": grouping,
+            "questions": questions}
 
 
 def unauthorized() -> Response:

@@ -158,3 +158,26 @@ def test_a_participant_may_not_group(projector: Projector) -> None:
     assert move.status_code == 403
     assert "Meins" not in projector.page()
     assert api(projector, token, "sessions/99/board").status_code == 404
+
+
+def test_a_suggested_group_is_accepted_once_and_refused_when_stale(projector: Projector) -> None:
+    anna, = projector.run(people, projector.room, "Anna")
+    projector.say(projector.room.fatma, OPEN)
+    for text in ("Begegnung im Park", "Begegnung im Café", "Parkplätze"):
+        projector.say(anna, f"/note 1 {text}")
+    projector.say(projector.room.fatma, "/cluster")
+    token = token_for(projector, projector.room.fatma)
+    question = api(projector, token, "sessions/1/board").json()["board"]["questions"][0]
+    [idea] = question["suggestions"]
+    assert idea == {"name": "Begegnung", "notes": [1, 2]}
+    accept = {"kind": "accept", "notes": idea["notes"], "name": idea["name"],
+              "request": "W" * 22}
+    answer = api(projector, token, "sessions/1/move", accept)
+    assert answer.status_code == 200
+    question = answer.json()["board"]["questions"][0]
+    assert [group["name"] for group in question["groups"]] == ["Begegnung"]
+    assert question["suggestions"] == []
+    assert api(projector, token, "sessions/1/move", accept).status_code == 200  # sent again
+    stale = api(projector, token, "sessions/1/move", accept | {"request": "X" * 22})
+    assert stale.status_code == 400
+    assert stale.json()["error"] == t("pinboard.suggestion_stale")

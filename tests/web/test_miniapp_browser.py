@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 
-from playwright.async_api import Page, Route, async_playwright, expect
+from playwright.async_api import Browser, Page, Route, async_playwright, expect
 
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import World
@@ -49,20 +49,11 @@ async def test_a_facilitator_groups_three_notes_by_tap_and_by_drag_in_the_mini_a
     for number, text in enumerate(NOTES, start=1):
         await room.say(anna, f"/note {1 if number < 4 else 2} {text}")
     await room.say(room.fatma, "/cluster")
-    data = sign_init_data({"auth_date": str(int(time.time())), "query_id": "AAE1",
-                           "user": json.dumps({"id": room.fatma.id, "first_name": "Fatma"})},
-                          OFFLINE_TOKEN)
-    stand_in = ("window.Telegram = {WebApp: {initData: " + json.dumps(data)
-                + ", ready: function () {}, expand: function () {}}};")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                    args=["--no-sandbox"])
         try:
-            phone = await browser.new_context(viewport={"width": 390, "height": 844},
-                                              has_touch=True, is_mobile=True)
-            await phone.route("https://telegram.org/**", lambda route: abort(route))
-            await phone.add_init_script(stand_in)
-            page = await phone.new_page()
+            page = await in_telegram(browser, room.fatma.id)
             problems: list[str] = []
             page.on("pageerror", lambda error: problems.append(str(error)))
             await page.goto(f"{companion.base}/app")
@@ -91,3 +82,42 @@ async def test_a_facilitator_groups_three_notes_by_tap_and_by_drag_in_the_mini_a
 
 async def abort(route: Route) -> None:
     await route.abort()
+
+
+async def in_telegram(browser: Browser, user_id: int) -> Page:
+    """A phone with touch on which Telegram opened the Mini App for ``user_id``: a stand-in
+    ``window.Telegram.WebApp`` with init data signed with the bot's token (Telegram's own
+    script is not fetched)."""
+    data = sign_init_data({"auth_date": str(int(time.time())), "query_id": f"AAE{user_id}",
+                           "user": json.dumps({"id": user_id, "first_name": "Fatma"})},
+                          OFFLINE_TOKEN)
+    stand_in = ("window.Telegram = {WebApp: {initData: " + json.dumps(data)
+                + ", ready: function () {}, expand: function () {}}};")
+    phone = await browser.new_context(viewport={"width": 390, "height": 844},
+                                      has_touch=True, is_mobile=True)
+    await phone.route("https://telegram.org/**", abort)
+    await phone.add_init_script(stand_in)
+    return await phone.new_page()
+
+
+async def test_a_suggested_group_is_accepted_with_one_tap(
+    served: tuple[World, WebCompanion, SessionRoom, str],
+) -> None:
+    _, companion, room, _ = served
+    anna, = await people(room, "Anna")
+    await room.say(room.fatma, "/pinboard Dritte Orte\nWas sind Dritte Orte?")
+    for text in ("Begegnung im Park", "Begegnung im Café", "Parkplätze"):
+        await room.say(anna, f"/note 1 {text}")
+    await room.say(room.fatma, "/cluster")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                   args=["--no-sandbox"])
+        try:
+            page = await in_telegram(browser, room.fatma.id)
+            await page.goto(f"{companion.base}/app")
+            await page.locator(".suggestion").tap()
+            await expect(page.locator(".zone.group h3")).to_have_text("Begegnung")
+            await expect(page.locator(".zone.group .card")).to_have_count(2)
+            await expect(page.locator(".suggestion")).to_have_count(0)
+        finally:
+            await browser.close()

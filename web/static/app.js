@@ -164,6 +164,21 @@
         var heading = element("h2", "", question.number + ". " + question.text);
         heading.dir = "auto";
         part.appendChild(heading);
+        if (question.suggestions.length) {
+          var ideas = element("div", "suggestions");
+          ideas.appendChild(element("h3", "", t("app.suggestions")));
+          question.suggestions.forEach(function (idea) {
+            var accept = element("button", "suggestion",
+                                 "✓ " + idea.name + " (" + idea.notes.length + ")");
+            accept.type = "button";
+            accept.dir = "auto";
+            accept.addEventListener("click", function () {
+              move({kind: "accept", notes: idea.notes, name: idea.name});
+            });
+            ideas.appendChild(accept);
+          });
+          part.appendChild(ideas);
+        }
         question.groups.forEach(function (group) {
           var box = zone("group", question, group.name, group);
           var dissolve = element("button", "dissolve", t("app.dissolve"));
