@@ -1,25 +1,27 @@
-"""Grouping a pinboard's notes from the Mini App: the facilitator's moves, through the one door.
+"""The Mini App's moves, through the one door: facilitators group notes, everyone takes part.
 
 The person is resolved per request the way chat resolves them (``flows.roles``):
 the roles stored in the event, whether they administer the session's group (the
 adapter knows: ``IsAdmin``), whether they take part. Grouping is the flows' own
-events (``GroupNotes``, ``MoveNote``, ``Ungroup``) with the role matrix deciding,
-each once per request id (``service.requests``).
+events (``GroupNotes``, ``AcceptSuggestion``, ``MoveNote``, ``Ungroup``); taking
+part is a note, a dot or a place in the fishbowl's queue (``service.requests``);
+the role matrix decides each, and each acts once per request id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flows import pinboard, roles
 from flows.base import FlowError
 from flows.pinboard.model import PinboardState
 from service.requests import OnStep, WebMoves
 from service.rounds import Actor, RoundService
-from storage import panels, people
+from storage import memberships, panels, people
 from storage import rounds as stored
-from storage.records import Person, Session
+from storage.records import Person, RoundRecord, Session
 
 IsAdmin = Callable[[int, int], Awaitable[bool]]
 """Whether a person administers a chat (chat id, user id), as Telegram says."""
@@ -50,10 +52,16 @@ class Grouping(WebMoves):
         super().__init__(rounds, on_step)
         self.is_admin = is_admin
 
-    async def sessions(self, user_id: int) -> list[Session]:
-        """The running sessions of every event the person organizes or facilitates."""
+    async def sessions(self, user_id: int) -> list[tuple[Session, bool]]:
+        """The running sessions the person steers (every session of an event they organize or
+        facilitate) or took part in, each with whether they steer it."""
         async with self.rounds.db.read() as tx:
-            return await panels.steered_sessions(tx, user_id)
+            steered = await panels.steered_sessions(tx, user_id)
+            joined = await memberships.running_sessions_of(tx, user_id)
+        steering = {session.id for session in steered}
+        found = {session.id: session for session in [*steered, *joined]}
+        return [(session, session.id in steering)
+                for session in sorted(found.values(), key=lambda s: (s.created_at, s.id))]
 
     async def person(self, user_id: int) -> Person | None:
         async with self.rounds.db.read() as tx:
@@ -71,6 +79,14 @@ class Grouping(WebMoves):
         admin = self.is_admin is not None and await self.is_admin(session.chat_id, user_id)
         return Steering(session, Actor.from_facts(user_id, held, is_chat_admin=admin,
                                                   member=member), person)
+
+    async def now(self, steering: Steering) -> tuple[RoundRecord | None, Any]:
+        """The session's open round and its state, for anyone in the session."""
+        async with self.rounds.db.read() as tx:
+            record = await stored.open_round(tx, steering.session.id)
+        if record is None or record.kind not in self.rounds.formats:
+            return None, None
+        return record, self.rounds.states.parse(self.rounds.formats[record.kind], record)
 
     async def board(self, steering: Steering) -> Board:
         """The session's open pinboard, for someone who may group it."""

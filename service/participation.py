@@ -18,17 +18,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flows import fishbowl, pinboard
-from flows.base import Event, FlowError, Step, has_visible_text
-from flows.pinboard.model import check_note_texts
+from flows.base import FlowError, Step, has_visible_text
 from flows.roles import Role
 from service.forgetting import forget_everywhere
 from service.keys import installation_key
-from service.requests import WebMoves, source
+from service.requests import WebMoves
 from service.rounds import Actor
 from storage import guests, people, walls
 from storage import rounds as stored
-from storage.errors import DuplicateSource
 from storage.records import Event as EventRecord
 from storage.records import Person, RoundRecord, Session
 
@@ -138,34 +135,15 @@ class Participation(WebMoves):
 
     async def note(self, guest: Guest, question: int, text: str, request: str) -> None:
         """A note to a guiding question of the open pinboard (a contribution, like in chat)."""
-        moved = source(request)
-        event = pinboard.AddNotes(actor=guest.user_id, question=question,
-                                  texts=check_note_texts((text,)), source=moved)
-        session = guest.place.session
-        async with self.rounds.db.read() as tx:
-            record = await stored.open_round(tx, session.id)
-            if record is not None and await stored.source_seen(tx, record.id, moved):
-                return  # sent again: it acted once
-        done = await self.rounds.contribute(session, guest.actor(), event, kind="pinboard",
-                                            source=moved)
-        try:
-            await done.stored
-        except DuplicateSource:
-            return
-        await self.told(session, done.round.id, done.before, done.step, guest.user_id)
+        await self.add_note(guest.place.session, guest.actor(), question, text, request)
 
     async def vote(self, guest: Guest, option: str, request: str, *, add: bool = True) -> None:
         """A dot on an option of the open vote, or (``add`` false) one taken back."""
-        event: Event = (pinboard.Vote(actor=guest.user_id, option=option,
-                                      source=source(request)) if add
-                        else pinboard.Unvote(actor=guest.user_id, option=option))
-        await self.act(guest.place.session, guest.actor(), event, "pinboard", request)
+        await self.dot(guest.place.session, guest.actor(), option, request, add=add)
 
     async def queue(self, guest: Guest, request: str, *, join: bool = True) -> None:
         """Queue for the fishbowl's empty chair, or stop waiting."""
-        event: Event = (fishbowl.JoinQueue(actor=guest.user_id) if join
-                        else fishbowl.LeaveQueue(actor=guest.user_id))
-        await self.act(guest.place.session, guest.actor(), event, "fishbowl", request)
+        await self.wait(guest.place.session, guest.actor(), request, join=join)
 
     async def forget(self, guest: Guest, *, erase: bool) -> None:
         """The guest's ``/forgetme``: their profile goes; their words go too, or stay without

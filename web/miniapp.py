@@ -1,4 +1,5 @@
-"""The Mini App (a Telegram Web App): facilitators group a pinboard's notes with full texts.
+"""The Mini App (a Telegram Web App): facilitators group a pinboard's notes with full texts;
+everyone writes notes, places dots seeing each group's notes, and queues for the fishbowl.
 
 Telegram opens ``/app`` inside its own browser and hands the page *init data*,
 signed with a key derived from the bot's token. The page sends it once to
@@ -28,12 +29,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from flows import fishbowl as fb
 from flows import pinboard as pb
+from flows import roles
 from flows.base import FlowError
 from flows.pinboard.model import PinboardState
 from flows.pinboard.similarity import suggest_clusters
 from locales import Translator, translator
 from service.grouping import Grouping, Steering, require_pinboard
+from storage.records import RoundRecord
 from web.participate import Limits, refusal
 
 INIT_DATA_MAX_AGE = 24 * 60 * 60
@@ -48,7 +52,10 @@ APP_CSP = ("default-src 'none'; script-src 'self' https://telegram.org; style-sr
 TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_session",
          "app.not_clustering", "app.ungrouped", "app.new_group", "app.new_group_name",
          "app.move_to", "app.move", "app.selected", "app.out_of_group", "app.dissolve",
-         "app.drag_hint", "app.reload", "app.failed", "app.suggestions")
+         "app.drag_hint", "app.reload", "app.failed", "app.suggestions", "app.note",
+         "app.send_note", "app.question", "app.dots_left", "app.your_dots", "app.add_dot",
+         "app.remove_dot", "app.queue_join", "app.queue_leave", "app.queue_position",
+         "app.seated", "app.nothing_now", "app.noted", "app.sessions_back")
 """The texts the page shows, sent in the person's language with the session token."""
 
 
@@ -134,6 +141,9 @@ class MiniApp:
             Route("/app/api/sessions", self.sessions, methods=["GET"]),
             Route("/app/api/sessions/{session_id:int}/board", self.board, methods=["GET"]),
             Route("/app/api/sessions/{session_id:int}/move", self.move, methods=["POST"]),
+            Route("/app/api/sessions/{session_id:int}/round", self.round, methods=["GET"]),
+            Route("/app/api/sessions/{session_id:int}/take-part", self.take_part,
+                  methods=["POST"]),
         ]
 
     async def page(self, request: Request) -> Response:
@@ -182,8 +192,8 @@ class MiniApp:
             return unauthorized()
         grouping, user_id = who
         return JSONResponse({"sessions": [
-            {"id": session.id, "title": session.title}
-            for session in await grouping.sessions(user_id)]})
+            {"id": session.id, "title": session.title, "steer": steers}
+            for session, steers in await grouping.sessions(user_id)]})
 
     async def _steering(self, request: Request) -> tuple[Grouping, Steering] | Response:
         who = await self._who(request)
@@ -217,6 +227,54 @@ class MiniApp:
         except (ValueError, TypeError, KeyError, AttributeError):
             return JSONResponse({"error": "bad request"}, status_code=400)
         return await self._answer(grouping, steering)
+
+    async def round(self, request: Request) -> Response:
+        """What the person can do in the session's open round now (everyone in the session)."""
+        found = await self._steering(request)
+        if isinstance(found, Response):
+            return found
+        return await self._round(*found)
+
+    async def take_part(self, request: Request) -> Response:
+        """A note, a dot or a place in the queue, as the person's own move."""
+        found = await self._steering(request)
+        if isinstance(found, Response):
+            return found
+        grouping, steering = found
+        if not self.limits.allow(("app", steering.actor.user_id), MOVES_PER_MINUTE):
+            return JSONResponse({"error": texts_for(steering)("join.too_fast")}, status_code=429)
+        try:
+            body = await request.json()
+            await self._take_part(grouping, steering, body)
+        except FlowError as error:
+            return JSONResponse({"error": refusal(texts_for(steering), error)},
+                                status_code=403 if error.key == "not_allowed" else 400)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return JSONResponse({"error": "bad request"}, status_code=400)
+        return await self._round(grouping, steering)
+
+    @staticmethod
+    async def _take_part(grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
+        request, session, actor = str(body["request"]), steering.session, steering.actor
+        moves: dict[str, Callable[[], Awaitable[None]]] = {
+            "note": lambda: grouping.add_note(session, actor, int(body["question"]),
+                                              str(body["text"]), request),
+            "dot": lambda: grouping.dot(session, actor, str(body["option"]), request),
+            "undot": lambda: grouping.dot(session, actor, str(body["option"]), request,
+                                          add=False),
+            "queue": lambda: grouping.wait(session, actor, request),
+            "leave": lambda: grouping.wait(session, actor, request, join=False),
+        }
+        if body["kind"] not in moves:
+            raise ValueError(body["kind"])
+        await moves[body["kind"]]()
+
+    async def _round(self, grouping: Grouping, steering: Steering) -> Response:
+        record, state = await grouping.now(steering)
+        view = round_json(record, state, steering.actor.user_id,
+                          roles.may(steering.actor.role, pb.GroupNotes))
+        return JSONResponse({"session": steering.session.title, "round": view},
+                            headers={"cache-control": "no-store"})
 
     @staticmethod
     async def _carry(grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
@@ -271,6 +329,36 @@ def board_json(state: PinboardState) -> dict[str, Any]:
                                           for s in suggested if s.question == number]})
     return {"title": state.title, "phase": state.phase.value, "grouping": grouping,
             "questions": questions}
+
+
+def round_json(record: RoundRecord | None, state: Any, user_id: int,
+               steers: bool) -> dict[str, Any]:
+    """What a person can do in the open round: a note to a question, dots on the options
+    (with every note of a group), a place in the fishbowl's queue."""
+    if record is None:
+        return {"kind": None}
+    view: dict[str, Any] = {"kind": record.kind, "phase": str(state.phase.value)}
+    if record.kind == "pinboard":
+        board: PinboardState = state
+        view |= {"title": board.title, "grouping": steers and board.phase == pb.Phase.CLUSTERING}
+        if board.phase == pb.Phase.COLLECTING:
+            view["questions"] = [{"number": n, "text": q}
+                                 for n, q in enumerate(board.questions, start=1)]
+        elif board.phase == pb.Phase.VOTING:
+            mine = pb.dots_of(board, user_id)
+            view["dots_left"] = pb.dots_left(board, user_id)
+            view["vote"] = [{
+                "number": number, "text": question,
+                "options": [{"key": option.key, "name": option.name,
+                             "notes": [note.text for note in option.notes],
+                             "mine": mine.get(option.key, 0)}
+                            for option in pb.options(board, number)],
+            } for number, question in enumerate(board.questions, start=1)]
+    elif record.kind == "fishbowl" and state.phase == fb.Phase.OPEN:
+        order = fb.queue_order(state)
+        view |= {"topic": state.topic, "seated": fb.is_seated(state, user_id),
+                 "position": order.index(user_id) + 1 if user_id in order else None}
+    return view
 
 
 def unauthorized() -> Response:

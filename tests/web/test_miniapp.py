@@ -119,7 +119,7 @@ def test_a_facilitator_groups_notes_and_the_group_sees_it(projector: Projector) 
     projector.say(anna, "/note 2 Jugendliche")
     token = token_for(projector, fatma)
     sessions = api(projector, token, "sessions").json()["sessions"]
-    assert [session["title"] for session in sessions] == ["Werkstatt 2"]
+    assert sessions == [{"id": 1, "title": "Werkstatt 2", "steer": True}]
     board = api(projector, token, "sessions/1/board").json()["board"]
     assert board["grouping"] is False  # still collecting
     projector.say(fatma, "/cluster")
@@ -150,7 +150,9 @@ def test_a_participant_may_not_group(projector: Projector) -> None:
     projector.say(anna, "/note 1 Bibliothek")
     projector.say(projector.room.fatma, "/cluster")
     token = token_for(projector, anna)
-    assert api(projector, token, "sessions").json()["sessions"] == []
+    assert api(projector, token, "sessions").json()["sessions"] == [
+        {"id": 1, "title": "Werkstatt 2", "steer": False}]  # she takes part, she does not steer
+    assert api(projector, token, "sessions/1/round").json()["round"]["grouping"] is False
     board = api(projector, token, "sessions/1/board")
     assert board.status_code == 403 and board.json()["error"] == t("not_allowed.steer")
     move = api(projector, token, "sessions/1/move", {"kind": "group", "notes": [1],
@@ -181,3 +183,57 @@ def test_a_suggested_group_is_accepted_once_and_refused_when_stale(projector: Pr
     stale = api(projector, token, "sessions/1/move", accept | {"request": "X" * 22})
     assert stale.status_code == 400
     assert stale.json()["error"] == t("pinboard.suggestion_stale")
+
+
+def test_a_participant_writes_a_note_and_a_dot_in_the_app_counts_with_a_button_in_the_group(
+    projector: Projector,
+) -> None:
+    room, fatma = projector.room, projector.room.fatma
+    anna, ben = projector.run(people, room, "Anna", "Ben")
+    projector.say(fatma, OPEN)
+    token = token_for(projector, anna)
+    view = api(projector, token, "sessions/1/round").json()["round"]
+    assert [q["text"] for q in view["questions"]] == ["Was sind Dritte Orte?", "Wer fehlt?"]
+    note = {"kind": "note", "question": 2, "text": "Menschen ohne Auto", "request": "N" * 22}
+    for _ in range(2):  # sent twice, acts once
+        assert api(projector, token, "sessions/1/take-part", note).status_code == 200
+    projector.say(ben, "/note 2 Jugendliche")
+    projector.say(fatma, "/cluster")
+    projector.say(fatma, "/cluster Wer fehlt: 1 2")
+    projector.say(fatma, "/vote 2")
+    view = api(projector, token, "sessions/1/round").json()["round"]
+    [option] = view["vote"][1]["options"]
+    assert option["name"] == "Wer fehlt" and option["notes"] == ["Menschen ohne Auto",
+                                                                 "Jugendliche"]
+    assert view["dots_left"] == 2
+    dot = {"kind": "dot", "option": option["key"], "request": "D" * 22}
+    answer = api(projector, token, "sessions/1/take-part", dot).json()["round"]
+    assert answer["dots_left"] == 1 and answer["vote"][1]["options"][0]["mine"] == 1
+    vote = projector.run(live_message, room)
+    projector.run(ben.press, vote, "Wer fehlt")  # a dot by button in the group
+    projector.say(fatma, "/close")
+    assert t("wall.dots", count=2) in projector.page()  # both counted together
+
+
+def test_someone_outside_the_session_cannot_take_part(projector: Projector) -> None:
+    projector.say(projector.room.fatma, OPEN)
+    token = token_for(projector, projector.world.person("Zoe", "de", "zoe"))
+    assert api(projector, token, "sessions").json()["sessions"] == []
+    note = {"kind": "note", "question": 1, "text": "Von außen", "request": "O" * 22}
+    refused = api(projector, token, "sessions/1/take-part", note)
+    assert refused.status_code == 403
+    assert refused.json()["error"] == t("not_allowed.take_part")
+    assert t("wall.notes", count=0) in projector.page()
+
+
+def test_a_participant_queues_for_the_empty_chair_in_the_app(projector: Projector) -> None:
+    anna, = projector.run(people, projector.room, "Anna")
+    projector.say(projector.room.fatma, "/fishbowl Wie bleiben Orte offen?")
+    token = token_for(projector, anna)
+    view = api(projector, token, "sessions/1/take-part",
+               {"kind": "queue", "request": "Q" * 22}).json()["round"]
+    assert (view["topic"], view["seated"], view["position"]) == (
+        "Wie bleiben Orte offen?", False, 1)
+    view = api(projector, token, "sessions/1/take-part",
+               {"kind": "leave", "request": "L" * 22}).json()["round"]
+    assert view["position"] is None

@@ -8,18 +8,22 @@ from __future__ import annotations
 import json
 import time
 
+import httpx2 as httpx
 from playwright.async_api import Browser, Page, Route, async_playwright, expect
 
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import World
 from bot.webside import WebCompanion
+from locales import translator
 from tests.bot.helpers import SessionRoom
 from tests.bot.test_documentation import documents, draft_markdown
 from tests.web.helpers import live_message, people
 from tests.web.test_wall_browser import CHROMIUM, pytestmark
-from web.miniapp import sign_init_data
+from web.miniapp import TEXTS, sign_init_data
 
 __all__ = ["pytestmark"]  # skipped, saying why, only where Chromium is truly absent
+t = translator("de")
+texts = {key: t(key) for key in TEXTS}
 NOTES = ("Die Stadtbibliothek", "Das Café am Markt", "Der Park", "Jugendliche")
 
 
@@ -121,3 +125,35 @@ async def test_a_suggested_group_is_accepted_with_one_tap(
             await expect(page.locator(".suggestion")).to_have_count(0)
         finally:
             await browser.close()
+
+
+async def test_a_participant_writes_and_votes_in_the_app_and_it_counts_with_the_groups_button(
+    served: tuple[World, WebCompanion, SessionRoom, str],
+) -> None:
+    _, companion, room, token = served
+    anna, ben = await people(room, "Anna", "Ben")
+    await room.say(room.fatma, "/pinboard Dritte Orte\nWas sind Dritte Orte?\nWer fehlt?")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                   args=["--no-sandbox"])
+        try:
+            page = await in_telegram(browser, anna.id)
+            await page.goto(f"{companion.base}/app")
+            await page.select_option(".question-choice", "2")
+            await page.fill(".note-text", "Menschen ohne Auto")
+            await page.locator(".send-note").tap()
+            await expect(page.locator(".message.done")).to_be_visible()
+            await room.say(room.fatma, "/cluster")
+            await room.say(room.fatma, "/vote 1")
+            await page.locator(".reload").tap()
+            await expect(page.locator(".zone.option")).to_contain_text("Menschen ohne Auto")
+            await page.locator(".zone.option .dot").tap()
+            await expect(page.locator(".dots-left")).to_have_text(
+                texts["app.dots_left"].replace("{count}", "0"))
+        finally:
+            await browser.close()
+    await ben.press(await live_message(room), "Menschen ohne Auto")
+    await room.say(room.fatma, "/close")
+    async with httpx.AsyncClient(base_url=companion.base) as client:
+        wall = (await client.get(f"/wall/{token}")).text
+    assert "Menschen ohne Auto" in wall and t("wall.dots", count=2) in wall

@@ -94,7 +94,118 @@
 
   function openSession(id) {
     state.session = id;
-    api("GET", "/app/api/sessions/" + id + "/board").then(show);
+    api("GET", "/app/api/sessions/" + id + "/round").then(function (result) {
+      if (result.status !== 200) { say(result.data.error || t("app.failed")); return; }
+      if (result.data.round.grouping) {
+        api("GET", "/app/api/sessions/" + id + "/board").then(show);
+        return;
+      }
+      showRound(result);
+    });
+  }
+
+  // --- taking part ----------------------------------------------------------------------
+
+  function takePart(body, done) {
+    body.request = requestId();
+    main.classList.add("busy");
+    api("POST", "/app/api/sessions/" + state.session + "/take-part", body).then(function (result) {
+      main.classList.remove("busy");
+      if (result.status === 200) { showRound(result, done); return; }
+      window.alert(result.data.error || t("app.failed"));
+    }, function () {
+      main.classList.remove("busy");
+      window.alert(t("app.failed"));
+    });
+  }
+
+  function button(label, className, onClick) {
+    var node = element("button", className, label);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  function showRound(result, done) {
+    var round = result.data.round;
+    var nodes = [element("h1", "", result.data.session)];
+    if (done) { nodes.push(element("p", "message done", done)); }
+    bar.hidden = true;
+    if (round.kind === "pinboard" && round.questions) {
+      nodes.push(element("p", "board-title", round.title));
+      var choice = element("select", "question-choice");
+      choice.setAttribute("aria-label", t("app.question"));
+      round.questions.forEach(function (question) {
+        var option = element("option", "", question.number + ". " + question.text);
+        option.value = String(question.number);
+        choice.appendChild(option);
+      });
+      var text = element("textarea", "note-text");
+      text.maxLength = 1000;
+      text.rows = 4;
+      text.dir = "auto";
+      text.setAttribute("aria-label", t("app.note"));
+      text.placeholder = t("app.note");
+      nodes.push(choice, text, button(t("app.send_note"), "send-note", function () {
+        if (!text.value.trim()) { text.focus(); return; }
+        takePart({kind: "note", question: Number(choice.value), text: text.value},
+                 t("app.noted"));
+      }));
+    } else if (round.kind === "pinboard" && round.vote) {
+      nodes.push(element("p", "dots-left", t("app.dots_left", round.dots_left)));
+      round.vote.forEach(function (question) {
+        var heading = element("h2", "", question.number + ". " + question.text);
+        heading.dir = "auto";
+        nodes.push(heading);
+        question.options.forEach(function (option) {
+          var box = element("section", "zone option" + (option.name ? " group" : ""));
+          if (option.name) {
+            var name = element("h3", "", option.name);
+            name.dir = "auto";
+            box.appendChild(name);
+          }
+          var notes = element("ul", "cards");
+          option.notes.forEach(function (note) {
+            var item = element("li", "card");
+            var words = element("span", "text", note);
+            words.dir = "auto";
+            item.appendChild(words);
+            notes.appendChild(item);
+          });
+          box.appendChild(notes);
+          var row = element("div", "dot-row");
+          if (option.mine) {
+            row.appendChild(element("span", "mine", t("app.your_dots", option.mine)));
+            row.appendChild(button(t("app.remove_dot"), "undot secondary", function () {
+              takePart({kind: "undot", option: option.key});
+            }));
+          }
+          row.appendChild(button(t("app.add_dot"), "dot", function () {
+            takePart({kind: "dot", option: option.key});
+          }));
+          box.appendChild(row);
+          nodes.push(box);
+        });
+      });
+    } else if (round.kind === "fishbowl" && round.topic) {
+      nodes.push(element("p", "board-title", round.topic));
+      if (round.seated) {
+        nodes.push(element("p", "message", t("app.seated")));
+      } else if (round.position) {
+        nodes.push(element("p", "message", t("app.queue_position", round.position)));
+        nodes.push(button(t("app.queue_leave"), "leave secondary", function () {
+          takePart({kind: "leave"});
+        }));
+      } else {
+        nodes.push(button(t("app.queue_join"), "queue", function () {
+          takePart({kind: "queue"});
+        }));
+      }
+    } else {
+      nodes.push(element("p", "message", t("app.nothing_now")));
+    }
+    nodes.push(button(t("app.reload"), "reload", function () { openSession(state.session); }));
+    main.replaceChildren.apply(main, nodes);
   }
 
   function show(result) {
