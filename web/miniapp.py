@@ -212,6 +212,16 @@ class MiniApp:
         return await self._answer(found[0], found[1])
 
     async def move(self, request: Request) -> Response:
+        """A facilitator's grouping move; answered with the board as it is then."""
+        return await self._moving(request, self._carry, self._answer)
+
+    async def _moving(
+        self, request: Request,
+        carry: Callable[[Grouping, Steering, dict[str, Any]], Awaitable[None]],
+        answer: Callable[[Grouping, Steering], Awaitable[Response]],
+    ) -> Response:
+        """A move from the app: the person resolved, their pace limited, the move carried
+        out (a refusal in the flow's words), then ``answer``."""
         found = await self._steering(request)
         if isinstance(found, Response):
             return found
@@ -219,14 +229,13 @@ class MiniApp:
         if not self.limits.allow(("app", steering.actor.user_id), MOVES_PER_MINUTE):
             return JSONResponse({"error": texts_for(steering)("join.too_fast")}, status_code=429)
         try:
-            body = await request.json()
-            await self._carry(grouping, steering, body)
+            await carry(grouping, steering, await request.json())
         except FlowError as error:
             return JSONResponse({"error": refusal(texts_for(steering), error)},
                                 status_code=403 if error.key == "not_allowed" else 400)
         except (ValueError, TypeError, KeyError, AttributeError):
             return JSONResponse({"error": "bad request"}, status_code=400)
-        return await self._answer(grouping, steering)
+        return await answer(grouping, steering)
 
     async def round(self, request: Request) -> Response:
         """What the person can do in the session's open round now (everyone in the session)."""
@@ -237,21 +246,7 @@ class MiniApp:
 
     async def take_part(self, request: Request) -> Response:
         """A note, a dot or a place in the queue, as the person's own move."""
-        found = await self._steering(request)
-        if isinstance(found, Response):
-            return found
-        grouping, steering = found
-        if not self.limits.allow(("app", steering.actor.user_id), MOVES_PER_MINUTE):
-            return JSONResponse({"error": texts_for(steering)("join.too_fast")}, status_code=429)
-        try:
-            body = await request.json()
-            await self._take_part(grouping, steering, body)
-        except FlowError as error:
-            return JSONResponse({"error": refusal(texts_for(steering), error)},
-                                status_code=403 if error.key == "not_allowed" else 400)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return JSONResponse({"error": "bad request"}, status_code=400)
-        return await self._round(grouping, steering)
+        return await self._moving(request, self._take_part, self._round)
 
     @staticmethod
     async def _take_part(grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx2 as httpx
-from playwright.async_api import Browser, Page, Route, async_playwright, expect
+from playwright.async_api import Page, Route, async_playwright, expect
 
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import World
@@ -53,29 +55,23 @@ async def test_a_facilitator_groups_three_notes_by_tap_and_by_drag_in_the_mini_a
     for number, text in enumerate(NOTES, start=1):
         await room.say(anna, f"/note {1 if number < 4 else 2} {text}")
     await room.say(room.fatma, "/cluster")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                   args=["--no-sandbox"])
-        try:
-            page = await in_telegram(browser, room.fatma.id)
-            problems: list[str] = []
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            await page.goto(f"{companion.base}/app")
-            await expect(page.locator(".card")).to_have_count(4)
-            # Tap and move: two notes into a new group.
-            await page.get_by_text(NOTES[0]).tap()
-            await page.get_by_text(NOTES[1]).tap()
-            await page.select_option("#target", "new")
-            await page.fill("#name", "Treffpunkte")
-            await page.locator("#move").tap()
-            await expect(page.locator(".zone.group .card")).to_have_count(2)
-            # Drag: the third note's handle onto that group, with a finger.
-            await touch_drag(page, ".card[data-note='3'] .handle", ".zone.group")
-            await expect(page.locator(".zone.group .card")).to_have_count(3)
-            await expect(page.locator(".zone.group")).to_contain_text(NOTES[2])
-            assert problems == []
-        finally:
-            await browser.close()
+    async with in_telegram(room.fatma.id) as page:
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        await page.goto(f"{companion.base}/app")
+        await expect(page.locator(".card")).to_have_count(4)
+        # Tap and move: two notes into a new group.
+        await page.get_by_text(NOTES[0]).tap()
+        await page.get_by_text(NOTES[1]).tap()
+        await page.select_option("#target", "new")
+        await page.fill("#name", "Treffpunkte")
+        await page.locator("#move").tap()
+        await expect(page.locator(".zone.group .card")).to_have_count(2)
+        # Drag: the third note's handle onto that group, with a finger.
+        await touch_drag(page, ".card[data-note='3'] .handle", ".zone.group")
+        await expect(page.locator(".zone.group .card")).to_have_count(3)
+        await expect(page.locator(".zone.group")).to_contain_text(NOTES[2])
+        assert problems == []
     await world.settle()
     live = await live_message(room)
     assert "Treffpunkte" in live["text"] and all(text[:12] in live["text"] for text in NOTES[:3])
@@ -88,7 +84,8 @@ async def abort(route: Route) -> None:
     await route.abort()
 
 
-async def in_telegram(browser: Browser, user_id: int) -> Page:
+@asynccontextmanager
+async def in_telegram(user_id: int) -> AsyncIterator[Page]:
     """A phone with touch on which Telegram opened the Mini App for ``user_id``: a stand-in
     ``window.Telegram.WebApp`` with init data signed with the bot's token (Telegram's own
     script is not fetched)."""
@@ -97,11 +94,17 @@ async def in_telegram(browser: Browser, user_id: int) -> Page:
                           OFFLINE_TOKEN)
     stand_in = ("window.Telegram = {WebApp: {initData: " + json.dumps(data)
                 + ", ready: function () {}, expand: function () {}}};")
-    phone = await browser.new_context(viewport={"width": 390, "height": 844},
-                                      has_touch=True, is_mobile=True)
-    await phone.route("https://telegram.org/**", abort)
-    await phone.add_init_script(stand_in)
-    return await phone.new_page()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                   args=["--no-sandbox"])
+        try:
+            phone = await browser.new_context(viewport={"width": 390, "height": 844},
+                                              has_touch=True, is_mobile=True)
+            await phone.route("https://telegram.org/**", abort)
+            await phone.add_init_script(stand_in)
+            yield await phone.new_page()
+        finally:
+            await browser.close()
 
 
 async def test_a_suggested_group_is_accepted_with_one_tap(
@@ -113,18 +116,12 @@ async def test_a_suggested_group_is_accepted_with_one_tap(
     for text in ("Begegnung im Park", "Begegnung im Café", "Parkplätze"):
         await room.say(anna, f"/note 1 {text}")
     await room.say(room.fatma, "/cluster")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                   args=["--no-sandbox"])
-        try:
-            page = await in_telegram(browser, room.fatma.id)
-            await page.goto(f"{companion.base}/app")
-            await page.locator(".suggestion").tap()
-            await expect(page.locator(".zone.group h3")).to_have_text("Begegnung")
-            await expect(page.locator(".zone.group .card")).to_have_count(2)
-            await expect(page.locator(".suggestion")).to_have_count(0)
-        finally:
-            await browser.close()
+    async with in_telegram(room.fatma.id) as page:
+        await page.goto(f"{companion.base}/app")
+        await page.locator(".suggestion").tap()
+        await expect(page.locator(".zone.group h3")).to_have_text("Begegnung")
+        await expect(page.locator(".zone.group .card")).to_have_count(2)
+        await expect(page.locator(".suggestion")).to_have_count(0)
 
 
 async def test_a_participant_writes_and_votes_in_the_app_and_it_counts_with_the_groups_button(
@@ -133,25 +130,19 @@ async def test_a_participant_writes_and_votes_in_the_app_and_it_counts_with_the_
     _, companion, room, token = served
     anna, ben = await people(room, "Anna", "Ben")
     await room.say(room.fatma, "/pinboard Dritte Orte\nWas sind Dritte Orte?\nWer fehlt?")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                   args=["--no-sandbox"])
-        try:
-            page = await in_telegram(browser, anna.id)
-            await page.goto(f"{companion.base}/app")
-            await page.select_option(".question-choice", "2")
-            await page.fill(".note-text", "Menschen ohne Auto")
-            await page.locator(".send-note").tap()
-            await expect(page.locator(".message.done")).to_be_visible()
-            await room.say(room.fatma, "/cluster")
-            await room.say(room.fatma, "/vote 1")
-            await page.locator(".reload").tap()
-            await expect(page.locator(".zone.option")).to_contain_text("Menschen ohne Auto")
-            await page.locator(".zone.option .dot").tap()
-            await expect(page.locator(".dots-left")).to_have_text(
-                texts["app.dots_left"].replace("{count}", "0"))
-        finally:
-            await browser.close()
+    async with in_telegram(anna.id) as page:
+        await page.goto(f"{companion.base}/app")
+        await page.select_option(".question-choice", "2")
+        await page.fill(".note-text", "Menschen ohne Auto")
+        await page.locator(".send-note").tap()
+        await expect(page.locator(".message.done")).to_be_visible()
+        await room.say(room.fatma, "/cluster")
+        await room.say(room.fatma, "/vote 1")
+        await page.locator(".reload").tap()
+        await expect(page.locator(".zone.option")).to_contain_text("Menschen ohne Auto")
+        await page.locator(".zone.option .dot").tap()
+        await expect(page.locator(".dots-left")).to_have_text(
+            texts["app.dots_left"].replace("{count}", "0"))
     await ben.press(await live_message(room), "Menschen ohne Auto")
     await room.say(room.fatma, "/close")
     async with httpx.AsyncClient(base_url=companion.base) as client:
