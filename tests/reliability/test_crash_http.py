@@ -38,7 +38,7 @@ def start_bot(telegram: Telegram, database: Path) -> subprocess.Popen[bytes]:
            "WERKSTATT_BOT_API_URL": telegram.url,
            "WERKSTATT_DATABASE": str(database), "WERKSTATT_LIVE_INTERVAL": "0.2",
            "WERKSTATT_RATE_LIMIT": "false", "WERKSTATT_FLOOD_LIMIT": "1000",
-           "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1"}
+           "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1", "WERKSTATT_WEB_PORT": "0"}
     with (database.parent / "bot.log").open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
                                 stdout=log, stderr=log, cwd=ROOT)
