@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.simulate import World
 from tests.bot.helpers import appoint_facilitator
 from tests.bot.test_fishbowl_room import open_room
-from tests.bot.test_pinboard import QUESTIONS, board_state, room
+from tests.bot.test_pinboard import QUESTIONS, T, board_state, header, room
 
 OUT_OF_RANGE_DE = (
     "Diese Dauer geht nicht: Bitte geben Sie mehr als null und höchstens 24 Stunden an, "
@@ -24,8 +24,8 @@ async def test_a_board_opened_with_15_min_has_a_timer_and_the_title_without_min(
     assert state.title == "Dritte Orte"
     assert state.deadline is not None
     text = here.board()["text"]
-    assert text.startswith("📌 Pinwand „Dritte Orte“ · Sammeln")
-    assert "⏱ noch 15 Min." in text
+    assert text.startswith(header("Dritte Orte"))
+    assert T("pinboard.live_time_left", minutes=15) in text
 
 
 async def test_a_board_about_a_two_day_conference_has_that_title_and_no_timer(
@@ -35,7 +35,7 @@ async def test_a_board_about_a_two_day_conference_has_that_title_and_no_timer(
     await here.say(here.fatma, "/pinboard 2 Tage Konferenz\nWas nehmen wir mit?")
     state = await board_state(world)
     assert (state.title, state.deadline) == ("2 Tage Konferenz", None)
-    assert here.board()["text"].startswith("📌 Pinwand „2 Tage Konferenz“")
+    assert here.board()["text"].startswith(header("2 Tage Konferenz"))
 
 
 async def test_extend_reads_15min_and_5_minuten_alike(world: World) -> None:

@@ -26,6 +26,7 @@ from bot.simulate import SimPerson, World
 from flows.council import CouncilState
 from flows.fishbowl import FishbowlState
 from flows.pinboard import PinboardState
+from locales import translator
 from storage import documentation as docs
 from storage import people
 from storage import rounds as stored
@@ -380,6 +381,7 @@ def last(items: tuple[Any, ...], attribute: str) -> Any:
     return getattr(items[-1], attribute) if items else None
 
 
+T = translator("de")
 TITLE_MISSING = ("Bitte schreib einen Text dazu.",)
 FIELDS = [
     Field("event title", private, Say("olga", "{}", private=True), read_title, 200,
@@ -399,25 +401,25 @@ FIELDS = [
           1000, ("Bitte schreib den Text dahinter",)),
     Field("pinboard title", session, Say("fatma", "/pinboard {}\nWas sind Dritte Orte?"),
           pinboard_read(lambda s: s.title), 200,
-          ("Die Pinwand braucht einen Titel", "jede Leitfrage in eine eigene Zeile"), fresh()),
+          (T("pinboard.title_missing"), T("pinboard.no_questions", max=12)), fresh()),
     Field("pinboard question", session, Say("fatma", "/pinboard Dritte Orte\n{}"),
-          pinboard_read(lambda s: s.questions[0]), 300, ("jede Leitfrage in eine eigene Zeile",),
+          pinboard_read(lambda s: s.questions[0]), 300, (T("pinboard.no_questions", max=12),),
           fresh()),
     Field("note", pinboard, Say("anna", "/note 1 {}"),
-          pinboard_read(lambda s: last(s.notes, "text")), 1000, ("Deine Notiz ist leer",)),
+          pinboard_read(lambda s: last(s.notes, "text")), 1000, (T("pinboard.note_empty"),)),
     Field("note as a reply", pinboard, Say("anna", "1 {}", reply="📌"),
-          pinboard_read(lambda s: last(s.notes, "text")), 1000, ("Deine Notiz ist leer",)),
+          pinboard_read(lambda s: last(s.notes, "text")), 1000, (T("pinboard.note_empty"),)),
     Field("cluster name", clustering, Say("fatma", "/cluster {}: {n}"),
           pinboard_read(lambda s: last(s.clusters, "name")), 100,
-          ("Der Cluster braucht einen Namen.",)),
+          (T("pinboard.cluster_name_empty"),)),
     Field("fishbowl topic", session, Say("fatma", "/fishbowl 5 Stühle {}"),
-          fishbowl_read(lambda s: s.topic), 200, ("Bitte gib ein Thema an",), fresh()),
+          fishbowl_read(lambda s: s.topic), 200, (T("fishbowl.no_topic"),), fresh()),
     Field("fishbowl label", session, Say("fatma", "/seat {}", reply="paul"),
           fishbowl_read(lambda s: last(s.seats, "label") if s.seats else "nobody seated"), 20,
           (), fresh("/fishbowl 5 Was nehmen wir mit?")),
     Field("key point", speaking, Say("fatma", "/point {}"),
           fishbowl_read(lambda s: last(s.turns[-1].points, "text")), 1000,
-          ("Der Kernpunkt ist leer.",)),
+          (T("fishbowl.empty_point"),)),
     Field("council question", session, Say("fatma", "/council {}\nVerwaltung\nPolitik"),
           council_read(lambda s: s.question), 1000, ("mindestens 2 Gruppen",), fresh()),
     Field("council group", session, Say("fatma", "/council Zukunft?\n{}\nPolitik"),
@@ -503,7 +505,7 @@ async def test_a_note_with_only_a_number_or_nothing_is_refused_and_nothing_is_st
     await here.say(here.fatma, "/pinboard Dritte Orte\nFrage eins?\nFrage zwei?")
     before, calls = await here.stored(), len(world.api.calls)
     await here.say(here.anna, command)
-    assert bot_said(world, calls) == ["Deine Notiz ist leer – schreib ein paar Worte dazu."]
+    assert bot_said(world, calls) == [T("pinboard.note_empty")]
     assert await here.stored() == before
     assert_no_apology(world)
 
