@@ -17,8 +17,11 @@ from typing import Any
 
 from bot.demo.cast import Cast
 from bot.simulate import SimPerson, World
+from locales import translator
 from storage.records import utcnow
 
+T = translator("de")
+"""The demo event's texts: German, addressed with Sie."""
 TOPIC = "Was nehmen wir aus den Werkstätten mit?"
 
 
@@ -75,7 +78,7 @@ class Scene:
         return world.last_bot_message(calls[-1])
 
     def live(self) -> dict[str, Any]:
-        return self.latest("🐟 Fishbowl:", buttons=True)
+        return self.latest(T("fishbowl.live_title", topic=TOPIC), buttons=True)
 
 
 async def demo_scene(cast: Cast) -> None:
@@ -121,7 +124,8 @@ async def turn(
     """Nils taps the speaker's name, time passes, he replies to their seat announcement."""
     await nils.press(scene.live(), f"🎙 {speaker.first_name}")
     clock.advance(seconds)
-    seated = scene.latest(f"🪑 {speaker.first_name} (WS")
+    announced = T("fishbowl.seated_with_label", person=speaker.first_name, label="\0")
+    seated = scene.latest(announced.partition("\0")[0])
     await scene.say(nils, point, reply_to=seated)
 
 
@@ -146,15 +150,15 @@ async def rotate(scene: Scene, clock: ScriptedClock, cast: Cast) -> None:
     clock.advance(50)
     await scene.say(dmitri, "/point Foundations can fund the first steps.")
     await scene.say(fatma, "/next")
-    await aylin.press(scene.live(), "Innenkreis verlassen")
-    await fatma.press(scene.live(), "Wer noch nicht saß, zuerst")
+    await aylin.press(scene.live(), T("fishbowl.button_leave_circle"))
+    await fatma.press(scene.live(), T("fishbowl.button_order_first_time_first"))
     await scene.say(aylin, "/join")
     await nils.press(scene.live(), f"🎙 {emma.first_name}")
     clock.advance(40)
     await scene.say(nils, "Forschung hilft, wenn man sie früh fragt.",
-                    reply_to=scene.latest(f"{emma.first_name} nimmt"))
+                    reply_to=scene.latest(T("fishbowl.took_free_chair", newcomer=emma.first_name)))
     await nils.press(scene.live(), f"⏹ {emma.first_name}")
-    await farid.press(scene.live(), "Warteschlange verlassen")
+    await farid.press(scene.live(), T("fishbowl.button_leave_queue"))
 
     cast.heading("Fatma schließt: wer saß, in welcher Reihenfolge, Redezeit nach Bereich")
     await scene.say(fatma, "/close")
