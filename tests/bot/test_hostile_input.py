@@ -307,6 +307,19 @@ def fresh(opening: str | None = None) -> Step:
     return step
 
 
+T = translator("de")
+"""The texts the (German, Sie) people here read."""
+ASKED = T("council.ask_reason_here", interest="\0").partition("\0")[0]
+"""How the bot's question in the group for an interest's reason begins."""
+
+
+def without_reason(interest: str) -> Step:
+    """Anna states an interest without its reason: the bot asks for it in the group."""
+    async def step(here: Here) -> None:
+        await here.say(here.anna, f"/interest {interest}")
+    return step
+
+
 def stance(label: str) -> Step:
     async def step(here: Here) -> None:
         await here.press(here.anna, "🏛", label)
@@ -381,7 +394,6 @@ def last(items: tuple[Any, ...], attribute: str) -> Any:
     return getattr(items[-1], attribute) if items else None
 
 
-T = translator("de")
 TITLE_MISSING = ("Bitte schreib einen Text dazu.",)
 FIELDS = [
     Field("event title", private, Say("olga", "{}", private=True), read_title, 200,
@@ -421,27 +433,33 @@ FIELDS = [
           fishbowl_read(lambda s: last(s.turns[-1].points, "text")), 1000,
           (T("fishbowl.empty_point"),)),
     Field("council question", session, Say("fatma", "/council {}\nVerwaltung\nPolitik"),
-          council_read(lambda s: s.question), 1000, ("mindestens 2 Gruppen",), fresh()),
+          council_read(lambda s: s.question), 1000, (T("council.too_few_groups", min=2),),
+          fresh()),
     Field("council group", session, Say("fatma", "/council Zukunft?\n{}\nPolitik"),
-          council_read(lambda s: s.groups[0].name), 40, ("mindestens 2 Gruppen",), fresh()),
+          council_read(lambda s: s.groups[0].name), 40, (T("council.too_few_groups", min=2),),
+          fresh()),
     Field("interest", council, Say("anna", "/interest {} weil Menschen dort wohnen"),
           council_read(lambda s: last(s.interests, "text")), 1000,
-          ("Bitte schreib dein Interesse vor das „weil“.",)),
+          (T("council.interest_empty"),)),
     Field("reason", council, Say("anna", "/interest Ruhe Nummer {n} weil {}"),
           council_read(lambda s: last(s.interests, "reason")), 1000,
-          ("Bitte nenne auch den Grund",)),
+          (T("council.interest_needs_reason"),)),
+    Field("reason by reply", council, Say("anna", "{}", reply=ASKED),
+          council_read(lambda s: last(s.interests, "reason")), 1000,
+          (T("council.interest_needs_reason"), T("core.text_expected")),
+          without_reason("Ruhe am Abend")),
     Field("restatement", council2, Say("anna", "/restate 2 {}"),
           council_read(lambda s: last(s.restatements, "text")), 1000,
-          ("So geht's: /restate",)),
+          (T("council.restate_usage"),)),
     Field("proposal", council3, Say("anna", "/proposal {}"),
           council_read(lambda s: last(s.proposals, "current").text if s.proposals else None),
-          1000, ("Bitte schreib deinen Vorschlag hinter /proposal.",)),
+          1000, (T("council.proposal_empty"),)),
     Field("concern", council4, Say("anna", "{}", private=True),
           council_read(lambda s: last(s.stances, "reason")), 1000,
-          ("welche Bedenken du hast",), stance("⚠️")),
+          (T("council.concern_needs_reason"),), stance("⚠️")),
     Field("objection", council4, Say("anna", "{}", private=True),
           council_read(lambda s: last(s.stances, "reason")), 1000,
-          ("Ein Einwand braucht eine Begründung",), stance("✋")),
+          (T("council.objection_needs_reason"),), stance("✋")),
     Field("quote", session, Quoted(), read_quote, 2000,
           ("Diese Nachricht hat keinen Text, den ich zitieren könnte.",)),
 ]
@@ -574,9 +592,9 @@ async def test_stickers_voice_files_and_photos_as_a_reply_to_a_live_message_are_
         (private, "/start corst_²", "Dieser Knopf gilt nicht mehr"),
         (private, "/start cocor_²_1", "Dieser Knopf gilt nicht mehr"),
         (private, "/start coreason_²_1_1_c", "Dieser Knopf gilt nicht mehr"),
-        (council2, "/restate ² Ihr wollt Arbeitsplätze", "So geht's: /restate"),
-        (council3, "/amend ² Ein anderer Wortlaut", "So geht's: /amend"),
-        (council, "/assign ②", "Eine Gruppe „②“ gibt es hier nicht."),
+        (council2, "/restate ² Ihr wollt Arbeitsplätze", T("council.restate_usage")),
+        (council3, "/amend ² Ein anderer Wortlaut", T("council.amend_usage")),
+        (council, "/assign ②", T("council.unknown_group_name", name="②")),
         (fishbowl, "/extend 99999999999999999999m", "höchstens 24 Stunden"),
         (session, "/fishbowl 5 99999999999999999999m Thema", "höchstens 24 Stunden"),
         (council, "/extend 99999999999999999999m", "höchstens 24 Stunden"),
