@@ -23,7 +23,7 @@ from telegram import Bot, Update
 
 from bot.offline import OfflineBotAPI
 from bot.settings import Settings
-from bot.simulate import SimChat, SimPerson, World
+from bot.simulate import SimChat, SimPerson, World, created_event_code
 from storage import people
 from storage import rounds as stored
 
@@ -166,7 +166,7 @@ async def open_room(world: World, participants: int, *, title: str = "Werkstatt 
     await organizer.say(None, "Kommunalkonferenz")
     await organizer.say(None, "5.–6. Mai 2023")
     await organizer.say(None, "Kassel")
-    code = world.api.texts(organizer.id)[-1].split("Code: ")[1].split()[0]
+    code = created_event_code(world.api, organizer.id)
     group = world.group(title)
     await organizer.say(group, f"/start {code}")
     questions = "\n".join(BOARD_QUESTIONS)

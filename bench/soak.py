@@ -33,7 +33,7 @@ import psutil
 
 from bot.offline import Call
 from bot.settings import Settings
-from bot.simulate import SimChat, SimPerson, World
+from bot.simulate import SimChat, SimPerson, World, created_event_code
 from storage import rounds as stored
 
 PINBOARD = "/pinboard 45m {title}\nWas läuft gut?\nWas fehlt?\nWas probieren wir als Nächstes?"
@@ -73,7 +73,7 @@ async def build(world: World, people: int) -> list[Room]:
     await olga.say(None, "/newevent")
     for answer in ("Soak-Konferenz", "heute", "Kassel"):
         await olga.say(None, answer)
-    code = world.api.texts(olga.id)[-1].split("Code: ")[1].split()[0]
+    code = created_event_code(world.api, olga.id)
     rooms = []
     per_room = max(2, people // len(KINDS))
     for index, kind in enumerate(KINDS):

@@ -4,7 +4,8 @@ The real bot, the tests and the demo build the very same Application; tests
 and the demo pass an offline Bot API as ``request``. ``setup`` is what
 ``post_init`` runs before the first update (and what a harness that calls
 ``initialize``/``start`` itself must call): open and migrate the database,
-re-arm the timers of open rounds, refresh their live messages, set the menus.
+re-arm the timers of open rounds and the deletion of passing replies, refresh
+the live messages, set the menus.
 """
 
 from __future__ import annotations
@@ -20,17 +21,25 @@ from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import (
+    closing,
+    composition,
     core,
     council,
     dispatch,
     documentation,
     fishbowl,
+    impressum,
     inbox,
+    minutes,
     panel,
+    photo_consent,
     pinboard,
     privacy,
     profile,
+    programme,
+    questions,
     rounds,
+    speakers,
 )
 from bot.buttons import ButtonSigner
 from bot.flood import FloodGate
@@ -38,6 +47,7 @@ from bot.formats import Format
 from bot.handling import refusing
 from bot.live import LiveMessages
 from bot.menus import set_menus
+from bot.messaging import rearm_passing
 from bot.ratelimit import TelegramLimits
 from bot.routing import Buttons, Dialogs, Router, Starts, build_router
 from bot.services import Services
@@ -67,10 +77,13 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[Feature, ...] = (
-    core, profile, privacy, pinboard, fishbowl, council, documentation, panel,
+    core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
+    photo_consent, impressum, speakers, minutes, programme, composition,
 )
 """Every feature, in the order their handlers are tried."""
-FORMATS: tuple[Format[Any], ...] = (pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT)
+FORMATS: tuple[Format[Any], ...] = (
+    pinboard.FORMAT, fishbowl.FORMAT, council.FORMAT, questions.FORMAT, closing.FORMAT,
+)
 """Every workshop format a round can have."""
 OFFLINE_TOKEN = "700000001:offline-token-for-tests-and-the-demo-0000"
 
@@ -141,6 +154,7 @@ async def setup(app: App) -> None:
     app.bot_data["services"] = svc
     assert app.job_queue is not None
     svc.timers.bind(app.job_queue)
+    await rearm_passing(app)  # replies in a group a stop left to be deleted
     await inbox.start(app, svc)  # what arrived before a crash is handled first
     open_rounds = await svc.timers.rearm(app)
     for round_id in open_rounds:

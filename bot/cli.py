@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="write an event's draft from the database")
     export.add_argument("--event", required=True, help="the event's code")
     export.add_argument("--session", type=int, help="only this session (its number)")
-    export.add_argument("--format", choices=("md", "docx", "both"), default="both")
+    export.add_argument("--format", choices=("md", "docx", "pdf", "both"), default="both",
+                        help="both: Markdown and DOCX; pdf needs LibreOffice (soffice)")
     export.add_argument("--out", type=Path, required=True, help="the file to write")
     backup = commands.add_parser("backup", help="copy the database, also while the bot runs")
     backup.add_argument("--out", type=Path, required=True, help="the file to write the copy to")
@@ -46,11 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return play_demo(args.database, quiet=args.quiet)
         if args.command == "export":
-            from bot.drafting import export_command
+            from bot.drafting import DraftOptions, export_command
 
             return export_command(
                 settings.database, args.event, args.session, args.format, args.out,
-                settings.draft_templates,
+                DraftOptions.of(settings),
             )
         if args.command == "backup":
             return backup_database(settings, args.out)

@@ -12,7 +12,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot import moves
+from bot import moves, speakers
 from bot.handling import NEW, answered_press, private_who
 from bot.menus import give_menu
 from bot.messaging import acknowledge, clip, tell_privately
@@ -20,6 +20,7 @@ from bot.routing import Buttons, Dialogs, Starts, router
 from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
 from flows import roles
 from flows.base import FlowError
+from flows.people import CONTRIBUTOR_WORDS
 from flows.roles import Role
 from flows.session import (
     SESSION_TEXT_WORDS,
@@ -118,6 +119,16 @@ async def newevent_answer(update: Update, context: Ctx, data: dict[str, Any]) ->
     )
 
 
+def draft_settings(who: Who, context: Ctx, event: Event) -> list[InlineKeyboardButton]:
+    """The event's programme, the composition's source and the note authors of its draft."""
+    signer = services(context).signer
+    return [
+        signer.button(who.user_id, who.t(f"people.{name}_button", code=event.code), action,
+                      event.id)
+        for name, action in (("programme", "pgev"), ("composition", "cmev"), ("authors", "au"))
+    ]
+
+
 def address_buttons(who: Who, context: Ctx, event: Event) -> list[InlineKeyboardButton]:
     """Sie and du side by side, the event's current address marked."""
     signer = services(context).signer
@@ -191,12 +202,19 @@ async def events(update: Update, context: Ctx) -> None:
         await update.effective_message.reply_text(who.t("core.no_events"))
         return
     delete = [
-        [
-            signer.button(who.user_id, who.t("core.sectors_button", code=e.code), "sectors", e.id),
-            signer.button(who.user_id, who.t("core.address_button", code=e.code), "address", e.id),
-            signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent", e.id),
-        ]
+        row
         for e in mine
+        for row in (
+            [
+                signer.button(who.user_id, who.t("core.sectors_button", code=e.code), "sectors",
+                              e.id),
+                signer.button(who.user_id, who.t("core.address_button", code=e.code), "address",
+                              e.id),
+                signer.button(who.user_id, who.t("core.delete_event", code=e.code), "delevent",
+                              e.id),
+            ],
+            draft_settings(who, context, e),
+        )
     ]
     await update.effective_message.reply_text(
         clip("\n".join(lines)), reply_markup=InlineKeyboardMarkup(delete)
@@ -242,7 +260,11 @@ async def session(update: Update, context: Ctx) -> None:
     if not context.args:
         await show_session(update, context)
         return
-    if context.args[0].lower() in SESSION_TEXT_WORDS:
+    word, rest = context.args[0].lower(), context.args[1:]
+    if word in CONTRIBUTOR_WORDS and (not rest or word == "podium" or rest[0].startswith("@")):
+        await session_part(update, context)
+        return
+    if word in SESSION_TEXT_WORDS:
         await set_session_text(update, context)
         return
     code, *title = context.args
@@ -301,6 +323,17 @@ async def set_session_text(update: Update, context: Ctx) -> None:
         await docs.set_session_texts(tx, who.session.id, texts.model_copy(
             update={event.field: event.text}))
     await acknowledge(update, context, who.t, "core.session_text_saved")
+
+
+async def session_part(update: Update, context: Ctx) -> None:
+    """``/session impuls|moderation|podium`` without text: the speakers, chosen from people."""
+    who = await who_in_session(update, context)
+    message = update.effective_message
+    if who is None or message is None or not context.args:
+        return
+    text = (message.text or "").split(maxsplit=2)[2:] or [""]
+    await speakers.session_part(update, context, who, CONTRIBUTOR_WORDS[context.args[0].lower()],
+                                text[0])
 
 
 async def show_session(update: Update, context: Ctx) -> None:

@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handling import NEW, session_command
+from bot.handling import NEW, language_of, session_command
 from bot.messaging import refuse
 from bot.rounds import act
 from bot.routing import router
@@ -34,12 +34,12 @@ async def button(update: Update, context: Ctx) -> None:
     if query is None or query.data is None:
         return
     user = update.effective_user
-    t = translator(pick_language(user.language_code if user else None))
     chat_id = query.message.chat.id if query.message is not None else (user.id if user else 0)
     unpacked = services(context).signer.unpack(chat_id, query.data)
     route = router(context).buttons.get(unpacked[0]) if unpacked else None
     if unpacked is None or route is None:
-        await refuse(update, context, t, FlowError("core.stale_button"))
+        await refuse(update, context, await language_of(update, context),
+                     FlowError("core.stale_button"))
         return
     await route(update, context, unpacked[1])
 
@@ -106,8 +106,11 @@ async def on_error(update: object, context: Ctx) -> None:
     log.error("update not handled", exc_info=context.error)
     if not isinstance(update, Update):
         return
-    user = update.effective_user
-    t = translator(pick_language(user.language_code if user else None))
+    try:
+        t = await language_of(update, context)
+    except Exception:  # the database is what failed, perhaps: apologize in the app's language
+        user = update.effective_user
+        t = translator(pick_language(user.language_code if user else None))
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(t("core.sorry"), show_alert=True)

@@ -20,9 +20,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.drafting import FORMAT_CHOICES, load_draft, render_files, template_dir
+from bot.drafting import FORMAT_CHOICES, DraftOptions, load_draft, render_files
 from bot.handling import NEW
 from bot.messaging import acknowledge, refuse, send_to_session
+from bot.minutes import remind_missing
+from bot.photo_consent import ask_about_people
 from bot.rounds import act
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Services, Who, identify, role_in, services, who_in_session
@@ -30,8 +32,10 @@ from drafts import (
     DraftFile,
     DraftInput,
     Format,
+    PdfUnavailable,
     file_stem,
 )
+from drafts.pdf import office_program
 from flows import roles
 from flows.base import FlowError
 from flows.documentation import (
@@ -41,6 +45,7 @@ from flows.documentation import (
     parse_answer,
     photo_caption,
     quote_words,
+    split_credit,
 )
 from flows.session import EndSession
 from locales import Translator, translator
@@ -60,19 +65,44 @@ async def telegram_files(
     A file that is too big with its photos (``WERKSTATT_UPLOAD_LIMIT_MB``; Telegram
     takes 50 MB from a bot) is made again without them, and says so: the text
     is what the recipients edit, and ``werkstatt export`` writes every photo.
+    Where no PDF can be made, the other files come and the last one says why.
     """
     limit = svc.settings.upload_limit_mb * 1_000_000
-    templates = template_dir(svc.settings)
-    files = await render_files(draft, formats, stem, templates)
+    options = DraftOptions.of(svc.settings)
+    files, missing = await files_or_without_pdf(draft, formats, stem, options, t)
     if all(len(file.data) <= limit for file in files):
-        return [(file, "") for file in files]
-    bare = draft.model_copy(update={"sessions": tuple(
-        session.model_copy(update={"photos": ()}) for session in draft.sessions)})
-    smaller = await render_files(bare, formats, stem, templates)
-    log.info("a draft was too big to send with its photos; sent without them")
-    note = "\n" + t("documentation.photos_left_out", megabytes=f"{svc.settings.upload_limit_mb:g}")
-    return [(small, note) if len(file.data) > limit else (file, "")
-            for file, small in zip(files, smaller, strict=True)]
+        notes = [""] * len(files)
+    else:
+        bare = draft.model_copy(update={"sessions": tuple(
+            session.model_copy(update={"photos": ()}) for session in draft.sessions)})
+        made = [fmt for fmt in formats if fmt != "pdf" or not missing]
+        smaller, _ = await files_or_without_pdf(bare, made, stem, options, t)
+        log.info("a draft was too big to send with its photos; sent without them")
+        note = "\n" + t("documentation.photos_left_out",
+                        megabytes=f"{svc.settings.upload_limit_mb:g}")
+        notes = [note if len(file.data) > limit else "" for file in files]
+        files = [small if len(file.data) > limit else file
+                 for file, small in zip(files, smaller, strict=True)]
+    if missing:
+        notes[-1] += "\n" + missing
+    return list(zip(files, notes, strict=True))
+
+
+async def files_or_without_pdf(
+    draft: DraftInput, formats: Sequence[Format], stem: str, options: DraftOptions,
+    t: Translator,
+) -> tuple[list[DraftFile], str]:
+    """The files; where the PDF cannot be made, the others and the sentence saying why (a PDF
+    alone that cannot be made is refused with that sentence)."""
+    try:
+        return await render_files(draft, formats, stem, options), ""
+    except PdfUnavailable as error:
+        log.warning("a draft's PDF was not made: %s", error)
+    key = "docx.pdf_missing" if office_program() is None else "docx.pdf_failed"
+    rest = [fmt for fmt in formats if fmt != "pdf"]
+    if not rest:
+        raise FlowError(key)
+    return await render_files(draft, rest, stem, options), t(key)
 
 
 async def send_files(context: Ctx, chat_id: int, files: Sequence[tuple[DraftFile, str]],
@@ -115,11 +145,17 @@ async def end_session(context: Ctx, who: Who) -> None:
         draft = await load_draft(tx, event, session.id)
     stem = file_stem(f"{event.title} {session.title}")
     group_t = translator(event.language, event.address)
-    files = await telegram_files(svc, draft, ("md", "docx"), stem, group_t)
+    files = await telegram_files(svc, draft, session_formats(svc), stem, group_t)
     caption = group_t("documentation.draft_caption", title=session.title)
     unreached = [uid for uid in sorted(wanted)
                  if not await send_files(context, uid, files, caption)]
     await tell_group(context, session, group_t, len(wanted) - len(unreached), unreached)
+    await remind_missing(context, who, session)
+
+
+def session_formats(svc: Services) -> tuple[Format, ...]:
+    """What a session's end sends: Markdown to edit, DOCX for the office, the PDF to publish."""
+    return ("md", "docx", "pdf") if svc.settings.draft_pdf else ("md", "docx")
 
 
 async def close_open_round(context: Ctx, who: Who) -> None:
@@ -146,7 +182,7 @@ async def tell_group(
         async with services(context).db.transaction() as tx:
             persons = await people.people_by_id(tx, unreached)
         names = ", ".join(p.name for p in persons.values())
-        text += "\n" + t("documentation.draft_unreached", names=names)
+        text += "\n" + t("documentation.draft_unreached", names=names, count=len(persons))
         link = services(context).deep_link(f"draft_{session.id}")
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton(t("documentation.draft_get"), url=link)]]
@@ -174,7 +210,7 @@ async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
         draft = await load_draft(tx, event, session.id)
     stem = file_stem(f"{event.title} {session.title}")
     event_t = translator(event.language, event.address)
-    files = await telegram_files(svc, draft, ("md", "docx"), stem, event_t)
+    files = await telegram_files(svc, draft, session_formats(svc), stem, event_t)
     caption = event_t("documentation.draft_caption", title=session.title)
     await send_files(context, person.user_id, files, caption)
 
@@ -205,8 +241,10 @@ async def quote(update: Update, context: Ctx) -> None:
         await ask_author(context, record, who.session)
 
 
-async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -> None:
-    """The author's private question; if they never started the bot, a button in the group."""
+async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session, *,
+                     in_group: bool = True) -> None:
+    """The author's private question; if they never started the bot, a button in the group
+    (unless ``in_group`` is false: the closing round asks when they open the private chat)."""
     svc = services(context)
     async with svc.db.transaction() as tx:
         author = await people.get_person(tx, record.author_id)
@@ -221,6 +259,8 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session) -
         await context.bot.send_message(record.author_id, text,
                                        reply_markup=InlineKeyboardMarkup(choices))
     except Forbidden:
+        if not in_group:
+            return
         group_t = (translator(event.language, event.address) if event
                    else translator(svc.settings.language))
         link = svc.deep_link(f"quote_{record.id}")
@@ -310,15 +350,20 @@ async def keep_photo(
     svc = services(context)
     chat_id, message_id = photo_message.chat_id, photo_message.message_id
     async with svc.db.transaction() as tx:
-        known = await docs.photo_stored(tx, chat_id, message_id)
-    if not known:
+        record = await docs.photo_of_message(tx, chat_id, message_id)
+    if record is None:
         largest = photo_message.photo[-1]
         telegram_file = await context.bot.get_file(largest.file_id)
         data = bytes(await telegram_file.download_as_bytearray())
+        sender = photo_message.from_user
+        text, credit = split_credit(caption)
         async with svc.db.transaction() as tx:
-            await docs.add_photo(tx, who.session.id, chat_id, message_id, largest.file_id,
-                                 caption, data)
+            record, _ = await docs.add_photo(
+                tx, who.session.id, chat_id, message_id, largest.file_id, text, data,
+                uploader_id=sender.id if sender and not sender.is_bot else None,
+                added_by=who.user_id, credit=credit)
     await acknowledge(update, context, who.t)
+    await ask_about_people(context, record, who.session)
 
 
 # -- /export -----------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.error import TelegramError
 
-from locales import pick_language, translator
+from locales import DEFAULT_ADDRESS, pick_language, translator
 
 log = logging.getLogger(__name__)
 WINDOW = 60.0
@@ -171,25 +171,27 @@ class FloodGate:
                 self._waiting.pop(user_id, None)
 
 
-async def tell_slowed(update: Update, limit: int) -> None:
+async def tell_slowed(update: Update, limit: int, address: str = DEFAULT_ADDRESS) -> None:
     """Once per window: the person's messages now wait, none is lost."""
-    await _reply(update, "core.flood_slowed", limit=str(limit))
+    await _reply(update, address, "core.flood_slowed", limit=str(limit))
 
 
-async def tell_not_taken(update: Update) -> None:
+async def tell_not_taken(update: Update, address: str = DEFAULT_ADDRESS) -> None:
     """A message beyond the queue's bound: say which one was not taken."""
     message = update.effective_message
     text = (message.text or message.caption or "") if message is not None else ""
     snippet = text if len(text) <= SNIPPET else text[:SNIPPET - 1] + "…"
-    await _reply(update, "core.flood_not_taken", snippet=snippet or "…")
+    await _reply(update, address, "core.flood_not_taken", snippet=snippet or "…")
 
 
-async def _reply(update: Update, key: str, **params: str) -> None:
+async def _reply(update: Update, address: str, key: str, **params: str) -> None:
+    """Answer the writer in their app's language, addressed as the chat's event chose."""
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
         return
     try:
-        await message.reply_text(translator(pick_language(user.language_code))(key, **params))
+        t = translator(pick_language(user.language_code), address)
+        await message.reply_text(t(key, **params))
     except TelegramError as error:
         log.warning("could not tell a fast writer (%s)", error)

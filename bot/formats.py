@@ -55,6 +55,8 @@ class Format(RoundFormat[StateT]):
     """Announcements the live message already shows: only the person who acted is told."""
     notices: frozenset[str] = frozenset()
     """Short lines people must notice: each replaces (deletes) the session's previous one."""
+    folded: frozenset[str] = frozenset()
+    """Announcements another one of the same step shows (a result's lines in the result)."""
 
     @abstractmethod
     def render_live(

@@ -10,7 +10,15 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, filters
 
 from bot.messaging import refuse, tell_privately
-from bot.services import Ctx, Who, identify, role_in, services, who_in_session
+from bot.services import (
+    Ctx,
+    Who,
+    address_here,
+    identify,
+    role_in,
+    services,
+    who_in_session,
+)
 from flows.base import FlowError
 from locales import Translator, pick_language, translator
 from storage import people
@@ -79,13 +87,14 @@ def refusing(handler: AnyHandler) -> AnyHandler:
 
 
 async def language_of(update: Update, context: Ctx) -> Translator:
-    """The sender's language: their profile's, else what their Telegram app says."""
-    async with services(context).db.transaction() as tx:
+    """The sender's language (their profile's, else what their Telegram app says), addressed as
+    the event of this chat chose: Sie or du in an event's session, Sie anywhere else."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
-    if person is not None:
-        return translator(person.language)
     user = update.effective_user
-    return translator(pick_language(user.language_code if user else None))
+    language = person.language if person else pick_language(user.language_code if user else None)
+    return translator(language, await address_here(svc, update))
 
 
 async def private_who(update: Update, context: Ctx) -> Who | None:
@@ -129,6 +138,19 @@ def replied(message: Message) -> Message | None:
     if message.is_topic_message and answered.message_id == message.message_thread_id:
         return None
     return answered
+
+
+class ReplyToMark(filters.MessageFilter):
+    """A reply to a message of the bot's that starts with a format's mark (its live message)."""
+
+    def __init__(self, mark: str, name: str) -> None:
+        super().__init__(name=name)
+        self.mark = mark
+
+    def filter(self, message: Message) -> bool:
+        answered = message.reply_to_message
+        return bool(answered is not None and answered.from_user is not None
+                    and answered.from_user.is_bot and (answered.text or "").startswith(self.mark))
 
 
 async def text_expected(update: Update, context: Ctx) -> None:

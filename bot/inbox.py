@@ -33,7 +33,8 @@ from telegram.ext import ExtBot
 
 from bot.flood import FloodGate, Held, Verdict, counted, tell_not_taken, tell_slowed
 from bot.once import REPLAYED, Once
-from bot.services import ChatOrderedProcessor
+from bot.services import ChatOrderedProcessor, address_here
+from locales import DEFAULT_ADDRESS
 from storage import inbox
 from storage.db import Database
 
@@ -140,14 +141,18 @@ class InboxProcessor(ChatOrderedProcessor):
         if verdict is Verdict.REFUSE:
             _close(coroutine)
             try:
-                await tell_not_taken(update)
+                await tell_not_taken(update, await self._address(update))
             finally:
                 self.once.done(update.update_id)
             return
         if self.flood.should_warn(user_id):
-            await tell_slowed(update, self.flood.limit)
+            await tell_slowed(update, self.flood.limit, await self._address(update))
         self.flood.hold(user_id, Held(run=partial(self._run, update, coroutine),
                                       drop=partial(self._let_go, update, coroutine)))
+
+    async def _address(self, update: Update) -> str:
+        """Sie or du, as the event of the writer's chat chose (Sie before the bot is set up)."""
+        return await address_here(self.services, update) if self.services else DEFAULT_ADDRESS
 
     async def _run(self, update: Update, coroutine: Any) -> None:
         """Run in the chat's order; handled once it ended and its acknowledgements went out."""

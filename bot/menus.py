@@ -5,7 +5,9 @@ A facilitator, note-taker or organizer gets a menu of their own in each session
 chat (``BotCommandScopeChatMember``, which covers all its forum topics) and in
 their private chat (``BotCommandScopeChat``). Telegram shows the most specific
 scope *instead of* the lower ones, so each list is the union of everything the
-person may do there. Every menu is set for each language and once without one.
+person may do there; the lists of the session chats come from the move tables
+(``bot.moves.menu``). Every menu is set for each language and once without one,
+and a role holder's own menus go when the role ends or the person is forgotten.
 """
 
 from __future__ import annotations
@@ -26,40 +28,29 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
+from bot.moves import menu
 from flows.roles import Role
 from locales import DEFAULT_LANGUAGE, LANGUAGES, translator
 
 log = logging.getLogger(__name__)
 PRIVATE = ("start", "newevent", "events", "export", "profile", "privacy", "forgetme", "help")
-MEMBERS = ("note", "undo", "join", "interest", "proposal", "quote", "help")
-STEERING = (
-    "pinboard", "cluster", "vote", "fishbowl", "seat", "next", "speaks", "point", "council",
-    "assign", "round", "amend", "extend", "close", "hide", "photo",
-)
-ORGANIZING = ("session", "facilitator", "notetaker", "endsession")
-ADMINS = (*ORGANIZING, *STEERING, "note", "quote", "help")
-RECORDING = ("point", "speaks", "quote", "photo")
-PANEL = ("panel", *PRIVATE)
-"""A role holder's private chat: the panel first, then what everyone has there."""
+RANK = (Role.ORGANIZER, Role.FACILITATOR, Role.NOTETAKER)
+ROLE_MENUS: dict[Role, tuple[str, ...]] = {role: menu(role) for role in RANK}
+"""A role holder's menu in a session chat: everything the role may do there, from the move
+tables and the role matrix (``bot.moves.menu``), never a hand-kept list."""
+MEMBERS = menu(Role.PARTICIPANT)
+"""Everyone's menu in groups: what a participant may send there."""
+ADMINS = menu(Role.ORGANIZER)
+"""Administrators facilitate, and the organizer who links the chat is one before any role
+menu is set there: everything."""
+PANEL = ("panel", *PRIVATE, "minutes", "programme")
+"""A role holder's private chat: the panel first, then what everyone has there, then the
+minutes and the programme."""
 MENUS: tuple[tuple[BotCommandScope, tuple[str, ...]], ...] = (
     (BotCommandScopeAllPrivateChats(), PRIVATE),
     (BotCommandScopeAllGroupChats(), MEMBERS),
     (BotCommandScopeAllChatAdministrators(), ADMINS),
 )
-
-
-def union(*lists: tuple[str, ...]) -> tuple[str, ...]:
-    """The commands of several lists, each once, in the order first named."""
-    return tuple(dict.fromkeys(name for names in lists for name in names))
-
-
-ROLE_MENUS: dict[Role, tuple[str, ...]] = {
-    Role.ORGANIZER: union(ORGANIZING, STEERING, MEMBERS),
-    Role.FACILITATOR: union(STEERING, MEMBERS),
-    Role.NOTETAKER: union(RECORDING, MEMBERS),
-}
-"""A role holder's menu in a session chat: everything the role may do there, and taking part."""
-RANK = (Role.ORGANIZER, Role.FACILITATOR, Role.NOTETAKER)
 
 
 def commands(names: tuple[str, ...], language: str) -> list[BotCommand]:
@@ -116,11 +107,14 @@ async def give_menu(bot: Bot, chat_id: int, user_id: int, held: Iterable[Role]) 
     return True
 
 
-async def take_menu(bot: Bot, chat_ids: Iterable[int], user_id: int) -> None:
-    """The role ended: the person's own menus go, the lists for everyone show again."""
+async def take_menu(bot: Bot, chat_ids: Iterable[int], user_id: int, *,
+                    private: bool = True) -> None:
+    """A role ended: the person's own menus in these chats go, the lists for everyone show
+    again; with ``private`` (no role left anywhere) the panel's menu in their private chat too."""
     scopes: list[BotCommandScope] = [BotCommandScopeChatMember(chat_id, user_id)
                                      for chat_id in sorted(set(chat_ids))]
-    scopes.append(BotCommandScopeChat(user_id))
+    if private:
+        scopes.append(BotCommandScopeChat(user_id))
     for scope in scopes:
         for language in (*LANGUAGES, None):
             try:

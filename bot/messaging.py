@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, cast
 
 from telegram import (
@@ -15,13 +17,14 @@ from telegram import (
 )
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import JobQueue
 
 from bot.once import replayed
-from bot.services import Ctx, Services, services
+from bot.services import App, Ctx, Services, services
 from flows.base import Announce, FlowError
 from locales import Translator, translator
-from storage import notices, people
-from storage.records import Person, Session
+from storage import notices, passing, people
+from storage.records import Person, Session, utcnow
 
 log = logging.getLogger(__name__)
 ACK_EMOJI = "✍"
@@ -70,12 +73,13 @@ async def send_private(
         svc = services(context)
         async with svc.db.transaction() as tx:
             event = await people.get_event(tx, fallback.event_id)
+            person = await people.get_person(tx, user_id)
         t = translator(*(event.language, event.address) if event else (svc.settings.language,))
         button = InlineKeyboardButton(t("core.open_private"), url=svc.deep_link("hello"))
         await send_to_session(
             context,
             fallback,
-            fallback_text or t("core.private_blocked"),
+            fallback_text or t("core.private_blocked", name=name_of(person)),
             InlineKeyboardMarkup([[button]]),
         )
         return False
@@ -146,28 +150,48 @@ async def tell_privately(context: Ctx, update: Update, text: str) -> None:
     else:
         sent = await context.bot.send_message(message.chat.id, clip(text),
                                               **answer_thread(message))
-    pass_away(context, sent)
+    await pass_away(context, sent)
 
 
 PASSING_SECONDS = 30
 """How long a refusal meant for one person stays in the group when it could not go privately."""
 
 
-def pass_away(context: Ctx, message: Message) -> None:
-    """Delete the bot's own ``message`` after ``PASSING_SECONDS`` (a JobQueue job)."""
-    if context.job_queue is None:
+async def pass_away(context: Ctx, message: Message) -> None:
+    """Delete the bot's own ``message`` after ``PASSING_SECONDS``: stored, then a JobQueue job,
+    so a restart in between still deletes it (``rearm_passing``)."""
+    due = utcnow() + timedelta(seconds=PASSING_SECONDS)
+    async with services(context).db.transaction() as tx:
+        await passing.keep_passing(tx, message.chat_id, message.message_id, due)
+    arm_passing(context.job_queue, passing.Passing(message.chat_id, message.message_id, due))
+
+
+def arm_passing(queue: JobQueue[Any] | None, reply: passing.Passing) -> None:
+    """The job that deletes one passing reply when it is due (at once if that is past)."""
+    if queue is None:
         return
-    context.job_queue.run_once(
-        delete_passing, PASSING_SECONDS, data=(message.chat_id, message.message_id),
-        name=f"passing:{message.chat_id}:{message.message_id}",
-    )
+    delay = max(0.0, (reply.due - utcnow()).total_seconds())
+    queue.run_once(delete_passing, delay, data=(reply.chat_id, reply.message_id),
+                   name=f"passing:{reply.chat_id}:{reply.message_id}")
+
+
+async def rearm_passing(app: App) -> int:
+    """At start-up: the jobs of the passing replies a stop or crash left in the group."""
+    svc: Services = app.bot_data["services"]
+    async with svc.db.transaction() as tx:
+        waiting = await passing.all_passing(tx)
+    for reply in waiting:
+        arm_passing(app.job_queue, reply)
+    return len(waiting)
 
 
 async def delete_passing(context: Ctx) -> None:
-    """The job of ``pass_away``: the passing message goes."""
+    """The job of ``pass_away``: the passing message goes, and with it what was kept of it."""
     assert context.job is not None
     chat_id, message_id = cast(tuple[int, int], context.job.data)
     await safe_delete(context, chat_id, message_id)
+    async with services(context).db.transaction() as tx:
+        await passing.passed(tx, chat_id, message_id)
 
 
 def answer_thread(message: Any) -> dict[str, Any]:
@@ -195,13 +219,16 @@ async def announce(
     actor: int | None = None,
     quiet: frozenset[str] = frozenset(),
     notices: frozenset[str] = frozenset(),
+    folded: frozenset[str] = frozenset(),
 ) -> None:
     """Carry out a flow's announcements, naming people as they appear in the chat.
 
     ``present`` may show a session announcement its own way (with buttons, say).
     A ``quiet`` one is shown by the live message already: only the ``actor`` is
-    told, privately, if they opened the private chat. A ``notice`` replaces the
-    session's previous notice, so the group holds one at a time.
+    told, privately, if they opened the private chat. A ``folded`` one is shown
+    inside another announcement of the same step (a result's lines in the
+    result). What is left for the group is one message per step (``post_together``);
+    it is a notice, replacing the session's previous one, when every part is one.
     """
     if not effects:
         return
@@ -211,10 +238,13 @@ async def announce(
         persons = await people.people_by_id(tx, ids)
     group_t = translator(
         *(event.language, event.address) if event else (svc.settings.language,))
+    parts: list[Part] = []
     for effect in effects:
         names: Mapping[str, str] = {
             slot: name_of(persons.get(uid)) for slot, uid in effect.people.items()
         }
+        if effect.to is None and effect.key in folded:
+            continue
         if effect.to is None and effect.key in quiet:
             if actor is not None and actor > 0:
                 await send_private(context, actor, group_t(effect.key, **effect.params, **names))
@@ -222,16 +252,47 @@ async def announce(
         if effect.to is None:
             shown = present(effect) if present is not None else None
             text, markup = shown or (group_t(effect.key, **effect.params, **names), None)
-            if effect.key in notices:
-                await post_notice(context, session, text, markup)
-            else:
-                await send_to_session(context, session, text, markup)
+            parts.append(Part(text, markup, effect.key in notices))
             continue
         person = persons.get(effect.to)
         t = translator(person.language, group_t.address) if person else group_t
         await send_private(
             context, effect.to, t(effect.key, **effect.params, **names), fallback=session
         )
+    await post_together(context, session, parts)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One announcement of a step as the group would see it."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None
+    notice: bool
+
+
+async def post_together(context: Ctx, session: Session, parts: list[Part]) -> None:
+    """A step's announcements as one group message: a notice if every part is one.
+
+    Buttons of two parts cannot share a message (each names its own person or
+    round); then each part is posted on its own.
+    """
+    if not parts:
+        return
+    if sum(part.markup is not None for part in parts) > 1:
+        for part in parts:
+            await post(context, session, part)
+        return
+    markup = next((part.markup for part in parts if part.markup is not None), None)
+    text = "\n\n".join(part.text for part in parts)
+    await post(context, session, Part(text, markup, all(part.notice for part in parts)))
+
+
+async def post(context: Ctx, session: Session, part: Part) -> None:
+    if part.notice:
+        await post_notice(context, session, part.text, part.markup)
+    else:
+        await send_to_session(context, session, part.text, part.markup)
 
 
 async def post_notice(context: Ctx, session: Session, text: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import time as clock
 from datetime import timedelta
 from typing import Any
@@ -34,7 +35,8 @@ async def privacy_command(update: Update, context: Ctx) -> None:
     if who is None or update.effective_message is None:
         return
     days = services(context).settings.retention_days
-    await update.effective_message.reply_text(who.t("privacy.statement", days=days))
+    await update.effective_message.reply_text(who.t("privacy.statement", days=days) + "\n\n"
+                                              + who.t("people.privacy_more"))
 
 
 async def forgetme(update: Update, context: Ctx) -> None:
@@ -93,9 +95,12 @@ async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
                 await stored.replace_state(tx, record.id, cleaned)
                 changed += 1
         await privacy.redact_log(tx, user_id)
+        menus = await people.role_chats(tx, user_id)  # the roles go with the profile
         await privacy.forget_person(tx, user_id, erase)
         open_ids = [r.id for r in await stored.all_open_rounds(tx)]
     svc.forget_senders({user_id})
+    if menus:
+        await take_menu(context.bot, menus, user_id)
     for round_id in open_ids:
         svc.live.mark_dirty(context, round_id)
     log.info("a person was forgotten (%s); %d rounds changed", "erased" if erase else
@@ -154,15 +159,38 @@ async def delete_event_confirmed(update: Update, context: Ctx, args: list[str]) 
         open_ids = [
             r.id for r in await stored.all_open_rounds(tx) if r.session_id in session_ids
         ]
-        chats = {session.chat_id for session in await people.sessions_of(tx, event.id)}
-        holders = {uid for role in ("organizer", "facilitator", "notetaker")
-                   for uid in await people.people_with_role(tx, event.id, role)}
-        await privacy.delete_event(tx, event.id)
+        ended = await delete_with_roles(tx, event.id)
     for round_id in open_ids:
         svc.timers.arm(round_id, None)
-    for user_id in sorted(holders):  # the roles ended with the event, and their menus
-        await take_menu(context.bot, chats, user_id)
+    await take_menus(context, ended)
     await context.bot.send_message(who.user_id, who.t("privacy.deleted", title=event.title))
+
+
+@dataclass(frozen=True)
+class EndedRoles:
+    """The role holders of a deleted event: their menus in its chats go, and in their private
+    chat for those who hold no role anywhere else."""
+
+    chats: frozenset[int]
+    holders: frozenset[int]
+    left_with_none: frozenset[int]
+
+
+async def delete_with_roles(tx: Tx, event_id: int) -> EndedRoles:
+    """Delete an event (``storage.privacy.delete_event``) and say whose roles ended where."""
+    chats = frozenset(session.chat_id for session in await people.sessions_of(tx, event_id))
+    holders = frozenset({uid for role in ("organizer", "facilitator", "notetaker")
+                         for uid in await people.people_with_role(tx, event_id, role)})
+    await privacy.delete_event(tx, event_id)
+    none_left = frozenset({uid for uid in holders if not await people.role_chats(tx, uid)})
+    return EndedRoles(chats, holders, none_left)
+
+
+async def take_menus(context: CallbackContext[Any, Any, Any, Any], ended: EndedRoles) -> None:
+    """The roles ended with the event, and their menus."""
+    for user_id in sorted(ended.holders):
+        await take_menu(context.bot, ended.chats, user_id,
+                        private=user_id in ended.left_with_none)
 
 
 async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -170,9 +198,10 @@ async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
     svc = services(context)
     async with svc.exclusive(), svc.db.transaction() as tx:
         expired = await privacy.expired_events(tx, svc.settings.retention_days)
-        for event_id in expired:
-            await privacy.delete_event(tx, event_id)
+        ended = [await delete_with_roles(tx, event_id) for event_id in expired]
         await inbox.prune(tx, iso(utcnow() - timedelta(days=2)))
+    for roles_ended in ended:
+        await take_menus(context, roles_ended)
     if expired:
         log.info("retention: deleted %d events", len(expired))
 

@@ -1,8 +1,12 @@
-"""Registration and /profile: display name, sector, consent to be named, language.
+"""Registration and /profile: display name, sector, consent to be named, organization,
+function, language.
 
 Nobody must register before taking part. The first time someone contributes,
 the live message offers a button that opens a private chat (deep link
-``reg_<session id>``) where the bot asks three questions, one at a time.
+``reg_<session id>``) where the bot asks three questions, one at a time; who
+agrees to be named is then asked for their organization and, if they like, their
+function, so the draft can name them as the reference does ("Name (Organisation |
+Funktion)").
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.handling import NEW, answered_press, private_who
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services
+from flows.people import clean_function, clean_organization
 from flows.session import clean_title
 from locales import LANGUAGES, Translator, translator
 from storage import dialogs, people
@@ -161,13 +166,96 @@ async def choose_consent(update: Update, context: Ctx, args: list[str]) -> None:
         return
     consent = bool(args and args[0] == "1")
     async with services(context).db.transaction() as tx:
+        found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
+        register = bool(found and found[0] == "profile_consent" and found[1].get("register"))
         await people.update_profile(tx, who.user_id, consent_name=consent, registered=True)
         await dialogs.end_dialog(tx, who.user_id, who.user_id)
         person = await people.get_person(tx, who.user_id)
     await query.answer()
     assert person is not None
+    if consent and person.organization is None:
+        await ask_organization(context, who, {"register": register, "then": "function"})
+        return
     await context.bot.send_message(who.user_id, who.t("profile.registered") + "\n\n"
                                    + profile_text(who.t, person))
+
+
+PARTS: dict[str, tuple[str, str, str, str]] = {
+    "organization": ("profile_org", "people.ask_organization", "people.no_organization", "porg"),
+    "function": ("profile_function", "people.ask_function", "people.no_function", "pfunc"),
+}
+"""Each part after the name: its dialogue, its question, its button to leave it out and the
+button's action."""
+
+
+async def ask_organization(context: Ctx, who: Who, data: dict[str, Any]) -> None:
+    """The organization, typed (a button leaves it out); the function follows if asked for."""
+    await ask_part(context, who, "organization", data)
+
+
+async def ask_function(context: Ctx, who: Who, data: dict[str, Any]) -> None:
+    await ask_part(context, who, "function", data)
+
+
+async def ask_part(context: Ctx, who: Who, part: str, data: dict[str, Any]) -> None:
+    dialog, question, leave_out, action = PARTS[part]
+    async with services(context).db.transaction() as tx:
+        await dialogs.start_dialog(tx, who.user_id, who.user_id, dialog, {**data, "part": part})
+    skip = services(context).signer.button(who.user_id, who.t(leave_out), action, "")
+    await context.bot.send_message(who.user_id, who.t(question),
+                                   reply_markup=InlineKeyboardMarkup([[skip]]))
+
+
+async def part_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+    """The organization or function as typed (the dialogue says which)."""
+    who = await private_who(update, context)
+    message = update.effective_message
+    if who is None or message is None or not message.text:
+        return
+    part = "function" if data.get("part") == "function" else "organization"
+    clean = clean_function if part == "function" else clean_organization
+    await save_part(context, who, part, clean(message.text), data)
+
+
+async def skip_organization(update: Update, context: Ctx, args: list[str]) -> None:
+    """"Ohne Organisation": the answer left out (or removed); no function is asked then."""
+    await skip_part(update, context, "organization")
+
+
+async def skip_function(update: Update, context: Ctx, args: list[str]) -> None:
+    """"Ohne Funktion": the answer left out (or removed)."""
+    await skip_part(update, context, "function")
+
+
+async def skip_part(update: Update, context: Ctx, part: str) -> None:
+    who = await answered_press(update, context)
+    if who is None:
+        return
+    async with services(context).db.transaction() as tx:
+        found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
+    if found is None or found[0] != PARTS[part][0]:
+        return
+    await save_part(context, who, part, "", {**found[1], "then": None})
+
+
+async def save_part(context: Ctx, who: Who, part: str, value: str,
+                    data: dict[str, Any]) -> None:
+    """Keep the organization or function ("" removes it); then the next question, or done."""
+    async with services(context).db.transaction() as tx:
+        if part == "organization":
+            await people.update_profile(tx, who.user_id, organization=value)
+        else:
+            await people.update_profile(tx, who.user_id, function=value)
+        await dialogs.end_dialog(tx, who.user_id, who.user_id)
+        person = await people.get_person(tx, who.user_id)
+    assert person is not None
+    if data.get("then") == "function":
+        await ask_function(context, who, {**data, "then": None})
+    elif data.get("register"):
+        await context.bot.send_message(who.user_id, who.t("profile.registered") + "\n\n"
+                                       + profile_text(who.t, person))
+    else:
+        await context.bot.send_message(who.user_id, who.t("profile.saved"))
 
 
 def profile_text(t: Translator, person: Person) -> str:
@@ -177,7 +265,9 @@ def profile_text(t: Translator, person: Person) -> str:
         sector=sector_label(t, person.sector),
         consent=t("profile.consent_yes" if person.consent_name else "profile.consent_no"),
         language=t(f"language.{person.language}"),
-    )
+    ) + "\n" + t("people.profile_organization",
+                 organization=person.organization or t("profile.no_answer"),
+                 function=person.function or t("profile.no_answer"))
 
 
 async def profile(update: Update, context: Ctx) -> None:
@@ -192,6 +282,8 @@ async def profile(update: Update, context: Ctx) -> None:
             [signer.button(uid, who.t("profile.change_name"), "pchange", "name")],
             [signer.button(uid, who.t("profile.change_sector"), "pchange", "sector")],
             [signer.button(uid, who.t("profile.change_consent"), "pchange", "consent")],
+            [signer.button(uid, who.t("people.change_organization"), "pchange", "org"),
+             signer.button(uid, who.t("people.change_function"), "pchange", "function")],
             [
                 signer.button(uid, translator(lang)(f"language.{lang}"), "plang", lang)
                 for lang in LANGUAGES
@@ -221,6 +313,10 @@ async def change(update: Update, context: Ctx, args: list[str]) -> None:
         await ask_sector(context, who, sectors, event_id)
     elif what == "consent":
         await ask_consent(context, who)
+    elif what == "org":
+        await ask_organization(context, who, {"register": False})
+    elif what == "function":
+        await ask_function(context, who, {"register": False})
 
 
 async def choose_language(update: Update, context: Ctx, args: list[str]) -> None:
@@ -250,10 +346,14 @@ BUTTONS: Buttons = (
     ("pconsent", choose_consent),
     ("pchange", change),
     ("plang", choose_language),
+    ("porg", skip_organization),
+    ("pfunc", skip_function),
 )
 STARTS: Starts = (
     ("reg", register),
 )
 DIALOGS: Dialogs = (
     ("profile_name", name_answer),
+    ("profile_org", part_answer),
+    ("profile_function", part_answer),
 )

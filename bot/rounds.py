@@ -21,11 +21,12 @@ from bot.formats import LiveView as LiveView
 from bot.messaging import Presenter, announce
 from bot.services import Ctx, Services, services
 from flows import roles
-from flows.base import Event, Step, Value
+from flows.base import Event, FlowError, Step, Value
 from locales import translator
 from service.rounds import Actor
 from service.rounds import usable as usable
 from storage import people
+from storage import rounds as stored
 from storage.records import RoundRecord, Session
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,14 @@ StateT = TypeVar("StateT", bound=Value)
 
 
 async def open_round(
-    context: Ctx, session: Session, fmt: Format[StateT], event: Event, role: roles.Role
+    context: Ctx, session: Session, fmt: Format[StateT], event: Event, role: roles.Role,
+    *, echo: bool = True,
 ) -> Step[StateT]:
-    """Start a round of ``fmt`` in the session (one open round at a time), then show it."""
+    """Start a round of ``fmt`` in the session (one open round at a time), then show it.
+
+    ``echo``: the opener is told privately what the live message shows (not when
+    the panel, which shows it itself, opened the round).
+    """
     svc = services(context)
     applied = await svc.rounds.open_round(session, Actor(event.actor, role), fmt, event)
     step: Step[StateT] = applied.step
@@ -45,7 +51,8 @@ async def open_round(
     await svc.live.post(context, round_id)
     present = await presenter(svc, fmt, round_id, session, step)
     await announce(context, svc, session, step.effects, present=present,
-                   actor=event.actor, quiet=fmt.quiet, notices=fmt.notices)
+                   actor=event.actor if echo else None, quiet=fmt.quiet, notices=fmt.notices,
+                   folded=fmt.folded)
     return step
 
 
@@ -60,11 +67,13 @@ async def act(
     source: str | None = None,
     check: Callable[[RoundRecord], None] | None = None,
     late: bool = False,
+    echo: bool = True,
 ) -> Step[Any]:
     """Apply one event to the session's open round (or the given one) and carry out the result.
 
     ``role`` ``None`` means the bot itself (timers). ``late``: the given round may be
-    closed (a contribution that waited past the close). See ``RoundService.act``.
+    closed (a contribution that waited past the close). ``echo``: see ``open_round``.
+    See ``RoundService.act``.
     """
     svc = services(context)
     applied = await svc.rounds.act(
@@ -72,8 +81,48 @@ async def act(
         kind=kind, round_id=round_id, source=source, check=check, late=late)
     fmt = svc.formats[applied.round.kind]
     await carry_out(context, session, applied.round.id, fmt, applied.before, applied.step,
-                    actor=event.actor)
+                    actor=event.actor if echo else None)
     return applied.step
+
+
+async def act_in_time(context: Ctx, session: Session, event: Event, role: roles.Role, *,
+                      kind: str, source: str, sent: object,
+                      round_id: int | None = None) -> Step[Any]:
+    """A contribution to the open round of ``kind`` (or the given round), or to the session's
+    last round of that kind if it closed after the contribution was ``sent`` (the flow's
+    ``in_time`` rule decides); otherwise the first refusal stands."""
+    try:
+        return await act(context, session, event, role, kind=kind, round_id=round_id,
+                         source=source)
+    except FlowError as refusal:
+        if refusal.key not in (f"{kind}.none_open", "core.round_closed") or sent is None:
+            raise
+        async with services(context).db.transaction() as tx:
+            record = (await stored.get_round(tx, round_id) if round_id is not None
+                      else await stored.last_round(tx, session.id, kind))
+        if record is None or record.is_open:
+            raise
+        try:
+            return await act(context, session, event, role, kind=kind, round_id=record.id,
+                             source=source, late=True)
+        except FlowError as error:
+            if error.key == f"{kind}.not_now":
+                raise refusal from None
+            raise
+
+
+async def round_by_id(context: Ctx, round_id: int, fmt: Format[StateT]
+                      ) -> tuple[RoundRecord, StateT, Session]:
+    """A round of ``fmt`` named by a button or deep link, its state and its session; a stale
+    or forged id is refused."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
+        record = await stored.get_round(tx, round_id)
+        session = await people.get_session(tx, record.session_id) if record else None
+    if record is None or session is None or record.kind != fmt.kind:
+        raise FlowError("core.stale_button")
+    state: StateT = svc.states.parse(fmt, record)
+    return record, state, session
 
 
 async def carry_out(context: Ctx, session: Session, round_id: int, fmt: Format[Any],
@@ -88,7 +137,7 @@ async def carry_out(context: Ctx, session: Session, round_id: int, fmt: Format[A
     svc.live.mark_dirty(context, round_id, urgent=not is_open)
     present = await presenter(svc, fmt, round_id, session, step)
     await announce(context, svc, session, step.effects, present=present, actor=actor,
-                   quiet=fmt.quiet, notices=fmt.notices)
+                   quiet=fmt.quiet, notices=fmt.notices, folded=fmt.folded)
 
 
 async def contribute(

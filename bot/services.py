@@ -26,7 +26,7 @@ from bot.buttons import ButtonSigner
 from bot.formats import Format
 from bot.settings import Settings
 from flows.roles import Role, resolve
-from locales import Translator, pick_language, translator
+from locales import DEFAULT_ADDRESS, Translator, pick_language, translator
 from service.formats import Reminder
 from service.rounds import RoundService
 from service.states import StateCache
@@ -206,6 +206,14 @@ class Who:
     def user_id(self) -> int:
         return self.person.user_id
 
+    @property
+    def event_t(self) -> Translator:
+        """Texts as the room reads them: the event's language and address (a round's default
+        title, say); outside an event, the person's own."""
+        if self.event is None:
+            return self.t
+        return translator(self.event.language, self.event.address)
+
 
 async def identify(update: Update, context: Ctx, tx: Tx) -> Person | None:
     """Record the sender as Telegram shows them and return their profile."""
@@ -260,12 +268,23 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
     # Valid while nothing changed who is who, and for the name Telegram showed then.
     if known is None or known.generation != svc.db.generation or known.shown != shown:
         known = await _look_up(update, context, key, shown)
-    t = translator(known.person.language, known.event.address if known.event else "sie")
+    t = translator(known.person.language,
+                   known.event.address if known.event else DEFAULT_ADDRESS)
     if known.session is None or known.event is None:
         return Who(known.person, t)
     role = resolve(known.held, is_admin(context, known.session, known.person.user_id),
                    member=True)
     return Who(known.person, t, known.session, known.event, role)
+
+
+async def address_here(svc: Services, update: Update) -> str:
+    """How the German texts address people in this chat or topic: as the event whose session
+    it is chose (Sie or du); Sie in a private chat and in a chat that is no session."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return DEFAULT_ADDRESS
+    _, event = await _place(svc, chat.id, thread_of(update), svc.db.generation)
+    return event.address if event is not None else DEFAULT_ADDRESS
 
 
 async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],

@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     """Seconds between two edits of one live message."""
     draft_templates: str | None = None
     """A folder with an operator's ``draft.md.j2`` and/or ``draft.docx`` replacing the shipped."""
+    draft_charts: bool = True
+    """Charts in the drafts (composition, dots per cluster, speaking time); off: tables only."""
+    draft_pdf: bool = True
+    """A PDF beside the DOCX after /endsession (needs LibreOffice: libreoffice-writer-nogui)."""
+    pdf_timeout: float = Field(default=120.0, gt=0, le=3600)
+    """Seconds LibreOffice may take to turn one draft into a PDF."""
     rate_limit: bool = True
     """Keep within Telegram's limits (30 messages a second, 20 a minute per group)."""
     retention_days: int = Field(default=365, ge=1)

@@ -10,7 +10,10 @@ runs pending live-message renders at once.
 from __future__ import annotations
 
 import itertools
+import json
+import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +26,21 @@ from service.rounds import Clock
 from storage.records import utcnow
 
 _update_ids = itertools.count(1)
+
+
+def event_code(params: Mapping[str, Any]) -> str | None:
+    """The event's code in the bot's answer to ``/newevent``, read from its "add to a group"
+    link (``?startgroup=<code>``), so the wording of the answer does not matter."""
+    found = re.search(r"startgroup=(\w+)", json.dumps(params, default=str))
+    return found.group(1) if found else None
+
+
+def created_event_code(api: OfflineBotAPI, user_id: int) -> str:
+    """The code of the event the person created last through ``/newevent``."""
+    codes = [event_code(call.params) for call in api.sent("sendMessage", user_id)]
+    found = [code for code in codes if code]
+    assert found, "no event was created"
+    return found[-1]
 
 
 @dataclass

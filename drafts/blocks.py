@@ -94,13 +94,18 @@ class Quotation(Value):
 
 
 class Image(Value):
-    """A photo (graphic recording, paper pinboard) from ``data`` or read from ``path``."""
+    """A photo (graphic recording, paper pinboard) from ``data`` or read from ``path``.
+
+    ``alt`` describes the picture for those who cannot see it (screen readers,
+    a public body's accessibility duty); without it the caption stands in.
+    """
 
     kind: Literal["image"] = "image"
     filename: str
     data: bytes | None = None
     path: Path | None = None
     caption: str | None = None
+    alt: str | None = None
 
     @model_validator(mode="after")
     def _has_content(self) -> Image:
@@ -114,6 +119,32 @@ class Image(Value):
             return self.data
         assert self.path is not None
         return self.path.read_bytes()
+
+
+class Chart(Value):
+    """A bar chart drawn from stored numbers when the draft is rendered (``drafts.charts``).
+
+    ``labels`` and ``values`` are the bars in order; ``unit`` says how a value
+    reads ("dots", "people", "minutes"), ``axis`` labels the value axis. The
+    numbers are here, not in pixels, so a test reads what the chart shows and
+    ``alt`` says the same in words for those who cannot see it.
+    """
+
+    kind: Literal["chart"] = "chart"
+    filename: str
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    axis: str
+    alt: str
+    caption: str | None = None
+    decimals: int = Field(default=0, ge=0, le=3)
+
+    @model_validator(mode="after")
+    def _paired(self) -> Chart:
+        if len(self.labels) != len(self.values) or not self.labels:
+            raise ValueError("a chart needs one value per label, and at least one")
+        return self
 
 
 class Placeholder(Value):
@@ -133,17 +164,24 @@ class TableOfContents(Value):
 
 
 Block = Annotated[
-    Heading | Paragraph | BulletList | Table | Quotation | Image | Placeholder | TableOfContents,
+    Heading | Paragraph | BulletList | Table | Quotation | Image | Chart | Placeholder
+    | TableOfContents,
     Field(discriminator="kind"),
 ]
 
 
 class Document(Value):
-    """A whole draft, ready for any renderer: its language, file stem and blocks in order."""
+    """A whole draft, ready for any renderer: its language, file stem and blocks in order.
+
+    ``subject`` and ``author`` go into the file's properties (DOCX, PDF): the
+    author is the organizing body, or the organizer's name if they agreed.
+    """
 
     language: str
     title: str
     blocks: tuple[Block, ...]
+    subject: str = ""
+    author: str = ""
 
     def headings(self) -> list[Heading]:
         """The chapters and sections below the title, for a table of contents."""
@@ -151,3 +189,7 @@ class Document(Value):
 
     def images(self) -> list[Image]:
         return [b for b in self.blocks if isinstance(b, Image)]
+
+    def figures(self) -> list[Image | Chart]:
+        """Photos and charts in order: what a Markdown draft keeps beside it in ``images/``."""
+        return [b for b in self.blocks if isinstance(b, Image | Chart)]

@@ -1,4 +1,4 @@
-"""WordprocessingML written directly: paragraphs, runs, tables and the contents field.
+"""WordprocessingML written directly: paragraphs, runs, tables and the table of contents.
 
 Only what python-docx would write too, built with lxml's ``makeelement`` so a
 long draft costs a few microseconds per element. The elements land in the
@@ -15,15 +15,6 @@ from docx.oxml.ns import qn
 
 from drafts.blocks import Run
 
-_SETTINGS_AFTER_UPDATE_FIELDS = frozenset(
-    qn(f"w:{tag}")
-    for tag in (
-        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-        "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
-    )
-) | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -60,14 +51,29 @@ class Body:
         """The id of the first named style the document has (an operator's file may lack some)."""
         return next((self.style_ids[name] for name in names if name in self.style_ids), None)
 
-    def paragraph(self, runs: Sequence[Run], *styles: str, highlight: bool = False) -> Any:
-        """A paragraph of runs in the first of ``styles`` the document has."""
+    def paragraph(
+        self, runs: Sequence[Run], *styles: str, highlight: bool = False,
+        bookmark: tuple[int, str] | None = None, new_page: bool = False, space_before: int = 0,
+    ) -> Any:
+        """A paragraph of runs in the first of ``styles`` the document has; ``bookmark`` (id,
+        name) marks its text for the contents' links, ``new_page`` starts a page with it,
+        ``space_before`` (twips) moves it down."""
         style = self.style(*styles)
         p = _w(self.element, "p")
-        if style is not None:
-            _w(_w(p, "pPr"), "pStyle", val=style)
+        if style is not None or new_page or space_before:
+            properties = _w(p, "pPr")
+            if style is not None:
+                _w(properties, "pStyle", val=style)
+            if new_page:
+                _w(properties, "pageBreakBefore")
+            if space_before:
+                _w(properties, "spacing", before=str(space_before))
+        if bookmark is not None:
+            _w(p, "bookmarkStart", id=str(bookmark[0]), name=bookmark[1])
         for run in runs:
             self.run(p, run, highlight=highlight)
+        if bookmark is not None:
+            _w(p, "bookmarkEnd", id=str(bookmark[0]))
         return p
 
     @staticmethod
@@ -121,26 +127,36 @@ class Body:
             if text:
                 self.run(p, Run(text=text, bold=header_row))
 
-    def contents_field(self, hint: str) -> Any:
-        """A TOC field over Heading 1–3, showing ``hint`` until the fields are updated."""
-        p = _w(self.element, "p")
-        _w(_w(p, "r"), "fldChar", fldCharType="begin", dirty="true")
+    def contents(self, entries: Sequence[tuple[int, str, str]], hint: str) -> None:
+        """A TOC field over Heading 1–3 whose result is already written: one paragraph per
+        heading (level, text, bookmark), each a link to its heading. Word and LibreOffice show
+        it as it is, without asking to update fields; updating it adds the page numbers."""
+        rows = list(entries) or [(1, hint, "")]
+        last = len(rows) - 1
+        for index, (level, text, anchor) in enumerate(rows):
+            p = _w(self.element, "p")
+            style = self.style(f"toc {level}", f"TOC {level}")
+            if style is not None:
+                _w(_w(p, "pPr"), "pStyle", val=style)
+            if index == 0:
+                _w(_w(p, "r"), "fldChar", fldCharType="begin")
+                instr = _w(_w(p, "r"), "instrText")
+                instr.set(_SPACE, "preserve")
+                instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+                _w(_w(p, "r"), "fldChar", fldCharType="separate")
+            link = _w(p, "hyperlink", anchor=anchor, history="1") if anchor else p
+            self.run(link, Run(text=text))
+            if index == last:
+                _w(_w(p, "r"), "fldChar", fldCharType="end")
+
+    @staticmethod
+    def field(p: Any, code: str, shown: str) -> None:
+        """A simple field (``PAGE``, ``NUMPAGES``) in paragraph ``p``, showing ``shown`` until
+        the word processor computes it, as it does for page numbers on every layout."""
+        _w(_w(p, "r"), "fldChar", fldCharType="begin")
         instr = _w(_w(p, "r"), "instrText")
         instr.set(_SPACE, "preserve")
-        instr.text = 'TOC \\o "1-3" \\h \\z \\u'
+        instr.text = f" {code} "
         _w(_w(p, "r"), "fldChar", fldCharType="separate")
-        self.run(p, Run(text=hint, italic=True))
+        Body.run(p, Run(text=shown))
         _w(_w(p, "r"), "fldChar", fldCharType="end")
-        return p
-
-
-def update_fields_on_open(settings: Any) -> None:
-    """Ask Word to update the fields (the contents) when it opens the file."""
-    if settings.find(qn("w:updateFields")) is not None:
-        return
-    flag = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
-    after = next((c for c in settings if c.tag in _SETTINGS_AFTER_UPDATE_FIELDS), None)
-    if after is None:
-        settings.append(flag)
-    else:
-        after.addprevious(flag)

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from drafts.blocks import Block, BulletList, Heading, Item, Paragraph, Run, Table
 from drafts.composition import share_percent
+from drafts.figures import bar_chart
 from drafts.names import Names
 from drafts.sections import StateInput, state_as
 from drafts.text import one_line, paragraphs
@@ -69,22 +70,32 @@ def seat_line(seat: Seat, names: Names, t: Translator) -> str:
 
 
 def speaking_blocks(bowl: fb.FishbowlState, names: Names, t: Translator) -> list[Block]:
-    """Two tables, per person and per sector, with minutes and shares."""
+    """Two tables, per person and per sector, with minutes and shares; a chart per sector."""
     per_person = fb.speaking_seconds(bowl, bowl.closed_at)
     whole = sum(per_person.values())
     if whole == 0:
         return [Paragraph.of(t("fishbowl.draft_no_speaking"), italic=True)]
-    by_sector = fb.totals_by(per_person, lambda uid: names.sector_of(uid) or "")
-
-    def sector_text(key: str) -> str:
-        return names.sector(key) if key else t("draft.composition_unknown")
-
+    by_sector = seconds_by_sector(bowl, names, t)
     return [
         table(t, t("fishbowl.draft_person"), per_person.items(), names.person_with_sector,
               whole, t("fishbowl.draft_people_caption")),
-        table(t, t("draft.composition_sector"), sorted(by_sector.items(), key=lambda i: -i[1]),
-              sector_text, whole, t("fishbowl.draft_sectors_caption")),
+        table(t, t("draft.composition_sector"), sorted(by_sector, key=lambda i: -i[1]),
+              str, whole, t("fishbowl.draft_sectors_caption")),
+        *bar_chart(t, "chart-speaking.png", t("docx.chart_speaking", topic=one_line(bowl.topic)),
+                   t("docx.chart_minutes"),
+                   [(sector, seconds / 60) for sector, seconds in by_sector], decimals=1),
     ]
+
+
+def seconds_by_sector(
+    bowl: fb.FishbowlState, names: Names, t: Translator
+) -> list[tuple[str, int]]:
+    """Speaking seconds per sector (its text), in order of first turn: the table's and the
+    chart's numbers."""
+    per_person = fb.speaking_seconds(bowl, bowl.closed_at)
+    by_sector = fb.totals_by(per_person, lambda uid: names.sector_of(uid) or "")
+    return [(names.sector(key) if key else t("draft.composition_unknown"), seconds)
+            for key, seconds in by_sector.items()]
 
 
 def table(

@@ -33,7 +33,7 @@ from jinja2 import (
     StrictUndefined,
 )
 
-from drafts.blocks import Document, Image, Run
+from drafts.blocks import Chart, Document, Image, Run
 from drafts.collect import collector_paused
 from drafts.text import clean, one_line, paragraphs
 
@@ -136,9 +136,9 @@ def image_names(document: Document) -> dict[int, str]:
     that arrived named ``.jpg`` still opens in every viewer.
     """
     names: dict[int, str] = {}
-    for number, image in enumerate(document.images(), start=1):
+    for number, image in enumerate(document.figures(), start=1):
         stem = _UNSAFE_NAME.sub("-", clean(image.filename)).strip("-.")[:60] or "photo"
-        head = image.content()[:8]
+        head = b"\x89PNG" if isinstance(image, Chart) else image.content()[:8]
         suffix = next((s for magic, s in _SIGNATURES if head.startswith(magic)), None)
         if suffix is not None and not stem.lower().endswith(suffix):
             stem = f"{stem.rsplit('.', 1)[0] if '.' in stem else stem}{suffix}"
@@ -174,7 +174,7 @@ def render_markdown(document: Document, template_dir: str | Path | None = None) 
     """The draft as Markdown; images are referenced below ``images/`` (see ``markdown_zip``)."""
     names = image_names(document)
 
-    def image_src(image: Image) -> str:
+    def image_src(image: Image | Chart) -> str:
         return names[id(image)]
 
     env = environment(str(template_dir) if template_dir is not None else None)
@@ -189,6 +189,16 @@ def markdown_zip(document: Document, template_dir: str | Path | None = None) -> 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{STEM}.md", render_markdown(document, template_dir))
-        for image in document.images():
-            archive.writestr(names[id(image)], image.content(), zipfile.ZIP_STORED)
+        for image in document.figures():
+            archive.writestr(names[id(image)], figure_bytes(image, document.language),
+                             zipfile.ZIP_STORED)
     return buffer.getvalue()
+
+
+def figure_bytes(figure: Image | Chart, language: str) -> bytes:
+    """A photo's bytes, or a chart drawn as PNG (matplotlib is imported only here)."""
+    if isinstance(figure, Image):
+        return figure.content()
+    from drafts.charts import chart_png
+
+    return chart_png(figure, language)

@@ -3,7 +3,9 @@
 Consent is personal data's hinge: a draft is forwarded, printed and published,
 so every section asks ``Names`` instead of reading names itself. Someone who
 did not agree, or asked to be forgotten, appears as "a participant" with their
-sector, the way the reference documents unnamed contributions.
+sector, the way the reference documents unnamed contributions. Someone who
+agreed appears as the reference writes people: "Name (Organisation | Funktion)"
+when they stated an organization or function, else as before.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from drafts.model import PersonInfo
 from flows.base import FORGOTTEN
+from flows.people import described
 from locales import Translator
 
 DEFAULT_SECTORS = frozenset(
@@ -23,16 +26,29 @@ DEFAULT_SECTORS = frozenset(
 class Names:
     """Names and sectors of one draft's people, in the draft's language."""
 
-    def __init__(self, people: Mapping[int, PersonInfo], t: Translator) -> None:
+    def __init__(self, people: Mapping[int, PersonInfo], t: Translator, *,
+                 note_authors: bool = False) -> None:
         self._people = people
         self._t = t
+        self.note_authors = note_authors
+        """Whether pinboard notes name their authors (the event's choice; off by default,
+        as the reference never does)."""
 
     def person(self, user_id: int) -> str:
-        """The person's name if they agreed to be named, else "a participant (sector)"."""
+        """The person as they agreed to be named ("Name (Organisation | Funktion)"), else "a
+        participant (sector)"."""
         info = self._known(user_id)
         if info is not None and info.consent:
-            return info.name
+            return described(info.name, info.organization, info.function)
         return self.anonymous(user_id)
+
+    def named(self, user_id: int) -> str:
+        """"Name (Organisation | Funktion)" for someone who agreed to this very part being
+        named (a speaker), whatever their general consent."""
+        info = self._known(user_id)
+        if info is None:
+            return self.anonymous(user_id)
+        return described(info.name, info.organization, info.function)
 
     def person_with_sector(self, user_id: int) -> str:
         """Like ``person``, with the sector after a consenting person's name: "Anna (Kommune)"."""
@@ -42,10 +58,13 @@ class Names:
         return self.named_with_sector(user_id)
 
     def named_with_sector(self, user_id: int) -> str:
-        """"Anna (Kommune)" for someone who agreed to this very text (a quote) being named."""
+        """"Anna (Stadt Kassel | Leitung)", or "Anna (Kommune)" without an organization, for
+        someone who agreed to this very text (a quote) being named."""
         info = self._known(user_id)
         if info is None:
             return self.anonymous(user_id)
+        if info.organization or info.function:
+            return described(info.name, info.organization, info.function)
         if info.sector is None:
             return info.name
         return self._t("draft.named_sector", name=info.name, sector=self.short_sector(info.sector))
@@ -64,7 +83,7 @@ class Names:
         for user_id in dict.fromkeys(user_ids):
             info = self._known(user_id)
             if info is not None and info.consent:
-                names.append(info.name)
+                names.append(described(info.name, info.organization, info.function))
             else:
                 others += 1
         return names, others

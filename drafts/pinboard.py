@@ -4,8 +4,10 @@ The reference documentation typed each paper pinboard up as one line per
 guiding question, "Was sind „Dritte Orte“?: note | note | note"; the
 transcript here has exactly that shape. Below it, where the facilitator
 grouped notes or held a dot-vote, each question lists its clusters (and the
-notes left on their own) ranked by dots, every note with its author as
-``Names`` allows: by name only with consent, never for an anonymous note.
+notes left on their own) ranked by dots. Like the reference, notes name no
+author; an event that switched authors on (``Names.note_authors``) shows each
+note's author as ``Names`` allows: by name only with consent, never for an
+anonymous note.
 Hidden notes are left out everywhere, as in the result posted in the chat.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from drafts.blocks import Block, BulletList, Heading, Item, Paragraph, Run
+from drafts.figures import bar_chart
 from drafts.names import Names
 from drafts.sections import StateInput, state_as
 from drafts.text import one_line
@@ -39,7 +42,17 @@ def pinboard_section(state: StateInput, names: Names, t: Translator) -> Sequence
         heading = "pinboard.draft_ranked" if board.budget is not None else "pinboard.draft_clusters"
         blocks += [Heading(level=3, text=t(heading)),
                    BulletList(items=tuple(ranked_items(questions, board, names, t)))]
+    if board.budget is not None:
+        blocks += bar_chart(t, "chart-dots.png", t("docx.chart_dots", title=one_line(board.title)),
+                            t("docx.chart_dots_axis"), dots_per_option(questions))
     return blocks
+
+
+def dots_per_option(questions: Sequence[QuestionResult]) -> list[tuple[str, int]]:
+    """Each cluster (or note on its own) of every question with its dots: the vote's chart."""
+    return [(one_line(option.name if option.name is not None else option.notes[0].text),
+             option.dots)
+            for question in questions for option in question.options]
 
 
 def summary(board: PinboardState, notes: Sequence[Note], t: Translator) -> str:
@@ -85,13 +98,14 @@ def dots(option: Option, voted: bool, t: Translator) -> str:
 
 
 def note_item(note: Note, names: Names, depth: int, suffix: str = "") -> Item:
-    """A note with its author in italics; an anonymous note names nobody.
+    """A note, with its author in italics where the event names authors; an anonymous note
+    names nobody.
 
     Built without validation: every value here is already a checked ``str``
     or a depth of 1 or 2, and a draft may hold ten thousand notes.
     """
     runs = [Run.model_construct(text=one_line(note.text))]
-    if not note.anonymous:
+    if names.note_authors and not note.anonymous:
         runs.append(Run.model_construct(text=f" ({names.person(note.author)})", italic=True))
     if suffix:
         runs.append(Run.model_construct(text=suffix))

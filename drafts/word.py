@@ -1,11 +1,16 @@
-"""DOCX with python-docx: real heading styles, a contents field, real tables and the photos.
+"""DOCX with python-docx: real heading styles, a contents, real tables, photos and charts.
 
 Organizers edit the draft in Word or LibreOffice, so it must be a document
 those programs treat as their own: headings in the "Heading 1…3" styles (the
-navigation pane and the contents field are built from them), tables as
-tables, images embedded. User text is cleaned of characters XML cannot hold.
-An operator may give a ``draft.docx`` in the template directory: its styles,
-page layout, header and footer are used and its body is replaced.
+navigation pane and the contents are built from them), tables as tables,
+images embedded with their alternative text. The contents is a TOC field
+whose entries are already written (links to the headings), so it reads
+right on opening and no program asks to update fields. A title page comes
+first, then the contents, then the chapters. User text is cleaned of
+characters XML cannot hold. The frame (A4, language, properties, header and
+footer) is ``drafts.word_frame``'s. An operator may give a ``draft.docx`` in
+the template directory: its styles, page layout, header and footer are used
+and its body is replaced.
 
 Paragraphs, lists and tables are written as WordprocessingML elements directly
 (``docx_xml``): python-docx's convenience API parses an XML snippet and scans
@@ -26,6 +31,7 @@ from docx.shared import Cm
 from drafts.blocks import (
     Block,
     BulletList,
+    Chart,
     Document,
     Heading,
     Image,
@@ -37,26 +43,40 @@ from drafts.blocks import (
     TableOfContents,
 )
 from drafts.collect import collector_paused
-from drafts.docx_xml import Body, update_fields_on_open
-from drafts.markdown import STEM
+from drafts.docx_xml import Body
+from drafts.markdown import STEM, figure_bytes
 from drafts.text import one_line, paragraphs
+from drafts.word_frame import (
+    add_toc_styles,
+    header_and_footer,
+    set_language,
+    set_page,
+    set_properties,
+)
 from locales import Translator, translator
 
 log = logging.getLogger(__name__)
 BASE_DOCX = f"{STEM}.docx"
 EMU_PER_TWIP = 635
+TITLE_SPACE_TWIPS = 3400
 
 
 @collector_paused
 def render_docx(document: Document, template_dir: str | Path | None = None) -> bytes:
     """The draft as a DOCX file's bytes."""
     base = Path(template_dir) / BASE_DOCX if template_dir is not None else None
-    doc = docx.Document(str(base)) if base is not None and base.is_file() else docx.Document()
-    writer = DocxWriter(doc, translator(document.language))
+    own = base is not None and base.is_file()
+    doc = docx.Document(str(base)) if own else docx.Document()
+    t = translator(document.language)
+    if not own:
+        set_page(doc)
+        header_and_footer(doc, document, t)
+    add_toc_styles(doc)
+    set_properties(doc, document, set_language(doc, document.language))
+    writer = DocxWriter(doc, t, document)
     with writer.body.writing():
         for block in document.blocks:
             writer.write(block)
-    update_fields_on_open(doc.settings.element)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -70,9 +90,13 @@ def docx_text(text: str) -> str:
 class DocxWriter:
     """Appends blocks to a python-docx document, in the styles it has."""
 
-    def __init__(self, doc: Any, t: Translator) -> None:
+    def __init__(self, doc: Any, t: Translator, document: Document) -> None:
         self.doc = doc
         self.t = t
+        self.document = document
+        self.anchors = iter(range(1, len(document.headings()) + 1))
+        self.new_page = False
+        """Whether the next heading starts a page (the first chapter after the contents)."""
         section = doc.sections[-1]
         margins = (section.left_margin or 0) + (section.right_margin or 0)
         self.width = (section.page_width - margins) if section.page_width else Cm(16)
@@ -85,8 +109,7 @@ class DocxWriter:
     def write(self, block: Block) -> None:
         body = self.body
         if isinstance(block, Heading):
-            name = "Title" if block.level == 0 else f"Heading {min(block.level, 9)}"
-            body.paragraph([Run(text=one_line(block.text))], name)
+            self.heading(block)
         elif isinstance(block, Paragraph):
             body.paragraph(self.clean_runs(block.runs), "Normal")
         elif isinstance(block, BulletList):
@@ -103,16 +126,42 @@ class DocxWriter:
         elif isinstance(block, Quotation):
             body.paragraph([Run(text=docx_text(block.text))], "Quote")
             body.paragraph([Run(text=f"— {one_line(block.attribution)}")], "Quote")
-        elif isinstance(block, Image):
+        elif isinstance(block, Image | Chart):
             self.image(block)
         elif isinstance(block, Placeholder):
             runs = [Run(text=f"✎ {one_line(block.label)}: ", bold=True),
                     Run(text=docx_text(block.text), italic=True)]
             body.paragraph(runs, "Normal", highlight=True)
         elif isinstance(block, TableOfContents):
-            bold = body.style("TOC Heading") is None
-            body.paragraph([Run(text=one_line(block.title), bold=bold)], "TOC Heading")
-            body.contents_field(one_line(block.hint))
+            self.contents(block)
+
+    def heading(self, block: Heading) -> None:
+        """A heading in its style; below the title each carries the bookmark the contents
+        links to (in the order of ``Document.headings``)."""
+        text = [Run(text=one_line(block.text))]
+        if block.level == 0:
+            self.body.paragraph(text, "Title", space_before=TITLE_SPACE_TWIPS)  # a cover's place
+            return
+        number = next(self.anchors)
+        self.body.paragraph(text, f"Heading {min(block.level, 9)}",
+                            bookmark=(number, f"_Toc{number:05d}"), new_page=self.new_page)
+        self.new_page = False
+
+    def contents(self, block: TableOfContents) -> None:
+        """The title page ends (with its publisher), the contents fill the next page, and the
+        first chapter starts on a new one."""
+        if self.document.author:
+            self.body.paragraph([Run(text=self.t("docx.published_by",
+                                                 publisher=one_line(self.document.author)))],
+                                "Subtitle", "Normal")
+        bold = self.body.style("TOC Heading") is None
+        self.body.paragraph([Run(text=one_line(block.title), bold=bold)], "TOC Heading",
+                            new_page=True)
+        entries = [(heading.level, one_line(heading.text), f"_Toc{number:05d}")
+                   for number, heading in enumerate(self.document.headings(), start=1)
+                   if heading.level <= 3]
+        self.body.contents(entries, one_line(block.hint))
+        self.new_page = True
 
     @staticmethod
     def clean_runs(runs: tuple[Run, ...], *, one: bool = False) -> list[Run]:
@@ -126,17 +175,23 @@ class DocxWriter:
                 cleaned.append(run.model_copy(update={"text": f"{lead}{core}{trail}"}))
         return cleaned
 
-    def image(self, block: Image) -> None:
-        """The photo at its size, at most the text's width; one that can't be read is named."""
+    def image(self, block: Image | Chart) -> None:
+        """The photo at its size (a chart at the text's width), at most the text's width, with
+        its alternative text; one that can't be read is named."""
         paragraph = self.doc.add_paragraph()
         try:
-            shape = paragraph.add_run().add_picture(io.BytesIO(block.content()))
+            data = figure_bytes(block, self.document.language)
+            shape = paragraph.add_run().add_picture(io.BytesIO(data))
         except Exception as error:  # python-docx raises several types for unreadable images
             log.warning("image %r not embedded: %s", block.filename, error)
             paragraph.add_run(self.t("draft.image_missing", name=one_line(block.filename)))
         else:
-            if shape.width > self.width:
+            if shape.width > self.width or isinstance(block, Chart):
                 shape.height = int(shape.height * self.width / shape.width)
                 shape.width = self.width
+            alt = block.alt or block.caption or block.filename
+            shape._inline.docPr.set("descr", docx_text(alt))
+            if isinstance(block, Chart):
+                shape._inline.docPr.set("title", one_line(block.title))
         if block.caption:
             self.body.paragraph([Run(text=one_line(block.caption))], "Caption")

@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from flows.base import TimerExpired
+from flows.closing import MACHINE as CLOSING
 from flows.council import MACHINE as COUNCIL
 from flows.fishbowl import MACHINE as FISHBOWL
 from flows.machine import Machine
 from flows.pinboard import MACHINE as PINBOARD
+from flows.questions import MACHINE as QUESTIONS
 
-MACHINES: tuple[Machine[Any, Any], ...] = (PINBOARD, FISHBOWL, COUNCIL)
+MACHINES: tuple[Machine[Any, Any], ...] = (PINBOARD, FISHBOWL, COUNCIL, QUESTIONS, CLOSING)
 """Every format's machine, in the order the documentation shows them."""
 
 UPDATE = (
@@ -50,7 +52,8 @@ def document() -> str:
         "# Phase diagrams",
         "",
         "Rendered from each format's move table (`MACHINE` in `flows/pinboard/machine.py`,",
-        "`flows/fishbowl/machine.py`, `flows/council/machine.py`) by `flows.phases.document()`;",
+        "`flows/fishbowl/machine.py`, `flows/council/machine.py`, `flows/questions/machine.py`,",
+        "`flows/closing/machine.py`) by `flows.phases.document()`;",
         "`tests/flows/test_phases.py` fails when this file differs from the tables.",
         "After changing a table, write it again:",
         "",

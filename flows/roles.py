@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from flows import documentation, session
+from flows import composition, documentation, minutes, people, programme, session
 from flows.access import (
     ORGANIZE,
     RECORD,
@@ -24,9 +24,11 @@ from flows.access import (
     check,
     resolve,
 )
+from flows.closing.machine import MACHINE as CLOSING
 from flows.council.machine import MACHINE as COUNCIL
 from flows.fishbowl.machine import MACHINE as FISHBOWL
 from flows.pinboard.machine import MACHINE as PINBOARD
+from flows.questions.machine import MACHINE as QUESTIONS
 
 __all__ = [
     "MATRIX",
@@ -60,8 +62,14 @@ MATRIX: Matrix = combined(
     PINBOARD.permissions(),
     FISHBOWL.permissions(),
     COUNCIL.permissions(),
+    QUESTIONS.permissions(),
+    CLOSING.permissions(),
     session.PERMISSIONS,
     documentation.PERMISSIONS,
+    people.PERMISSIONS,
+    minutes.PERMISSIONS,
+    programme.PERMISSIONS,
+    composition.PERMISSIONS,
 )
 """Every event type of every flow → the roles that may send it."""
 

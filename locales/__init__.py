@@ -3,7 +3,8 @@
 ``locales/<lang>/<area>.po`` holds messages keyed by a stable id (``msgid``,
 e.g. ``pinboard.note_too_long``) with the text as ``msgstr``; placeholders use
 ``str.format`` syntax. Babel reads the files; the bot and the drafts ask a
-``Translator`` for a language, and show times of day with ``clock``.
+``Translator`` for a language, show times of day with ``clock`` and numbers with
+``decimal``.
 
 A message that counts something has plural forms: its ``msgid_plural`` names
 the placeholder that carries the number (``msgid_plural "count"``), and the
@@ -26,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
@@ -140,3 +142,11 @@ LOCAL: ZoneInfo | None = ZoneInfo(DEFAULT_ZONE) if known_zone(DEFAULT_ZONE) else
 def clock(moment: datetime | None) -> str:
     """A time of day as people in the room read it, ``14:05``; ``…`` for one not yet known."""
     return "…" if moment is None else moment.astimezone(LOCAL).strftime("%H:%M")
+
+
+def decimal(value: float, language: str, digits: int = 1) -> str:
+    """A number as the language writes it, with ``digits`` decimals: ``3,5`` and ``4,0`` in
+    German, ``3.5`` in English (a mean rating, say)."""
+    pattern = "0." + "0" * digits if digits > 0 else "0"
+    return str(format_decimal(round(value, digits), format=pattern,
+                              locale=pick_language(language)))

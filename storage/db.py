@@ -29,7 +29,8 @@ _WRITE_TARGET = re.compile(
 _UPSERT_SET = re.compile(r"\bDO\s+UPDATE\s+SET\b(.*)$", re.IGNORECASE | re.DOTALL)
 _ASSIGNED = re.compile(r"(\w+)\s*=")
 CONTRIBUTION_TABLES = frozenset(
-    {"rounds", "round_log", "inbox", "dialogs", "meta", "quotes", "photos"}
+    {"rounds", "round_log", "inbox", "dialogs", "meta", "quotes", "photos", "minutes",
+     "minutes_authors", "contributors", "programme", "composition_counts", "passing"}
 )
 """Tables whose writes leave who is who unchanged: people, events, roles, sessions and
 memberships live elsewhere. A write that changes any other table moves ``generation``."""

@@ -17,6 +17,10 @@ from storage.records import iso, parse_iso, utcnow
 
 ConsentValue = Literal["pending", "named", "anonymous", "declined"]
 CONSENTS: tuple[ConsentValue, ...] = ("pending", "named", "anonymous", "declined")
+SubjectsValue = Literal["pending", "agreed", "nobody", "declined"]
+SUBJECTS: tuple[SubjectsValue, ...] = ("pending", "agreed", "nobody", "declined")
+"""Whether the people a photo shows agreed: not yet asked, agreed, nobody recognizable, no."""
+PUBLISHABLE = frozenset({"agreed", "nobody"})
 
 
 class QuoteRecord(Value):
@@ -38,6 +42,10 @@ class PhotoRecord(Value):
     file_id: str
     caption: str | None
     data: bytes
+    uploader_id: int | None = None
+    added_by: int | None = None
+    credit: str | None = None
+    subjects: SubjectsValue = "pending"
 
 
 class SessionTexts(Value):
@@ -60,7 +68,8 @@ def _photo(row: Any) -> PhotoRecord:
     return PhotoRecord(
         id=row["id"], session_id=row["session_id"], chat_id=row["chat_id"],
         message_id=row["message_id"], file_id=row["file_id"], caption=row["caption"],
-        data=bytes(row["data"]),
+        data=bytes(row["data"]), uploader_id=row["uploader_id"], added_by=row["added_by"],
+        credit=row["credit"], subjects=row["subjects"],
     )
 
 
@@ -106,13 +115,16 @@ async def quotes_of_session(tx: Tx, session_id: int) -> list[QuoteRecord]:
 
 async def add_photo(
     tx: Tx, session_id: int, chat_id: int, message_id: int, file_id: str,
-    caption: str | None, data: bytes,
+    caption: str | None, data: bytes, *, uploader_id: int | None = None,
+    added_by: int | None = None, credit: str | None = None,
 ) -> tuple[PhotoRecord, bool]:
-    """Store a photo for the draft; ``False`` if this message's photo was stored before."""
+    """Store a photo for the draft, its people's agreement pending; ``False`` if this
+    message's photo was stored before."""
     changed = await tx.changes(
         "INSERT OR IGNORE INTO photos (session_id, chat_id, message_id, file_id, caption, data,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (session_id, chat_id, message_id, file_id, caption, data, iso(utcnow())),
+        " created_at, uploader_id, added_by, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (session_id, chat_id, message_id, file_id, caption, data, iso(utcnow()), uploader_id,
+         added_by, credit),
     )
     row = await tx.one(
         "SELECT * FROM photos WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
@@ -126,6 +138,31 @@ async def photo_stored(tx: Tx, chat_id: int, message_id: int) -> bool:
         "SELECT 1 FROM photos WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
     )
     return row is not None
+
+
+async def get_photo(tx: Tx, photo_id: int) -> PhotoRecord | None:
+    row = await tx.one("SELECT * FROM photos WHERE id = ?", (photo_id,))
+    return _photo(row) if row else None
+
+
+async def photo_of_message(tx: Tx, chat_id: int, message_id: int) -> PhotoRecord | None:
+    row = await tx.one(
+        "SELECT * FROM photos WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+    )
+    return _photo(row) if row else None
+
+
+async def set_photo_subjects(
+    tx: Tx, photo_id: int, person: int, subjects: SubjectsValue
+) -> bool:
+    """The answer of whoever added the photo; ``False`` if it is gone or someone else's."""
+    if subjects not in SUBJECTS:
+        raise ValueError(f"unknown answer {subjects!r}")
+    changed = await tx.changes(
+        "UPDATE photos SET subjects = ? WHERE id = ? AND added_by = ?",
+        (subjects, photo_id, person),
+    )
+    return changed > 0
 
 
 async def photos_of_session(tx: Tx, session_id: int) -> list[PhotoRecord]:

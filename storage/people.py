@@ -136,17 +136,23 @@ async def update_profile(
     consent_name: bool | None = None,
     language: str | None = None,
     registered: bool = False,
+    organization: str | None = None,
+    function: str | None = None,
 ) -> None:
-    """Change the answers given; ``None`` leaves an answer as it was."""
+    """Change the answers given; ``None`` leaves an answer as it was, and an empty
+    organization or function removes it."""
     fields = {
         "display_name": display_name,
         "sector": sector,
         "consent_name": None if consent_name is None else int(consent_name),
         "language": language,
+        "organization": organization,
+        "function": function,
     }
     for column, value in fields.items():
         if value is not None:
-            await tx.execute(f"UPDATE people SET {column} = ? WHERE user_id = ?", (value, user_id))
+            await tx.execute(f"UPDATE people SET {column} = ? WHERE user_id = ?",
+                             (value if value != "" else None, user_id))
     if registered:
         await tx.execute(
             "UPDATE people SET registered_at = COALESCE(registered_at, ?) WHERE user_id = ?",
@@ -227,6 +233,17 @@ async def people_with_role(tx: Tx, event_id: int, role: str) -> list[int]:
     return [row["user_id"] for row in rows]
 
 
+async def role_chats(tx: Tx, user_id: int) -> list[int]:
+    """The chats of every session of the events where the person holds a role (where their own
+    command menus are set), each once."""
+    rows = await tx.all(
+        "SELECT DISTINCT s.chat_id FROM sessions s JOIN roles r ON r.event_id = s.event_id"
+        " WHERE r.user_id = ? ORDER BY s.chat_id",
+        (user_id,),
+    )
+    return [int(row["chat_id"]) for row in rows]
+
+
 async def link_session(
     tx: Tx, event_id: int, chat_id: int, thread_id: int, chat_title: str, title: str
 ) -> tuple[Session, bool]:
@@ -300,16 +317,6 @@ async def is_member(tx: Tx, session_id: int, user_id: int) -> bool:
         (session_id, user_id),
     )
     return row is not None
-
-
-async def event_participants(tx: Tx, event_id: int) -> list[Person]:
-    """Everyone seen in a session of the event, with their profile."""
-    rows = await tx.all(
-        "SELECT DISTINCT p.* FROM people p JOIN session_members m ON m.user_id = p.user_id"
-        " JOIN sessions s ON s.id = m.session_id WHERE s.event_id = ? ORDER BY p.user_id",
-        (event_id,),
-    )
-    return [row_to_person(row) for row in rows]
 
 
 async def latest_event_of(tx: Tx, user_id: int) -> Event | None:

@@ -45,9 +45,12 @@ async def redact_log(tx: Tx, user_id: int) -> int:
 
 
 async def forget_person(tx: Tx, user_id: int, erase: bool) -> None:
-    """Delete the profile, roles, memberships, dialogues, the panel; quotes, photos by them."""
+    """Delete the profile, roles, memberships, dialogues, the panel, the parts as speaker and
+    the authorship of minutes; quotes by them, and (``erase``) minutes only they wrote."""
     for table in ("roles", "session_members", "dialogs", "panels"):
         await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+    if await table_exists(tx, "minutes"):
+        await forget_in_minutes(tx, user_id, erase)
     if await table_exists(tx, "quotes"):
         if erase:
             await tx.execute("DELETE FROM quotes WHERE author_id = ?", (user_id,))
@@ -57,7 +60,27 @@ async def forget_person(tx: Tx, user_id: int, erase: bool) -> None:
                 " THEN 'anonymous' ELSE consent END WHERE author_id = ?",
                 (FORGOTTEN, user_id),
             )
+    if await table_exists(tx, "impressum"):  # photos have their sender since migration 10
+        if erase:
+            await tx.execute("DELETE FROM photos WHERE uploader_id = ?", (user_id,))
+        for column in ("uploader_id", "added_by"):
+            await tx.execute(f"UPDATE photos SET {column} = ? WHERE {column} = ?",
+                             (FORGOTTEN, user_id))
     await tx.execute("DELETE FROM people WHERE user_id = ?", (user_id,))
+
+
+async def forget_in_minutes(tx: Tx, user_id: int, erase: bool) -> None:
+    """No longer a speaker or a reporter; with ``erase``, a summary they alone wrote goes too
+    (one written with others stays: it is the others' text as well)."""
+    await tx.execute("DELETE FROM contributors WHERE user_id = ?", (user_id,))
+    if erase:
+        await tx.execute(
+            "DELETE FROM minutes WHERE session_id IN (SELECT session_id FROM minutes_authors a"
+            " WHERE a.user_id = ? AND NOT EXISTS (SELECT 1 FROM minutes_authors o"
+            " WHERE o.session_id = a.session_id AND o.user_id != a.user_id))",
+            (user_id,),
+        )
+    await tx.execute("DELETE FROM minutes_authors WHERE user_id = ?", (user_id,))
 
 
 async def delete_event(tx: Tx, event_id: int) -> None:

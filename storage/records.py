@@ -54,6 +54,12 @@ class Event(Record):
     custom_sectors: bool
     created_by: int
     created_at: datetime
+    note_authors: bool = False
+    """Whether the draft names the authors of pinboard notes (off by default)."""
+    composition_source: str = "participants"
+    """Where the composition's numbers come from: participants, import or typed."""
+    composition_label: str | None = None
+    """The imported registration list's file name."""
 
 
 class Person(Record):
@@ -65,6 +71,9 @@ class Person(Record):
     sector: str | None
     consent_name: bool
     registered: bool
+    organization: str | None = None
+    function: str | None = None
+    """Shown after the name, "Name (Organisation | Funktion)", only with consent."""
 
     @property
     def name(self) -> str:
@@ -101,6 +110,11 @@ class RoundRecord(Record):
 StateT = TypeVar("StateT", bound=Value)
 
 
+def _column(row: Any, name: str, default: Any) -> Any:
+    """A column that a database not yet migrated to it (step by step, in a test) lacks."""
+    return row[name] if name in row.keys() else default  # noqa: SIM118 - a Row's "in" is values
+
+
 def row_to_event(row: Any) -> Event:
     sectors = json.loads(row["sectors"]) if row["sectors"] else None
     return Event(
@@ -115,6 +129,9 @@ def row_to_event(row: Any) -> Event:
         custom_sectors=bool(sectors),
         created_by=row["created_by"],
         created_at=datetime.fromisoformat(row["created_at"]),
+        note_authors=bool(_column(row, "note_authors", 0)),
+        composition_source=_column(row, "composition_source", "participants"),
+        composition_label=_column(row, "composition_label", None),
     )
 
 
@@ -128,6 +145,8 @@ def row_to_person(row: Any) -> Person:
         sector=row["sector"],
         consent_name=bool(row["consent_name"]),
         registered=row["registered_at"] is not None,
+        organization=_column(row, "organization", None),
+        function=_column(row, "function", None),
     )
 
 

@@ -23,6 +23,7 @@ def offline_settings(tmp_path: Path, **overrides: object) -> Settings:
         "live_interval": 0.0,
         "rate_limit": False,
         "telegram_token": None,
+        "draft_pdf": False,  # LibreOffice takes seconds a draft; the PDF tests turn it on
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.core import appointee
 from bot.council.common import KIND, open_council, post_rating_prompt, source_of
-from bot.council.live import mark_keyboard, render
+from bot.council.live import mark_keyboard, render, result_text
 from bot.council.reasons import (
     REPLY_TO_COUNCIL,
     ask_interest_reason,
@@ -33,7 +33,7 @@ from bot.handling import NOT_TEXT, private_who, session_command, text_expected
 from bot.messaging import acknowledge
 from bot.rounds import Format, LiveView, act, open_round
 from bot.services import Ctx, Who, services
-from flows.base import Event, FlowError, Step, has_visible_text
+from flows.base import Announce, Event, FlowError, Step, has_visible_text
 from flows.council import (
     AssignGroup,
     Close,
@@ -67,6 +67,13 @@ class CouncilFormat(Format[CouncilState]):
     state_type = CouncilState
     quiet = frozenset({"council.opened"})
     """The opening is in the live message; the facilitator is told."""
+    notices = frozenset({
+        "council.round_restate", "council.round_proposals", "council.round_stances",
+        "council.went_back", "council.extended", "council.time_warning", "council.time_up",
+    })
+    """A round change and the time: one short line, replacing the one before."""
+    folded = frozenset({"council.result_agreed"})
+    """The result shows every proposal with the groups' stances, the agreed ones marked."""
 
     def apply(self, state: CouncilState | None, event: Event, now: datetime) -> Step[CouncilState]:
         return apply(state, event, now)
@@ -81,6 +88,14 @@ class CouncilFormat(Format[CouncilState]):
         self, state: CouncilState, view: LiveView
     ) -> tuple[str, InlineKeyboardMarkup | None]:
         return render(state, view)
+
+    def present(
+        self, effect: Announce, state: CouncilState, view: LiveView
+    ) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        """The close is posted with the proposals and each group's stance under it."""
+        if effect.key != "council.closed":
+            return None
+        return result_text(state, view.t, view.t(effect.key, **effect.params)), None
 
     def close_event(self, actor: int) -> Event:
         return Close(actor=actor)

@@ -166,6 +166,14 @@ def proposal_lines(state: CouncilState, t: Translator) -> list[str]:
     return lines
 
 
+def result_text(state: CouncilState, t: Translator, said: str) -> str:
+    """The result of a council in one message: the closing line, then every proposal with
+    each group's stance (the agreed ones marked)."""
+    if not state.proposals:
+        return said
+    return "\n\n".join([said, "\n".join(proposal_lines(state, t))])
+
+
 def proposal_line(proposal: Proposal, t: Translator) -> str:
     current = proposal.current
     text = t(

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bot.demo import council, documentation, fishbowl, pinboard
+from bot.demo import council, documentation, fishbowl, floor, pinboard
 from bot.demo.cast import Cast
 from bot.settings import Settings
-from bot.simulate import SimPerson, World
+from bot.simulate import SimPerson, World, created_event_code
 
 Scene = Callable[[Cast], Awaitable[None]]
 SCENES: tuple[Scene, ...] = (
-    pinboard.demo_scene, fishbowl.demo_scene, council.demo_scene, documentation.demo_scene,
+    pinboard.demo_scene, fishbowl.demo_scene, council.demo_scene, floor.demo_scene,
+    documentation.demo_scene,
 )
 """Every format's scene, played in order after the foundation."""
 
@@ -32,7 +33,7 @@ async def foundation_scene(cast: Cast) -> None:
     await olga.say(None, "Herausforderungen in den Kommunen gemeinsam bewältigen")
     await olga.say(None, "5.–6. Mai 2023")
     await olga.say(None, "Kassel")
-    cast.code = world.api.texts(olga.id)[-1].split("Code: ")[1].split()[0]
+    cast.code = created_event_code(world.api, olga.id)
 
     cast.heading("Eine Gruppe und ein Forum-Thema werden Sitzungen")
     await olga.say(cast.group, f"/start {cast.code}")

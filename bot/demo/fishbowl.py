@@ -1,11 +1,14 @@
 """The demo's fishbowl: an interim summary with rapporteurs from three workshops.
 
 As in the reference documentation's "Zwischenresümee", the rapporteurs of
-workshops 1 to 3 start in the inner circle; others join through the empty
-chair; the note-taker Nils times the turns and records the key points; the
-facilitator Fatma seats the next person from her Moderationspult (reached
-through "Steuern" on the live message) and closes with a summary by sector.
-It runs in the forum topic session "Werkstatt 3: Konflikte austragen".
+workshops 1 to 3 start in the inner circle on fixed seats (never asked to
+make room); others join through the empty chair; the note-taker Nils times the
+turns and records the key points (for whoever holds the floor, or the one he
+names with a tap); the facilitator Fatma seats the next person from her
+Moderationspult (reached through "Steuern" on the live message) and closes with
+a summary by sector. Seat changes edit the live message; the group gets a
+message only when someone must make room. It runs in the forum topic session
+"Werkstatt 3: Konflikte austragen".
 """
 
 from __future__ import annotations
@@ -96,9 +99,9 @@ async def demo_scene(cast: Cast) -> None:
             )
         }
         await scene.say(fatma, f"/fishbowl 5 4m {TOPIC}")
-        await scene.say(fatma, "/seat WS1", reply_to=hello[aylin.id])
-        await scene.say(fatma, f"/seat @{bernd.username} WS2")
-        await scene.say(fatma, "/seat WS3", reply_to=hello[chiara.id])
+        await scene.say(fatma, "/seat WS1 fest", reply_to=hello[aylin.id])
+        await scene.say(fatma, f"/seat @{bernd.username} WS2 fest")
+        await scene.say(fatma, "/seat WS3 fest", reply_to=hello[chiara.id])
 
         cast.heading("Andere stellen sich für den freien Stuhl an")
         await dmitri.press(scene.live(), "🙋")
@@ -121,12 +124,18 @@ async def turn(
     scene: Scene, clock: ScriptedClock, nils: SimPerson, speaker: SimPerson, seconds: float,
     point: str,
 ) -> None:
-    """Nils taps the speaker's name, time passes, he replies to their seat announcement."""
+    """Nils taps the speaker's name, time passes, his key point goes to the running clock."""
     await nils.press(scene.live(), f"🎙 {speaker.first_name}")
     clock.advance(seconds)
-    announced = T("fishbowl.seated_with_label", person=speaker.first_name, label="\0")
-    seated = scene.latest(announced.partition("\0")[0])
-    await scene.say(nils, point, reply_to=seated)
+    await scene.say(nils, f"/point {point}")
+
+
+def latest_private(cast: Cast, person: SimPerson, fragment: str) -> dict[str, Any]:
+    """The newest private message to ``person`` that contains ``fragment``."""
+    world = cast.world
+    calls = [call for call in world.api.sent("sendMessage", person.id)
+             if fragment in str(call.params.get("text", ""))]
+    return world.last_bot_message(calls[-1])
 
 
 async def from_the_panel(scene: Scene, fatma: SimPerson, label: str) -> None:
@@ -141,24 +150,31 @@ async def from_the_panel(scene: Scene, fatma: SimPerson, label: str) -> None:
 
 
 async def rotate(scene: Scene, clock: ScriptedClock, cast: Cast) -> None:
-    """The empty chair is taken, the longest seated makes room, first-time speakers go first."""
+    """The empty chair is taken; the longest seated on a seat not fixed makes room;
+    first-time speakers go first; a key point without a clock is moved with a tap."""
     fatma, nils = cast.facilitator, cast.notetaker
-    aylin, _, _, dmitri, emma, farid, _ = cast.participants[:7]
+    _, bernd, _, dmitri, emma, farid, _ = cast.participants[:7]
     cast.heading("Der freie Stuhl wird genommen – Fatma steuert vom Moderationspult aus")
     await from_the_panel(scene, fatma, "Nächste Person")
     await nils.press(scene.live(), f"🎙 {dmitri.first_name}")
     clock.advance(50)
     await scene.say(dmitri, "/point Foundations can fund the first steps.")
     await scene.say(fatma, "/next")
-    await aylin.press(scene.live(), T("fishbowl.button_leave_circle"))
+    await dmitri.press(scene.live(), T("fishbowl.button_leave_circle"))
     await fatma.press(scene.live(), T("fishbowl.button_order_first_time_first"))
-    await scene.say(aylin, "/join")
+    await scene.say(dmitri, "/join")
     await nils.press(scene.live(), f"🎙 {emma.first_name}")
     clock.advance(40)
     await scene.say(nils, "Forschung hilft, wenn man sie früh fragt.",
                     reply_to=scene.latest(T("fishbowl.took_free_chair", newcomer=emma.first_name)))
     await nils.press(scene.live(), f"⏹ {emma.first_name}")
     await farid.press(scene.live(), T("fishbowl.button_leave_queue"))
+    cast.heading("Ohne laufende Redezeit: Nils ordnet den Kernpunkt per Tipp zu")
+    await nils.say(None, "/start")  # the offer of other names comes privately
+    clock.advance(30)
+    await scene.say(nils, "/point Ohne Haushaltsmittel bleibt jede Strategie Papier.")
+    offer = latest_private(cast, nils, T("fishbowl.point_for", name="\0").partition("\0")[0])
+    await nils.press(offer, bernd.first_name)
 
     cast.heading("Fatma schließt: wer saß, in welcher Reihenfolge, Redezeit nach Bereich")
     await scene.say(fatma, "/close")

@@ -163,7 +163,8 @@ async def it_was_someone_else(update: Update, context: Ctx, args: list[str]) -> 
 
 @dataclass(frozen=True)
 class ReplyTarget:
-    """What a reply to a bot message is about: its round and (seat announcement) whose turn."""
+    """What a reply to a bot message is about: its round and (the request to make room) whose
+    turn: the newcomer's."""
 
     round_id: int | None = None
     speaker: int | None = None
@@ -186,7 +187,7 @@ def _signed_buttons(context: Ctx, message: Message) -> list[tuple[str, list[str]
 def reply_target(context: Ctx, message: Message | None) -> ReplyTarget:
     """The round and speaker a reply means; without the bot's buttons: the open round, latest turn.
 
-    A seat announcement's first button is the newcomer's speaker button.
+    The request to make room's first button is the newcomer's speaker button.
     """
     if message is None or message.from_user is None or not message.from_user.is_bot:
         return ReplyTarget()
@@ -200,12 +201,12 @@ def reply_target(context: Ctx, message: Message | None) -> ReplyTarget:
 
 
 def speaker_of(context: Ctx, message: Message | None) -> int | None:
-    """The person a replied-to seat announcement seated, if it is one."""
+    """The newcomer of a replied-to request to make room, if it is one."""
     return reply_target(context, message).speaker
 
 
 class _ReplyToFishbowl(filters.MessageFilter):
-    """A reply to the live message of an open fishbowl or to a seat announcement.
+    """A reply to the live message of an open fishbowl or to a request to make room.
 
     Both carry fishbowl buttons; replies to other bot messages (a closed
     fishbowl's summary, say) are left to other handlers.
@@ -216,7 +217,7 @@ class _ReplyToFishbowl(filters.MessageFilter):
         if answered is None or answered.from_user is None or not answered.from_user.is_bot:
             return False
         if (answered.text or "").startswith(SEAT_MARK):
-            return True  # a seat announcement, even if Telegram left its buttons out
+            return True  # a request to make room, even if Telegram left its buttons out
         markup = answered.reply_markup
         return any(
             isinstance(button.callback_data, str)

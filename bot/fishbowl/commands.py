@@ -3,9 +3,12 @@
 Handlers stay thin: they find who is meant (a reply or an @username), let the
 flow parse the command, ``act``, and acknowledge with a reaction. Under
 privacy mode the bot sees only commands and replies to its own messages, so
-key points come as ``/point text`` or as a reply to the bot's seat
-announcement or live message. The live message's buttons are in
-``bot.fishbowl.buttons``; what the messages look like is in ``bot.fishbowl.view``.
+key points come as ``/point text`` (for whoever holds the floor, or the person
+named or replied to) or as a reply to the live message. The group stays
+quiet: a seat change edits the live message and posts nothing, unless someone
+must act (asked to leave the chair); time notices replace each other. The live
+message's buttons are in ``bot.fishbowl.buttons``; what the messages look like
+is in ``bot.fishbowl.view``.
 """
 
 from __future__ import annotations
@@ -39,6 +42,19 @@ class FishbowlFormat(Format[fb.FishbowlState]):
 
     kind = KIND
     state_type = fb.FishbowlState
+    quiet = frozenset({
+        "fishbowl.opened", "fishbowl.opened_with_seat_time", "fishbowl.seated",
+        "fishbowl.seated_with_label", "fishbowl.took_free_chair", "fishbowl.left_circle",
+        "fishbowl.order_fifo", "fishbowl.order_first_time_first",
+    })
+    """The opening, seat changes and the queue's order are in the live message: only the
+    person who made the move is told."""
+    notices = frozenset({
+        "fishbowl.took_empty_chair", "fishbowl.took_empty_chair_fixed", "fishbowl.may_stay",
+        "fishbowl.seat_time_up", "fishbowl.extended", "fishbowl.one_minute_left",
+    })
+    """Lines someone must act on (make room, stay, the seat time is up) and the time: each
+    replaces the one before."""
 
     def apply(
         self, state: fb.FishbowlState | None, event: Event, now: datetime
@@ -157,7 +173,7 @@ async def next_person(update: Update, context: Ctx, who: Who, message: Message) 
 
 @session_command
 async def speaks(update: Update, context: Ctx, who: Who, message: Message) -> None:
-    """``/speaks`` in reply to a seated person (or their seat announcement): their clock."""
+    """``/speaks`` in reply to a seated person (or the request to make room): their clock."""
     assert who.session is not None
     may(fb.Speaks, who)
     speaker = fishbowl_buttons.speaker_of(context, replied(message))
@@ -175,8 +191,8 @@ async def speaks(update: Update, context: Ctx, who: Who, message: Message) -> No
 async def point(update: Update, context: Ctx, who: Who, message: Message) -> None:
     """``/point text``: a key point for the running (or latest) turn.
 
-    ``/point @name text``, or ``/point text`` in reply to a person or to their seat
-    announcement, adds it to that person's latest turn.
+    ``/point @name text``, or ``/point text`` in reply to a person (or to the request to
+    make room, for the newcomer), adds it to that person's latest turn.
     """
     text = message.text or ""
     meant = fishbowl_buttons.reply_target(context, replied(message))
@@ -209,7 +225,8 @@ async def add_point(
 
 @session_command
 async def reply_point(update: Update, context: Ctx, who: Who, message: Message) -> None:
-    """A reply to the bot's seat announcement (that person's turn) or live message (the latest)."""
+    """A reply to the request to make room (the newcomer's turn) or the live message (whoever
+    holds the floor)."""
     answered = replied(message)
     meant = fishbowl_buttons.reply_target(context, answered)
     await add_point(update, context, who, message, message.text or "", meant.speaker,

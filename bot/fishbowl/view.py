@@ -1,11 +1,12 @@
-"""What the fishbowl looks like in the chat: the live message, seat announcements, the summary.
+"""The fishbowl in the chat: the live message, the request to make room, the summary.
 
 The live message is the room's view of the circle: who sits and since when,
-the empty chair, who speaks, and the queue with positions. Its buttons are the
-moves a phone in one hand needs: queue, leave, and (for the facilitator or a
-note-taker) a tap on the speaker's name. Seat announcements carry a button for
-the newcomer's speaking clock; a reply to them adds a key point to that
-person's turn, which is how the reply handler finds whose turn is meant.
+the empty chair, who speaks, and the queue with positions; seat changes are
+shown there only. Its buttons are the moves a phone in one hand needs: queue,
+leave, and (for the facilitator or a note-taker) a tap on the speaker's name.
+When the empty chair is taken, the request to the longest seated to make room
+carries the newcomer's speaking button (a reply to it adds a key point to the
+newcomer's turn) and a button that records that the person stood up.
 Everything here only reads the state; the rules are in ``flows.fishbowl``.
 """
 
@@ -28,8 +29,9 @@ ACTIONS = frozenset({JOIN, LEAVE_QUEUE, LEAVE_CIRCLE, SPEAK, ORDER, UNSEAT})
 """The fishbowl's button actions (short: callback data may hold at most 64 bytes)."""
 SEAT_KEYS = frozenset(
     {"fishbowl.seated", "fishbowl.seated_with_label", "fishbowl.took_free_chair",
-     "fishbowl.took_empty_chair"}
+     "fishbowl.took_empty_chair", "fishbowl.took_empty_chair_fixed"}
 )
+"""Seat changes; the one the group sees (the request to make room) gets the newcomer's button."""
 CLOSE_KEYS = frozenset({"fishbowl.closed", "fishbowl.time_up"})
 QUEUE_SHOWN = 25
 """Queue entries listed by name; the rest are counted, so the message stays short."""
@@ -162,7 +164,8 @@ def plain(effect: Announce, view: LiveView) -> str:
 def present(
     effect: Announce, state: fb.FishbowlState, view: LiveView
 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
-    """Seat announcements get the newcomer's speaking button; the closing gets the summary."""
+    """The request to make room gets the newcomer's speaking button and one to record that the
+    person stood up; the closing gets the summary."""
     if effect.to is not None:
         return None
     if effect.key in SEAT_KEYS:

@@ -7,6 +7,8 @@ now, or the formats to open a new round with. A new round is set up step by
 step: the format (a button), the title and the lines (typed; kept as a
 dialogue, so a restart loses nothing), the duration (buttons). Every tap goes
 through the same ``act`` as the commands; the flow refuses what is not legal.
+What the live message shows is not echoed to the facilitator privately (below
+the panel, pushing it up): the panel, redrawn after every tap, shows it.
 The message's id and the session it shows are stored (``storage.panels``).
 """
 
@@ -175,6 +177,12 @@ async def panel_button(update: Update, context: Ctx, args: list[str]) -> None:
         await new_round(context, who, session, rest[1] if len(rest) > 1 else "")
     elif op == "d":
         await choose_duration(context, who, session, number(rest, 1))
+    elif op == "c":
+        await choose(context, who, session, number(rest, 1))
+    elif op == "t":
+        await take_default(update, context, who, session)
+        await query.answer()
+        return
     elif op == "m":
         await move(context, who, session, rest[1:])
     elif op == "e":
@@ -214,15 +222,23 @@ async def setup_answer(update: Update, context: Ctx, data: dict[str, Any]) -> No
     if message is None or not message.text:
         return
     who, session = await steering(update, context, int(data["session"]))
+    await take_text(update, context, who, session, data, message.text)
+
+
+async def take_text(update: Update, context: Ctx, who: Who, session: Session,
+                    data: dict[str, Any], text: str) -> None:
+    """The title or the lines; once they are in, the format checks them before the choice
+    (if the format has one) and the duration."""
     setup = rules.SETUPS[data["kind"]]
+    after = "choice" if setup.choice else "duration"
     data.pop("error", None)
     if data["step"] == "title":
-        data["title"] = message.text.strip()
-        data["step"] = "lines" if setup.lines else "duration"
+        data["title"] = text.strip()
+        data["step"] = "lines" if setup.lines else after
     else:
-        data["lines"] = list(rules.split_lines(message.text))
-        data["step"] = "duration"
-    if data["step"] == "duration":
+        data["lines"] = list(rules.split_lines(text))
+        data["step"] = after
+    if data["step"] == after:
         try:
             setup.check(who.user_id, data["title"], data.get("lines", ()),
                         services(context).rounds.clock())
@@ -235,18 +251,40 @@ async def setup_answer(update: Update, context: Ctx, data: dict[str, Any]) -> No
     await draw(update, context, who, session, fresh=True)
 
 
+async def setup_data(context: Ctx, who: Who, step: str) -> dict[str, Any]:
+    """The setup under way, at ``step``; another step's button is stale."""
+    async with services(context).db.transaction() as tx:
+        found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
+    if found is None or found[0] != DIALOG or found[1].get("step") != step:
+        raise FlowError("core.stale_button")
+    return found[1]
+
+
+async def take_default(update: Update, context: Ctx, who: Who, session: Session) -> None:
+    """The format's usual title, with one tap (the closing round's "Was nehme ich mit?")."""
+    data = await setup_data(context, who, "title")
+    default = rules.SETUPS[data["kind"]].default
+    if default is None:
+        raise FlowError("core.stale_button")
+    await take_text(update, context, who, session, data, who.event_t(default))
+
+
+async def choose(context: Ctx, who: Who, session: Session, yes: int) -> None:
+    """The format's yes or no (anonymous questions, a rating); then the duration."""
+    data = await setup_data(context, who, "choice")
+    data.update(choice=bool(yes), step="duration")
+    async with services(context).db.transaction() as tx:
+        await dialogs.start_dialog(tx, who.user_id, who.user_id, DIALOG, data)
+
+
 async def choose_duration(context: Ctx, who: Who, session: Session, minutes: int) -> None:
     """The last step: open the round with the answers given."""
     svc = services(context)
-    async with svc.db.transaction() as tx:
-        found = await dialogs.get_dialog(tx, who.user_id, who.user_id)
-    if found is None or found[0] != DIALOG or found[1].get("step") != "duration":
-        raise FlowError("core.stale_button")
-    data = found[1]
+    data = await setup_data(context, who, "duration")
     setup = rules.SETUPS[data["kind"]]
     event = setup.opening(who.user_id, data["title"], data.get("lines", ()),
-                          float(minutes) if minutes else None)
-    await open_round(context, session, svc.formats[setup.kind], event, who.role)
+                          float(minutes) if minutes else None, bool(data.get("choice")))
+    await open_round(context, session, svc.formats[setup.kind], event, who.role, echo=False)
     async with svc.db.transaction() as tx:
         await dialogs.end_dialog(tx, who.user_id, who.user_id)
 
@@ -263,7 +301,7 @@ async def move(context: Ctx, who: Who, session: Session, args: list[str]) -> Non
         raise FlowError("core.stale_button")
     fmt = svc.formats[record.kind]
     event = panel_move.build(fmt, who.user_id, svc.states.parse(fmt, record), args[2:])
-    await act(context, session, event, who.role, round_id=round_id)
+    await act(context, session, event, who.role, round_id=round_id, echo=False)
 
 
 async def steer_button(update: Update, context: Ctx, args: list[str]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from bot.formats import Format
 from bot.pinboard.cluster import digest
 from bot.pinboard.render import short
-from flows import council, fishbowl, pinboard
+from flows import closing, council, fishbowl, pinboard, questions
 from flows.base import Event, FlowError
 from flows.pinboard.similarity import suggest_clusters
 from locales import Translator
@@ -111,6 +111,15 @@ def fix_taps(state: fishbowl.FishbowlState, t: Translator, name: Names) -> list[
                 (seat.user_id, int(not seat.fixed))) for seat in fishbowl.occupants(state)]
 
 
+ANSWERED_OFFERED = 3
+"""Open questions with the most votes the panel offers to mark answered (the list has all)."""
+
+
+def answered_taps(state: questions.QuestionsState, t: Translator, name: Names) -> list[Tap]:
+    return [Tap(t("panel.answered", number=q.number, text=short(q.text, 24)), "ans", (q.number,))
+            for q in questions.top(state, ANSWERED_OFFERED)]
+
+
 MOVES: dict[type[Event], PanelMove] = {
     pinboard.StartClustering: one("clu", "panel.start_clustering",
                                   lambda actor: pinboard.StartClustering(actor=actor)),
@@ -143,6 +152,13 @@ MOVES: dict[type[Event], PanelMove] = {
                                lambda actor: council.RemindMissing(actor=actor)),
     council.Extend: EXTEND,
     council.Close: CLOSE,
+    questions.MarkAnswered: PanelMove(
+        "ans", answered_taps,
+        lambda fmt, actor, state, args: questions.MarkAnswered(actor=actor, number=number(args))),
+    questions.Extend: EXTEND,
+    questions.Close: CLOSE,
+    closing.Extend: EXTEND,
+    closing.Close: CLOSE,
 }
 """Every event type ``service.panel.STEERING`` names, as the panel shows it."""
 

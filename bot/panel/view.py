@@ -14,9 +14,10 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import minutes, speakers
 from bot.buttons import ButtonSigner
 from bot.panel.moves import MOVES
-from flows import council, fishbowl, pinboard
+from flows import closing, council, fishbowl, pinboard, questions
 from flows.roles import Role
 from locales import Translator
 from service import panel as rules
@@ -24,11 +25,6 @@ from storage.records import RoundRecord, Session
 
 ACTION = "pn"
 """The panel's one button action; its first argument says what the tap does."""
-
-
-def counted(t: Translator, key: str, count: int) -> str:
-    """A number with its noun in the right form ("1 Notiz", "2 Notizen")."""
-    return t(f"{key}_{'one' if count == 1 else 'other'}", count=count)
 
 
 @dataclass(frozen=True)
@@ -74,10 +70,25 @@ def session_screen(screen: Screen, session: Session, role: Role, record: RoundRe
             row = [screen.button(tap.label, "m", session.id, record.id, tap.code, *tap.args)
                    for tap in taps]
             rows += [row[i:i + 2] for i in range(0, len(row), 2)]
+    rows += documentation_rows(screen, session, role)
     rows.append([screen.button(t("panel.end_session"), "e", session.id)])
     rows.append([screen.button(t("panel.refresh"), "s", session.id),
                  screen.button(t("panel.sessions"), "l")])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def documentation_rows(screen: Screen, session: Session, role: Role
+                       ) -> list[list[InlineKeyboardButton]]:
+    """The summary and the speakers, each opening its own private message."""
+    tiles = [
+        screen.signer.button(screen.user_id, screen.t(f"minutes.panel_{part}"), minutes.ACTION,
+                             "S", session.id)
+        if part == "minutes" else
+        screen.signer.button(screen.user_id, screen.t(f"minutes.panel_{part}"),
+                             speakers.ACTION, "O", session.id, part)
+        for part in rules.documenting(role)
+    ]
+    return [tiles[i:i + 2] for i in range(0, len(tiles), 2)]
 
 
 def end_screen(screen: Screen, session: Session) -> tuple[str, InlineKeyboardMarkup]:
@@ -97,16 +108,18 @@ def round_lines(screen: Screen, kind: str, state: Any) -> list[str]:
     deadline = getattr(state, "deadline", None)
     if isinstance(deadline, datetime) and deadline > screen.now:
         minutes = ceil((deadline - screen.now).total_seconds() / 60)
-        lines.append(counted(t, "panel.minutes_left", minutes))
+        lines.append(t("panel.minutes_left", count=minutes))
     lines.append(counts(t, kind, state))
     return lines
 
 
 def title_of(kind: str, state: Any) -> str:
-    if isinstance(state, pinboard.PinboardState):
+    if isinstance(state, pinboard.PinboardState | questions.QuestionsState):
         return state.title
     if isinstance(state, fishbowl.FishbowlState):
         return state.topic
+    if isinstance(state, closing.ClosingState):
+        return " / ".join(state.questions)
     assert isinstance(state, council.CouncilState), kind
     return state.question
 
@@ -115,18 +128,26 @@ def counts(t: Translator, kind: str, state: Any) -> str:
     """What the facilitator counts at a glance, per format."""
     if isinstance(state, pinboard.PinboardState):
         notes = sum(1 for note in state.notes if not note.hidden)
-        parts = [counted(t, "panel.notes", notes), counted(t, "panel.groups", len(state.clusters))]
+        parts = [t("panel.notes", count=notes), t("panel.groups", count=len(state.clusters))]
         if state.budget is not None:
-            parts.append(counted(t, "panel.dots", len(state.dots)))
+            parts.append(t("panel.dots", count=len(state.dots)))
         return " · ".join(parts)
     if isinstance(state, fishbowl.FishbowlState):
         seated = len(fishbowl.occupants(state))
         return " · ".join([t("panel.chairs", seated=seated, chairs=state.chairs),
-                           counted(t, "panel.waiting", len(state.queue))])
+                           t("panel.waiting", count=len(state.queue))])
+    if isinstance(state, questions.QuestionsState):
+        return " · ".join([t("questions.count", count=len(questions.shown(state))),
+                           t("questions.answered_count", count=questions.answered_count(state))])
+    if isinstance(state, closing.ClosingState):
+        parts = [t("closing.answers", count=len(state.answers))]
+        if state.rating:
+            parts.append(t("closing.ratings", count=len(state.ratings)))
+        return " · ".join(parts)
     assert isinstance(state, council.CouncilState), kind
-    return " · ".join([counted(t, "panel.interest_groups", len(state.groups)),
-                       counted(t, "panel.interests", len(state.interests)),
-                       counted(t, "panel.proposals", len(state.proposals))])
+    return " · ".join([t("panel.interest_groups", count=len(state.groups)),
+                       t("panel.interests", count=len(state.interests)),
+                       t("panel.proposals", count=len(state.proposals))])
 
 
 def setup_screen(screen: Screen, session: Session, kind: str, step: str,
@@ -137,7 +158,7 @@ def setup_screen(screen: Screen, session: Session, kind: str, step: str,
     if data.get("title"):
         lines.append(t("panel.given_title", title=data["title"]))
     if data.get("lines"):
-        lines.append(counted(t, f"panel.given_lines_{kind}", len(data["lines"])))
+        lines.append(t(f"panel.given_lines_{kind}", count=len(data["lines"])))
     if data.get("error"):
         lines.append(t("panel.try_again", error=data["error"]))
     rows: list[list[InlineKeyboardButton]] = []
@@ -146,7 +167,15 @@ def setup_screen(screen: Screen, session: Session, kind: str, step: str,
         buttons = [screen.button(t("panel.minutes", minutes=m) if m else t("panel.no_timer"),
                                  "d", session.id, m) for m in rules.DURATIONS]
         rows += [buttons[:3], buttons[3:]]
+    elif step == "choice":
+        lines.append(t(f"panel.ask_choice_{kind}"))
+        rows += [[screen.button(t(f"panel.choice_{kind}_{answer}"), "c", session.id, yes)]
+                 for answer, yes in (("yes", 1), ("no", 0))]
     else:
         lines.append(t(f"panel.ask_{step}_{kind}"))
+        default = rules.SETUPS[kind].default
+        if step == "title" and default is not None:
+            rows.append([screen.button(t("panel.take_default", title=t(default)), "t",
+                                       session.id)])
     rows.append([screen.button(t("panel.cancel_setup"), "s", session.id)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)

@@ -25,8 +25,10 @@ class PinboardFormat(Format[PinboardState]):
     """The opening and the shown tallies are in the live message; the facilitator is told."""
     notices = frozenset({
         "pinboard.clustering_started", "pinboard.collection_ended", "pinboard.voting_started",
-        "pinboard.voting_started_limited", "pinboard.extended",
+        "pinboard.voting_started_limited", "pinboard.extended", "pinboard.collection_ends_soon",
+        "pinboard.vote_ends_soon",
     })
+    """A phase change and the time: one short line, replacing the one before."""
 
     def __init__(self) -> None:
         self._dump = IncrementalDump(("notes", "dots"))

@@ -253,7 +253,9 @@ def seat_next(state: FishbowlState, event: SeatNext, now: datetime) -> Step[Fish
     leaver = movable[0]  # seated longest on a seat not fixed: periods are kept in order
     new = new.model_copy(update={"asked_to_leave": leaver})
     people = {"newcomer": newcomer, "leaver": leaver}
-    return Step(state=new, effects=(Announce(key="fishbowl.took_empty_chair", people=people),))
+    longest = occupants(state)[0].user_id
+    key = "fishbowl.took_empty_chair" if longest == leaver else "fishbowl.took_empty_chair_fixed"
+    return Step(state=new, effects=(Announce(key=key, people=people),))
 
 
 def leave_circle(state: FishbowlState, event: LeaveCircle, now: datetime) -> Step[FishbowlState]:

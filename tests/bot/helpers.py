@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.simulate import SimChat, SimPerson, World
+from bot.simulate import SimChat, SimPerson, World, created_event_code
 
 
 @dataclass
@@ -51,7 +51,7 @@ async def create_event(world: World, organizer: SimPerson, title: str = "Kommuna
     await organizer.say(None, title)
     await organizer.say(None, "5.–6. Mai 2023")
     await organizer.say(None, "Kassel")
-    return world.api.texts(organizer.id)[-1].split("Code: ")[1].split()[0]
+    return created_event_code(world.api, organizer.id)
 
 
 async def workshop(world: World, *, forum: bool = False, language: str = "de") -> Workshop:

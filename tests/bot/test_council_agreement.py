@@ -112,8 +112,7 @@ async def test_concerns_are_asked_for_privately_and_keep_the_agreement(world: Wo
                                               text="Gewerbehof mit Park am Kanal")
     await aylin.say(None, "Der Lärmschutz muss geklärt werden")
     await room.say(room.fatma, "/close")
-    agreed = T("council.result_agreed", proposal=1, text="Gewerbehof mit Park am Kanal")
-    assert agreed in "\n".join(room.texts()[-3:])
+    assert room.agreed(1, "Gewerbehof mit Park am Kanal")
 
 
 async def test_an_objection_without_a_reason_is_refused_and_the_question_stays(
@@ -163,8 +162,7 @@ async def test_an_objection_leads_to_an_amendment_that_is_put_to_the_groups_agai
     for group in GROUPS:
         await agree(room, room.members[group])
     await room.say(room.fatma, "/close")
-    agreed = T("council.result_agreed", proposal=1, text=amended)
-    assert agreed in "\n".join(room.texts()[-3:])
+    assert room.agreed(1, amended, version=2)
 
 
 async def test_close_posts_the_agreed_proposals_and_the_open_objections_with_reasons(
@@ -180,9 +178,11 @@ async def test_close_posts_the_agreed_proposals_and_the_open_objections_with_rea
     await jana.press(room.live(), "2 ✋")
     await jana.say(None, "Dann verlieren wir 300 Arbeitsplätze")
     await room.say(room.fatma, "/close")
-    result = room.texts()[-3:]
+    result = room.last_text().split("\n\n")  # one message: the close, proposals, objections
     assert result[0] == T("council.closed", agreed=1, objections=1)
-    assert result[1] == T("council.result_agreed", proposal=1, text="Gewerbehof am Kanal")
+    assert room.agreed(1, "Gewerbehof am Kanal")
+    assert not room.agreed(2, "Wohnungen statt Hallen")
+    assert "Wirtschaft ✋" in result[1]
     assert result[2] == T("council.result_objection", proposal=2, group="Wirtschaft",
                           member="Jana", reason="Dann verlieren wir 300 Arbeitsplätze")
     proposals = T("council.live_proposals")

@@ -51,6 +51,14 @@ class Room(SessionRoom):
     def first(self, group: str) -> SimPerson:
         return self.members[group][0]
 
+    def agreed(self, proposal: int, text: str, version: int = 1) -> bool:
+        """Whether the council's result (the bot's last group message, one message with every
+        proposal and the groups' stances) marks this proposal as agreed."""
+        lines = [line.strip() for line in self.last_text().splitlines()]
+        shown = T("council.live_proposal", number=proposal, text=text, version=version)
+        at = next((i for i, line in enumerate(lines) if line.startswith(shown)), -1)
+        return at >= 0 and T("council.live_agreed") in lines[at + 1 : at + 3]
+
     def last_message_with(self, start: str) -> dict[str, Any]:
         """The latest message the bot sent to the session that starts with ``start``."""
         calls: list[Call] = [
@@ -179,9 +187,8 @@ async def test_the_whole_council_from_interests_to_an_agreed_proposal(world: Wor
     assert "Verwaltung ✅ · Politik ✅ · Zivilgesellschaft ✅ · Wirtschaft ✅" in room.live_text()
 
     await room.say(room.fatma, "/close")
-    assert T("council.closed", agreed=1, objections=0) in "\n".join(room.texts()[-3:])
-    agreed = T("council.result_agreed", proposal=1, text="Gewerbehof mit Park am Kanal")
-    assert agreed in "\n".join(room.texts()[-3:])
+    assert T("council.closed", agreed=1, objections=0) in room.last_text()
+    assert room.agreed(1, "Gewerbehof mit Park am Kanal")
     assert T("council.live_closed") in room.live_text()
     assert "reply_markup" not in room.live()
 

@@ -21,17 +21,20 @@ import docx
 from telegram import InlineKeyboardMarkup
 
 from bot import demo
-from bot.drafting import export_command, export_files
+from bot.drafting import DraftOptions, export_command, export_files
 from bot.offline import Call
 from bot.rounds import Format, LiveView
 from bot.simulate import SimPerson, World
 from flows.base import Event, Step, Value
 from flows.roles import STEER
+from locales import translator
 from storage import documentation as docs
 from storage import people
 from storage import rounds as stored
 from storage.db import Database
 from tests.bot.helpers import Workshop, appoint_facilitator, workshop
+
+T = translator("de")
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
@@ -98,8 +101,8 @@ async def test_endsession_sends_the_draft_privately_and_tells_the_group_once(
         assert "Werkstatt 2" in draft_docx_texts(sent)
         assert "Dokumentationsentwurf: Werkstatt 2." in sent[0].params["caption"]
     group = world.api.texts(shop.group.id)[group_before:]
-    assert group == ["Die Sitzung „Werkstatt 2“ ist beendet. Den Entwurf der Dokumentation habe"
-                     " ich Moderation und Orga-Team privat geschickt (2)."]
+    assert group == [T("documentation.session_ended", title="Werkstatt 2") + " "
+                     + T("documentation.draft_sent", count=2)]
     async with database(world).transaction() as tx:
         ended = await people.session_at(tx, shop.group.id, 0)
     assert ended is not None and ended.ended_at is not None
@@ -114,7 +117,7 @@ async def test_a_facilitator_without_a_private_chat_gets_a_button_that_brings_th
     await paul.say(shop.group, "/endsession")
     assert documents(world, paul) == []
     notice = world.last_bot_message(world.api.sent("sendMessage", shop.group.id)[-1])
-    assert "Paul: Ich kann euch noch nicht privat schreiben." in notice["text"]
+    assert T("documentation.draft_unreached", names="Paul", count=1) in notice["text"]
     link = next(b["url"] for b in buttons(notice) if b["text"] == "Entwurf privat erhalten")
     await paul.say(None, "/start " + link.split("?start=")[1])
     assert len(documents(world, paul)) == 2
@@ -203,10 +206,10 @@ async def test_a_quote_appears_only_as_its_author_agreed(world: World) -> None:
     answered = world.api.messages[(anna.id, question["message_id"])]
     assert answered["text"].endswith(
         "Darf sie im Dokumentationsentwurf erscheinen?\n\n"
-        "Danke! Das Zitat erscheint ohne deinen Namen, nur mit deinem Bereich.")
+        + T("documentation.quote_thanks_anonymous"))
     assert len(buttons(answered)) == 3
     toasts = [str(c.params.get("text")) for c in world.api.sent("answerCallbackQuery")]
-    assert toasts[-1] == "Danke! Das Zitat erscheint ohne deinen Namen, nur mit deinem Bereich."
+    assert toasts[-1] == T("documentation.quote_thanks_anonymous")
     assert not any("schiefgegangen" in toast for toast in toasts)
     await fatma.say(shop.group, "/endsession")
     markdown = draft_markdown(documents(world, fatma))
@@ -245,7 +248,7 @@ async def test_an_author_who_never_started_the_bot_is_asked_after_pressing_the_g
     carl = world.person("Carl", "de", "carl")
     await mark_quote(world, shop, carl, "Raus aus den Blasen!")
     notice = world.last_bot_message(world.api.sent("sendMessage", shop.group.id)[-1])
-    assert notice["text"].startswith("Carl, deine Nachricht wurde als Zitat vorgemerkt.")
+    assert notice["text"] == T("documentation.quote_blocked", name="Carl")
     link = next(b["url"] for b in buttons(notice) if b["text"] == "Zitat freigeben")
     await carl.say(None, "/start " + link.split("?start=")[1])
     assert "„Raus aus den Blasen!“" in world.api.texts(carl.id)[-1]
@@ -260,7 +263,7 @@ async def test_nobody_but_the_author_can_answer_for_a_quote(world: World) -> Non
     named = next(b["callback_data"] for b in buttons(question) if "Namen und" in b["text"])
     await ben.press_data(question, named)
     alert = world.api.sent("answerCallbackQuery")[-1].params
-    assert alert["text"].startswith("Dieses Zitat gibt es nicht mehr, oder es ist nicht deins.")
+    assert alert["text"] == T("documentation.quote_gone")
     async with database(world).transaction() as tx:
         quote = await docs.get_quote(tx, 1)
     assert quote is not None and quote.consent == "pending"
@@ -269,10 +272,10 @@ async def test_nobody_but_the_author_can_answer_for_a_quote(world: World) -> Non
 async def test_quote_without_a_reply_or_of_the_bot_is_explained(world: World) -> None:
     shop, fatma = await session_with_facilitator(world)
     await fatma.say(shop.group, "/quote")
-    assert world.api.texts(fatma.id)[-1].startswith("Antworte mit /quote auf die Nachricht")
+    assert world.api.texts(fatma.id)[-1] == T("documentation.quote_how")
     bot_message = world.last_bot_message(world.api.sent("sendMessage", shop.group.id)[-1])
     await fatma.say(shop.group, "/quote", reply_to=bot_message)
-    assert world.api.texts(fatma.id)[-1].startswith("Meine eigenen Nachrichten")
+    assert world.api.texts(fatma.id)[-1] == T("documentation.quote_bot")
 
 
 def photo_message(file_id: str, caption: str | None = None) -> dict[str, Any]:
@@ -285,6 +288,17 @@ def photo_message(file_id: str, caption: str | None = None) -> dict[str, Any]:
     return content
 
 
+async def confirm_photos(world: World, person: SimPerson, answer: str = "agreed") -> int:
+    """Answer every private question about a photo's people; how many there were."""
+    label = translator("de")(f"docx.photo_{answer}")
+    questions = [call for call in world.api.sent("sendMessage", person.id)
+                 if call.status == 200
+                 and translator("de")("docx.photo_agreed") in str(call.params.get("reply_markup"))]
+    for call in questions:
+        await person.press(call, label)
+    return len(questions)
+
+
 async def test_a_doku_photo_and_a_photo_answered_with_photo_go_into_the_draft(
     world: World,
 ) -> None:
@@ -293,15 +307,20 @@ async def test_a_doku_photo_and_a_photo_answered_with_photo_go_into_the_draft(
     await fatma.send(shop.group, photo_message("WALL", "#doku Pinnwand WS 2"))
     posted = await fatma.send(shop.group, photo_message("GRAPHIC"))
     await fatma.say(shop.group, "/photo Graphic Recording", reply_to=posted)
+    assert await confirm_photos(world, fatma) == 2
     await fatma.say(shop.group, "/endsession")
     zipped = next(next(iter(c.files.values())) for c in documents(world, fatma)
                   if "draft.md" in zipfile.ZipFile(io.BytesIO(next(iter(c.files.values()))))
                   .namelist())
     archive = zipfile.ZipFile(io.BytesIO(zipped))
-    images = sorted(name for name in archive.namelist() if name.startswith("images/"))
+    images = sorted(name for name in archive.namelist()
+                    if name.startswith("images/") and "chart-" not in name)  # photos only
     assert [archive.read(name) for name in images] == [PNG, PNG + b"\x00"]
     markdown = archive.read("draft.md").decode()
-    assert "*Pinnwand WS 2*" in markdown and "*Graphic Recording*" in markdown
+    t = translator("de")
+    credit = t("docx.photo_credit", name=t("docx.photo_credit_organizers"))
+    assert all(f"*{t('docx.photo_caption', caption=caption, credit=credit)}*" in markdown
+               for caption in ("Pinnwand WS 2", "Graphic Recording"))
 
 
 async def test_a_draft_too_big_for_telegram_with_its_photos_comes_without_them(
@@ -310,8 +329,10 @@ async def test_a_draft_too_big_for_telegram_with_its_photos_comes_without_them(
     shop, fatma = await session_with_facilitator(world)
     world.api.files["WALL"] = PNG + os.urandom(120_000)  # a photo that doesn't compress
     await fatma.send(shop.group, photo_message("WALL", "#doku Pinnwand WS 2"))
+    assert await confirm_photos(world, fatma, "nobody") == 1
     assert world.app is not None
     world.app.bot_data["services"].settings.upload_limit_mb = 0.1  # Telegram's is 50 MB
+    world.app.bot_data["services"].settings.draft_charts = False  # no picture but the photo
     await fatma.say(shop.group, "/endsession")
 
     sent = documents(world, fatma)
@@ -339,15 +360,15 @@ async def test_export_walks_an_organizer_through_event_scope_and_format(world: W
     olga = shop.organizer
     await olga.say(None, "/export")
     menu = world.last_bot_message(world.api.sent("sendMessage", olga.id)[-1])
-    assert menu["text"] == "Welche Veranstaltung möchtest du exportieren?"
+    assert menu["text"] == T("documentation.export_event")
     await olga.press(menu, "Kommunalkonferenz")
     await olga.press(menu, "Werkstatt 2")
     await olga.press(menu, "Beides")
     edits = [c.params["text"] for c in world.api.sent("editMessageText", olga.id)]
     assert edits[-3:] == [
-        "⏳ Ich sammle die Beiträge …",
-        "⏳ Ich schreibe den Entwurf für „Werkstatt 2“ …",
-        "✅ Fertig: Der Entwurf für „Werkstatt 2“ ist unten.",
+        T("documentation.export_loading"),
+        T("documentation.export_rendering", title="Werkstatt 2"),
+        T("documentation.export_done", title="Werkstatt 2"),
     ]
     sent = documents(world, olga)
     assert len(sent) == 2 and "Werkstatt 2" in draft_docx_texts(sent)
@@ -368,7 +389,7 @@ async def test_export_of_the_whole_event_in_markdown_only(world: World) -> None:
 async def test_export_is_for_organizers_only(world: World) -> None:
     shop, fatma = await session_with_facilitator(world)
     await fatma.say(None, "/export")
-    assert world.api.texts(fatma.id)[-1].startswith("Du organisierst noch keine Veranstaltung")
+    assert world.api.texts(fatma.id)[-1] == T("documentation.export_none")
     await shop.organizer.say(None, "/export")
     menu = world.last_bot_message(world.api.sent("sendMessage", shop.organizer.id)[-1])
     forged = next(b["callback_data"] for b in buttons(menu))
@@ -381,7 +402,8 @@ async def test_export_files_reads_the_database_like_the_command_line(
 ) -> None:
     shop, fatma = await session_with_facilitator(world)
     await fatma.say(shop.group, "/endsession")
-    files = await export_files(world.settings.database, shop.code, None, ("md", "docx"))
+    files = await export_files(world.settings.database, shop.code, None, ("md", "docx"),
+                               DraftOptions(charts=False))  # with charts, the .md is zipped
     assert [f.filename for f in files] == ["Kommunalkonferenz.md", "Kommunalkonferenz.docx"]
     assert files[0].data.decode().startswith("# Kommunalkonferenz\n")
 
@@ -421,5 +443,10 @@ async def test_the_demo_ends_by_writing_the_events_draft_beside_its_database(
     text = archive.read("draft.md").decode()
     assert "> „Demokratie lebt von Zufallsbegegnung.“" in text
     assert "> — Aylin (Kommune)" in text
-    assert "*Pinnwand Werkstatt 2*" in text
-    assert len(docx.Document(str(word)).inline_shapes) == 1
+    assert "**Impuls:** Bernd" in text
+    assert "### Impuls & Diskussionsergebnisse – Zusammenfassung" in text
+    assert "Kommunen sollten Räume zur Verfügung stellen." in text
+    assert "*Pinnwand Werkstatt 2 – " in text
+    described = [shape._inline.docPr.get("descr")
+                 for shape in docx.Document(str(word)).inline_shapes]
+    assert "Pinnwand Werkstatt 2" in described

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.simulate import World
+from locales import translator
 from tests.bot.helpers import appoint_facilitator
 from tests.bot.test_fishbowl_room import open_room
 from tests.bot.test_pinboard import QUESTIONS, T, board_state, header, room
 
-OUT_OF_RANGE_DE = (
-    "Diese Dauer geht nicht: Bitte geben Sie mehr als null und höchstens 24 Stunden an, "
-    "z. B. 15 Min., 90 s oder 1,5 Std."
-)
+OUT_OF_RANGE_DE = translator("de")("core.duration_out_of_range")
 
 
 async def test_a_board_opened_with_15_min_has_a_timer_and_the_title_without_min(
@@ -57,9 +55,9 @@ async def test_an_unreasonable_extension_is_refused_in_the_persons_language(worl
     john = world.person("John", "en", "john")
     await appoint_facilitator(here.shop, john)
     await here.say(john, "/extend -5 min")
-    assert "at most 24 hours" in here.last_text()
+    assert here.last_text() == translator("en")("core.duration_out_of_range")
     await here.say(john, "/extend 2 days")
-    assert "I do not understand the duration" in here.last_text()
+    assert here.last_text() == translator("en")("core.duration_unclear")
     assert (await board_state(world)).deadline == opened
 
 

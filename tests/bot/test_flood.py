@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.flood import Clock
 from bot.inbox import processor
 from bot.simulate import World
+from locales import translator
 from tests.bot.test_inbox import inbox_rows, note, poll
 from tests.bot.test_pinboard import Room, opened, texts_of_notes
 from tests.conftest import offline_settings
@@ -76,7 +77,7 @@ async def test_sixty_notes_in_ten_seconds_are_all_stored_in_order_with_one_slow_
         await processor(world.app).flood.idle()  # type: ignore[arg-type]
         await world.settle()
         assert await texts_of_notes(world) == [(1, f"Notiz {n}") for n in range(60)]
-        slowed = [t for t in here.texts() if t.startswith("Langsam bitte")]
+        slowed = [t for t in here.texts() if t == translator("de")("core.flood_slowed", limit="20")]
         assert len(slowed) == 1
         assert len(here.reactions()) == 60
     finally:

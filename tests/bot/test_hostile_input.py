@@ -33,8 +33,10 @@ from storage import rounds as stored
 from tests.bot.helpers import Workshop, appoint_facilitator, create_event, workshop
 from tests.conftest import offline_settings
 
-SORRY = ("Entschuldigung, da ist bei mir etwas schiefgegangen", "Sorry, something went wrong")
-TEXT_EXPECTED = "Ich kann hier nur Text verarbeiten. Bitte schreib deine Antwort als Text."
+T = translator("de")
+
+SORRY = tuple(translator(*how)("core.sorry") for how in (("de",), ("de", "du"), ("en",)))
+TEXT_EXPECTED = T("core.text_expected")
 BLANK = {"empty": "", "whitespace": " \t \u3000 ", "zero-width": "\u200b\u200c\u200d\u2060\ufeff"}
 VISIBLE = {
     "right-to-left": "שלום مرحبا",
@@ -44,7 +46,9 @@ VISIBLE = {
     "markdown": "*_[]()~>#+-=|{}.!``",
 }
 LONG = "4096 characters"
-UNSTORED = {"people", "session_members", "inbox", "meta"}
+UNSTORED = {"people", "session_members", "inbox", "meta", "passing"}
+"""Tables of who was seen and of the bot's own bookkeeping (a refusal's reply to delete),
+not of what people did."""
 NOT_TEXT: dict[str, dict[str, Any]] = {
     "sticker": {"sticker": {"file_id": "STK", "file_unique_id": "ustk", "type": "regular",
                             "width": 512, "height": 512, "is_animated": False,
@@ -187,6 +191,18 @@ async def speaking(world: World) -> Here:
     return here
 
 
+async def making_room(world: World) -> Here:
+    """A full circle: Anna took the empty chair, and Paul, seated longest, is asked to make room
+    (the one seat change the group gets a message for)."""
+    here = await session(world)
+    await here.say(here.fatma, "/fishbowl 3 Stühle Was nehmen wir mit?")
+    await here.say(here.fatma, "/seat @paul WS1")
+    await here.say(here.fatma, "/seat @mia WS2")
+    await here.say(here.anna, "/join")
+    await here.say(here.fatma, "/next")
+    return here
+
+
 async def council(world: World, rounds: int = 1) -> Here:
     here = await session(world)
     await here.say(here.fatma, "/council Zukunft des Industriegebiets\nVerwaltung\nPolitik")
@@ -307,8 +323,6 @@ def fresh(opening: str | None = None) -> Step:
     return step
 
 
-T = translator("de")
-"""The texts the (German, Sie) people here read."""
 ASKED = T("council.ask_reason_here", interest="\0").partition("\0")[0]
 """How the bot's question in the group for an interest's reason begins."""
 
@@ -394,7 +408,7 @@ def last(items: tuple[Any, ...], attribute: str) -> Any:
     return getattr(items[-1], attribute) if items else None
 
 
-TITLE_MISSING = ("Bitte schreib einen Text dazu.",)
+TITLE_MISSING = (T("core.title_missing"),)
 FIELDS = [
     Field("event title", private, Say("olga", "{}", private=True), read_title, 200,
           TITLE_MISSING, newevent(), answers("5. Mai 2023", "Kassel")),
@@ -405,12 +419,12 @@ FIELDS = [
     Field("display name", private, Say("anna", "{}", private=True), read_display_name, 200,
           TITLE_MISSING, register),
     Field("sector list", private, Say("olga", "Kommune\n{}", private=True), read_sectors, 60,
-          ("Bitte zwischen 2 und 12 Bereiche angeben",), sectors_dialog,
+          (T("core.sectors_count", min=2, max=12),), sectors_dialog,
           kept=lambda text: ("Kommune", text)),
     Field("session title", session, Say("olga", "/session {code} {}"), read_session_title, 200,
           ("„Werkstatt 2“", *TITLE_MISSING)),
     Field("session text", session, Say("fatma", "/session frage {}"), read_session_question,
-          1000, ("Bitte schreib den Text dahinter",)),
+          1000, (T("core.session_text_missing", word="frage"),)),
     Field("pinboard title", session, Say("fatma", "/pinboard {}\nWas sind Dritte Orte?"),
           pinboard_read(lambda s: s.title), 200,
           (T("pinboard.title_missing"), T("pinboard.no_questions", max=12)), fresh()),
@@ -461,7 +475,7 @@ FIELDS = [
           council_read(lambda s: last(s.stances, "reason")), 1000,
           (T("council.objection_needs_reason"),), stance("✋")),
     Field("quote", session, Quoted(), read_quote, 2000,
-          ("Diese Nachricht hat keinen Text, den ich zitieren könnte.",)),
+          (T("documentation.quote_no_text"),)),
 ]
 
 
@@ -560,8 +574,8 @@ async def test_stickers_voice_files_and_photos_in_a_private_dialogue_are_answere
 
 @pytest.mark.parametrize(
     ("room", "live"),
-    [(pinboard, "📌"), (speaking, "🐟"), (speaking, "🪑")],
-    ids=["pinboard board", "fishbowl live message", "seat announcement"],
+    [(pinboard, "📌"), (speaking, "🐟"), (making_room, "🪑")],
+    ids=["pinboard board", "fishbowl live message", "request to make room"],
 )
 async def test_stickers_voice_files_and_photos_as_a_reply_to_a_live_message_are_answered(
     world: World, room: Callable[[World], Awaitable[Here]], live: str
@@ -583,24 +597,24 @@ async def test_stickers_voice_files_and_photos_as_a_reply_to_a_live_message_are_
 @pytest.mark.parametrize(
     ("room", "text", "answer"),
     [
-        (private, "/start reg_²", "Mit welchem Namen darf ich dich"),
-        (private, "/start pin_²", "Dieser Knopf gilt nicht mehr"),
-        (private, "/start pinvote_①", "Dieser Knopf gilt nicht mehr"),
-        (private, "/start draft_²", "Diese Veranstaltung oder Sitzung gibt es nicht mehr."),
-        (private, "/start quote_²", "Dieses Zitat gibt es nicht mehr"),
-        (private, "/start coint_²", "Dieser Knopf gilt nicht mehr"),
-        (private, "/start corst_²", "Dieser Knopf gilt nicht mehr"),
-        (private, "/start cocor_²_1", "Dieser Knopf gilt nicht mehr"),
-        (private, "/start coreason_²_1_1_c", "Dieser Knopf gilt nicht mehr"),
+        (private, "/start reg_²", T("profile.ask_name")),
+        (private, "/start pin_²", T("core.stale_button")),
+        (private, "/start pinvote_①", T("core.stale_button")),
+        (private, "/start draft_²", T("documentation.gone")),
+        (private, "/start quote_²", T("documentation.quote_gone")),
+        (private, "/start coint_²", T("core.stale_button")),
+        (private, "/start corst_²", T("core.stale_button")),
+        (private, "/start cocor_²_1", T("core.stale_button")),
+        (private, "/start coreason_²_1_1_c", T("core.stale_button")),
         (council2, "/restate ² Ihr wollt Arbeitsplätze", T("council.restate_usage")),
         (council3, "/amend ² Ein anderer Wortlaut", T("council.amend_usage")),
         (council, "/assign ②", T("council.unknown_group_name", name="②")),
-        (fishbowl, "/extend 99999999999999999999m", "höchstens 24 Stunden"),
-        (session, "/fishbowl 5 99999999999999999999m Thema", "höchstens 24 Stunden"),
-        (council, "/extend 99999999999999999999m", "höchstens 24 Stunden"),
-        (council, "/round 99999999999999999999m", "höchstens 24 Stunden"),
-        (session, "/council 99999999999999999999m Frage\nA\nB", "höchstens 24 Stunden"),
-        (pinboard, "/extend 99999999999999999999m", "höchstens 24 Stunden"),
+        (fishbowl, "/extend 99999999999999999999m", T("core.duration_out_of_range")),
+        (session, "/fishbowl 5 99999999999999999999m Thema", T("core.duration_out_of_range")),
+        (council, "/extend 99999999999999999999m", T("core.duration_out_of_range")),
+        (council, "/round 99999999999999999999m", T("core.duration_out_of_range")),
+        (session, "/council 99999999999999999999m Frage\nA\nB", T("core.duration_out_of_range")),
+        (pinboard, "/extend 99999999999999999999m", T("core.duration_out_of_range")),
     ],
 )
 async def test_odd_numbers_and_durations_get_a_clear_answer_and_change_nothing(

@@ -10,7 +10,10 @@ import pytest
 
 from bot.inbox import InboxUnwritable
 from bot.simulate import SimChat, SimPerson, World
+from locales import translator
 from tests.conftest import offline_settings
+
+HELP = translator("de")("help.title", role=translator("de")("role.participant"))
 
 
 def note(world: World, person: SimPerson, chat: SimChat, text: str) -> dict[str, Any]:
@@ -59,7 +62,7 @@ async def test_a_batch_is_stored_before_the_bot_sees_it_and_handled_after_a_rest
     await world.start()
     await world.settle()
     texts = world.api.texts(anna.id)
-    assert texts[0].startswith("Was du hier tun kannst")  # /help first, as Telegram sent it
+    assert texts[0].startswith(HELP)  # /help first, as Telegram sent it
     assert texts[1].startswith("Hallo Anna!")
     assert inbox_rows(world.settings.database) == [
         (first["update_id"], False, True), (second["update_id"], False, True)]
@@ -93,7 +96,7 @@ async def test_a_batch_the_inbox_cannot_keep_is_not_confirmed_and_comes_again(
         conn.execute("DROP TRIGGER full")
     await poll(world, 0)
     await world.settle()
-    assert world.api.texts(anna.id)[-1].startswith("Was du hier tun kannst")
+    assert world.api.texts(anna.id)[-1].startswith(HELP)
     await world.stop()
 
 

@@ -10,8 +10,11 @@ import pytest
 
 from bot import demo
 from bot.simulate import SimPerson, World
+from locales import translator
 from storage import rounds as stored
 from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
+
+T = translator("de")
 
 PINBOARD_GROUP_BUDGET = 5
 """New group messages a whole pinboard round may cost (issue 14, item 3)."""
@@ -136,10 +139,11 @@ async def test_a_fishbowl_runs_from_the_panel_alone(world: World) -> None:
     await panel.tap("Nächste Person: Anna")
     await panel.tap("In den Innenkreis: Chiara")
     assert "2 von 5 Stühlen besetzt" in panel.text() and "1 Person wartet" in panel.text()
-    await panel.tap("▶ Redezeit Anna")
-    assert "⏸ Redezeit Anna" in panel.labels()
-    await panel.tap("⏸ Redezeit Anna")
-    assert "▶ Redezeit Anna" in panel.labels()
+    start, stop = T("panel.clock_start", name="Anna"), T("panel.clock_stop", name="Anna")
+    await panel.tap(start)
+    assert stop in panel.labels()
+    await panel.tap(stop)
+    assert start in panel.labels()
     await panel.tap("Beenden")
     assert "Gerade läuft keine Runde" in panel.text()
 

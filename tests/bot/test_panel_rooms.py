@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from bot.simulate import World
 from flows import fishbowl as fb
+from locales import translator
 from storage import rounds as stored
 from tests.bot.test_panel import live, room_with_panel
+
+T = translator("de")
 
 
 async def fishbowl_state(world: World) -> fb.FishbowlState:
@@ -28,13 +31,13 @@ async def test_a_seat_is_fixed_and_freed_from_the_panel_and_the_live_message_sho
     await panel.tap("🔄")
     await panel.tap("Nächste Person: Anna")
     posted = len(world.api.sent("sendMessage", room.chat.id))
-    await panel.tap("📌 Anna fest")
-    assert "Anna lösen" in panel.labels()
+    await panel.tap(T("panel.fix", name="Anna"))
+    assert T("panel.unfix", name="Anna") in panel.labels()
     assert "📌 fester Platz" in str(live(world, room, "🐟")["text"])
     assert len(world.api.sent("sendMessage", room.chat.id)) == posted, "the live message is edited"
     assert [s.fixed for s in fb.occupants(await fishbowl_state(world))] == [True]
-    await panel.tap("Anna lösen")
-    assert "📌 Anna fest" in panel.labels()
+    await panel.tap(T("panel.unfix", name="Anna"))
+    assert T("panel.fix", name="Anna") in panel.labels()
     assert [s.fixed for s in fb.occupants(await fishbowl_state(world))] == [False]
 
 
@@ -81,7 +84,7 @@ async def test_the_panel_reminds_the_missing_groups_privately(world: World) -> N
     await room.say(anna, "/interest Flächen sichern weil Gewerbesteuer")
     await panel.tap("🔄")
     posted = len(world.api.sent("sendMessage", room.chat.id))
-    await panel.tap("Fehlende Gruppen erinnern")
+    await panel.tap(T("panel.remind_missing"))
     reminders = [c for c in world.api.sent("sendMessage", bernd.id)
                  if "Erinnerung" in str(c.params.get("text", ""))]
     assert len(reminders) == 1 and "„Politik“" in str(reminders[0].params["text"])
@@ -92,11 +95,11 @@ async def test_the_panel_reminds_the_missing_groups_privately(world: World) -> N
 
 async def test_the_session_ends_from_the_panel_after_a_confirmation(world: World) -> None:
     room, panel, _ = await room_with_panel(world)
-    await panel.tap("Sitzung beenden (Entwurf)")
-    assert panel_text_now(world, room.fatma.id).startswith("Sitzung „Werkstatt 2")
+    await panel.tap(T("panel.end_session"))
+    assert panel_text_now(world, room.fatma.id) == T("panel.end_confirm", session="Werkstatt 2")
     await room.fatma.press(last_private(world, room.fatma.id), "Nein, zurück")
     assert not world.api.sent("sendDocument", room.fatma.id)
-    await panel.tap("Sitzung beenden (Entwurf)")
+    await panel.tap(T("panel.end_session"))
     await room.fatma.press(last_private(world, room.fatma.id), "Ja, beenden")
     assert world.api.sent("sendDocument", room.fatma.id), "the draft went to the facilitator"
     assert any("beendet" in text for text in world.api.texts(room.chat.id))

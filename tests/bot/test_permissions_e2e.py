@@ -19,24 +19,25 @@ from flows import council, fishbowl, pinboard, roles
 from flows.documentation import AddPhoto
 from flows.roles import Role
 from flows.session import Appoint, EndSession, LinkSession, SetSessionText
+from locales import translator
 from storage import documentation as docs
 from storage import people
 from storage import rounds as stored
 from tests.bot.helpers import Workshop, appoint_facilitator, create_event, workshop
 from tests.bot.test_documentation import PNG, photo_message
+from tests.bot.test_hostile_input import UNSTORED
 
-STEER = "Das dürfen nur die Moderation (Facilitators) und das Orga-Team dieser Veranstaltung."
-RECORD = "Das dürfen nur Moderation, Protokoll (Note-Taker) und Orga-Team."
-ORGANIZE = "Das darf nur das Orga-Team dieser Veranstaltung."
-TAKE_PART = ("Das können nur Teilnehmende dieser Sitzung. "
-             "Schreib zuerst etwas in der Sitzungsgruppe.")
+T = translator("de")
+STEER = T("not_allowed.steer")
+RECORD = T("not_allowed.record")
+ORGANIZE = T("not_allowed.organize")
+TAKE_PART = T("not_allowed.take_part")
 OPENINGS = {
     "session": (),
     "pinboard": ("/pinboard Dritte Orte\nWas sind Dritte Orte?",),
     "fishbowl": ("/fishbowl 5 Was nehmen wir mit?", "/seat @paul WS1"),
     "council": ("/council Zukunft des Industriegebiets\nVerwaltung\nPolitik",),
 }
-UNSTORED = {"people", "session_members", "inbox", "meta"}
 """Tables that change when someone is merely seen; everything else must stay as it was."""
 
 

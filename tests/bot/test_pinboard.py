@@ -116,9 +116,9 @@ async def test_a_second_board_while_one_is_open_is_refused_with_the_way_to_close
 ) -> None:
     here = await opened(world)
     await here.say(here.fatma, "/pinboard Noch eine\nFrage?")
-    assert "Beende sie zuerst mit /close" in here.last_text()
+    assert here.last_text() == translator("de")("core.round_already_open")
     await here.say(here.fatma, "/pinboard")
-    assert "Beende sie zuerst mit /close" in here.last_text()
+    assert here.last_text() == translator("de")("core.round_already_open")
     assert (await board_state(world)).title == "Dritte Orte"
 
 

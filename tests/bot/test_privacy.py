@@ -11,6 +11,7 @@ from bot.drafting import load_draft
 from bot.privacy import clean_up
 from bot.simulate import SimPerson, World
 from drafts import build_document, render_markdown
+from locales import translator
 from storage import people
 from storage.records import iso, utcnow
 from tests.bot.helpers import appoint_facilitator, workshop
@@ -32,7 +33,7 @@ async def test_forgetme_deletes_the_profile_roles_and_memberships(world: World) 
     await appoint_facilitator(shop, fatma)
     await fatma.say(None, "/forgetme")
     await fatma.press(world.api.sent("sendMessage", fatma.id)[-1], "Alles löschen")
-    assert "dein Profil und deine Beiträge sind gelöscht" in world.api.texts(fatma.id)[-1]
+    assert world.api.texts(fatma.id)[-1] == translator("de")("privacy.forgotten_erase")
     assert world.app is not None
     async with world.app.bot_data["services"].db.transaction() as tx:
         assert await people.get_person(tx, fatma.id) is None
@@ -90,10 +91,13 @@ async def test_the_daily_job_deletes_events_past_the_retention_period(world: Wor
     async with db.transaction() as tx:
         await tx.execute("UPDATE events SET created_at = ?", (iso(utcnow() - timedelta(days=400)),))
         fresh = await people.create_event(tx, "Neu", "morgen", "hier", "de", shop.organizer.id)
+    scope = {"type": "chat_member", "chat_id": shop.group.id, "user_id": shop.organizer.id}
+    assert world.api.menu(scope, "de")
     await Job(clean_up, name="retention").run(world.app)
     async with db.transaction() as tx:
         assert await people.event_by_code(tx, shop.code) is None
         assert await people.event_by_code(tx, fresh.code) is not None
+    assert world.api.menu(scope, "de") == [], "the roles ended with the event, and their menu"
 
 
 async def draft_markdown(world: World, code: str) -> str:

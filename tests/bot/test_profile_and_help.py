@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.menus import ADMINS, MEMBERS, PRIVATE
 from bot.simulate import SimPerson, World
+from locales import translator
 from storage import people
 from storage.records import Person
 from tests.bot.helpers import appoint_facilitator, workshop
@@ -36,7 +37,7 @@ async def test_registration_asks_name_sector_and_consent_one_at_a_time(world: Wo
     ]
     await greta.press(sectors, "Stiftungen")
     consent = world.api.sent("sendMessage", greta.id)[-1]
-    assert "Darf dein Name" in consent.params["text"]
+    assert consent.params["text"] == translator("de")("profile.ask_consent")
     await greta.press(consent, "Ja, mit Namen")
     stored = await stored_person(world, greta)
     assert (stored.display_name, stored.sector, stored.consent_name, stored.registered) == (
@@ -76,9 +77,9 @@ async def test_an_empty_name_is_refused_and_the_question_stays_open(world: World
     anna = world.person("Anna", "de")
     await anna.say(None, "/start reg")
     await anna.say(None, "   ")
-    assert world.api.texts(anna.id)[-1] == "Bitte schreib einen Text dazu."
+    assert world.api.texts(anna.id)[-1] == translator("de")("core.title_missing")
     await anna.say(None, "Anna A.")
-    assert world.api.texts(anna.id)[-1] == "Aus welchem Bereich kommst du?"
+    assert world.api.texts(anna.id)[-1] == translator("de")("profile.ask_sector")
 
 
 async def test_stickers_where_text_is_expected_get_a_clear_answer(world: World) -> None:
@@ -103,7 +104,8 @@ async def test_help_differs_by_role_and_language(world: World) -> None:
     participant_help = world.api.texts(shop.group.id)[-1]
     await shop.organizer.say(None, "/help")
     organizer_help = world.api.texts(shop.organizer.id)[-1]
-    assert facilitator_help.startswith("Was du hier tun kannst (Moderation)")
+    t = translator("de")
+    assert facilitator_help.startswith(t("help.title", role=t("role.facilitator")))
     assert "/pinboard" in facilitator_help
     assert participant_help.startswith("What you can do here (participant)")
     assert "/pinboard" not in participant_help
@@ -145,11 +147,10 @@ async def test_an_organizer_replaces_the_sector_list_from_events(world: World) -
     await olga.press(world.api.sent("sendMessage", olga.id)[-1], "Bereiche")
     assert "Bisher:\nKommunale Ebene" in world.api.texts(olga.id)[-1]
     await olga.say(None, "Nur eine Zeile")
-    assert world.api.texts(olga.id)[-1] == (
-        "Bitte zwischen 2 und 12 Bereiche angeben, einen pro Zeile."
-    )
+    t = translator("de")
+    assert world.api.texts(olga.id)[-1] == t("core.sectors_count", min=2, max=12)
     await olga.say(None, "Verwaltung\nPolitik\nBürgerschaft\nWirtschaft")
-    assert world.api.texts(olga.id)[-1].startswith("Gespeichert: 4 Bereiche.")
+    assert world.api.texts(olga.id)[-1] == t("core.sectors_saved", count=4)
     ida = world.person("Ida", "de")
     await ida.say(shop.group, "Hallo")
     await ida.say(None, "/start reg_1")

@@ -60,3 +60,23 @@ async def test_a_sticker_on_the_board_is_answered_privately_not_in_the_group(
     await anna.send(here.chat, {"sticker": sticker, "reply_to_message": live})
     assert "Text" in world.api.texts(anna.id)[-1]
     assert len(world.api.texts(here.chat.id)) == group_before
+
+
+async def test_a_restart_within_the_30_seconds_still_deletes_the_reply(world: World) -> None:
+    here = await opened(world)
+    bernd = world.person("Bernd", "de", "bernd")
+    asked = await here.say(bernd, "/cluster")
+    shown = world.api.sent("sendMessage", here.chat.id)[-1].result["message_id"]
+    name = f"passing:{here.chat.id}:{shown}"
+    await world.restart()
+    assert world.app is not None and world.app.job_queue is not None
+    (job,) = world.app.job_queue.get_jobs_by_name(name)  # armed again at start-up
+    assert job.next_t is not None
+    assert (job.next_t - datetime.now(UTC)).total_seconds() <= PASSING_SECONDS
+    job.schedule_removal()
+    await job.run(world.app)
+    deleted = [int(c.params["message_id"]) for c in world.api.sent("deleteMessage", here.chat.id)]
+    assert deleted == [shown]
+    assert (here.chat.id, asked["message_id"]) in world.api.messages
+    await world.restart()
+    assert world.app.job_queue.get_jobs_by_name(name) == ()  # deleted once: nothing kept

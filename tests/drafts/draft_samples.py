@@ -146,7 +146,8 @@ def realistic_draft(language: str = "de") -> DraftInput:
             QuoteInput(text="Noch nicht gefragt.", author=DENIZ, consent=Consent.PENDING),
         ),
         photos=(PhotoInput(data=tiny_png(), filename="pinwand ws2.png",
-                           caption="Die Pinnwand am Ende des Workshops"),),
+                           caption="Die Pinnwand am Ende des Workshops", agreed=True,
+                           uploader=ANNA),),
     )
     return DraftInput(
         event=EventInfo(title="Kommunalkonferenz", dates="11.–12. Mai 2023", place="Kassel",

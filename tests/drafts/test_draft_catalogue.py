@@ -14,21 +14,28 @@ from locales import LANGUAGES
 ROOT = Path(__file__).parents[2]
 
 
-def messages(language: str) -> dict[str, str]:
+def messages(language: str) -> dict[str, tuple[str, ...]]:
+    """The draft's messages, each as its forms (one, or a plural message's forms)."""
     with (ROOT / "locales" / language / "drafts.po").open("rb") as handle:
-        return {m.id: str(m.string) for m in read_po(handle) if m.id and isinstance(m.id, str)}
+        found: dict[str, tuple[str, ...]] = {}
+        for m in read_po(handle):
+            key = m.id[0] if isinstance(m.id, tuple) else m.id
+            if key:
+                strings = m.string if isinstance(m.string, tuple) else (m.string,)
+                found[str(key)] = tuple(str(s or "") for s in strings)
+        return found
 
 
-def placeholders(text: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+def placeholders(forms: tuple[str, ...]) -> set[str]:
+    return {field for text in forms for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
 def test_every_draft_key_exists_in_both_languages_with_the_same_placeholders() -> None:
     german, english = messages("de"), messages("en")
     assert set(german) == set(english)
-    for key, text in german.items():
-        assert text and english[key], key
-        assert placeholders(text) == placeholders(english[key]), key
+    for key, forms in german.items():
+        assert all(forms) and all(english[key]), key
+        assert placeholders(forms) == placeholders(english[key]), key
 
 
 def test_every_key_the_drafts_package_uses_is_in_the_catalogue() -> None:

@@ -20,16 +20,19 @@ from tests.drafts.draft_samples import SECTIONS, realistic_draft, tiny_png
 def test_markdown_with_photos_is_a_zip_of_the_draft_and_its_images() -> None:
     document = build_document(realistic_draft(), sections=SECTIONS)
     archive = zipfile.ZipFile(io.BytesIO(markdown_zip(document)))
-    assert sorted(archive.namelist()) == ["draft.md", "images/01-pinwand-ws2.png"]
-    assert archive.read("images/01-pinwand-ws2.png") == tiny_png()
-    assert "](images/01-pinwand-ws2.png)" in archive.read("draft.md").decode()
+    assert sorted(archive.namelist()) == [
+        "draft.md", "images/01-chart-composition.png", "images/02-pinwand-ws2.png",
+    ]
+    assert archive.read("images/02-pinwand-ws2.png") == tiny_png()
+    assert archive.read("images/01-chart-composition.png").startswith(b"\x89PNG")
+    assert "](images/02-pinwand-ws2.png)" in archive.read("draft.md").decode()
 
 
 def test_the_formats_asked_for_come_as_files_named_after_the_event() -> None:
     with_photo = build_document(realistic_draft(), sections=SECTIONS)
     session = realistic_draft().sessions[0].model_copy(update={"photos": ()})
     without = build_document(realistic_draft().model_copy(update={"sessions": (session,)}),
-                             sections=SECTIONS)
+                             sections=SECTIONS, charts=False)
     assert [f.filename for f in draft_files(with_photo, ["md", "docx"])] == [
         "Kommunalkonferenz.zip", "Kommunalkonferenz.docx",
     ]
@@ -72,11 +75,13 @@ def test_an_operators_template_can_extend_the_shipped_one(tmp_path: Path) -> Non
 
 def test_an_image_file_is_named_after_what_it_is_not_what_it_was_called() -> None:
     session = realistic_draft().sessions[0]
-    photos = (PhotoInput(data=tiny_png(), filename="foto-7.jpg"),
-              PhotoInput(data=b"\xff\xd8\xff\xe0 jpeg", filename="Graphic Recording.JPG"))
+    photos = (PhotoInput(data=tiny_png(), filename="foto-7.jpg", agreed=True),
+              PhotoInput(data=b"\xff\xd8\xff\xe0 jpeg", filename="Graphic Recording.JPG",
+                         agreed=True))
     draft = realistic_draft().model_copy(update={"sessions": (
         session.model_copy(update={"photos": photos}),)})
-    archive = zipfile.ZipFile(io.BytesIO(markdown_zip(build_document(draft, sections=SECTIONS))))
+    document = build_document(draft, sections=SECTIONS, charts=False)
+    archive = zipfile.ZipFile(io.BytesIO(markdown_zip(document)))
     assert sorted(archive.namelist()) == [
         "draft.md", "images/01-foto-7.png", "images/02-Graphic-Recording.JPG",
     ]

@@ -116,7 +116,7 @@ def test_the_docx_draft_reproduces_the_pinboard_transcript_and_the_table() -> No
     assert cells[-1][:2] == ["Gesamt", "79"]
 
 
-def test_people_who_did_not_register_or_name_no_known_sector_are_counted_apart() -> None:
+def test_people_who_did_not_register_or_name_no_known_sector_count_as_not_stated() -> None:
     draft = kassel()
     people = dict(draft.people)
     people[900] = PersonInfo(name="Unregistered", sector="municipal", registered=False)
@@ -125,5 +125,5 @@ def test_people_who_did_not_register_or_name_no_known_sector_are_counted_apart()
     changed = draft.model_copy(update={"people": people,
                                        "participants": frozenset(people)})
     table = composition_table(changed)
-    assert table.rows[-2] == ("Ohne Angabe", "2", "2 %")
-    assert table.rows[-1][1] == "81"
+    assert table.rows[-2] == ("Ohne Angabe", "3", "4 %")
+    assert table.rows[-1][1] == "82"

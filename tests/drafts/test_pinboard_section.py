@@ -78,9 +78,10 @@ def voted() -> PinboardState:
     )
 
 
-def section(state: PinboardState | str, language: str = "de") -> list[object]:
+def section(state: PinboardState | str, language: str = "de", *,
+            authors: bool = False) -> list[object]:
     t = translator(language)
-    return list(pinboard_section(state, Names(PEOPLE, t), t))
+    return list(pinboard_section(state, Names(PEOPLE, t, note_authors=authors), t))
 
 
 def bullets(blocks: list[object]) -> list[str]:
@@ -110,8 +111,25 @@ def test_hidden_notes_are_left_out_of_the_draft() -> None:
     assert "Notizen: 7 · beteiligte Personen: 3" in text
 
 
-def test_clusters_are_ranked_by_dots_with_their_notes_and_authors_as_they_agreed() -> None:
+def test_clusters_are_ranked_by_dots_with_their_notes_and_no_authors_as_in_the_reference(
+) -> None:
     assert bullets(section(voted())) == [
+        "Was sind „Dritte Orte“?",
+        "  Soziale Knotenpunkte – 2 Punkte",
+        "  Ohne Kommerz – 1 Punkt",
+        "    Ohne Konsumzwang",
+        "    Nicht kommerziell",
+        "  Zivilgesellschaftlich geprägt – 0 Punkte",
+        "  Urban vs. ländlich – 0 Punkte",
+        "Wer trägt die Kosten?",
+        "  Hausmeister & Versicherung => typisch deutsch – 1 Punkt",
+        "  Träger kann jeder sein – 0 Punkte",
+    ]
+    assert "Anna" not in repr(section(voted()))
+
+
+def test_an_event_that_names_authors_shows_them_as_they_agreed() -> None:
+    assert bullets(section(voted(), authors=True)) == [
         "Was sind „Dritte Orte“?",
         "  Soziale Knotenpunkte (eine teilnehmende Person (Zivilgesellschaft)) – 2 Punkte",
         "  Ohne Kommerz – 1 Punkt",
@@ -127,14 +145,14 @@ def test_clusters_are_ranked_by_dots_with_their_notes_and_authors_as_they_agreed
 
 
 def test_an_anonymous_note_never_names_its_author_even_one_who_agreed() -> None:
-    assert "Carla" not in repr(section(voted()))
+    assert "Carla" not in repr(section(voted(), authors=True))
 
 
 def test_someone_forgotten_appears_as_a_participant() -> None:
     state = pinboard.forget(voted(), ANNA, erase=False)
-    lines = bullets(section(state))
+    lines = bullets(section(state, authors=True))
     assert "    Ohne Konsumzwang (eine teilnehmende Person)" in lines
-    assert "Anna" not in repr(section(state))
+    assert "Anna" not in repr(section(state, authors=True))
     assert {note.author for note in state.notes if note.text == "Ohne Konsumzwang"} == {FORGOTTEN}
 
 

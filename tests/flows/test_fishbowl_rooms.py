@@ -31,9 +31,19 @@ def fix(person: int, fixed: bool = True) -> fb.FixSeat:
 
 
 def test_a_fixed_seat_is_skipped_when_someone_must_leave() -> None:
-    state = run(opened(chairs=3), *seat(ANNA, BEN), fix(ANNA), *join(CEM, DORA),
-                fb.SeatNext(actor=FAC))
-    assert state.asked_to_leave == BEN
+    state = run(opened(chairs=3), *seat(ANNA, BEN), fix(ANNA), *join(CEM, DORA))
+    step = fb.apply(state, fb.SeatNext(actor=FAC), at(20))
+    assert step.state.asked_to_leave == BEN
+    (asked,) = step.effects  # not "seated longest": the request says fixed seats stay
+    assert asked.key == "fishbowl.took_empty_chair_fixed"
+    assert asked.people == {"newcomer": CEM, "leaver": BEN}
+
+
+def test_the_longest_seated_on_a_seat_not_fixed_is_asked_as_the_longest_seated() -> None:
+    state = run(opened(chairs=3), *seat(ANNA, BEN), fix(BEN), *join(CEM))
+    step = fb.apply(state, fb.SeatNext(actor=FAC), at(20))
+    assert [(e.key, e.people["leaver"]) for e in step.effects] == [
+        ("fishbowl.took_empty_chair", ANNA)]
 
 
 def test_a_freed_seat_is_asked_again() -> None:

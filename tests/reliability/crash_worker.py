@@ -18,7 +18,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bot.offline import Call
 from bot.settings import Settings
-from bot.simulate import World
+from bot.simulate import World, created_event_code
 
 
 async def main(database: str, ackfile: str) -> None:
@@ -43,7 +43,7 @@ async def main(database: str, ackfile: str) -> None:
     await olga.say(None, "/newevent")
     for answer in ("Crashkurs", "heute", "Kassel"):
         await olga.say(None, answer)
-    code = world.api.texts(olga.id)[-1].split("Code: ")[1].split()[0]
+    code = created_event_code(world.api, olga.id)
     group = world.group("Werkstatt")
     await olga.say(group, f"/start {code}")
     await olga.say(group, "/pinboard 30m Dritte Orte\nWas sind Dritte Orte?\nWer trägt die Kosten?")

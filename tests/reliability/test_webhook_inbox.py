@@ -17,7 +17,10 @@ import httpx
 import pytest
 
 from bot.app import OFFLINE_TOKEN
+from locales import translator
 from tests.reliability.fake_telegram import ROOT, Telegram, person, texts_to
+
+T = translator("de")
 
 SECRET = "webhook-secret-0123456789"
 PATH = OFFLINE_TOKEN.split(":", 1)[0]
@@ -71,7 +74,8 @@ def inbox_row(database: Path, update_id: int) -> tuple[bool, bool] | None:
 
 
 def helped(telegram: Telegram, user: int, times: int) -> None:
-    telegram.wait_for(lambda calls: sum(t.startswith("Was du hier")
+    title = T("help.title", role=T("role.participant"))
+    telegram.wait_for(lambda calls: sum(t.startswith(title)
                                         for t in texts_to(calls, user)) >= times,
                       f"{times} answers to /help")
 

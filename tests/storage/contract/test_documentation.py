@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storage import documentation as docs
-from storage import rounds
+from storage import impressum, rounds
 from storage.db import Database
 from tests.storage.contract.coverage import covers
 from tests.storage.contract.scene import ANNA, BEN, ORGANIZER, Board, Note, Pin, workshop
@@ -95,3 +95,44 @@ async def test_a_sessions_rounds_come_in_order_with_their_state_and_when_they_cl
     assert [(kind, Board.model_validate_json(state)) for kind, state, _ in listed] == [
         ("board", closed), ("council", Board(title="Rat"))]
     assert listed[0][2] is not None and listed[1][2] is None and none == []
+
+
+@covers(docs.get_photo, docs.photo_of_message, docs.set_photo_subjects)
+async def test_only_whoever_added_a_photo_confirms_that_its_people_agreed(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        photo, _ = await docs.add_photo(tx, shop.session.id, -100, 31, "f", "Wand", b"png",
+                                        uploader_id=ANNA, added_by=BEN, credit="Anna A.")
+        pending = await docs.photo_of_message(tx, -100, 31)
+        answers = [await docs.set_photo_subjects(tx, photo.id, ANNA, "agreed"),
+                   await docs.set_photo_subjects(tx, photo.id + 1, BEN, "agreed"),
+                   await docs.set_photo_subjects(tx, photo.id, BEN, "nobody")]
+        answered = await docs.get_photo(tx, photo.id)
+        with pytest.raises(ValueError, match="unknown answer"):
+            await docs.set_photo_subjects(tx, photo.id, BEN, "maybe")  # type: ignore[arg-type]
+        missing = (await docs.get_photo(tx, photo.id + 1),
+                   await docs.photo_of_message(tx, -100, 32))
+    assert pending == photo and photo.subjects == "pending"
+    assert (photo.uploader_id, photo.added_by, photo.credit) == (ANNA, BEN, "Anna A.")
+    assert answers == [False, False, True]
+    assert answered is not None and answered.subjects == "nobody"
+    assert answered.subjects in docs.PUBLISHABLE and missing == (None, None)
+
+
+@covers(impressum.impressum_of, impressum.set_impressum_field)
+async def test_an_events_impressum_is_filled_field_by_field_and_can_be_emptied(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        empty = await impressum.impressum_of(tx, shop.event.id)
+        await impressum.set_impressum_field(tx, shop.event.id, "publisher", "Stadt Kassel")
+        await impressum.set_impressum_field(tx, shop.event.id, "contact", "info@kassel.de")
+        await impressum.set_impressum_field(tx, shop.event.id, "contact", None)
+        filled = await impressum.impressum_of(tx, shop.event.id)
+        with pytest.raises(ValueError, match="unknown field"):
+            await impressum.set_impressum_field(tx, shop.event.id, "x", "y")  # type: ignore[arg-type]
+    assert empty == impressum.Impressum()
+    assert filled == impressum.Impressum(publisher="Stadt Kassel")

@@ -76,6 +76,23 @@ async def test_forgetting_keeps_quotes_anonymous_and_erasing_deletes_them(
     assert erased.id not in {q.id for q in quotes}
 
 
+async def test_a_forgotten_sender_leaves_photo_credits_and_an_erased_one_their_photos(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        kept, _ = await docs.add_photo(tx, shop.session.id, -100, 5, "f", "Wand", b"a",
+                                       uploader_id=ANNE, added_by=ANNE)
+        sent, _ = await docs.add_photo(tx, shop.session.id, -100, 6, "g", None, b"b",
+                                       uploader_id=BERT, added_by=ANNE)
+        await privacy.forget_person(tx, ANNE, erase=False)
+        await privacy.forget_person(tx, BERT, erase=True)
+        photos = await docs.photos_of_session(tx, shop.session.id)
+    assert [(p.id, p.uploader_id, p.added_by) for p in photos] == [
+        (kept.id, FORGOTTEN, FORGOTTEN)]
+    assert sent.id not in {p.id for p in photos}
+
+
 @covers(privacy.delete_event)
 async def test_deleting_an_event_takes_everything_in_it(backend: Database) -> None:
     shop = await workshop(backend)
