@@ -11,6 +11,8 @@ COPY flows ./flows
 COPY storage ./storage
 COPY drafts ./drafts
 COPY locales ./locales
+COPY service ./service
+COPY docs ./docs
 RUN pip install --no-cache-dir . \
     && useradd --create-home --uid 10001 werkstatt \
     && mkdir -p /data && chown werkstatt:werkstatt /data

@@ -30,6 +30,7 @@ from bot import (
     fishbowl,
     impressum,
     inbox,
+    kit,
     minutes,
     panel,
     photo_consent,
@@ -78,7 +79,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
-    photo_consent, impressum, speakers, minutes, programme, composition,
+    photo_consent, impressum, speakers, minutes, programme, composition, kit,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (
