@@ -53,6 +53,8 @@ class Call:
     params: dict[str, Any]
     at: float
     files: dict[str, bytes] = field(default_factory=dict)
+    filenames: dict[str, str] = field(default_factory=dict)
+    """The name each uploaded file was sent with."""
     status: int = 0
     result: Any = None
 
@@ -203,16 +205,19 @@ class OfflineBotAPI(BaseRequest):
             return 200, self.files.get(url.rsplit("/", 1)[-1], b"")
         params = dict(request_data.parameters) if request_data else {}
         files: dict[str, bytes] = {}
+        filenames: dict[str, str] = {}
         if request_data and request_data.multipart_data:
             for part, content in request_data.multipart_data.items():
                 payload = content[1] if isinstance(content, tuple) else content
                 files[part] = payload if isinstance(payload, bytes) else b""
-        return await self.answer(url.rsplit("/", 1)[-1], params, files)
+                if isinstance(content, tuple) and isinstance(content[0], str):
+                    filenames[part] = content[0]
+        return await self.answer(url.rsplit("/", 1)[-1], params, files, filenames)
 
-    async def answer(self, name: str, params: dict[str, Any], files: dict[str, bytes]
-                     ) -> tuple[int, bytes]:
+    async def answer(self, name: str, params: dict[str, Any], files: dict[str, bytes],
+                     filenames: dict[str, str] | None = None) -> tuple[int, bytes]:
         """Answer one Bot API method as Telegram would, and record the call."""
-        call = Call(name, params, time.monotonic(), files)
+        call = Call(name, params, time.monotonic(), files, filenames or {})
         self.calls.append(call)
         status, body = await self._answer(name, params, files, call.at)
         call.status = status
@@ -414,7 +419,7 @@ class OfflineBotAPI(BaseRequest):
                                              "first_name": "User"})
         info.update({"accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": {
             "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-            "premium_subscription": False}})
+            "premium_subscription": False, "gifts_from_channels": False}})
         return self._ok(info)
 
     def _api_createChatInviteLink(

@@ -1,4 +1,4 @@
-"""The kit's documents: the survey's chapter of the draft, and the invitation page with its codes."""
+"""The kit's documents: the survey's chapter of the draft, the invitation page and its codes."""
 
 from __future__ import annotations
 
@@ -100,7 +100,8 @@ def test_the_invitation_page_has_three_steps_each_link_as_a_code_and_the_notice(
                                 InvitationLink(label="Gruppe", link=GROUP)))
     assert decoded_in_docx(data) == [REGISTER, GROUP]
     document = docx.Document(io.BytesIO(data))
-    numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    numbered = [p.text for p in document.paragraphs
+                if p.style is not None and p.style.name == "List Number"]
     assert numbered == [T("kit.step_register"), T("kit.step_group", title="Werkstatt 2"),
                         T("kit.step_take_part")]
     text = "\n".join(p.text for p in document.paragraphs)
@@ -110,6 +111,7 @@ def test_the_invitation_page_has_three_steps_each_link_as_a_code_and_the_notice(
     assert T("kit.notice_publisher") in text and "datenschutz@example.org" in text
     assert T("kit.retention", days=365) in text
     section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
 

@@ -129,10 +129,10 @@ def test_one_survey_an_event_and_nothing_before_it_is_opened() -> None:
 
 
 def test_only_organizers_open_close_and_plan_and_everyone_taking_part_picks() -> None:
-    for event_type in (sv.OpenSurvey, sv.CloseSurvey, sv.PlanSessions):
-        assert roles.allowed_roles(event_type) == roles.ORGANIZE
-    for event_type in (sv.PickTopic, sv.DropTopic):
-        assert roles.allowed_roles(event_type) == roles.TAKE_PART
+    for organizing in (sv.OpenSurvey, sv.CloseSurvey, sv.PlanSessions):
+        assert roles.allowed_roles(organizing) == roles.ORGANIZE
+    for taking_part in (sv.PickTopic, sv.DropTopic):
+        assert roles.allowed_roles(taking_part) == roles.TAKE_PART
 
 
 def test_a_forgotten_person_is_erased_or_kept_without_their_id() -> None:
