@@ -17,7 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
-from bot.kit.registration import ask_results, profile_row
+from bot.kit.registration import profile_row, results_question
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services
 from flows.people import clean_function, clean_organization
@@ -179,10 +179,18 @@ async def choose_consent(update: Update, context: Ctx, args: list[str]) -> None:
         await ask_organization(context, who, {"register": register, "then": "function",
                                               "event": event_id})
         return
-    await context.bot.send_message(who.user_id, who.t("profile.registered") + "\n\n"
-                                   + profile_text(who.t, person))
-    if register:
-        await ask_results(context, who, event_id)
+    await registered(context, who, person, register, event_id)
+
+
+async def registered(context: Ctx, who: Who, person: Person, register: bool,
+                     event_id: int | None) -> None:
+    """The thanks and the answers given; after a registration, whether to send the results."""
+    text = who.t("profile.registered") + "\n\n" + profile_text(who.t, person)
+    if not register:
+        await context.bot.send_message(who.user_id, text)
+        return
+    question, markup = results_question(context, who, event_id)
+    await context.bot.send_message(who.user_id, text + "\n\n" + question, reply_markup=markup)
 
 
 PARTS: dict[str, tuple[str, str, str, str]] = {
@@ -257,9 +265,7 @@ async def save_part(context: Ctx, who: Who, part: str, value: str,
     if data.get("then") == "function":
         await ask_function(context, who, {**data, "then": None})
     elif data.get("register"):
-        await context.bot.send_message(who.user_id, who.t("profile.registered") + "\n\n"
-                                       + profile_text(who.t, person))
-        await ask_results(context, who, data.get("event"))
+        await registered(context, who, person, True, data.get("event"))
     else:
         await context.bot.send_message(who.user_id, who.t("profile.saved"))
 

@@ -3,8 +3,8 @@
 The event's registration link (``join_<code>``, on the invitation page) registers
 the person for the event and asks the registration's questions (``bot.profile``:
 name, sector from the event's list, consent to be named, organization and
-function). Registration ends with one more question: whether they want the final
-documentation sent to them; ``/profile`` lets them change the answer. If the
+function). Registration ends with one more question, under its thanks: whether they
+want the final documentation sent to them; ``/profile`` lets them change the answer. If the
 event's survey is open, its ballot follows.
 """
 
@@ -51,12 +51,12 @@ def results_buttons(signer: ButtonSigner, who: Who, event_id: int | None
                           value) for answer, value in (("yes", 1), ("no", 0))]
 
 
-async def ask_results(context: Ctx, who: Who, event_id: int | None) -> None:
-    """The registration's last question: the final documentation, yes or no."""
+def results_question(context: Ctx, who: Who, event_id: int | None
+                     ) -> tuple[str, InlineKeyboardMarkup]:
+    """The registration's last question, under its thanks: the final documentation, yes or no."""
     signer = services(context).signer
-    await context.bot.send_message(
-        who.user_id, who.t("kit.ask_results"),
-        reply_markup=InlineKeyboardMarkup([results_buttons(signer, who, event_id)]))
+    return who.t("kit.ask_results"), InlineKeyboardMarkup([results_buttons(signer, who,
+                                                                            event_id)])
 
 
 def profile_row(context: Ctx, who: Who, wanted: bool | None) -> list[InlineKeyboardButton]:
