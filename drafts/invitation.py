@@ -30,6 +30,8 @@ from locales import Translator
 
 QR_WIDTH = {1: Cm(6.0), 2: Cm(5.5), 3: Cm(4.6)}
 """The printed width of each code, by how many share the row (16 cm of text width)."""
+PER_ROW = 3
+"""Codes side by side; an event with more groups gets more rows (and, past six, pages)."""
 
 
 class InvitationLink(Value):
@@ -80,23 +82,31 @@ def invitation_docx(page: InvitationInput) -> bytes:
 
 
 def codes(doc: Any, links: tuple[InvitationLink, ...]) -> None:
-    """One row: each link's code (or the sentence why there is none), label and link."""
+    """Rows of up to ``PER_ROW``: each link's code (or the sentence why there is none), its
+    label and the link written out."""
     if not links:
         return
-    table = doc.add_table(rows=1, cols=len(links))
+    columns = min(len(links), PER_ROW)
+    table = doc.add_table(rows=0, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    width = QR_WIDTH.get(len(links), Cm(4.0))
-    for cell, link in zip(table.rows[0].cells, links, strict=True):
-        label = cell.paragraphs[0]
-        label.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        label.add_run(one_line(link.label)).bold = True
-        if link.link is not None:
-            image = cell.add_paragraph()
-            image.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            image.add_run().add_picture(io.BytesIO(qr_png(link.link)), width=width)
-            small(cell.add_paragraph(), link.link).alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if link.note:
-            small(cell.add_paragraph(), link.note).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    width = QR_WIDTH[len(links)] if len(links) < PER_ROW else QR_WIDTH[PER_ROW]
+    for start in range(0, len(links), columns):
+        row = links[start:start + columns]
+        for cell, link in zip(table.add_row().cells, row, strict=False):
+            code(cell, link, width)
+
+
+def code(cell: Any, link: InvitationLink, width: Any) -> None:
+    label = cell.paragraphs[0]
+    label.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    label.add_run(one_line(link.label)).bold = True
+    if link.link is not None:
+        image = cell.add_paragraph()
+        image.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        image.add_run().add_picture(io.BytesIO(qr_png(link.link)), width=width)
+        small(cell.add_paragraph(), link.link).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if link.note:
+        small(cell.add_paragraph(), link.note).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def small(paragraph: Any, text: str) -> Any:

@@ -11,7 +11,8 @@ The rules, in plain words:
 - The invitation (``/qr``) gives the links that bring people in: the session
   group's invite link and the event's registration link, each as a QR code,
   together on one A4 page with a data-protection notice to adapt. Organizers
-  and facilitators of the session may ask for it.
+  and facilitators of the session may ask for it; the whole event's page, with
+  every session's group, is for its organizers.
 - People who registered say whether they want the final documentation; after
   the event an organizer sends it (or a short note with a link) to each of them
   who said yes, once: someone reached before is not sent it again.
@@ -42,6 +43,10 @@ class ShowInvitation(Event):
     """The session's invitation: its links as QR codes and the A4 page, privately."""
 
 
+class ShowEventInvitation(Event):
+    """The whole event's invitation, with every session's group: for its organizers."""
+
+
 class SendResults(Event):
     """Send the final documentation to everyone registered who asked for it."""
 
@@ -52,6 +57,7 @@ PERMISSIONS: Matrix = {
     AppointOrganizer: ORGANIZE,
     LeaveOrganizers: ORGANIZE,
     ShowInvitation: STEER,
+    ShowEventInvitation: ORGANIZE,
     SendResults: ORGANIZE,
 }
 """Who may use the organizer's kit, for the role matrix (``flows.roles``)."""

@@ -28,6 +28,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("guide", guide.guide, PRIVATE),
         CommandHandler("organizer", organizers.organizer, NEW),
         CommandHandler("qr", invite.qr, ~filters.ChatType.PRIVATE & NEW),
+        CommandHandler("qr", invite.qr_privately, PRIVATE),
     ]
 
 
@@ -40,6 +41,7 @@ BUTTONS: Buttons = (
     ("svplan", survey.plan),
     ("svgroups", survey.groups),
     ("svp", survey.pick),
+    ("qrev", invite.qr_event),
     ("orgadd", organizers.add_pressed),
     ("orgleave", organizers.leave_pressed),
     (registration.RESULTS, registration.results_chosen),

@@ -1,15 +1,16 @@
-"""Getting people in: ``/qr`` in a session sends its invitation to whoever asked, privately.
+"""Getting people in: ``/qr`` sends an invitation, privately, to whoever asked.
 
-For the session's group the bot makes an invite link (``createChatInviteLink``:
+For a session's group the bot makes an invite link (``createChatInviteLink``:
 it must administer the group with the right to invite users); without that
 right it uses the group's public link (t.me/<username>) if the group has one,
 and the page says why there is no code otherwise. For the event it gives the
 registration link (``join_<code>``) and, while the event's survey is open, the
-survey's. Each link comes as a QR code (PNG), and all of them together on one A4
-page (DOCX, and PDF where LibreOffice is installed) with three steps in plain
-words and the data-protection notice, which also comes as a message to copy into
-the invitation and adapt. The page speaks the event's language and address.
-"""
+survey's. ``/qr`` in a session makes the session's page; privately, an
+organizer's ``/qr`` makes the whole event's, with every session's group. Each
+link comes as a QR code (PNG), and all of them together on an A4 page (DOCX,
+and PDF where LibreOffice is installed) with three steps in plain words and the
+data-protection notice, which also comes as a message to copy into the
+invitation and adapt. The page speaks the event's language and address."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
 
-from bot.handling import session_command
+from bot.handling import answered_press, private_who, session_command
+from bot.kit.events import one_or_choice, organized
 from bot.kit.registration import LINK as JOIN
 from bot.kit.survey import LINK as SURVEY
 from bot.messaging import acknowledge, send_to_session
@@ -31,8 +33,9 @@ from drafts.qr import qr_png
 from flows import kit as rules
 from flows import roles
 from flows import survey as sv
-from locales import Translator
-from storage import surveys
+from flows.base import FlowError
+from locales import Translator, translator
+from storage import people, surveys
 from storage.impressum import impressum_of
 from storage.records import Event, Session
 
@@ -60,23 +63,28 @@ async def group_link(context: Ctx, session: Session, t: Translator) -> Invitatio
     return InvitationLink(label=label, note=t("kit.qr_no_invite"))
 
 
-async def invitation(context: Ctx, event: Event, session: Session,
+async def invitation(context: Ctx, event: Event, sessions: list[Session],
                      t: Translator) -> InvitationInput:
-    """The page's texts and links, in the event's language and address."""
+    """The page's texts and links, in the event's language and address: the registration,
+    each session's group (once a group: forum topics share theirs), the open survey."""
     svc = services(context)
     async with svc.db.transaction() as tx:
         found = await surveys.survey_of(tx, event.id)
         imprint = await impressum_of(tx, event.id)
-    links = [InvitationLink(label=t("kit.qr_register"), link=svc.deep_link(f"{JOIN}_{event.code}")),
-             await group_link(context, session, t)]
+    links = [InvitationLink(label=t("kit.qr_register"),
+                            link=svc.deep_link(f"{JOIN}_{event.code}"))]
+    groups = {session.chat_id: session for session in reversed(sessions)}
+    links += [await group_link(context, session, t) for session in reversed(groups.values())]
     if found is not None and found.state.phase is sv.Phase.OPEN:
         links.append(InvitationLink(label=t("kit.qr_survey"),
                                     link=svc.deep_link(f"{SURVEY}_{event.code}")))
+    one = sessions[0] if len(sessions) == 1 else None
     return InvitationInput(
         language=event.language, title=event.title,
-        subtitle=t("kit.page_subtitle", session=session.title, dates=event.dates,
-                   place=event.place),
-        steps=(t("kit.step_register"), t("kit.step_group", title=session.title),
+        subtitle=(t("kit.page_subtitle", session=one.title, dates=event.dates, place=event.place)
+                  if one else t("kit.page_subtitle_event", dates=event.dates, place=event.place)),
+        steps=(t("kit.step_register"),
+               t("kit.step_group", title=one.title) if one else t("kit.step_groups"),
                t("kit.step_take_part")),
         links=tuple(links), notice_title=t("kit.notice_title"),
         notice=privacy_notice(t, publisher=imprint.publisher, contact=imprint.contact,
@@ -89,7 +97,7 @@ async def qr(update: Update, context: Ctx, who: Who, message: Message) -> None:
     """``/qr``: the session's invitation, privately to whoever asked (organizers, facilitators)."""
     assert who.session is not None and who.event is not None
     roles.require(rules.ShowInvitation(actor=who.user_id), who.role)
-    page = await invitation(context, who.event, who.session, who.event_t)
+    page = await invitation(context, who.event, [who.session], who.event_t)
     try:
         await send_invitation(context, who, page)
     except Forbidden:
@@ -100,6 +108,34 @@ async def qr(update: Update, context: Ctx, who: Who, message: Message) -> None:
                               InlineKeyboardMarkup([[button]]))
         return
     await acknowledge(update, context, who.t)
+
+
+async def qr_privately(update: Update, context: Ctx) -> None:
+    """``/qr`` privately: the whole event's invitation, with every session's group."""
+    who = await private_who(update, context)
+    if who is None or update.effective_message is None:
+        return
+    event = await one_or_choice(context, who, update.effective_message, "qrev")
+    if event is not None:
+        await event_invitation(context, who, event)
+
+
+async def qr_event(update: Update, context: Ctx, args: list[str]) -> None:
+    """The event chosen for ``/qr`` in the private chat."""
+    who = await answered_press(update, context)
+    if who is None or not args:
+        raise FlowError("core.stale_button")
+    await event_invitation(context, who, await organized(context, who, args[0],
+                                                         rules.ShowEventInvitation))
+
+
+async def event_invitation(context: Ctx, who: Who, event: Event) -> None:
+    event = await organized(context, who, event.id, rules.ShowEventInvitation)
+    async with services(context).db.transaction() as tx:
+        sessions = await people.sessions_of(tx, event.id)
+    page = await invitation(context, event, sessions,
+                            translator(event.language, event.address))
+    await send_invitation(context, who, page)
 
 
 async def send_invitation(context: Ctx, who: Who, page: InvitationInput) -> None:

@@ -164,3 +164,27 @@ async def test_where_libreoffice_is_installed_the_page_comes_as_a_pdf_too(tmp_pa
         assert names == ["Kommunalkonferenz.docx", "Kommunalkonferenz.pdf"]
     finally:
         await world.stop()
+
+
+async def test_privately_an_organizer_gets_the_whole_events_page_with_every_group(
+    world: World,
+) -> None:
+    shop = await workshop(world)
+    world.api.chat_admins[shop.group.id].add(BOT_ID)
+    second = world.group("Werkstatt 3")
+    await shop.organizer.say(second, f"/start {shop.code}")
+    before = len(world.api.calls)
+    await shop.organizer.say(None, "/qr")
+    invite = next(link for link, chat in world.api.invite_links.items() if chat == shop.group.id)
+    register = services(world).deep_link(f"join_{shop.code}")
+    assert codes(photos_to(world, shop.organizer.id, before)) == [register, invite]
+    told = [c.params["text"] for c in world.api.sent("sendMessage", shop.organizer.id)]
+    assert f"{t('kit.qr_group', title='Werkstatt 3')}: {t('kit.qr_no_invite')}" in told
+    page = next(iter(documents_to(world, shop.organizer.id, before)[0].files.values()))
+    assert decoded_in_docx(page) == [register, invite]
+    fatma = world.person("Fatma")
+    await fatma.say(None, "/start")
+    await appoint_facilitator(shop, fatma)
+    some = world.last_bot_message(world.api.sent("sendMessage", fatma.id)[-1])
+    await fatma.press_data(some, services(world).signer.pack(fatma.id, "qrev", 1))
+    assert world.api.sent("answerCallbackQuery")[-1].params["text"] == t("not_allowed.organize")
