@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
+from telegram import InlineKeyboardMarkup, Message, Update
+
+from bot.handling import answered_press, private_who
+from bot.routing import ButtonFn
 from bot.services import Ctx, Who, services
 from flows import roles
 from flows.base import FlowError
@@ -39,3 +44,29 @@ async def organized(context: Ctx, who: Who, event_id: int | str, move: type) -> 
     if event is None:
         raise FlowError("documentation.gone")
     return event
+
+
+Screen = Callable[[Ctx, Who, Event], Awaitable[None]]
+"""What a private command shows for the event it is about."""
+
+
+def event_command(action: str, move: type, screen: Screen
+                  ) -> tuple[Callable[[Update, Ctx], Coroutine[Any, Any, None]], ButtonFn]:
+    """A private command about one of one's events, and the button (``action``) that chooses
+    the event when there are several; both show ``screen`` to whoever may make ``move``."""
+    async def command(update: Update, context: Ctx) -> None:
+        who = await private_who(update, context)
+        message = update.effective_message
+        if who is None or message is None:
+            return
+        event = await one_or_choice(context, who, message, action)
+        if event is not None:
+            await screen(context, who, await organized(context, who, event.id, move))
+
+    async def chosen(update: Update, context: Ctx, args: list[str]) -> None:
+        who = await answered_press(update, context)
+        if who is None or not args:
+            raise FlowError("core.stale_button")
+        await screen(context, who, await organized(context, who, args[0], move))
+
+    return command, chosen

@@ -20,8 +20,8 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
 
-from bot.handling import answered_press, private_who, session_command
-from bot.kit.events import one_or_choice, organized
+from bot.handling import session_command
+from bot.kit.events import event_command
 from bot.kit.registration import LINK as JOIN
 from bot.kit.survey import LINK as SURVEY
 from bot.messaging import acknowledge, send_to_session
@@ -33,7 +33,6 @@ from drafts.qr import qr_png
 from flows import kit as rules
 from flows import roles
 from flows import survey as sv
-from flows.base import FlowError
 from locales import Translator, translator
 from storage import people, surveys
 from storage.impressum import impressum_of
@@ -110,32 +109,17 @@ async def qr(update: Update, context: Ctx, who: Who, message: Message) -> None:
     await acknowledge(update, context, who.t)
 
 
-async def qr_privately(update: Update, context: Ctx) -> None:
-    """``/qr`` privately: the whole event's invitation, with every session's group."""
-    who = await private_who(update, context)
-    if who is None or update.effective_message is None:
-        return
-    event = await one_or_choice(context, who, update.effective_message, "qrev")
-    if event is not None:
-        await event_invitation(context, who, event)
-
-
-async def qr_event(update: Update, context: Ctx, args: list[str]) -> None:
-    """The event chosen for ``/qr`` in the private chat."""
-    who = await answered_press(update, context)
-    if who is None or not args:
-        raise FlowError("core.stale_button")
-    await event_invitation(context, who, await organized(context, who, args[0],
-                                                         rules.ShowEventInvitation))
-
-
 async def event_invitation(context: Ctx, who: Who, event: Event) -> None:
-    event = await organized(context, who, event.id, rules.ShowEventInvitation)
+    """The whole event's page (``/qr`` privately), with every session's group."""
     async with services(context).db.transaction() as tx:
         sessions = await people.sessions_of(tx, event.id)
     page = await invitation(context, event, sessions,
                             translator(event.language, event.address))
     await send_invitation(context, who, page)
+
+
+qr_privately, qr_event = event_command("qrev", rules.ShowEventInvitation, event_invitation)
+"""``/qr`` privately: the whole event's invitation."""
 
 
 async def send_invitation(context: Ctx, who: Who, page: InvitationInput) -> None:

@@ -22,7 +22,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.documentation import telegram_files
 from bot.drafting import load_draft
 from bot.handling import answered_press, private_who
-from bot.kit.events import one_or_choice, organized
+from bot.kit.events import event_command, organized
 from bot.services import Ctx, Who, services
 from drafts import DraftFile, Format, file_stem
 from flows import kit as rules
@@ -33,24 +33,6 @@ from storage.records import Event
 
 log = logging.getLogger(__name__)
 NOTE_DIALOG = "results_note"
-
-
-async def results_command(update: Update, context: Ctx) -> None:
-    """``/results`` privately: for which event, then what to send."""
-    who = await private_who(update, context)
-    message = update.effective_message
-    if who is None or message is None:
-        return
-    event = await one_or_choice(context, who, message, "rsev")
-    if event is not None:
-        await screen(context, who, await organized(context, who, event.id, rules.SendResults))
-
-
-async def results_event(update: Update, context: Ctx, args: list[str]) -> None:
-    who = await answered_press(update, context)
-    if who is None or not args:
-        raise FlowError("core.stale_button")
-    await screen(context, who, await organized(context, who, args[0], rules.SendResults))
 
 
 async def recipients(context: Ctx, event: Event) -> list[int]:
@@ -72,6 +54,10 @@ async def screen(context: Ctx, who: Who, event: Event) -> None:
         who.user_id, who.t("kit.results_screen", title=event.title, count=len(waiting),
                            sent=len(sent)),
         reply_markup=InlineKeyboardMarkup(rows) if waiting else None)
+
+
+results_command, results_event = event_command("rsev", rules.SendResults, screen)
+"""``/results`` privately: for which event, then what to send."""
 
 
 async def note_ask(update: Update, context: Ctx, args: list[str]) -> None:

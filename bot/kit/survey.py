@@ -22,7 +22,7 @@ from telegram.error import BadRequest
 
 from bot.core import cancel_markup
 from bot.handling import answered_press, private_who
-from bot.kit.events import one_or_choice, organized
+from bot.kit.events import event_command, organized
 from bot.services import Ctx, Who, services
 from drafts.qr import qr_png
 from flows import survey as sv
@@ -49,25 +49,6 @@ def short(text: str, limit: int = LABEL) -> str:
 
 
 # -- the organizer ----------------------------------------------------------------------------
-async def survey_command(update: Update, context: Ctx) -> None:
-    """``/survey`` privately: the event's survey, or its questions; with several events, which."""
-    who = await private_who(update, context)
-    message = update.effective_message
-    if who is None or message is None:
-        return
-    event = await one_or_choice(context, who, message, "svev")
-    if event is not None:
-        await survey_screen(context, who, await organized(context, who, event.id, sv.OpenSurvey))
-
-
-async def survey_event(update: Update, context: Ctx, args: list[str]) -> None:
-    """The event chosen for ``/survey``."""
-    who = await answered_press(update, context)
-    if who is None or not args:
-        raise FlowError("core.stale_button")
-    await survey_screen(context, who, await organized(context, who, args[0], sv.OpenSurvey))
-
-
 async def survey_screen(context: Ctx, who: Who, event: Event) -> None:
     """The survey's ranking and what the organizer can do; without one, its first question."""
     svc = services(context)
@@ -83,6 +64,10 @@ async def survey_screen(context: Ctx, who: Who, event: Event) -> None:
         return
     await context.bot.send_message(who.user_id, status_text(who.t, event, found.state),
                                    reply_markup=status_markup(context, who, found))
+
+
+survey_command, survey_event = event_command("svev", sv.OpenSurvey, survey_screen)
+"""``/survey`` privately: the event's survey, or its questions; with several events, which."""
 
 
 def status_text(t: Translator, event: Event, state: sv.SurveyState) -> str:
