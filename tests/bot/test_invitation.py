@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from telegram.error import BadRequest
 
 from bot.offline import BOT_ID, Call
 from bot.simulate import World
@@ -188,3 +189,25 @@ async def test_privately_an_organizer_gets_the_whole_events_page_with_every_grou
     some = world.last_bot_message(world.api.sent("sendMessage", fatma.id)[-1])
     await fatma.press_data(some, services(world).signer.pack(fatma.id, "qrev", 1))
     assert world.api.sent("answerCallbackQuery")[-1].params["text"] == t("not_allowed.organize")
+
+
+async def test_the_offline_bot_api_makes_invite_links_as_telegram_does(world: World) -> None:
+    assert world.app is not None
+    bot = world.app.bot
+    group = world.group("Werkstatt 9")
+    with pytest.raises(BadRequest, match="(?i)not enough rights"):
+        await bot.create_chat_invite_link(group.id)
+    world.api.chat_admins[group.id].add(BOT_ID)
+    world.api.rights[(group.id, BOT_ID)] = {"can_invite_users": False}
+    with pytest.raises(BadRequest, match="(?i)not enough rights"):
+        await bot.create_chat_invite_link(group.id)
+    del world.api.rights[(group.id, BOT_ID)]
+    made = await bot.create_chat_invite_link(group.id, name="Werkstatt 9")
+    assert made.creator.id == BOT_ID and made.name == "Werkstatt 9" and not made.is_revoked
+    assert made.invite_link.startswith("https://t.me/+")
+    assert world.api.invite_links[made.invite_link] == group.id
+    assert (await bot.get_chat(group.id)).username is None
+    world.api.chats[group.id]["username"] = "werkstatt9"
+    assert (await bot.get_chat(group.id)).username == "werkstatt9"
+    member = await bot.get_chat_member(group.id, BOT_ID)
+    assert member.user.is_bot and getattr(member, "can_invite_users", None) is True
