@@ -195,11 +195,11 @@ async def test_the_offline_bot_api_makes_invite_links_as_telegram_does(world: Wo
     assert world.app is not None
     bot = world.app.bot
     group = world.group("Werkstatt 9")
-    with pytest.raises(BadRequest, match="(?i)not enough rights"):
+    with pytest.raises(BadRequest, match="enough rights"):
         await bot.create_chat_invite_link(group.id)
     world.api.chat_admins[group.id].add(BOT_ID)
     world.api.rights[(group.id, BOT_ID)] = {"can_invite_users": False}
-    with pytest.raises(BadRequest, match="(?i)not enough rights"):
+    with pytest.raises(BadRequest, match="enough rights"):
         await bot.create_chat_invite_link(group.id)
     del world.api.rights[(group.id, BOT_ID)]
     made = await bot.create_chat_invite_link(group.id, name="Werkstatt 9")
