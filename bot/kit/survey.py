@@ -88,9 +88,9 @@ def status_markup(context: Ctx, who: Who, found: SurveyRecord) -> InlineKeyboard
     if state.phase is sv.Phase.OPEN:
         rows.append([signer.button(uid, who.t("kit.close_button"), "svclose", sid)])
     else:
-        count = min(PLAN_CHOICES, len(state.topics))
-        rows.append([signer.button(uid, who.t("kit.plan_button", count=n), "svplan", sid, n)
-                     for n in range(1, count + 1)])
+        plans = [signer.button(uid, who.t("kit.plan_button", count=n), "svplan", sid, n)
+                 for n in range(1, min(PLAN_CHOICES, len(state.topics)) + 1)]
+        rows += [plans[i:i + 2] for i in range(0, len(plans), 2)]
     if state.planned:
         rows.append([signer.button(uid, who.t("kit.groups_button"), "svgroups", sid)])
     return InlineKeyboardMarkup(rows)
