@@ -30,7 +30,8 @@ _UPSERT_SET = re.compile(r"\bDO\s+UPDATE\s+SET\b(.*)$", re.IGNORECASE | re.DOTAL
 _ASSIGNED = re.compile(r"(\w+)\s*=")
 CONTRIBUTION_TABLES = frozenset(
     {"rounds", "round_log", "inbox", "dialogs", "meta", "quotes", "photos", "minutes",
-     "minutes_authors", "contributors", "programme", "composition_counts", "passing"}
+     "minutes_authors", "contributors", "programme", "composition_counts", "passing",
+     "surveys", "registrations", "results_sent"}
 )
 """Tables whose writes leave who is who unchanged: people, events, roles, sessions and
 memberships live elsewhere. A write that changes any other table moves ``generation``."""
