@@ -38,13 +38,13 @@ from flows.pinboard.similarity import suggest_clusters
 from locales import Translator, translator
 from service.grouping import Grouping, Steering, require_pinboard
 from storage.records import RoundRecord
-from web.participate import Limits, refusal
+from web.limits import RETRY_AFTER, Pace, WebLimits
+from web.participate import refusal
 
 INIT_DATA_MAX_AGE = 24 * 60 * 60
 """Seconds init data stays good for the exchange (Telegram signs it when the app opens)."""
 TOKEN_HOURS = 12
 """How long a session token of the Mini App holds (a workshop day)."""
-MOVES_PER_MINUTE = 120
 APP_CSP = ("default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; "
            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
            "frame-ancestors https://web.telegram.org https://*.telegram.org")
@@ -126,13 +126,18 @@ class MiniApp:
     """The Mini App's page and API over ``Grouping``."""
 
     def __init__(self, templates: Environment,
-                 attached: Callable[[], tuple[Grouping, str, Tokens] | None]) -> None:
+                 attached: Callable[[], tuple[Grouping, str, Tokens] | None],
+                 limits: WebLimits | None = None) -> None:
         self.templates = templates
         self.attached = attached
         """The grouping service, the bot's token and the session tokens, once attached."""
         self.used: dict[str, float] = {}
         """Init data already exchanged (by hash), until it would have expired anyway."""
-        self.limits = Limits()
+        limits = limits or WebLimits()
+        self.moves = Pace(limits.app_moves)
+        """Per person (their session token names them)."""
+        self.exchanges = Pace(limits.app_sessions)
+        """Per Telegram user: init data exchanged for session tokens."""
 
     def routes(self) -> list[Route]:
         return [
@@ -170,11 +175,13 @@ class MiniApp:
         digest = hashlib.sha256(init_data.encode()).hexdigest()
         if digest in self.used:
             return unauthorized()
-        self.used[digest] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
         user_id = int(fields["user"]["id"])
         person = await grouping.person(user_id)
         t = translator(person.language if person else str(fields["user"].get(
             "language_code", "de"))[:2])
+        if not await self.exchanges.allow(user_id):
+            return too_fast(t)
+        self.used[digest] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
         return JSONResponse({"token": tokens.make(user_id),
                              "texts": {key: t(key) for key in TEXTS}})
 
@@ -226,8 +233,8 @@ class MiniApp:
         if isinstance(found, Response):
             return found
         grouping, steering = found
-        if not self.limits.allow(("app", steering.actor.user_id), MOVES_PER_MINUTE):
-            return JSONResponse({"error": texts_for(steering)("join.too_fast")}, status_code=429)
+        if not await self.moves.allow(steering.actor.user_id):
+            return too_fast(texts_for(steering))
         try:
             await carry(grouping, steering, await request.json())
         except FlowError as error:
@@ -354,6 +361,12 @@ def round_json(record: RoundRecord | None, state: Any, user_id: int,
         view |= {"topic": state.topic, "seated": fb.is_seated(state, user_id),
                  "position": order.index(user_id) + 1 if user_id in order else None}
     return view
+
+
+def too_fast(t: Translator) -> Response:
+    """429 with a request to slow down, in the person's language (the page shows it)."""
+    return JSONResponse({"error": t("join.too_fast")}, status_code=429,
+                        headers={"retry-after": RETRY_AFTER, "cache-control": "no-store"})
 
 
 def unauthorized() -> Response:

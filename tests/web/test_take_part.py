@@ -14,7 +14,7 @@ from locales import translator
 from tests.bot.test_documentation import documents, draft_markdown
 from tests.web.conftest import Projector
 from tests.web.helpers import INVITE, ask_for_wall, join_token, live_message, people
-from web import participate
+from web.limits import Pace
 
 t = translator("de")
 OPEN = "/pinboard Dritte Orte\nWas sind Dritte Orte?\nWer fehlt?"
@@ -206,10 +206,8 @@ def test_a_guest_queues_for_the_empty_chair_and_leaves_the_queue(projector: Proj
     assert t("wall.queue_empty") in wall(projector)
 
 
-def test_too_many_moves_in_a_minute_are_slowed_down(
-    projector: Projector, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(participate, "PER_MINUTE", 2)
+def test_too_many_moves_in_a_minute_are_slowed_down(projector: Projector) -> None:
+    projector.side.guests.moves = Pace(2)
     projector.say(projector.room.fatma, OPEN)
     browser = Browser(projector)
     browser.join()
