@@ -1,7 +1,9 @@
 """Taking part from a browser: ``/join/<token>``, plain HTML forms, no script needed.
 
-A person without Telegram gives a name (and, if they like, a sector and consent to
-be named) and is remembered by a signed first-party cookie for this session. Each
+A person without Telegram gives a name (and, if they like, a sector, consent to
+be named and, for the documentation's "Name (Organisation | Funktion)", their
+organization and function: the same questions as registration in chat) and is
+remembered by a signed first-party cookie for this session. Each
 form carries a fresh request id, so a form sent twice (a double tap, a reload, a
 replay) acts once. Moves go through ``service.participation``; a refusal is the
 flow's own, in the event's language. A wrong or revoked token gets 404, a move
@@ -181,8 +183,9 @@ class Guests:
             return await self.too_fast(request, participation, place, None)
         sector = fields.get("sector") or None
         try:
-            person = await participation.join(place, fields.get("name", ""), sector,
-                                              fields.get("consent") == "yes")
+            person = await participation.join(
+                place, fields.get("name", ""), sector, fields.get("consent") == "yes",
+                fields.get("organization", ""), fields.get("function", ""))
         except FlowError as error:
             t = translator(place.event.language, place.event.address)
             return self.render(request, place, None, error=refusal(t, error), status=400)
