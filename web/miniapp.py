@@ -1,5 +1,6 @@
 """The Mini App (a Telegram Web App): facilitators group a pinboard's notes with full texts;
-everyone writes notes, places dots seeing each group's notes, and queues for the fishbowl.
+everyone writes notes, places dots seeing each group's notes, queues for the fishbowl and
+rates the restatements of their council group's interests.
 
 Telegram opens ``/app`` inside its own browser and hands the page *init data*,
 signed with a key derived from the bot's token. The page sends it once to
@@ -29,10 +30,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from flows import council, roles
 from flows import fishbowl as fb
 from flows import pinboard as pb
-from flows import roles
 from flows.base import FlowError
+from flows.council import CouncilState
 from flows.pinboard.model import PinboardState
 from flows.pinboard.similarity import suggest_clusters
 from locales import Translator, translator
@@ -55,7 +57,9 @@ TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_ses
          "app.drag_hint", "app.reload", "app.failed", "app.suggestions", "app.note",
          "app.send_note", "app.question", "app.dots_left", "app.your_dots", "app.add_dot",
          "app.remove_dot", "app.queue_join", "app.queue_leave", "app.queue_position",
-         "app.seated", "app.nothing_now", "app.noted", "app.sessions_back")
+         "app.seated", "app.nothing_now", "app.noted", "app.sessions_back",
+         "app.rate_intro", "app.rated", "app.correction", "council.rating_understood",
+         "council.rating_partly", "council.rating_not_understood", "council.live_not_rated")
 """The texts the page shows, sent in the person's language with the session token."""
 
 
@@ -266,6 +270,9 @@ class MiniApp:
                                           add=False),
             "queue": lambda: grouping.wait(session, actor, request),
             "leave": lambda: grouping.wait(session, actor, request, join=False),
+            "rate": lambda: grouping.rate(session, actor, int(body["interest"]),
+                                          str(body["rating"]), str(body.get("correction") or ""),
+                                          request),
         }
         if body["kind"] not in moves:
             raise ValueError(body["kind"])
@@ -356,6 +363,8 @@ def round_json(record: RoundRecord | None, state: Any, user_id: int,
                              "mine": mine.get(option.key, 0)}
                             for option in pb.options(board, number)],
             } for number, question in enumerate(board.questions, start=1)]
+    elif record.kind == "council" and state.phase == council.Phase.RESTATE:
+        view |= {"question": state.question, "rate": to_rate(state, user_id)}
     elif record.kind == "fishbowl" and state.phase == fb.Phase.OPEN:
         order = fb.queue_order(state)
         view |= {"topic": state.topic, "seated": fb.is_seated(state, user_id),
@@ -367,6 +376,18 @@ def too_fast(t: Translator) -> Response:
     """429 with a request to slow down, in the person's language (the page shows it)."""
     return JSONResponse({"error": t("join.too_fast")}, status_code=429,
                         headers={"retry-after": RETRY_AFTER, "cache-control": "no-store"})
+
+
+def to_rate(state: CouncilState, user_id: int) -> list[dict[str, Any]]:
+    """The restatements of the person's groups' interests, which they may rate (and rate
+    again), each with its rating so far."""
+    restated = {r.interest: r for r in state.restatements}
+    return [{"interest": interest.number, "text": interest.text,
+             "restatement": restated[interest.number].text,
+             "rating": (restated[interest.number].rating or None),
+             "correction": restated[interest.number].correction}
+            for interest in state.interests
+            if interest.number in restated and user_id in state.groups[interest.group].members]
 
 
 def unauthorized() -> Response:
