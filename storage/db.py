@@ -212,12 +212,13 @@ class Tx:
     ``total_changes``, read while the lock keeps the thread idle.
     """
 
+    added_members = False
+    """Whether a statement made someone a member of a session."""
+
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
         self.touched_people = False
         """Whether a statement changed rows outside ``CONTRIBUTION_TABLES``."""
-        self.added_members = False
-        """Whether a statement made someone a member of a session."""
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run a statement; return the inserted row id (an INSERT), else how many rows changed."""
