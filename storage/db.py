@@ -81,6 +81,10 @@ class Database:
         """Moves on with every transaction that changed people, events, roles, sessions or
         memberships (or anything not known to leave them alone): caches of who is who
         are valid while it stands still."""
+        self.memberships = 0
+        """Moves on with every transaction that made someone a member of a session (which
+        leaves ``generation`` alone): what depends on a person's sessions is valid while
+        both stand still."""
         self.fault: Callable[[], None] | None = None
         """Called before every COMMIT of a transaction that changed rows; a test sets it to
         raise what a full or read-only disk raises (``sqlite3.OperationalError``)."""
@@ -165,6 +169,8 @@ class Database:
                 raise
             if tx.touched_people:
                 self.generation += 1
+            if tx.added_members:
+                self.memberships += 1
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
@@ -207,6 +213,9 @@ class Tx:
     ``total_changes``, read while the lock keeps the thread idle.
     """
 
+    added_members = False
+    """Whether a statement made someone a member of a session."""
+
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
         self.touched_people = False
@@ -241,7 +250,9 @@ class Tx:
         if target is None:
             self.touched_people = True
             return
-        if target.group(3).lower() in CONTRIBUTION_TABLES or _adds_newcomers(sql, target):
+        table = target.group(3).lower()
+        self.added_members |= table == "session_members"
+        if table in CONTRIBUTION_TABLES or _adds_newcomers(sql, target):
             return
         self.touched_people = True
 

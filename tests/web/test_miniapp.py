@@ -228,7 +228,7 @@ def test_someone_outside_the_session_cannot_take_part(projector: Projector) -> N
 
 def test_a_participant_queues_for_the_empty_chair_in_the_app(projector: Projector) -> None:
     anna, = projector.run(people, projector.room, "Anna")
-    projector.say(projector.room.fatma, "/fishbowl Wie bleiben Orte offen?")
+    projector.say(projector.room.fatma, "/fishbowl 5 Stühle Wie bleiben Orte offen?")
     token = token_for(projector, anna)
     view = api(projector, token, "sessions/1/take-part",
                {"kind": "queue", "request": "Q" * 22}).json()["round"]

@@ -198,7 +198,7 @@ def test_a_refused_move_gets_the_flows_words(projector: Projector) -> None:
 
 
 def test_a_guest_queues_for_the_empty_chair_and_leaves_the_queue(projector: Projector) -> None:
-    projector.say(projector.room.fatma, "/fishbowl Wie bleiben Orte offen?")
+    projector.say(projector.room.fatma, "/fishbowl 5 Stühle Wie bleiben Orte offen?")
     browser = Browser(projector)
     browser.join(name="Ada", consent="yes")
     assert browser.post("queue") == 303
