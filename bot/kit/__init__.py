@@ -5,7 +5,8 @@ Where to look: ``survey.py`` has ``/survey`` and the private ballot (through
 Orga-Team; ``invite.py`` ``/qr``, the invitation page and its QR codes;
 ``registration.py`` the event's registration link and the question whether
 one wants the documentation; ``results.py`` ``/results``, which sends it;
-``guide.py`` ``/guide``; ``ready.py`` ``/ready``, the readiness check before the day; ``events.py`` which event a private command is about.
+``guide.py`` ``/guide``; ``ready.py`` ``/ready``, the readiness check before the
+day; ``events.py`` which event a private command is about.
 """
 
 from __future__ import annotations
