@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flows import closing as cl
 from flows import fishbowl as fb
 from flows import pinboard as pb
+from flows import questions as qs
 from flows.base import FORGOTTEN
+from flows.closing.model import ClosingState
 from flows.council.machine import round_number
 from flows.council.model import CouncilState
 from flows.council.model import Phase as CouncilPhase
@@ -22,7 +25,8 @@ from flows.council.tables import group_stance, is_agreed
 from flows.fishbowl.model import FishbowlState
 from flows.fishbowl.report import running_turn
 from flows.pinboard.model import PinboardState
-from locales import Translator, clock, translator
+from flows.questions.model import QuestionsState
+from locales import Translator, clock, decimal, translator
 from service.wall import WallSnapshot
 from storage.records import DEFAULT_SECTORS
 
@@ -30,6 +34,10 @@ QUEUE_SHOWN = 8
 """People in the fishbowl's queue shown by name on the wall; the rest are counted."""
 DENSE_CARDS = 24
 """A pinboard column with more cards than this shows them smaller."""
+QUESTIONS_LARGE = 10
+"""Questions from the floor shown large, by rank; the next ones follow smaller."""
+QUESTIONS_SHOWN = 30
+"""Questions from the floor shown at all; the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,26 @@ class Proposal:
     """Each group's stance on it, in the groups' order: agree, concerns, object or ``""``."""
 
 
+@dataclass(frozen=True)
+class FloorQuestion:
+    """A question from the floor as the wall shows it: never who asked it."""
+
+    rank: int
+    text: str
+    votes: int
+    answered: bool
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One value of the closing round's rating scale, as a bar."""
+
+    value: int
+    count: int
+    width: int
+    """The bar's length in percent of the most given value."""
+
+
 def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
@@ -122,7 +150,8 @@ class Wall:
     @property
     def template(self) -> str:
         """The template of what is shown: the open round's format, or the screen between."""
-        if self.is_open and self.kind in ("pinboard", "fishbowl", "council"):
+        if self.is_open and self.kind in ("pinboard", "fishbowl", "council", "questions",
+                                          "closing"):
             return f"{self.kind}.html.j2"
         return "between.html.j2"
 
@@ -248,6 +277,47 @@ class Wall:
 
     def group_names(self) -> tuple[str, ...]:
         return tuple(group.name for group in self.state.groups)
+
+    # --- questions from the floor -------------------------------------------------------
+
+    def floor_questions(self) -> tuple[tuple[FloorQuestion, ...], tuple[FloorQuestion, ...], int]:
+        """The questions the room sees by rank: the first shown large, the next smaller, and
+        how many more there are. Hidden and merged ones are left out; no asker is named."""
+        state: QuestionsState = self.state
+        ranked = [FloorQuestion(rank, question.text, question.votes, question.answered)
+                  for rank, question in enumerate(qs.ranked(state), start=1)]
+        return (tuple(ranked[:QUESTIONS_LARGE]),
+                tuple(ranked[QUESTIONS_LARGE:QUESTIONS_SHOWN]),
+                max(0, len(ranked) - QUESTIONS_SHOWN))
+
+    def question_count(self) -> int:
+        return len(qs.shown(self.state))
+
+    def answered_count(self) -> int:
+        return qs.answered_count(self.state)
+
+    # --- closing round -------------------------------------------------------------------
+
+    def answer_counts(self) -> tuple[tuple[str, int], ...]:
+        """Each question of the closing round with how many answered it (never the answers:
+        their authors agreed to the draft at most, not to the wall)."""
+        state: ClosingState = self.state
+        return tuple((question, len(cl.answers_to(state, number)))
+                     for number, question in enumerate(state.questions, start=1))
+
+    def rating(self) -> tuple[tuple[Rung, ...], str | None, int] | None:
+        """The rating's distribution over 1–5 as bars, its mean in the event's language (or
+        ``None`` while nobody rated) and how many rated; ``None`` for a round without one."""
+        state: ClosingState = self.state
+        if not state.rating:
+            return None
+        spread = cl.distribution(state)
+        best = max(spread.values()) or 1
+        rungs = tuple(Rung(value, count, round(100 * count / best))
+                      for value, count in spread.items())
+        mean = cl.mean(state)
+        return (rungs, None if mean is None else decimal(mean, self.language),
+                len(state.ratings))
 
     # --- between rounds ------------------------------------------------------------------
 
