@@ -28,7 +28,7 @@ def press(projector: Projector, person: SimPerson, label: str) -> None:
 def test_questions_show_ranked_by_votes_answered_marked_hidden_left_out_and_no_askers(
     projector: Projector,
 ) -> None:
-    here = opened(projector, "/questions Podium: Dritte Orte", "questions.anonymity_no",
+    here = opened(projector, "/questions 20m Podium: Dritte Orte", "questions.anonymity_no",
                   "Mallory", "Benedikt", "Chiara")
     projector.say(here["Mallory"], "/ask Wer zahlt die Miete?")
     projector.say(here["Benedikt"], "/ask Wie lange dauert der Umbau?")
@@ -43,6 +43,7 @@ def test_questions_show_ranked_by_votes_answered_marked_hidden_left_out_and_no_a
     projector.run(here.fatma.press, here.private(here.fatma), "🙈 4")
     page = projector.page()
     assert "Podium: Dritte Orte" in page and t("wall.floor") in page
+    assert t("wall.time_left") in page and "data-deadline=" in page
     order = [page.index(text) for text in (
         "Wie lange dauert der Umbau?", "Wer zahlt die Miete?",
         "&lt;script&gt;alert(&#39;frage&#39;)&lt;/script&gt; &amp; &lt;b&gt;fett&lt;/b&gt;")]
