@@ -36,7 +36,7 @@ PROJECT_RULES: dict[str, frozenset[str]] = {
 THIRD_PARTY: dict[str, frozenset[str]] = {
     "flows": frozenset({"pydantic", "snowballstemmer"}),
     "locales": frozenset({"babel"}),
-    "storage": frozenset({"aiosqlite", "pydantic"}),
+    "storage": frozenset({"aiosqlite", "asyncpg", "pydantic"}),
     "drafts": frozenset({"jinja2", "docx", "pydantic", "matplotlib"}),
     "service": frozenset({"pydantic"}),
     "bot": frozenset({"telegram", "pydantic", "pydantic_settings"}),

@@ -1,0 +1,162 @@
+"""Databases for the tests: a SQLite file in the test's folder, or a fresh PostgreSQL database.
+
+PostgreSQL databases are made on the server ``WERKSTATT_TEST_POSTGRES`` names (default
+``postgresql://postgres@127.0.0.1:5432/test``): each is cloned from a template database
+that was migrated once (``CREATE DATABASE … TEMPLATE``, a few hundredths of a second)
+and dropped when its test ends. ``WERKSTATT_TEST_DATABASE=postgresql://…`` runs every
+test's bot (``World``) and ``db`` fixture on PostgreSQL instead of SQLite; the contract
+suite runs on both in any case.
+
+The server is driven from a thread of its own with its own event loop, so that a test
+(whose loop is the test's) can ask for a database without awaiting anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import os
+import threading
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from storage.db import Database, is_server, migrations
+
+SERVER = os.environ.get("WERKSTATT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+"""The PostgreSQL server the tests make their databases on (and its database to connect to)."""
+E2E = os.environ.get("WERKSTATT_TEST_DATABASE", "")
+"""``postgresql://…``: the bot's tests run on PostgreSQL (databases on ``SERVER`` when the value
+is just ``postgresql://``, else on the server it names)."""
+PREFIX = "werkstatt_test"
+TEMPLATE_LOCK = 0x7465737473  # another process of the tests may be building the template
+
+T = TypeVar("T")
+
+
+def on_postgres() -> bool:
+    """Whether the bot's tests run on PostgreSQL (``WERKSTATT_TEST_DATABASE``)."""
+    return is_server(E2E)
+
+
+def _server_url() -> str:
+    return E2E if on_postgres() and urlsplit(E2E).netloc else SERVER
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+class Server:
+    """The test server, driven from a thread of its own."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._admin: asyncpg.Connection | None = None
+        self._names = itertools.count(1)
+        self._template: str | None = None
+        self.problem: str | None = None
+
+    def _run(self, work: Coroutine[Any, Any, T]) -> T:
+        if self._loop is None:
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="test-postgres", daemon=True).start()
+            self._loop = loop
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result(timeout=120)
+
+    async def _connection(self) -> asyncpg.Connection:
+        if self._admin is None or self._admin.is_closed():
+            self._admin = await asyncpg.connect(self.url, timeout=10)
+        return self._admin
+
+    def reachable(self) -> bool:
+        """Whether the server answers (``problem`` says why not)."""
+        if self.problem is None and self._admin is None:
+            try:
+                self._run(self._connection())
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
+                self.problem = f"no PostgreSQL at {self.url}: {error}"
+        return self.problem is None
+
+    def fresh(self, *, migrated: bool = True) -> str:
+        """The URL of a new database: migrated to the newest schema, or empty."""
+        return self._run(self._fresh(migrated))
+
+    def drop(self, url: str) -> None:
+        self._run(self._drop(urlsplit(url).path.lstrip("/")))
+
+    async def _fresh(self, migrated: bool) -> str:
+        admin = await self._connection()
+        name = f"{PREFIX}_{os.getpid()}_{next(self._names)}"
+        source = await self._template_name() if migrated else "template0"
+        for attempt in itertools.count():
+            try:
+                await admin.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
+                break
+            except asyncpg.ObjectInUseError:  # another process clones the template right now
+                if attempt > 50:
+                    raise
+                await asyncio.sleep(0.05)
+        return _with_database(self.url, name)
+
+    async def _drop(self, name: str) -> None:
+        admin = await self._connection()
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    async def _template_name(self) -> str:
+        """A database migrated to the newest schema, built once for these migrations (also by
+        another test process, which the lock waits for)."""
+        if self._template is not None:
+            return self._template
+        digest = hashlib.sha256(
+            "".join(sql for _, sql in migrations("postgresql")).encode()).hexdigest()[:12]
+        name = f"{PREFIX}_template_{digest}"
+        admin = await self._connection()
+        await admin.execute("SELECT pg_advisory_lock($1)", TEMPLATE_LOCK)
+        try:
+            if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                building = f"{name}_{os.getpid()}"
+                await admin.execute(f"DROP DATABASE IF EXISTS {building}")
+                await admin.execute(f"CREATE DATABASE {building} TEMPLATE template0")
+                database = Database(_with_database(self.url, building))
+                await database.open()
+                await database.close()
+                await admin.execute(f"ALTER DATABASE {building} RENAME TO {name}")
+        finally:
+            await admin.execute("SELECT pg_advisory_unlock($1)", TEMPLATE_LOCK)
+        self._template = name
+        return name
+
+
+SERVER_FOR_TESTS = Server(_server_url())
+
+
+class Databases:
+    """The databases of one test, by the SQLite path the test asked for: on PostgreSQL the same
+    path gives the same database (a bot started again on it), another path another one."""
+
+    def __init__(self) -> None:
+        self.made: dict[str, str] = {}
+
+    def target(self, path: str | Path) -> str:
+        """The database setting for ``path``: the path itself, or a fresh PostgreSQL database."""
+        if not on_postgres() or str(path) == ":memory:":
+            return str(path)
+        if str(path) not in self.made:
+            self.made[str(path)] = SERVER_FOR_TESTS.fresh()
+        return self.made[str(path)]
+
+    def drop_all(self) -> None:
+        for url in self.made.values():
+            SERVER_FOR_TESTS.drop(url)
+        self.made.clear()
+
+
+CURRENT = Databases()
+"""The running test's databases (dropped by the autouse fixture in ``tests/conftest.py``)."""
