@@ -88,12 +88,11 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     from bot.inbox import store_before_acknowledging
     from bot.operations import PollingGuard
     from storage.db import migrations
-    from storage.guard import DatabaseLock, check_file
+    from storage.guard import one_bot
 
     token = require_token(settings)
     options = webhook_options(settings, token) if webhook else {}
-    with DatabaseLock(settings.database):
-        check_file(settings.database, migrations()[-1][0])
+    with one_bot(settings.database, migrations()[-1][0]):
         configure_logging(settings)
         app = build_application(settings)
         if webhook:

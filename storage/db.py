@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -87,11 +87,14 @@ def migrations(dialect: str = "sqlite") -> list[tuple[int, str]]:
 
 
 class Row(Protocol):
-    """A row as both drivers give it: by column name (or position), with its names."""
+    """A row as both drivers give it: by column name (or position), with its names, and its
+    values in order."""
 
     def __getitem__(self, key: str | int, /) -> Any: ...
 
     def keys(self) -> Iterable[str]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
 
 
 class Database:

@@ -21,7 +21,12 @@ are not yet coordinated (see ARCHITECTURE.md, "Storage").
 
 from __future__ import annotations
 
+import asyncio
+import os
+import queue
 import re
+import socket
+import threading
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -252,3 +257,84 @@ class PgTx(Tx):
             await self.conn.execute("ROLLBACK")
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
             self.conn.terminate()  # the pool replaces a connection it cannot trust
+
+
+RUN_LOCK = 0x5765726B72756E  # "Werkrun"
+"""The session-level advisory lock a running bot holds on its database."""
+
+
+class ServerLock:
+    """One bot per PostgreSQL database, as the lock file is for SQLite, until several processes
+    share one database: a session-level advisory lock, held on a connection of its own for as
+    long as the bot runs. The server releases it when that connection ends, also when the
+    process is killed. The connection lives in a thread with an event loop of its own, since
+    the lock is taken before the bot's loop starts and kept after it ends."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread: threading.Thread | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise ``DatabaseFileError`` at once if another bot holds it (or the
+        server cannot be reached)."""
+        taken: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=asyncio.run, args=(self._hold(taken),),
+                                        name="werkstatt-run-lock", daemon=True)
+        self._thread.start()
+        problem = taken.get()
+        if problem is not None:
+            self._thread.join()
+            self._thread = None
+            if isinstance(problem, DatabaseFileError):
+                raise problem
+            raise DatabaseFileError(
+                f"cannot use the PostgreSQL database {_shown(self.url)}: {problem}") from None
+
+    def release(self) -> None:
+        if self._thread is not None and self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join()
+        self._thread = None
+
+    async def _hold(self, taken: queue.SimpleQueue[BaseException | None]) -> None:
+        try:
+            await self._take(taken)
+        except BaseException as error:  # whatever went wrong, acquire() is told
+            taken.put(error)
+            raise
+
+    async def _take(self, taken: queue.SimpleQueue[BaseException | None]) -> None:
+        try:
+            conn = await asyncpg.connect(self.url, timeout=30, server_settings={
+                "application_name": f"werkstatt process {os.getpid()} on {socket.gethostname()}"})
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
+            taken.put(error)
+            return
+        try:
+            if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", RUN_LOCK):
+                holder = await conn.fetchval(
+                    "SELECT a.application_name FROM pg_stat_activity a"
+                    " JOIN pg_locks l ON l.pid = a.pid WHERE l.locktype = 'advisory'"
+                    " AND l.granted AND l.database = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database())"
+                    " AND l.classid::bigint = $1::bigint >> 32"
+                    " AND l.objid::bigint = $1::bigint & 4294967295",
+                    RUN_LOCK)
+                taken.put(DatabaseFileError(
+                    f"another Werkstatt bot ({holder or 'another process'}) is running on"
+                    f" {_shown(self.url)}; stop it first (export works beside it)."))
+                return
+            self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+            taken.put(None)
+            await self._stop.wait()
+        finally:
+            await conn.close()
+
+    def __enter__(self) -> ServerLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

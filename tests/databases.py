@@ -17,15 +17,18 @@ import asyncio
 import hashlib
 import itertools
 import os
+import sqlite3
 import threading
-from collections.abc import Coroutine
+from collections.abc import Container, Coroutine, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from storage.db import Database, is_server, migrations
+from storage.db import Database, Tx, is_server, migrations
+from storage.postgres import SCHEMA_TABLE, numbered
 
 SERVER = os.environ.get("WERKSTATT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 """The PostgreSQL server the tests make their databases on (and its database to connect to)."""
@@ -91,6 +94,19 @@ class Server:
     def drop(self, url: str) -> None:
         self._run(self._drop(urlsplit(url).path.lstrip("/")))
 
+    def query(self, url: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return self._run(self._query(url, sql, params))
+
+    async def _query(self, url: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        conn = await asyncpg.connect(url)
+        try:
+            if not params and ";" in sql:
+                await conn.execute(sql)  # a script: several statements, no rows
+                return []
+            return [tuple(row) for row in await conn.fetch(numbered(sql), *params)]
+        finally:
+            await conn.close()
+
     async def _fresh(self, migrated: bool) -> str:
         admin = await self._connection()
         name = f"{PREFIX}_{os.getpid()}_{next(self._names)}"
@@ -146,7 +162,7 @@ class Databases:
 
     def target(self, path: str | Path) -> str:
         """The database setting for ``path``: the path itself, or a fresh PostgreSQL database."""
-        if not on_postgres() or str(path) == ":memory:":
+        if not on_postgres() or is_server(path) or str(path) == ":memory:":
             return str(path)
         if str(path) not in self.made:
             self.made[str(path)] = SERVER_FOR_TESTS.fresh()
@@ -160,3 +176,47 @@ class Databases:
 
 CURRENT = Databases()
 """The running test's databases (dropped by the autouse fixture in ``tests/conftest.py``)."""
+
+
+async def every_row(tx: Tx, leave_out: Container[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of Werkstatt's (but those left out), by table, in one order
+    whatever the backend returns them in: to compare what was stored before and after."""
+    if tx.dialect == "postgresql":
+        query = ("SELECT table_name AS name FROM information_schema.tables WHERE table_schema ="
+                 f" current_schema() AND table_name != '{SCHEMA_TABLE}'")
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+    names = [str(row["name"]) for row in await tx.all(query)]
+    return {name: sorted((tuple(row) for row in await tx.all(f"SELECT * FROM {name}")), key=repr)
+            for name in sorted(names) if name not in leave_out}
+
+
+def run_sql(database: str | Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run SQL on a test's database from outside the bot (as a crash, a full disk or an
+    operator would), committed at once; the rows it returns. Without parameters ``sql`` may
+    be a script of several statements (returning nothing)."""
+    if is_server(database):
+        return SERVER_FOR_TESTS.query(str(database), sql, params)
+    with closing(sqlite3.connect(database)) as conn, conn:
+        if not params and ";" in sql:
+            conn.executescript(sql)
+            return []
+        return [tuple(row) for row in conn.execute(sql, params).fetchall()]
+
+
+def refuse_writes(database: str | Path, table: str) -> None:
+    """The database refuses every new row of ``table`` as a full disk would, until
+    ``allow_writes``."""
+    if is_server(database):
+        run_sql(database, "CREATE FUNCTION full_disk() RETURNS trigger LANGUAGE plpgsql AS"
+                " $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'"
+                " USING ERRCODE = 'disk_full'; END $$;"
+                f" CREATE TRIGGER disk_full BEFORE INSERT ON {table}"
+                " FOR EACH ROW EXECUTE FUNCTION full_disk();")
+    else:
+        run_sql(database, f"CREATE TRIGGER disk_full BEFORE INSERT ON {table}"
+                " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;")
+
+
+def allow_writes(database: str | Path, table: str) -> None:
+    run_sql(database, f"DROP TRIGGER disk_full{f' ON {table}' if is_server(database) else ''};")

@@ -35,10 +35,13 @@ NOT_IN_THE_CONTRACT: dict[str, str] = {
        for name in ("event", "person", "session", "round")},
     **dict.fromkeys(
         ("storage.backup.backup", "storage.guard.check_file",
-         "storage.guard.DatabaseLock.acquire", "storage.guard.DatabaseLock.release"),
+         "storage.guard.DatabaseLock.acquire", "storage.guard.DatabaseLock.release",
+         "storage.guard.one_bot", "storage.postgres.ServerLock.acquire",
+         "storage.postgres.ServerLock.release"),
         "works on the SQLite file itself (a lock file beside it, its header, SQLite's online "
-        "backup); a server database has its own locks and backups "
-        "(tests/storage/test_guard.py, tests/bot/test_operations.py)",
+        "backup) or holds a server's database for one bot (an advisory lock); a server database "
+        "has its own backups (tests/storage/test_guard.py, tests/storage/test_postgres.py, "
+        "tests/bot/test_operations.py)",
     ),
 }
 """Public names that are the SQLite backend's own machinery, not part of the contract."""
