@@ -23,7 +23,7 @@ from bench.report import Figure
 from bench.seed import seed_event
 from bench.startup import StartupFigures
 
-MEASUREMENTS = ("throughput", "latency", "economy", "draft", "startup")
+MEASUREMENTS = ("throughput", "latency", "economy", "draft", "startup", "wall")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +50,10 @@ class Sizes:
     draft_sessions: int
     rounds: int
     """Open rounds (one per session) for restart and memory."""
+    walls: int = 20
+    """Live walls (event streams) open on one session during the wall's burst."""
+    wall_people: int = 10
+    wall_notes_each: int = 2
 
 
 FULL = Sizes(
@@ -58,6 +62,7 @@ FULL = Sizes(
     latency_spread=10.0,
     economy_people=80, economy_notes_each=5, economy_spread=6.0, economy_wait=10.0,
     draft_notes=10_000, draft_sessions=20, rounds=1000,
+    walls=300, wall_people=80, wall_notes_each=5,
 )
 QUICK = Sizes(
     throughput_people=20, throughput_notes_each=4, throughput_runs=1,
@@ -65,6 +70,7 @@ QUICK = Sizes(
     latency_spread=2.0,
     economy_people=20, economy_notes_each=2, economy_spread=1.0, economy_wait=8.0,
     draft_notes=1000, draft_sessions=5, rounds=100,
+    walls=30, wall_people=20, wall_notes_each=2,
 )
 
 
@@ -112,6 +118,7 @@ def run(
         "economy": lambda folder: economy_figures(folder, sizes),
         "draft": lambda folder: draft_figures(folder, sizes),
         "startup": lambda folder: startup_figures(folder, sizes, profile == "startup"),
+        "wall": lambda folder: wall_figures(folder, sizes),
     }
     with tempfile.TemporaryDirectory(prefix="werkstatt-bench-") as name, watching_logs() as logs:
         for key in MEASUREMENTS:
@@ -261,6 +268,33 @@ def startup_figures(folder: Path, sizes: Sizes, profile: bool) -> list[Figure]:
                goal=("<", 150.0),
                detail=(f"fresh process: start-up, live refreshes, {result.noted} notes in "
                        f"{result.noted} sessions; {result.rss_mb:.0f} MB at the end")),
+    ]
+
+
+def wall_figures(folder: Path, sizes: Sizes) -> list[Figure]:
+    """``python -m bench.wall`` in a fresh interpreter: its own peak memory, its own loop."""
+    env = dict(os.environ, PTB_TIMEDELTA="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "bench.wall", str(folder), str(sizes.walls),
+               str(sizes.wall_people), str(sizes.wall_notes_each)]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
+                          check=False, timeout=600)
+    if done.returncode != 0:
+        raise BenchError(f"bench.wall failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    values: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    if values["seen"] != values["walls"]:
+        raise BenchError(f"{values['walls'] - values['seen']} of {values['walls']} walls never "
+                         "showed the last note")
+    return [
+        Figure("7", f"Wall: the last note on all {values['walls']} walls, after its ✍",
+               values["slowest"], "s", goal=("<", 1.0),
+               detail=(f"the slowest wall; p50 {values['p50'] * 1000:.0f} ms; "
+                       f"{values['notes']} notes at once on one session, handled in "
+                       f"{values['burst_seconds']:.1f} s; event streams over 127.0.0.1")),
+        Figure("7", f"Peak memory, {values['walls']} walls open during the burst",
+               values["peak_rss_mb"], "MB", goal=("<", 200.0),
+               detail=(f"fresh process; {values['rss_before_mb']:.0f} MB with the walls open "
+                       "before the burst; the walls' own HTTP client runs in it too")),
     ]
 
 

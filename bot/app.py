@@ -40,6 +40,7 @@ from bot import (
     questions,
     rounds,
     speakers,
+    wall,
 )
 from bot.buttons import ButtonSigner
 from bot.flood import FloodGate
@@ -66,6 +67,15 @@ App = Application[Any, Any, Any, Any, Any, Any]
 
 
 
+class Companion(Protocol):
+    """Something that runs beside the bot in its loop (the web side, ``bot.webside``):
+    started by ``setup`` once the services exist, stopped first by ``settle``."""
+
+    async def start(self, app: App) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 class Feature(Protocol):
     """What a feature module (or package) brings: its handlers and the routes it answers."""
 
@@ -78,7 +88,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
-    photo_consent, impressum, speakers, minutes, programme, composition,
+    photo_consent, impressum, speakers, minutes, programme, composition, wall,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (
@@ -161,6 +171,8 @@ async def setup(app: App) -> None:
         svc.live.schedule(app, round_id, urgent=True)
     privacy.schedule_clean_up(app)
     await set_menus(app.bot)
+    for companion in companions(app):
+        await companion.start(app)
     gc.freeze()  # what start-up built lives for ever: later collections need not walk it
     log.info("Werkstatt is ready as @%s; %d open rounds re-armed", app.bot.username,
              len(open_rounds))
@@ -170,6 +182,8 @@ async def settle(app: App) -> None:
     """After stopping (python-telegram-bot has handled what was queued), before the Bot API
     connection closes: every contribution is stored and acknowledged, for at most
     ``SHUTDOWN_GRACE`` seconds (a slow network must not keep the bot from stopping)."""
+    for companion in companions(app):
+        await companion.stop()
     svc: Services | None = app.bot_data.get("services")
     if svc is None:
         return
@@ -179,6 +193,11 @@ async def settle(app: App) -> None:
             await svc.quiet()
     except TimeoutError:
         log.warning("stopping with %d acknowledgements not sent", len(svc.background))
+
+
+def companions(app: App) -> list[Companion]:
+    """What runs beside the bot (``werkstatt run`` adds the web side)."""
+    return list(app.bot_data.get("companions", ()))
 
 
 async def teardown(app: App) -> None:

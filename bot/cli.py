@@ -25,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="play a scripted workshop offline, no token needed")
     demo.add_argument("--database", type=Path, default=Path("werkstatt-demo.sqlite3"))
     demo.add_argument("--quiet", action="store_true", help="print only where the results are")
+    demo.add_argument("--web", action="store_true",
+                      help="serve the live wall (WERKSTATT_WEB_HOST/PORT) while the workshop plays")
+    demo.add_argument("--pace", type=float, default=0.8,
+                      help="with --web: seconds between two messages (default 0.8)")
     commands.add_parser("bench", help="run the benchmark (python -m bench; try --quick)",
                         add_help=False)
     export = commands.add_parser("export", help="write an event's draft from the database")
@@ -45,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return run_bot(settings, webhook=args.webhook)
         if args.command == "demo":
-            return play_demo(args.database, quiet=args.quiet)
+            return play_demo(args.database, quiet=args.quiet,
+                             web=settings if args.web else None, pace=args.pace)
         if args.command == "export":
             from bot.drafting import DraftOptions, export_command
 
@@ -95,10 +100,16 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     with one_bot(settings.database, migrations()[-1][0]):
         configure_logging(settings)
         app = build_application(settings)
-        if webhook:
+        if webhook:  # the web side and the webhook on one server (bot.webhook)
+            from bot.webhook import run_webhook
+
             store_before_acknowledging(app)
-            app.run_webhook(**options, allowed_updates=Update.ALL_TYPES)
+            run_webhook(app, settings, options)
             return 0
+        if settings.web:
+            from bot.webside import WebCompanion
+
+            app.bot_data["companions"] = [WebCompanion(settings)]
         guard = PollingGuard()
         guard.install(app)
         app.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -132,12 +143,20 @@ def webhook_options(settings: Settings, token: str) -> dict[str, Any]:
     }
 
 
-def play_demo(database: Path, *, quiet: bool) -> int:
-    from bot.demo import run_demo
+def play_demo(database: Path, *, quiet: bool, web: Settings | None = None,
+              pace: float = 0.8) -> int:
+    """``werkstatt demo``; with ``web``, the live wall is served where those settings say while
+    the workshop plays, ``pace`` seconds between two messages."""
+    from bot.demo import WallOptions, run_demo
 
+    wall = WallOptions(web.web_host, web.web_port, max(0.0, pace)) if web else None
     for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         leftover.unlink(missing_ok=True)
-    world = asyncio.run(run_demo(database, echo=not quiet))
+
+    def show(link: str) -> None:
+        print(f"Live-Wand: {link}", flush=True)
+
+    world = asyncio.run(run_demo(database, echo=not quiet, wall=wall, show=show))
     if quiet:
         print(world.transcript[-1])
     return 0

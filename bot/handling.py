@@ -31,6 +31,23 @@ NOT_TEXT = (~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
             & ~filters.CaptionRegex(r"(?i)^\s*#doku"))
 """Stickers, voice, files, photos (not the ``#doku`` photos the documentation keeps)."""
 
+class ReplyToMarked(filters.MessageFilter):
+    """A reply to one of the bot's messages that start with a format's mark ("📌", "🏛")."""
+
+    def __init__(self, mark: str, name: str) -> None:
+        super().__init__(name=name)
+        self.mark = mark
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        return bool(
+            replied is not None
+            and replied.from_user is not None
+            and replied.from_user.is_bot
+            and (replied.text or "").startswith(self.mark)
+        )
+
+
 NEW = filters.UpdateType.MESSAGE
 """Commands act on new messages only: editing a command must not run it again."""
 

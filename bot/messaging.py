@@ -24,6 +24,7 @@ from bot.services import App, Ctx, Services, services
 from flows.base import Announce, FlowError
 from locales import Translator, translator
 from storage import notices, passing, people
+from storage.guests import is_guest
 from storage.records import Person, Session, utcnow
 
 log = logging.getLogger(__name__)
@@ -254,6 +255,8 @@ async def announce(
             text, markup = shown or (group_t(effect.key, **effect.params, **names), None)
             parts.append(Part(text, markup, effect.key in notices))
             continue
+        if is_guest(effect.to):
+            continue  # someone taking part from a browser: their page shows it
         person = persons.get(effect.to)
         t = translator(person.language, group_t.address) if person else group_t
         await send_private(

@@ -23,6 +23,7 @@ from flows import (
     questions,
     roles,
     session,
+    wall,
 )
 from flows.base import Event
 from service.panel import MACHINES
@@ -89,7 +90,7 @@ ORGANIZING: tuple[tuple[type[Event], str], ...] = (
 """The session chat's commands for the session itself and its roles, with the event each sends."""
 RECORDING: tuple[tuple[type[Event], str], ...] = (
     (documentation.MarkQuote, "quote"), (documentation.AddPhoto, "photo"),
-    (minutes.WriteMinutes, "minutes"),
+    (minutes.WriteMinutes, "minutes"), (wall.ShowWall, "wall"),
 )
 """The session chat's commands for the documentation, with the event each sends."""
 EVERYONE = ("help",)

@@ -296,6 +296,31 @@ class OfflineBotAPI(BaseRequest):
             message["caption"] = params["caption"]
         return self._ok(message)
 
+    def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
+        chat_id = int(params["chat_id"])
+        problem = self._check_chat(chat_id)
+        if problem:
+            return problem
+        content = next(iter(files.values()), b"")
+        self.files[f"photo{len(self.calls)}"] = content
+        message = self._new_message(chat_id, params)
+        message["photo"] = [{"file_id": f"photo{len(self.calls)}",
+                             "file_unique_id": f"uphoto{len(self.calls)}",
+                             "width": 512, "height": 512, "file_size": len(content)}]
+        if "caption" in params:
+            message["caption"] = params["caption"]
+        return self._ok(message)
+
+    def _api_getChat(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
+        """A chat's full information: its username or invite link where a test set one."""
+        chat_id = int(params["chat_id"])
+        if chat_id not in self.chats:
+            return self._error(400, "Bad Request: chat not found")
+        gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts",
+                               "premium_subscription", "gifts_from_channels"), False)
+        return self._ok({**self.chats[chat_id], "accent_color_id": 0, "max_reaction_count": 11,
+                         "accepted_gift_types": gifts})
+
     def _api_editMessageText(
         self, params: dict[str, Any], files: dict[str, bytes]
     ) -> tuple[int, bytes]:

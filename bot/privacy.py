@@ -20,6 +20,7 @@ from bot.services import Ctx, role_in, services
 from flows import roles
 from flows.base import FlowError
 from flows.session import DeleteEvent
+from service import forgetting
 from storage import inbox, people, privacy
 from storage import rounds as stored
 from storage.db import Tx
@@ -80,24 +81,9 @@ def without_private_sources(state_json: str, user_id: int) -> str:
 async def forget_everywhere(context: Ctx, user_id: int, *, erase: bool) -> int:
     """Remove a person from every round, the log and the profile tables; return rounds changed."""
     svc = services(context)
-    changed = 0
-    async with svc.exclusive(), svc.db.transaction() as tx:
-        for record in await stored.rounds_mentioning(tx, user_id):
-            fmt = svc.formats.get(record.kind)
-            if fmt is None:
-                continue
-            state = fmt.parse(record)
-            cleaned = fmt.forget(state, user_id, erase)
-            cleaned = fmt.state_type.model_validate_json(
-                without_private_sources(cleaned.model_dump_json(), user_id)
-            )
-            if cleaned != state:
-                await stored.replace_state(tx, record.id, cleaned)
-                changed += 1
-        await privacy.redact_log(tx, user_id)
-        menus = await people.role_chats(tx, user_id)  # the roles go with the profile
-        await privacy.forget_person(tx, user_id, erase)
-        open_ids = [r.id for r in await stored.all_open_rounds(tx)]
+    changed, open_ids, menus = await forgetting.forget_everywhere(
+        svc.rounds, user_id, erase=erase,
+        clean=lambda state_json: without_private_sources(state_json, user_id))
     svc.forget_senders({user_id})
     if menus:
         await take_menu(context.bot, menus, user_id)

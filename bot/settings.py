@@ -47,6 +47,23 @@ class Settings(BaseSettings):
     """The largest file the bot may send: 50 MB on Telegram's Bot API, 2000 MB on a local one."""
     timezone: str = DEFAULT_ZONE
     """The time zone of the times the bot shows (deadlines, turns) and writes into drafts."""
+    public_url: str | None = None
+    """The public base of the web side's links (``https://werkstatt.example.org``); without it
+    links point to ``http://WEB_HOST:WEB_PORT``."""
+    web: bool = True
+    """Serve the web side (the live wall) from the bot's process."""
+    web_host: str = "127.0.0.1"
+    """Where the web side listens (``0.0.0.0``: every interface, as in the container)."""
+    web_port: int = Field(default=8080, ge=0, le=65535)
+    """The web side's port (0: any free port, as the demo and the tests use)."""
+
+    def web_base(self, port: int | None = None) -> str:
+        """The base of links to the web side: the public URL, else this machine's address."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "localhost" if self.web_host in ("0.0.0.0", "::", "") else self.web_host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.web_port if port is None else port}"
 
     @field_validator("telegram_token")
     @classmethod
@@ -68,6 +85,13 @@ class Settings(BaseSettings):
         if not known_zone(value):
             raise ValueError("unknown time zone (a name such as Europe/Berlin)")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
+            raise ValueError("must be an address such as https://werkstatt.example.org")
+        return value or None
 
     @field_validator("log_level")
     @classmethod

@@ -9,6 +9,7 @@ runs pending live-message renders at once.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -177,6 +178,8 @@ class World:
     echo: bool = False
     clock: Clock = utcnow
     """The time the bot's rounds see, also after a restart (tests move it by hand)."""
+    pace: float = 0.0
+    """Seconds to wait before each delivery (the demo with its wall plays at a watchable pace)."""
     _people: itertools.count[int] = field(default_factory=lambda: itertools.count(1001))
     _chats: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _seen_calls: int = 0
@@ -255,6 +258,8 @@ class World:
 
     async def deliver(self, payload: dict[str, Any], *, settle: bool = True) -> None:
         assert self.app is not None, "start() the world first"
+        if self.pace:
+            await asyncio.sleep(self.pace)
         payload = {"update_id": self.api.next_update_id(), **payload}
         await self.app.update_queue.put(Update.de_json(payload, self.app.bot))
         if settle:

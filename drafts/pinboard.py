@@ -94,8 +94,7 @@ def ranked_items(
 def dots(option: Option, voted: bool, t: Translator) -> str:
     if not voted:
         return ""
-    key = "pinboard.draft_dots_one" if option.dots == 1 else "pinboard.draft_dots"
-    return " – " + t(key, count=option.dots)
+    return " – " + t("pinboard.draft_dots", count=option.dots)
 
 
 def note_item(note: Note, names: Names, depth: int, suffix: str = "") -> Item:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from flows import composition, documentation, minutes, people, programme, session
+from flows import composition, documentation, minutes, people, programme, session, wall
 from flows.access import (
     ORGANIZE,
     RECORD,
@@ -70,6 +70,7 @@ MATRIX: Matrix = combined(
     minutes.PERMISSIONS,
     programme.PERMISSIONS,
     composition.PERMISSIONS,
+    wall.PERMISSIONS,
 )
 """Every event type of every flow → the roles that may send it."""
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from flows import roles
 from flows.base import Event, FlowError, Step
+from service.changes import Changes
 from service.formats import RoundFormat
 from service.states import Head, StateCache
 from storage import rounds as stored
@@ -108,11 +109,18 @@ class RoundService:
         """The formats by kind (the adapter's own mapping: formats added to it count here)."""
         self.clock = clock
         self.states = StateCache()
+        self.changes = Changes()
+        """Which sessions changed, for whoever shows them live (the web wall)."""
         self.on_senders_lost = on_senders_lost
         """Told which senders the journal could not store (an adapter's caches of them)."""
-        self.journal = Journal(db, self.states.stored, self._not_stored)
+        self.journal = Journal(db, self._committed, self._not_stored)
         self._session_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = (
             weakref.WeakValueDictionary())
+
+    def _committed(self, write: Write, state_json: str) -> None:
+        """The journal stored a round's newest contributions: keep the state, tell the pages."""
+        self.states.stored(write, state_json)
+        self.changes.changed(write.session_id)
 
     def _not_stored(self, round_ids: set[int], user_ids: set[int]) -> None:
         """The journal failed: what was built on the lost rows is read again."""
@@ -140,6 +148,7 @@ class RoundService:
                 yield
             finally:
                 self.states.drop_heads()
+                self.changes.changed_all()
 
     def require(self, event: Event, role: roles.Role) -> None:
         """Refuse a move the role may not make: the one matrix decides, or the format whose
@@ -163,6 +172,7 @@ class RoundService:
             step = fmt.apply(None, event, now)
             record = await stored.create_round(
                 tx, session.id, fmt.kind, step.state, fmt.deadline(step.state))
+        self.changes.changed(session.id)
         return Applied(record, None, step)
 
     async def act(
@@ -213,6 +223,7 @@ class RoundService:
                 except DuplicateSource:  # the same message or press arrived meanwhile
                     raise FlowError("duplicate") from None
                 self.states.keep(record.id, saved, step.state, is_open=is_open)
+        self.changes.changed(session.id)
         now_stored = record.model_copy(
             update={"state_json": saved, "is_open": is_open, "deadline": deadline})
         return Applied(now_stored, before, step)

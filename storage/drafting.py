@@ -4,6 +4,7 @@ recorded)."""
 
 from __future__ import annotations
 
+from flows.base import FORGOTTEN, SYSTEM
 from storage.db import Tx
 
 
@@ -11,7 +12,8 @@ async def participants(tx: Tx, event_id: int) -> set[int]:
     """Who took part in the event: everyone seen in one of its sessions or who contributed to
     one (a move in a round, a quote, the minutes, a part as speaker). The one definition the
     draft's composition and every count of participants use; the system and forgotten
-    people (ids below 1) are left out."""
+    people (ids 0 and -1) are left out, guests from a browser (ids below ``-GUEST_BASE``)
+    count like everyone."""
     rows = await tx.all(
         "SELECT m.user_id AS who FROM session_members m JOIN sessions s ON s.id = m.session_id"
         " WHERE s.event_id = ?1"
@@ -25,15 +27,15 @@ async def participants(tx: Tx, event_id: int) -> set[int]:
         " WHERE s.event_id = ?1 AND c.user_id IS NOT NULL",
         (event_id,),
     )
-    return {int(row["who"]) for row in rows if int(row["who"]) > 0}
+    return {int(row["who"]) for row in rows if int(row["who"]) not in (SYSTEM, FORGOTTEN)}
 
 
 async def round_actors(tx: Tx, event_id: int) -> set[int]:
     """Everyone who did something in a round of the event; the system and forgotten people
-    (ids below 1) are left out."""
+    (ids 0 and -1) are left out."""
     rows = await tx.all(
         "SELECT DISTINCT l.actor FROM round_log l JOIN rounds r ON r.id = l.round_id"
-        " JOIN sessions s ON s.id = r.session_id WHERE s.event_id = ? AND l.actor > 0",
-        (event_id,),
+        " JOIN sessions s ON s.id = r.session_id WHERE s.event_id = ? AND l.actor NOT IN (?, ?)",
+        (event_id, SYSTEM, FORGOTTEN),
     )
     return {int(row["actor"]) for row in rows}

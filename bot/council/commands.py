@@ -4,7 +4,8 @@ Rules live in ``flows/council/``; this module reads commands, asks the flow's
 parsers for events and hands them to ``act``. In groups under privacy mode the
 bot sees only commands and presses, so everything has a command or a button:
 people choose their group with buttons on the live message, state interests
-with ``/interest … weil …`` (editing the message edits the interest), restate
+with ``/interest … weil …`` (or ``denn``, ``because``; without a reason the bot
+asks for it, ``bot/council/reasons.py``; editing the message edits the interest), restate
 with ``/restate`` or privately, rate and take stances with buttons, and write
 concerns, objections and corrections in a private dialogue
 (``bot/council/private.py``). ``/round back`` goes back one round.
@@ -17,16 +18,22 @@ from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.core import appointee
 from bot.council.common import KIND, open_council, post_rating_prompt, source_of
 from bot.council.live import mark_keyboard, render, result_text
-from bot.handling import private_who, session_command
+from bot.council.reasons import (
+    REPLY_TO_COUNCIL,
+    ask_interest_reason,
+    drop_question,
+    reason_reply,
+)
+from bot.handling import NOT_TEXT, private_who, session_command, text_expected
 from bot.messaging import acknowledge
 from bot.rounds import Format, LiveView, act, open_round
 from bot.services import Ctx, Who, services
-from flows.base import Announce, Event, FlowError, Step
+from flows.base import Announce, Event, FlowError, Step, has_visible_text
 from flows.council import (
     AssignGroup,
     Close,
@@ -175,22 +182,34 @@ async def speaker(update: Update, context: Ctx, who: Who, message: Message) -> N
 
 @session_command
 async def interest(update: Update, context: Ctx, who: Who, message: Message) -> None:
-    """``/interest <interest> weil <reason>``; editing that message edits the interest."""
+    """``/interest <interest> weil <reason>``; without a reason the bot asks for it in a
+    second step; editing that message edits the interest."""
     first = f"{message.chat_id}:{message.message_id}"
-    event: Event = parse_interest(message.text or "", who.user_id, first)
+    said = split_interest(strip_command(message.text or "", "interest"))
     if message.edit_date is not None:
         here = await open_council(context, who)
         stated = interest_from(here.state, first)
         if stated is not None:
-            text, reason = split_interest(strip_command(message.text or "", "interest"))
-            event = EditInterest(
+            edited = EditInterest(
                 actor=who.user_id,
                 interest=stated.number,
-                text=text,
-                reason=reason,
+                text=said.text,
+                reason=said.reason,
+                connective=said.connective,
                 source=source_of(message),
             )
-    await steer(update, context, who, event, message)
+            await steer(update, context, who, edited, message)
+            return
+    if not said.connective and not has_visible_text(said.reason):
+        # No "weil" at all: the reason is asked for. "weil" and nothing after it is refused
+        # with the hint how to write both (parse_interest), as any empty text is.
+        await ask_interest_reason(context, await open_council(context, who), message, said.text,
+                                  first)
+        return
+    await steer(update, context, who, parse_interest(message.text or "", who.user_id, first),
+                message)
+    if message.edit_date is not None:  # the reason came by editing: the question is answered
+        await drop_question(context, who, first)
 
 
 @session_command
@@ -263,4 +282,6 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("proposal", proposal, new),
         CommandHandler("amend", amend, new),
         CommandHandler(PRIVATE_HINTED, in_private, private),
+        MessageHandler(new & filters.TEXT & ~filters.COMMAND & REPLY_TO_COUNCIL, reason_reply),
+        MessageHandler(new & NOT_TEXT & REPLY_TO_COUNCIL, text_expected),
     ]

@@ -29,7 +29,8 @@ from bot.routing import DialogFn
 from bot.services import Ctx, Who, identify, role_in, services
 from flows import council, roles
 from flows.base import Event, FlowError, Step
-from flows.council import CouncilState
+from flows.council import CouncilState, EditInterest, StateInterest
+from flows.council.parse import Said
 from locales import translator
 from storage import dialogs, people
 from storage import rounds as stored
@@ -98,6 +99,21 @@ async def council_for(update: Update, context: Ctx, round_id: int) -> Council:
         role = await role_in(context, tx, event, session, person.user_id)
     who = Who(person, translator(person.language, event.address), session, event, role)
     return Council(who, session, record.id, record.state(CouncilState))
+
+
+def interest_event(actor: int, data: dict[str, Any], said: Said) -> Event:
+    """A new interest, or a reworded one when the dialogue edits interest ``data["edit"]``.
+
+    An interest whose reason was asked for after a ``/interest`` in the group keeps that
+    message as its source, so editing the message later still edits the interest.
+    """
+    if "edit" in data:
+        return EditInterest(actor=actor, interest=int(data["edit"]), text=said.text,
+                            reason=said.reason, connective=said.connective)
+    source = data.get("source")
+    return StateInterest(actor=actor, text=said.text, reason=said.reason,
+                         connective=said.connective,
+                         source=str(source) if source is not None else None)
 
 
 def number(args: list[str], index: int) -> int:

@@ -108,8 +108,12 @@ def group_lines(state: CouncilState, index: int, group: Group, view: LiveView) -
 
 
 def interest_line(interest: Interest, t: Translator) -> str:
+    """The interest and its reason as the author said it (their connective, not ours)."""
     return "   " + t(
-        "council.live_interest", number=interest.number, text=interest.text, reason=interest.reason
+        "council.live_interest",
+        number=interest.number,
+        text=interest.text,
+        reason=interest.reason_as_said,
     )
 
 
@@ -264,7 +268,7 @@ def rating_prompt(
         group=state.groups[interest.group].name,
         by=state.groups[restatement.by_group].name,
         original=interest.text,
-        reason=interest.reason,
+        reason=interest.reason_as_said,
         text=restatement.text,
     )
     buttons = [

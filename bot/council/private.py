@@ -18,6 +18,7 @@ from bot.council.common import (
     ask_in_private,
     council_dialog,
     council_for,
+    interest_event,
     number,
     numbers_in,
     post_rating_prompt,
@@ -27,7 +28,7 @@ from bot.council.common import (
 from bot.council.live import short
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, services
-from flows.base import Event, FlowError
+from flows.base import FlowError
 from flows.council import (
     CouncilState,
     EditInterest,
@@ -40,8 +41,9 @@ from flows.council import (
     member_group,
     open_restatements,
     split_interest,
+    split_reason,
 )
-from flows.council.parse import clean_text
+from flows.council.parse import Said, clean_text
 
 # --- round 1: interests --------------------------------------------------------------------
 
@@ -90,32 +92,26 @@ async def edit_interest(update: Update, context: Ctx, args: list[str]) -> None:
 async def interest_answer(
     update: Update, context: Ctx, here: Council, data: dict[str, Any], answer: str
 ) -> None:
-    """The interest (perhaps with "weil …" already), then its reason."""
+    """The interest (perhaps with "weil …" already), then its reason in a second answer."""
     if "text" in data:
-        await save_interest(update, context, here, data, str(data["text"]), answer)
+        reason = split_reason(answer)
+        await save_interest(update, context, here, data, reason._replace(text=str(data["text"])))
         return
-    text, reason = split_interest(answer)
-    if reason:
-        await save_interest(update, context, here, data, text, reason)
+    said = split_interest(answer)
+    if said.reason:
+        await save_interest(update, context, here, data, said)
         return
-    data["text"] = clean_text(text, "council.interest_empty")
+    data["text"] = clean_text(said.text, "council.interest_empty")
     question = here.who.t("council.ask_reason", interest=data["text"])
     await ask_in_private(context, here.who, "council_interest", data, question)
 
 
 async def save_interest(
-    update: Update, context: Ctx, here: Council, data: dict[str, Any], text: str, reason: str
+    update: Update, context: Ctx, here: Council, data: dict[str, Any], said: Said
 ) -> None:
-    uid = here.who.user_id
-    event: Event
-    if "edit" in data:
-        event = EditInterest(actor=uid, interest=int(data["edit"]), text=text, reason=reason)
-    else:
-        event = StateInterest(actor=uid, text=text, reason=reason)
-    await submit(update, context, here, event)
-    await reply(
-        update, here.who.t("council.interest_saved", text=text.strip(), reason=reason.strip())
-    )
+    await submit(update, context, here, interest_event(here.who.user_id, data, said))
+    await reply(update, here.who.t("council.interest_saved", text=said.text,
+                                   reason=said.reason_as_said))
 
 
 # --- round 2: restatements and corrections ----------------------------------------------------
@@ -166,7 +162,7 @@ async def ask_restatement(context: Ctx, here: Council, interest: Interest) -> No
         number=interest.number,
         group=here.state.groups[interest.group].name,
         text=interest.text,
-        reason=interest.reason,
+        reason=interest.reason_as_said,
     )
     data = {"round": here.round_id, "interest": interest.number}
     await ask_in_private(context, here.who, "council_restate", data, text)

@@ -8,13 +8,16 @@ transcript and the SQLite database is left behind.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.demo import council, documentation, fishbowl, floor, pinboard
 from bot.demo.cast import Cast
 from bot.settings import Settings
 from bot.simulate import SimPerson, World, created_event_code
+from bot.webside import WebCompanion
 
 Scene = Callable[[Cast], Awaitable[None]]
 SCENES: tuple[Scene, ...] = (
@@ -73,8 +76,40 @@ def scenes() -> list[Scene]:
     return [foundation_scene, *SCENES]
 
 
-async def run_demo(database: Path, *, echo: bool = True) -> World:
-    """Play the whole demo against the offline Bot API; return the world for inspection."""
+@dataclass(frozen=True)
+class WallOptions:
+    """``werkstatt demo --web``: where the wall is served, and the seconds between messages."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    pace: float = 0.8
+
+
+WALL_LINK = re.compile(r"https?://\S+/wall/[A-Za-z0-9_-]{22}")
+
+
+async def wall_scene(cast: Cast, show: Callable[[str], None]) -> list[str]:
+    """The facilitator asks for the wall of both sessions; ``show`` gets each link."""
+    cast.heading("Die Live-Wand für den Beamer")
+    world, fatma = cast.world, cast.facilitator
+    await fatma.say(None, "/start")
+    links = []
+    for chat, thread in ((cast.group, None), (cast.forum, cast.topic)):
+        await fatma.say(chat, "/wall", thread=thread)
+        caption = str(world.api.sent("sendPhoto", fatma.id)[-1].params.get("caption", ""))
+        found = WALL_LINK.search(caption)
+        if found:
+            links.append(found.group(0))
+            show(found.group(0))
+    return links
+
+
+async def run_demo(database: Path, *, echo: bool = True, wall: WallOptions | None = None,
+                   show: Callable[[str], None] = print) -> World:
+    """Play the whole demo against the offline Bot API; return the world for inspection.
+
+    With ``wall``, the live wall is served while the workshop plays, at its pace, and
+    ``show`` is told each session's wall link."""
     settings = Settings(
         _env_file=None,
         database=str(database),
@@ -82,9 +117,16 @@ async def run_demo(database: Path, *, echo: bool = True) -> World:
         rate_limit=False,
         flood_limit=1000,  # the demo plays an hour's workshop in seconds
         telegram_token=None,
+        web_host=wall.host if wall else "127.0.0.1",
+        web_port=wall.port if wall else 0,
     )
     world = World(settings, echo=echo)
     await world.start()
+    companion = WebCompanion(settings)
+    if wall is not None:
+        assert world.app is not None
+        world.app.bot_data["companions"] = [companion]  # stopped with the world
+        await companion.start(world.app)
     names = [
         ("Aylin", "de"), ("Bernd", "de"), ("Chiara", "de"), ("Dmitri", "en"), ("Emma", "de"),
         ("Farid", "de"), ("Greta", "de"), ("Hanna", "de"), ("Ivo", "de"), ("Jana", "de"),
@@ -105,6 +147,9 @@ async def run_demo(database: Path, *, echo: bool = True) -> World:
     try:
         for scene in scenes():
             await scene(cast)
+            if wall is not None and scene is foundation_scene and companion.running:
+                await wall_scene(cast, show)
+                world.pace = wall.pace
     finally:
         await world.stop()
     world.add_line("")

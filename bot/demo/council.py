@@ -16,6 +16,17 @@ from typing import Any
 
 from bot.demo.cast import Cast
 from bot.simulate import SimPerson
+from locales import translator
+
+T = translator("de")
+"""The demo event's texts: German, addressed with Sie; buttons and messages are found by them."""
+
+
+def rate_prompt(interest: int, group: str) -> str:
+    """How the prompt to rate the restatement of ``interest`` (of ``group``) begins."""
+    return T("council.rate_prompt", interest=interest, group=group, by="\0", original="\0",
+             reason="\0", text="\0").partition("\0")[0]
+
 
 QUESTION = "Zukunft des Industriegebiets am Kanal"
 GROUPS = ("Verwaltung", "Politik", "Zivilgesellschaft", "Wirtschaft")
@@ -55,7 +66,7 @@ class Council:
         return world.last_bot_message(calls[-1])
 
     def live(self) -> dict[str, Any]:
-        return self.latest("🏛")
+        return self.latest(T("council.live_title", question=QUESTION))
 
     async def taps(self, taps: list[tuple[SimPerson, str]]) -> None:
         """Several people tap buttons on the live message at nearly the same moment."""
@@ -178,18 +189,19 @@ async def perspective_change(council: Council) -> None:
         "/restate 1 Die Stadt braucht Einnahmen aus dem Gewerbe, "
         "um Schulen und Straßen zu bezahlen",
     )
+    understood, partly = T("council.rating_understood"), T("council.rating_partly")
     ratings = [
-        (2, "Politik", 0, "✅ verstanden"),
-        (3, "Zivilgesellschaft", 0, "🟡 teilweise"),
-        (4, "Zivilgesellschaft", 1, "✅ verstanden"),
-        (5, "Wirtschaft", 0, "✅ verstanden"),
-        (1, "Verwaltung", 0, "✅ verstanden"),
+        (2, "Politik", 0, understood),
+        (3, "Zivilgesellschaft", 0, partly),
+        (4, "Zivilgesellschaft", 1, understood),
+        (5, "Wirtschaft", 0, understood),
+        (1, "Verwaltung", 0, understood),
     ]
     await council.burst(
         [
             (
                 council.people[group][member],
-                council.latest(f"Perspektivwechsel zu Interesse {interest} "),
+                council.latest(rate_prompt(interest, group)),
                 label,
             )
             for interest, group, member, label in ratings
@@ -212,7 +224,7 @@ async def proposals(council: Council) -> None:
         "/proposal Gewerbehof am Kanal: die Hälfte der Fläche für "
         "Betriebe, ein Uferstreifen als öffentlicher Park",
     )
-    marking = council.latest("Welche Interessen greift Vorschlag 1 auf?")
+    marking = council.latest(T("council.mark_prompt", proposal=1))
     for number in ("1.", "3.", "5."):
         await jana.press(marking, f"☐ {number}")
     await council.say(
@@ -220,7 +232,7 @@ async def proposals(council: Council) -> None:
         "/proposal Die alte Gießereihalle wird zu günstigen "
         "Werkstätten für Initiativen und Start-ups",
     )
-    await greta.press(council.latest("Welche Interessen greift Vorschlag 2 auf?"), "☐ 4.")
+    await greta.press(council.latest(T("council.mark_prompt", proposal=2)), "☐ 4.")
 
 
 async def agreement(council: Council) -> None:

@@ -20,8 +20,11 @@ from typing import Any
 
 from bot.demo.cast import Cast
 from bot.simulate import SimPerson, World
+from locales import translator
 from storage.records import utcnow
 
+T = translator("de")
+"""The demo event's texts: German, addressed with Sie."""
 TOPIC = "Was nehmen wir aus den Werkstätten mit?"
 
 
@@ -78,7 +81,7 @@ class Scene:
         return world.last_bot_message(calls[-1])
 
     def live(self) -> dict[str, Any]:
-        return self.latest("🐟 Fishbowl:", buttons=True)
+        return self.latest(T("fishbowl.live_title", topic=TOPIC), buttons=True)
 
 
 async def demo_scene(cast: Cast) -> None:
@@ -157,20 +160,20 @@ async def rotate(scene: Scene, clock: ScriptedClock, cast: Cast) -> None:
     clock.advance(50)
     await scene.say(dmitri, "/point Foundations can fund the first steps.")
     await scene.say(fatma, "/next")
-    await dmitri.press(scene.live(), "Innenkreis verlassen")
-    await fatma.press(scene.live(), "Wer noch nicht saß, zuerst")
+    await dmitri.press(scene.live(), T("fishbowl.button_leave_circle"))
+    await fatma.press(scene.live(), T("fishbowl.button_order_first_time_first"))
     await scene.say(dmitri, "/join")
     await nils.press(scene.live(), f"🎙 {emma.first_name}")
     clock.advance(40)
     await scene.say(nils, "Forschung hilft, wenn man sie früh fragt.",
-                    reply_to=scene.latest(f"{emma.first_name} nimmt"))
+                    reply_to=scene.latest(T("fishbowl.took_free_chair", newcomer=emma.first_name)))
     await nils.press(scene.live(), f"⏹ {emma.first_name}")
-    await farid.press(scene.live(), "Warteschlange verlassen")
+    await farid.press(scene.live(), T("fishbowl.button_leave_queue"))
     cast.heading("Ohne laufende Redezeit: Nils ordnet den Kernpunkt per Tipp zu")
     await nils.say(None, "/start")  # the offer of other names comes privately
     clock.advance(30)
     await scene.say(nils, "/point Ohne Haushaltsmittel bleibt jede Strategie Papier.")
-    offer = latest_private(cast, nils, "Kernpunkt notiert")
+    offer = latest_private(cast, nils, T("fishbowl.point_for", name="\0").partition("\0")[0])
     await nils.press(offer, bernd.first_name)
 
     cast.heading("Fatma schließt: wer saß, in welcher Reihenfolge, Redezeit nach Bereich")

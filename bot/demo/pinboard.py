@@ -4,8 +4,10 @@ Fatma opens the board with the reference's three guiding questions in the
 group session "Werkstatt 2: Dritte Orte"; the participants post the notes the
 organizers once typed up from the paper pinboard: by reply, with ``/note``,
 without a number (and a button to choose), privately, edited, withdrawn; one
-is refused, one hidden. Then Fatma groups, takes a suggestion, runs a
-dot-vote and closes; the result lists per question the clusters by dots.
+is refused, one hidden. Then Fatma groups, takes a suggested group, runs a
+dot-vote and closes; the result lists per question the groups by dots.
+Buttons and messages are found by their texts in the catalogue, so a
+rewording there does not break the scene.
 The live board is re-rendered once per wave of notes, as it would be in a
 busy room.
 """
@@ -17,6 +19,10 @@ from typing import Any
 
 from bot.demo.cast import Cast
 from bot.simulate import SimPerson
+from locales import translator
+
+T = translator("de")
+"""The demo event's texts: German, addressed with Sie."""
 
 QUESTIONS = ("Was sind Dritte Orte?", "Wer trägt die Kosten?", "Was müssen wir als Kommune machen?")
 FIRST_WAVE: tuple[tuple[int, str], ...] = (
@@ -65,7 +71,7 @@ class Board:
         return world.last_bot_message(calls[-1])
 
     def live(self) -> dict[str, Any]:
-        return self.latest("📌 Pinwand „Dritte Orte“ · ")
+        return self.latest(T("pinboard.live_header", title="Dritte Orte", phase=""))
 
     async def taps(self, presses: Sequence[tuple[SimPerson, str]]) -> None:
         """Many taps on the live board at once: it is edited once for all of them."""
@@ -96,14 +102,14 @@ async def demo_scene(cast: Cast) -> None:
     live = cast.world.app.bot_data["services"].live
     interval, live.interval = live.interval, BUSY_ROOM_INTERVAL
     try:
-        cast.heading("Pinwand in Werkstatt 2: Dritte Orte")
+        cast.heading("Pinnwand in Werkstatt 2: Dritte Orte")
         await board.say(cast.facilitator, "/pinboard 15m Dritte Orte\n" + "\n".join(QUESTIONS))
         await collect(board)
         await private_note(board)
         await corrections(board)
         await group(board)
         await vote(board)
-        cast.heading("Die Pinwand wird geschlossen: das Ergebnis")
+        cast.heading("Die Pinnwand wird geschlossen: das Ergebnis")
         await board.say(cast.facilitator, "/close")
     finally:
         live.interval = interval
@@ -113,12 +119,12 @@ async def collect(board: Board) -> None:
     """Replies with the question's number, ``/note``, and one note without a number."""
     cast = board.cast
     bernd, farid, ivo = cast.participants[1], cast.participants[5], cast.participants[8]
-    cast.heading("Notizen als Antwort auf die Pinwand – der Bot reagiert mit ✍")
+    cast.heading("Notizen als Antwort auf die Pinnwand – der Bot reagiert mit ✍")
     await board.wave(FIRST_WAVE, reply=True)
     await board.say(bernd, "/note 1 Oldenburg 90er Jahre -> Orte der Kommunikation")
-    cast.heading("Ohne Nummer fragt der Bot nach der Frage")
+    cast.heading("Ohne Nummer fragt der Bot nach der Leitfrage")
     await board.say(farid, "Soziale Knotenpunkte", reply_to=board.live())
-    await farid.press(board.latest("Zu welcher Frage gehört deine Notiz?"), "1. Was sind")
+    await farid.press(board.latest(T("pinboard.which_question", count=3)), "1. Was sind")
     cast.heading("Eine Notiz wird nachträglich bearbeitet")
     kosten = await board.say(ivo, "2 Hausmeister & Versicherung", reply_to=board.live())
     await ivo.edit(kosten, "2 Hausmeister & Versicherung => typisch deutsch")
@@ -129,8 +135,8 @@ async def private_note(board: Board) -> None:
     """Jana writes privately through the board's button."""
     cast = board.cast
     world, jana = cast.world, cast.participants[9]
-    cast.heading("Jana schreibt privat über den Knopf der Pinwand")
-    await jana.press(board.live(), "Privat schreiben")
+    cast.heading("Jana schreibt privat über den Knopf der Pinnwand")
+    await jana.press(board.live(), T("pinboard.button_private"))
     link = str(world.api.sent("answerCallbackQuery")[-1].params["url"])
     await jana.say(None, "/start " + link.split("?start=")[1])
     await jana.press(world.api.sent("sendMessage", jana.id)[-1], "3. Was müssen")
@@ -142,7 +148,7 @@ async def corrections(board: Board) -> None:
     """A refused note, a withdrawn one and a hidden one."""
     cast = board.cast
     emma, bernd, greta = cast.participants[4], cast.participants[1], cast.participants[6]
-    cast.heading("Eine Frage 5 gibt es nicht; ein Tippfehler wird zurückgezogen")
+    cast.heading("Eine Leitfrage 5 gibt es nicht; ein Tippfehler wird zurückgezogen")
     await board.say(emma, "5 Wer macht mit?", reply_to=board.live())
     await board.say(bernd, "/note 3 Tipfehler")
     await board.say(bernd, "/undo")
@@ -152,12 +158,12 @@ async def corrections(board: Board) -> None:
 
 
 async def group(board: Board) -> None:
-    """``/cluster``: the numbered notes, a suggestion taken, two clusters by hand."""
+    """``/cluster``: the numbered notes, a suggested group taken, two groups by hand."""
     cast = board.cast
     fatma = cast.facilitator
-    cast.heading("Gruppieren: nummerierte Notizen, Vorschläge, Cluster von Hand")
+    cast.heading("Gruppieren: nummerierte Notizen, mögliche Gruppen, Gruppen von Hand")
     await board.say(fatma, "/cluster")
-    suggestions = board.latest("Vorschläge zum Gruppieren")
+    suggestions = board.latest(T("pinboard.suggestions_intro"))
     await fatma.press(suggestions, "✓ Ermöglichen")
     await board.say(fatma, "/cluster Ohne Kommerz: 4 5")
     await board.say(fatma, "Offen für alle: 2 7", reply_to=board.live())
@@ -172,11 +178,11 @@ async def vote(board: Board) -> None:
     await board.taps([(cast.participants[index], choice)
                       for index, choices in VOTES for choice in choices])
     dmitri = cast.participants[3]
-    await dmitri.press(board.live(), "Privat abstimmen")
+    await dmitri.press(board.live(), T("pinboard.button_vote_private"))
     await dmitri.say(None, "/start " + str(world.api.sent("answerCallbackQuery")[-1]
                                             .params["url"]).split("?start=")[1])
     private = world.api.sent("sendMessage", dmitri.id)[-1]
     await dmitri.press(private, "Offen für alle")
     await dmitri.press(private, "−")
     await dmitri.press(private, "Soziale Knotenpunkte")
-    await fatma.press(board.live(), "Zwischenstand zeigen")
+    await fatma.press(board.live(), T("pinboard.button_show_tallies"))

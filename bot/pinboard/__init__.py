@@ -1,4 +1,4 @@
-"""The pinboard (Pinwand) in Telegram: handlers that translate, over ``flows.pinboard``.
+"""The pinboard (Pinnwand) in Telegram: handlers that translate, over ``flows.pinboard``.
 
 Where to look: ``commands.py`` wires the handlers; ``opening.py`` opens a board,
 ``notes.py`` takes notes in the group, ``private.py`` in a private chat,

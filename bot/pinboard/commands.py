@@ -1,4 +1,4 @@
-"""The pinboard (Pinwand) in Telegram: the format's handlers, wired in one place.
+"""The pinboard (Pinnwand) in Telegram: the format's handlers, wired in one place.
 
 The rules live in ``flows.pinboard``; the modules beside this one translate:
 ``opening`` opens a board, ``notes`` takes notes in the group,

@@ -9,7 +9,7 @@ from telegram import Message, ReactionTypeEmoji, Update
 from telegram.error import BadRequest
 from telegram.ext import filters
 
-from bot.handling import Handler, member_of, session_command
+from bot.handling import Handler, ReplyToMarked, member_of, session_command
 from bot.messaging import ACK_EMOJI
 from bot.pinboard.render import MARK
 from bot.services import Ctx, Who, services
@@ -22,20 +22,8 @@ from storage.records import RoundRecord, Session
 KIND = "pinboard"
 
 
-class _ReplyToBoard(filters.MessageFilter):
-    """A reply to one of the bot's pinboard messages (they all start with the pin)."""
-
-    def filter(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        return bool(
-            replied is not None
-            and replied.from_user is not None
-            and replied.from_user.is_bot
-            and (replied.text or "").startswith(MARK)
-        )
-
-
-REPLY_TO_BOARD = _ReplyToBoard(name="ReplyToBoard")
+REPLY_TO_BOARD = ReplyToMarked(MARK, "ReplyToBoard")
+"""A reply to one of the bot's pinboard messages (they all start with the pin)."""
 NOTE_COMMAND = filters.Regex(r"^/note(@\w+)?(\s|$)")
 
 

@@ -295,16 +295,20 @@ async def hide_command(
         assert isinstance(parsed, HideNotes)
         event = parsed
     await act(context, session, event, who.role, kind=KIND, round_id=record.id)
-    listed = " ".join(map(str, event.numbers))
+    said = who.t("pinboard.hidden", numbers=listed(event.numbers), count=len(event.numbers))
     try:
         restore = services(context).signer.button(
             message.chat_id, who.t("pinboard.button_restore"), "pbrest", record.id,
             ".".join(map(str, event.numbers)))
     except ValueError:  # too many numbers for one button: /restore still works
-        await message.reply_text(who.t("pinboard.hidden", numbers=listed))
+        await message.reply_text(said)
         return
-    await message.reply_text(who.t("pinboard.hidden", numbers=listed),
-                             reply_markup=InlineKeyboardMarkup([[restore]]))
+    await message.reply_text(said, reply_markup=InlineKeyboardMarkup([[restore]]))
+
+
+def listed(numbers: tuple[int, ...]) -> str:
+    """Note numbers as people read them in a sentence: "4, 5, 7"."""
+    return ", ".join(map(str, numbers))
 
 
 @in_session
@@ -315,7 +319,8 @@ async def restore_command(
     record, _ = await open_board(context, session.id)
     event = parse_hide(message.text or "", who.user_id, restore=True)
     await act(context, session, event, who.role, kind=KIND, round_id=record.id)
-    await message.reply_text(who.t("pinboard.restored", numbers=" ".join(map(str, event.numbers))))
+    await message.reply_text(who.t("pinboard.restored", numbers=listed(event.numbers),
+                                   count=len(event.numbers)))
 
 
 async def restore_button(update: Update, context: Ctx, args: list[str]) -> None:
@@ -330,7 +335,8 @@ async def restore_button(update: Update, context: Ctx, args: list[str]) -> None:
     event = parse_hide(numbers.replace(".", " "), who.user_id, restore=True)
     await act(context, who.session, event, who.role, kind=KIND, round_id=round_id)
     await query.answer()
-    await query.edit_message_text(who.t("pinboard.restored", numbers=numbers.replace(".", " ")))
+    await query.edit_message_text(who.t("pinboard.restored", numbers=listed(event.numbers),
+                                        count=len(event.numbers)))
 
 
 BUTTONS: Buttons = (

@@ -75,7 +75,8 @@ def time_line(state: PinboardState, view: LiveView) -> list[str]:
 
 
 def count_text(t: Translator, count: int) -> str:
-    return t("pinboard.count_one") if count == 1 else t("pinboard.count_many", count=count)
+    """"1 Notiz", "3 Notizen": the catalogue's plural forms choose."""
+    return t("pinboard.count", count=count)
 
 
 def register_row(view: LiveView) -> list[InlineKeyboardButton]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import pairwise
+from math import ceil
 from typing import Any
 
 from flows import access as roles
@@ -52,6 +53,7 @@ from flows.base import (
 )
 from flows.council.forgetting import forget
 from flows.council.model import (
+    CONNECTIVES,
     MAX_GROUP_NAME,
     MAX_GROUPS,
     MAX_MINUTES,
@@ -98,6 +100,7 @@ from flows.council.parse import (
     parse_round,
     parse_round_command,
     split_interest,
+    split_reason,
 )
 from flows.council.stances import amend, mark_interest, may_take_stance, propose, take_stance
 from flows.council.tables import (
@@ -202,6 +205,7 @@ __all__ = [
     "restater_of",
     "round_number",
     "split_interest",
+    "split_reason",
     "waiting_for",
 ]
 
@@ -329,11 +333,18 @@ def state_interest(state: CouncilState, event: StateInterest, now: datetime) -> 
         author=event.actor,
         at=now,
         source=event.source,
+        connective=known_connective(event.connective),
     )
     new = state.model_copy(
         update={"interests": (*state.interests, interest), "next_interest": interest.number + 1}
     )
     return Step(state=new)
+
+
+def known_connective(word: str) -> str:
+    """One of the connectives an interest may keep, in lower case; anything else is dropped."""
+    lowered = word.strip().lower()
+    return lowered if lowered in CONNECTIVES else ""
 
 
 def may_edit_interest(state: CouncilState, actor: int, number: int) -> Interest:
@@ -351,9 +362,12 @@ def edit_interest(state: CouncilState, event: EditInterest, now: datetime) -> St
     interest = may_edit_interest(state, event.actor, event.interest)
     text = clean_text(event.text, "council.interest_empty")
     reason = clean_text(event.reason, "council.interest_needs_reason")
-    if (text, reason) == (interest.text, interest.reason):
+    connective = known_connective(event.connective)
+    if (text, reason, connective) == (interest.text, interest.reason, interest.connective):
         raise FlowError("council.interest_unchanged")
-    edited = interest.model_copy(update={"text": text, "reason": reason, "edited_at": now})
+    edited = interest.model_copy(
+        update={"text": text, "reason": reason, "connective": connective, "edited_at": now}
+    )
     interests = tuple(edited if i.number == interest.number else i for i in state.interests)
     return Step(state=state.model_copy(update={"interests": interests}))
 
@@ -413,7 +427,8 @@ def extend(state: CouncilState, event: Extend, now: datetime) -> Step[CouncilSta
     if not 0 < event.minutes <= MAX_MINUTES:
         raise FlowError("council.bad_duration")
     deadline = extended(state.deadline, now, event.minutes)
-    said = Announce(key="council.extended", params={"minutes": f"{event.minutes:g}"})
+    # Whole minutes, as every format announces them ("1,5" would need the reader's decimal comma).
+    said = Announce(key="council.extended", params={"minutes": max(1, ceil(event.minutes))})
     return Step(state=state.model_copy(update={"deadline": deadline}), effects=(said,))
 
 

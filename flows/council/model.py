@@ -65,8 +65,24 @@ class Group(Value):
     speaker: int | None = None
 
 
+CONNECTIVES = ("weil", "denn", "because")
+"""The words that join an interest and its reason in one message. "da", "as" and "since"
+are not among them: they also mean "there", "when" and "from", so they would cut
+interests in two that have no reason in them."""
+
+
+def as_said(reason: str, connective: str) -> str:
+    """A reason with the connective its author wrote before it, if any ("weil es fehlt")."""
+    return f"{connective} {reason}" if connective else reason
+
+
 class Interest(Value):
-    """An interest a group stated in round 1, always with its reason."""
+    """An interest a group stated in round 1, always with its reason.
+
+    ``connective`` is the word the author joined them with ("weil", "because"),
+    empty when the reason came on its own: the reason is shown as they said it,
+    never with a word of another language glued in front.
+    """
 
     number: int
     group: int
@@ -76,6 +92,12 @@ class Interest(Value):
     at: datetime
     source: str | None = None
     edited_at: datetime | None = None
+    connective: str = ""
+
+    @property
+    def reason_as_said(self) -> str:
+        """The reason with the author's own connective, if they wrote one ("weil es fehlt")."""
+        return as_said(self.reason, self.connective)
 
 
 class Restatement(Value):
@@ -190,11 +212,12 @@ class NameSpeaker(Event):
 
 
 class StateInterest(Event):
-    """Round 1: an interest of the actor's group with its reason."""
+    """Round 1: an interest of the actor's group with its reason (and the word joining them)."""
 
     text: str
     reason: str
     source: str | None = None
+    connective: str = ""
 
 
 class EditInterest(Event):
@@ -204,6 +227,7 @@ class EditInterest(Event):
     text: str
     reason: str
     source: str | None = None
+    connective: str = ""
 
 
 class NextRound(Event):

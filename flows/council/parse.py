@@ -1,7 +1,7 @@
 """Commands of the council whose shape is a format rule, parsed into events (pure functions).
 
 ``/council [duration] question`` + 2..8 group lines, ``/interest <interest> weil
-<reason>`` (or ``because``), ``/proposal <text>``, ``/amend <n> <text>``,
+<reason>`` (or ``denn``, ``because``), ``/proposal <text>``, ``/amend <n> <text>``,
 ``/round [duration]``, ``/round back``, ``/restate <n> <text>``, ``/extend
 <duration>``, and a group named by number or name. Each raises ``FlowError``
 with a ``council.*`` key on bad input.
@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from flows.base import FlowError, has_visible_text
 from flows.council.model import (
+    CONNECTIVES,
     MAX_GROUP_NAME,
     MAX_GROUPS,
     MAX_TEXT,
@@ -27,10 +29,12 @@ from flows.council.model import (
     Propose,
     Restate,
     StateInterest,
+    as_said,
 )
 from flows.durations import parse_duration, take_duration
 
-_BECAUSE = re.compile(r"\b(?:weil|because)\b", re.IGNORECASE)
+_BECAUSE = re.compile(r"\b(?:" + "|".join(CONNECTIVES) + r")\b", re.IGNORECASE)
+"""Where a reason starts in an interest's message: only the unambiguous connectives."""
 _SEPARATORS = " \t\n,;:-–—"
 GO_BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
 """``/round back`` (or ``/round zurück``) goes back one round."""
@@ -78,20 +82,51 @@ def parse_open(text: str, actor: int) -> OpenCouncil:
     return OpenCouncil(actor=actor, question=question, groups=groups, minutes=minutes)
 
 
-def split_interest(text: str) -> tuple[str, str]:
-    """``"<interest> weil <reason>"`` (or ``because``) -> (interest, reason), reason maybe empty."""
+class Said(NamedTuple):
+    """An interest as its author wrote it: the interest, its reason (empty when it is still to
+    come) and the connective that joined them ("weil", "denn", "because"; empty without one)."""
+
+    text: str
+    reason: str
+    connective: str = ""
+
+    @property
+    def reason_as_said(self) -> str:
+        """The reason with the author's own connective, if they wrote one."""
+        return as_said(self.reason, self.connective)
+
+
+def split_interest(text: str) -> Said:
+    """``"<interest> weil <reason>"`` (or ``denn``, ``because``) -> its parts; the first
+    connective splits, so a reason may contain another one."""
     match = _BECAUSE.search(text)
     if match is None:
-        return text.strip(_SEPARATORS), ""
-    return text[: match.start()].strip(_SEPARATORS), text[match.end() :].strip(_SEPARATORS)
+        return Said(text.strip(_SEPARATORS), "")
+    return Said(
+        text[: match.start()].strip(_SEPARATORS),
+        text[match.end() :].strip(_SEPARATORS),
+        match.group().lower(),
+    )
+
+
+def split_reason(text: str) -> Said:
+    """A reason given on its own, in a second step: a connective it starts with is kept as
+    such ("weil es keine gibt" -> reason "es keine gibt", connective "weil")."""
+    stripped = text.strip(_SEPARATORS)
+    match = _BECAUSE.match(stripped)
+    if match is None:
+        return Said("", stripped)
+    return Said("", stripped[match.end() :].strip(_SEPARATORS), match.group().lower())
 
 
 def parse_interest(text: str, actor: int, source: str | None = None) -> StateInterest:
     """``/interest <interest> weil <reason>``; an interest without a reason is refused."""
-    interest, reason = split_interest(strip_command(text, "interest"))
-    interest = clean_text(interest, "council.interest_empty")
-    reason = clean_text(reason, "council.interest_needs_reason")
-    return StateInterest(actor=actor, text=interest, reason=reason, source=source)
+    said = split_interest(strip_command(text, "interest"))
+    interest = clean_text(said.text, "council.interest_empty")
+    reason = clean_text(said.reason, "council.interest_needs_reason")
+    return StateInterest(
+        actor=actor, text=interest, reason=reason, source=source, connective=said.connective
+    )
 
 
 def parse_proposal(text: str, actor: int, source: str | None = None) -> Propose:

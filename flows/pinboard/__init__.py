@@ -1,4 +1,4 @@
-"""The pinboard (Pinwand): its rules as a pure state machine.
+"""The pinboard (Pinnwand): its rules as a pure state machine.
 
 Where to look: ``machine.py`` has the rules in plain words, the move table and
 ``apply`` (what each phase allows, how collecting, clustering and the vote open

@@ -1,4 +1,4 @@
-"""The pinboard (Pinwand): notes to guiding questions, clusters, a dot-vote, a result.
+"""The pinboard (Pinnwand): notes to guiding questions, clusters, a dot-vote, a result.
 
 The rules, in plain words:
 

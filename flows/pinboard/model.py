@@ -230,7 +230,7 @@ def check_note_texts(texts: tuple[str, ...]) -> tuple[str, ...]:
 
 def check_minutes(minutes: float | None) -> float | None:
     if minutes is not None and not 0 < minutes <= MAX_MINUTES:
-        raise FlowError("pinboard.bad_duration", example="10m", max=MAX_MINUTES)
+        raise FlowError("pinboard.bad_duration")
     return minutes
 
 

@@ -11,7 +11,6 @@ import re
 from flows.base import Event, FlowError
 from flows.durations import parse_duration, take_duration, unreadable
 from flows.pinboard.model import (
-    MAX_MINUTES,
     AddNotes,
     Extend,
     GroupNotes,
@@ -33,9 +32,9 @@ _COMMAND = re.compile(r"^/[A-Za-z_]+(@\w+)?(\s+|$)")
 _ANONYMOUS = {"anonym", "anonymous", "anon"}
 _RENAME = {"rename", "umbenennen", "name"}
 _MOVE = {"move", "verschieben", "verschiebe"}
-_OUT = {"out", "raus"}
+_OUT = {"out", "heraus", "raus"}
 _UNGROUP = {"ungroup", "auflösen", "aufloesen"}
-_MAX = {"max", "maximal", "höchstens"}
+_MAX = {"max", "max.", "maximal", "höchstens"}
 
 
 def strip_command(text: str) -> str:
@@ -50,7 +49,7 @@ def _duration(text: str, *, bare: bool = False) -> tuple[float, str] | None:
     """
     taken = take_duration(text, bare=bare)
     if taken is None and unreadable((text.split() or [""])[0]):
-        raise FlowError("pinboard.bad_duration", example="10m", max=MAX_MINUTES)
+        raise FlowError("pinboard.bad_duration")
     return taken
 
 
@@ -138,7 +137,7 @@ def parse_grouping(text: str) -> tuple[str, tuple[int, ...]]:
     """``Kosten: 3 5 7`` -> ``("Kosten", (3, 5, 7))``; the name may itself contain colons."""
     name, colon, numbers = text.strip().rpartition(":")
     if not colon:
-        raise FlowError("pinboard.grouping_format", example="Kosten: 3 5 7")
+        raise FlowError("pinboard.grouping_format")
     return check_name(name), parse_numbers(numbers)
 
 
@@ -147,7 +146,8 @@ def parse_cluster_command(text: str, actor: int) -> Event:
 
     ``Kosten: 3 5 7`` groups, ``rename 2 Finanzen`` renames cluster 2,
     ``move 7 2`` moves note 7 into cluster 2, ``out 7`` takes note 7 out of its
-    cluster, ``ungroup 2`` dissolves cluster 2 (German words work as well).
+    cluster, ``ungroup 2`` dissolves cluster 2; the German words German users are
+    shown (``umbenennen``, ``verschieben``, ``heraus``, ``auflösen``) work the same.
     """
     body = strip_command(text)
     word, _, rest = body.partition(" ")
@@ -159,7 +159,7 @@ def parse_cluster_command(text: str, actor: int) -> Event:
         # A note and a cluster may share a number ("move 2 2"): no de-duplication here.
         tokens = [token for token in re.split(r"[\s,;]+", rest.strip()) if token]
         if len(tokens) != 2 or not all(token.isdecimal() for token in tokens):
-            raise FlowError("pinboard.move_format", example="move 7 2")
+            raise FlowError("pinboard.move_format")
         return MoveNote(actor=actor, note=int(tokens[0]), cluster=int(tokens[1]))
     if verb in _OUT:
         return MoveNote(actor=actor, note=_one_number(rest), cluster=None)
@@ -203,7 +203,7 @@ def parse_vote(text: str, actor: int) -> StartVote:
         elif minutes is None and (taken := _duration(rest, bare=True)) is not None:
             minutes, rest = taken
         else:
-            raise FlowError("pinboard.vote_format", example="/vote 3 max 1 10m")
+            raise FlowError("pinboard.vote_format")
     check_budget(budget, per_cluster)
     return StartVote(actor=actor, budget=budget, per_cluster=per_cluster, minutes=minutes)
 
@@ -212,5 +212,5 @@ def parse_extend(text: str, actor: int) -> Extend:
     """``/extend 5m`` (or ``5 Minuten``, ``5``): the command takes nothing but the duration."""
     minutes = parse_duration(strip_command(text))
     if minutes is None:
-        raise FlowError("pinboard.bad_duration", example="5m", max=MAX_MINUTES)
+        raise FlowError("pinboard.bad_duration")
     return Extend(actor=actor, minutes=minutes)

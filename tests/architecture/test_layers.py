@@ -29,10 +29,12 @@ PROJECT_RULES: dict[str, frozenset[str]] = {
     "storage": frozenset({"flows"}),
     "drafts": frozenset({"flows", "locales"}),
     "service": frozenset({"flows", "storage", "drafts", "locales"}),
-    "bot": BELOW_ADAPTERS,
+    "bot": BELOW_ADAPTERS | {"web"},
     "web": BELOW_ADAPTERS,
 }
-"""The project's packages each package may import, besides itself."""
+"""The project's packages each package may import, besides itself. The bot hosts the process:
+it starts the web side in its loop (``bot.webside``) and sends the wall's QR code; the web
+side never imports the bot."""
 THIRD_PARTY: dict[str, frozenset[str]] = {
     "flows": frozenset({"pydantic", "snowballstemmer"}),
     "locales": frozenset({"babel"}),
@@ -40,7 +42,8 @@ THIRD_PARTY: dict[str, frozenset[str]] = {
     "drafts": frozenset({"jinja2", "docx", "pydantic", "matplotlib"}),
     "service": frozenset({"pydantic"}),
     "bot": frozenset({"telegram", "pydantic", "pydantic_settings"}),
-    "web": frozenset({"starlette", "pydantic"}),
+    "web": frozenset({"starlette", "pydantic", "uvicorn", "sse_starlette", "jinja2",
+                      "markupsafe", "segno"}),
 }
 """Top-level names of the third-party modules each package may import."""
 NOT_PRODUCT = frozenset({"tests", "bench"})

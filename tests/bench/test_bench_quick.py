@@ -39,8 +39,9 @@ def test_a_tiny_run_produces_all_six_figures_as_positive_numbers() -> None:
         figure(figures, "4", "Draft compile, DOCX"),
         figure(figures, "5", "Restart"),
         figure(figures, "6", "Peak memory"),
+        figure(figures, "7", "Wall: the last note"),
     ]
-    assert {f.key for f in main} == {"1", "2", "3", "4", "5", "6"}
+    assert {f.key for f in main} == {"1", "2", "3", "4", "5", "6", "7"}
     assert all(math.isfinite(f.value) and f.value > 0 for f in main), main
     assert all(f.value >= 0 for f in figures)
     assert len(table(figures, judged=False).splitlines()) == len(figures) + 2

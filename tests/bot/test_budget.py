@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.offline import BOT_ID
 from bot.simulate import World
 from tests.bot.budget import budget, count_new
-from tests.bot.test_pinboard import OPEN, room
+from tests.bot.test_pinboard import OPEN, T, room
 
 PINBOARD_ROUND = 5
 """Open, 20 notes, clustering, vote and close of a pinboard."""
@@ -35,7 +35,7 @@ async def test_a_whole_pinboard_round_adds_at_most_five_messages_with_the_pin(
         await here.say(here.fatma, "/close")
         await world.settle()
     assert spent.spent == PINBOARD_ROUND
-    assert "ist geschlossen (20 Notizen)" in here.last_text()
+    assert here.last_text().startswith(T("pinboard.closed", title="Dritte Orte", notes=20))
     assert len(world.api.pins) == 1
 
 

@@ -18,7 +18,7 @@ from tests.bot.helpers import appoint_facilitator, workshop
 from tests.bot.test_council_agreement import agree, in_round
 from tests.bot.test_council_groups import GROUPS, OPEN, PEOPLE, Room, state_interests
 from tests.bot.test_council_steering import fire
-from tests.bot.test_fishbowl_room import TOPIC, Clock, clock, open_room
+from tests.bot.test_fishbowl_room import JOIN, TOPIC, Clock, T, clock, open_room
 
 __all__ = ["clock"]  # the fixture, used by name below
 
@@ -102,7 +102,7 @@ async def test_a_whole_fishbowl_posts_only_when_someone_must_make_room(
             if index % 2:
                 await room.say(person, "/join")
             else:
-                await person.press(room.live(), "Ich will auf den freien Stuhl")
+                await person.press(room.live(), JOIN)
 
         await room.nils.press(room.live(), "🎙 P0")  # the clock runs: the point is P0's
         clock.advance(60)
@@ -116,10 +116,11 @@ async def test_a_whole_fishbowl_posts_only_when_someone_must_make_room(
         await room.nils.press(offer[-1], "P1")  # it was P1 who said it
 
         await room.say(room.fatma, "/next")  # P4 takes the empty chair: P2 must make room
-        await ws3.press(room.live(), "Innenkreis verlassen")
+        await ws3.press(room.live(), T("fishbowl.button_leave_circle"))
         await room.say(room.fatma, "/next")  # P5 takes the empty chair: P3 must make room
-        request = room.message_with("P3, von allen ohne festen Platz")
-        await room.fatma.press(request, "P3 ist aufgestanden")
+        request = room.message_with(T("fishbowl.took_empty_chair_fixed", newcomer="P5",
+                                      leaver="P3"))
+        await room.fatma.press(request, T("fishbowl.button_unseat", name="P3"))
         await room.nils.press(room.live(), "🎙 P5")
         clock.advance(45)
         await room.say(room.nils, "Mehr Mut zu Experimenten", reply_to=room.live())

@@ -26,7 +26,7 @@ from bot.services import Services
 from bot.simulate import SimPerson, World
 from storage.db import is_server
 from storage.journal import Journal
-from tests.bot.test_pinboard import Room, board_state, opened
+from tests.bot.test_pinboard import Room, T, board_state, opened, question_line
 from tests.bot.test_pinboard_private import open_private_chat
 from tests.databases import run_sql
 
@@ -76,7 +76,7 @@ async def test_a_burst_is_stored_in_few_transactions_and_each_reaction_follows_i
     state = await board_state(world)
     assert len(state.notes) == 150
     assert [note.number for note in state.notes] == list(range(1, 151))
-    assert "2. Wer trägt die Kosten? – 120 Notizen" in here.board()["text"]
+    assert question_line(2, 120) in here.board()["text"]
 
 
 async def test_a_note_whose_commit_fails_gets_an_apology_and_no_reaction(world: World) -> None:
@@ -94,7 +94,7 @@ async def test_a_note_whose_commit_fails_gets_an_apology_and_no_reaction(world: 
     assert len(here.reactions()) == reactions
     assert "Entschuldigung" in here.last_text()
     await here.say(anna, "/note 1 Dritte Notiz")  # read again: there is no board any more
-    assert "keine Pinwand" in here.last_text()
+    assert here.last_text() == T("pinboard.none_open")
 
 
 async def test_a_steering_command_right_behind_a_burst_sees_every_note(world: World) -> None:

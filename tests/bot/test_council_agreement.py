@@ -7,10 +7,11 @@ import copy
 from typing import Any
 
 from bot.simulate import SimPerson, World
-from locales import translator
 from tests.bot.test_council_groups import (
+    EN,
     GROUPS,
     Room,
+    T,
     follow_link,
     last_answer,
     open_council,
@@ -42,27 +43,27 @@ async def agree(room: Room, people: list[SimPerson], proposal: int = 1) -> None:
 
 async def test_the_author_marks_the_interests_a_proposal_addresses(world: World) -> None:
     room = await in_round(world, 3, ("Zivilgesellschaft", "Gewerbehof mit Park am Kanal"))
-    assert room.texts()[-2] == "Vorschlag 1: Gewerbehof mit Park am Kanal"
-    marking = room.last_message_with("Welche Interessen greift Vorschlag 1 auf?")
+    made = T("council.proposed", proposal=1, text="Gewerbehof mit Park am Kanal")
+    assert room.texts()[-2] == made
+    marking = room.last_message_with(T("council.mark_prompt", proposal=1))
     greta = room.first("Zivilgesellschaft")
     await greta.press(marking, "☐ 1.")
     await greta.press(marking, "☐ 3.")
     await greta.press(marking, "☑ 1.")
-    assert "1. Gewerbehof mit Park am Kanal (Fassung 1) – greift Interessen 3 auf" in (
-        room.live_text()
-    )
+    proposal = T("council.live_proposal", number=1, text="Gewerbehof mit Park am Kanal", version=1)
+    assert f"{proposal} {T('council.live_addresses', interests='3')}" in room.live_text()
     await room.first("Politik").press(marking, "☐ 2.")
-    assert last_answer(world)["text"] == "Only the author of proposal 1 can mark it."
+    assert last_answer(world)["text"] == EN("council.not_your_proposal", proposal=1)
 
 
 async def test_proposals_belong_to_round_three(world: World) -> None:
     room = await open_council(world, per_group=1)
     await room.say(room.first("Wirtschaft"), "/proposal Ein Gewerbehof")
-    assert room.last_text() == "Das passt gerade nicht: wir sind in Runde 1."
+    assert room.last_text() == T("council.not_now", round=1)
     await room.say(room.fatma, "/round")
     await room.say(room.fatma, "/round")
     await room.say(room.first("Wirtschaft"), "/proposal")
-    assert room.last_text() == "Bitte schreib deinen Vorschlag hinter /proposal."
+    assert room.last_text() == T("council.proposal_empty")
 
 
 async def test_a_group_stance_is_its_majority_a_tie_counting_as_the_more_critical(
@@ -74,16 +75,17 @@ async def test_a_group_stance_is_its_majority_a_tie_counting_as_the_more_critica
     for person in room.members["Politik"][:1]:
         await agree(room, [person])
     assert "Verwaltung ✅ · Politik ✅ · Zivilgesellschaft – · Wirtschaft –" in room.live_text()
-    assert "Es fehlt noch: Zivilgesellschaft (Haltung zu Vorschlag 1)" in room.live_text()
+    needs = T("council.need_stance", numbers="1")
+    missing = T("council.missing_group", group="Zivilgesellschaft", needs=needs)
+    assert T("council.live_missing", items=missing) in room.live_text()
     emma = room.members["Politik"][1]
     await emma.say(None, "/start")
     await emma.press(room.live(), "1 ✋")
-    assert last_answer(world)["text"] == "Ich habe dir privat geschrieben."
-    assert world.api.texts(emma.id)[-1].startswith(
-        "Was ist dein Einwand gegen Vorschlag 1?\n„Gewerbehof mit Park am Kanal“"
-    )
+    assert last_answer(world)["text"] == T("council.asked_privately")
+    assert world.api.texts(emma.id)[-1] == T("council.ask_objection", proposal=1,
+                                             text="Gewerbehof mit Park am Kanal")
     await emma.say(None, "Der Park ist nicht finanziert")
-    assert world.api.texts(emma.id)[-1] == "Deine Haltung ist notiert."
+    assert world.api.texts(emma.id)[-1] == T("council.stance_saved")
     assert "Verwaltung ✅ · Politik ✋" in room.live_text()
 
 
@@ -106,7 +108,8 @@ async def test_concerns_are_asked_for_privately_and_keep_the_agreement(world: Wo
     aylin = room.first("Verwaltung")
     await aylin.say(None, "/start")
     await aylin.press(room.live(), "1 ⚠️")
-    assert world.api.texts(aylin.id)[-1].startswith("Welche Bedenken hast du zu Vorschlag 1?")
+    assert world.api.texts(aylin.id)[-1] == T("council.ask_concern", proposal=1,
+                                              text="Gewerbehof mit Park am Kanal")
     await aylin.say(None, "Der Lärmschutz muss geklärt werden")
     await room.say(room.fatma, "/close")
     assert room.agreed(1, "Gewerbehof mit Park am Kanal")
@@ -121,12 +124,13 @@ async def test_an_objection_without_a_reason_is_refused_and_the_question_stays(
     link = str(last_answer(world)["url"])
     assert link.endswith("?start=coreason_1_1_1_o")
     await follow_link(farid, link)
-    assert world.api.texts(farid.id)[-1].startswith("Was ist dein Einwand gegen Vorschlag 1?")
+    assert world.api.texts(farid.id)[-1] == T("council.ask_objection", proposal=1,
+                                              text="Gewerbehof mit Park am Kanal")
     await farid.say(None, "   ")
-    assert world.api.texts(farid.id)[-1].startswith("Ein Einwand braucht eine Begründung")
+    assert world.api.texts(farid.id)[-1] == T("council.objection_needs_reason")
     assert "Politik –" in room.live_text()
     await farid.say(None, "Die Halle ist denkmalgeschützt")
-    assert world.api.texts(farid.id)[-1] == "Deine Haltung ist notiert."
+    assert world.api.texts(farid.id)[-1] == T("council.stance_saved")
     assert "Politik ✋" in room.live_text()
 
 
@@ -136,7 +140,7 @@ async def test_an_objection_leads_to_an_amendment_that_is_put_to_the_groups_agai
     room = await in_round(world, 4, ("Wirtschaft", "Gewerbehof mit Park am Kanal"))
     jana = room.first("Wirtschaft")
     await room.say(jana, "/amend 1 Gewerbehof mit Park, gefördert vom Land")
-    assert room.last_text().startswith("Vorschlag 1 hat keinen Einwand.")
+    assert room.last_text() == T("council.amend_needs_objection", proposal=1)
     for group in GROUPS:
         await agree(room, room.members[group])
     emma = room.members["Politik"][1]
@@ -148,18 +152,17 @@ async def test_an_objection_leads_to_an_amendment_that_is_put_to_the_groups_agai
     assert "Politik ✋" in room.live_text()
     before: dict[str, Any] = copy.deepcopy(room.live())
     await room.say(jana, "/amend 1 Gewerbehof mit Park, gefördert vom Land")
-    assert room.texts()[-1].startswith(
-        "Vorschlag 1 hat eine neue Fassung (2): Gewerbehof mit Park, gefördert vom Land"
-    )
-    assert "1. Gewerbehof mit Park, gefördert vom Land (Fassung 2)" in room.live_text()
+    amended = "Gewerbehof mit Park, gefördert vom Land"
+    assert room.texts()[-1] == T("council.amended", proposal=1, version=2, text=amended)
+    assert T("council.live_proposal", number=1, text=amended, version=2) in room.live_text()
     assert "Verwaltung – · Politik – · Zivilgesellschaft – · Wirtschaft –" in room.live_text()
     old_agree = before["reply_markup"]["inline_keyboard"][2][0]["callback_data"]
     await room.first("Verwaltung").press_data(before, old_agree)
-    assert last_answer(world)["text"].startswith("Vorschlag 1 wurde inzwischen geändert")
+    assert last_answer(world)["text"] == T("council.version_changed", proposal=1, version=2)
     for group in GROUPS:
         await agree(room, room.members[group])
     await room.say(room.fatma, "/close")
-    assert room.agreed(1, "Gewerbehof mit Park, gefördert vom Land", version=2)
+    assert room.agreed(1, amended, version=2)
 
 
 async def test_close_posts_the_agreed_proposals_and_the_open_objections_with_reasons(
@@ -176,16 +179,15 @@ async def test_close_posts_the_agreed_proposals_and_the_open_objections_with_rea
     await jana.say(None, "Dann verlieren wir 300 Arbeitsplätze")
     await room.say(room.fatma, "/close")
     result = room.last_text().split("\n\n")  # one message: the close, proposals, objections
-    assert result[0] == (
-        "Der Entwicklungsbeirat ist beendet. Einvernehmliche Vorschläge: 1. Offene Einwände: 1."
-    )
+    assert result[0] == T("council.closed", agreed=1, objections=1)
     assert room.agreed(1, "Gewerbehof am Kanal")
     assert not room.agreed(2, "Wohnungen statt Hallen")
     assert "Wirtschaft ✋" in result[1]
-    assert result[2] == (
-        "Offener Einwand zu Vorschlag 2 (Wirtschaft, Jana): Dann verlieren wir 300 Arbeitsplätze"
-    )
-    assert "Vorschläge:\n1. Gewerbehof am Kanal (Fassung 1)" in room.live_text()
+    assert result[2] == T("council.result_objection", proposal=2, group="Wirtschaft",
+                          member="Jana", reason="Dann verlieren wir 300 Arbeitsplätze")
+    proposals = T("council.live_proposals")
+    first = T("council.live_proposal", number=1, text="Gewerbehof am Kanal", version=1)
+    assert f"{proposals}\n{first}" in room.live_text()
 
 
 async def test_stances_from_outside_every_group_or_after_the_close_change_nothing(
@@ -195,16 +197,16 @@ async def test_stances_from_outside_every_group_or_after_the_close_change_nothin
     live = copy.deepcopy(room.live())
     otto = world.person("Otto", "en", "otto")
     await otto.press(live, "1 ✅")
-    assert last_answer(world)["text"] == "Please choose your group first."
+    assert last_answer(world)["text"] == EN("council.join_first")
     aylin = room.first("Verwaltung")
     await aylin.press(live, "1 ✅")
     await aylin.press(live, "1 ✅")
-    assert last_answer(world)["text"] == "Deine Haltung ist schon so notiert."
+    assert last_answer(world)["text"] == T("council.stance_unchanged")
     await room.say(room.fatma, "/close")
     await room.first("Politik").press_data(
         live, live["reply_markup"]["inline_keyboard"][2][0]["callback_data"]
     )
-    assert last_answer(world)["text"].startswith("This round has already ended")
+    assert last_answer(world)["text"] == EN("core.round_closed")
     assert "Verwaltung ✅ · Politik –" in room.live_text()
 
 
@@ -212,5 +214,5 @@ async def test_a_reason_link_for_agreeing_is_not_ours_and_is_refused(world: Worl
     room = await in_round(world, 4, ("Wirtschaft", "Gewerbehof am Kanal"))
     aylin = room.first("Verwaltung")
     await follow_link(aylin, "https://t.me/bot?start=coreason_1_1_1_a")
-    assert world.api.texts(aylin.id)[-1] == translator("de")("core.stale_button")
+    assert world.api.texts(aylin.id)[-1] == T("core.stale_button")
     assert "Verwaltung –" in room.live_text()

@@ -8,6 +8,9 @@ import pytest
 
 from bot import demo
 from bot.demo import run_demo
+from locales import translator
+
+T = translator("de")
 
 
 async def test_the_council_scene_ends_with_the_amended_proposal_agreed_and_one_objection_open(
@@ -24,10 +27,16 @@ async def test_the_council_scene_ends_with_the_amended_proposal_agreed_and_one_o
         "Runde 4: Verständigung",
     ):
         assert f"=== {heading}" in scene
-    assert "Vorschlag 1 hat eine neue Fassung (2)" in scene
-    assert "Einvernehmliche Vorschläge: 1. Offene Einwände: 1." in scene
-    result = scene.split("Bot → Gruppe: Der Entwicklungsbeirat ist beendet.")[1].split("Bot ✎")[0]
-    assert "1. Gewerbehof am Kanal" in result and "→ einvernehmlich" in result
-    assert "Offener Einwand zu Vorschlag 2 (Wirtschaft, Hanna)" in result
-    assert "(Korrektur: Not only for residents" in scene
-    assert "Dieser Knopf gilt nicht mehr" not in scene
+    amended = T("council.amended", proposal=1, version=2, text="\0").partition("\0")[0]
+    assert amended in scene
+    closed = T("council.closed", agreed=1, objections=1)
+    assert closed in scene
+    result = scene.split(f"Bot → Gruppe: {closed}")[1].split("Bot ✎")[0]
+    assert "1. Gewerbehof am Kanal" in result and T("council.live_agreed") in result
+    objection = T("council.result_objection", proposal=2, group="Wirtschaft", member="Hanna",
+                  reason="\0").partition("\0")[0]
+    assert objection in result
+    assert T("council.live_correction", text="Not only for residents").rstrip(")") in scene
+    assert "because the district has no green space" in scene  # an English reason, no "weil"
+    assert "– weil the district" not in scene
+    assert T("core.stale_button") not in scene

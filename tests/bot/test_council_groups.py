@@ -15,6 +15,11 @@ from bot.simulate import SimPerson, World
 from locales import translator
 from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
+T = translator("de")
+"""The texts people in these rooms read (German, addressed with Sie)."""
+EN = translator("en")
+LIVE = T("council.live_title", question="")
+
 GROUPS = ("Verwaltung", "Politik", "Zivilgesellschaft", "Wirtschaft")
 PEOPLE = {
     "Verwaltung": ("Aylin", "Bernd", "Chiara"),
@@ -36,7 +41,7 @@ class Room(SessionRoom):
         calls = [
             c
             for c in self.world.api.sent("sendMessage", self.chat.id)
-            if str(c.params.get("text", "")).startswith("🏛")
+            if str(c.params.get("text", "")).startswith(LIVE)
         ]
         return self.world.last_bot_message(calls[-1])
 
@@ -49,11 +54,10 @@ class Room(SessionRoom):
     def agreed(self, proposal: int, text: str, version: int = 1) -> bool:
         """Whether the council's result (the bot's last group message, one message with every
         proposal and the groups' stances) marks this proposal as agreed."""
-        t = translator("de")
         lines = [line.strip() for line in self.last_text().splitlines()]
-        shown = t("council.live_proposal", number=proposal, text=text, version=version)
+        shown = T("council.live_proposal", number=proposal, text=text, version=version)
         at = next((i for i, line in enumerate(lines) if line.startswith(shown)), -1)
-        return at >= 0 and t("council.live_agreed") in lines[at + 1 : at + 3]
+        return at >= 0 and T("council.live_agreed") in lines[at + 1 : at + 3]
 
     def last_message_with(self, start: str) -> dict[str, Any]:
         """The latest message the bot sent to the session that starts with ``start``."""
@@ -80,6 +84,12 @@ async def open_council(world: World, *, forum: bool = False, per_group: int = 3)
             await person.press(room.live(), group)
             room.members[group].append(person)
     return room
+
+
+def rate_prompt(interest: int, group: str) -> str:
+    """How the prompt to rate a restatement of ``interest`` (of ``group``) begins."""
+    return T("council.rate_prompt", interest=interest, group=group, by="\0", original="\0",
+             reason="\0", text="\0").partition("\0")[0]
 
 
 def button_url(message: dict[str, Any], label: str) -> str:
@@ -118,14 +128,16 @@ async def test_people_choose_their_group_with_buttons_and_the_live_message_lists
 ) -> None:
     room = await open_council(world)
     text = room.live_text()
-    assert text.startswith("🏛 Entwicklungsbeirat: Zukunft des Industriegebiets")
-    assert "Runde 1 von 4: Interessen mit Begründung" in text
+    assert text.startswith(T("council.live_title", question="Zukunft des Industriegebiets"))
+    assert T("council.live_round", round=1, name=T("council.phase_interests")) in text
     assert "👥 1. Verwaltung (3): Aylin, Bernd, Chiara" in text
     assert "👥 4. Wirtschaft (3): Jana, Kemal, Lena" in text
-    assert "Es fehlt noch: Verwaltung (Interessen); Politik (Interessen)" in text
+    missing = "; ".join(T("council.missing_group", group=group, needs=T("council.need_interest"))
+                        for group in ("Verwaltung", "Politik"))
+    assert T("council.live_missing", items=missing) in text
     answers = [c.params.get("text") for c in world.api.sent("answerCallbackQuery")]
-    assert answers.count("You are now in the group Politik.") == 1
-    assert answers.count("Du bist jetzt in der Gruppe Politik.") == 2
+    assert answers.count(EN("council.joined", group="Politik")) == 1
+    assert answers.count(T("council.joined", group="Politik")) == 2
 
 
 async def test_choosing_another_group_moves_the_person(world: World) -> None:
@@ -139,32 +151,34 @@ async def test_choosing_another_group_moves_the_person(world: World) -> None:
 async def test_the_whole_council_from_interests_to_an_agreed_proposal(world: World) -> None:
     room = await open_council(world)
     await state_interests(room)
-    assert "1. Flächen für Gewerbe sichern – weil die Gewerbesteuer den Haushalt trägt" in (
-        room.live_text()
-    )
-    assert "Von den Gruppen fehlt nichts." in room.live_text()
+    assert T("council.live_interest", number=1, text="Flächen für Gewerbe sichern",
+             reason="weil die Gewerbesteuer den Haushalt trägt") in room.live_text()
+    assert T("council.live_nothing_missing") in room.live_text()
 
     await room.say(room.fatma, "/round")
-    assert room.texts()[-1].startswith("Runde 2: Perspektivwechsel")
-    assert "↪ gibt die Interessen von Politik wieder:" in room.live_text()
-    assert "Verwaltung (Wiedergabe von 2)" in room.live_text()
+    assert room.texts()[-1] == T("council.round_restate", round=2)
+    assert T("council.live_restates", group="Politik") in room.live_text()
+    need = T("council.need_restate", numbers="2")
+    assert T("council.missing_group", group="Verwaltung", needs=need) in room.live_text()
 
     bernd = room.members["Verwaltung"][1]
     await room.say(bernd, "/restate 2 Ihr wollt vor der Wahl zeigen, dass etwas passiert")
-    prompt = room.last_message_with("Perspektivwechsel zu Interesse 2")
-    assert "Verwaltung gibt es so wieder" in prompt["text"]
+    rate = T("council.rate_prompt", interest=2, group="Politik", by="Verwaltung",
+             original="Eine Entscheidung vor der Wahl", reason="weil die Bürger Klarheit erwarten",
+             text="Ihr wollt vor der Wahl zeigen, dass etwas passiert")
+    prompt = room.last_message_with(rate)
     emma = room.members["Politik"][1]
-    await emma.press(prompt, "verstanden")
-    assert "✅ verstanden" in room.live_text()
+    await emma.press(prompt, T("council.rating_understood"))
+    assert T("council.rating_understood") in room.live_text()
 
     await room.say(room.fatma, "/round")
     greta = room.first("Zivilgesellschaft")
     proposal = await room.say(greta, "/proposal Gewerbehof mit Park am Kanal")
-    marking = room.last_message_with("Welche Interessen greift Vorschlag 1 auf?")
+    marking = room.last_message_with(T("council.mark_prompt", proposal=1))
     await greta.press(marking, "☐ 3.")
     assert "☑ 3." in str(world.api.message(room.chat.id, marking["message_id"])["reply_markup"])
     assert proposal["message_id"] > 0
-    assert "greift Interessen 3 auf" in room.live_text()
+    assert T("council.live_addresses", interests="3") in room.live_text()
 
     await room.say(room.fatma, "/round")
     for group in GROUPS:
@@ -173,9 +187,9 @@ async def test_the_whole_council_from_interests_to_an_agreed_proposal(world: Wor
     assert "Verwaltung ✅ · Politik ✅ · Zivilgesellschaft ✅ · Wirtschaft ✅" in room.live_text()
 
     await room.say(room.fatma, "/close")
-    assert "Einvernehmliche Vorschläge: 1" in room.last_text()
+    assert T("council.closed", agreed=1, objections=0) in room.last_text()
     assert room.agreed(1, "Gewerbehof mit Park am Kanal")
-    assert "Beendet." in room.live_text()
+    assert T("council.live_closed") in room.live_text()
     assert "reply_markup" not in room.live()
 
 
@@ -185,9 +199,9 @@ async def test_council_alone_explains_every_command_including_going_back(world: 
     await appoint_facilitator(shop, fatma)
     await fatma.say(shop.group, "/council")
     help_text = world.api.texts(shop.group.id)[-1]
-    assert help_text.startswith("Entwicklungsbeirat – so geht's:")
-    assert "/round back eine Runde zurück" in help_text
-    assert "/interest <Interesse> weil <Grund>" in help_text
+    assert help_text == T("council.help")
+    assert "/round zurück" in help_text  # the German word for going back, which /round reads
+    assert "/interest <Interesse> weil <Begründung>" in help_text
 
 
 async def test_a_question_without_enough_groups_is_refused_with_how_to_list_them(
@@ -197,10 +211,8 @@ async def test_a_question_without_enough_groups_is_refused_with_how_to_list_them
     fatma = world.person("Fatma", "de", "fatma")
     await appoint_facilitator(shop, fatma)
     await fatma.say(shop.group, "/council Zukunft des Industriegebiets\nVerwaltung")
-    assert world.api.texts(shop.group.id)[-1] == (
-        "Es braucht mindestens 2 Gruppen, eine pro Zeile unter der Leitfrage."
-    )
-    assert not [t for t in world.api.texts(shop.group.id) if t.startswith("🏛")]
+    assert world.api.texts(shop.group.id)[-1] == T("council.too_few_groups", min=2)
+    assert not [t for t in world.api.texts(shop.group.id) if t.startswith(LIVE)]
 
 
 async def test_the_facilitator_assigns_someone_by_replying_and_they_are_told_privately(
@@ -213,7 +225,7 @@ async def test_the_facilitator_assigns_someone_by_replying_and_they_are_told_pri
     command = await room.say(room.fatma, "/assign wirtschaft", reply_to=hello)
     assert "👥 4. Wirtschaft (2): Jana, Mia" in room.live_text()
     told = world.api.texts(newcomer.id)[-1]
-    assert told == "Die Moderation hat dich der Gruppe Wirtschaft zugeordnet."
+    assert told == T("council.assigned", group="Wirtschaft")
     reaction = world.api.sent("setMessageReaction", room.chat.id)[-1]
     assert reaction.params["message_id"] == command["message_id"]
 
@@ -223,17 +235,13 @@ async def test_assigning_needs_a_facilitator_a_reply_and_a_known_group(world: Wo
     aylin, jana = room.first("Verwaltung"), room.first("Wirtschaft")
     hello = await room.say(jana, "Hallo")
     await room.say(aylin, "/assign Verwaltung", reply_to=hello)
-    assert room.last_text() == (
-        translator("de")("not_allowed.steer")
-    )
+    assert room.last_text() == T("not_allowed.steer")
     await room.say(room.fatma, "/assign Verwaltung")
-    assert room.last_text().startswith("Antworte mit /assign <Gruppe> auf eine Nachricht")
+    assert room.last_text() == T("council.assign_how")
     await room.say(room.fatma, "/assign Landwirtschaft", reply_to=hello)
-    assert room.last_text() == (
-        "Eine Gruppe „Landwirtschaft“ gibt es hier nicht. Nenne ihren Namen oder ihre Nummer."
-    )
+    assert room.last_text() == T("council.unknown_group_name", name="Landwirtschaft")
     await room.say(room.fatma, "/assign", reply_to=hello)
-    assert room.last_text() == "Welche Gruppe? /assign <Name oder Nummer der Gruppe>"
+    assert room.last_text() == T("council.assign_usage")
     assert "👥 4. Wirtschaft (1): Jana" in room.live_text()
 
 
@@ -241,13 +249,13 @@ async def test_a_member_names_a_speaker_who_can_step_down_again(world: World) ->
     room = await open_council(world)
     aylin, bernd = room.members["Verwaltung"][:2]
     await room.say(aylin, "/speaker")
-    assert room.last_text() == "Aylin spricht für die Gruppe Verwaltung."
+    assert room.last_text() == T("council.speaker_named", speaker="Aylin", group="Verwaltung")
     assert "Aylin 🎤, Bernd, Chiara" in room.live_text()
     hello = await room.say(bernd, "Ich kann auch sprechen.")
     await room.say(aylin, "/speaker", reply_to=hello)
-    assert room.last_text() == "Bernd spricht für die Gruppe Verwaltung."
+    assert room.last_text() == T("council.speaker_named", speaker="Bernd", group="Verwaltung")
     await room.say(bernd, "/speaker")
-    assert room.last_text().startswith("Die Gruppe Verwaltung hat keine Sprecherin")
+    assert room.last_text() == T("council.speaker_cleared", group="Verwaltung")
     assert "🎤" not in room.live_text()
 
 
@@ -256,10 +264,10 @@ async def test_only_members_of_the_group_can_speak_for_it(world: World) -> None:
     aylin, jana = room.first("Verwaltung"), room.first("Wirtschaft")
     outsider = world.person("Otto", "de", "otto")
     await room.say(outsider, "/speaker")
-    assert room.last_text() == "Wähle zuerst deine Gruppe."
+    assert room.last_text() == T("council.join_first")
     from_jana = await room.say(jana, "Hallo")
     await room.say(aylin, "/speaker", reply_to=from_jana)
-    assert room.last_text() == "Sprechen kann nur ein Mitglied der Gruppe Verwaltung."
+    assert room.last_text() == T("council.speaker_not_member", group="Verwaltung")
 
 
 async def test_eight_groups_with_long_names_keep_every_button_within_64_bytes(
@@ -271,7 +279,7 @@ async def test_eight_groups_with_long_names_keep_every_button_within_64_bytes(
     names = [f"Gruppe {n} " + "x" * 31 for n in range(1, 9)]
     await fatma.say(shop.group, "/council 90m Zukunft des Industriegebiets\n" + "\n".join(names))
     live = world.api.sent("sendMessage", shop.group.id)[-1]
-    assert str(live.params["text"]).startswith("🏛") and live.status == 200
+    assert str(live.params["text"]).startswith(LIVE) and live.status == 200
     buttons = [b for row in live.params["reply_markup"]["inline_keyboard"] for b in row]
     assert len([b for b in buttons if b.get("callback_data", "").startswith("coj|")]) == 8
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons if "callback_data" in b)
@@ -281,7 +289,7 @@ async def test_eight_groups_with_long_names_keep_every_button_within_64_bytes(
 async def test_council_commands_sent_privately_say_where_they_belong(world: World) -> None:
     anna = world.person("Anna", "de", "anna")
     await anna.say(None, "/interest Flächen weil Steuern")
-    assert world.api.texts(anna.id)[-1].startswith("Das geht in der Sitzungsgruppe")
+    assert world.api.texts(anna.id)[-1] == T("council.in_session_only")
     john = world.person("John", "en", "john")
     await john.say(None, "/round")
-    assert world.api.texts(john.id)[-1].startswith("That works in the session's group")
+    assert world.api.texts(john.id)[-1] == EN("council.in_session_only")

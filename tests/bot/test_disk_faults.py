@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 
 from bot.simulate import World
-from tests.bot.test_pinboard import board_state, opened
+from tests.bot.test_pinboard import T, board_state, opened
 
 FAULTS = ["database or disk is full", "attempt to write a readonly database"]
 
@@ -49,7 +49,7 @@ async def test_a_failing_disk_acknowledges_nothing_apologizes_and_the_bot_recove
     await ben.say(None, "/start")
     assert world.api.texts(ben.id)[-1].startswith("Hello Ben")
     await here.say(here.fatma, "/close")
-    assert here.last_text().startswith("✅ Die Pinwand „Dritte Orte“ ist geschlossen (2 Notizen)")
+    assert here.last_text().startswith(T("pinboard.closed", title="Dritte Orte", notes=2))
 
 
 async def test_a_commit_that_fails_leaves_no_transaction_open(world: World) -> None:

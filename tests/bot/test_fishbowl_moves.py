@@ -7,7 +7,17 @@ from pathlib import Path
 from bot.offline import OfflineBotAPI
 from bot.simulate import World
 from flows import fishbowl as fb
-from tests.bot.test_fishbowl_room import TOPIC, Clock, clock, open_room, seat_rapporteurs
+from locales import translator
+from tests.bot.test_fishbowl_room import (
+    JOIN,
+    TOPIC,
+    Clock,
+    T,
+    before_time,
+    clock,
+    open_room,
+    seat_rapporteurs,
+)
 from tests.conftest import offline_settings
 
 __all__ = ["clock"]  # the fixture, used by name below
@@ -79,7 +89,7 @@ async def test_a_reply_to_the_request_to_make_room_goes_to_the_newcomer_or_the_f
     await seat_rapporteurs(room)
     await room.say(room.people[3], "/join")
     await room.say(room.fatma, "/next")
-    request = room.message_with("P0, du sitzt am längsten")
+    request = room.message_with(T("fishbowl.took_empty_chair", newcomer="P3", leaver="P0"))
     await room.say(room.nils, "Neue Perspektive von außen", reply_to=request)
     await room.nils.press(room.live(), "🎙 P2")
     without_buttons = dict(request)  # Telegram may leave a replied message's buttons out
@@ -100,12 +110,13 @@ async def test_the_person_asked_to_leave_is_recorded_as_gone_by_the_facilitators
     ws1, _, _ = await seat_rapporteurs(room)
     await room.say(room.people[3], "/join")
     await room.say(room.fatma, "/next")
-    assert "P0, du sitzt am längsten" in room.last_text()
-    assert "bitte Platz machen" in room.live_text()
+    asked = T("fishbowl.took_empty_chair", newcomer="P3", leaver="P0")
+    assert room.last_text() == asked
+    assert T("fishbowl.live_asked_to_leave") in room.live_text()
     posted = len(room.texts())
-    await room.fatma.press(room.message_with("P0, du sitzt am längsten"), "P0 ist aufgestanden")
+    await room.fatma.press(room.message_with(asked), T("fishbowl.button_unseat", name="P0"))
     assert len(room.texts()) == posted, "the live message shows it"
-    assert "⭕ der freie Stuhl" in room.live_text()
+    assert T("fishbowl.live_empty_chair") in room.live_text()
     state = await room.state()
     assert not fb.is_seated(state, ws1.id) and state.asked_to_leave is None
 
@@ -116,9 +127,9 @@ async def test_someone_else_leaving_lets_the_asked_person_stay(world: World) -> 
     _, _, ws3 = await seat_rapporteurs(room)
     await room.say(room.people[3], "/join")
     await room.say(room.fatma, "/next")
-    request = room.message_with("P0, du sitzt am längsten")
-    await ws3.press(room.live(), "Innenkreis verlassen")
-    assert room.last_text() == "P0, du darfst sitzen bleiben: Es ist schon ein Stuhl frei geworden."
+    request = room.message_with(T("fishbowl.took_empty_chair", newcomer="P3", leaver="P0"))
+    await ws3.press(room.live(), T("fishbowl.button_leave_circle"))
+    assert room.last_text() == T("fishbowl.may_stay", person="P0")
     deleted = [c.params["message_id"] for c in world.api.sent("deleteMessage", room.chat.id)]
     assert request["message_id"] in deleted, "the request to make room is replaced"
 
@@ -127,9 +138,9 @@ async def test_leaving_the_queue_by_button_updates_the_positions(world: World) -
     room = await open_room(world, people=6)
     await room.say(room.fatma, f"/fishbowl {TOPIC}")
     for person in room.people[:3]:
-        await person.press(room.live(), "Ich will auf den freien Stuhl")
-    await room.people[0].press(room.live(), "Warteschlange verlassen")
-    assert room.hints()[-1] == "Du hast die Warteschlange verlassen."
+        await person.press(room.live(), JOIN)
+    await room.people[0].press(room.live(), T("fishbowl.button_leave_queue"))
+    assert room.hints()[-1] == T("fishbowl.left_queue")
     assert "1. P1\n2. P2" in room.live_text()
 
 
@@ -140,16 +151,17 @@ async def test_an_overall_duration_by_extend_closes_the_fishbowl_with_its_summar
     await room.say(room.fatma, f"/fishbowl {TOPIC}")
     await seat_rapporteurs(room)
     await room.say(room.fatma, "/extend 20m")
-    assert room.last_text() == "⏱ Die Fishbowl läuft 20 Min. länger."
-    assert "Ende um" in room.live_text()
+    assert room.last_text() == T("fishbowl.extended", minutes=20)
+    assert before_time("fishbowl.live_until") in room.live_text()
     app = world.app
     assert app is not None and app.job_queue is not None
     expiry = [j for j in app.job_queue.jobs() if (j.name or "").startswith("deadline:")]
     await expiry[0].run(app)
     await world.settle()
-    assert room.last_text().startswith("⏱ Die Zeit ist um: Die Fishbowl")
-    assert "in dieser Reihenfolge: P0 (WS1), P1 (WS2), P2 (WS3)" in room.last_text()
-    assert room.live_text().startswith("🐟 Fishbowl beendet")
+    assert room.last_text().startswith(T("fishbowl.time_up", topic=TOPIC, people=3, minutes=0))
+    order = T("fishbowl.summary_order", names="P0 (WS1), P1 (WS2), P2 (WS3)")
+    assert order in room.last_text()
+    assert room.live_text().startswith(T("fishbowl.live_closed", topic=TOPIC))
     assert not [j for j in app.job_queue.jobs() if (j.name or "").startswith("remind:")]
 
 
@@ -158,10 +170,11 @@ async def test_english_speaking_groups_see_the_fishbowl_in_english(world: World)
     john = world.person("John", "en", "john")
     await room.say(john, "Hi")
     await room.say(room.fatma, f"/fishbowl 3 2m {TOPIC}")
+    english = translator("en")
     await john.press(room.live(), "🙋")
-    assert room.hints()[-1] == "You are number 1 in the queue."
+    assert room.hints()[-1] == english("fishbowl.queued", position=1)
     await john.press(room.live(), "🙋")
-    assert room.hints()[-1] == "You are already in the queue, at position 1."
+    assert room.hints()[-1] == english("fishbowl.already_queued", position=1)
 
 
 async def test_a_thank_you_in_reply_to_the_closed_fishbowl_is_left_alone(world: World) -> None:

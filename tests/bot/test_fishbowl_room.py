@@ -20,12 +20,21 @@ from bot.demo import register
 from bot.offline import Call
 from bot.simulate import SimPerson, World
 from flows import fishbowl as fb
+from locales import translator
 from storage import people as directory
 from storage import rounds as stored
 from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
+T = translator("de")
+"""The texts people in these rooms read (German, addressed with Sie)."""
 TOPIC = "Was nehmen wir aus den Werkstätten mit?"
-NO_FREE_CHAIR = "Gerade ist kein Stuhl frei: Erst muss jemand den Innenkreis verlassen."
+NO_FREE_CHAIR = T("fishbowl.no_free_chair")
+JOIN = T("fishbowl.button_join")
+
+
+def before_time(key: str) -> str:
+    """A message's words before the time of day it names ("spricht seit")."""
+    return T(key, time="\0").partition("\0")[0]
 MUNICIPAL, CIVIL_SOCIETY, RESEARCH = 0, 3, 5
 """Positions of sectors on the registration keyboard (the event's default sectors)."""
 
@@ -63,7 +72,7 @@ class Room(SessionRoom):
     def live_call(self) -> Call:
         calls = [
             c for c in self.world.api.sent("sendMessage", self.chat.id)
-            if str(c.params.get("text", "")).startswith("🐟 Fishbowl:")
+            if str(c.params.get("text", "")).startswith(T("fishbowl.live_title", topic=""))
             and c.params.get("reply_markup")
         ]
         return calls[-1]
@@ -146,22 +155,24 @@ async def test_a_fishbowl_with_fifteen_people_survives_a_restart_and_ends_with_a
     for person, sector in zip(room.people[:3], (MUNICIPAL, CIVIL_SOCIETY, RESEARCH), strict=True):
         await register(world, person, sector, consent=True)
     await room.say(room.fatma, f"/fishbowl 5 4m {TOPIC}")
-    assert room.live_text().startswith(f"🐟 Fishbowl: {TOPIC}\n5 Stühle")
-    assert "Sitzzeit 4 Min." in room.live_text()
+    assert room.live_text().startswith(T("fishbowl.live_title", topic=TOPIC) + "\n" + T(
+        "fishbowl.live_chairs_seat_time", chairs=5, time=4))
 
     posted = len(room.texts())
     ws1, ws2, ws3 = await seat_rapporteurs(room)
     assert len(room.texts()) == posted, "a seat change is shown in the live message only"
-    assert "🪑 P0 (WS1) · seit" in room.live_text() and "🪑 P1 (WS2) · seit" in room.live_text()
-    assert "⭕ 2 Stühle frei" in room.live_text()
+    for name, label in (("P0", "WS1"), ("P1", "WS2")):
+        shown = f"🪑 {T('fishbowl.name_label', name=name, label=label)} · "
+        assert shown + before_time("fishbowl.live_since") in room.live_text()
+    assert T("fishbowl.live_free_chairs", count=2) in room.live_text()
 
     waiting = room.people[3:]
     for index, person in enumerate(waiting):
         if index % 2:
             await room.say(person, "/join")
         else:
-            await person.press(room.live(), "Ich will auf den freien Stuhl")
-    assert "Du stehst auf Platz 11 der Warteschlange." in room.hints()
+            await person.press(room.live(), JOIN)
+    assert T("fishbowl.queued", position=11) in room.hints()
     assert "12. P14" in room.live_text()
 
     await room.nils.press(room.live(), "🎙 P0")
@@ -170,12 +181,14 @@ async def test_a_fishbowl_with_fifteen_people_survives_a_restart_and_ends_with_a
     await room.nils.press(room.live(), "🎙 P1")
     clock.advance(60)
     await room.say(room.nils, "/point Verwaltung breit einbinden")
-    assert "🎙 P1 (WS2)" in room.live_text() and "spricht seit" in room.live_text()
+    speaking = before_time("fishbowl.live_speaks_since")
+    assert "🎙 P1 (WS2)" in room.live_text() and speaking in room.live_text()
 
     await room.say(room.fatma, "/next")
-    assert "🪑 P3 · seit" in room.live_text() and len(room.texts()) == posted
+    assert "🪑 P3 · " + before_time("fishbowl.live_since") in room.live_text()
+    assert len(room.texts()) == posted
     await room.say(room.fatma, "/next")
-    assert room.last_text().startswith("🪑 P4 nimmt den freien Stuhl. P0, du sitzt am längsten")
+    assert room.last_text() == T("fishbowl.took_empty_chair", newcomer="P4", leaver="P0")
     await room.say(room.fatma, "/next")
     assert room.last_text() == NO_FREE_CHAIR
 
@@ -185,34 +198,35 @@ async def test_a_fishbowl_with_fifteen_people_survives_a_restart_and_ends_with_a
     await world.restart()
     assert len(world.api.sent("editMessageText", room.chat.id)) == edits_before
     assert room.live_text() == shown_before
-    assert "Ende um" in shown_before
+    assert before_time("fishbowl.live_until") in shown_before
     jobs = [j.name or "" for j in world.app.job_queue.jobs()]  # type: ignore[union-attr]
     assert f"deadline:{room.round_id()}" in jobs  # the overall end, armed again
     assert len([name for name in jobs if name.startswith("remind:")]) == 5  # one per occupant
 
-    await ws1.press(room.live(), "Innenkreis verlassen")
-    assert "P0 (WS1)" not in room.live_text() and "⭕ der freie Stuhl" in room.live_text()
+    await ws1.press(room.live(), T("fishbowl.button_leave_circle"))
+    assert "P0 (WS1)" not in room.live_text()
+    assert T("fishbowl.live_empty_chair") in room.live_text()
     latecomer = world.person("Quentin", "de", "quentin")
     await room.say(ws1, "/join")
     await room.say(latecomer, "/join")
     assert room.live_text().endswith("11. P0\n12. Quentin")
-    await room.fatma.press(room.live(), "Wer noch nicht saß, zuerst")
+    await room.fatma.press(room.live(), T("fishbowl.button_order_first_time_first"))
     assert room.live_text().endswith("11. Quentin\n12. P0")
 
     await fire_seat_time(world, ws2.id)
-    assert room.last_text() == (
-        "⏱ P1, deine Sitzzeit von 4 Min. ist um. Fatma entscheidet, wie es weitergeht."
-    )
-    assert "P1 (WS2) · seit" in room.live_text() and "⏱ Sitzzeit um" in room.live_text()
+    assert room.last_text() == T("fishbowl.seat_time_up", person="P1", minutes=4,
+                                 facilitator="Fatma")
+    assert "P1 (WS2) · " + before_time("fishbowl.live_since") in room.live_text()
+    assert T("fishbowl.live_seat_time_up") in room.live_text()
 
     await room.say(room.fatma, "/close")
-    summary = room.message_with("ist beendet")
-    assert "Im Innenkreis saßen, in dieser Reihenfolge: P0 (WS1), P1 (WS2), P2 (WS3), P3, P4" in (
-        summary["text"]
-    )
-    assert "• Kommune: 1:30 Min. (60 %)" in summary["text"]
-    assert "• Zivilgesellschaft: 1 Min. (40 %)" in summary["text"]
-    assert room.live_text().startswith(f"🐟 Fishbowl beendet: {TOPIC}")
+    summary = room.message_with(T("fishbowl.summary_sectors"))
+    order = "P0 (WS1), P1 (WS2), P2 (WS3), P3, P4"
+    assert T("fishbowl.summary_order", names=order) in summary["text"]
+    line = "fishbowl.summary_sector_line"
+    assert T(line, sector="Kommune", time="1:30", percent=60) in summary["text"]
+    assert T(line, sector="Zivilgesellschaft", time="1", percent=40) in summary["text"]
+    assert room.live_text().startswith(T("fishbowl.live_closed", topic=TOPIC))
 
     state = await room.state()
     assert state.phase is fb.Phase.CLOSED

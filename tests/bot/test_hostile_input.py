@@ -321,6 +321,17 @@ def fresh(opening: str | None = None) -> Step:
     return step
 
 
+ASKED = T("council.ask_reason_here", interest="\0").partition("\0")[0]
+"""How the bot's question in the group for an interest's reason begins."""
+
+
+def without_reason(interest: str) -> Step:
+    """Anna states an interest without its reason: the bot asks for it in the group."""
+    async def step(here: Here) -> None:
+        await here.say(here.anna, f"/interest {interest}")
+    return step
+
+
 def stance(label: str) -> Step:
     async def step(here: Here) -> None:
         await here.press(here.anna, "🏛", label)
@@ -414,47 +425,53 @@ FIELDS = [
           1000, (T("core.session_text_missing", word="frage"),)),
     Field("pinboard title", session, Say("fatma", "/pinboard {}\nWas sind Dritte Orte?"),
           pinboard_read(lambda s: s.title), 200,
-          ("Die Pinwand braucht einen Titel", "jede Leitfrage in eine eigene Zeile"), fresh()),
+          (T("pinboard.title_missing"), T("pinboard.no_questions", max=12)), fresh()),
     Field("pinboard question", session, Say("fatma", "/pinboard Dritte Orte\n{}"),
-          pinboard_read(lambda s: s.questions[0]), 300, ("jede Leitfrage in eine eigene Zeile",),
+          pinboard_read(lambda s: s.questions[0]), 300, (T("pinboard.no_questions", max=12),),
           fresh()),
     Field("note", pinboard, Say("anna", "/note 1 {}"),
-          pinboard_read(lambda s: last(s.notes, "text")), 1000, ("Deine Notiz ist leer",)),
+          pinboard_read(lambda s: last(s.notes, "text")), 1000, (T("pinboard.note_empty"),)),
     Field("note as a reply", pinboard, Say("anna", "1 {}", reply="📌"),
-          pinboard_read(lambda s: last(s.notes, "text")), 1000, ("Deine Notiz ist leer",)),
+          pinboard_read(lambda s: last(s.notes, "text")), 1000, (T("pinboard.note_empty"),)),
     Field("cluster name", clustering, Say("fatma", "/cluster {}: {n}"),
           pinboard_read(lambda s: last(s.clusters, "name")), 100,
-          ("Der Cluster braucht einen Namen.",)),
+          (T("pinboard.cluster_name_empty"),)),
     Field("fishbowl topic", session, Say("fatma", "/fishbowl 5 Stühle {}"),
-          fishbowl_read(lambda s: s.topic), 200, ("Bitte gib ein Thema an",), fresh()),
+          fishbowl_read(lambda s: s.topic), 200, (T("fishbowl.no_topic"),), fresh()),
     Field("fishbowl label", session, Say("fatma", "/seat {}", reply="paul"),
           fishbowl_read(lambda s: last(s.seats, "label") if s.seats else "nobody seated"), 20,
           (), fresh("/fishbowl 5 Was nehmen wir mit?")),
     Field("key point", speaking, Say("fatma", "/point {}"),
           fishbowl_read(lambda s: last(s.turns[-1].points, "text")), 1000,
-          ("Der Kernpunkt ist leer.",)),
+          (T("fishbowl.empty_point"),)),
     Field("council question", session, Say("fatma", "/council {}\nVerwaltung\nPolitik"),
-          council_read(lambda s: s.question), 1000, ("mindestens 2 Gruppen",), fresh()),
+          council_read(lambda s: s.question), 1000, (T("council.too_few_groups", min=2),),
+          fresh()),
     Field("council group", session, Say("fatma", "/council Zukunft?\n{}\nPolitik"),
-          council_read(lambda s: s.groups[0].name), 40, ("mindestens 2 Gruppen",), fresh()),
+          council_read(lambda s: s.groups[0].name), 40, (T("council.too_few_groups", min=2),),
+          fresh()),
     Field("interest", council, Say("anna", "/interest {} weil Menschen dort wohnen"),
           council_read(lambda s: last(s.interests, "text")), 1000,
-          ("Bitte schreib dein Interesse vor das „weil“.",)),
+          (T("council.interest_empty"),)),
     Field("reason", council, Say("anna", "/interest Ruhe Nummer {n} weil {}"),
           council_read(lambda s: last(s.interests, "reason")), 1000,
-          ("Bitte nenne auch den Grund",)),
+          (T("council.interest_needs_reason"),)),
+    Field("reason by reply", council, Say("anna", "{}", reply=ASKED),
+          council_read(lambda s: last(s.interests, "reason")), 1000,
+          (T("council.interest_needs_reason"), T("core.text_expected")),
+          without_reason("Ruhe am Abend")),
     Field("restatement", council2, Say("anna", "/restate 2 {}"),
           council_read(lambda s: last(s.restatements, "text")), 1000,
-          ("So geht's: /restate",)),
+          (T("council.restate_usage"),)),
     Field("proposal", council3, Say("anna", "/proposal {}"),
           council_read(lambda s: last(s.proposals, "current").text if s.proposals else None),
-          1000, ("Bitte schreib deinen Vorschlag hinter /proposal.",)),
+          1000, (T("council.proposal_empty"),)),
     Field("concern", council4, Say("anna", "{}", private=True),
           council_read(lambda s: last(s.stances, "reason")), 1000,
-          ("welche Bedenken du hast",), stance("⚠️")),
+          (T("council.concern_needs_reason"),), stance("⚠️")),
     Field("objection", council4, Say("anna", "{}", private=True),
           council_read(lambda s: last(s.stances, "reason")), 1000,
-          ("Ein Einwand braucht eine Begründung",), stance("✋")),
+          (T("council.objection_needs_reason"),), stance("✋")),
     Field("quote", session, Quoted(), read_quote, 2000,
           (T("documentation.quote_no_text"),)),
 ]
@@ -518,7 +535,7 @@ async def test_a_note_with_only_a_number_or_nothing_is_refused_and_nothing_is_st
     await here.say(here.fatma, "/pinboard Dritte Orte\nFrage eins?\nFrage zwei?")
     before, calls = await here.stored(), len(world.api.calls)
     await here.say(here.anna, command)
-    assert bot_said(world, calls) == ["Deine Notiz ist leer – schreib ein paar Worte dazu."]
+    assert bot_said(world, calls) == [T("pinboard.note_empty")]
     assert await here.stored() == before
     assert_no_apology(world)
 
@@ -587,9 +604,9 @@ async def test_stickers_voice_files_and_photos_as_a_reply_to_a_live_message_are_
         (private, "/start corst_²", T("core.stale_button")),
         (private, "/start cocor_²_1", T("core.stale_button")),
         (private, "/start coreason_²_1_1_c", T("core.stale_button")),
-        (council2, "/restate ² Ihr wollt Arbeitsplätze", "So geht's: /restate"),
-        (council3, "/amend ² Ein anderer Wortlaut", "So geht's: /amend"),
-        (council, "/assign ②", "Eine Gruppe „②“ gibt es hier nicht."),
+        (council2, "/restate ² Ihr wollt Arbeitsplätze", T("council.restate_usage")),
+        (council3, "/amend ² Ein anderer Wortlaut", T("council.amend_usage")),
+        (council, "/assign ②", T("council.unknown_group_name", name="②")),
         (fishbowl, "/extend 99999999999999999999m", T("core.duration_out_of_range")),
         (session, "/fishbowl 5 99999999999999999999m Thema", T("core.duration_out_of_range")),
         (council, "/extend 99999999999999999999m", T("core.duration_out_of_range")),

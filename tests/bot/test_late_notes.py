@@ -10,7 +10,7 @@ from bot.simulate import SimPerson, World
 from flows.pinboard import Phase, result
 from tests.bot.test_flood import board, flooding_world
 from tests.bot.test_inbox import note
-from tests.bot.test_pinboard import Room, board_state, opened, texts_of_notes
+from tests.bot.test_pinboard import Room, T, board_state, opened, texts_of_notes
 from tests.bot.test_pinboard_private import open_private_chat
 
 EARLIER = 5
@@ -45,9 +45,9 @@ async def test_a_note_held_by_the_flood_queue_past_the_close_is_in_the_result(
         await world.settle()
         assert await texts_of_notes(world) == [(2, "Notiz 0")]  # two wait for Anna's window
         await here.say(here.fatma, "/close")
-        assert "(1 Notiz" in here.last_text()
+        assert T("pinboard.closed", title="Dritte Orte", notes=1) in here.last_text()
         await here.say(ben, "/note 2 Nach dem Schluss")  # sent after the close: refused
-        assert here.last_text().startswith("Hier ist gerade keine Pinwand offen")
+        assert here.last_text() == T("pinboard.none_open")
 
         await drain(world, clock)
         state = await board_state(world)
@@ -82,7 +82,7 @@ async def test_a_note_without_number_held_past_the_close_goes_to_the_one_questio
         assert await texts_of_notes(world) == [(1, "Ohne Nummer 0")]
         await here.say(here.fatma, "/close")
         await here.say(ben, "Nach dem Schluss", reply_to=here.board())  # sent late: refused
-        assert here.last_text().startswith("Hier ist gerade keine Pinwand offen")
+        assert here.last_text() == T("pinboard.none_open")
 
         await drain(world, clock)
         state = await board_state(world)
@@ -107,12 +107,12 @@ async def test_a_note_without_number_held_past_the_close_is_taken_to_the_chosen_
         await world.settle()
         await here.say(here.fatma, "/close")
         await here.say(ben, "Zu spät ohne Nummer", reply_to=here.board())  # no choice offered
-        assert here.last_text().startswith("Hier ist gerade keine Pinwand offen")
+        assert here.last_text() == T("pinboard.none_open")
 
         await drain(world, clock)
         choices = [m for m in map(world.last_bot_message, world.api.sent("sendMessage",
                                                                            here.chat.id))
-                   if "Zu welcher Frage gehört deine Notiz?" in m["text"]]
+                   if m["text"] == T("pinboard.which_question", count=3)]
         assert len(choices) == 1  # Anna's, not Ben's
         await anna.press(choices[0], "2. Wer trägt")
         state = await board_state(world)
@@ -149,7 +149,7 @@ async def test_a_private_note_held_past_the_close_is_taken_and_answered(tmp_path
         state = await board_state(world)
         assert [n.text for n in state.notes if n.author == cem.id] == [
             "Privat geschrieben", "Noch eine, wartet"]
-        answers = [t for t in world.api.texts(cem.id) if t.startswith("✍ Angenommen")]
-        assert len(answers) == 2
+        answers = [T("pinboard.private_noted", number=2, numbers=n) for n in (1, 2)]
+        assert [t for t in world.api.texts(cem.id) if t in answers] == answers
     finally:
         await world.stop()

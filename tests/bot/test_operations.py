@@ -23,7 +23,7 @@ def environment(database: Path, api_url: str) -> dict[str, str]:
     return {
         "PATH": "/usr/bin:/bin", "PTB_TIMEDELTA": "1", "WERKSTATT_TELEGRAM_TOKEN": TOKEN,
         "WERKSTATT_DATABASE": str(database), "WERKSTATT_BOT_API_URL": api_url,
-        "HOME": str(database.parent),
+        "HOME": str(database.parent), "WERKSTATT_WEB_PORT": "0",
     }
 
 

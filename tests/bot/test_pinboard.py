@@ -17,9 +17,23 @@ from locales import translator
 from storage import rounds as stored
 from tests.bot.helpers import SessionRoom, appoint_facilitator, workshop
 
+T = translator("de")
+"""The texts people in these rooms read (German, addressed with Sie)."""
 QUESTIONS = ("Was sind Dritte Orte?", "Wer trägt die Kosten?", "Was müssen wir als Kommune machen?")
 OPEN = "/pinboard 10m Dritte Orte\n" + "\n".join(QUESTIONS)
-LIVE = re.compile(r"📌 Pinwand „[^\n]*“ · ")
+_HEAD, _, _TAIL = T("pinboard.live_header", title="\0", phase="").partition("\0")
+LIVE = re.compile(re.escape(_HEAD) + r"[^\n]*" + re.escape(_TAIL))
+
+
+def header(title: str, phase: str = "collecting") -> str:
+    """The first line of a live board."""
+    return T("pinboard.live_header", title=title, phase=T(f"pinboard.phase.{phase}"))
+
+
+def question_line(number: int, notes: int) -> str:
+    """A question of the live board with its count of notes."""
+    return T("pinboard.live_question", number=number, question=QUESTIONS[number - 1],
+             count=T("pinboard.count", count=notes))
 
 
 class Room(SessionRoom):
@@ -81,19 +95,20 @@ async def test_a_facilitator_opens_a_board_whose_live_message_shows_everything_n
     await here.say(here.fatma, OPEN)
     board = here.board()
     text = board["text"]
-    assert text.startswith("📌 Pinwand „Dritte Orte“ · Sammeln")
-    assert "⏱ noch 10 Min." in text
-    for number, question in enumerate(QUESTIONS, start=1):
-        assert f"{number}. {question} – 0 Notizen" in text
-    assert "Antworte auf diese Nachricht" in text and "/note 2" in text
+    assert text.startswith(header("Dritte Orte"))
+    assert T("pinboard.live_time_left", minutes=10) in text
+    for number in range(1, len(QUESTIONS) + 1):
+        assert question_line(number, 0) in text
+    assert T("pinboard.live_howto") in text and "/note 2" in text
     labels = [b["text"] for row in board["reply_markup"]["inline_keyboard"] for b in row]
-    assert labels == ["✍ Privat schreiben", translator("de")("profile.register_button"),
-                      translator("de")("panel.steer_button")]
+    assert labels == [T("pinboard.button_private"), T("profile.register_button"),
+                      T("panel.steer_button")]
     register = board["reply_markup"]["inline_keyboard"][1][0]["url"]
     assert register.endswith("?start=reg_1")
     # the live message says it all in the group; the facilitator is told privately
-    assert "ist offen: 3 Leitfragen, 10 Minuten" in world.api.texts(here.fatma.id)[-1]
-    assert not any("ist offen" in text for text in here.texts())
+    told = T("pinboard.opened_timed", title="Dritte Orte", questions=3, minutes=10)
+    assert world.api.texts(here.fatma.id)[-1] == told
+    assert told not in here.texts()
 
 
 async def test_a_second_board_while_one_is_open_is_refused_with_the_way_to_close_the_first(
@@ -115,17 +130,17 @@ async def test_pinboard_alone_asks_for_title_questions_and_duration_by_reply_pro
     prompt = world.api.sent("sendMessage", here.chat.id)[-1]
     assert prompt.params["reply_markup"] == {"force_reply": True, "selective": True}
     await here.say(here.fatma, "Dritte Orte", reply_to=here.last_message())
-    assert "Die Leitfragen für „Dritte Orte“" in here.last_text()
+    assert T("pinboard.setup_questions", title="Dritte Orte") in here.last_text()
     await here.say(here.fatma, "\n".join(QUESTIONS), reply_to=here.last_message())
     timing = here.last_message()
-    assert "3 Leitfragen" in timing["text"]
-    await here.fatma.press(timing, "Anonyme private Notizen: nein")
-    await here.fatma.press(timing, "10 Min.")
+    assert timing["text"] == T("pinboard.setup_timing", title="Dritte Orte", questions=3)
+    await here.fatma.press(timing, T("pinboard.setup_anonymous_off"))
+    await here.fatma.press(timing, T("pinboard.setup_minutes", minutes=10))
     state = await board_state(world)
     assert (state.title, state.questions, state.anonymity_allowed) == ("Dritte Orte", QUESTIONS,
                                                                        True)
     assert state.deadline is not None
-    assert "⏱ noch 10 Min." in here.board()["text"]
+    assert T("pinboard.live_time_left", minutes=10) in here.board()["text"]
 
 
 async def test_the_setup_dialogue_asks_again_when_an_answer_is_unusable(world: World) -> None:
@@ -134,13 +149,13 @@ async def test_the_setup_dialogue_asks_again_when_an_answer_is_unusable(world: W
     await here.say(here.fatma, "Dritte Orte", reply_to=here.last_message())
     too_many = "\n".join(f"Frage {n}?" for n in range(1, 14))
     await here.say(here.fatma, too_many, reply_to=here.last_message())
-    assert "Höchstens 12 Leitfragen" in here.last_text()
+    assert T("pinboard.too_many_questions", max=12) in here.last_text()
     await here.say(here.fatma, "Eine Frage?", reply_to=here.last_message())
     intruder = world.person("Ida")
     await here.say(intruder, "Hallo")
-    await intruder.press(here.last_message(), "ohne Zeit")
-    assert "gehören zu einer anderen Einrichtung" in here.answers()[-1]
-    await here.fatma.press(here.last_message(), "ohne Zeit")
+    await intruder.press(here.last_message(), T("pinboard.setup_no_timer"))
+    assert here.answers()[-1] == T("pinboard.setup_not_yours")
+    await here.fatma.press(here.last_message(), T("pinboard.setup_no_timer"))
     state = await board_state(world)
     assert state.questions == ("Eine Frage?",) and state.deadline is None
 
@@ -158,7 +173,7 @@ async def test_a_reply_with_a_number_adds_a_note_and_is_acknowledged_with_a_reac
     assert await texts_of_notes(world) == [(2, "Hausmeister & Versicherung")]
     assert here.reactions()[-1].params["message_id"] == note["message_id"]
     assert len(world.api.sent("sendMessage", here.chat.id)) == sent_before
-    assert "2. Wer trägt die Kosten? – 1 Notiz" in here.board()["text"]
+    assert question_line(2, 1) in here.board()["text"]
 
 
 async def test_one_message_with_several_lines_gives_several_notes(world: World) -> None:
@@ -168,7 +183,7 @@ async def test_one_message_with_several_lines_gives_several_notes(world: World) 
                    reply_to=here.board())
     assert await texts_of_notes(world) == [
         (1, "Ohne Konsumzwang"), (1, "Nicht kommerziell"), (1, "Soziale Knotenpunkte")]
-    assert "– 3 Notizen" in here.board()["text"]
+    assert question_line(1, 3) in here.board()["text"]
 
 
 async def test_a_reply_without_number_offers_the_questions_and_only_its_author_chooses(
@@ -178,11 +193,11 @@ async def test_a_reply_without_number_offers_the_questions_and_only_its_author_c
     anna, ben = world.person("Anna"), world.person("Ben")
     note = await here.say(anna, "Träger kann jeder sein", reply_to=here.board())
     choice = here.last_message()
-    assert "Zu welcher Frage gehört deine Notiz?" in choice["text"]
+    assert choice["text"] == T("pinboard.which_question", count=3)
     assert await texts_of_notes(world) == []
     await here.say(ben, "Hallo")
     await ben.press(choice, "2. Wer trägt")
-    assert "nicht deine Notiz" in here.answers()[-1]
+    assert here.answers()[-1] == T("pinboard.pick_not_yours")
     await anna.press(choice, "2. Wer trägt")
     assert await texts_of_notes(world) == [(2, "Träger kann jeder sein")]
     assert here.reactions()[-1].params["message_id"] == note["message_id"]
@@ -191,7 +206,7 @@ async def test_a_reply_without_number_offers_the_questions_and_only_its_author_c
 
 async def test_on_a_board_with_one_question_a_reply_needs_no_number(world: World) -> None:
     here = await opened(world, "/pinboard Dritte Orte\nWas sind Dritte Orte?")
-    assert "Antworte einfach auf diese Nachricht" in here.board()["text"]
+    assert T("pinboard.live_howto_single") in here.board()["text"]
     await here.say(world.person("Anna"), "Ohne Konsumzwang", reply_to=here.board())
     assert await texts_of_notes(world) == [(1, "Ohne Konsumzwang")]
 
@@ -227,8 +242,8 @@ async def test_undo_withdraws_the_authors_latest_note_and_confirms_privately(
     await here.say(anna, "/note 1 Tippfehler")
     await here.say(anna, "/undo")
     assert await texts_of_notes(world) == [(1, "Ohne Konsumzwang")]
-    assert world.api.texts(anna.id)[-1] == "Deine Notiz 2 ist zurückgezogen."
-    assert "– 1 Notiz" in here.board()["text"]
+    assert world.api.texts(anna.id)[-1] == T("pinboard.undone", number=2)
+    assert question_line(1, 1) in here.board()["text"]
 
 
 async def test_a_repeated_telegram_update_stores_the_note_once(world: World) -> None:
@@ -244,15 +259,16 @@ async def test_hidden_notes_stay_stored_and_are_left_out_until_restored(world: W
     spam = await here.say(anna, "1 Werbung für meinen Laden", reply_to=here.board())
     await here.say(anna, "1 Ohne Konsumzwang", reply_to=here.board())
     await here.say(here.fatma, "/hide", reply_to=spam)
-    assert "Ausgeblendet: Notiz 1" in here.last_text()
+    assert here.last_text() == T("pinboard.hidden", numbers="1", count=1)
     assert await texts_of_notes(world) == [(1, "Ohne Konsumzwang")]
     assert len((await board_state(world)).notes) == 2
-    assert "– 1 Notiz" in here.board()["text"]
-    await here.fatma.press(here.last_message(), "Wieder zeigen")
+    assert question_line(1, 1) in here.board()["text"]
+    await here.fatma.press(here.last_message(), T("pinboard.button_restore"))
     assert len(await texts_of_notes(world)) == 2
-    await here.say(here.fatma, "/hide 2")
-    await here.say(here.fatma, "/restore 2")
-    assert "Notiz 2 ist wieder sichtbar" in here.last_text()
+    await here.say(here.fatma, "/hide 1 2")
+    assert here.last_text() == T("pinboard.hidden", numbers="1, 2", count=2)
+    await here.say(here.fatma, "/restore 1 2")
+    assert here.last_text() == T("pinboard.restored", numbers="1, 2", count=2)
     assert len(await texts_of_notes(world)) == 2
 
 
@@ -269,12 +285,12 @@ async def test_in_a_forum_a_setup_in_one_topic_and_a_choice_in_another_are_two_d
     title_prompt = there.last_message()
     await here.say(fatma, "Ohne Nummer", reply_to=here.board())  # ... a choice in the first
     choice = here.last_message()
-    assert "Zu welcher Frage gehört deine Notiz?" in choice["text"]
+    assert choice["text"] == T("pinboard.which_question", count=3)
     await there.say(fatma, "Zweite Pinwand", reply_to=title_prompt)
-    assert "Die Leitfragen für „Zweite Pinwand“" in there.last_text()
+    assert T("pinboard.setup_questions", title="Zweite Pinwand") in there.last_text()
     await fatma.press(choice, "2. Wer trägt")
 
     assert await texts_of_notes(world) == [(2, "Ohne Nummer")]
     await there.say(fatma, "Was fehlt?", reply_to=there.last_message())
-    await fatma.press(there.last_message(), "ohne Zeit")
+    await fatma.press(there.last_message(), T("pinboard.setup_no_timer"))
     assert (await board_state(world, 2)).title == "Zweite Pinwand"

@@ -10,7 +10,7 @@ import pytest
 from bot.offline import OfflineBotAPI
 from bot.simulate import World
 from flows.pinboard import Phase
-from tests.bot.test_pinboard import QUESTIONS, Room, board_state, opened
+from tests.bot.test_pinboard import QUESTIONS, Room, T, board_state, header, opened, question_line
 from tests.conftest import offline_settings
 
 # Notes of the reference's "Dritte Orte" pinboard (kommunalkonferenz-kassel-2023.txt).
@@ -39,7 +39,7 @@ async def test_twenty_participants_run_a_whole_board(world: World, forum: bool) 
         else:
             await here.say(author, f"{question} {text}", reply_to=here.board())
     assert len(here.reactions()) == len(notes)
-    assert "1. Was sind Dritte Orte? – 10 Notizen" in here.board()["text"]
+    assert question_line(1, 10) in here.board()["text"]
     await here.say(here.fatma, "/cluster")
     await here.say(here.fatma, "/cluster Kommerz: 5 6")
     await here.say(here.fatma, "/vote 2")
@@ -84,7 +84,7 @@ async def test_a_burst_of_a_hundred_notes_costs_the_group_a_handful_of_edits_and
         assert 1 <= len(edits) <= 5
         assert len(api.sent("sendMessage", here.chat.id)) == sends_before
         assert api.too_many_answers == 0
-        assert "1. Was sind Dritte Orte? – 40 Notizen" in here.board()["text"]
+        assert question_line(1, 40) in here.board()["text"]
     finally:
         await world.stop()
 
@@ -98,11 +98,11 @@ async def test_the_deadline_fires_after_a_restart_and_the_notes_survive(world: W
     assert len(jobs) == 1
     await jobs[0].run(world.app)
     await world.settle()
-    assert "Die Zeit ist um: Die Sammlung ist beendet (1 Notizen)" in here.last_text()
+    assert here.last_text() == T("pinboard.collection_ended", notes=1)
     state = await board_state(world)
     assert state.phase == Phase.CLUSTERING
     assert [note.text for note in state.notes] == ["Hausmeister & Versicherung"]
-    assert "Gruppieren" in here.board()["text"]
+    assert here.board()["text"].startswith(header("Dritte Orte", "clustering"))
 
 
 async def test_a_restart_in_the_middle_of_the_vote_keeps_every_dot(world: World) -> None:
@@ -124,7 +124,7 @@ async def test_a_minute_before_the_end_everyone_is_warned_in_the_forum_topic(
     (warning,) = world.app.job_queue.get_jobs_by_name("warn:1")
     await warning.run(world.app)
     await world.settle()
-    assert here.last_text() == "⏳ Noch eine Minute für Notizen an „Dritte Orte“."
+    assert here.last_text() == T("pinboard.collection_ends_soon", title="Dritte Orte")
     warned = world.api.sent("sendMessage", here.chat.id)[-1]
     assert warned.params["message_thread_id"] == here.thread
     assert (await board_state(world)).phase == Phase.COLLECTING

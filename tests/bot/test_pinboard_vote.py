@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.simulate import SimPerson, World
-from tests.bot.test_pinboard import Room, board_state, opened
+from tests.bot.test_pinboard import Room, T, board_state, header, opened
 
 NOTES = {
     1: ["Ohne Konsumzwang", "Nicht kommerziell", "Soziale Knotenpunkte"],
@@ -34,28 +36,38 @@ async def test_cluster_lists_the_numbered_notes_and_groups_by_name_and_numbers(
     here, _ = await collected(world)
     await here.say(here.fatma, "/cluster")
     view = here.board()["text"]
-    assert "Gruppieren" in view
+    assert view.startswith(header("Dritte Orte", "clustering"))
     assert "1. Was sind Dritte Orte?\n  1 Ohne Konsumzwang\n  2 Nicht kommerziell" in view
     await here.say(here.fatma, "/cluster Kommerz: 1 2")
     reply = await here.say(here.fatma, "Kosten: 4 5", reply_to=here.board())
     assert await clusters(world) == {"Kommerz": (1, 2), "Kosten": (4, 5)}
-    assert "▸ Cluster 1 „Kommerz“\n      1 Ohne Konsumzwang" in here.board()["text"]
+    group = T("pinboard.cluster_line", number=1, name="Kommerz")
+    assert f"{group}\n      1 Ohne Konsumzwang" in here.board()["text"]
     assert here.reactions()[-1].params["message_id"] == reply["message_id"]
 
 
-async def test_clusters_are_renamed_moved_ungrouped_with_short_commands(world: World) -> None:
+@pytest.mark.parametrize(("rename", "move", "out", "ungroup"), [
+    ("umbenennen", "verschieben", "heraus", "auflösen"),  # the words German users are shown
+    ("rename", "move", "out", "ungroup"),
+])
+async def test_clusters_are_renamed_moved_ungrouped_with_short_commands(
+    world: World, rename: str, move: str, out: str, ungroup: str
+) -> None:
     here, _ = await collected(world)
     await here.say(here.fatma, "/cluster")
+    german = rename == "umbenennen"
+    for word in (rename, move, out, ungroup):  # the German view names the German words only
+        assert (f"„{word} " in here.board()["text"]) is german
     await here.say(here.fatma, "/cluster Kommerz: 1 2")
-    await here.say(here.fatma, "rename 1 Ohne Konsum", reply_to=here.board())
+    await here.say(here.fatma, f"{rename} 1 Ohne Konsum", reply_to=here.board())
     await here.say(here.fatma, "/cluster Orte: 3")
-    await here.say(here.fatma, "/cluster move 2 2")
+    await here.say(here.fatma, f"/cluster {move} 2 2")
     assert await clusters(world) == {"Ohne Konsum": (1,), "Orte": (2, 3)}
-    await here.say(here.fatma, "/cluster out 2")
-    await here.say(here.fatma, "/cluster ungroup 1")
+    await here.say(here.fatma, f"{out} 2", reply_to=here.board())
+    await here.say(here.fatma, f"/cluster {ungroup} 1")
     assert await clusters(world) == {"Orte": (3,)}
-    await here.say(here.fatma, "/cluster move 4 2")
-    assert "gehört zu einer anderen Frage" in here.last_text()
+    await here.say(here.fatma, f"/cluster {move} 4 2")
+    assert here.last_text() == T("pinboard.other_question", number=4, cluster=2)
 
 
 async def test_a_participant_replying_during_grouping_is_told_that_collecting_is_over(
@@ -64,7 +76,7 @@ async def test_a_participant_replying_during_grouping_is_told_that_collecting_is
     here, anna = await collected(world)
     await here.say(here.fatma, "/cluster")
     await here.say(anna, "Kommerz: 1 2", reply_to=here.board())
-    assert "Notizen nur beim Sammeln" in here.last_text()
+    assert here.last_text() == T("pinboard.not_now")
     assert await clusters(world) == {}
 
 
@@ -77,7 +89,7 @@ async def test_suggested_clusters_are_offered_and_accepted_with_a_tap(world: Wor
     here, _ = await collected(world)
     await here.say(here.fatma, "/cluster")
     suggestions = here.last_message()
-    assert "Vorschläge zum Gruppieren" in suggestions["text"]
+    assert T("pinboard.suggestions_intro") in suggestions["text"]
     assert "✓ Unterstützung: 6 7" in button_labels(suggestions)
     await here.fatma.press(suggestions, "✓ Unterstützung")
     assert await clusters(world) == {"Unterstützung": (6, 7)}
@@ -91,9 +103,9 @@ async def test_a_suggestion_that_changed_meanwhile_is_refused_as_stale(world: Wo
     suggestions = here.last_message()
     await here.say(here.fatma, "/cluster Hilfe: 6")
     await here.fatma.press(suggestions, "✓ Unterstützung")
-    assert "überholt" in here.answers()[-1]
-    await anna.press(here.board(), "Vorschläge")
-    assert "Das dürfen nur die Moderation" in here.answers()[-1]
+    assert here.answers()[-1] == T("pinboard.suggestion_stale")
+    await anna.press(here.board(), T("pinboard.button_suggestions"))
+    assert here.answers()[-1] == T("not_allowed.steer")
     assert await clusters(world) == {"Hilfe": (6,)}
 
 
@@ -110,17 +122,18 @@ async def test_vote_posts_a_message_with_a_button_per_option_and_dots_can_be_mov
 ) -> None:
     here, anna = await vote_started(world)
     vote = here.board()
-    assert "Punktabfrage" in vote["text"] and "Jede Person hat 3 Punkte." in vote["text"]
+    assert vote["text"].startswith(header("Dritte Orte", "voting"))
+    assert T("pinboard.vote_budget", budget=3) in vote["text"]
     labels = button_labels(vote)
     assert labels[:2] == ["1.1 Kommerz", "1.2 Soziale Knotenpunkte"]
     await anna.press(vote, "1.1 Kommerz")
-    assert here.answers()[-1] == "● auf 1.1 Kommerz. Übrige Punkte: 2."
+    assert here.answers()[-1] == T("pinboard.dot_placed", label="1.1 Kommerz", left=2)
     await anna.press(vote, "2.1")
-    await anna.press(vote, "↩ Letzten Punkt zurück")
+    await anna.press(vote, T("pinboard.button_unvote"))
     await anna.press(vote, "3.1")
     dots = [dot.option for dot in (await board_state(world)).dots]
     assert dots == ["c1", "n6"]
-    assert "Abgestimmt haben bisher: 1." in here.board()["text"]
+    assert T("pinboard.voters", count=1) in here.board()["text"]
 
 
 async def test_a_dot_beyond_the_budget_or_the_cap_is_refused(world: World) -> None:
@@ -128,10 +141,10 @@ async def test_a_dot_beyond_the_budget_or_the_cap_is_refused(world: World) -> No
     vote = here.board()
     await anna.press(vote, "1.1")
     await anna.press(vote, "1.1")
-    assert "Schon gezählt" in here.answers()[-1]
+    assert here.answers()[-1] == T("pinboard.vote_unchanged", dots=1)
     await anna.press(vote, "2.1")
     await anna.press(vote, "3.1")
-    assert "Deine 2 Punkte sind verteilt" in here.answers()[-1]
+    assert here.answers()[-1] == T("pinboard.budget_spent", budget=2)
     assert len((await board_state(world)).dots) == 2
 
 
@@ -139,25 +152,25 @@ async def test_tallies_stay_hidden_until_the_facilitator_shows_them(world: World
     here, anna = await vote_started(world)
     await anna.press(here.board(), "1.1")
     assert "●" not in "".join(button_labels(here.board()))
-    await anna.press(here.board(), "Zwischenstand zeigen")
-    assert "Das dürfen nur die Moderation" in here.answers()[-1]
-    await here.fatma.press(here.board(), "Zwischenstand zeigen")
+    await anna.press(here.board(), T("pinboard.button_show_tallies"))
+    assert here.answers()[-1] == T("not_allowed.steer")
+    await here.fatma.press(here.board(), T("pinboard.button_show_tallies"))
     assert "1.1 Kommerz · ●1" in button_labels(here.board())
-    assert "Die Zwischenstände sind jetzt für alle sichtbar." in world.api.texts(here.fatma.id)
-    assert "Die Zwischenstände sind jetzt für alle sichtbar." not in here.texts()
+    assert T("pinboard.tallies_shown") in world.api.texts(here.fatma.id)
+    assert T("pinboard.tallies_shown") not in here.texts()
 
 
 async def test_the_private_ballot_counts_the_same_dots(world: World) -> None:
     here, anna = await vote_started(world)
-    await anna.press(here.board(), "Privat abstimmen")
+    await anna.press(here.board(), T("pinboard.button_vote_private"))
     assert str(world.api.sent("answerCallbackQuery")[-1].params["url"]).endswith("pinvote_1")
     await anna.say(None, "/start pinvote_1")
     ballot = world.api.sent("sendMessage", anna.id)[-1]
-    assert "Übrige Punkte: 3." in ballot.params["text"]
+    assert T("pinboard.dots_left", left=3) in ballot.params["text"]
     await anna.press(ballot, "3.2")
     await anna.press(ballot, "3.2")
     shown = world.api.messages[(anna.id, ballot.result["message_id"])]
-    assert "Übrige Punkte: 2." in shown["text"] and "−" in button_labels(shown)
+    assert T("pinboard.dots_left", left=2) in shown["text"] and "−" in button_labels(shown)
     await anna.press(ballot, "−")
     assert (await board_state(world)).dots == ()
 
@@ -166,7 +179,7 @@ async def test_someone_outside_the_session_cannot_vote_through_the_link(world: W
     await vote_started(world)
     stranger = world.person("Stefan")
     await stranger.say(None, "/start pinvote_1")
-    assert "Teilnehmende dieser Sitzung" in world.api.texts(stranger.id)[-1]
+    assert world.api.texts(stranger.id)[-1] == T("not_allowed.take_part")
     assert (await board_state(world)).dots == ()
 
 
@@ -183,13 +196,13 @@ async def test_close_posts_the_result_ranked_by_dots_and_a_late_vote_changes_not
     await here.say(here.fatma, "/hide 8")
     await here.say(here.fatma, "/close")
     result = here.last_text()
-    assert result.startswith("✅ Die Pinwand „Dritte Orte“ ist geschlossen (7 Notizen).")
+    assert result.startswith(T("pinboard.closed", title="Dritte Orte", notes=7))
     assert ("1. Was sind Dritte Orte?\n  ●2 Soziale Knotenpunkte\n"
             "  ●1 Kommerz: Ohne Konsumzwang | Nicht kommerziell") in result
     assert "Öffentlichkeitsarbeit" not in result
     assert button_labels(here.board()) == []
     await anna.press_data(vote, late)
-    assert "schon beendet" in here.answers()[-1]
+    assert here.answers()[-1] == T("core.round_closed")
     assert len((await board_state(world)).dots) == 3
 
 
@@ -200,7 +213,8 @@ async def test_the_end_of_the_vote_timer_closes_the_board_with_the_result(world:
     job = world.app.job_queue.get_jobs_by_name("deadline:1")[0]
     await job.run(world.app)
     await world.settle()
-    assert "ist geschlossen" in here.last_text() and "●1 Träger kann jeder sein" in here.last_text()
+    closed = T("pinboard.closed", title="Dritte Orte", notes=8)
+    assert here.last_text().startswith(closed) and "●1 Träger kann jeder sein" in here.last_text()
     assert (await board_state(world)).phase == "closed"
 
 

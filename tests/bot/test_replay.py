@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from bot.simulate import World
-from tests.bot.test_pinboard import board_state, opened
+from tests.bot.test_pinboard import T, board_state, opened
 from tests.bot.test_pinboard_private import open_private_chat
 from tests.conftest import offline_settings
 from tests.databases import run_sql
@@ -29,7 +29,7 @@ async def test_a_replayed_private_note_that_was_stored_gets_its_answer_again(
     await open_private_chat(here, anna)
     await anna.press(world.api.sent("sendMessage", anna.id)[-1], "2. Wer trägt")
     message = await anna.say(None, "Hausmeister & Versicherung")
-    assert world.api.texts(anna.id)[-1].startswith("✍ Angenommen zu Frage 2 (Nr. 1)")
+    assert world.api.texts(anna.id)[-1] == T("pinboard.private_noted", number=2, numbers="1")
     update_id = world.api.next_update_id() - 1  # the one that carried the note
     await world.stop()
 
@@ -38,7 +38,7 @@ async def test_a_replayed_private_note_that_was_stored_gets_its_answer_again(
     await world.start()
     await world.settle()
     assert world.api.texts(anna.id)[answers:] == [
-        "✍ Angenommen zu Frage 2 (Nr. 1). Schreib gern weiter."]
+        T("pinboard.private_noted", number=2, numbers="1")]
     assert [note.text for note in (await board_state(world)).notes] == [
         "Hausmeister & Versicherung"]
     await world.stop()

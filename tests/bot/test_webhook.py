@@ -1,4 +1,4 @@
-"""The webhook refuses requests without Telegram's secret token."""
+"""The webhook, on the web side's server: requests without Telegram's secret token are refused."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import OFFLINE_TOKEN, build_application, setup, teardown
+from bot.app import OFFLINE_TOKEN, build_application, settle, setup, teardown
 from bot.cli import webhook_options
 from bot.offline import OfflineBotAPI
 from bot.settings import SettingsError
+from bot.webhook import webhook_companion
 from tests.conftest import offline_settings
 
 
@@ -39,11 +40,10 @@ async def test_a_request_without_the_secret_token_is_refused_and_changes_nothing
     app = build_application(settings, request=api)
     options = webhook_options(settings, OFFLINE_TOKEN)
     options["listen"] = "127.0.0.1"
+    companion = webhook_companion(app, settings, options)
+    app.bot_data["companions"] = [companion]  # the webhook on the web side's server
     await app.initialize()
     await setup(app)
-    assert app.updater is not None
-    await app.updater.start_webhook(**{k: v for k, v in options.items() if k != "listen"},
-                                    listen="127.0.0.1")
     await app.start()
     url = f"http://127.0.0.1:{port}/{options['url_path']}"
     update = {
@@ -63,16 +63,43 @@ async def test_a_request_without_the_secret_token_is_refused_and_changes_nothing
                 "Content-Type": "application/json",
                 "X-Telegram-Bot-Api-Secret-Token": "guess",
             })
+            garbled = await client.post(url, content=b"not json", headers={
+                "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
+            })
             accepted = await client.post(url, content=json.dumps(update), headers={
                 "Content-Type": "application/json",
                 "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
             })
+            wall = await client.get(f"http://127.0.0.1:{port}/healthz")  # the same port
         await app.update_queue.join()
     finally:
-        await app.updater.stop()
         await app.stop()
+        await settle(app)
         await app.shutdown()
         await teardown(app)
-    assert (refused.status_code, wrong.status_code, accepted.status_code) == (403, 403, 200)
+    assert (refused.status_code, wrong.status_code, garbled.status_code,
+            accepted.status_code) == (403, 403, 400, 200)
+    assert wall.text == "ok"
     assert len(api.sent("sendMessage", 5)) == 1
-    assert api.sent("setWebhook")[-1].params["secret_token"] == "s3cret-Token_1"
+    assert not companion.running  # the bot's settle stopped the server
+
+
+async def test_without_the_web_side_the_port_serves_the_webhook_only(tmp_path: Path) -> None:
+    settings = offline_settings(tmp_path, webhook_url="https://bot.example",
+                                webhook_secret="s3cret-Token_1", webhook_port=free_port(),
+                                web=False)
+    app = build_application(settings, request=OfflineBotAPI())
+    options = webhook_options(settings, OFFLINE_TOKEN) | {"listen": "127.0.0.1"}
+    companion = webhook_companion(app, settings, options)
+    app.bot_data["companions"] = [companion]
+    await app.initialize()
+    await setup(app)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{options['port']}") as client:
+            webhook = await client.post(f"/{options['url_path']}", content=b"{}")
+            wall = await client.get(f"/wall/{'A' * 22}")
+    finally:
+        await settle(app)
+        await app.shutdown()
+        await teardown(app)
+    assert (webhook.status_code, wall.status_code) == (403, 404)

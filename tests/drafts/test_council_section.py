@@ -112,21 +112,21 @@ def test_the_section_follows_the_rounds_under_the_question() -> None:
         "Konfliktlandkarte",
         "Perspektivwechsel",
         "Vorschläge",
-        "Zustimmung der Gruppen",
+        "Zustimmung der Interessengruppen",
         "Ergebnis",
     ]
     assert blocks[0] == Heading(level=2, text="Entwicklungsbeirat: Zukunft des Industriegebiets")
     groups = blocks[1]
     assert isinstance(groups, Paragraph)
     assert "".join(run.text for run in groups.runs) == (
-        "Gruppen: Verwaltung (1), Politik (1), Zivilgesellschaft (1), "
-        "Wirtschaft (2, Sprecher:in: Dora Dietz)"
+        "Interessengruppen: Verwaltung (1), Politik (1), Zivilgesellschaft (1), "
+        "Wirtschaft (2; Sprecherin oder Sprecher: Dora Dietz)"
     )
 
 
 def test_the_conflict_map_tables_group_interest_and_reason() -> None:
     conflict = tables(section(council()))[0]
-    assert conflict.header == ("Gruppe", "Interesse", "Begründung")
+    assert conflict.header == ("Interessengruppe", "Interesse", "Begründung")
     assert conflict.rows == (
         ("Verwaltung", "Flächen sichern", "Gewerbesteuer"),
         ("Politik", "Entscheidung | bald", "Wahl"),
@@ -135,11 +135,26 @@ def test_the_conflict_map_tables_group_interest_and_reason() -> None:
     )
 
 
+def test_an_english_interest_in_a_german_draft_keeps_its_own_words_without_german_glue() -> None:
+    state = play(
+        *opened(),
+        fc.parse_interest("/interest More green space because the district has none", CEM),
+        fc.parse_interest("/interest Mehr Grün, denn der Stadtteil hat keins", ANNA),
+        fc.Close(actor=FAC),
+    )
+    blocks = section(state)
+    assert tables(blocks)[0].rows == (
+        ("Verwaltung", "Mehr Grün", "der Stadtteil hat keins"),
+        ("Zivilgesellschaft", "More green space", "the district has none"),
+    )
+    assert "weil" not in repr(blocks)
+
+
 def test_the_perspective_change_shows_who_restated_whom_the_rating_and_corrections() -> None:
     perspective = tables(section(council()))[1]
     assert perspective.header == (
         "Interesse",
-        "Wiedergabe durch eine andere Gruppe",
+        "Wiedergabe durch eine andere Interessengruppe",
         "Verstanden?",
         "Korrektur",
     )
@@ -177,7 +192,8 @@ def test_proposals_keep_their_versions_why_they_were_amended_and_what_they_addre
 def test_the_acceptance_table_counts_the_speaker_and_lists_concerns_and_objections() -> None:
     blocks = section(council())
     acceptance = tables(blocks)[2]
-    assert acceptance.header == ("Gruppe", "Vorschlag 1 (Fassung 2)", "Vorschlag 2 (Fassung 1)")
+    assert acceptance.header == (
+        "Interessengruppe", "Vorschlag 1 (Fassung 2)", "Vorschlag 2 (Fassung 1)")
     assert acceptance.rows == (
         ("Verwaltung", "Zustimmung", "–"),
         ("Politik", "Zustimmung mit Bedenken", "–"),
@@ -195,7 +211,7 @@ def test_the_result_names_the_agreed_solution_and_the_objection_that_stayed_open
     result = bullets(section(council()))[-1]
     assert result == [
         "Einvernehmlich – Vorschlag 1: Gewerbehof mit 50 m Uferpark",
-        "Offener Einwand zu Vorschlag 2 (Wirtschaft, Dora Dietz): Erweiterung",
+        "Offener Einwand gegen Vorschlag 2 (Wirtschaft, Dora Dietz): Erweiterung",
     ]
 
 
@@ -213,8 +229,8 @@ def test_without_an_agreement_the_result_says_so() -> None:
     blocks = section(state)
     assert "Perspektivwechsel" not in headings(blocks)
     assert bullets(blocks)[-1] == [
-        "Kein Vorschlag fand die Zustimmung aller Gruppen.",
-        "Offener Einwand zu Vorschlag 1 (Zivilgesellschaft, Cem Cakir): kein Grün",
+        "Kein Vorschlag fand die Zustimmung aller Interessengruppen.",
+        "Offener Einwand gegen Vorschlag 1 (Zivilgesellschaft, Cem Cakir): kein Grün",
     ]
 
 
@@ -253,9 +269,9 @@ def test_the_registered_section_reads_the_stored_state_into_an_english_markdown_
     markdown = render_markdown(build_document(draft))
     assert "## Development council: Zukunft des Industriegebiets" in markdown
     assert "### Conflict map" in markdown
-    assert "| Group | Interest | Reason |" in markdown
+    assert "| Interest group | Interest | Reason |" in markdown
     assert "Entscheidung \\| bald" in markdown
-    assert "### Acceptance by the groups" in markdown
+    assert "### Acceptance by the interest groups" in markdown
     assert "agrees with concerns" in markdown
     assert "Agreed – proposal 1:" in markdown
     assert "Ben Berg" not in markdown and "Emil" not in markdown

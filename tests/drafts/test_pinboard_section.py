@@ -102,7 +102,7 @@ def test_the_transcript_has_the_references_form_question_by_question() -> None:
         "Hausmeister & Versicherung => typisch deutsch",
     ]
     headings = [block.text for block in blocks if isinstance(block, Heading)]
-    assert headings == ["Pinwand: Dritte Orte", "Dokumentation der Pinwand-Mitschrift"]
+    assert headings == ["Pinnwand: Dritte Orte", "Dokumentation der Pinnwand-Mitschrift"]
 
 
 def test_hidden_notes_are_left_out_of_the_draft() -> None:
@@ -141,7 +141,7 @@ def test_an_event_that_names_authors_shows_them_as_they_agreed() -> None:
         "  Hausmeister & Versicherung => typisch deutsch – 1 Punkt",
         "  Träger kann jeder sein (eine teilnehmende Person (Zivilgesellschaft)) – 0 Punkte",
     ]
-    assert "Punktabfrage mit 3 Punkten pro Person; abgestimmt haben 3." in repr(section(voted()))
+    assert "Punktabfrage mit 3 Punkten je Person · Abstimmende: 3." in repr(section(voted()))
 
 
 def test_an_anonymous_note_never_names_its_author_even_one_who_agreed() -> None:
@@ -183,6 +183,6 @@ def test_the_registered_section_appears_in_the_markdown_draft() -> None:
         people=PEOPLE, participants=frozenset(PEOPLE), sessions=(session,),
     )
     lines = unescape_md(render_markdown(build_document(draft))).splitlines()
-    assert "### Pinwand: Dritte Orte" in lines
+    assert "### Pinnwand: Dritte Orte" in lines
     assert ("**Wer trägt die Kosten?:** Träger kann jeder sein | "
             "Hausmeister & Versicherung => typisch deutsch") in lines

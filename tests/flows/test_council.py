@@ -61,6 +61,7 @@ from flows.council import (
     parse_round,
     restatement_table,
     split_interest,
+    split_reason,
 )
 from tests.flows.tables import lands_where_the_table_says
 
@@ -262,28 +263,87 @@ def test_speaker_can_be_cleared() -> None:
 # --- round 1: interests -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "/interest Gewerbeflächen halten weil Arbeitsplätze",
-            ("Gewerbeflächen halten", "Arbeitsplätze"),
-        ),
-        ("/interest Ruhe, weil hier Kinder wohnen", ("Ruhe", "hier Kinder wohnen")),
-        ("/interest Green space because of the heat", ("Green space", "of the heat")),
-        ("/interest@bot Wohnraum WEIL Mieten steigen", ("Wohnraum", "Mieten steigen")),
-    ],
-)
-def test_interest_is_split_at_weil_or_because(text: str, expected: tuple[str, str]) -> None:
+SPLIT = [
+    ("/interest Gewerbeflächen halten weil Arbeitsplätze",
+     "Gewerbeflächen halten", "Arbeitsplätze", "weil"),
+    ("/interest Ruhe, weil hier Kinder wohnen", "Ruhe", "hier Kinder wohnen", "weil"),
+    ("/interest@bot Wohnraum WEIL Mieten steigen", "Wohnraum", "Mieten steigen", "weil"),
+    ("/interest Mehr Grün, denn der Stadtteil hat keins", "Mehr Grün", "der Stadtteil hat keins",
+     "denn"),
+    ("/interest Green space because of the heat", "Green space", "of the heat", "because"),
+    ("/interest More green space because the district has none", "More green space",
+     "the district has none", "because"),
+    ("/interest Ruhe weil Kinder schlafen, denn sie sind klein", "Ruhe",
+     "Kinder schlafen, denn sie sind klein", "weil"),  # the first connective splits
+]
+
+
+@pytest.mark.parametrize(("text", "interest", "reason", "connective"), SPLIT)
+def test_interest_is_split_at_weil_denn_or_because_and_keeps_that_word(
+    text: str, interest: str, reason: str, connective: str
+) -> None:
     event = parse_interest(text, 11)
-    assert (event.text, event.reason) == expected
+    assert (event.text, event.reason, event.connective) == (interest, reason, connective)
+
+
+NOT_SPLIT = [
+    "Mehr Grün, da der Stadtteil keins hat",  # "da" also means "there"
+    "Ein Treffpunkt da, wo alle vorbeikommen",
+    "Green space since the heat waves",  # "since" also means "from"
+    "Green space as the district grows",  # "as" also means "when"
+    "Weiler im Umland erhalten",  # "weil" inside a word
+    "Dennoch mehr Grün",  # "denn" inside a word
+]
+
+
+@pytest.mark.parametrize("text", NOT_SPLIT)
+def test_ambiguous_words_do_not_split_an_interest_so_its_reason_is_asked_for(text: str) -> None:
+    assert split_interest(text) == (text, "", "")
+    with pytest.raises(FlowError) as caught:
+        parse_interest(f"/interest {text}", 11)
+    assert caught.value.key == "council.interest_needs_reason"
 
 
 def test_interest_without_a_reason_is_refused_with_a_hint() -> None:
     with pytest.raises(FlowError) as caught:
         parse_interest("/interest Mehr Grün", 11)
     assert caught.value.key == "council.interest_needs_reason"
-    assert split_interest("Mehr Grün weil ") == ("Mehr Grün", "")
+    assert split_interest("Mehr Grün weil ") == ("Mehr Grün", "", "weil")
+
+
+@pytest.mark.parametrize(("answer", "reason", "connective"), [
+    ("weil der Stadtteil keins hat", "der Stadtteil keins hat", "weil"),
+    ("Denn der Stadtteil hat keins.", "der Stadtteil hat keins.", "denn"),
+    ("because the district has none", "the district has none", "because"),
+    ("Der Stadtteil hat keins", "Der Stadtteil hat keins", ""),
+    ("da der Stadtteil keins hat", "da der Stadtteil keins hat", ""),
+    ("Es gibt keins, weil alles bebaut ist", "Es gibt keins, weil alles bebaut ist", ""),
+])
+def test_a_reason_given_on_its_own_keeps_the_connective_it_starts_with(
+    answer: str, reason: str, connective: str
+) -> None:
+    said = split_reason(answer)
+    assert (said.reason, said.connective) == (reason, connective)
+
+
+def test_an_interest_keeps_its_authors_connective_and_shows_the_reason_as_said() -> None:
+    state = run(council(), parse_interest("/interest More green because none", 11))
+    (stated,) = state.interests
+    assert (stated.reason, stated.connective, stated.reason_as_said) == (
+        "none", "because", "because none")
+    plain = run(council(), StateInterest(actor=11, text="Ruhe", reason="Kinder schlafen"))
+    assert plain.interests[0].reason_as_said == "Kinder schlafen"
+    odd = run(council(), StateInterest(actor=11, text="Ruhe", reason="x", connective="da"))
+    assert odd.interests[0].connective == ""  # only the words that split are kept
+
+
+def test_changing_only_the_connective_is_a_change_of_the_interest() -> None:
+    state = run(council(), parse_interest("/interest Ruhe weil Kinder", 11))
+    edited = run(state, EditInterest(actor=11, interest=1, text="Ruhe", reason="Kinder",
+                                     connective="denn"))
+    assert edited.interests[0].reason_as_said == "denn Kinder"
+    refused(edited, EditInterest(actor=11, interest=1, text="Ruhe", reason="Kinder",
+                                 connective="denn"), "council.interest_unchanged")
 
 
 def test_interest_without_its_interest_is_refused() -> None:
@@ -780,7 +840,7 @@ def test_extend_adds_minutes_to_the_deadline() -> None:
     before_the_end = state.deadline - timedelta(minutes=2)
     extended = apply(state, parse_extend("/extend 5m", FAC), before_the_end)
     assert extended.state.deadline == state.deadline + timedelta(minutes=5)
-    assert extended.effects[0].params == {"minutes": "5"}
+    assert extended.effects[0].params == {"minutes": 5}
 
 
 def test_extend_after_the_deadline_passed_counts_from_now() -> None:

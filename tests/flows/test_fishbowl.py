@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from flows import fishbowl as fb
 from flows import roles
 from flows.base import FORGOTTEN, SYSTEM, Event, FlowError, Step, TimerExpired, TimerWarning
+from locales import catalogue
 from tests.flows.tables import lands_where_the_table_says
 
 T0 = datetime(2023, 5, 12, 14, 0, tzinfo=UTC)
@@ -600,9 +601,9 @@ def test_timers_cannot_be_sent_by_anyone() -> None:
 
 
 def _catalogue(lang: str) -> dict[str, str]:
-    text = (Path(__file__).parents[2] / "locales" / lang / "fishbowl.po").read_text("utf-8")
-    pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE)
-    return {key: value for key, value in pairs if key}
+    """The fishbowl's messages; a plural message as its forms together (placeholders compare)."""
+    return {key: " ".join(text) if isinstance(text, tuple) else text
+            for key, text in catalogue(lang).items() if key.startswith("fishbowl.")}
 
 
 def test_every_key_is_in_both_catalogues_with_the_same_placeholders() -> None:

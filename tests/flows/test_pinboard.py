@@ -36,6 +36,7 @@ from flows.pinboard import (
     Unvote,
     Vote,
 )
+from locales import catalogue
 from tests.flows.tables import lands_where_the_table_says
 
 T0 = datetime(2023, 5, 11, 14, 0, tzinfo=UTC)
@@ -711,9 +712,9 @@ def test_forgetting_without_erasure_keeps_the_words_but_not_the_person() -> None
 
 
 def _catalogue(language: str) -> dict[str, str]:
-    text = (ROOT / "locales" / language / "pinboard.po").read_text(encoding="utf-8")
-    pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE)
-    return {key: value for key, value in pairs if key}
+    """The pinboard's messages; a plural message as its forms together (placeholders compare)."""
+    return {key: " ".join(text) if isinstance(text, tuple) else text
+            for key, text in catalogue(language).items() if key.startswith("pinboard.")}
 
 
 def _placeholders(text: str) -> set[str]:

@@ -21,6 +21,7 @@ import pytest
 
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import event_code
+from locales import translator
 from tests.reliability.fake_telegram import ROOT, Telegram, texts_to
 
 GROUP = -1_000_000_000_777
@@ -31,6 +32,11 @@ PEOPLE = range(6000, 6040)
 PRIVATE = 3
 """People per burst who write privately: the deep link, then one or two notes."""
 PRESSES = 4
+_NOTED = translator("de")("pinboard.private_noted", number="\1", numbers="\0")
+NOTED = _NOTED.partition("\1")[0]
+"""How the answer to a private note begins ("✍ Notiert zu Leitfrage")."""
+NUMBERED = _NOTED.partition("\0")[0].rpartition("(")[2]
+"""What stands before the note's number in that answer ("Nr. ")."""
 
 
 def start_bot(telegram: Telegram, database: Path) -> subprocess.Popen[bytes]:
@@ -38,7 +44,7 @@ def start_bot(telegram: Telegram, database: Path) -> subprocess.Popen[bytes]:
            "WERKSTATT_BOT_API_URL": telegram.url,
            "WERKSTATT_DATABASE": str(database), "WERKSTATT_LIVE_INTERVAL": "0.2",
            "WERKSTATT_RATE_LIMIT": "false", "WERKSTATT_FLOOD_LIMIT": "1000",
-           "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1"}
+           "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1", "WERKSTATT_WEB_PORT": "0"}
     with (database.parent / "bot.log").open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
                                 stdout=log, stderr=log, cwd=ROOT)
@@ -77,14 +83,14 @@ class Expected:
                    if c["method"] == "setMessageReaction" and c["status"] == 200}
         told = {(int(c["params"]["chat_id"]), str(c["params"]["text"])) for c in calls
                 if c["method"] == "sendMessage" and c["status"] == 200
-                and str(c["params"]["text"]).startswith("✍ Angenommen")}
+                and str(c["params"]["text"]).startswith(NOTED)}
         answered = {str(c["params"]["callback_query_id"]) for c in calls
                     if c["method"] == "answerCallbackQuery" and c["status"] == 200}
 
         def was_told(author: int, message_id: int) -> bool:
             number = private_numbers.get(f"{author}:{message_id}")
             return number is not None and any(
-                chat == author and f"(Nr. {number})" in text for chat, text in told)
+                chat == author and f"({NUMBERED}{number})" in text for chat, text in told)
 
         return ([f"note {m}" for m in set(self.notes) - reacted]
                 + [f"private note {k}" for k in self.private if not was_told(*k)]

@@ -37,7 +37,8 @@ def start_webhook_bot(telegram: Telegram, database: Path, port: int) -> subproce
            "WERKSTATT_BOT_API_URL": telegram.url, "WERKSTATT_DATABASE": str(database),
            "WERKSTATT_WEBHOOK_URL": f"http://127.0.0.1:{port}",
            "WERKSTATT_WEBHOOK_PORT": str(port), "WERKSTATT_WEBHOOK_SECRET": SECRET,
-           "WERKSTATT_FLOOD_LIMIT": "1", "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1"}
+           "WERKSTATT_FLOOD_LIMIT": "1", "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1",
+           "WERKSTATT_WEB_PORT": "0"}
     with (database.parent / "bot.log").open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--webhook"], env=env,
                                 stdout=log, stderr=log, cwd=ROOT)
@@ -93,6 +94,11 @@ def test_a_webhook_update_answered_200_is_stored_and_handled_after_a_kill(
         bot = start_webhook_bot(telegram, database, port)
         try:
             assert post(port, help_update(1, anna)) == 200
+            [webhook] = [call for call in telegram.calls() if call["method"] == "setWebhook"]
+            assert webhook["params"]["secret_token"] == SECRET
+            assert webhook["params"]["url"] == f"http://127.0.0.1:{port}/{PATH}"
+            wall = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+            assert wall.text == "ok"  # the web side shares the webhook's port
             assert inbox_row(database, 1) is not None  # a 200 means it is on disk
             helped(telegram, anna, 1)
             # With the flood limit at one, Anna's second message waits for her window: it was
@@ -128,3 +134,4 @@ def test_a_webhook_update_answered_200_is_stored_and_handled_after_a_kill(
         finally:
             bot.send_signal(signal.SIGTERM)
             bot.wait(timeout=30)
+    assert bot.returncode == 0  # SIGTERM ends the bot's own shutdown, not uvicorn's

@@ -17,7 +17,8 @@ from tests.storage.contract.scene import ANNA, BEN, Board, Note, Pin, workshop
 @covers(Database.open, Database.schema_version, migrations)
 async def test_an_opened_database_is_at_the_newest_schema(backend: Database) -> None:
     numbers = [number for number, _ in migrations()]
-    # Strictly increasing from 1; a number may be left free for a branch that merges later.
+    # Numbers are handed out ahead to branches that land in turn: they rise from 1, and a
+    # gap closes when the branch holding its number lands (before any newer one is used).
     assert numbers[0] == 1 and numbers == sorted(set(numbers))
     assert await backend.schema_version() == numbers[-1]
 

@@ -1,0 +1,122 @@
+"""The web side beside the bot, in its loop: started once the services exist, stopped first.
+
+``werkstatt run`` (and ``werkstatt demo --web``) put a ``WebCompanion`` into
+``bot_data["companions"]``; ``bot.app.setup`` starts it after the round service
+exists, and ``bot.app.settle`` stops it before anything else, so no page waits
+on a database that is closing and every event stream ends within the server's
+grace. The bot's shutdown is the only one: uvicorn owns no signal.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import MenuButtonWebApp, WebAppInfo
+from telegram.error import TelegramError
+from telegram.ext import CallbackContext
+
+from bot import rounds
+from bot.services import App, Services
+from bot.settings import Settings
+from flows.base import Step
+from locales import translator
+from service.grouping import Grouping
+from service.keys import installation_key
+from service.participation import Participation
+from service.wall import WallService
+from storage import rounds as stored
+from storage.records import Session
+from web.app import WebSide
+from web.server import WebServer
+
+log = logging.getLogger(__name__)
+
+
+class WebCompanion:
+    """The wall's web server for one Application."""
+
+    def __init__(self, settings: Settings, *, web: bool = True) -> None:
+        self.settings = settings
+        self.web = web
+        """Serve the web side's pages (off: only what was added, the webhook)."""
+        self.side = WebSide(settings.public_url.rstrip("/") if settings.public_url else None)
+        self.server = WebServer(self.side.asgi, settings.web_host, settings.web_port)
+        self.running = False
+        self.app: App | None = None
+
+    @property
+    def base(self) -> str:
+        """The base of the links (with the port the server got, if it chose one)."""
+        return self.settings.web_base(self.server.port if self.running else None)
+
+    async def attach(self, app: App) -> None:
+        """Let the web side read and move through the bot's round service; a step made there
+        is carried out in the chat like anyone's (the live message, announcements)."""
+        svc: Services = app.bot_data["services"]
+        self.app = app
+        grouping = Grouping(svc.rounds, self.is_admin, self.carry_out)
+        self.side.attach(WallService(svc.rounds), Participation(svc.rounds, self.carry_out),
+                         (grouping, app.bot.token,
+                          await installation_key(svc.db, "app_secret")))
+
+    async def is_admin(self, chat_id: int, user_id: int) -> bool:
+        """Whether the person administers the group, as Telegram says (asked at most every
+        five minutes per group): they facilitate its sessions."""
+        assert self.app is not None
+        svc: Services = self.app.bot_data["services"]
+        await svc.learn_admins(self.app, chat_id)
+        return svc.is_chat_admin(chat_id, user_id)
+
+    async def offer_app(self, app: App) -> None:
+        """With a public HTTPS address, the private chats' menu button opens the Mini App."""
+        if not (self.settings.public_url or "").startswith("https://"):
+            return
+        t = translator(self.settings.language)
+        try:
+            await app.bot.set_chat_menu_button(menu_button=MenuButtonWebApp(
+                t("app.menu_button"), WebAppInfo(f"{self.base}/app")))
+        except TelegramError as error:
+            log.warning("the Mini App's menu button was not set: %s", error)
+
+    async def carry_out(self, session: Session, round_id: int, before: Any, step: Step[Any],
+                        actor: int) -> None:
+        """After a guest's step is stored: the group's live message, timers, announcements."""
+        assert self.app is not None
+        svc: Services = self.app.bot_data["services"]
+        record_kind = await self._kind(svc, round_id)
+        if record_kind is None:
+            return
+        try:
+            await rounds.carry_out(CallbackContext(self.app), session, round_id,
+                                   svc.formats[record_kind], before, step, actor=actor)
+        except Exception:  # the step is stored: the page answers, the chat catches up
+            log.exception("a guest's step was not shown in the chat")
+
+    @staticmethod
+    async def _kind(svc: Services, round_id: int) -> str | None:
+        async with svc.db.read() as tx:
+            record = await stored.get_round(tx, round_id)
+        return record.kind if record is not None else None
+
+    async def start(self, app: App) -> None:
+        """Serve the wall from the bot's round service; a port in use leaves the bot running."""
+        if self.web:
+            await self.attach(app)
+            await self.offer_app(app)
+        try:
+            await self.server.start()
+        except OSError as error:
+            log.error("the web side (the live wall) is not served: %s", error)
+            return
+        self.running = True
+        app.bot_data["web_base"] = self.base
+        log.info("the live wall is served on %s:%d, linked as %s", self.settings.web_host,
+                 self.server.port, self.base)
+
+    async def stop(self) -> None:
+        """End the open event streams and stop the server (within its grace)."""
+        self.side.close()
+        if self.running:
+            await self.server.stop()
+            self.running = False

@@ -1,0 +1,158 @@
+"""Taking part from a browser, without Telegram: the moves of a guest, through the one door.
+
+A guest opens the session's participation link (a token of its own, revoked with
+the wall's), gives a display name and, if they like, a sector and consent to be
+named, and becomes a person of the session (``storage.guests``). Their notes,
+dots and queue places are the flows' own events, applied by the round service
+with the participant's role, so every rule, limit and exactly-once check is the
+one chat has: each move carries the browser's request id as its source, and a
+request sent again acts once. What the step means for the chat (the group's
+live message, announcements) is the adapter's: ``on_step`` is told of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flows.base import FlowError, Step, has_visible_text
+from flows.roles import Role
+from service.forgetting import forget_everywhere
+from service.keys import installation_key
+from service.requests import WebMoves
+from service.rounds import Actor
+from storage import guests, people, walls
+from storage import rounds as stored
+from storage.records import Event as EventRecord
+from storage.records import Person, RoundRecord, Session
+
+MAX_NAME = 60
+
+
+@dataclass(frozen=True)
+class Place:
+    """The session a participation token opens, its event and the group's link in Telegram."""
+
+    session: Session
+    event: EventRecord
+    join_url: str | None
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A guest of the session, as a valid cookie names them."""
+
+    place: Place
+    person: Person
+
+    @property
+    def user_id(self) -> int:
+        return self.person.user_id
+
+    def actor(self) -> Actor:
+        return Actor(self.user_id, Role.PARTICIPANT)
+
+
+@dataclass(frozen=True)
+class Now:
+    """What a guest's page shows: the session's open round (or none) and its state."""
+
+    round: RoundRecord | None
+    state: Any
+
+
+def clean_name(name: str) -> str:
+    """A display name as given, trimmed; empty or too long is refused."""
+    cleaned = " ".join(name.split())
+    if not has_visible_text(cleaned) or len(cleaned) > MAX_NAME:
+        raise FlowError("join.name_missing", max=MAX_NAME)
+    return cleaned
+
+
+class Participation(WebMoves):
+    """The guests of every session: joining, their moves, forgetting them."""
+
+    _secret: bytes | None = None
+
+    # --- who is who ----------------------------------------------------------------------
+
+    async def place(self, token: str) -> Place | None:
+        """The session a participation token opens; ``None`` if unknown or revoked."""
+        async with self.rounds.db.read() as tx:
+            found = await walls.wall_session(tx, token, "join")
+            if found is None:
+                return None
+            session, _ = found
+            wall = await walls.current_wall(tx, session.id)
+            event = await people.get_event(tx, session.event_id)
+        if event is None or session.ended_at is not None:
+            return None
+        return Place(session, event, wall.join_url if wall else None)
+
+    async def join(self, place: Place, name: str, sector: str | None, consent: bool) -> Person:
+        """A new guest of the session with the name, sector (one of the event's, or none) and
+        consent they gave."""
+        cleaned = clean_name(name)
+        if sector is not None and sector not in place.event.sectors:
+            sector = None
+        async with self.rounds.db.transaction() as tx:
+            return await guests.new_guest(tx, place.session.id, cleaned, place.event.language,
+                                          sector, consent)
+
+    async def guest(self, place: Place, cookie: str | None) -> Guest | None:
+        """The guest a signed cookie names, if it is valid for this session."""
+        if not cookie or cookie.count(".") != 1:
+            return None
+        number = cookie.split(".")[0]
+        if not re.fullmatch(r"-\d{10,19}", number):
+            return None
+        expected = await self.sign(place.session.id, int(number))
+        if not hmac.compare_digest(expected, cookie):
+            return None
+        async with self.rounds.db.read() as tx:
+            person = await guests.guest_of(tx, place.session.id, int(number))
+        return Guest(place, person) if person is not None else None
+
+    async def sign(self, session_id: int, user_id: int) -> str:
+        """The cookie that names a guest of a session: their id and its signature."""
+        if self._secret is None:
+            self._secret = await installation_key(self.rounds.db, "guest_secret")
+        mac = hmac.new(self._secret, f"{session_id}:{user_id}".encode(), hashlib.sha256)
+        return f"{user_id}.{mac.hexdigest()}"
+
+    async def now(self, place: Place) -> Now:
+        """The session's open round, as a guest's page shows it."""
+        async with self.rounds.db.read() as tx:
+            record = await stored.open_round(tx, place.session.id)
+        if record is None or record.kind not in self.rounds.formats:
+            return Now(None, None)
+        return Now(record, self.rounds.states.parse(self.rounds.formats[record.kind], record))
+
+    # --- moves ---------------------------------------------------------------------------
+
+    async def note(self, guest: Guest, question: int, text: str, request: str) -> None:
+        """A note to a guiding question of the open pinboard (a contribution, like in chat)."""
+        await self.add_note(guest.place.session, guest.actor(), question, text, request)
+
+    async def vote(self, guest: Guest, option: str, request: str, *, add: bool = True) -> None:
+        """A dot on an option of the open vote, or (``add`` false) one taken back."""
+        await self.dot(guest.place.session, guest.actor(), option, request, add=add)
+
+    async def queue(self, guest: Guest, request: str, *, join: bool = True) -> None:
+        """Queue for the fishbowl's empty chair, or stop waiting."""
+        await self.wait(guest.place.session, guest.actor(), request, join=join)
+
+    async def forget(self, guest: Guest, *, erase: bool) -> None:
+        """The guest's ``/forgetme``: their profile goes; their words go too, or stay without
+        their name (``erase`` false)."""
+        open_ids = (await forget_everywhere(self.rounds, guest.user_id, erase=erase)).open_ids
+        for round_id in open_ids:
+            async with self.rounds.db.read() as tx:
+                record = await stored.get_round(tx, round_id)
+            if record is not None and record.session_id == guest.place.session.id:
+                state = self.rounds.states.parse(self.rounds.formats[record.kind], record)
+                await self.told(guest.place.session, round_id, state, Step(state=state),
+                                guest.user_id)

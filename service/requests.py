@@ -1,0 +1,94 @@
+"""Moves that arrive as web requests: each carries the browser's request id as its source.
+
+A request sent twice (a double tap, a retry, a replay) is refused by the round
+service as ``duplicate``, which here means "done": it acted once. After a stored
+step the adapter that shows rounds in chat is told (``OnStep``), so the group's
+live message and announcements follow as for a move made in chat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from flows import fishbowl, pinboard
+from flows.base import Event, FlowError, Step
+from flows.pinboard.model import check_note_texts
+from service.rounds import Actor, RoundService
+from storage import rounds as stored
+from storage.errors import DuplicateSource
+from storage.records import Session
+
+REQUEST = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+"""A request id: what a form or a Mini App move carries so that sending it twice acts once."""
+OnStep = Callable[[Session, int, Any, Step[Any], int], Awaitable[None]]
+"""Told after a web request's step is stored: session, round id, state before, step, actor."""
+
+
+class WebMoves:
+    """Carries out web requests' moves on the round service, once each."""
+
+    def __init__(self, rounds: RoundService, on_step: OnStep | None = None) -> None:
+        self.rounds = rounds
+        self.on_step = on_step
+
+    async def act(self, session: Session, actor: Actor, event: Event, kind: str,
+                  request: str, prefix: str = "web") -> None:
+        """Apply ``event`` to the session's open round of ``kind`` once per request id."""
+        try:
+            applied = await self.rounds.act(session, actor, event, kind=kind,
+                                            source=source(request, prefix))
+        except FlowError as error:
+            if error.key == "duplicate":
+                return  # sent again: it acted once
+            raise
+        await self.told(session, applied.round.id, applied.before, applied.step,
+                        actor.user_id)
+
+    async def add_note(self, session: Session, actor: Actor, question: int, text: str,
+                       request: str) -> None:
+        """A note to a guiding question of the open pinboard: a contribution, as in chat (the
+        journal stores it with whatever else arrives meanwhile)."""
+        moved = source(request)
+        event = pinboard.AddNotes(actor=actor.user_id, question=question,
+                                  texts=check_note_texts((text,)), source=moved)
+        async with self.rounds.db.read() as tx:
+            record = await stored.open_round(tx, session.id)
+            if record is not None and await stored.source_seen(tx, record.id, moved):
+                return  # sent again: it acted once
+        done = await self.rounds.contribute(session, actor, event, kind="pinboard",
+                                            source=moved)
+        try:
+            await done.stored
+        except DuplicateSource:
+            return
+        await self.told(session, done.round.id, done.before, done.step, actor.user_id)
+
+    async def dot(self, session: Session, actor: Actor, option: str, request: str, *,
+                  add: bool = True) -> None:
+        """A dot on an option of the open vote, or (``add`` false) one taken back."""
+        event: Event = (pinboard.Vote(actor=actor.user_id, option=option,
+                                      source=source(request)) if add
+                        else pinboard.Unvote(actor=actor.user_id, option=option))
+        await self.act(session, actor, event, "pinboard", request)
+
+    async def wait(self, session: Session, actor: Actor, request: str, *,
+                   join: bool = True) -> None:
+        """Queue for the fishbowl's empty chair, or stop waiting."""
+        event: Event = (fishbowl.JoinQueue(actor=actor.user_id) if join
+                        else fishbowl.LeaveQueue(actor=actor.user_id))
+        await self.act(session, actor, event, "fishbowl", request)
+
+    async def told(self, session: Session, round_id: int, before: Any, step: Step[Any],
+                   actor: int) -> None:
+        if self.on_step is not None:
+            await self.on_step(session, round_id, before, step, actor)
+
+
+def source(request: str, prefix: str = "web") -> str:
+    """The source a request's move is stored with; a request without a valid id moves
+    nothing (there would be nothing to tell a repeat by)."""
+    if not REQUEST.match(request):
+        raise FlowError("duplicate")
+    return f"{prefix}:{request}"

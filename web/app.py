@@ -1,0 +1,260 @@
+"""The web side's routes: the wall page, its event stream, the join QR code, static files.
+
+Taking part from a browser (``/join/<token>``) is ``web.participate``'s.
+A wall link is ``/wall/<token>``: a token that is malformed, unknown or revoked
+gets 404 and reads nothing more. The page holds the current screen (it works
+without script); ``/wall/<token>/events`` streams the screen again after every
+change of the session (``service.changes``), at least every ``REFRESH``
+seconds when something outside the rounds changed it, and ends with a ``gone``
+event when the link is revoked. Every response carries a Content-Security-Policy
+without inline scripts, and wall pages are never cached (the token is a secret).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.grouping import Grouping
+from service.participation import Participation
+from service.wall import WallService, WallSnapshot
+from web import qr
+from web.miniapp import MiniApp, Tokens
+from web.participate import Guests
+from web.views import Wall
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
+MAX_RECEIVED = 1_000_000
+"""The largest body a receiver (the webhook) takes: Telegram's updates are far smaller."""
+Receiver = Callable[[bytes, Mapping[str, str]], Awaitable[int]]
+"""Takes a posted body and its headers, answers with an HTTP status."""
+"""What ``secrets.token_urlsafe(16)`` makes; anything else is not looked up."""
+REFRESH = 10.0
+"""Seconds after which an idle stream reads its session again (a renamed session, say)."""
+KEEP = 5.0
+"""Seconds a rendered screen is reused for the same version of its session."""
+PING = 15
+"""Seconds between keep-alive comments on an idle stream (proxies close silent ones)."""
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+HEADERS = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),  # links out never carry a token
+    (b"x-frame-options", b"DENY"),
+)
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (a plain ASGI middleware: streams pass)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                own_policy = any(name.lower() == b"content-security-policy" for name, _ in headers)
+                # A page with a policy of its own (the Mini App, framed by Telegram's web
+                # client) keeps it, and says itself who may frame it.
+                message["headers"] = [*headers, *(
+                    (name, value) for name, value in HEADERS
+                    if not own_policy or name not in (b"content-security-policy",
+                                                      b"x-frame-options"))]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A wall's screen as rendered, for the session's version it was read at."""
+
+    session_id: int
+    version: int
+    html: str
+    at: float
+    language: str
+    title: str
+    """The page's title."""
+    gone: str
+    """What the screen says once its link is revoked (in the event's language)."""
+
+
+class WebSide:
+    """The Starlette application and what its routes share: the wall service, rendered screens."""
+
+    def __init__(self, base: str | None = None) -> None:
+        self.walls: WallService | None = None
+        self.participation: Participation | None = None
+        self.grouping: tuple[Grouping, str, Tokens] | None = None
+        """The Mini App's service, the bot's token (init data is signed with it), its tokens."""
+        self.base = base
+        """The public base of links (``WERKSTATT_PUBLIC_URL``); else the request's own."""
+        self.templates = Environment(
+            loader=PackageLoader("web", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True, lstrip_blocks=True,
+        )
+        self._screens: dict[str, Screen] = {}
+        self._rendering: dict[str, asyncio.Lock] = {}
+        self.guests = Guests(self.templates, lambda: self.participation)
+        self.miniapp = MiniApp(self.templates, lambda: self.grouping)
+        self.app = Starlette(
+            routes=[
+                Route("/wall/{token}", self.wall_page),
+                Route("/wall/{token}/events", self.wall_events),
+                Route("/wall/{token}/join.png", self.join_png),
+                *self.guests.routes(),
+                *self.miniapp.routes(),
+                Route("/healthz", self.health),
+                Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
+            ],
+        )
+        self.asgi: ASGIApp = SecurityHeaders(self.app)
+
+    def receive_at(self, path: str, receiver: Receiver) -> None:
+        """Serve ``POST path`` with ``receiver`` (the bot's webhook on the same port): it gets
+        the body and the headers and answers with a status; bodies past ``MAX_RECEIVED`` get
+        413 without it."""
+
+        async def received(request: Request) -> Response:
+            if int(request.headers.get("content-length") or 0) > MAX_RECEIVED:
+                return PlainTextResponse("Too Large", status_code=413)
+            body = await request.body()
+            if len(body) > MAX_RECEIVED:
+                return PlainTextResponse("Too Large", status_code=413)
+            status = await receiver(body, request.headers)
+            return Response(status_code=status)
+
+        self.app.router.routes.insert(0, Route(path, received, methods=["POST"]))
+
+    def attach(self, walls: WallService, participation: Participation,
+               grouping: tuple[Grouping, str, bytes] | None = None) -> None:
+        """Serve from these services (the bot's, once they exist); ``grouping``: the Mini
+        App's service, the bot's token and the key its session tokens are signed with."""
+        self.walls = walls
+        self.participation = participation
+        if grouping is not None:
+            self.grouping = (grouping[0], grouping[1], Tokens(grouping[2]))
+        walls.rounds.changes.reopen()
+        self._screens.clear()
+
+    def close(self) -> None:
+        """Shutting down: every open event stream ends now."""
+        if self.walls is not None:
+            self.walls.rounds.changes.close()
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def render(self, snapshot: WallSnapshot, token: str) -> Screen:
+        """The screen of a snapshot (the fragment the page holds and the stream sends)."""
+        wall = Wall(snapshot)
+        template = self.templates.get_template(wall.template)
+        html = template.render(wall=wall, join_png=f"/wall/{token}/join.png")
+        return Screen(snapshot.session.id, snapshot.version, html, time.monotonic(),
+                      wall.language, wall.t("wall.page_title", title=snapshot.session.title),
+                      wall.t("wall.gone"))
+
+    async def screen(self, token: str) -> Screen | None:
+        """The token's screen now: reused while its session has not changed (and is recent),
+        rendered once for everyone who asks meanwhile."""
+        if self.walls is None or not TOKEN.match(token):
+            return None
+        kept = self._screens.get(token)
+        changes = self.walls.rounds.changes
+        if kept is not None and self._fresh(kept, changes.version(kept.session_id)):
+            return kept
+        lock = self._rendering.setdefault(token, asyncio.Lock())
+        async with lock:
+            kept = self._screens.get(token)
+            if kept is not None and self._fresh(kept, changes.version(kept.session_id)):
+                return kept
+            snapshot = await self.walls.snapshot(token)
+            if snapshot is None:
+                self._screens.pop(token, None)
+                self._rendering.pop(token, None)
+                return None
+            screen = self.render(snapshot, token)
+            self._screens[token] = screen
+            return screen
+
+    @staticmethod
+    def _fresh(screen: Screen, version: int) -> bool:
+        return screen.version == version and time.monotonic() - screen.at < KEEP
+
+    # --- routes --------------------------------------------------------------------------
+
+    async def wall_page(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        screen = await self.screen(token)
+        if screen is None or self.walls is None:
+            return not_found()
+        page = self.templates.get_template("page.html.j2").render(
+            screen=screen, fragment=Markup(screen.html),  # rendered and escaped already
+            static="/static", events=f"/wall/{token}/events",
+        )
+        return HTMLResponse(page, headers={"cache-control": "no-store"})
+
+    async def wall_events(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        first = await self.screen(token)
+        if first is None or self.walls is None:
+            return not_found()
+        changes = self.walls.rounds.changes
+
+        async def stream() -> AsyncIterator[ServerSentEvent]:
+            shown = first
+            yield ServerSentEvent(data=shown.html, event="wall")
+            while await changes.wait(shown.session_id, shown.version, REFRESH):
+                if await request.is_disconnected():
+                    return
+                screen = await self.screen(token)
+                if screen is None:
+                    yield ServerSentEvent(data=shown.gone, event="gone")
+                    return
+                if screen.html != shown.html:
+                    yield ServerSentEvent(data=screen.html, event="wall")
+                shown = screen
+
+        return EventSourceResponse(stream(), ping=PING,
+                                   headers={"cache-control": "no-store"})
+
+    async def join_png(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        if self.walls is None or not TOKEN.match(token):
+            return not_found()
+        snapshot = await self.walls.snapshot(token)
+        if snapshot is None or snapshot.join_token is None:
+            return not_found()
+        base = self.base or str(request.base_url).rstrip("/")
+        return Response(qr.png(f"{base}/join/{snapshot.join_token}"), media_type="image/png",
+                        headers={"cache-control": "no-store"})
+
+    async def health(self, request: Request) -> Response:
+        return PlainTextResponse("ok" if self.walls is not None else "starting",
+                                 status_code=200 if self.walls is not None else 503)
+
+
+def not_found() -> Response:
+    """The one answer to a wrong, revoked or malformed token: nothing about why."""
+    return PlainTextResponse("Not Found", status_code=404, headers={"cache-control": "no-store"})
+

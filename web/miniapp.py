@@ -1,0 +1,361 @@
+"""The Mini App (a Telegram Web App): facilitators group a pinboard's notes with full texts;
+everyone writes notes, places dots seeing each group's notes, and queues for the fishbowl.
+
+Telegram opens ``/app`` inside its own browser and hands the page *init data*,
+signed with a key derived from the bot's token. The page sends it once to
+``/app/session``; the server checks it as Telegram's documentation says (HMAC-SHA256
+over the sorted fields with the key ``HMAC-SHA256("WebAppData", token)``, the
+``hash`` compared in constant time, ``auth_date`` fresh, each init data exchanged
+once) and answers with a session token of its own, signed and valid for
+``TOKEN_HOURS``, so a facilitator is not locked out after Telegram's hour. Every
+API request carries it (``Authorization: Bearer …``); the person's role in the
+session is resolved per request (``service.grouping``). Moves carry a request id
+and act once. Only Telegram's own ``telegram-web-app.js`` is loaded from elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from jinja2 import Environment
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from flows import fishbowl as fb
+from flows import pinboard as pb
+from flows import roles
+from flows.base import FlowError
+from flows.pinboard.model import PinboardState
+from flows.pinboard.similarity import suggest_clusters
+from locales import Translator, translator
+from service.grouping import Grouping, Steering, require_pinboard
+from storage.records import RoundRecord
+from web.participate import Limits, refusal
+
+INIT_DATA_MAX_AGE = 24 * 60 * 60
+"""Seconds init data stays good for the exchange (Telegram signs it when the app opens)."""
+TOKEN_HOURS = 12
+"""How long a session token of the Mini App holds (a workshop day)."""
+MOVES_PER_MINUTE = 120
+APP_CSP = ("default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; "
+           "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+           "frame-ancestors https://web.telegram.org https://*.telegram.org")
+"""The Mini App's page: Telegram's script, and Telegram's web client may frame it."""
+TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_session",
+         "app.not_clustering", "app.ungrouped", "app.new_group", "app.new_group_name",
+         "app.move_to", "app.move", "app.selected", "app.out_of_group", "app.dissolve",
+         "app.drag_hint", "app.reload", "app.failed", "app.suggestions", "app.note",
+         "app.send_note", "app.question", "app.dots_left", "app.your_dots", "app.add_dot",
+         "app.remove_dot", "app.queue_join", "app.queue_leave", "app.queue_position",
+         "app.seated", "app.nothing_now", "app.noted", "app.sessions_back")
+"""The texts the page shows, sent in the person's language with the session token."""
+
+
+class InitDataError(Exception):
+    """Init data that is forged, expired, used before or malformed."""
+
+
+def check_init_data(init_data: str, bot_token: str, now: float | None = None) -> dict[str, Any]:
+    """The fields of init data Telegram signed for this bot (``user`` parsed), or
+    ``InitDataError``: per Telegram's "Validating data received via the Mini App"."""
+    try:
+        fields = dict(parse_qsl(init_data, keep_blank_values=True, strict_parsing=True))
+    except ValueError:
+        raise InitDataError("malformed") from None
+    received = fields.pop("hash", "")
+    checked = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
+    secret = hmac.new(b"WebAppData", bot_token.encode(), hashlib.sha256).digest()
+    expected = hmac.new(secret, checked.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, received):
+        raise InitDataError("forged")
+    moment = now if now is not None else time.time()
+    auth_date = int(fields.get("auth_date", "0")) if fields.get("auth_date", "").isdigit() else 0
+    if not moment - INIT_DATA_MAX_AGE <= auth_date <= moment + 60:
+        raise InitDataError("expired")
+    try:
+        user = json.loads(fields.get("user", ""))
+        int(user["id"])
+    except (ValueError, KeyError, TypeError):
+        raise InitDataError("no user") from None
+    return {**fields, "user": user}
+
+
+def sign_init_data(fields: dict[str, str], bot_token: str) -> str:
+    """Init data as Telegram signs it (for tests and the demo's stand-in)."""
+    checked = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
+    secret = hmac.new(b"WebAppData", bot_token.encode(), hashlib.sha256).digest()
+    digest = hmac.new(secret, checked.encode(), hashlib.sha256).hexdigest()
+    return urlencode({**fields, "hash": digest})
+
+
+class Tokens:
+    """Session tokens of the Mini App: ``<user>.<expiry>.<signature>``."""
+
+    def __init__(self, key: bytes) -> None:
+        self.key = key
+
+    def make(self, user_id: int, now: float | None = None) -> str:
+        expiry = int((now if now is not None else time.time()) + TOKEN_HOURS * 3600)
+        return f"{user_id}.{expiry}.{self._mac(user_id, expiry)}"
+
+    def user(self, token: str, now: float | None = None) -> int | None:
+        """The user a token names, if it is genuine and not expired."""
+        match = re.fullmatch(r"(\d{1,19})\.(\d{1,12})\.([0-9a-f]{64})", token)
+        if match is None:
+            return None
+        user_id, expiry = int(match.group(1)), int(match.group(2))
+        if not hmac.compare_digest(self._mac(user_id, expiry), match.group(3)):
+            return None
+        if expiry < (now if now is not None else time.time()):
+            return None
+        return user_id
+
+    def _mac(self, user_id: int, expiry: int) -> str:
+        return hmac.new(self.key, f"app:{user_id}:{expiry}".encode(), hashlib.sha256).hexdigest()
+
+
+class MiniApp:
+    """The Mini App's page and API over ``Grouping``."""
+
+    def __init__(self, templates: Environment,
+                 attached: Callable[[], tuple[Grouping, str, Tokens] | None]) -> None:
+        self.templates = templates
+        self.attached = attached
+        """The grouping service, the bot's token and the session tokens, once attached."""
+        self.used: dict[str, float] = {}
+        """Init data already exchanged (by hash), until it would have expired anyway."""
+        self.limits = Limits()
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/app", self.page, methods=["GET"]),
+            Route("/app/session", self.session, methods=["POST"]),
+            Route("/app/api/sessions", self.sessions, methods=["GET"]),
+            Route("/app/api/sessions/{session_id:int}/board", self.board, methods=["GET"]),
+            Route("/app/api/sessions/{session_id:int}/move", self.move, methods=["POST"]),
+            Route("/app/api/sessions/{session_id:int}/round", self.round, methods=["GET"]),
+            Route("/app/api/sessions/{session_id:int}/take-part", self.take_part,
+                  methods=["POST"]),
+        ]
+
+    async def page(self, request: Request) -> Response:
+        html = self.templates.get_template("app.html.j2").render()
+        return HTMLResponse(html, headers={"content-security-policy": APP_CSP,
+                                           "cache-control": "no-store"})
+
+    async def session(self, request: Request) -> Response:
+        """Init data for a session token (once per init data)."""
+        found = self.attached()
+        if found is None:
+            return JSONResponse({"error": "starting"}, status_code=503)
+        grouping, bot_token, tokens = found
+        try:
+            body = await request.json()
+            init_data = str(body.get("initData", ""))
+            fields = check_init_data(init_data, bot_token)
+        except (InitDataError, ValueError, AttributeError):
+            return unauthorized()
+        now = time.time()
+        for used, until in list(self.used.items()):
+            if until < now:
+                del self.used[used]
+        digest = hashlib.sha256(init_data.encode()).hexdigest()
+        if digest in self.used:
+            return unauthorized()
+        self.used[digest] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
+        user_id = int(fields["user"]["id"])
+        person = await grouping.person(user_id)
+        t = translator(person.language if person else str(fields["user"].get(
+            "language_code", "de"))[:2])
+        return JSONResponse({"token": tokens.make(user_id),
+                             "texts": {key: t(key) for key in TEXTS}})
+
+    async def _who(self, request: Request) -> tuple[Grouping, int] | None:
+        found = self.attached()
+        header = request.headers.get("authorization", "")
+        if found is None or not header.startswith("Bearer "):
+            return None
+        user_id = found[2].user(header[7:])
+        return (found[0], user_id) if user_id is not None else None
+
+    async def sessions(self, request: Request) -> Response:
+        who = await self._who(request)
+        if who is None:
+            return unauthorized()
+        grouping, user_id = who
+        return JSONResponse({"sessions": [
+            {"id": session.id, "title": session.title, "steer": steers}
+            for session, steers in await grouping.sessions(user_id)]})
+
+    async def _steering(self, request: Request) -> tuple[Grouping, Steering] | Response:
+        who = await self._who(request)
+        if who is None:
+            return unauthorized()
+        grouping, user_id = who
+        steering = await grouping.steering(request.path_params["session_id"], user_id)
+        if steering is None:
+            return JSONResponse({"error": "not found"}, status_code=404)
+        return grouping, steering
+
+    async def board(self, request: Request) -> Response:
+        found = await self._steering(request)
+        if isinstance(found, Response):
+            return found
+        return await self._answer(found[0], found[1])
+
+    async def move(self, request: Request) -> Response:
+        """A facilitator's grouping move; answered with the board as it is then."""
+        return await self._moving(request, self._carry, self._answer)
+
+    async def _moving(
+        self, request: Request,
+        carry: Callable[[Grouping, Steering, dict[str, Any]], Awaitable[None]],
+        answer: Callable[[Grouping, Steering], Awaitable[Response]],
+    ) -> Response:
+        """A move from the app: the person resolved, their pace limited, the move carried
+        out (a refusal in the flow's words), then ``answer``."""
+        found = await self._steering(request)
+        if isinstance(found, Response):
+            return found
+        grouping, steering = found
+        if not self.limits.allow(("app", steering.actor.user_id), MOVES_PER_MINUTE):
+            return JSONResponse({"error": texts_for(steering)("join.too_fast")}, status_code=429)
+        try:
+            await carry(grouping, steering, await request.json())
+        except FlowError as error:
+            return JSONResponse({"error": refusal(texts_for(steering), error)},
+                                status_code=403 if error.key == "not_allowed" else 400)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return JSONResponse({"error": "bad request"}, status_code=400)
+        return await answer(grouping, steering)
+
+    async def round(self, request: Request) -> Response:
+        """What the person can do in the session's open round now (everyone in the session)."""
+        found = await self._steering(request)
+        if isinstance(found, Response):
+            return found
+        return await self._round(*found)
+
+    async def take_part(self, request: Request) -> Response:
+        """A note, a dot or a place in the queue, as the person's own move."""
+        return await self._moving(request, self._take_part, self._round)
+
+    @staticmethod
+    async def _take_part(grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
+        request, session, actor = str(body["request"]), steering.session, steering.actor
+        moves: dict[str, Callable[[], Awaitable[None]]] = {
+            "note": lambda: grouping.add_note(session, actor, int(body["question"]),
+                                              str(body["text"]), request),
+            "dot": lambda: grouping.dot(session, actor, str(body["option"]), request),
+            "undot": lambda: grouping.dot(session, actor, str(body["option"]), request,
+                                          add=False),
+            "queue": lambda: grouping.wait(session, actor, request),
+            "leave": lambda: grouping.wait(session, actor, request, join=False),
+        }
+        if body["kind"] not in moves:
+            raise ValueError(body["kind"])
+        await moves[body["kind"]]()
+
+    async def _round(self, grouping: Grouping, steering: Steering) -> Response:
+        record, state = await grouping.now(steering)
+        view = round_json(record, state, steering.actor.user_id,
+                          roles.may(steering.actor.role, pb.GroupNotes))
+        return JSONResponse({"session": steering.session.title, "round": view},
+                            headers={"cache-control": "no-store"})
+
+    @staticmethod
+    async def _carry(grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
+        request = str(body["request"])
+        kind = body["kind"]
+        moves: dict[str, Callable[[], Awaitable[None]]] = {
+            "group": lambda: grouping.group(
+                steering, tuple(int(n) for n in body["notes"]), str(body["name"]), request),
+            "accept": lambda: grouping.accept(
+                steering, tuple(int(n) for n in body["notes"]), str(body["name"]), request),
+            "out": lambda: grouping.ungroup_note(steering, int(body["note"]), request),
+            "dissolve": lambda: grouping.dissolve(steering, int(body["cluster"]), request),
+        }
+        if kind not in moves:
+            raise ValueError(kind)
+        await moves[kind]()
+
+    async def _answer(self, grouping: Grouping, steering: Steering) -> Response:
+        t = texts_for(steering)
+        try:
+            board = await grouping.board(steering)
+        except FlowError as error:
+            return JSONResponse({"error": refusal(t, error)}, status_code=403)
+        if board.state is None:
+            return JSONResponse({"session": steering.session.title, "board": None})
+        require_pinboard(board)
+        return JSONResponse({"session": steering.session.title,
+                             "board": board_json(board.state)},
+                            headers={"cache-control": "no-store"})
+
+
+def texts_for(steering: Steering) -> Translator:
+    return translator(steering.person.language if steering.person else "de")
+
+
+def board_json(state: PinboardState) -> dict[str, Any]:
+    """The board as the page draws it: per question its groups, its ungrouped notes and,
+    while grouping, the suggested groups (notes sharing a word)."""
+    grouping = state.phase == pb.Phase.CLUSTERING
+    suggested = suggest_clusters(state) if grouping else ()
+    questions = []
+    for number, question in enumerate(state.questions, start=1):
+        notes = {note.number: note.text for note in pb.visible_notes(state, number)}
+        groups = [{"number": cluster.number, "name": cluster.name,
+                   "notes": [{"number": n, "text": notes[n]} for n in cluster.notes if n in notes]}
+                  for cluster in state.clusters if cluster.question == number]
+        grouped = {n for cluster in state.clusters for n in cluster.notes}
+        questions.append({"number": number, "text": question, "groups": groups,
+                          "loose": [{"number": n, "text": text} for n, text in notes.items()
+                                    if n not in grouped],
+                          "suggestions": [{"name": s.name, "notes": list(s.notes)}
+                                          for s in suggested if s.question == number]})
+    return {"title": state.title, "phase": state.phase.value, "grouping": grouping,
+            "questions": questions}
+
+
+def round_json(record: RoundRecord | None, state: Any, user_id: int,
+               steers: bool) -> dict[str, Any]:
+    """What a person can do in the open round: a note to a question, dots on the options
+    (with every note of a group), a place in the fishbowl's queue."""
+    if record is None:
+        return {"kind": None}
+    view: dict[str, Any] = {"kind": record.kind, "phase": str(state.phase.value)}
+    if record.kind == "pinboard":
+        board: PinboardState = state
+        view |= {"title": board.title, "grouping": steers and board.phase == pb.Phase.CLUSTERING}
+        if board.phase == pb.Phase.COLLECTING:
+            view["questions"] = [{"number": n, "text": q}
+                                 for n, q in enumerate(board.questions, start=1)]
+        elif board.phase == pb.Phase.VOTING:
+            mine = pb.dots_of(board, user_id)
+            view["dots_left"] = pb.dots_left(board, user_id)
+            view["vote"] = [{
+                "number": number, "text": question,
+                "options": [{"key": option.key, "name": option.name,
+                             "notes": [note.text for note in option.notes],
+                             "mine": mine.get(option.key, 0)}
+                            for option in pb.options(board, number)],
+            } for number, question in enumerate(board.questions, start=1)]
+    elif record.kind == "fishbowl" and state.phase == fb.Phase.OPEN:
+        order = fb.queue_order(state)
+        view |= {"topic": state.topic, "seated": fb.is_seated(state, user_id),
+                 "position": order.index(user_id) + 1 if user_id in order else None}
+    return view
+
+
+def unauthorized() -> Response:
+    return JSONResponse({"error": "unauthorized"}, status_code=401,
+                        headers={"cache-control": "no-store"})

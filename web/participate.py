@@ -1,0 +1,296 @@
+"""Taking part from a browser: ``/join/<token>``, plain HTML forms, no script needed.
+
+A person without Telegram gives a name (and, if they like, a sector and consent to
+be named) and is remembered by a signed first-party cookie for this session. Each
+form carries a fresh request id, so a form sent twice (a double tap, a reload, a
+replay) acts once. Moves go through ``service.participation``; a refusal is the
+flow's own, in the event's language. A wrong or revoked token gets 404, a move
+without a valid cookie 403, and neither changes anything; too many moves from one
+person in a minute get 429.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from jinja2 import Environment
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from flows import fishbowl as fb
+from flows import pinboard as pb
+from flows.base import FlowError
+from locales import Translator, translator
+from service.participation import Guest, Participation, Place
+from storage.records import DEFAULT_SECTORS
+
+MAX_BODY = 16_384
+"""The largest form a guest sends (a note of 1000 characters, encoded, fits many times)."""
+PER_MINUTE = 30
+"""Moves one guest may make in a minute."""
+JOINS_PER_MINUTE = 300
+"""People who may join one session in a minute (a whole venue shares one address)."""
+DONE = frozenset({"noted", "voted", "unvoted", "queued", "unqueued"})
+"""The confirmations a page shows after a move (``?done=…``)."""
+Move = Callable[[Participation, "Guest", dict[str, str]], Awaitable[str]]
+"""A guest's move from a posted form; returns the confirmation to show."""
+
+
+class Limits:
+    """Sliding one-minute windows per key (a guest, a session's joins)."""
+
+    def __init__(self) -> None:
+        self._seen: defaultdict[object, deque[float]] = defaultdict(deque)
+
+    def allow(self, key: object, per_minute: int) -> bool:
+        now = time.monotonic()
+        seen = self._seen[key]
+        while seen and now - seen[0] > 60:
+            seen.popleft()
+        if len(seen) >= per_minute:
+            return False
+        seen.append(now)
+        return True
+
+
+class Guests:
+    """The routes of ``/join/<token>`` over a ``Participation``."""
+
+    def __init__(self, templates: Environment,
+                 participation: Callable[[], Participation | None]) -> None:
+        self.templates = templates
+        self.participation = participation
+        self.limits = Limits()
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/join/{token}", self.page, methods=["GET"]),
+            Route("/join/{token}", self.join, methods=["POST"]),
+            Route("/join/{token}/note", self.note, methods=["POST"]),
+            Route("/join/{token}/dot", self.dot, methods=["POST"]),
+            Route("/join/{token}/queue", self.queue, methods=["POST"]),
+            Route("/join/{token}/forget", self.forget, methods=["POST"]),
+        ]
+
+    # --- helpers -------------------------------------------------------------------------
+
+    async def _place(self, request: Request) -> tuple[Participation, Place] | None:
+        participation = self.participation()
+        token = request.path_params["token"]
+        if participation is None or not isinstance(token, str) or not 16 <= len(token) <= 64:
+            return None
+        place = await participation.place(token)
+        return (participation, place) if place is not None else None
+
+    @staticmethod
+    def cookie_name(place: Place) -> str:
+        return f"werkstatt_guest_{place.session.id}"
+
+    async def _guest(self, request: Request, participation: Participation,
+                     place: Place) -> Guest | None:
+        return await participation.guest(place, request.cookies.get(self.cookie_name(place)))
+
+    @staticmethod
+    async def form(request: Request) -> dict[str, str] | None:
+        """The posted form's fields (first values), or ``None`` when it is too large or posted
+        from another site (as the browser says: ``Sec-Fetch-Site``, else ``Origin``)."""
+        site = request.headers.get("sec-fetch-site")
+        if site is not None and site not in ("same-origin", "none"):
+            return None
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get(
+                "host", ""):
+            return None
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return None
+        fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        return {key: values[0] for key, values in fields.items() if values}
+
+    def render(self, request: Request, place: Place, guest: Guest | None, now: Any = None, *,
+               done: str | None = None, error: str | None = None, forgotten: bool = False,
+               status: int = 200) -> Response:
+        t = translator(place.event.language, place.event.address)
+        html = self.templates.get_template("take_part.html.j2").render(
+            t=t, place=place, guest=guest, done=done if done in DONE else None,
+            error=error, forgotten=forgotten, request_id=lambda: secrets.token_urlsafe(16),
+            sectors=[(key, sector_label(t, key)) for key in place.event.sectors],
+            round=RoundView(now, guest) if guest is not None and now is not None else None,
+            action=f"/join/{request.path_params['token']}",
+        )
+        return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+
+    async def _posting(self, request: Request
+                       ) -> tuple[Participation, Place, Guest, dict[str, str]] | Response:
+        """Who posts a form, and its fields: 404 for a wrong or revoked link, 403 without a
+        valid cookie or from another site."""
+        found = await self._place(request)
+        if found is None:
+            return not_found()
+        participation, place = found
+        guest = await self._guest(request, participation, place)
+        fields = await self.form(request)
+        if guest is None or fields is None:
+            return forbidden()
+        return participation, place, guest, fields
+
+    async def _move(self, request: Request, move: Move) -> Response:
+        posting = await self._posting(request)
+        if isinstance(posting, Response):
+            return posting
+        participation, place, guest, fields = posting
+        if not self.limits.allow(("guest", guest.user_id), PER_MINUTE):
+            t = translator(place.event.language, place.event.address)
+            return self.render(request, place, guest, await participation.now(place),
+                               error=t("join.too_fast"), status=429)
+        try:
+            done = await move(participation, guest, fields)
+        except FlowError as error:
+            t = translator(place.event.language, place.event.address)
+            return self.render(request, place, guest, await participation.now(place),
+                               error=refusal(t, error), status=400)
+        except ValueError:  # a question that is no number
+            return forbidden()
+        return RedirectResponse(f"/join/{request.path_params['token']}?done={done}",
+                                status_code=303)
+
+    # --- routes --------------------------------------------------------------------------
+
+    async def page(self, request: Request) -> Response:
+        found = await self._place(request)
+        if found is None:
+            return not_found()
+        participation, place = found
+        guest = await self._guest(request, participation, place)
+        now = await participation.now(place) if guest is not None else None
+        return self.render(request, place, guest, now, done=request.query_params.get("done"))
+
+    async def join(self, request: Request) -> Response:
+        found = await self._place(request)
+        if found is None:
+            return not_found()
+        participation, place = found
+        fields = await self.form(request)
+        if fields is None:
+            return forbidden()
+        if not self.limits.allow(("joins", place.session.id), JOINS_PER_MINUTE):
+            t = translator(place.event.language, place.event.address)
+            return self.render(request, place, None, error=t("join.too_fast"), status=429)
+        sector = fields.get("sector") or None
+        try:
+            person = await participation.join(place, fields.get("name", ""), sector,
+                                              fields.get("consent") == "yes")
+        except FlowError as error:
+            t = translator(place.event.language, place.event.address)
+            return self.render(request, place, None, error=refusal(t, error), status=400)
+        response = RedirectResponse(request.url.path, status_code=303)
+        response.set_cookie(
+            self.cookie_name(place), await participation.sign(place.session.id, person.user_id),
+            max_age=60 * 60 * 24 * 30, path="/join/", httponly=True, samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+        return response
+
+    async def note(self, request: Request) -> Response:
+        async def add(participation: Participation, guest: Guest, fields: dict[str, str]) -> str:
+            await participation.note(guest, int(fields.get("question") or "1"),
+                                     fields.get("text", ""), fields.get("request", ""))
+            return "noted"
+        return await self._move(request, add)
+
+    async def dot(self, request: Request) -> Response:
+        async def place_dot(participation: Participation, guest: Guest,
+                            fields: dict[str, str]) -> str:
+            add = fields.get("action") != "remove"
+            await participation.vote(guest, fields.get("option", ""), fields.get("request", ""),
+                                     add=add)
+            return "voted" if add else "unvoted"
+        return await self._move(request, place_dot)
+
+    async def queue(self, request: Request) -> Response:
+        async def wait(participation: Participation, guest: Guest, fields: dict[str, str]) -> str:
+            join = fields.get("action") != "leave"
+            await participation.queue(guest, fields.get("request", ""), join=join)
+            return "queued" if join else "unqueued"
+        return await self._move(request, wait)
+
+    async def forget(self, request: Request) -> Response:
+        posting = await self._posting(request)
+        if isinstance(posting, Response):
+            return posting
+        participation, place, guest, fields = posting
+        await participation.forget(guest, erase=fields.get("choice") == "erase")
+        response = self.render(request, place, None, forgotten=True)
+        response.delete_cookie(self.cookie_name(place), path="/join/")
+        return response
+
+
+class RoundView:
+    """What a guest can do in the open round now."""
+
+    def __init__(self, now: Any, guest: Guest) -> None:
+        self.kind: str | None = now.round.kind if now.round is not None else None
+        self.state = now.state
+        self.user_id = guest.user_id
+
+    @property
+    def collecting(self) -> bool:
+        return self.kind == "pinboard" and self.state.phase == pb.Phase.COLLECTING
+
+    @property
+    def voting(self) -> bool:
+        return self.kind == "pinboard" and self.state.phase == pb.Phase.VOTING
+
+    @property
+    def fishbowl(self) -> bool:
+        return self.kind == "fishbowl" and self.state.phase == fb.Phase.OPEN
+
+    def questions(self) -> list[tuple[int, str]]:
+        return list(enumerate(self.state.questions, start=1))
+
+    def dots_left(self) -> int:
+        return pb.dots_left(self.state, self.user_id)
+
+    def options(self) -> list[tuple[str, list[tuple[str, str, int]]]]:
+        """Per question: its text and its options (key, label, the guest's dots on it)."""
+        mine = pb.dots_of(self.state, self.user_id)
+        return [
+            (question, [(option.key, option.name if option.name is not None
+                         else option.notes[0].text, mine.get(option.key, 0))
+                        for option in pb.options(self.state, number)])
+            for number, question in self.questions()
+        ]
+
+    def seated(self) -> bool:
+        return fb.is_seated(self.state, self.user_id)
+
+    def position(self) -> int | None:
+        order = fb.queue_order(self.state)
+        return order.index(self.user_id) + 1 if self.user_id in order else None
+
+
+def sector_label(t: Translator, key: str) -> str:
+    return t(f"sector.{key}") if key in DEFAULT_SECTORS else key
+
+
+def refusal(t: Translator, error: FlowError) -> str:
+    """A flow's refusal in the person's words (as chat says it)."""
+    key = f"not_allowed.{error.params.get('who')}" if error.key == "not_allowed" else error.key
+    return t(key, **error.params)
+
+
+def not_found() -> Response:
+    return Response("Not Found", status_code=404, media_type="text/plain",
+                    headers={"cache-control": "no-store"})
+
+
+def forbidden() -> Response:
+    return Response("Forbidden", status_code=403, media_type="text/plain",
+                    headers={"cache-control": "no-store"})
+

@@ -1,0 +1,444 @@
+// The Mini App: a facilitator groups a pinboard's notes with their full texts, by dragging a
+// note's handle onto a group (pointer events: HTML5 drag and drop does not fire on touch in
+// Android's WebView) or by tapping notes and choosing below where they go. Every text from
+// people goes in with textContent; every move carries a request id, so a retry acts once.
+(function () {
+  "use strict";
+  var main = document.getElementById("app");
+  var bar = document.getElementById("bar");
+  var countLabel = document.getElementById("count");
+  var target = document.getElementById("target");
+  var nameInput = document.getElementById("name");
+  var moveButton = document.getElementById("move");
+  var telegram = window.Telegram && window.Telegram.WebApp;
+  var store = window.sessionStorage;
+  var state = {
+    token: store.getItem("werkstatt-app-token"),
+    texts: JSON.parse(store.getItem("werkstatt-app-texts") || "{}"),
+    session: null, board: null, selected: [], question: null
+  };
+
+  function t(key, count) {
+    var text = state.texts[key] || key;
+    return count === undefined ? text : text.replace("{count}", String(count));
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function requestId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function say(text) {
+    main.replaceChildren(element("p", "message", text));
+  }
+
+  function api(method, path, body) {
+    return fetch(path, {
+      method: method,
+      headers: {"content-type": "application/json", "authorization": "Bearer " + state.token},
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (response) {
+      return response.json().then(function (data) { return {status: response.status, data: data}; });
+    });
+  }
+
+  function start() {
+    if (telegram) { telegram.ready(); if (telegram.expand) { telegram.expand(); } }
+    if (state.token) { loadSessions(); return; }
+    fetch("/app/session", {
+      method: "POST", headers: {"content-type": "application/json"},
+      body: JSON.stringify({initData: telegram ? telegram.initData : ""})
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (data) {
+      state.token = data.token;
+      state.texts = data.texts;
+      store.setItem("werkstatt-app-token", data.token);
+      store.setItem("werkstatt-app-texts", JSON.stringify(data.texts));
+      loadSessions();
+    }).catch(function () { say(t("app.open_in_telegram")); });
+  }
+
+  function loadSessions() {
+    api("GET", "/app/api/sessions").then(function (result) {
+      if (result.status === 401) {
+        store.removeItem("werkstatt-app-token");
+        state.token = null;
+        say(t("app.open_in_telegram"));
+        return;
+      }
+      var sessions = result.data.sessions || [];
+      if (sessions.length === 1) { openSession(sessions[0].id); return; }
+      if (!sessions.length) { say(t("app.no_sessions")); return; }
+      var list = element("ul", "sessions");
+      sessions.forEach(function (session) {
+        var button = element("button", "session", session.title);
+        button.type = "button";
+        button.addEventListener("click", function () { openSession(session.id); });
+        var item = element("li");
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      main.replaceChildren(element("h1", "", t("app.choose_session")), list);
+    });
+  }
+
+  function openSession(id) {
+    state.session = id;
+    api("GET", "/app/api/sessions/" + id + "/round").then(function (result) {
+      if (result.status !== 200) { say(result.data.error || t("app.failed")); return; }
+      if (result.data.round.grouping) {
+        api("GET", "/app/api/sessions/" + id + "/board").then(show);
+        return;
+      }
+      showRound(result);
+    });
+  }
+
+  // --- taking part ----------------------------------------------------------------------
+
+  function takePart(body, done) {
+    body.request = requestId();
+    main.classList.add("busy");
+    api("POST", "/app/api/sessions/" + state.session + "/take-part", body).then(function (result) {
+      main.classList.remove("busy");
+      if (result.status === 200) { showRound(result, done); return; }
+      window.alert(result.data.error || t("app.failed"));
+    }, function () {
+      main.classList.remove("busy");
+      window.alert(t("app.failed"));
+    });
+  }
+
+  function button(label, className, onClick) {
+    var node = element("button", className, label);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  function showRound(result, done) {
+    var round = result.data.round;
+    var nodes = [element("h1", "", result.data.session)];
+    if (done) { nodes.push(element("p", "message done", done)); }
+    bar.hidden = true;
+    if (round.kind === "pinboard" && round.questions) {
+      nodes.push(element("p", "board-title", round.title));
+      var choice = element("select", "question-choice");
+      choice.setAttribute("aria-label", t("app.question"));
+      round.questions.forEach(function (question) {
+        var option = element("option", "", question.number + ". " + question.text);
+        option.value = String(question.number);
+        choice.appendChild(option);
+      });
+      var text = element("textarea", "note-text");
+      text.maxLength = 1000;
+      text.rows = 4;
+      text.dir = "auto";
+      text.setAttribute("aria-label", t("app.note"));
+      text.placeholder = t("app.note");
+      nodes.push(choice, text, button(t("app.send_note"), "send-note", function () {
+        if (!text.value.trim()) { text.focus(); return; }
+        takePart({kind: "note", question: Number(choice.value), text: text.value},
+                 t("app.noted"));
+      }));
+    } else if (round.kind === "pinboard" && round.vote) {
+      nodes.push(element("p", "dots-left", t("app.dots_left", round.dots_left)));
+      round.vote.forEach(function (question) {
+        var heading = element("h2", "", question.number + ". " + question.text);
+        heading.dir = "auto";
+        nodes.push(heading);
+        question.options.forEach(function (option) {
+          var box = element("section", "zone option" + (option.name ? " group" : ""));
+          if (option.name) {
+            var name = element("h3", "", option.name);
+            name.dir = "auto";
+            box.appendChild(name);
+          }
+          var notes = element("ul", "cards");
+          option.notes.forEach(function (note) {
+            var item = element("li", "card");
+            var words = element("span", "text", note);
+            words.dir = "auto";
+            item.appendChild(words);
+            notes.appendChild(item);
+          });
+          box.appendChild(notes);
+          var row = element("div", "dot-row");
+          if (option.mine) {
+            row.appendChild(element("span", "mine", t("app.your_dots", option.mine)));
+            row.appendChild(button(t("app.remove_dot"), "undot secondary", function () {
+              takePart({kind: "undot", option: option.key});
+            }));
+          }
+          row.appendChild(button(t("app.add_dot"), "dot", function () {
+            takePart({kind: "dot", option: option.key});
+          }));
+          box.appendChild(row);
+          nodes.push(box);
+        });
+      });
+    } else if (round.kind === "fishbowl" && round.topic) {
+      nodes.push(element("p", "board-title", round.topic));
+      if (round.seated) {
+        nodes.push(element("p", "message", t("app.seated")));
+      } else if (round.position) {
+        nodes.push(element("p", "message", t("app.queue_position", round.position)));
+        nodes.push(button(t("app.queue_leave"), "leave secondary", function () {
+          takePart({kind: "leave"});
+        }));
+      } else {
+        nodes.push(button(t("app.queue_join"), "queue", function () {
+          takePart({kind: "queue"});
+        }));
+      }
+    } else {
+      nodes.push(element("p", "message", t("app.nothing_now")));
+    }
+    nodes.push(button(t("app.reload"), "reload", function () { openSession(state.session); }));
+    main.replaceChildren.apply(main, nodes);
+  }
+
+  function show(result) {
+    if (result.status !== 200) { say(result.data.error || t("app.failed")); return; }
+    state.board = result.data.board;
+    state.selected = [];
+    state.question = null;
+    render(result.data.session);
+  }
+
+  function move(body) {
+    body.request = requestId();
+    main.classList.add("busy");
+    api("POST", "/app/api/sessions/" + state.session + "/move", body).then(function (result) {
+      main.classList.remove("busy");
+      if (result.status === 200) { show(result); return; }
+      window.alert(result.data.error || t("app.failed"));
+    }, function () {
+      main.classList.remove("busy");
+      window.alert(t("app.failed"));
+    });
+  }
+
+  // --- drawing ------------------------------------------------------------------------
+
+  function card(note, question, group) {
+    var item = element("li", "card");
+    item.dataset.note = String(note.number);
+    item.dataset.question = String(question.number);
+    if (state.selected.indexOf(note.number) >= 0) { item.classList.add("selected"); }
+    var handle = element("span", "handle", "⠿");
+    handle.setAttribute("aria-hidden", "true");
+    item.appendChild(handle);
+    var text = element("span", "text", note.text);
+    text.dir = "auto";
+    item.appendChild(text);
+    item.addEventListener("click", function (event) {
+      if (event.target === handle) { return; }
+      toggle(note.number, question.number);
+    });
+    handle.addEventListener("pointerdown", function (event) { drag(event, item, note, group); });
+    return item;
+  }
+
+  function zone(className, question, label, group) {
+    var box = element("section", "zone " + className);
+    box.dataset.question = String(question.number);
+    box.dataset.drop = className;
+    if (group) { box.dataset.group = group.name; box.dataset.cluster = String(group.number); }
+    var heading = element("h3", "", label);
+    heading.dir = "auto";
+    box.appendChild(heading);
+    return box;
+  }
+
+  function render(title) {
+    var nodes = [element("h1", "", title)];
+    var board = state.board;
+    if (!board) { nodes.push(element("p", "message", t("app.not_clustering"))); }
+    else if (!board.grouping) {
+      nodes.push(element("p", "board-title", board.title));
+      nodes.push(element("p", "message", t("app.not_clustering")));
+    } else {
+      nodes.push(element("p", "hint", t("app.drag_hint")));
+      board.questions.forEach(function (question) {
+        var part = element("article", "question");
+        var heading = element("h2", "", question.number + ". " + question.text);
+        heading.dir = "auto";
+        part.appendChild(heading);
+        if (question.suggestions.length) {
+          var ideas = element("div", "suggestions");
+          ideas.appendChild(element("h3", "", t("app.suggestions")));
+          question.suggestions.forEach(function (idea) {
+            var accept = element("button", "suggestion",
+                                 "✓ " + idea.name + " (" + idea.notes.length + ")");
+            accept.type = "button";
+            accept.dir = "auto";
+            accept.addEventListener("click", function () {
+              move({kind: "accept", notes: idea.notes, name: idea.name});
+            });
+            ideas.appendChild(accept);
+          });
+          part.appendChild(ideas);
+        }
+        question.groups.forEach(function (group) {
+          var box = zone("group", question, group.name, group);
+          var dissolve = element("button", "dissolve", t("app.dissolve"));
+          dissolve.type = "button";
+          dissolve.addEventListener("click", function () {
+            move({kind: "dissolve", cluster: group.number});
+          });
+          box.appendChild(dissolve);
+          var cards = element("ul", "cards");
+          group.notes.forEach(function (note) { cards.appendChild(card(note, question, group)); });
+          box.appendChild(cards);
+          part.appendChild(box);
+        });
+        part.appendChild(zone("new", question, "+ " + t("app.new_group")));
+        var loose = zone("loose", question, t("app.ungrouped"));
+        var cards = element("ul", "cards");
+        question.loose.forEach(function (note) { cards.appendChild(card(note, question, null)); });
+        loose.appendChild(cards);
+        part.appendChild(loose);
+        nodes.push(part);
+      });
+    }
+    var reload = element("button", "reload", t("app.reload"));
+    reload.type = "button";
+    reload.addEventListener("click", function () { openSession(state.session); });
+    nodes.push(reload);
+    main.replaceChildren.apply(main, nodes);
+    updateBar();
+  }
+
+  // --- tap and move -------------------------------------------------------------------
+
+  function toggle(number, question) {
+    if (state.question !== null && state.question !== question) { state.selected = []; }
+    state.question = question;
+    var at = state.selected.indexOf(number);
+    if (at >= 0) { state.selected.splice(at, 1); } else { state.selected.push(number); }
+    if (!state.selected.length) { state.question = null; }
+    main.querySelectorAll(".card").forEach(function (item) {
+      item.classList.toggle("selected", state.selected.indexOf(Number(item.dataset.note)) >= 0);
+    });
+    updateBar();
+  }
+
+  function questionOf(number) {
+    return state.board.questions.filter(function (q) { return q.number === number; })[0];
+  }
+
+  function updateBar() {
+    if (!state.selected.length) { bar.hidden = true; document.body.classList.remove("choosing"); return; }
+    bar.hidden = false;
+    document.body.classList.add("choosing");
+    countLabel.textContent = t("app.selected", state.selected.length);
+    target.setAttribute("aria-label", t("app.move_to"));
+    var options = [];
+    questionOf(state.question).groups.forEach(function (group) {
+      var option = element("option", "", group.name);
+      option.value = "group:" + group.name;
+      options.push(option);
+    });
+    var fresh = element("option", "", "+ " + t("app.new_group"));
+    fresh.value = "new";
+    options.push(fresh);
+    var out = element("option", "", t("app.out_of_group"));
+    out.value = "out";
+    options.push(out);
+    target.replaceChildren.apply(target, options);
+    nameInput.placeholder = t("app.new_group_name");
+    nameInput.setAttribute("aria-label", t("app.new_group_name"));
+    nameInput.hidden = target.value !== "new";
+    moveButton.textContent = t("app.move");
+  }
+
+  target.addEventListener("change", function () {
+    nameInput.hidden = target.value !== "new";
+    if (!nameInput.hidden) { nameInput.focus(); }
+  });
+
+  moveButton.addEventListener("click", function () {
+    var notes = state.selected.slice();
+    if (target.value === "out") {
+      notes.forEach(function (number) { move({kind: "out", note: number}); });
+      return;
+    }
+    var name = target.value === "new" ? nameInput.value.trim() : target.value.slice(6);
+    if (!name) { nameInput.hidden = false; nameInput.focus(); return; }
+    nameInput.value = "";
+    move({kind: "group", notes: notes, name: name});
+  });
+
+  // --- dragging -----------------------------------------------------------------------
+
+  function drag(event, item, note, group) {
+    event.preventDefault();
+    var handle = event.currentTarget;
+    handle.setPointerCapture(event.pointerId);
+    var ghost = item.cloneNode(true);
+    ghost.classList.add("ghost");
+    ghost.style.width = item.getBoundingClientRect().width + "px";
+    document.body.appendChild(ghost);
+    var over = null;
+
+    function place(x, y) {
+      ghost.style.left = x + 8 + "px";
+      ghost.style.top = y + 8 + "px";
+      var found = document.elementFromPoint(x, y);
+      var next = found ? found.closest("[data-drop]") : null;
+      if (next && next.dataset.question !== item.dataset.question) { next = null; }
+      if (over && over !== next) { over.classList.remove("over"); }
+      if (next) { next.classList.add("over"); }
+      over = next;
+    }
+
+    function moved(e) { place(e.clientX, e.clientY); }
+
+    function dropped() {
+      handle.removeEventListener("pointermove", moved);
+      handle.removeEventListener("pointerup", dropped);
+      handle.removeEventListener("pointercancel", cancelled);
+      ghost.remove();
+      if (!over) { return; }
+      over.classList.remove("over");
+      var kind = over.dataset.drop;
+      if (kind === "group" && (!group || group.name !== over.dataset.group)) {
+        move({kind: "group", notes: [note.number], name: over.dataset.group});
+      } else if (kind === "loose" && group) {
+        move({kind: "out", note: note.number});
+      } else if (kind === "new") {
+        state.selected = [];
+        toggle(note.number, Number(item.dataset.question));
+        target.value = "new";
+        nameInput.hidden = false;
+        nameInput.focus();
+      }
+    }
+
+    function cancelled() {
+      over = null;
+      dropped();
+    }
+
+    place(event.clientX, event.clientY);
+    handle.addEventListener("pointermove", moved);
+    handle.addEventListener("pointerup", dropped);
+    handle.addEventListener("pointercancel", cancelled);
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && state.session !== null) { openSession(state.session); }
+  });
+  start();
+}());
