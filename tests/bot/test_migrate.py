@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from bot.migrating import differing_drafts
 from storage.db import Database
-from tests.databases import SERVER_FOR_TESTS, run_sql
+from tests.databases import SERVER_FOR_TESTS, require_server, run_sql
 
 ROOT = Path(__file__).parents[2]
 
@@ -36,10 +33,7 @@ async def drafts_differ(source: Path, target: str) -> list[str]:
 
 
 def test_the_demo_is_copied_to_postgresql_with_every_draft_the_same(tmp_path: Path) -> None:
-    if not SERVER_FOR_TESTS.reachable():
-        if os.environ.get("CI"):
-            pytest.fail(str(SERVER_FOR_TESTS.problem))
-        pytest.skip(str(SERVER_FOR_TESTS.problem))
+    require_server()
     database = tmp_path / "demo.sqlite3"
     assert werkstatt("demo", "--quiet", "--database", str(database)).returncode == 0
     target = SERVER_FOR_TESTS.fresh(migrated=False)

@@ -16,16 +16,13 @@ from storage.backup import backup
 from storage.db import Database, migrations
 from storage.guard import DatabaseFileError, one_bot
 from storage.postgres import ServerLock, numbered, translate_migration
-from tests.databases import SERVER_FOR_TESTS
+from tests.databases import SERVER_FOR_TESTS, require_server
 
 
 @pytest.fixture
 def empty_database() -> Iterator[str]:
     """An empty database of the test's own on the test server."""
-    if not SERVER_FOR_TESTS.reachable():
-        if os.environ.get("CI"):
-            pytest.fail(str(SERVER_FOR_TESTS.problem))
-        pytest.skip(str(SERVER_FOR_TESTS.problem))
+    require_server()
     url = SERVER_FOR_TESTS.fresh(migrated=False)
     yield url
     SERVER_FOR_TESTS.drop(url)

@@ -8,7 +8,6 @@ database of its own on the test server, see ``tests/databases.py``).
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
-from tests.databases import SERVER_FOR_TESTS
+from tests.databases import SERVER_FOR_TESTS, require_server
 
 
 @contextmanager
@@ -28,10 +27,7 @@ def sqlite_file(folder: Path, migrated: bool) -> Iterator[str]:
 def postgresql_database(folder: Path, migrated: bool) -> Iterator[str]:
     """A database of its own on the test server: cloned from the migrated template, or empty.
     Without a server the tests are skipped, except in CI (``.ci/run`` starts one)."""
-    if not SERVER_FOR_TESTS.reachable():
-        if os.environ.get("CI"):
-            pytest.fail(str(SERVER_FOR_TESTS.problem))
-        pytest.skip(str(SERVER_FOR_TESTS.problem))
+    require_server()
     url = SERVER_FOR_TESTS.fresh(migrated=migrated)
     try:
         yield url
