@@ -14,6 +14,7 @@ COPY drafts ./drafts
 COPY locales ./locales
 COPY service ./service
 COPY web ./web
+COPY docs ./docs
 RUN pip install --no-cache-dir . \
     && useradd --create-home --uid 10001 werkstatt \
     && mkdir -p /data && chown werkstatt:werkstatt /data

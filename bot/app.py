@@ -30,6 +30,7 @@ from bot import (
     fishbowl,
     impressum,
     inbox,
+    kit,
     minutes,
     panel,
     photo_consent,
@@ -88,7 +89,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
-    photo_consent, impressum, speakers, minutes, programme, composition, wall,
+    photo_consent, impressum, speakers, minutes, programme, composition, wall, kit,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (

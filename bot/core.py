@@ -34,7 +34,7 @@ from flows.session import (
     parse_session_text,
 )
 from locales import translator
-from storage import dialogs, people, rounds
+from storage import dialogs, kit, people, rounds
 from storage import documentation as docs
 from storage.records import DEFAULT_SECTORS, Event, Person
 
@@ -277,9 +277,11 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
     if chat is None or message is None:
         return
     svc = services(context)
+    code, _, token = code.partition("_")  # <code>_<token>: a session planned without a group
     async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
         event = await people.event_by_code(tx, code)
+        planned = await kit.waiting_by_token(tx, event.id, token) if event and token else None
     if person is None:
         return
     t = translator(person.language)
@@ -289,7 +291,9 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
     if event is None:
         await message.reply_text(t("core.unknown_code", code=code))
         return
-    name = clean_title(title or chat.title or event.title)
+    waiting = planned is not None and planned.session_id is None
+    name = clean_title(title or (planned.title if planned and waiting else None) or chat.title
+                       or event.title)
     async with svc.db.transaction() as tx:
         role = await role_in(context, tx, event, None, person.user_id)
         roles.require(LinkSession(actor=person.user_id, title=name), role)
@@ -298,6 +302,8 @@ async def link_chat(update: Update, context: Ctx, code: str, title: str | None) 
         )
         if not new and title:
             await people.rename_session(tx, linked.id, name)
+        if planned is not None and waiting and new:
+            await kit.link_waiting(tx, planned.id, linked.id)
         await people.add_member(tx, linked.id, person.user_id)
         held = await people.roles_of(tx, event.id, person.user_id)
     await give_menu(context.bot, chat.id, person.user_id, map(Role, held))
@@ -407,8 +413,9 @@ async def appointee(update: Update, context: Ctx) -> Person | None:
 
 
 HELP_KEYS: dict[Role, tuple[str, ...]] = {
-    Role.ORGANIZER: ("help.private", "help.organizer", "help.facilitator", "help.participant"),
-    Role.FACILITATOR: ("help.facilitator", "help.participant"),
+    Role.ORGANIZER: ("help.private", "help.organizer", "help.kit_organizer", "help.facilitator",
+                     "help.kit_facilitator", "help.participant"),
+    Role.FACILITATOR: ("help.facilitator", "help.kit_facilitator", "help.participant"),
     Role.NOTETAKER: ("help.notetaker", "help.participant"),
     Role.PARTICIPANT: ("help.participant",),
     Role.OUTSIDER: ("help.outsider",),
@@ -431,7 +438,8 @@ async def help_command(update: Update, context: Ctx) -> None:
         async with services(context).db.transaction() as tx:
             organizes = bool(await people.events_organized_by(tx, who.user_id))
         keys: tuple[str, ...] = (
-            ("help.private", "help.organizer") if organizes else ("help.private",)
+            ("help.private", "help.organizer", "help.kit_organizer", "help.kit_facilitator")
+            if organizes else ("help.private", "help.kit_guide")
         )
         role = Role.ORGANIZER if organizes else Role.PARTICIPANT
         now: list[str] = []

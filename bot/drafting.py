@@ -37,10 +37,11 @@ from drafts import (
     draft_files,
     file_stem,
 )
+from flows import survey as sv
 from flows.base import FORGOTTEN, SYSTEM
 from flows.composition import SOURCES
 from flows.people import named_in_part
-from storage import composition, contributors, drafting, minutes, people, programme
+from storage import composition, contributors, drafting, minutes, people, programme, surveys
 from storage import documentation as docs
 from storage.db import Database, Tx
 from storage.impressum import impressum_of
@@ -85,6 +86,7 @@ async def load_draft(tx: Tx, event: Event, session_id: int | None = None) -> Dra
         programme=tuple(await programme.programme_of(tx, event.id)) if session_id is None
         else (),
         composition=await composition_input(tx, event),
+        survey=await survey_state(tx, event) if session_id is None else None,
     )
 
 
@@ -95,6 +97,12 @@ async def composition_input(tx: Tx, event: Event) -> CompositionInput | None:
         return None
     return CompositionInput(source=source, label=event.composition_label,
                             counts=tuple(await composition.composition_counts(tx, event.id)))
+
+
+async def survey_state(tx: Tx, event: Event) -> sv.SurveyState | None:
+    """The event's survey before it, if it had one (the draft of the whole event shows it)."""
+    found = await surveys.survey_of(tx, event.id)
+    return found.state if found else None
 
 
 async def session_input(tx: Tx, session: Session) -> SessionInput:

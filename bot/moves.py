@@ -18,6 +18,7 @@ from flows import (
     council,
     documentation,
     fishbowl,
+    kit,
     minutes,
     pinboard,
     questions,
@@ -85,6 +86,7 @@ def steering(role: roles.Role) -> tuple[str, ...]:
 ORGANIZING: tuple[tuple[type[Event], str], ...] = (
     (session.LinkSession, "session"), (session.SetSessionText, "session"),
     (session.Appoint, "facilitator"), (session.Appoint, "notetaker"),
+    (kit.AppointOrganizer, "organizer"), (kit.ShowInvitation, "qr"),
     (session.EndSession, "endsession"),
 )
 """The session chat's commands for the session itself and its roles, with the event each sends."""

@@ -6,7 +6,8 @@ objects (dates in seconds, the real chat and forum topic), and refuses what
 Telegram refuses: an identical edit ("message is not modified"), an edit of a
 message that is not there, text past 4096 characters, callback data past 64
 bytes, a file past 50 MB (413), a private message to someone who never started
-the bot. With ``enforce_limits`` it answers 429 past 20 messages a minute to one
+the bot, an invite link asked by a bot that is no administrator with the right to
+invite users (``rights``). With ``enforce_limits`` it answers 429 past 20 messages a minute to one
 group or 30 a second overall. Every call is recorded in ``calls``.
 """
 
@@ -52,6 +53,8 @@ class Call:
     params: dict[str, Any]
     at: float
     files: dict[str, bytes] = field(default_factory=dict)
+    filenames: dict[str, str] = field(default_factory=dict)
+    """The name each uploaded file was sent with."""
     status: int = 0
     result: Any = None
 
@@ -82,6 +85,11 @@ class OfflineBotAPI(BaseRequest):
         self.files: dict[str, bytes] = {}
         self.chat_admins: dict[int, set[int]] = defaultdict(set)
         """Administrators of each group (the bot too, when ``BOT_ID`` is in it: it may pin)."""
+        self.rights: dict[tuple[int, int], dict[str, bool]] = {}
+        """An administrator's rights in a group where they are not all granted (chat, user →
+        right → granted): ``can_invite_users`` False keeps the bot from making invite links."""
+        self.invite_links: dict[str, int] = {}
+        """Every invite link the bot created, with its group."""
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         """Command menus as set: (scope as JSON, language code or "") → the commands."""
         self.too_many_answers = 0
@@ -105,13 +113,17 @@ class OfflineBotAPI(BaseRequest):
 
     # -- what a test or the demo sets up ------------------------------------------------------
     def add_chat(
-        self, chat_id: int, chat_type: str, title: str | None = None, *, is_forum: bool = False
+        self, chat_id: int, chat_type: str, title: str | None = None, *, is_forum: bool = False,
+        username: str | None = None,
     ) -> dict[str, Any]:
+        """A chat the bot is in; a public group has a ``username`` (its link t.me/<username>)."""
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         if title:
             chat["title"] = title
         if is_forum:
             chat["is_forum"] = True
+        if username:
+            chat["username"] = username
         self.chats[chat_id] = chat
         return chat
 
@@ -193,16 +205,19 @@ class OfflineBotAPI(BaseRequest):
             return 200, self.files.get(url.rsplit("/", 1)[-1], b"")
         params = dict(request_data.parameters) if request_data else {}
         files: dict[str, bytes] = {}
+        filenames: dict[str, str] = {}
         if request_data and request_data.multipart_data:
             for part, content in request_data.multipart_data.items():
                 payload = content[1] if isinstance(content, tuple) else content
                 files[part] = payload if isinstance(payload, bytes) else b""
-        return await self.answer(url.rsplit("/", 1)[-1], params, files)
+                if isinstance(content, tuple) and isinstance(content[0], str):
+                    filenames[part] = content[0]
+        return await self.answer(url.rsplit("/", 1)[-1], params, files, filenames)
 
-    async def answer(self, name: str, params: dict[str, Any], files: dict[str, bytes]
-                     ) -> tuple[int, bytes]:
+    async def answer(self, name: str, params: dict[str, Any], files: dict[str, bytes],
+                     filenames: dict[str, str] | None = None) -> tuple[int, bytes]:
         """Answer one Bot API method as Telegram would, and record the call."""
-        call = Call(name, params, time.monotonic(), files)
+        call = Call(name, params, time.monotonic(), files, filenames or {})
         self.calls.append(call)
         status, body = await self._answer(name, params, files, call.at)
         call.status = status
@@ -296,31 +311,6 @@ class OfflineBotAPI(BaseRequest):
             message["caption"] = params["caption"]
         return self._ok(message)
 
-    def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
-        chat_id = int(params["chat_id"])
-        problem = self._check_chat(chat_id)
-        if problem:
-            return problem
-        content = next(iter(files.values()), b"")
-        self.files[f"photo{len(self.calls)}"] = content
-        message = self._new_message(chat_id, params)
-        message["photo"] = [{"file_id": f"photo{len(self.calls)}",
-                             "file_unique_id": f"uphoto{len(self.calls)}",
-                             "width": 512, "height": 512, "file_size": len(content)}]
-        if "caption" in params:
-            message["caption"] = params["caption"]
-        return self._ok(message)
-
-    def _api_getChat(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
-        """A chat's full information: its username or invite link where a test set one."""
-        chat_id = int(params["chat_id"])
-        if chat_id not in self.chats:
-            return self._error(400, "Bad Request: chat not found")
-        gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts",
-                               "premium_subscription", "gifts_from_channels"), False)
-        return self._ok({**self.chats[chat_id], "accent_color_id": 0, "max_reaction_count": 11,
-                         "accepted_gift_types": gifts})
-
     def _api_editMessageText(
         self, params: dict[str, Any], files: dict[str, bytes]
     ) -> tuple[int, bytes]:
@@ -378,27 +368,34 @@ class OfflineBotAPI(BaseRequest):
     ) -> tuple[int, bytes]:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         status = "administrator" if user_id in self.chat_admins[chat_id] else "member"
-        user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        user = ({"id": BOT_ID, "is_bot": True, "first_name": "Werkstatt", "username": BOT_USERNAME}
+                if user_id == BOT_ID else
+                {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"})
         member: dict[str, Any] = {"status": status, "user": user}
         if status == "administrator":
-            member.update(
-                {
-                    "can_be_edited": False,
-                    "is_anonymous": False,
-                    "can_manage_chat": True,
-                    "can_delete_messages": True,
-                    "can_manage_video_chats": True,
-                    "can_restrict_members": True,
-                    "can_promote_members": False,
-                    "can_change_info": True,
-                    "can_invite_users": True,
-                    "can_pin_messages": True,
-                    "can_post_stories": False,
-                    "can_edit_stories": False,
-                    "can_delete_stories": False,
-                }
-            )
+            member.update(self.rights_of(chat_id, user_id))
         return self._ok(member)
+
+    def rights_of(self, chat_id: int, user_id: int) -> dict[str, bool]:
+        """An administrator's rights: all an administrator usually has, unless ``rights`` says
+        otherwise for this chat and person."""
+        granted = {
+            "can_be_edited": False,
+            "is_anonymous": False,
+            "can_manage_chat": True,
+            "can_delete_messages": True,
+            "can_manage_video_chats": True,
+            "can_restrict_members": True,
+            "can_promote_members": False,
+            "can_change_info": True,
+            "can_invite_users": True,
+            "can_pin_messages": True,
+            "can_post_stories": False,
+            "can_edit_stories": False,
+            "can_delete_stories": False,
+        }
+        granted.update(self.rights.get((chat_id, user_id), {}))
+        return granted
 
     def _api_getChatAdministrators(
         self, params: dict[str, Any], files: dict[str, bytes]
@@ -411,6 +408,60 @@ class OfflineBotAPI(BaseRequest):
             _, body = self._api_getChatMember({"chat_id": chat_id, "user_id": user_id}, files)
             members.append(json.loads(body)["result"])
         return self._ok(members)
+
+    def _api_getChat(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
+        """The chat as Telegram describes it (ChatFullInfo); a public group has its username."""
+        chat_id = int(params["chat_id"])
+        chat = self.chats.get(chat_id)
+        if chat is None and chat_id not in self.started:
+            return self._error(400, "Bad Request: chat not found")
+        info: dict[str, Any] = dict(chat or {"id": chat_id, "type": "private",
+                                             "first_name": "User"})
+        info.update({"accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": {
+            "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
+            "premium_subscription": False, "gifts_from_channels": False}})
+        return self._ok(info)
+
+    def _api_createChatInviteLink(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        """A new invite link, for an administrator bot with the right to invite users only."""
+        chat_id = int(params["chat_id"])
+        if chat_id not in self.chats:
+            return self._error(400, "Bad Request: chat not found")
+        if (BOT_ID not in self.chat_admins[chat_id]
+                or not self.rights_of(chat_id, BOT_ID)["can_invite_users"]):
+            return self._error(400, "Bad Request: not enough rights to manage chat invite link")
+        link = f"https://t.me/+{len(self.invite_links) + 1:04d}{abs(chat_id) % 10_000:04d}inv"
+        self.invite_links[link] = chat_id
+        result: dict[str, Any] = {
+            "invite_link": link,
+            "creator": {"id": BOT_ID, "is_bot": True, "first_name": "Werkstatt",
+                        "username": BOT_USERNAME},
+            "creates_join_request": bool(params.get("creates_join_request", False)),
+            "is_primary": False,
+            "is_revoked": False,
+        }
+        if params.get("name"):
+            result["name"] = str(params["name"])
+        return self._ok(result)
+
+    def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
+        chat_id = int(params["chat_id"])
+        problem = self._check_chat(chat_id)
+        if problem:
+            return problem
+        content = next(iter(files.values()), b"")
+        if len(content) > 10 * 1000 * 1000:  # Telegram's limit for photos
+            return self._error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        message = self._new_message(chat_id, params)
+        unique = f"photo{len(self.calls)}"
+        self.files[unique] = content
+        message["photo"] = [{"file_id": unique, "file_unique_id": f"u{unique}", "width": 512,
+                             "height": 512, "file_size": len(content)}]
+        if "caption" in params:
+            message["caption"] = params["caption"]
+        return self._ok(message)
 
     def _api_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> tuple[int, bytes]:
         file_id = str(params["file_id"])

@@ -37,7 +37,8 @@ async def privacy_command(update: Update, context: Ctx) -> None:
         return
     days = services(context).settings.retention_days
     await update.effective_message.reply_text(who.t("privacy.statement", days=days) + "\n\n"
-                                              + who.t("people.privacy_more"))
+                                              + who.t("people.privacy_more") + "\n\n"
+                                              + who.t("kit.privacy_more"))
 
 
 async def forgetme(update: Update, context: Ctx) -> None:

@@ -17,12 +17,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
+from bot.kit.registration import profile_row, results_question
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services
 from flows.people import clean_function, clean_organization
 from flows.session import clean_title
 from locales import LANGUAGES, Translator, translator
-from storage import dialogs, people
+from storage import dialogs, kit, people
 from storage.db import Tx
 from storage.records import DEFAULT_SECTORS, Person
 
@@ -173,11 +174,23 @@ async def choose_consent(update: Update, context: Ctx, args: list[str]) -> None:
         person = await people.get_person(tx, who.user_id)
     await query.answer()
     assert person is not None
+    event_id = found[1].get("event") if found else None
     if consent and person.organization is None:
-        await ask_organization(context, who, {"register": register, "then": "function"})
+        await ask_organization(context, who, {"register": register, "then": "function",
+                                              "event": event_id})
         return
-    await context.bot.send_message(who.user_id, who.t("profile.registered") + "\n\n"
-                                   + profile_text(who.t, person))
+    await registered(context, who, person, register, event_id)
+
+
+async def registered(context: Ctx, who: Who, person: Person, register: bool,
+                     event_id: int | None) -> None:
+    """The thanks and the answers given; after a registration, whether to send the results."""
+    text = who.t("profile.registered") + "\n\n" + profile_text(who.t, person)
+    if not register:
+        await context.bot.send_message(who.user_id, text)
+        return
+    question, markup = results_question(context, who, event_id)
+    await context.bot.send_message(who.user_id, text + "\n\n" + question, reply_markup=markup)
 
 
 PARTS: dict[str, tuple[str, str, str, str]] = {
@@ -252,8 +265,7 @@ async def save_part(context: Ctx, who: Who, part: str, value: str,
     if data.get("then") == "function":
         await ask_function(context, who, {**data, "then": None})
     elif data.get("register"):
-        await context.bot.send_message(who.user_id, who.t("profile.registered") + "\n\n"
-                                       + profile_text(who.t, person))
+        await registered(context, who, person, True, data.get("event"))
     else:
         await context.bot.send_message(who.user_id, who.t("profile.saved"))
 
@@ -277,6 +289,8 @@ async def profile(update: Update, context: Ctx) -> None:
         return
     signer = services(context).signer
     uid = who.user_id
+    async with services(context).db.transaction() as tx:
+        wanted = await kit.wants_results(tx, uid)
     markup = InlineKeyboardMarkup(
         [
             [signer.button(uid, who.t("profile.change_name"), "pchange", "name")],
@@ -288,9 +302,13 @@ async def profile(update: Update, context: Ctx) -> None:
                 signer.button(uid, translator(lang)(f"language.{lang}"), "plang", lang)
                 for lang in LANGUAGES
             ],
+            profile_row(context, who, wanted),
         ]
     )
-    await update.effective_message.reply_text(profile_text(who.t, who.person), reply_markup=markup)
+    results = who.t("kit.results_yes" if wanted else "kit.results_no")
+    await update.effective_message.reply_text(
+        profile_text(who.t, who.person) + "\n" + who.t("kit.profile_results", answer=results),
+        reply_markup=markup)
 
 
 async def change(update: Update, context: Ctx, args: list[str]) -> None:

@@ -1,7 +1,8 @@
 """The whole draft as blocks, in the shape of the reference documentation.
 
 Title, dates and place; contents; an introduction for the organizer to write;
-the composition of participants; then every session in the order of the event's
+the composition of participants; the survey before the event (``drafts.survey``); then
+every session in the order of the event's
 programme, day by day, or else in the order it was held (guiding question, impulse
 and moderation, podium, the summary the note-takers wrote, the section of each round
 in the order the rounds happened, quotes as agreed that no round showed, photos); and
@@ -39,6 +40,7 @@ from drafts.questions import QUESTIONS_SECTION
 from drafts.quotes import quotation
 from drafts.sections import Section, SessionSection, section_table
 from drafts.speakers import impulse_label, minutes_blocks, part_text, podium_blocks
+from drafts.survey import survey_blocks
 from locales import Translator, translator
 
 SECTIONS: Mapping[str, Section] = section_table((
@@ -61,7 +63,7 @@ def build_document(
     names = Names(draft.people, t, note_authors=draft.event.note_authors)
     known = SECTIONS if sections is None else sections
     blocks: list[Block] = [*front_matter(draft, t), *composition_blocks(draft, names, t),
-                           *composition_chart(draft, names, t)]
+                           *composition_chart(draft, names, t), *survey_blocks(draft, t)]
     blocks.extend(ordered_chapters(
         draft, t, lambda session: session_blocks(session, names, t, known, draft)))
     blocks.extend(thanks_blocks(draft, names, t))

@@ -17,6 +17,7 @@ from flows.base import Value
 from flows.composition import Source
 from flows.people import ContributorRole
 from flows.programme import Entry
+from flows.survey import SurveyState
 
 
 class Consent(StrEnum):
@@ -153,3 +154,5 @@ class DraftInput(Value):
     programme: tuple[Entry, ...] = ()
     """The event's programme: the draft follows it day by day; sessions not on it follow."""
     composition: CompositionInput | None = None
+    survey: SurveyState | None = None
+    """The event's topic survey before it (Vorabbefragung), if it had one."""

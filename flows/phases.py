@@ -16,8 +16,10 @@ from flows.fishbowl import MACHINE as FISHBOWL
 from flows.machine import Machine
 from flows.pinboard import MACHINE as PINBOARD
 from flows.questions import MACHINE as QUESTIONS
+from flows.survey import MACHINE as SURVEY
 
-MACHINES: tuple[Machine[Any, Any], ...] = (PINBOARD, FISHBOWL, COUNCIL, QUESTIONS, CLOSING)
+MACHINES: tuple[Machine[Any, Any], ...] = (PINBOARD, FISHBOWL, COUNCIL, QUESTIONS, CLOSING,
+                                          SURVEY)
 """Every format's machine, in the order the documentation shows them."""
 
 UPDATE = (
@@ -53,7 +55,8 @@ def document() -> str:
         "",
         "Rendered from each format's move table (`MACHINE` in `flows/pinboard/machine.py`,",
         "`flows/fishbowl/machine.py`, `flows/council/machine.py`, `flows/questions/machine.py`,",
-        "`flows/closing/machine.py`) by `flows.phases.document()`;",
+        "`flows/closing/machine.py`, and the survey before the event's",
+        "`flows/survey/machine.py`) by `flows.phases.document()`;",
         "`tests/flows/test_phases.py` fails when this file differs from the tables.",
         "After changing a table, write it again:",
         "",

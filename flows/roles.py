@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from flows import composition, documentation, minutes, people, programme, session, wall
+from flows import composition, documentation, kit, minutes, people, programme, session, wall
 from flows.access import (
     ORGANIZE,
     RECORD,
@@ -29,6 +29,7 @@ from flows.council.machine import MACHINE as COUNCIL
 from flows.fishbowl.machine import MACHINE as FISHBOWL
 from flows.pinboard.machine import MACHINE as PINBOARD
 from flows.questions.machine import MACHINE as QUESTIONS
+from flows.survey.machine import MACHINE as SURVEY
 
 __all__ = [
     "MATRIX",
@@ -64,6 +65,7 @@ MATRIX: Matrix = combined(
     COUNCIL.permissions(),
     QUESTIONS.permissions(),
     CLOSING.permissions(),
+    SURVEY.permissions(),
     session.PERMISSIONS,
     documentation.PERMISSIONS,
     people.PERMISSIONS,
@@ -71,6 +73,7 @@ MATRIX: Matrix = combined(
     programme.PERMISSIONS,
     composition.PERMISSIONS,
     wall.PERMISSIONS,
+    kit.PERMISSIONS,
 )
 """Every event type of every flow → the roles that may send it."""
 

@@ -36,7 +36,8 @@ SERVER_SCHEMES = ("postgresql://", "postgres://")
 a SQLite file."""
 CONTRIBUTION_TABLES = frozenset(
     {"rounds", "round_log", "inbox", "dialogs", "meta", "quotes", "photos", "minutes",
-     "minutes_authors", "contributors", "programme", "composition_counts", "passing"}
+     "minutes_authors", "contributors", "programme", "composition_counts", "passing",
+     "surveys", "registrations", "results_sent"}
 )
 """Tables whose writes leave who is who unchanged: people, events, roles, sessions and
 memberships live elsewhere. A write that changes any other table moves ``generation``."""
@@ -194,7 +195,7 @@ class Database:
 
 
 def _adds_newcomers(sql: str, target: re.Match[str]) -> bool:
-    """A plain INSERT (or INSERT OR IGNORE) into a newcomer table, whose upsert, if any,
+    """A plain INSERT (or one that ignores a conflict) into a newcomer table, whose upsert, if any,
     refreshes only what Telegram shows of a person."""
     verb, conflict, table = target.group(1).upper(), target.group(2), target.group(3).lower()
     if verb != "INSERT" or table not in NEWCOMER_TABLES:

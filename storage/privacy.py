@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 from flows.base import FORGOTTEN
 from storage.db import Tx
+from storage.kit import forget_in_kit
 from storage.records import iso, utcnow
+from storage.surveys import forget_in_surveys
 
 
 async def table_exists(tx: Tx, name: str) -> bool:
@@ -48,8 +50,9 @@ async def redact_log(tx: Tx, user_id: int) -> int:
 
 
 async def forget_person(tx: Tx, user_id: int, erase: bool) -> None:
-    """Delete the profile, roles, memberships, dialogues, the panel, the parts as speaker and
-    the authorship of minutes; quotes by them, and (``erase``) minutes only they wrote."""
+    """Delete the profile, roles, memberships, registrations, dialogues, the panel, the parts as
+    speaker and the authorship of minutes; quotes by them, and (``erase``) minutes only they
+    wrote; their survey answers go (``erase``) or stay without them."""
     for table in ("roles", "session_members", "dialogs", "panels"):
         await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
     if await table_exists(tx, "minutes"):
@@ -69,6 +72,9 @@ async def forget_person(tx: Tx, user_id: int, erase: bool) -> None:
         for column in ("uploader_id", "added_by"):
             await tx.execute(f"UPDATE photos SET {column} = ? WHERE {column} = ?",
                              (FORGOTTEN, user_id))
+    if await table_exists(tx, "surveys"):  # the organizer's kit, since migration 12
+        await forget_in_surveys(tx, user_id, erase)
+        await forget_in_kit(tx, user_id)
     await tx.execute("DELETE FROM people WHERE user_id = ?", (user_id,))
 
 

@@ -71,7 +71,7 @@ def test_a_plural_message_is_plural_in_both_languages_with_two_forms() -> None:
 def test_every_key_the_code_names_is_in_the_catalogue() -> None:
     known = set(catalogue("de"))
     pattern = re.compile(r"""["']((?:core|help|profile|pinboard|fishbowl|council|draft|privacy"""
-                         r"""|panel|documentation|menu|role|not_allowed|questions|closing|choice"""
+                         r"""|panel|documentation|menu|role|not_allowed|questions|closing|choice|kit|survey"""
                          r""")\.[a-z0-9_]+)["']""")
     used: set[str] = set()
     for package in ("bot", "flows", "drafts", "service"):

@@ -39,7 +39,7 @@ THIRD_PARTY: dict[str, frozenset[str]] = {
     "flows": frozenset({"pydantic", "snowballstemmer"}),
     "locales": frozenset({"babel"}),
     "storage": frozenset({"aiosqlite", "asyncpg", "pydantic"}),
-    "drafts": frozenset({"jinja2", "docx", "pydantic", "matplotlib"}),
+    "drafts": frozenset({"jinja2", "docx", "pydantic", "matplotlib", "segno"}),
     "service": frozenset({"pydantic"}),
     "bot": frozenset({"telegram", "pydantic", "pydantic_settings"}),
     "web": frozenset({"starlette", "pydantic", "uvicorn", "sse_starlette", "jinja2",

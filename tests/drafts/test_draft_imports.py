@@ -6,7 +6,7 @@ import ast
 import sys
 from pathlib import Path
 
-ALLOWED = {"drafts", "flows", "locales", "pydantic", "jinja2", "docx", "matplotlib"}
+ALLOWED = {"drafts", "flows", "locales", "pydantic", "jinja2", "docx", "matplotlib", "segno"}
 DRAFTS = Path(__file__).parents[2] / "drafts"
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from flows import council, fishbowl, pinboard, roles
+from flows import council, fishbowl, pinboard, roles, survey
 from flows.base import FlowError, Step, TimerExpired, TimerWarning
 from flows.machine import TIMERS, Machine
 from flows.phases import MACHINES, UPDATE, diagram, document
@@ -39,11 +39,19 @@ def test_the_role_matrix_is_the_tables(machine: Machine[Any, Any]) -> None:
             assert roles.may(role, event_type) == (role in allowed)
 
 
-@pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)
+ROUNDS = tuple(machine for machine in MACHINES if machine is not survey.MACHINE)
+"""The machines of rounds, which have timers (the survey before the event is no round)."""
+
+
+@pytest.mark.parametrize("machine", ROUNDS, ids=lambda m: m.name)
 def test_nobody_may_send_a_timer_by_hand(machine: Machine[Any, Any]) -> None:
     for timer in TIMERS:
         assert machine.moves[timer].roles == frozenset()
         assert not any(roles.may(role, timer) for role in roles.Role)
+
+
+def test_the_survey_has_no_timer_and_nobody_sends_it_one() -> None:
+    assert not set(TIMERS) & set(survey.MACHINE.moves)
 
 
 def test_legal_answers_from_the_table_without_an_event() -> None:
@@ -82,7 +90,7 @@ def test_a_repeated_source_is_a_duplicate_in_every_phase() -> None:
         assert caught.value.key == "duplicate"
 
 
-@pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)
+@pytest.mark.parametrize("machine", ROUNDS, ids=lambda m: m.name)
 def test_every_phase_hears_its_timers(machine: Machine[Any, Any]) -> None:
     for event_type in (TimerWarning, TimerExpired):
         assert all(phase in machine.moves[event_type].phases for phase in machine.phase_type)
