@@ -1,4 +1,5 @@
-"""The PostgreSQL backend: a pool of asyncpg connections to one database on a server.
+"""The PostgreSQL backend: asyncpg connections to one database on a server, one that writes and
+a pool that reads.
 
 ``WERKSTATT_DATABASE=postgresql://user@host:port/db`` selects it (query parameters
 other than libpq's own become server settings, e.g. ``?search_path=werkstatt``).
@@ -14,8 +15,8 @@ that first takes an advisory lock (``pg_advisory_xact_lock``): two processes
 starting together apply each migration once, the second waiting for the first. A
 transaction-level lock, not a session's, so that a pooler in transaction mode keeps it.
 
-As on SQLite, the process writes one transaction at a time (``Database._lock``) and
-reads beside it on other connections of the pool; several processes on one database
+As on SQLite, the process writes one transaction at a time (``Database._lock``) on its one
+writing connection and reads beside it on the others; several processes on one database
 are not yet coordinated (see ARCHITECTURE.md, "Storage").
 """
 
@@ -46,7 +47,7 @@ SCHEMA_TABLE = "werkstatt_schema"
 """Where PostgreSQL keeps the schema's version (SQLite's ``PRAGMA user_version``)."""
 Connection = asyncpg.Connection | PoolConnectionProxy
 POOL_SIZE = 10
-"""Connections at most: one writes at a time, the others read beside it."""
+"""Connections that read at most, beside the one that writes."""
 
 _PARAMETER = re.compile(r"'(?:[^']|'')*'|\?(\d*)")
 _ROW_ID = re.compile(
@@ -107,13 +108,23 @@ class PostgresDatabase(Database):
     def __init__(self, path: str | Path) -> None:
         super().__init__(path)
         self._pool: asyncpg.Pool | None = None
+        self._writer: asyncpg.Pool | None = None
         self._with_id: frozenset[str] = frozenset()
 
     @property
     def pool(self) -> asyncpg.Pool:
+        """The connections that read (``read()``), each statement on its own."""
         if self._pool is None:
             raise RuntimeError("database is not open")
         return self._pool
+
+    @property
+    def _writing(self) -> asyncpg.Pool:
+        """The one connection that writes (a pool of one, so a lost connection is replaced):
+        a transaction never waits for a connection that readers hold, whatever they wait for."""
+        if self._writer is None:
+            raise RuntimeError("database is not open")
+        return self._writer
 
     async def open(self) -> None:
         """Connect and migrate; refuse a database that holds another program's tables, or
@@ -135,16 +146,19 @@ class PostgresDatabase(Database):
 
     async def open_without_migrating(self) -> None:
         try:
+            self._writer = await asyncpg.create_pool(self.path, min_size=1, max_size=1)
             self._pool = await asyncpg.create_pool(self.path, min_size=1, max_size=POOL_SIZE)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            await self.close()
             raise DatabaseFileError(
                 f"cannot use the PostgreSQL database {_shown(self.path)}: {error}") from None
         await self._learn_tables()
 
     async def close(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await pool.close()
+        for pool in (self._pool, self._writer):
+            if pool is not None:
+                await pool.close()
+        self._pool = self._writer = None
 
     async def schema_version(self) -> int:
         async with self.pool.acquire() as conn:
@@ -152,7 +166,7 @@ class PostgresDatabase(Database):
 
     async def migrate(self, upto: int | None = None) -> int:
         applied = False
-        async with self._lock, self.pool.acquire() as conn:
+        async with self._lock, self._writing.acquire() as conn:
             current = await _version(conn)
             for number, sql in migrations("postgresql"):
                 if number <= current or (upto is not None and number > upto):
@@ -175,6 +189,7 @@ class PostgresDatabase(Database):
                 applied = True
         if applied:  # prepared statements of the old schema (``SELECT *``) are stale now
             await self.pool.expire_connections()
+            await self._writing.expire_connections()
         await self._learn_tables()
         return current
 
@@ -195,7 +210,7 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def _session(self) -> AsyncIterator[Tx]:
-        async with self.pool.acquire() as conn:
+        async with self._writing.acquire() as conn:
             yield PgTx(conn, self._with_id)
 
     @asynccontextmanager
