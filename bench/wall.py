@@ -78,7 +78,7 @@ class Wall:
 
 
 async def measure(folder: Path, walls: int, people: int, notes_each: int) -> WallFigures:
-    settings = settings_for(folder, "wall", web_port=0)
+    settings = settings_for(folder, "wall", web_port=0, wall_screens=walls)
     world = World(settings)
     room = await open_room(world, people)
     app = world.app

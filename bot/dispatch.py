@@ -18,7 +18,7 @@ from bot.handling import NEW, language_of, session_command
 from bot.messaging import refuse
 from bot.rounds import act
 from bot.routing import router
-from bot.services import Ctx, Who, identify, services
+from bot.services import Ctx, Who, identify, private_address, services
 from flows.base import FlowError
 from flows.durations import parse_duration
 from locales import pick_language, translator
@@ -49,12 +49,14 @@ async def private_text(update: Update, context: Ctx) -> None:
     message = update.effective_message
     if message is None:
         return
-    async with services(context).db.transaction() as tx:
+    svc = services(context)
+    async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
-        found = await dialogs.get_dialog(tx, person.user_id, message.chat_id) if person else None
-    if person is None:
-        return
-    t = translator(person.language)
+        if person is None:
+            return
+        found = await dialogs.get_dialog(tx, person.user_id, message.chat_id)
+        address = await private_address(svc, person.user_id, tx)
+    t = translator(person.language, address)
     route = router(context).dialogs.get(found[0]) if found else None
     if found is None or route is None:
         await message.reply_text(t("core.no_dialog"))
@@ -65,10 +67,9 @@ async def private_text(update: Update, context: Ctx) -> None:
 async def private_other(update: Update, context: Ctx) -> None:
     """Stickers, voice, files where the bot waits for text: say what it expects."""
     message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
+    if message is None:
         return
-    await message.reply_text(translator(pick_language(user.language_code))("core.text_expected"))
+    await message.reply_text((await language_of(update, context))("core.text_expected"))
 
 
 @session_command

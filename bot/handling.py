@@ -14,7 +14,9 @@ from bot.services import (
     Ctx,
     Who,
     address_here,
+    belongs_to,
     identify,
+    private_address,
     role_in,
     services,
     who_in_session,
@@ -75,12 +77,15 @@ def refusing(handler: AnyHandler) -> AnyHandler:
 
     @wraps(callback)
     async def answered(update: object, context: Ctx) -> Any:
+        belongs_to(None)  # found afresh for each update (``member_of``)
         try:
             return await callback(update, context)
         except FlowError as error:
             if isinstance(update, Update):
                 await refuse(update, context, await language_of(update, context), error)
             return None
+        finally:
+            belongs_to(None)
 
     handler.callback = answered
     return handler
@@ -88,7 +93,8 @@ def refusing(handler: AnyHandler) -> AnyHandler:
 
 async def language_of(update: Update, context: Ctx) -> Translator:
     """The sender's language (their profile's, else what their Telegram app says), addressed as
-    the event of this chat chose: Sie or du in an event's session, Sie anywhere else."""
+    the event of this chat chose: Sie or du in an event's session, in a private chat as the
+    person's event (``private_address``), Sie anywhere else."""
     svc = services(context)
     async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
@@ -98,10 +104,15 @@ async def language_of(update: Update, context: Ctx) -> Translator:
 
 
 async def private_who(update: Update, context: Ctx) -> Who | None:
-    """The sender of a private update, in their language, with no session of their own."""
-    async with services(context).db.transaction() as tx:
+    """The sender of a private update, in their language and addressed as their event chose
+    (``private_address``), with no session of their own."""
+    svc = services(context)
+    async with svc.db.transaction() as tx:
         person = await identify(update, context, tx)
-    return Who(person, translator(person.language)) if person else None
+        if person is None:
+            return None
+        address = await private_address(svc, person.user_id, tx)
+    return Who(person, translator(person.language, address))
 
 
 async def answered_press(update: Update, context: Ctx) -> Who | None:
@@ -122,6 +133,7 @@ async def member_of(update: Update, context: Ctx, session: Session) -> Who | Non
         if person is None or event is None:
             return None
         role = await role_in(context, tx, event, session, person.user_id)
+    belongs_to(event)
     return Who(person, translator(person.language, event.address), session, event, role)
 
 

@@ -13,6 +13,7 @@ import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
+from contextvars import ContextVar
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar, cast
@@ -124,6 +125,9 @@ class Services:
     places: Recent[tuple[int, int], tuple[int, Session | None, Event | None]] = field(
         default_factory=Recent)
     """The session of each chat or topic and its event, with the generation they were read at."""
+    addressed: Recent[int, tuple[tuple[int, int], str]] = field(default_factory=Recent)
+    """How each person is addressed in their private chat (``private_address``), with the
+    generation and memberships it was read at."""
     bot_username: str = ""
     rounds: RoundService = field(init=False)
     """The one door to the rounds, shared with every other adapter."""
@@ -145,6 +149,7 @@ class Services:
 
     def forget_senders(self, user_ids: set[int]) -> None:
         self.senders.forget(lambda key: key[2] in user_ids)
+        self.addressed.forget(lambda key: key in user_ids)
 
     def session_lock(self, session_id: int) -> asyncio.Lock:
         return self.rounds.session_lock(session_id)
@@ -277,14 +282,57 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
     return Who(known.person, t, known.session, known.event, role)
 
 
+_SESSION_HERE: ContextVar[Event | None] = ContextVar("session_here", default=None)
+"""The event of the session a private update belongs to (a button or dialogue carrying a
+session, the panel's session), once a handler found it: its refusals speak as that event."""
+
+
+def belongs_to(event: Event | None) -> None:
+    """The private update being handled belongs to a session of ``event`` (``member_of``);
+    ``bot.handling.refusing`` clears it when the handler ends."""
+    _SESSION_HERE.set(event)
+
+
+def session_here() -> Event | None:
+    return _SESSION_HERE.get()
+
+
 async def address_here(svc: Services, update: Update) -> str:
     """How the German texts address people in this chat or topic: as the event whose session
-    it is chose (Sie or du); Sie in a private chat and in a chat that is no session."""
+    it is chose (Sie or du); in a private chat as the person's own event
+    (``private_address``); Sie in a group that is no session."""
     chat = update.effective_chat
-    if chat is None or chat.type == ChatType.PRIVATE:
+    if chat is None:
         return DEFAULT_ADDRESS
+    if chat.type == ChatType.PRIVATE:
+        user = update.effective_user
+        return await private_address(svc, user.id) if user else DEFAULT_ADDRESS
     _, event = await _place(svc, chat.id, thread_of(update), svc.db.generation)
     return event.address if event is not None else DEFAULT_ADDRESS
+
+
+async def private_address(svc: Services, user_id: int, tx: Tx | None = None) -> str:
+    """Sie or du in a person's private chat: as the event of the session the update belongs
+    to, else as the event they joined a session of, or hold a role in, most recently
+    (``people.recent_event_of``); Sie for someone in no event.
+
+    Remembered while nobody's roles, events, sessions or memberships changed; read in
+    ``tx`` when given (a transaction sees the journal's newest members)."""
+    here = session_here()
+    if here is not None:
+        return here.address
+    stamp = (svc.db.generation, svc.db.memberships)  # before the read, as in ``_look_up``
+    kept = svc.addressed.get(user_id)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    if tx is not None:
+        event = await people.recent_event_of(tx, user_id)
+    else:
+        async with svc.db.read() as reading:
+            event = await people.recent_event_of(reading, user_id)
+    address = event.address if event is not None else DEFAULT_ADDRESS
+    svc.addressed.put(user_id, (stamp, address))
+    return address
 
 
 async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     """Where the web side listens (``0.0.0.0``: every interface, as in the container)."""
     web_port: int = Field(default=8080, ge=0, le=65535)
     """The web side's port (0: any free port, as the demo and the tests use)."""
+    wall_screens: int = Field(default=30, ge=1, le=100_000)
+    """Screens that may show one wall link live at once (its open event streams)."""
 
     def web_base(self, port: int | None = None) -> str:
         """The base of links to the web side: the public URL, else this machine's address."""

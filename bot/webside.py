@@ -28,6 +28,7 @@ from service.wall import WallService
 from storage import rounds as stored
 from storage.records import Session
 from web.app import WebSide
+from web.limits import WebLimits
 from web.server import WebServer
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,8 @@ class WebCompanion:
         self.settings = settings
         self.web = web
         """Serve the web side's pages (off: only what was added, the webhook)."""
-        self.side = WebSide(settings.public_url.rstrip("/") if settings.public_url else None)
+        self.side = WebSide(settings.public_url.rstrip("/") if settings.public_url else None,
+                            WebLimits.for_screens(settings.wall_screens))
         self.server = WebServer(self.side.asgi, settings.web_host, settings.web_port)
         self.running = False
         self.app: App | None = None

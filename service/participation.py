@@ -1,8 +1,9 @@
 """Taking part from a browser, without Telegram: the moves of a guest, through the one door.
 
 A guest opens the session's participation link (a token of its own, revoked with
-the wall's), gives a display name and, if they like, a sector and consent to be
-named, and becomes a person of the session (``storage.guests``). Their notes,
+the wall's), gives a display name and, if they like, a sector, consent to be
+named and (kept only with that consent, as chat asks it only then) their
+organization and function, and becomes a person of the session (``storage.guests``). Their notes,
 dots and queue places are the flows' own events, applied by the round service
 with the participant's role, so every rule, limit and exactly-once check is the
 one chat has: each move carries the browser's request id as its source, and a
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flows.base import FlowError, Step, has_visible_text
+from flows.people import clean_function, clean_organization
 from flows.roles import Role
 from service.forgetting import forget_everywhere
 from service.keys import installation_key
@@ -92,15 +94,25 @@ class Participation(WebMoves):
             return None
         return Place(session, event, wall.join_url if wall else None)
 
-    async def join(self, place: Place, name: str, sector: str | None, consent: bool) -> Person:
+    async def join(self, place: Place, name: str, sector: str | None, consent: bool,
+                   organization: str = "", function: str = "") -> Person:
         """A new guest of the session with the name, sector (one of the event's, or none) and
-        consent they gave."""
+        consent they gave; with consent, also the organization and function they gave (each
+        may be left empty; a function without an organization is kept, as chat keeps it)."""
         cleaned = clean_name(name)
         if sector is not None and sector not in place.event.sectors:
             sector = None
+        org = clean_organization(organization) if consent and organization.strip() else None
+        role = clean_function(function) if consent and function.strip() else None
         async with self.rounds.db.transaction() as tx:
-            return await guests.new_guest(tx, place.session.id, cleaned, place.event.language,
-                                          sector, consent)
+            person = await guests.new_guest(tx, place.session.id, cleaned,
+                                            place.event.language, sector, consent)
+            if org is None and role is None:
+                return person
+            await people.update_profile(tx, person.user_id, organization=org, function=role)
+            found = await people.get_person(tx, person.user_id)
+        assert found is not None
+        return found
 
     async def guest(self, place: Place, cookie: str | None) -> Guest | None:
         """The guest a signed cookie names, if it is valid for this session."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from flows import fishbowl, pinboard
+from flows import council, fishbowl, pinboard
 from flows.base import Event, FlowError, Step
 from flows.pinboard.model import check_note_texts
 from service.rounds import Actor, RoundService
@@ -79,6 +79,15 @@ class WebMoves:
         event: Event = (fishbowl.JoinQueue(actor=actor.user_id) if join
                         else fishbowl.LeaveQueue(actor=actor.user_id))
         await self.act(session, actor, event, "fishbowl", request)
+
+    async def rate(self, session: Session, actor: Actor, interest: int, rating: str,
+                   correction: str | None, request: str) -> None:
+        """Rate a restatement of the person's group's interest (``council.Rating``'s values),
+        with a correction if they like, as the chat's rating buttons do."""
+        event = council.RateRestatement(actor=actor.user_id, interest=interest,
+                                        rating=council.Rating(rating),
+                                        correction=correction or None, source=source(request))
+        await self.act(session, actor, event, "council", request)
 
     async def told(self, session: Session, round_id: int, before: Any, step: Step[Any],
                    actor: int) -> None:

@@ -132,6 +132,10 @@ class Database:
         """Moves on with every transaction that changed people, events, roles, sessions or
         memberships (or anything not known to leave them alone): caches of who is who
         are valid while it stands still."""
+        self.memberships = 0
+        """Moves on with every transaction that made someone a member of a session (which
+        leaves ``generation`` alone): what depends on a person's sessions is valid while
+        both stand still."""
         self.fault: Callable[[], None] | None = None
         """Called before every COMMIT of a transaction that changed rows; a test sets it to
         raise what a full or read-only disk raises (``sqlite3.OperationalError``)."""
@@ -187,6 +191,8 @@ class Database:
                 raise
             if tx.touched_people:
                 self.generation += 1
+            if tx.added_members:
+                self.memberships += 1
 
     def read(self) -> AbstractAsyncContextManager[Tx]:
         """Reads of what is committed, each statement consistent on its own, without waiting
@@ -213,6 +219,8 @@ class Tx:
     whether a statement changed rows, and of which table (``touched_people``)."""
 
     dialect: ClassVar[str] = ""
+    added_members = False
+    """Whether a statement made someone a member of a session."""
 
     def __init__(self) -> None:
         self.touched_people = False
@@ -264,7 +272,9 @@ class Tx:
         if target is None:
             self.touched_people = True
             return
-        if target.group(3).lower() in CONTRIBUTION_TABLES or _adds_newcomers(sql, target):
+        table = target.group(3).lower()
+        self.added_members |= table == "session_members"
+        if table in CONTRIBUTION_TABLES or _adds_newcomers(sql, target):
             return
         self.touched_people = True
 

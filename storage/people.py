@@ -324,6 +324,22 @@ async def is_member(tx: Tx, session_id: int, user_id: int) -> bool:
     return row is not None
 
 
+async def recent_event_of(tx: Tx, user_id: int) -> Event | None:
+    """The event a person belongs to now: of the session they joined most recently or of
+    the event they hold a role in (organize, facilitate, take notes), whichever is newer
+    (a role counts from the event's creation)."""
+    row = await tx.one(
+        "SELECT e.* FROM events e JOIN ("
+        " SELECT s.event_id AS event_id, m.first_seen AS since"
+        " FROM session_members m JOIN sessions s ON s.id = m.session_id WHERE m.user_id = ?"
+        " UNION ALL SELECT r.event_id, e2.created_at FROM roles r"
+        " JOIN events e2 ON e2.id = r.event_id WHERE r.user_id = ?"
+        ") AS mine ON mine.event_id = e.id ORDER BY mine.since DESC, e.id DESC LIMIT 1",
+        (user_id, user_id),
+    )
+    return row_to_event(row) if row else None
+
+
 async def latest_event_of(tx: Tx, user_id: int) -> Event | None:
     """The event the person most recently took part in or organized."""
     row = await tx.one(

@@ -6,7 +6,10 @@ gets 404 and reads nothing more. The page holds the current screen (it works
 without script); ``/wall/<token>/events`` streams the screen again after every
 change of the session (``service.changes``), at least every ``REFRESH``
 seconds when something outside the rounds changed it, and ends with a ``gone``
-event when the link is revoked. Every response carries a Content-Security-Policy
+event when the link is revoked. One wall link holds at most ``WebLimits.wall_streams``
+streams open and is asked for at most ``wall_requests`` times a minute (``web.limits``:
+by link, never by address); past that it gets 429 and a page saying so in the event's
+language. Every response carries a Content-Security-Policy
 without inline scripts, and wall pages are never cached (the token is a secret).
 """
 
@@ -32,6 +35,7 @@ from service.grouping import Grouping
 from service.participation import Participation
 from service.wall import WallService, WallSnapshot
 from web import qr
+from web.limits import RETRY_AFTER, Pace, Streams, WebLimits
 from web.miniapp import MiniApp, Tokens
 from web.participate import Guests
 from web.views import Wall
@@ -97,12 +101,16 @@ class Screen:
     """The page's title."""
     gone: str
     """What the screen says once its link is revoked (in the event's language)."""
+    busy: str
+    """What a screen asked for too often says."""
+    full: str
+    """What a screen says when its link holds as many streams as it may."""
 
 
 class WebSide:
     """The Starlette application and what its routes share: the wall service, rendered screens."""
 
-    def __init__(self, base: str | None = None) -> None:
+    def __init__(self, base: str | None = None, limits: WebLimits | None = None) -> None:
         self.walls: WallService | None = None
         self.participation: Participation | None = None
         self.grouping: tuple[Grouping, str, Tokens] | None = None
@@ -116,8 +124,13 @@ class WebSide:
         )
         self._screens: dict[str, Screen] = {}
         self._rendering: dict[str, asyncio.Lock] = {}
-        self.guests = Guests(self.templates, lambda: self.participation)
-        self.miniapp = MiniApp(self.templates, lambda: self.grouping)
+        limits = limits or WebLimits()
+        self.asked = Pace(limits.wall_requests)
+        """Per wall link: pages, QR codes, stream connections."""
+        self.streams = Streams(limits.wall_streams)
+        """Per wall link: its open event streams."""
+        self.guests = Guests(self.templates, lambda: self.participation, limits)
+        self.miniapp = MiniApp(self.templates, lambda: self.grouping, limits)
         self.app = Starlette(
             routes=[
                 Route("/wall/{token}", self.wall_page),
@@ -172,7 +185,8 @@ class WebSide:
         html = template.render(wall=wall, join_png=f"/wall/{token}/join.png")
         return Screen(snapshot.session.id, snapshot.version, html, time.monotonic(),
                       wall.language, wall.t("wall.page_title", title=snapshot.session.title),
-                      wall.t("wall.gone"))
+                      wall.t("wall.gone"), wall.t("wall.busy"),
+                      wall.t("wall.full", count=self.streams.most))
 
     async def screen(self, token: str) -> Screen | None:
         """The token's screen now: reused while its session has not changed (and is recent),
@@ -208,6 +222,8 @@ class WebSide:
         screen = await self.screen(token)
         if screen is None or self.walls is None:
             return not_found()
+        if not await self.asked.allow(token):
+            return self.refused(screen, screen.busy)
         page = self.templates.get_template("page.html.j2").render(
             screen=screen, fragment=Markup(screen.html),  # rendered and escaped already
             static="/static", events=f"/wall/{token}/events",
@@ -219,21 +235,28 @@ class WebSide:
         first = await self.screen(token)
         if first is None or self.walls is None:
             return not_found()
+        if not await self.asked.allow(token):
+            return self.refused(first, first.busy)
+        if not self.streams.open(token):
+            return self.refused(first, first.full)
         changes = self.walls.rounds.changes
 
         async def stream() -> AsyncIterator[ServerSentEvent]:
-            shown = first
-            yield ServerSentEvent(data=shown.html, event="wall")
-            while await changes.wait(shown.session_id, shown.version, REFRESH):
-                if await request.is_disconnected():
-                    return
-                screen = await self.screen(token)
-                if screen is None:
-                    yield ServerSentEvent(data=shown.gone, event="gone")
-                    return
-                if screen.html != shown.html:
-                    yield ServerSentEvent(data=screen.html, event="wall")
-                shown = screen
+            try:
+                shown = first
+                yield ServerSentEvent(data=shown.html, event="wall")
+                while await changes.wait(shown.session_id, shown.version, REFRESH):
+                    if await request.is_disconnected():
+                        return
+                    screen = await self.screen(token)
+                    if screen is None:
+                        yield ServerSentEvent(data=shown.gone, event="gone")
+                        return
+                    if screen.html != shown.html:
+                        yield ServerSentEvent(data=screen.html, event="wall")
+                    shown = screen
+            finally:
+                self.streams.close(token)
 
         return EventSourceResponse(stream(), ping=PING,
                                    headers={"cache-control": "no-store"})
@@ -245,9 +268,20 @@ class WebSide:
         snapshot = await self.walls.snapshot(token)
         if snapshot is None or snapshot.join_token is None:
             return not_found()
+        if not await self.asked.allow(token):
+            return PlainTextResponse("Too Many Requests", status_code=429,
+                                     headers={"retry-after": RETRY_AFTER})
         base = self.base or str(request.base_url).rstrip("/")
         return Response(qr.png(f"{base}/join/{snapshot.join_token}"), media_type="image/png",
                         headers={"cache-control": "no-store"})
+
+    def refused(self, screen: Screen, message: str) -> Response:
+        """429: a page (without the live script) that says why, in the event's language."""
+        page = self.templates.get_template("page.html.j2").render(
+            screen=screen, fragment=Markup('<p class="refused">{}</p>').format(message),
+            static="/static", events=None)
+        return HTMLResponse(page, status_code=429, headers={
+            "cache-control": "no-store", "retry-after": RETRY_AFTER})
 
     async def health(self, request: Request) -> Response:
         return PlainTextResponse("ok" if self.walls is not None else "starting",

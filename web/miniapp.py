@@ -1,5 +1,6 @@
 """The Mini App (a Telegram Web App): facilitators group a pinboard's notes with full texts;
-everyone writes notes, places dots seeing each group's notes, and queues for the fishbowl.
+everyone writes notes, places dots seeing each group's notes, queues for the fishbowl and
+rates the restatements of their council group's interests.
 
 Telegram opens ``/app`` inside its own browser and hands the page *init data*,
 signed with a key derived from the bot's token. The page sends it once to
@@ -29,22 +30,23 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from flows import council, roles
 from flows import fishbowl as fb
 from flows import pinboard as pb
-from flows import roles
 from flows.base import FlowError
+from flows.council import CouncilState
 from flows.pinboard.model import PinboardState
 from flows.pinboard.similarity import suggest_clusters
 from locales import Translator, translator
 from service.grouping import Grouping, Steering, require_pinboard
 from storage.records import RoundRecord
-from web.participate import Limits, refusal
+from web.limits import RETRY_AFTER, Pace, WebLimits
+from web.participate import refusal
 
 INIT_DATA_MAX_AGE = 24 * 60 * 60
 """Seconds init data stays good for the exchange (Telegram signs it when the app opens)."""
 TOKEN_HOURS = 12
 """How long a session token of the Mini App holds (a workshop day)."""
-MOVES_PER_MINUTE = 120
 APP_CSP = ("default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; "
            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
            "frame-ancestors https://web.telegram.org https://*.telegram.org")
@@ -55,7 +57,9 @@ TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_ses
          "app.drag_hint", "app.reload", "app.failed", "app.suggestions", "app.note",
          "app.send_note", "app.question", "app.dots_left", "app.your_dots", "app.add_dot",
          "app.remove_dot", "app.queue_join", "app.queue_leave", "app.queue_position",
-         "app.seated", "app.nothing_now", "app.noted", "app.sessions_back")
+         "app.seated", "app.nothing_now", "app.noted", "app.sessions_back",
+         "app.rate_intro", "app.rated", "app.correction", "council.rating_understood",
+         "council.rating_partly", "council.rating_not_understood", "council.live_not_rated")
 """The texts the page shows, sent in the person's language with the session token."""
 
 
@@ -126,13 +130,18 @@ class MiniApp:
     """The Mini App's page and API over ``Grouping``."""
 
     def __init__(self, templates: Environment,
-                 attached: Callable[[], tuple[Grouping, str, Tokens] | None]) -> None:
+                 attached: Callable[[], tuple[Grouping, str, Tokens] | None],
+                 limits: WebLimits | None = None) -> None:
         self.templates = templates
         self.attached = attached
         """The grouping service, the bot's token and the session tokens, once attached."""
         self.used: dict[str, float] = {}
         """Init data already exchanged (by hash), until it would have expired anyway."""
-        self.limits = Limits()
+        limits = limits or WebLimits()
+        self.moves = Pace(limits.app_moves)
+        """Per person (their session token names them)."""
+        self.exchanges = Pace(limits.app_sessions)
+        """Per Telegram user: init data exchanged for session tokens."""
 
     def routes(self) -> list[Route]:
         return [
@@ -170,11 +179,13 @@ class MiniApp:
         digest = hashlib.sha256(init_data.encode()).hexdigest()
         if digest in self.used:
             return unauthorized()
-        self.used[digest] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
         user_id = int(fields["user"]["id"])
         person = await grouping.person(user_id)
         t = translator(person.language if person else str(fields["user"].get(
             "language_code", "de"))[:2])
+        if not await self.exchanges.allow(user_id):
+            return too_fast(t)
+        self.used[digest] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
         return JSONResponse({"token": tokens.make(user_id),
                              "texts": {key: t(key) for key in TEXTS}})
 
@@ -226,8 +237,8 @@ class MiniApp:
         if isinstance(found, Response):
             return found
         grouping, steering = found
-        if not self.limits.allow(("app", steering.actor.user_id), MOVES_PER_MINUTE):
-            return JSONResponse({"error": texts_for(steering)("join.too_fast")}, status_code=429)
+        if not await self.moves.allow(steering.actor.user_id):
+            return too_fast(texts_for(steering))
         try:
             await carry(grouping, steering, await request.json())
         except FlowError as error:
@@ -259,6 +270,9 @@ class MiniApp:
                                           add=False),
             "queue": lambda: grouping.wait(session, actor, request),
             "leave": lambda: grouping.wait(session, actor, request, join=False),
+            "rate": lambda: grouping.rate(session, actor, int(body["interest"]),
+                                          str(body["rating"]), str(body.get("correction") or ""),
+                                          request),
         }
         if body["kind"] not in moves:
             raise ValueError(body["kind"])
@@ -349,11 +363,31 @@ def round_json(record: RoundRecord | None, state: Any, user_id: int,
                              "mine": mine.get(option.key, 0)}
                             for option in pb.options(board, number)],
             } for number, question in enumerate(board.questions, start=1)]
+    elif record.kind == "council" and state.phase == council.Phase.RESTATE:
+        view |= {"question": state.question, "rate": to_rate(state, user_id)}
     elif record.kind == "fishbowl" and state.phase == fb.Phase.OPEN:
         order = fb.queue_order(state)
         view |= {"topic": state.topic, "seated": fb.is_seated(state, user_id),
                  "position": order.index(user_id) + 1 if user_id in order else None}
     return view
+
+
+def too_fast(t: Translator) -> Response:
+    """429 with a request to slow down, in the person's language (the page shows it)."""
+    return JSONResponse({"error": t("join.too_fast")}, status_code=429,
+                        headers={"retry-after": RETRY_AFTER, "cache-control": "no-store"})
+
+
+def to_rate(state: CouncilState, user_id: int) -> list[dict[str, Any]]:
+    """The restatements of the person's groups' interests, which they may rate (and rate
+    again), each with its rating so far."""
+    restated = {r.interest: r for r in state.restatements}
+    return [{"interest": interest.number, "text": interest.text,
+             "restatement": restated[interest.number].text,
+             "rating": (restated[interest.number].rating or None),
+             "correction": restated[interest.number].correction}
+            for interest in state.interests
+            if interest.number in restated and user_id in state.groups[interest.group].members]
 
 
 def unauthorized() -> Response:

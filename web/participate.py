@@ -1,19 +1,21 @@
 """Taking part from a browser: ``/join/<token>``, plain HTML forms, no script needed.
 
-A person without Telegram gives a name (and, if they like, a sector and consent to
-be named) and is remembered by a signed first-party cookie for this session. Each
+A person without Telegram gives a name (and, if they like, a sector, consent to
+be named and, for the documentation's "Name (Organisation | Funktion)", their
+organization and function: the same questions as registration in chat) and is
+remembered by a signed first-party cookie for this session. Each
 form carries a fresh request id, so a form sent twice (a double tap, a reload, a
 replay) acts once. Moves go through ``service.participation``; a refusal is the
 flow's own, in the event's language. A wrong or revoked token gets 404, a move
-without a valid cookie 403, and neither changes anything; too many moves from one
-person in a minute get 429.
+without a valid cookie 403, and neither changes anything. Too many moves from one
+person, joins through one link or forms posted through one link in a minute
+(``web.limits``: never by address, a venue shares one) get the page again with a
+request to slow down in the event's language, status 429.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -29,44 +31,31 @@ from flows.base import FlowError
 from locales import Translator, translator
 from service.participation import Guest, Participation, Place
 from storage.records import DEFAULT_SECTORS
+from web.limits import RETRY_AFTER, Pace, WebLimits
 
 MAX_BODY = 16_384
 """The largest form a guest sends (a note of 1000 characters, encoded, fits many times)."""
-PER_MINUTE = 30
-"""Moves one guest may make in a minute."""
-JOINS_PER_MINUTE = 300
-"""People who may join one session in a minute (a whole venue shares one address)."""
 DONE = frozenset({"noted", "voted", "unvoted", "queued", "unqueued"})
 """The confirmations a page shows after a move (``?done=…``)."""
 Move = Callable[[Participation, "Guest", dict[str, str]], Awaitable[str]]
 """A guest's move from a posted form; returns the confirmation to show."""
 
 
-class Limits:
-    """Sliding one-minute windows per key (a guest, a session's joins)."""
-
-    def __init__(self) -> None:
-        self._seen: defaultdict[object, deque[float]] = defaultdict(deque)
-
-    def allow(self, key: object, per_minute: int) -> bool:
-        now = time.monotonic()
-        seen = self._seen[key]
-        while seen and now - seen[0] > 60:
-            seen.popleft()
-        if len(seen) >= per_minute:
-            return False
-        seen.append(now)
-        return True
-
-
 class Guests:
     """The routes of ``/join/<token>`` over a ``Participation``."""
 
     def __init__(self, templates: Environment,
-                 participation: Callable[[], Participation | None]) -> None:
+                 participation: Callable[[], Participation | None],
+                 limits: WebLimits | None = None) -> None:
         self.templates = templates
         self.participation = participation
-        self.limits = Limits()
+        limits = limits or WebLimits()
+        self.moves = Pace(limits.guest_moves)
+        """Per guest."""
+        self.joins = Pace(limits.joins)
+        """Per participation link."""
+        self.posts = Pace(limits.link_posts)
+        """Per participation link: every form posted through it."""
 
     def routes(self) -> list[Route]:
         return [
@@ -138,17 +127,27 @@ class Guests:
         fields = await self.form(request)
         if guest is None or fields is None:
             return forbidden()
+        if not await self.posts.allow(place.session.id):
+            return await self.too_fast(request, participation, place, guest)
         return participation, place, guest, fields
+
+    async def too_fast(self, request: Request, participation: Participation, place: Place,
+                       guest: Guest | None) -> Response:
+        """The page again, asking to slow down (429, in the event's language)."""
+        t = translator(place.event.language, place.event.address)
+        now = await participation.now(place) if guest is not None else None
+        response = self.render(request, place, guest, now, error=t("join.too_fast"),
+                               status=429)
+        response.headers["retry-after"] = RETRY_AFTER
+        return response
 
     async def _move(self, request: Request, move: Move) -> Response:
         posting = await self._posting(request)
         if isinstance(posting, Response):
             return posting
         participation, place, guest, fields = posting
-        if not self.limits.allow(("guest", guest.user_id), PER_MINUTE):
-            t = translator(place.event.language, place.event.address)
-            return self.render(request, place, guest, await participation.now(place),
-                               error=t("join.too_fast"), status=429)
+        if not await self.moves.allow(guest.user_id):
+            return await self.too_fast(request, participation, place, guest)
         try:
             done = await move(participation, guest, fields)
         except FlowError as error:
@@ -179,13 +178,14 @@ class Guests:
         fields = await self.form(request)
         if fields is None:
             return forbidden()
-        if not self.limits.allow(("joins", place.session.id), JOINS_PER_MINUTE):
-            t = translator(place.event.language, place.event.address)
-            return self.render(request, place, None, error=t("join.too_fast"), status=429)
+        if not (await self.posts.allow(place.session.id)
+                and await self.joins.allow(place.session.id)):
+            return await self.too_fast(request, participation, place, None)
         sector = fields.get("sector") or None
         try:
-            person = await participation.join(place, fields.get("name", ""), sector,
-                                              fields.get("consent") == "yes")
+            person = await participation.join(
+                place, fields.get("name", ""), sector, fields.get("consent") == "yes",
+                fields.get("organization", ""), fields.get("function", ""))
         except FlowError as error:
             t = translator(place.event.language, place.event.address)
             return self.render(request, place, None, error=refusal(t, error), status=400)

@@ -20,6 +20,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.fishbowl import asking
 from bot.fishbowl import buttons as fishbowl_buttons
 from bot.fishbowl import view as fishbowl_view
 from bot.handling import NOT_TEXT, replied, session_command, source_of, text_expected
@@ -132,10 +133,16 @@ async def person_meant(context: Ctx, message: Message, command: str) -> Person |
 
 @session_command
 async def fishbowl(update: Update, context: Ctx, who: Who, message: Message) -> None:
-    """``/fishbowl 5 Stühle 4 Min. Topic``: open a fishbowl with chairs, seat time and topic."""
+    """``/fishbowl 5 Stühle 4 Min. Topic``: open a fishbowl with chairs, seat time and topic;
+    without chairs, ask for them (and the seat time) first."""
     assert who.session is not None
     may(fb.OpenFishbowl, who)
-    event = fb.parse_open(message.text or "", who.user_id)
+    topic, chairs, seat_minutes = fb.read_open(message.text or "")
+    if chairs is None:
+        await asking.ask(update, context, who, message, topic, seat_minutes)
+        return
+    event = fb.OpenFishbowl(actor=who.user_id, topic=topic, chairs=chairs,
+                            seat_minutes=seat_minutes)
     await open_round(context, who.session, FORMAT, event, who.role)
 
 

@@ -86,7 +86,7 @@ from flows.fishbowl.model import (
     check_minutes,
     check_topic,
 )
-from flows.fishbowl.parse import parse_open, parse_point, parse_seat
+from flows.fishbowl.parse import parse_open, parse_point, parse_seat, read_open
 from flows.fishbowl.points import add_point, assign_point, floor_holder, forget, has_point_from
 from flows.fishbowl.report import (
     FishbowlSummary,
@@ -115,8 +115,8 @@ __all__ = [
     "QueueOrder", "Seat", "SeatNext", "SeatPerson", "SeatTimeUp", "SetQueueOrder", "Speaks",
     "Turn", "Unseat", "apply", "check", "current_speaker", "floor_holder", "forget",
     "free_chairs", "is_seated", "legal", "occupants", "parse_open", "parse_point", "parse_seat",
-    "queue_order", "seat_order", "seat_seconds", "seat_time_due", "seat_time_up", "shares",
-    "speaking_seconds", "summary", "tap_starts", "totals_by",
+    "queue_order", "read_open", "seat_order", "seat_seconds", "seat_time_due", "seat_time_up",
+    "shares", "speaking_seconds", "summary", "tap_starts", "totals_by",
 ]  # fmt: skip
 
 # --- opening, timers, closing ------------------------------------------------------------

@@ -53,6 +53,18 @@ def _without_command(text: str, command: str) -> str:
 
 def parse_open(text: str, actor: int) -> OpenFishbowl:
     """``/fishbowl 5 Stühle 4 Min. Was nehmen wir mit?`` -> chairs, seat time, topic (any order)."""
+    topic, chairs, seat_minutes = read_open(text)
+    return OpenFishbowl(
+        actor=actor,
+        topic=topic,
+        chairs=DEFAULT_CHAIRS if chairs is None else chairs,
+        seat_minutes=seat_minutes,
+    )
+
+
+def read_open(text: str) -> tuple[str, int | None, float | None]:
+    """The topic, and the chairs and seat time where the command gives them (else ``None``:
+    the adapter may ask for what is missing)."""
     rest = _without_command(text, "fishbowl")
     chairs: int | None = None
     seat_minutes: float | None = None
@@ -63,12 +75,7 @@ def parse_open(text: str, actor: int) -> OpenFishbowl:
             seat_minutes, rest = timed
         else:
             break
-    return OpenFishbowl(
-        actor=actor,
-        topic=check_topic(rest),
-        chairs=DEFAULT_CHAIRS if chairs is None else chairs,
-        seat_minutes=seat_minutes,
-    )
+    return check_topic(rest), chairs, seat_minutes
 
 
 def _chairs(text: str) -> tuple[int, str] | None:

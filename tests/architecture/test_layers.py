@@ -43,7 +43,7 @@ THIRD_PARTY: dict[str, frozenset[str]] = {
     "service": frozenset({"pydantic"}),
     "bot": frozenset({"telegram", "pydantic", "pydantic_settings"}),
     "web": frozenset({"starlette", "pydantic", "uvicorn", "sse_starlette", "jinja2",
-                      "markupsafe", "segno"}),
+                      "markupsafe", "segno", "aiolimiter"}),
 }
 """Top-level names of the third-party modules each package may import."""
 NOT_PRODUCT = frozenset({"tests", "bench"})

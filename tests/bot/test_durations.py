@@ -9,7 +9,7 @@ import pytest
 from bot.simulate import World
 from locales import translator
 from tests.bot.helpers import appoint_facilitator
-from tests.bot.test_fishbowl_room import open_room
+from tests.bot.test_fishbowl_room import Room, open_room
 from tests.bot.test_pinboard import QUESTIONS, T, board_state, header, room
 
 OUT_OF_RANGE_DE = translator("de")("core.duration_out_of_range")
@@ -63,14 +63,25 @@ async def test_an_unreasonable_extension_is_refused_in_the_persons_language(worl
     assert (await board_state(world)).deadline == opened
 
 
-async def test_a_fishbowl_about_places_has_that_topic_and_the_usual_five_chairs(
+async def test_a_fishbowl_about_places_has_that_topic_and_is_asked_for_its_chairs(
     world: World,
 ) -> None:
     here = await open_room(world, people=1)
     await here.say(here.fatma, "/fishbowl 3 Orte gibt es überall")
+    assert here.last_text() == T("fishbowl.ask_chairs", topic="3 Orte gibt es überall")
+    await answer_the_fishbowl_s_questions(here, seat_time_asked=True)
     state = await here.state()
     assert (state.topic, state.chairs, state.seat_minutes) == ("3 Orte gibt es überall", 5, None)
     assert here.live_text().startswith("🐟 Fishbowl: 3 Orte gibt es überall")
+
+
+async def answer_the_fishbowl_s_questions(here: Room, *, seat_time_asked: bool) -> None:
+    """Fatma (who never opened the private chat) answers in the group: five chairs, and no
+    seat time where she is asked for one."""
+    question = here.world.api.sent("sendMessage", here.chat.id)[-1]
+    await here.fatma.press(question, T("fishbowl.pick_chairs", count=5))
+    if seat_time_asked:
+        await here.fatma.press(question, T("fishbowl.pick_no_seat_time"))
 
 
 async def test_a_fishbowl_takes_chairs_and_seat_time_by_their_units(world: World) -> None:
@@ -127,20 +138,24 @@ async def test_extend_reads_every_way_a_duration_is_written(
 
 
 FISHBOWLS = [
-    ("/fishbowl 3 Orte gibt es überall", "3 Orte gibt es überall", 5, None),
+    ("/fishbowl 3 Orte gibt es überall", "3 Orte gibt es überall", None, None),
     ("/fishbowl 4 Stühle 1,5 Min. Was nehmen wir mit?", "Was nehmen wir mit?", 4, 1.5),
     ("/fishbowl Stühle=4 Sitzzeit=3 Was nehmen wir mit?", "Was nehmen wir mit?", 4, 3),
     ("/fishbowl 5 4m Was nehmen wir mit?", "Was nehmen wir mit?", 5, 4),
-    ("/fishbowl 90s Kurz und knapp", "Kurz und knapp", 5, 1.5),
-    ("/fishbowl 2 Tage Konferenz", "2 Tage Konferenz", 5, None),
+    ("/fishbowl 90s Kurz und knapp", "Kurz und knapp", None, 1.5),
+    ("/fishbowl 2 Tage Konferenz", "2 Tage Konferenz", None, None),
 ]
+"""Without chairs (``None``) the bot asks; the answers are five chairs and no seat time."""
 
 
 @pytest.mark.parametrize(("command", "topic", "chairs", "seat_minutes"), FISHBOWLS)
 async def test_a_fishbowl_takes_chairs_and_seat_time_only_when_named_or_with_a_unit(
-    world: World, command: str, topic: str, chairs: int, seat_minutes: float | None
+    world: World, command: str, topic: str, chairs: int | None, seat_minutes: float | None
 ) -> None:
     here = await open_room(world, people=1)
     await here.say(here.fatma, command)
+    if chairs is None:
+        assert here.last_text() == T("fishbowl.ask_chairs", topic=topic)
+        await answer_the_fishbowl_s_questions(here, seat_time_asked=seat_minutes is None)
     state = await here.state()
-    assert (state.topic, state.chairs, state.seat_minutes) == (topic, chairs, seat_minutes)
+    assert (state.topic, state.chairs, state.seat_minutes) == (topic, chairs or 5, seat_minutes)

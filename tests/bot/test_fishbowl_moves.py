@@ -31,7 +31,7 @@ async def test_a_burst_of_fifteen_queueing_costs_one_edit_and_no_group_message(
     await world.start()
     try:
         room = await open_room(world)
-        await room.say(room.fatma, f"/fishbowl {TOPIC}")
+        await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
         messages = len(world.api.sent("sendMessage", room.chat.id))
         edits = len(world.api.sent("editMessageText", room.chat.id))
         for person in room.people:
@@ -50,7 +50,7 @@ async def test_the_speakers_own_point_and_a_reply_with_speaks_start_and_stop_clo
     world: World, clock: Clock
 ) -> None:
     room = await open_room(world, people=4)
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
     ws1, ws2, _ = await seat_rapporteurs(room)
     await room.say(room.nils, "/speaks", reply_to=room.hello[ws1.id])
     clock.advance(30)
@@ -67,7 +67,7 @@ async def test_the_speakers_own_point_and_a_reply_with_speaks_start_and_stop_clo
 
 async def test_a_named_point_goes_to_that_persons_latest_turn(world: World) -> None:
     room = await open_room(world, people=4)
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
     ws1, ws2, _ = await seat_rapporteurs(room)
     await room.nils.press(room.live(), "🎙 P0")
     await room.nils.press(room.live(), "🎙 P1")
@@ -136,7 +136,7 @@ async def test_someone_else_leaving_lets_the_asked_person_stay(world: World) -> 
 
 async def test_leaving_the_queue_by_button_updates_the_positions(world: World) -> None:
     room = await open_room(world, people=6)
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
     for person in room.people[:3]:
         await person.press(room.live(), JOIN)
     await room.people[0].press(room.live(), T("fishbowl.button_leave_queue"))
@@ -148,7 +148,7 @@ async def test_an_overall_duration_by_extend_closes_the_fishbowl_with_its_summar
     world: World,
 ) -> None:
     room = await open_room(world, people=4)
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
     await seat_rapporteurs(room)
     await room.say(room.fatma, "/extend 20m")
     assert room.last_text() == T("fishbowl.extended", minutes=20)
@@ -179,7 +179,7 @@ async def test_english_speaking_groups_see_the_fishbowl_in_english(world: World)
 
 async def test_a_thank_you_in_reply_to_the_closed_fishbowl_is_left_alone(world: World) -> None:
     room = await open_room(world, people=4)
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
     await seat_rapporteurs(room)
     live = room.live()
     await room.say(room.fatma, "/close")

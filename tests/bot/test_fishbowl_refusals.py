@@ -125,7 +125,7 @@ async def test_forged_and_stale_buttons_change_nothing(world: World) -> None:
     assert room.hints()[-1] == T("core.stale_button")
     assert (await room.state()).queue == ()
     await room.say(room.fatma, "/close")
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
     await room.people[4].press_data(live, join_old_round)
     assert room.hints()[-1] == T("core.round_closed")
     assert (await room.state()).queue == ()
@@ -155,8 +155,8 @@ async def test_bad_openings_are_explained(world: World) -> None:
     assert room.last_text() == T("fishbowl.chairs_out_of_range", min=3, max=9)
     await room.say(room.fatma, "/fishbowl 5 4m")
     assert room.last_text() == T("fishbowl.no_topic")
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
     assert room.last_text() == T("core.round_already_open")
 
 
@@ -166,7 +166,7 @@ async def test_points_without_a_turn_or_text_and_fishbowl_moves_without_one_are_
     room = await open_room(world, people=4)
     await room.say(room.people[0], "/join")
     assert room.last_text() == T("fishbowl.none_open")
-    await room.say(room.fatma, f"/fishbowl {TOPIC}")
+    await room.say(room.fatma, f"/fishbowl 5 Stühle {TOPIC}")
     await room.say(room.nils, "/point Ziele")  # nobody in the circle yet, nobody spoke
     assert room.last_text() == T("fishbowl.no_turn_yet")
     ws1, _, _ = await seat_rapporteurs(room)

@@ -178,7 +178,7 @@ async def clustering(world: World) -> Here:
 
 async def fishbowl(world: World) -> Here:
     here = await session(world)
-    await here.say(here.fatma, "/fishbowl 5 Was nehmen wir mit?")
+    await here.say(here.fatma, "/fishbowl 5 Stühle Was nehmen wir mit?")
     return here
 
 
@@ -440,7 +440,7 @@ FIELDS = [
           fishbowl_read(lambda s: s.topic), 200, (T("fishbowl.no_topic"),), fresh()),
     Field("fishbowl label", session, Say("fatma", "/seat {}", reply="paul"),
           fishbowl_read(lambda s: last(s.seats, "label") if s.seats else "nobody seated"), 20,
-          (), fresh("/fishbowl 5 Was nehmen wir mit?")),
+          (), fresh("/fishbowl 5 Stühle Was nehmen wir mit?")),
     Field("key point", speaking, Say("fatma", "/point {}"),
           fishbowl_read(lambda s: last(s.turns[-1].points, "text")), 1000,
           (T("fishbowl.empty_point"),)),

@@ -36,7 +36,7 @@ TAKE_PART = T("not_allowed.take_part")
 OPENINGS = {
     "session": (),
     "pinboard": ("/pinboard Dritte Orte\nWas sind Dritte Orte?",),
-    "fishbowl": ("/fishbowl 5 Was nehmen wir mit?", "/seat @paul WS1"),
+    "fishbowl": ("/fishbowl 5 Stühle Was nehmen wir mit?", "/seat @paul WS1"),
     "council": ("/council Zukunft des Industriegebiets\nVerwaltung\nPolitik",),
 }
 """Tables that change when someone is merely seen; everything else must stay as it was."""

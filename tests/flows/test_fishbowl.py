@@ -748,3 +748,14 @@ def test_a_tap_starts_the_clock_of_anyone_but_the_running_speaker() -> None:
     state = run(state, fb.Speaks(actor=FAC, user_id=ANNA), start=10)
     assert not fb.tap_starts(state, ANNA), "a tap on the speaker stops the clock"
     assert fb.tap_starts(state, BEN)
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("/fishbowl Zukunft der Innenstadt", ("Zukunft der Innenstadt", None, None)),
+    ("/fishbowl 3 Orte gibt es überall", ("3 Orte gibt es überall", None, None)),
+    ("/fishbowl 4 Min. Thema", ("Thema", None, 4)),
+    ("/fishbowl 6 Stühle Thema", ("Thema", 6, None)),
+])
+def test_reading_an_opening_leaves_out_what_the_command_did_not_give(
+        text: str, read: tuple[str, int | None, float | None]) -> None:
+    assert fb.read_open(text) == read

@@ -228,7 +228,7 @@ def test_someone_outside_the_session_cannot_take_part(projector: Projector) -> N
 
 def test_a_participant_queues_for_the_empty_chair_in_the_app(projector: Projector) -> None:
     anna, = projector.run(people, projector.room, "Anna")
-    projector.say(projector.room.fatma, "/fishbowl Wie bleiben Orte offen?")
+    projector.say(projector.room.fatma, "/fishbowl 5 Stühle Wie bleiben Orte offen?")
     token = token_for(projector, anna)
     view = api(projector, token, "sessions/1/take-part",
                {"kind": "queue", "request": "Q" * 22}).json()["round"]
@@ -237,3 +237,46 @@ def test_a_participant_queues_for_the_empty_chair_in_the_app(projector: Projecto
     view = api(projector, token, "sessions/1/take-part",
                {"kind": "leave", "request": "L" * 22}).json()["round"]
     assert view["position"] is None
+
+
+def restated_council(projector: Projector) -> tuple[SimPerson, SimPerson]:
+    """A council in its second round: Politik (Mia) restated Verwaltung's (Anna's) interest."""
+    anna, mia = projector.run(people, projector.room, "Anna", "Mia")
+    projector.say(projector.room.fatma,
+                  "/council Zukunft des Industriegebiets\nVerwaltung\nPolitik")
+    live = projector.run(live_message, projector.room)
+    projector.run(anna.press, live, "Verwaltung")
+    projector.run(mia.press, live, "Politik")
+    projector.say(anna, "/interest Ruhe am Abend weil Menschen dort wohnen")
+    projector.say(mia, "/interest Arbeitsplätze weil die Stadt Steuern braucht")
+    projector.say(projector.room.fatma, "/round")
+    projector.say(mia, "/restate 1 Ihr wollt abends Ruhe für die Anwohner")
+    return anna, mia
+
+
+def test_the_original_group_rates_a_restatement_in_the_app_once(projector: Projector) -> None:
+    anna, mia = restated_council(projector)
+    token = token_for(projector, anna)
+    round_view = api(projector, token, "sessions/1/round").json()["round"]
+    assert round_view["rate"] == [{
+        "interest": 1, "text": "Ruhe am Abend",
+        "restatement": "Ihr wollt abends Ruhe für die Anwohner",
+        "rating": None, "correction": None}]
+    move = {"kind": "rate", "interest": 1, "rating": "partly",
+            "correction": "Auch tagsüber", "request": "rate-1-request-id"}
+    answer = api(projector, token, "sessions/1/take-part", move)
+    assert answer.status_code == 200
+    assert answer.json()["round"]["rate"][0] == {
+        "interest": 1, "text": "Ruhe am Abend",
+        "restatement": "Ihr wollt abends Ruhe für die Anwohner",
+        "rating": "partly", "correction": "Auch tagsüber"}
+    # The same request again acts once (a second rating would be refused as unchanged).
+    assert api(projector, token, "sessions/1/take-part", move).status_code == 200
+    assert t("council.rating_partly") in str(projector.run(live_message, projector.room))
+    # Mia's group restated it; rating it is the original group's.
+    other = token_for(projector, mia)
+    assert api(projector, other, "sessions/1/round").json()["round"]["rate"] == []
+    refused = api(projector, other, "sessions/1/take-part",
+                  {**move, "request": "rate-2-request-id"})
+    assert refused.status_code == 400
+    assert refused.json()["error"] == t("council.rate_not_your_group", group="Verwaltung")

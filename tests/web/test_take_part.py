@@ -14,7 +14,7 @@ from locales import translator
 from tests.bot.test_documentation import documents, draft_markdown
 from tests.web.conftest import Projector
 from tests.web.helpers import INVITE, ask_for_wall, join_token, live_message, people
-from web import participate
+from web.limits import Pace
 
 t = translator("de")
 OPEN = "/pinboard Dritte Orte\nWas sind Dritte Orte?\nWer fehlt?"
@@ -39,9 +39,10 @@ class Browser:
         assert response.status_code == 200
         return response.text
 
-    def join(self, name: str = "Ada", sector: str = "research", consent: str = "no") -> None:
+    def join(self, name: str = "Ada", sector: str = "research", consent: str = "no",
+             **more: str) -> None:
         response = self.client.post(self.path, data={"name": name, "sector": sector,
-                                                     "consent": consent},
+                                                     "consent": consent, **more},
                                     follow_redirects=False)
         assert response.status_code == 303, response.text
 
@@ -68,6 +69,8 @@ def test_the_page_offers_to_join_with_the_same_questions_as_the_chat(
     assert t("join.intro") in page and t("profile.ask_sector") in page
     assert t("profile.ask_consent") in page and t("profile.consent_no") in page
     assert t("sector.research") in page
+    assert t("join.organization") in page and t("join.function") in page
+    assert t("join.organization_hint") in page
     assert f'href="{INVITE}"' in page  # the group's link in Telegram, for those who have it
     response = browser.client.get(browser.path)
     assert "unsafe-inline" not in response.headers["content-security-policy"]
@@ -195,7 +198,7 @@ def test_a_refused_move_gets_the_flows_words(projector: Projector) -> None:
 
 
 def test_a_guest_queues_for_the_empty_chair_and_leaves_the_queue(projector: Projector) -> None:
-    projector.say(projector.room.fatma, "/fishbowl Wie bleiben Orte offen?")
+    projector.say(projector.room.fatma, "/fishbowl 5 Stühle Wie bleiben Orte offen?")
     browser = Browser(projector)
     browser.join(name="Ada", consent="yes")
     assert browser.post("queue") == 303
@@ -206,10 +209,8 @@ def test_a_guest_queues_for_the_empty_chair_and_leaves_the_queue(projector: Proj
     assert t("wall.queue_empty") in wall(projector)
 
 
-def test_too_many_moves_in_a_minute_are_slowed_down(
-    projector: Projector, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(participate, "PER_MINUTE", 2)
+def test_too_many_moves_in_a_minute_are_slowed_down(projector: Projector) -> None:
+    projector.side.guests.moves = Pace(2)
     projector.say(projector.room.fatma, OPEN)
     browser = Browser(projector)
     browser.join()
@@ -231,3 +232,38 @@ def test_a_guest_can_have_their_data_deleted_from_the_page(
     assert t("join.intro") in browser.page()  # the cookie is gone with the person
     page = wall(projector)
     assert ("Meine Notiz" in page) is (choice == "anon")
+
+
+def guest_in_the_fishbowl(projector: Projector, **joined: str) -> str:
+    """A guest joins as given, takes the fishbowl's chair, speaks; the draft's Markdown."""
+    fatma = projector.room.fatma
+    projector.say(fatma, "/fishbowl Wie bleiben Orte offen?")
+    browser = Browser(projector)
+    browser.join(name="Ada Lovelace", **joined)
+    assert browser.post("queue") == 303
+    projector.say(fatma, "/next")
+    projector.say(fatma, "/close")
+    projector.say(fatma, "/endsession")
+    return draft_markdown(documents(projector.world, fatma))
+
+
+def test_a_guest_who_agreed_appears_with_organization_and_function(
+    projector: Projector,
+) -> None:
+    markdown = guest_in_the_fishbowl(projector, consent="yes", organization=" Stadt  Kassel ",
+                                     function="Leitung")
+    assert "Ada Lovelace (Stadt Kassel | Leitung)" in markdown
+
+
+def test_a_guest_who_did_not_agree_keeps_no_organization(projector: Projector) -> None:
+    markdown = guest_in_the_fishbowl(projector, consent="no", organization="Stadt Kassel")
+    assert "Ada Lovelace" not in markdown and "Stadt Kassel" not in markdown
+
+
+def test_an_organization_too_long_is_refused_as_in_chat(projector: Projector) -> None:
+    browser = Browser(projector)
+    response = browser.client.post(browser.path, data={
+        "name": "Ada", "consent": "yes", "organization": "x" * 151}, follow_redirects=False)
+    assert response.status_code == 400
+    assert t("people.too_long", max=150) in response.text
+    assert "set-cookie" not in response.headers

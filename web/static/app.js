@@ -187,6 +187,36 @@
           nodes.push(box);
         });
       });
+    } else if (round.kind === "council" && round.rate && round.rate.length) {
+      nodes.push(element("p", "board-title", round.question));
+      nodes.push(element("p", "", t("app.rate_intro")));
+      round.rate.forEach(function (item) {
+        var box = element("section", "zone restatement");
+        box.dataset.interest = String(item.interest);
+        var interest = element("h2", "", item.interest + ". " + item.text);
+        interest.dir = "auto";
+        var words = element("p", "text", item.restatement);
+        words.dir = "auto";
+        var rated = element("p", "rating", item.rating ? t("council.rating_" + item.rating)
+                                                       : t("council.live_not_rated"));
+        var correction = element("textarea", "correction");
+        correction.maxLength = 1000;
+        correction.rows = 2;
+        correction.dir = "auto";
+        correction.placeholder = t("app.correction");
+        correction.setAttribute("aria-label", t("app.correction"));
+        correction.value = item.correction || "";
+        var row = element("div", "dot-row");
+        ["understood", "partly", "not_understood"].forEach(function (rating) {
+          row.appendChild(button(t("council.rating_" + rating), "rate " + rating, function () {
+            takePart({kind: "rate", interest: item.interest, rating: rating,
+                      correction: rating === "understood" ? "" : correction.value},
+                     t("app.rated"));
+          }));
+        });
+        box.append(interest, words, rated, correction, row);
+        nodes.push(box);
+      });
     } else if (round.kind === "fishbowl" && round.topic) {
       nodes.push(element("p", "board-title", round.topic));
       if (round.seated) {

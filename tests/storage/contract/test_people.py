@@ -283,3 +283,27 @@ async def test_the_latest_event_is_the_newest_one_taken_part_in_or_organized(
         organized = await people.create_event(tx, "Eigene", "", "", "de", ANNA)
         latest = await people.latest_event_of(tx, ANNA)
     assert nothing is None and first == shop.event and latest == organized
+
+
+@covers(people.recent_event_of)
+async def test_the_recent_event_is_of_the_newest_session_joined_or_role_held(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        nothing = await people.recent_event_of(tx, BEN)
+        organizer = await people.recent_event_of(tx, ORGANIZER)
+        await people.add_member(tx, shop.session.id, ANNA)
+    await asyncio.sleep(0.002)
+    async with backend.transaction() as tx:
+        newer = await people.create_event(tx, "Zweite", "", "", "de", ORGANIZER)
+        later, _ = await people.link_session(tx, newer.id, -200, 0, "Gruppe 2", "Runde 2")
+        joined_first = await people.recent_event_of(tx, ANNA)
+    await asyncio.sleep(0.002)
+    async with backend.transaction() as tx:
+        await people.add_member(tx, later.id, ANNA)
+        await people.add_member(tx, shop.session.id, BEN)
+        joined_later = await people.recent_event_of(tx, ANNA)
+        organizes_newer = await people.recent_event_of(tx, ORGANIZER)
+    assert nothing is None and organizer == shop.event
+    assert joined_first == shop.event and joined_later == newer == organizes_newer
