@@ -137,6 +137,7 @@ class Server:
         admin = await self._connection()
         await admin.execute("SELECT pg_advisory_lock($1)", TEMPLATE_LOCK)
         try:
+            await self._drop_leftovers(admin)
             if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
                 building = f"{name}_{os.getpid()}"
                 await admin.execute(f"DROP DATABASE IF EXISTS {building}")
@@ -149,6 +150,21 @@ class Server:
             await admin.execute("SELECT pg_advisory_unlock($1)", TEMPLATE_LOCK)
         self._template = name
         return name
+
+
+    async def _drop_leftovers(self, admin: asyncpg.Connection) -> None:
+        """The databases of test processes that were killed (on this machine's own server)."""
+        if urlsplit(self.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            return
+        for row in await admin.fetch("SELECT datname FROM pg_database WHERE datname ~ $1",
+                                     f"^{PREFIX}_[0-9]+_[0-9]+$"):
+            pid = int(str(row["datname"]).split("_")[-2])
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                await self._drop(str(row["datname"]))
+            except PermissionError:  # another user's process: alive
+                pass
 
 
 SERVER_FOR_TESTS = Server(_server_url())
