@@ -214,6 +214,7 @@ async def events(update: Update, context: Ctx) -> None:
                               e.id),
             ],
             draft_settings(who, context, e),
+            [signer.button(who.user_id, who.t("ready.button", code=e.code), "rdev", e.id)],
         )
     ]
     await update.effective_message.reply_text(

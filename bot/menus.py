@@ -43,10 +43,11 @@ MEMBERS = menu(Role.PARTICIPANT)
 ADMINS = menu(Role.ORGANIZER)
 """Administrators facilitate, and the organizer who links the chat is one before any role
 menu is set there: everything."""
-PANEL = ("panel", *PRIVATE, "minutes", "programme", "survey", "results", "organizer", "guide")
+PANEL = ("panel", *PRIVATE, "minutes", "programme", "survey", "ready", "results", "organizer",
+         "guide")
 """A role holder's private chat: the panel first, then what everyone has there, then the
-minutes, the programme and the organizer's kit (the survey, sending the results,
-co-organizers, the guide)."""
+minutes, the programme and the organizer's kit (the survey, the readiness check, sending the
+results, co-organizers, the guide)."""
 MENUS: tuple[tuple[BotCommandScope, tuple[str, ...]], ...] = (
     (BotCommandScopeAllPrivateChats(), PRIVATE),
     (BotCommandScopeAllGroupChats(), MEMBERS),

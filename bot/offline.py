@@ -5,8 +5,8 @@ It keeps the chats and the messages the bot sent, answers with real-shaped
 objects (dates in seconds, the real chat and forum topic), and refuses what
 Telegram refuses: an identical edit ("message is not modified"), an edit of a
 message that is not there, text past 4096 characters, callback data past 64
-bytes, a file past 50 MB (413), a private message to someone who never started
-the bot, an invite link asked by a bot that is no administrator with the right to
+bytes, a file past 50 MB (413), a private message (or chat action) to someone who never
+started the bot, an invite link asked by a bot that is no administrator with the right to
 invite users (``rights``). With ``enforce_limits`` it answers 429 past 20 messages a minute to one
 group or 30 a second overall. Every call is recorded in ``calls``.
 """
@@ -362,6 +362,13 @@ class OfflineBotAPI(BaseRequest):
             return self._error(400, "Bad Request: message to react not found")
         self.messages[key]["reactions"] = params.get("reaction", [])
         return self._ok(True)
+
+    def _api_sendChatAction(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, bytes]:
+        """"Typing…" for a moment; to someone who never started the bot, 403 like a message."""
+        refused = self._check_chat(int(params["chat_id"]))
+        return refused if refused is not None else self._ok(True)
 
     def _api_getChatMember(
         self, params: dict[str, Any], files: dict[str, bytes]

@@ -16,6 +16,12 @@ The rules, in plain words:
 - People who registered say whether they want the final documentation; after
   the event an organizer sends it (or a short note with a link) to each of them
   who said yes, once: someone reached before is not sent it again.
+- Before the day, an organizer checks readiness (``/ready``, privately): each
+  session's facilitators and note-takers, who of them has not opened the
+  private chat yet (the draft and the panel cannot reach them), whether the bot
+  administers each group with the rights it needs (``RIGHTS``), and which
+  sessions have no facilitator. Each missing facilitator, group lacking rights
+  and person out of reach is one open point.
 """
 
 from __future__ import annotations
@@ -53,12 +59,29 @@ class SendResults(Event):
     event_id: int
 
 
+class CheckReadiness(Event):
+    """See whether the event is ready: roles, private chats, the bot's rights in each group."""
+
+    event_id: int
+
+
+RIGHTS = ("pin", "delete", "invite")
+"""What the bot must be allowed in a session's group: pin its live message, delete notices and
+replies that pass, make the invite link."""
+
+
+def open_points(without_facilitator: int, groups_lacking: int, unreachable: int) -> int:
+    """How many things stand between the event and a ready day (0: all is ready)."""
+    return without_facilitator + groups_lacking + unreachable
+
+
 PERMISSIONS: Matrix = {
     AppointOrganizer: ORGANIZE,
     LeaveOrganizers: ORGANIZE,
     ShowInvitation: STEER,
     ShowEventInvitation: ORGANIZE,
     SendResults: ORGANIZE,
+    CheckReadiness: ORGANIZE,
 }
 """Who may use the organizer's kit, for the role matrix (``flows.roles``)."""
 

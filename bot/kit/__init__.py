@@ -5,7 +5,8 @@ Where to look: ``survey.py`` has ``/survey`` and the private ballot (through
 Orga-Team; ``invite.py`` ``/qr``, the invitation page and its QR codes;
 ``registration.py`` the event's registration link and the question whether
 one wants the documentation; ``results.py`` ``/results``, which sends it;
-``guide.py`` ``/guide``; ``events.py`` which event a private command is about.
+``guide.py`` ``/guide``; ``ready.py`` ``/ready``, the readiness check before the
+day; ``events.py`` which event a private command is about.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handling import NEW
-from bot.kit import guide, invite, organizers, registration, results, survey
+from bot.kit import guide, invite, organizers, ready, registration, results, survey
 from bot.routing import Buttons, Dialogs, Starts
 
 PRIVATE = filters.ChatType.PRIVATE & NEW
@@ -26,6 +27,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("survey", survey.survey_command, PRIVATE),
         CommandHandler("results", results.results_command, PRIVATE),
         CommandHandler("guide", guide.guide, PRIVATE),
+        CommandHandler("ready", ready.ready_command, PRIVATE),
         CommandHandler("organizer", organizers.organizer, NEW),
         CommandHandler("qr", invite.qr, ~filters.ChatType.PRIVATE & NEW),
         CommandHandler("qr", invite.qr_privately, PRIVATE),
@@ -48,6 +50,8 @@ BUTTONS: Buttons = (
     ("rsev", results.results_event),
     ("rsnote", results.note_ask),
     ("rsgo", results.send_pressed),
+    ("rdev", ready.ready_event),
+    (ready.RECHECK, ready.recheck),
 )
 STARTS: Starts = (
     (survey.LINK, survey.answer_by_link),

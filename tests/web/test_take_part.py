@@ -237,7 +237,7 @@ def test_a_guest_can_have_their_data_deleted_from_the_page(
 def guest_in_the_fishbowl(projector: Projector, **joined: str) -> str:
     """A guest joins as given, takes the fishbowl's chair, speaks; the draft's Markdown."""
     fatma = projector.room.fatma
-    projector.say(fatma, "/fishbowl Wie bleiben Orte offen?")
+    projector.say(fatma, "/fishbowl 5 Stühle Wie bleiben Orte offen?")
     browser = Browser(projector)
     browser.join(name="Ada Lovelace", **joined)
     assert browser.post("queue") == 303
