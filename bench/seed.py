@@ -112,13 +112,11 @@ async def store_board(
         f"Werkstatt {number + 1}: Dritte Orte",
     )
     first_seen = session.created_at.isoformat()
-    await tx.conn.executemany(
-        "INSERT OR IGNORE INTO session_members (session_id, user_id, first_seen) VALUES (?, ?, ?)",
-        [(session.id, author, first_seen) for author in dict.fromkeys(authors)],
-    )
+    await people.add_members(
+        tx, [(session.id, author, first_seen) for author in dict.fromkeys(authors)])
     record = await stored.create_round(tx, session.id, "pinboard", state, state.deadline)
-    await tx.conn.executemany(
-        "INSERT INTO round_log (round_id, actor, event, source, at) VALUES (?, ?, ?, ?, ?)",
+    await tx.insert_rows(
+        "INSERT INTO round_log (round_id, actor, event, source, at)",
         [(record.id, note.author, f"AddNotes {note.text}", note.source, note.created.isoformat())
          for note in state.notes],
     )

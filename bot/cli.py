@@ -1,4 +1,5 @@
-"""The ``werkstatt`` command: run the bot, play the offline demo, export drafts, back up."""
+"""The ``werkstatt`` command: run the bot, play the offline demo, export drafts, back up, and
+copy a SQLite database to PostgreSQL."""
 
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", type=Path, required=True, help="the file to write")
     backup = commands.add_parser("backup", help="copy the database, also while the bot runs")
     backup.add_argument("--out", type=Path, required=True, help="the file to write the copy to")
+    migrate = commands.add_parser(
+        "migrate", help="copy a SQLite database into an empty PostgreSQL database, and check it")
+    migrate.add_argument("--from", dest="source", type=Path, required=True,
+                         help="the SQLite file (no bot may run on it meanwhile)")
+    migrate.add_argument("--to", dest="target", required=True,
+                         help="the empty database: postgresql://user@host/db")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:
         return run_bench(argv[1:])
@@ -60,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.command == "backup":
             return backup_database(settings, args.out)
+        if args.command == "migrate":
+            from bot.migrating import migrate_command
+
+            return migrate_command(args.source, args.target)
     except SettingsError as error:
         print(f"werkstatt: {error}", file=sys.stderr)
         return 2
@@ -93,12 +104,11 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     from bot.inbox import store_before_acknowledging
     from bot.operations import PollingGuard
     from storage.db import migrations
-    from storage.guard import DatabaseLock, check_file
+    from storage.guard import one_bot
 
     token = require_token(settings)
     options = webhook_options(settings, token) if webhook else {}
-    with DatabaseLock(settings.database):
-        check_file(settings.database, migrations()[-1][0])
+    with one_bot(settings.database, migrations()[-1][0]):
         configure_logging(settings)
         app = build_application(settings)
         if webhook:  # the web side and the webhook on one server (bot.webhook)

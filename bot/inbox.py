@@ -23,7 +23,6 @@ import asyncio
 import inspect
 import json
 import logging
-import sqlite3
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -37,12 +36,14 @@ from bot.services import ChatOrderedProcessor, address_here
 from locales import DEFAULT_ADDRESS
 from storage import inbox
 from storage.db import Database
+from storage.errors import DATABASE_ERRORS
 
 if TYPE_CHECKING:
     from bot.app import App
     from bot.services import Services
 
 log = logging.getLogger(__name__)
+_UNWRITABLE: tuple[type[Exception], ...] = (*DATABASE_ERRORS, OSError)
 
 
 class InboxUnwritable(NetworkError):
@@ -59,7 +60,7 @@ async def store(db: Database, updates: list[Update] | tuple[Update, ...], *,
     try:
         async with db.transaction() as tx:
             await inbox.receive(tx, rows, confirmed_below=confirmed_below)
-    except (sqlite3.Error, OSError) as error:
+    except _UNWRITABLE as error:
         log.error("the inbox cannot be written (%s): Telegram keeps the updates",
                   type(error).__name__)
         raise InboxUnwritable(f"the inbox cannot be written: {error}") from error

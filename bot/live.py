@@ -39,9 +39,11 @@ Render = Callable[[Services, RoundRecord, Session],
 
 
 def fingerprint(text: str, markup: InlineKeyboardMarkup | None) -> str:
-    """What the live message shows, so that an identical render is not sent again."""
+    """What the live message shows, so that an identical render is not sent again: the text,
+    then the keyboard's hash after a unit separator (no message shows it; PostgreSQL's text
+    refuses NUL)."""
     keyboard = json.dumps(markup.to_dict() if markup else None, sort_keys=True)
-    return text + "\n\x00" + hashlib.sha1(keyboard.encode()).hexdigest()
+    return text + "\n\x1f" + hashlib.sha1(keyboard.encode()).hexdigest()
 
 
 class LiveMessages:

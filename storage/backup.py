@@ -15,12 +15,16 @@ import os
 import sqlite3
 from pathlib import Path
 
-from storage.db import migrations
+from storage.db import is_server, migrations
 from storage.guard import DatabaseFileError, check_file
 
 
 def backup(database: str | Path, out: str | Path) -> Path:
     """Copy ``database`` to ``out`` consistently; raise ``DatabaseFileError`` with one line."""
+    if is_server(database):
+        raise DatabaseFileError(
+            "werkstatt backup copies a SQLite file; back up a PostgreSQL database with"
+            " PostgreSQL's own tools (pg_dump, or the backups of your provider).")
     source, target = Path(database), Path(out)
     if not source.exists():
         raise DatabaseFileError(f"there is no database at {source} to back up.")

@@ -39,8 +39,8 @@ async def add_contributor(tx: Tx, session_id: int, role: ContributorRole, user_i
                           added_by: int) -> tuple[ContributorRecord, bool]:
     """Name a person for a part of the session; ``False`` if they were named for it before."""
     changed = await tx.changes(
-        "INSERT OR IGNORE INTO contributors (session_id, role, user_id, added_by, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO contributors (session_id, role, user_id, added_by, created_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (session_id, role, user_id, added_by, iso(utcnow())),
     )
     row = await tx.one(

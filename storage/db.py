@@ -1,33 +1,39 @@
-"""One SQLite connection, serialized transactions, and numbered migrations applied at start-up.
+"""The database behind storage: SQLite (a file, the default) or PostgreSQL (a server).
 
-One aiosqlite connection is one transaction at a time: coroutines that
-interleave on it could commit or roll back each other's work. Every read and
-write therefore goes through ``transaction()``, which holds one lock. WAL and
-``synchronous=NORMAL`` make a commit cheap and durable across a crash of the
-process.
+``Database(target)`` opens SQLite for a path and PostgreSQL for a URL
+(``postgresql://user@host/db``): each backend is a subclass (``storage.sqlite``,
+``storage.postgres``), as ``pathlib.Path`` is, so callers never name one. Both
+keep the same contract (``tests/storage/contract`` runs on each): transactions
+are explicit and serialized within the process, reads see what is committed
+without waiting for a transaction under way, the numbered migrations are applied
+at start-up, and ``generation`` tells caches when who-is-who changed.
+
+Every storage module writes SQL once, in the subset both understand: ``?``
+parameters (``?1`` to repeat one), ``ON CONFLICT`` instead of ``INSERT OR
+IGNORE`` or ``OR REPLACE``, integers for truth values and ISO texts for times.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
-
-from storage.guard import check_file
+from typing import Any, ClassVar, Protocol
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_DIALECT_MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.(postgresql)\.sql$")
 _WRITE_TARGET = re.compile(
     r"^\s*(INSERT|REPLACE|UPDATE|DELETE)(?:\s+OR\s+(\w+))?\s+(?:INTO\s+|FROM\s+)?(\w+)",
     re.IGNORECASE,
 )
 _UPSERT_SET = re.compile(r"\bDO\s+UPDATE\s+SET\b(.*)$", re.IGNORECASE | re.DOTALL)
 _ASSIGNED = re.compile(r"(\w+)\s*=")
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+"""A database setting starting with one of these is a PostgreSQL server; anything else is
+a SQLite file."""
 CONTRIBUTION_TABLES = frozenset(
     {"rounds", "round_log", "inbox", "dialogs", "meta", "quotes", "photos", "minutes",
      "minutes_authors", "contributors", "programme", "composition_counts", "passing",
@@ -46,34 +52,79 @@ SIGHTING_COLUMNS = frozenset({"telegram_name", "username", "seen_at"})
 """What Telegram shows of a person: a cached sender is checked against it anyway."""
 
 
-def migrations() -> list[tuple[int, str]]:
-    """The shipped migrations as (number, SQL), in order."""
-    found = []
+
+
+def is_server(target: str | Path) -> bool:
+    """Whether the database setting names a PostgreSQL server rather than a SQLite file."""
+    return str(target).startswith(SERVER_SCHEMES)
+
+
+def migrations(dialect: str = "sqlite") -> list[tuple[int, str]]:
+    """The shipped migrations as (number, SQL), in order, in the dialect's SQL.
+
+    A migration is written once, in SQL both dialects understand; for PostgreSQL its
+    types are translated (``storage.postgres.translate_migration``), unless a file
+    ``NNNN_name.postgresql.sql`` beside it says the same in PostgreSQL's own words."""
+    found: dict[int, str] = {}
+    own: dict[int, str] = {}
     for entry in resources.files("storage.migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
-            found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
-    found.sort()
-    numbers = [number for number, _ in found]
-    if len(set(numbers)) != len(numbers):
-        raise RuntimeError(f"two migrations share a number: {numbers}")
-    return found
+            number = int(match.group(1))
+            if number in found:
+                raise RuntimeError(f"two migrations share the number {number}")
+            found[number] = entry.read_text(encoding="utf-8")
+        twin = _DIALECT_MIGRATION.match(entry.name)
+        if twin and twin.group(2) == dialect:
+            own[int(twin.group(1))] = entry.read_text(encoding="utf-8")
+    if set(own) - set(found):
+        raise RuntimeError(f"{dialect} migrations without their twin: {set(own) - set(found)}")
+    if dialect == "sqlite":
+        return sorted(found.items())
+    from storage.postgres import translate_migration
+
+    return [(number, own.get(number) or translate_migration(sql))
+            for number, sql in sorted(found.items())]
+
+
+class Row(Protocol):
+    """A row as both drivers give it: by column name (or position), with its names, and its
+    values in order."""
+
+    def __getitem__(self, key: str | int, /) -> Any: ...
+
+    def keys(self) -> Iterable[str]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
 
 
 class Database:
-    """The project's one SQLite file: a connection that writes, and one that only reads.
+    """The project's database; ``Database(path_or_url)`` is a ``SqliteDatabase`` or a
+    ``PostgresDatabase``.
 
-    All writing goes through the one writing connection, a transaction at a
-    time. ``read()`` uses a second, read-only connection: in WAL mode it sees
-    the last committed state and never waits for a transaction under way.
+    All writing goes through ``transaction()``, one at a time within the process (a
+    lock): what a transaction reads stays as it read it until it commits, on either
+    backend. ``read()`` sees the last committed state and never waits for a
+    transaction under way.
     """
+
+    dialect: ClassVar[str] = ""
+    """"sqlite" or "postgresql": which SQL a storage module may have to choose (rarely)."""
+
+    def __new__(cls, path: str | Path) -> Database:
+        if cls is Database:
+            if is_server(path):
+                from storage.postgres import PostgresDatabase
+
+                return super().__new__(PostgresDatabase)
+            from storage.sqlite import SqliteDatabase
+
+            return super().__new__(SqliteDatabase)
+        return super().__new__(cls)
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
-        self._reader: aiosqlite.Connection | None = None
-        self._read_lock = asyncio.Lock()
         self.before_transaction: Callable[[], Awaitable[None]] | None = None
         """Run before every transaction: rows waiting to be written (the journal's senders)
         are committed first, so the transaction sees them."""
@@ -90,55 +141,29 @@ class Database:
         raise what a full or read-only disk raises (``sqlite3.OperationalError``)."""
 
     async def open(self) -> None:
-        """Refuse a file that is not Werkstatt's (``DatabaseFileError``, the file untouched);
-        connect, switch on WAL and foreign keys, and migrate to the newest schema."""
-        await asyncio.to_thread(check_file, self.path, migrations()[-1][0])
-        await self.open_without_migrating()
-        await self.migrate()
+        """Connect and migrate to the newest schema; refuse what is not Werkstatt's
+        (``storage.guard.DatabaseFileError``), leaving it untouched."""
+        raise NotImplementedError
 
     async def open_without_migrating(self) -> None:
-        """Connect with the pragmas every connection needs (tests migrate step by step)."""
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = aiosqlite.Row
-        await self._conn.execute("PRAGMA journal_mode=WAL")
-        await self._conn.execute("PRAGMA synchronous=NORMAL")
-        await self._conn.execute("PRAGMA foreign_keys=ON")
-        await self._conn.execute("PRAGMA busy_timeout=5000")
+        """Connect only (tests migrate step by step)."""
+        raise NotImplementedError
 
     async def close(self) -> None:
-        if self._reader is not None:
-            await self._reader.close()
-            self._reader = None
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
-
-    @property
-    def conn(self) -> aiosqlite.Connection:
-        if self._conn is None:
-            raise RuntimeError("database is not open")
-        return self._conn
+        raise NotImplementedError
 
     async def schema_version(self) -> int:
-        async with self.conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+        """The number of the newest migration applied (0: none)."""
+        raise NotImplementedError
 
     async def migrate(self, upto: int | None = None) -> int:
-        """Apply every shipped migration newer than the file's version; return the new version."""
-        async with self._lock:
-            current = await self.schema_version()
-            for number, sql in migrations():
-                if number <= current or (upto is not None and number > upto):
-                    continue
-                await self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
-                current = number
-                self.generation += 1
-            return current
+        """Apply every shipped migration newer than the database's version; return the new
+        version."""
+        raise NotImplementedError
+
+    def _session(self) -> AbstractAsyncContextManager[Tx]:
+        """A connection for one transaction (the backend's)."""
+        raise NotImplementedError
 
     @asynccontextmanager
     async def transaction(self, *, after_pending: bool = True) -> AsyncIterator[Tx]:
@@ -148,51 +173,35 @@ class Database:
         writes those rows itself, does not)."""
         if after_pending and self.before_transaction is not None:
             await self.before_transaction()
-        async with self._lock:
-            await self.conn.execute_fetchall("BEGIN IMMEDIATE")
-            changes = self.conn.total_changes
-            tx = Tx(self.conn)
+        async with self._lock, self._session() as tx:
+            await tx._begin()
             try:
                 yield tx
             except BaseException:
-                await self.conn.execute_fetchall("ROLLBACK")
+                await tx._rollback()
                 raise
             try:
-                if self.fault is not None and self.conn.total_changes != changes:
+                if self.fault is not None and tx.changed:
                     self.fault()
-                await self.conn.execute_fetchall("COMMIT")
+                await tx._commit()
             except BaseException:
                 # A COMMIT that failed (a full disk) may leave the transaction open: without
                 # this ROLLBACK every later BEGIN would fail, and the bot never recover.
-                if self.conn.in_transaction:
-                    await self.conn.execute_fetchall("ROLLBACK")
+                await tx._rollback()
                 raise
             if tx.touched_people:
                 self.generation += 1
             if tx.added_members:
                 self.memberships += 1
 
-    @asynccontextmanager
-    async def read(self) -> AsyncIterator[Tx]:
+    def read(self) -> AbstractAsyncContextManager[Tx]:
         """Reads of what is committed, each statement consistent on its own, without waiting
-        for a transaction under way (an in-memory database has no second connection: there
-        the reads wait their turn)."""
-        if self.path == ":memory:":
-            async with self._lock:
-                yield Tx(self.conn)
-            return
-        async with self._read_lock:
-            if self._reader is None:
-                self.conn  # noqa: B018 - opened (and migrated) first
-                self._reader = await aiosqlite.connect(self.path, isolation_level=None)
-                self._reader.row_factory = aiosqlite.Row
-                await self._reader.execute("PRAGMA query_only=ON")
-                await self._reader.execute("PRAGMA busy_timeout=5000")
-            yield Tx(self._reader)
+        for a transaction under way."""
+        raise NotImplementedError
 
 
 def _adds_newcomers(sql: str, target: re.Match[str]) -> bool:
-    """A plain INSERT (or INSERT OR IGNORE) into a newcomer table, whose upsert, if any,
+    """A plain INSERT (or one that ignores a conflict) into a newcomer table, whose upsert, if any,
     refreshes only what Telegram shows of a person."""
     verb, conflict, table = target.group(1).upper(), target.group(2), target.group(3).lower()
     if verb != "INSERT" or table not in NEWCOMER_TABLES:
@@ -204,22 +213,20 @@ def _adds_newcomers(sql: str, target: re.Match[str]) -> bool:
 
 
 class Tx:
-    """The statements of one transaction.
+    """The statements of one transaction (or of one ``read``), in the backend's driver.
 
-    Each statement is one hop to aiosqlite's thread (``execute_fetchall`` and
-    ``execute_insert`` run, fetch and close in the thread): a cursor per
-    statement would cost three hops, and the hops, not SQLite, were most of a
-    note's time under a burst. The change counts come from the connection's
-    ``total_changes``, read while the lock keeps the thread idle.
-    """
+    SQL is written with ``?`` parameters; each backend runs it its own way and tells
+    whether a statement changed rows, and of which table (``touched_people``)."""
 
+    dialect: ClassVar[str] = ""
     added_members = False
     """Whether a statement made someone a member of a session."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
+    def __init__(self) -> None:
         self.touched_people = False
         """Whether a statement changed rows outside ``CONTRIBUTION_TABLES``."""
+        self.changed = False
+        """Whether a statement changed rows at all."""
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run a statement; return the inserted row id (an INSERT), else how many rows changed."""
@@ -228,39 +235,27 @@ class Tx:
         return await self.changes(sql, params)
 
     async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run an INSERT; return the new row's id, or 0 when it inserted nothing (OR IGNORE)."""
-        before = self.conn.total_changes
-        row = await self.conn.execute_insert(sql, tuple(params))
-        if self.conn.total_changes == before or row is None:
-            return 0
-        self._changed(sql)
-        return int(row[0])
+        """Run an INSERT; return the new row's id, or 0 when it inserted nothing (a conflict)."""
+        raise NotImplementedError
 
     async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run a statement and return how many rows it changed."""
-        before = self.conn.total_changes
-        await self.conn.execute_fetchall(sql, tuple(params))
-        changed = self.conn.total_changes - before
-        if changed:
-            self._changed(sql)
-        return changed
+        raise NotImplementedError
 
-    def _changed(self, sql: str) -> None:
-        target = _WRITE_TARGET.match(sql)
-        if target is None:
-            self.touched_people = True
-            return
-        table = target.group(3).lower()
-        self.added_members |= table == "session_members"
-        if table in CONTRIBUTION_TABLES or _adds_newcomers(sql, target):
-            return
-        self.touched_people = True
+    async def all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """Every row of a query (or of a write's ``RETURNING``)."""
+        raise NotImplementedError
+
+    async def one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
+        """The first row of a query (or of a write's ``RETURNING``), or ``None``."""
+        rows = await self.all(sql, params)
+        return rows[0] if rows else None
 
     async def insert_rows(self, head: str, rows: Sequence[Sequence[Any]], *, tail: str = "",
                           chunk: int = INSERT_CHUNK) -> int:
         """``head`` (``INSERT INTO t (a, b)``) with a ``VALUES`` group per row, then ``tail``
-        (an ``ON CONFLICT`` clause): one hop per ``chunk`` rows, where ``executemany`` would
-        take two. Returns how many rows changed."""
+        (an ``ON CONFLICT`` clause): one round trip per ``chunk`` rows, where ``executemany``
+        would take two. Returns how many rows changed."""
         changed = 0
         for start in range(0, len(rows), chunk):
             part = rows[start:start + chunk]
@@ -271,15 +266,24 @@ class Tx:
             )
         return changed
 
-    async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        """The first row of a query (or of a write's ``RETURNING``), or ``None``."""
-        rows = await self.all(sql, params)
-        return rows[0] if rows else None
+    def _changed(self, sql: str) -> None:
+        self.changed = True
+        target = _WRITE_TARGET.match(sql)
+        if target is None:
+            self.touched_people = True
+            return
+        table = target.group(3).lower()
+        self.added_members |= table == "session_members"
+        if table in CONTRIBUTION_TABLES or _adds_newcomers(sql, target):
+            return
+        self.touched_people = True
 
-    async def all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """Every row of a query (or of a write's ``RETURNING``)."""
-        before = self.conn.total_changes
-        rows = list(await self.conn.execute_fetchall(sql, tuple(params)))
-        if self.conn.total_changes != before:
-            self._changed(sql)
-        return rows
+    async def _begin(self) -> None:
+        raise NotImplementedError
+
+    async def _commit(self) -> None:
+        raise NotImplementedError
+
+    async def _rollback(self) -> None:
+        """Roll back what is open; nothing when no transaction is open."""
+        raise NotImplementedError

@@ -13,8 +13,9 @@ async def start_dialog(tx: Tx, user_id: int, chat_id: int, kind: str, data: dict
                        *, thread_id: int = 0) -> None:
     """Start (or replace) the person's dialogue in a chat, or in one forum topic of it."""
     await tx.execute(
-        "INSERT OR REPLACE INTO dialogs (user_id, chat_id, thread_id, kind, data, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO dialogs (user_id, chat_id, thread_id, kind, data, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, chat_id, thread_id) DO UPDATE"
+        " SET kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at",
         (user_id, chat_id, thread_id, kind, json.dumps(data, ensure_ascii=False),
          iso(utcnow())),
     )
@@ -39,7 +40,8 @@ async def end_dialog(tx: Tx, user_id: int, chat_id: int, *, thread_id: int = 0) 
 
 async def meta_value(tx: Tx, key: str, default: str) -> str:
     """A stored setting of the installation (created with ``default`` the first time)."""
-    await tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, default))
+    await tx.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                     (key, default))
     row = await tx.one("SELECT value FROM meta WHERE key = ?", (key,))
     assert row is not None
     return str(row["value"])

@@ -79,8 +79,8 @@ async def mark_quote(
 ) -> tuple[QuoteRecord, bool]:
     """Store a message as a quote (consent pending); ``False`` if it was marked before."""
     changed = await tx.changes(
-        "INSERT OR IGNORE INTO quotes (session_id, chat_id, message_id, author_id, text,"
-        " marked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO quotes (session_id, chat_id, message_id, author_id, text,"
+        " marked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (session_id, chat_id, message_id, author_id, text, marked_by, iso(utcnow())),
     )
     row = await tx.one(
@@ -121,8 +121,9 @@ async def add_photo(
     """Store a photo for the draft, its people's agreement pending; ``False`` if this
     message's photo was stored before."""
     changed = await tx.changes(
-        "INSERT OR IGNORE INTO photos (session_id, chat_id, message_id, file_id, caption, data,"
-        " created_at, uploader_id, added_by, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO photos (session_id, chat_id, message_id, file_id, caption, data,"
+        " created_at, uploader_id, added_by, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         (session_id, chat_id, message_id, file_id, caption, data, iso(utcnow()), uploader_id,
          added_by, credit),
     )

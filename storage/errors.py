@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import asyncpg
+
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError)
+"""What either backend's driver raises when the database refuses or cannot be reached (a full
+disk, a server gone): a caller that must go on without the database catches these."""
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
+"""A broken constraint (a unique row stored twice, a row whose parent is gone), either backend."""
+
 
 class StorageError(Exception):
     """Something storage would not do."""
@@ -13,3 +25,12 @@ class DuplicateSource(StorageError):
     def __init__(self, round_id: int | None, detail: str) -> None:
         super().__init__(f"round {round_id}: {detail}" if round_id is not None else detail)
         self.round_id = round_id
+
+
+def breaks_unique(error: Exception, table: str) -> bool:
+    """Whether ``error`` is a row of ``table`` that repeats a unique key (not a missing
+    parent row or another constraint)."""
+    if isinstance(error, asyncpg.UniqueViolationError):
+        return error.table_name == table
+    return (isinstance(error, sqlite3.IntegrityError)
+            and f"UNIQUE constraint failed: {table}." in str(error))

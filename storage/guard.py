@@ -17,8 +17,12 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from storage.db import is_server
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 OWN_TABLES = frozenset({"events", "people", "rounds", "round_log", "meta"})
@@ -69,11 +73,28 @@ class DatabaseLock:
         self.release()
 
 
+@contextmanager
+def one_bot(database: str | Path, newest: int) -> Iterator[None]:
+    """Hold the database for this bot process while the block runs, or raise
+    ``DatabaseFileError``: the lock file and ``check_file`` for SQLite, the server's advisory
+    lock (``storage.postgres.ServerLock``) for PostgreSQL, which checks itself when opened."""
+    if is_server(database):
+        from storage.postgres import ServerLock
+
+        with ServerLock(str(database)):
+            yield
+        return
+    with DatabaseLock(database):
+        check_file(database, newest)
+        yield
+
+
 def check_file(database: str | Path, newest: int) -> None:
     """Raise ``DatabaseFileError`` unless ``database`` is missing, empty, or a Werkstatt database
-    of schema ``newest`` or older. Reads only: the file is left as it was."""
+    of schema ``newest`` or older. Reads only: the file is left as it was. (A PostgreSQL
+    database is not a file: it is checked when it is opened.)"""
     path = Path(database)
-    if str(database) == ":memory:" or not path.exists():
+    if str(database) == ":memory:" or is_server(database) or not path.exists():
         return
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a folder, not a database file.")

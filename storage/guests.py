@@ -31,7 +31,8 @@ async def new_guest(tx: Tx, session_id: int, name: str, language: str, sector: s
         (user_id, name, language, name, sector, int(consent), now, now),
     )
     await tx.execute(
-        "INSERT OR IGNORE INTO session_members (session_id, user_id, first_seen) VALUES (?, ?, ?)",
+        "INSERT INTO session_members (session_id, user_id, first_seen) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         (session_id, user_id, now),
     )
     row = await tx.one("SELECT * FROM people WHERE user_id = ?", (user_id,))

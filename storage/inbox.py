@@ -20,8 +20,9 @@ async def receive(tx: Tx, updates: Sequence[tuple[int, str]], *, confirmed_below
                          (confirmed_below,))
     if updates:
         at = iso(utcnow())
-        await tx.insert_rows("INSERT OR IGNORE INTO inbox (update_id, payload, received_at)",
-                             [(update_id, payload, at) for update_id, payload in updates])
+        await tx.insert_rows("INSERT INTO inbox (update_id, payload, received_at)",
+                             [(update_id, payload, at) for update_id, payload in updates],
+                             tail=" ON CONFLICT DO NOTHING")
 
 
 async def unhandled(tx: Tx) -> list[tuple[int, str]]:
@@ -43,7 +44,7 @@ async def mark_handled(tx: Tx, update_ids: Sequence[int]) -> None:
     at = iso(utcnow())
     await tx.insert_rows(
         "INSERT INTO inbox (update_id, payload, received_at, handled_at)",
-        [(update_id, None, at, at) for update_id in update_ids],
+        [(update_id, None, at, at) for update_id in dict.fromkeys(update_ids)],
         tail=" ON CONFLICT (update_id) DO UPDATE SET payload = NULL,"
              " handled_at = excluded.handled_at",
     )

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -33,10 +32,12 @@ from typing import Any
 
 from storage import inbox, people, rounds
 from storage.db import Database, Tx
-from storage.errors import DuplicateSource
+from storage.errors import INTEGRITY_ERRORS, DuplicateSource
 from storage.records import iso, utcnow
 
 log = logging.getLogger(__name__)
+_ONE_ROUNDS_PROBLEM: tuple[type[Exception], ...] = (*INTEGRITY_ERRORS, DuplicateSource)
+"""A broken constraint: a row of one round (a message stored twice), not the database's fault."""
 
 
 @dataclass
@@ -228,7 +229,7 @@ class Journal:
                                              at=write.at)
                 if update_ids:
                     await inbox.mark_handled(tx, update_ids)
-        except (sqlite3.IntegrityError, DuplicateSource) as error:
+        except _ONE_ROUNDS_PROBLEM as error:
             if len(newest) + bool(sightings or update_ids) < 2:
                 self._fail(writes, sightings, error)
                 return False

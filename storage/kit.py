@@ -13,7 +13,8 @@ from storage.records import Record, iso, utcnow
 async def register(tx: Tx, event_id: int, user_id: int) -> bool:
     """Register the person for the event; ``False`` if they were registered already."""
     changed = await tx.changes(
-        "INSERT OR IGNORE INTO registrations (event_id, user_id, registered_at) VALUES (?, ?, ?)",
+        "INSERT INTO registrations (event_id, user_id, registered_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         (event_id, user_id, iso(utcnow())),
     )
     return changed > 0
@@ -57,7 +58,8 @@ async def results_recipients(tx: Tx, event_id: int, took_part: set[int]) -> list
 
 async def mark_results_sent(tx: Tx, event_id: int, user_id: int) -> None:
     await tx.execute(
-        "INSERT OR IGNORE INTO results_sent (event_id, user_id, sent_at) VALUES (?, ?, ?)",
+        "INSERT INTO results_sent (event_id, user_id, sent_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         (event_id, user_id, iso(utcnow())),
     )
 

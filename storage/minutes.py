@@ -44,7 +44,8 @@ async def write_minutes(tx: Tx, session_id: int, text: str | None, author: int) 
         (session_id, text, author, now),
     )
     await tx.execute(
-        "INSERT OR IGNORE INTO minutes_authors (session_id, user_id, first_at) VALUES (?, ?, ?)",
+        "INSERT INTO minutes_authors (session_id, user_id, first_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         (session_id, author, now),
     )
 

@@ -14,6 +14,7 @@ async def get_notice(tx: Tx, session_id: int) -> int | None:
 async def set_notice(tx: Tx, session_id: int, message_id: int) -> None:
     """Keep ``message_id`` as the session's current notice (replacing the one before)."""
     await tx.execute(
-        "INSERT OR REPLACE INTO notices (session_id, message_id) VALUES (?, ?)",
+        "INSERT INTO notices (session_id, message_id) VALUES (?, ?)"
+        " ON CONFLICT (session_id) DO UPDATE SET message_id = excluded.message_id",
         (session_id, message_id),
     )

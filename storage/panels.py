@@ -28,8 +28,9 @@ async def get_panel(tx: Tx, user_id: int) -> Panel:
 async def set_panel(tx: Tx, user_id: int, message_id: int | None, session_id: int | None) -> None:
     """Keep the panel's message and session (replacing what was kept)."""
     await tx.execute(
-        "INSERT OR REPLACE INTO panels (user_id, message_id, session_id, updated_at)"
-        " VALUES (?, ?, ?, ?)",
+        "INSERT INTO panels (user_id, message_id, session_id, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE SET message_id = excluded.message_id,"
+        " session_id = excluded.session_id, updated_at = excluded.updated_at",
         (user_id, message_id, session_id, iso(utcnow())),
     )
 

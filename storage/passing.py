@@ -21,7 +21,8 @@ class Passing:
 async def keep_passing(tx: Tx, chat_id: int, message_id: int, due: datetime) -> None:
     """Remember to delete the message at ``due``."""
     await tx.execute(
-        "INSERT OR REPLACE INTO passing (chat_id, message_id, due) VALUES (?, ?, ?)",
+        "INSERT INTO passing (chat_id, message_id, due) VALUES (?, ?, ?)"
+        " ON CONFLICT (chat_id, message_id) DO UPDATE SET due = excluded.due",
         (chat_id, message_id, iso(due)),
     )
 

@@ -60,20 +60,25 @@ def newcomer(user_id: int, telegram_name: str, username: str | None, language: s
 
 async def sender(tx: Tx, user_id: int, session_id: int | None, event_id: int | None) -> Sender:
     """A person, their roles in the event and whether they are a member, in one query."""
-    row = await tx.one(
-        "SELECT (SELECT group_concat(role, ',') FROM roles WHERE event_id = ? AND user_id = ?)"
-        " AS held, EXISTS (SELECT 1 FROM session_members WHERE session_id = ? AND user_id = ?)"
-        " AS member, p.* FROM (SELECT 1) LEFT JOIN people p ON p.user_id = ?",
-        (event_id, user_id, session_id, user_id, user_id),
-    )
+    row = await tx.one(_SENDER, (event_id, user_id, session_id))
     assert row is not None
     found = row["user_id"] is not None
     return Sender(
         person=row_to_person(row) if found else None,
         seen_at=row["seen_at"] if found else "",
-        held=frozenset(row["held"].split(",")) if row["held"] else frozenset(),
+        held=frozenset(role for role in ROLES if row[f"is_{role}"]),
         member=bool(row["member"]),
     )
+
+
+ROLES = ("organizer", "facilitator", "notetaker")
+"""The roles a person can hold in an event (the ``roles`` table's check)."""
+_SENDER = (
+    "SELECT " + "".join(f"EXISTS (SELECT 1 FROM roles WHERE event_id = ?1 AND user_id = ?2"
+                        f" AND role = '{role}') AS is_{role}, " for role in ROLES)
+    + "EXISTS (SELECT 1 FROM session_members WHERE session_id = ?3 AND user_id = ?2) AS member,"
+    " p.* FROM (SELECT 1 AS one) AS here LEFT JOIN people p ON p.user_id = ?2"
+)
 
 
 async def see_person(
@@ -212,7 +217,7 @@ async def set_address(tx: Tx, event_id: int, address: str) -> None:
 async def grant_role(tx: Tx, event_id: int, user_id: int, role: str) -> bool:
     """Give a role; ``False`` if the person had it already."""
     changed = await tx.changes(
-        "INSERT OR IGNORE INTO roles (event_id, user_id, role) VALUES (?, ?, ?)",
+        "INSERT INTO roles (event_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         (event_id, user_id, role),
     )
     return changed > 0
@@ -298,8 +303,8 @@ async def add_member(tx: Tx, session_id: int, user_id: int) -> None:
 async def add_members(tx: Tx, rows: Sequence[tuple[int, int, str]]) -> None:
     """New members as (session, user, first seen); those already members stay as they were."""
     if rows:
-        await tx.insert_rows(
-            "INSERT OR IGNORE INTO session_members (session_id, user_id, first_seen)", rows)
+        await tx.insert_rows("INSERT INTO session_members (session_id, user_id, first_seen)",
+                             rows, tail=" ON CONFLICT DO NOTHING")
 
 
 async def is_member_of_event(tx: Tx, event_id: int, user_id: int) -> bool:

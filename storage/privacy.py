@@ -13,6 +13,9 @@ from storage.surveys import forget_in_surveys
 
 
 async def table_exists(tx: Tx, name: str) -> bool:
+    if tx.dialect == "postgresql":
+        row = await tx.one("SELECT to_regclass(?) IS NOT NULL AS found", (name,))
+        return bool(row and row["found"])
     row = await tx.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
     return row is not None
 

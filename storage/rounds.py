@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
 from flows.base import Event as FlowEvent
 from flows.base import Value
 from storage.db import Tx
-from storage.errors import DuplicateSource
+from storage.errors import INTEGRITY_ERRORS, DuplicateSource, breaks_unique
 from storage.records import RoundRecord, iso, iso_or_none, row_to_round, utcnow
 
 
@@ -95,8 +94,8 @@ async def log_events(tx: Tx, rows: Sequence[tuple[int, int, str, str | None, str
     """
     try:
         await tx.insert_rows("INSERT INTO round_log (round_id, actor, event, source, at)", rows)
-    except sqlite3.IntegrityError as error:
-        if "round_log" not in str(error):  # not the unique source: a round that is gone, say
+    except INTEGRITY_ERRORS as error:
+        if not breaks_unique(error, "round_log"):  # not the unique source: a round that is gone
             raise
         rounds = {row[0] for row in rows}
         raise DuplicateSource(next(iter(rounds)) if len(rounds) == 1 else None,
@@ -108,7 +107,7 @@ async def store_state(tx: Tx, round_id: int, state_json: str, *, is_open: bool,
     """A round's state as it is now; closing it notes when (``at``), once."""
     await tx.execute(
         "UPDATE rounds SET state = ?, is_open = ?, deadline = ?,"
-        " closed_at = CASE WHEN ? THEN closed_at ELSE COALESCE(closed_at, ?) END WHERE id = ?",
+        " closed_at = CASE WHEN ? = 1 THEN closed_at ELSE COALESCE(closed_at, ?) END WHERE id = ?",
         (state_json, int(is_open), deadline, int(is_open), at, round_id),
     )
 

@@ -38,7 +38,7 @@ side never imports the bot."""
 THIRD_PARTY: dict[str, frozenset[str]] = {
     "flows": frozenset({"pydantic", "snowballstemmer"}),
     "locales": frozenset({"babel"}),
-    "storage": frozenset({"aiosqlite", "pydantic"}),
+    "storage": frozenset({"aiosqlite", "asyncpg", "pydantic"}),
     "drafts": frozenset({"jinja2", "docx", "pydantic", "matplotlib", "segno"}),
     "service": frozenset({"pydantic"}),
     "bot": frozenset({"telegram", "pydantic", "pydantic_settings"}),

@@ -13,6 +13,9 @@ from storage.backup import backup
 from storage.guard import DatabaseFileError
 from tests.bot.test_pinboard import opened
 
+pytestmark = pytest.mark.sqlite_only("werkstatt backup copies the SQLite file (PostgreSQL has its"
+                                     " own backups: tests/storage/test_postgres.py)")
+
 
 def notes_in(copy: Path) -> tuple[str, set[str]]:
     """The copy's integrity verdict and the texts of the notes logged in it."""

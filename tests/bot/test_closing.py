@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from tests.bot.budget import budget, count_new
 from tests.bot.floor import Floor, floor, t
 from tests.bot.test_documentation import documents, draft_markdown
 from tests.conftest import offline_settings
+from tests.databases import run_sql
 
 LIVE = "💬"
 
@@ -203,11 +203,10 @@ async def test_a_replayed_answer_after_a_crash_asks_the_quote_question_it_missed
     message = await here.say(here["Anna"], "Viele neue Kontakte", reply_to=here.live(LIVE))
     update_id = world.api.next_update_id() - 1
     await world.stop()
-    with sqlite3.connect(world.settings.database) as conn:  # the crash: no quote, not handled
-        conn.execute("DELETE FROM quotes")
-        conn.execute("UPDATE inbox SET payload = ?, handled_at = NULL WHERE update_id = ?",
-                     (json.dumps({"update_id": update_id, "message": message}), update_id))
-    conn.close()
+    run_sql(world.settings.database, "DELETE FROM quotes")  # the crash: no quote, not handled
+    run_sql(world.settings.database,
+            "UPDATE inbox SET payload = ?, handled_at = NULL WHERE update_id = ?",
+            (json.dumps({"update_id": update_id, "message": message}), update_id))
     world.api.started.add(here["Anna"].id)
     await world.start()
     await world.settle()

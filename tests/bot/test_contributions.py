@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sqlite3
 from typing import Any
 
 import pytest
@@ -25,9 +24,11 @@ from bot.offline import Call
 from bot.privacy import forget_everywhere
 from bot.services import Services
 from bot.simulate import SimPerson, World
+from storage.db import is_server
 from storage.journal import Journal
 from tests.bot.test_pinboard import Room, T, board_state, opened, question_line
 from tests.bot.test_pinboard_private import open_private_chat
+from tests.databases import run_sql
 
 
 async def crowd(world: World, count: int) -> tuple[Room, list[SimPerson]]:
@@ -43,9 +44,8 @@ def services_of(world: World) -> Services:
 
 def stored_sources(database: str) -> set[str]:
     """What another connection to the file sees as committed (the log's message sources)."""
-    with sqlite3.connect(database) as conn:
-        rows = conn.execute("SELECT source FROM round_log WHERE source NOT NULL")
-        return {row[0] for row in rows}
+    return {row[0] for row in run_sql(
+        database, "SELECT source FROM round_log WHERE source IS NOT NULL")}
 
 
 async def test_a_burst_is_stored_in_few_transactions_and_each_reaction_follows_its_commit(
@@ -84,9 +84,10 @@ async def test_a_note_whose_commit_fails_gets_an_apology_and_no_reaction(world: 
     anna = world.person("Anna")
     await here.say(anna, "/note 1 Erste Notiz")
     # The board vanishes behind the bot's back (as if the disk lost it): the next commit fails.
-    with sqlite3.connect(world.settings.database) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("DELETE FROM rounds WHERE id = 1")
+    database = world.settings.database
+    keys_off = ("SET session_replication_role = replica;" if is_server(database)
+                else "PRAGMA foreign_keys = OFF;")
+    run_sql(database, f"{keys_off} DELETE FROM rounds WHERE id = 1;")
     reactions = len(here.reactions())
     await here.say(anna, "/note 1 Zweite Notiz")
 
@@ -126,8 +127,8 @@ async def test_private_notes_and_a_group_burst_on_one_board_all_land(world: Worl
 
 
 def log_bodies(world: World) -> list[str]:
-    with sqlite3.connect(world.settings.database) as conn:
-        return [row[0] for row in conn.execute("SELECT event FROM round_log")]
+    return [row[0] for row in run_sql(world.settings.database,
+                                       "SELECT event FROM round_log ORDER BY id")]
 
 
 async def test_notes_waiting_in_the_journal_are_stored_first_and_then_forgotten(

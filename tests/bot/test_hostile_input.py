@@ -32,6 +32,7 @@ from storage import people
 from storage import rounds as stored
 from tests.bot.helpers import Workshop, appoint_facilitator, create_event, workshop
 from tests.conftest import offline_settings
+from tests.databases import every_row
 
 T = translator("de")
 
@@ -116,10 +117,7 @@ class Here:
     async def stored(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table that holds what people did (not who was seen where)."""
         async with self.db.transaction() as tx:
-            names = [row["name"] for row in await tx.all(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")]
-            return {name: [tuple(row) for row in await tx.all(f"SELECT * FROM {name}")]
-                    for name in names if name not in UNSTORED}
+            return await every_row(tx, UNSTORED)
 
     @property
     def db(self) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from bot.inbox import InboxUnwritable
 from bot.simulate import SimChat, SimPerson, World
 from locales import translator
 from tests.conftest import offline_settings
+from tests.databases import allow_writes, refuse_writes, run_sql
 
 HELP = translator("de")("help.title", role=translator("de")("role.participant"))
 
@@ -37,9 +37,8 @@ async def poll(world: World, offset: int) -> int:
 
 def inbox_rows(path: str) -> list[tuple[int, bool, bool]]:
     """(update id, content kept, handled) of every row, read from the file itself."""
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT update_id, payload IS NOT NULL, handled_at IS NOT NULL"
-                            " FROM inbox ORDER BY update_id").fetchall()
+    rows = run_sql(path, "SELECT update_id, payload IS NOT NULL, handled_at IS NOT NULL"
+                         " FROM inbox ORDER BY update_id")
     return [(int(a), bool(b), bool(c)) for a, b, c in rows]
 
 
@@ -84,16 +83,13 @@ async def test_a_batch_the_inbox_cannot_keep_is_not_confirmed_and_comes_again(
     anna = world.person("Anna", "de")
     world.api.started.add(anna.id)
     world.api.push_update(note(world, anna, anna.private, "/help"))
-    # The fault seam: SQLite itself refuses the write, as on a full disk.
-    with sqlite3.connect(world.settings.database) as conn:
-        conn.execute("CREATE TRIGGER full BEFORE INSERT ON inbox"
-                     " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
+    # The fault seam: the database itself refuses the write, as on a full disk.
+    refuse_writes(world.settings.database, "inbox")
     assert world.app is not None
     with pytest.raises(InboxUnwritable):
         await poll(world, 0)
     assert len(world.api.pending) == 1  # not confirmed: Telegram keeps it
-    with sqlite3.connect(world.settings.database) as conn:
-        conn.execute("DROP TRIGGER full")
+    allow_writes(world.settings.database, "inbox")
     await poll(world, 0)
     await world.settle()
     assert world.api.texts(anna.id)[-1].startswith(HELP)

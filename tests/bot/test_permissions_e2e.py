@@ -26,6 +26,7 @@ from storage import rounds as stored
 from tests.bot.helpers import Workshop, appoint_facilitator, create_event, workshop
 from tests.bot.test_documentation import PNG, photo_message
 from tests.bot.test_hostile_input import UNSTORED
+from tests.databases import every_row
 
 T = translator("de")
 STEER = T("not_allowed.steer")
@@ -60,10 +61,7 @@ class Scene:
         """Every row of every table that holds what people did (not who was seen where)."""
         assert self.world.app is not None
         async with self.world.app.bot_data["services"].db.transaction() as tx:
-            names = [row["name"] for row in await tx.all(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")]
-            return {name: [tuple(row) for row in await tx.all(f"SELECT * FROM {name}")]
-                    for name in names if name not in UNSTORED}
+            return await every_row(tx, UNSTORED)
 
     async def ids(self) -> dict[str, int]:
         """The session's id and its latest round's id, for deep links."""

@@ -4,21 +4,19 @@ stored once, and answered."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from bot.simulate import World
 from tests.bot.test_pinboard import T, board_state, opened
 from tests.bot.test_pinboard_private import open_private_chat
 from tests.conftest import offline_settings
+from tests.databases import run_sql
 
 
 def unhandle(database: str, update_id: int, payload: dict[str, object]) -> None:
     """The crash's trace: the update is in the inbox, not marked handled."""
-    with sqlite3.connect(database) as conn:
-        conn.execute("UPDATE inbox SET payload = ?, handled_at = NULL WHERE update_id = ?",
-                     (json.dumps(payload), update_id))
-    conn.close()
+    run_sql(database, "UPDATE inbox SET payload = ?, handled_at = NULL WHERE update_id = ?",
+            (json.dumps(payload), update_id))
 
 
 async def test_a_replayed_private_note_that_was_stored_gets_its_answer_again(

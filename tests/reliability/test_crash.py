@@ -15,6 +15,7 @@ import pytest
 from bot.simulate import World
 from storage import rounds as stored
 from tests.conftest import offline_settings
+from tests.databases import CURRENT
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 ACKNOWLEDGED_BEFORE_KILL = 120
@@ -39,10 +40,10 @@ def acknowledged(ackfile: Path) -> list[str]:
 async def test_a_bot_killed_mid_burst_keeps_every_acknowledged_note_and_goes_on(
     tmp_path: Path,
 ) -> None:
-    database = tmp_path / "crash.sqlite3"
+    database = CURRENT.target(tmp_path / "crash.sqlite3")
     ackfile = tmp_path / "acknowledged.txt"
     worker = subprocess.Popen(  # noqa: ASYNC220 - the bot under test runs in that process
-        [sys.executable, str(WORKER), str(database), str(ackfile)],
+        [sys.executable, str(WORKER), database, str(ackfile)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PTB_TIMEDELTA": "1"},
     )

@@ -8,7 +8,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import event_code
 from locales import translator
+from tests.databases import CURRENT, run_sql
 from tests.reliability.fake_telegram import ROOT, Telegram, texts_to
 
 GROUP = -1_000_000_000_777
@@ -39,29 +39,24 @@ NUMBERED = _NOTED.partition("\0")[0].rpartition("(")[2]
 """What stands before the note's number in that answer ("Nr. ")."""
 
 
-def start_bot(telegram: Telegram, database: Path) -> subprocess.Popen[bytes]:
+def start_bot(telegram: Telegram, database: str, folder: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "WERKSTATT_TELEGRAM_TOKEN": OFFLINE_TOKEN,
            "WERKSTATT_BOT_API_URL": telegram.url,
-           "WERKSTATT_DATABASE": str(database), "WERKSTATT_LIVE_INTERVAL": "0.2",
+           "WERKSTATT_DATABASE": database, "WERKSTATT_LIVE_INTERVAL": "0.2",
            "WERKSTATT_RATE_LIMIT": "false", "WERKSTATT_FLOOD_LIMIT": "1000",
            "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1", "WERKSTATT_WEB_PORT": "0"}
-    with (database.parent / "bot.log").open("ab") as log:
+    with (folder / "bot.log").open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
                                 stdout=log, stderr=log, cwd=ROOT)
 
 
-def board(database: Path, round_id: int) -> dict[str, Any]:
-    with sqlite3.connect(database) as conn:
-        (state,) = conn.execute("SELECT state FROM rounds WHERE id = ?", (round_id,)).fetchone()
-    conn.close()
+def board(database: str, round_id: int) -> dict[str, Any]:
+    [(state,)] = run_sql(database, "SELECT state FROM rounds WHERE id = ?", (round_id,))
     return dict(json.loads(state))
 
 
-def round_ids(database: Path) -> list[int]:
-    with sqlite3.connect(database) as conn:
-        rows = conn.execute("SELECT id FROM rounds ORDER BY id").fetchall()
-    conn.close()
-    return [int(row[0]) for row in rows]
+def round_ids(database: str) -> list[int]:
+    return [int(row[0]) for row in run_sql(database, "SELECT id FROM rounds ORDER BY id")]
 
 
 @dataclass
@@ -97,7 +92,7 @@ class Expected:
                 + [f"press {p}" for p in self.presses - answered])
 
 
-def numbers_by_source(database: Path, round_id: int) -> dict[str, int]:
+def numbers_by_source(database: str, round_id: int) -> dict[str, int]:
     return {str(note["source"]): int(note["number"])
             for note in board(database, round_id)["notes"] if note.get("source")}
 
@@ -106,7 +101,7 @@ def board_posted(chat_id: int, title: str, calls: list[dict[str, Any]]) -> bool:
     return any(title in text for text in texts_to(calls, chat_id))
 
 
-def open_boards(telegram: Telegram, database: Path) -> tuple[int, int, dict[str, Any], list[str]]:
+def open_boards(telegram: Telegram, database: str) -> tuple[int, int, dict[str, Any], list[str]]:
     """A collecting board in one group and a dot-vote in another: their ids, the vote message
     and its vote buttons."""
     olga = {"id": 5001, "type": "private", "first_name": "Olga"}
@@ -173,9 +168,9 @@ def burst(telegram: Telegram, seed: int, collecting: int, message: dict[str, Any
 def test_a_bot_killed_again_and_again_mid_burst_loses_no_delivered_message(
     tmp_path: Path,
 ) -> None:
-    database = tmp_path / "crash.sqlite3"
+    database = CURRENT.target(tmp_path / "crash.sqlite3")
     telegram = Telegram()
-    bot = start_bot(telegram, database)
+    bot = start_bot(telegram, database, tmp_path)
     try:
         collecting, vote, message, buttons = open_boards(telegram, database)
         expected = Expected()
@@ -189,7 +184,7 @@ def test_a_bot_killed_again_and_again_mid_burst_loses_no_delivered_message(
             time.sleep(random.Random(seed).uniform(0.0, 0.6))
             bot.send_signal(signal.SIGKILL)
             bot.wait(timeout=30)
-            bot = start_bot(telegram, database)
+            bot = start_bot(telegram, database, tmp_path)
 
         try:
             telegram.wait_for(lambda calls: not expected.unanswered(

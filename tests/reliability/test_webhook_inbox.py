@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 
 from bot.app import OFFLINE_TOKEN
 from locales import translator
+from tests.databases import CURRENT, allow_writes, refuse_writes, run_sql
 from tests.reliability.fake_telegram import ROOT, Telegram, person, texts_to
 
 T = translator("de")
@@ -32,14 +32,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_webhook_bot(telegram: Telegram, database: Path, port: int) -> subprocess.Popen[bytes]:
+def start_webhook_bot(telegram: Telegram, database: str, folder: Path, port: int
+                      ) -> subprocess.Popen[bytes]:
     env = {**os.environ, "WERKSTATT_TELEGRAM_TOKEN": OFFLINE_TOKEN,
-           "WERKSTATT_BOT_API_URL": telegram.url, "WERKSTATT_DATABASE": str(database),
+           "WERKSTATT_BOT_API_URL": telegram.url, "WERKSTATT_DATABASE": database,
            "WERKSTATT_WEBHOOK_URL": f"http://127.0.0.1:{port}",
            "WERKSTATT_WEBHOOK_PORT": str(port), "WERKSTATT_WEBHOOK_SECRET": SECRET,
            "WERKSTATT_FLOOD_LIMIT": "1", "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1",
            "WERKSTATT_WEB_PORT": "0"}
-    with (database.parent / "bot.log").open("ab") as log:
+    with (folder / "bot.log").open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--webhook"], env=env,
                                 stdout=log, stderr=log, cwd=ROOT)
 
@@ -65,13 +66,11 @@ def help_update(update_id: int, user: int) -> dict[str, Any]:
         "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
 
 
-def inbox_row(database: Path, update_id: int) -> tuple[bool, bool] | None:
-    """(content kept, handled) of the update's inbox row, read from the file itself."""
-    with sqlite3.connect(database) as conn:
-        row = conn.execute("SELECT payload IS NOT NULL, handled_at IS NOT NULL FROM inbox"
-                           " WHERE update_id = ?", (update_id,)).fetchone()
-    conn.close()
-    return None if row is None else (bool(row[0]), bool(row[1]))
+def inbox_row(database: str, update_id: int) -> tuple[bool, bool] | None:
+    """(content kept, handled) of the update's inbox row, read from the database itself."""
+    rows = run_sql(database, "SELECT payload IS NOT NULL, handled_at IS NOT NULL FROM inbox"
+                   " WHERE update_id = ?", (update_id,))
+    return None if not rows else (bool(rows[0][0]), bool(rows[0][1]))
 
 
 def helped(telegram: Telegram, user: int, times: int) -> None:
@@ -85,13 +84,13 @@ def helped(telegram: Telegram, user: int, times: int) -> None:
 def test_a_webhook_update_answered_200_is_stored_and_handled_after_a_kill(
     tmp_path: Path,
 ) -> None:
-    database = tmp_path / "webhook.sqlite3"
+    database = CURRENT.target(tmp_path / "webhook.sqlite3")
     port = free_port()
     with Telegram() as telegram:
         anna, ben = 5001, 5002
         for user in (anna, ben):
             telegram.add_chat({"id": user, "type": "private", "first_name": f"P{user}"})
-        bot = start_webhook_bot(telegram, database, port)
+        bot = start_webhook_bot(telegram, database, tmp_path, port)
         try:
             assert post(port, help_update(1, anna)) == 200
             [webhook] = [call for call in telegram.calls() if call["method"] == "setWebhook"]
@@ -109,23 +108,18 @@ def test_a_webhook_update_answered_200_is_stored_and_handled_after_a_kill(
             bot.wait(timeout=30)
             assert inbox_row(database, 2) == (True, False)
 
-            bot = start_webhook_bot(telegram, database, port)
+            bot = start_webhook_bot(telegram, database, tmp_path, port)
             helped(telegram, anna, 2)  # handled after the restart, first
             telegram.wait_for(lambda _: inbox_row(database, 2) == (False, True),
                               "the update marked handled")
 
             # The inbox cannot be written (as on a full disk): no 200, Telegram sends it again.
-            with sqlite3.connect(database) as conn:
-                conn.execute("CREATE TRIGGER full BEFORE INSERT ON inbox"
-                             " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
-            conn.close()
+            refuse_writes(database, "inbox")
             assert post(port, help_update(3, ben)) == 500
             assert inbox_row(database, 3) is None
             time.sleep(0.3)
             assert texts_to(telegram.calls(), ben) == []  # not handled either
-            with sqlite3.connect(database) as conn:
-                conn.execute("DROP TRIGGER full")
-            conn.close()
+            allow_writes(database, "inbox")
             assert post(port, help_update(3, ben)) == 200  # Telegram's retry
             helped(telegram, ben, 1)
             assert post(port, help_update(3, ben)) == 200  # once more: handled once

@@ -9,7 +9,8 @@ import pytest
 
 from flows.base import Event, Value
 from storage import people, rounds
-from storage.db import Database, migrations
+from storage.db import migrations
+from storage.sqlite import SqliteDatabase
 
 
 class Counter(Value):
@@ -21,7 +22,7 @@ class Bump(Event):
 
 
 async def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None:
-    db = Database(tmp_path / "new.sqlite3")
+    db = SqliteDatabase(tmp_path / "new.sqlite3")
     await db.open()
     assert await db.schema_version() == migrations()[-1][0]
     async with db.conn.execute("PRAGMA journal_mode") as cursor:
@@ -37,14 +38,14 @@ async def test_a_database_at_the_previous_schema_is_migrated_and_keeps_its_data(
     path = tmp_path / "old.sqlite3"
     numbers = [number for number, _ in migrations()]
     previous = numbers[-2] if len(numbers) > 1 else 0
-    db = Database(path)
+    db = SqliteDatabase(path)
     await db.open_without_migrating()
     await db.migrate(upto=previous)
     if previous:
         async with db.transaction() as tx:
             await people.see_person(tx, 42, "Alte Daten", None, "de")
     await db.close()
-    again = Database(path)
+    again = SqliteDatabase(path)
     await again.open()
     assert await again.schema_version() == numbers[-1]
     if previous:
@@ -56,7 +57,7 @@ async def test_a_database_at_the_previous_schema_is_migrated_and_keeps_its_data(
 
 async def test_events_from_before_the_address_setting_keep_their_du(tmp_path: Path) -> None:
     path = tmp_path / "du.sqlite3"
-    db = Database(path)
+    db = SqliteDatabase(path)
     await db.open_without_migrating()
     await db.migrate(upto=4)
     await db.conn.execute(
@@ -64,7 +65,7 @@ async def test_events_from_before_the_address_setting_keep_their_du(tmp_path: Pa
         " VALUES ('ALT123', 'Alt', '', '', 1, '2023-05-05T10:00:00+00:00')")
     await db.conn.commit()
     await db.close()
-    again = Database(path)
+    again = SqliteDatabase(path)
     await again.open()
     async with again.transaction() as tx:
         old = await people.event_by_code(tx, "ALT123")
@@ -77,14 +78,14 @@ async def test_events_from_before_the_address_setting_keep_their_du(tmp_path: Pa
 async def test_opening_twice_applies_no_migration_again(tmp_path: Path) -> None:
     path = tmp_path / "twice.sqlite3"
     for _ in range(2):
-        db = Database(path)
+        db = SqliteDatabase(path)
         await db.open()
         assert await db.schema_version() == migrations()[-1][0]
         await db.close()
 
 
 async def test_a_failed_transaction_rolls_back_everything_it_wrote(tmp_path: Path) -> None:
-    db = Database(tmp_path / "tx.sqlite3")
+    db = SqliteDatabase(tmp_path / "tx.sqlite3")
     await db.open()
     with pytest.raises(RuntimeError):
         async with db.transaction() as tx:
@@ -96,7 +97,7 @@ async def test_a_failed_transaction_rolls_back_everything_it_wrote(tmp_path: Pat
 
 
 async def test_interleaved_coroutines_do_not_lose_each_others_writes(tmp_path: Path) -> None:
-    db = Database(tmp_path / "race.sqlite3")
+    db = SqliteDatabase(tmp_path / "race.sqlite3")
     await db.open()
     async with db.transaction() as tx:
         event = await people.create_event(tx, "E", "heute", "hier", "de", 1)
@@ -122,7 +123,7 @@ async def test_interleaved_coroutines_do_not_lose_each_others_writes(tmp_path: P
 
 
 async def test_the_same_source_is_stored_once_per_round(tmp_path: Path) -> None:
-    db = Database(tmp_path / "once.sqlite3")
+    db = SqliteDatabase(tmp_path / "once.sqlite3")
     await db.open()
     async with db.transaction() as tx:
         event = await people.create_event(tx, "E", "heute", "hier", "de", 1)
@@ -139,7 +140,7 @@ async def test_the_same_source_is_stored_once_per_round(tmp_path: Path) -> None:
 
 
 async def test_deleting_an_event_removes_its_sessions_roles_and_rounds(tmp_path: Path) -> None:
-    db = Database(tmp_path / "cascade.sqlite3")
+    db = SqliteDatabase(tmp_path / "cascade.sqlite3")
     await db.open()
     async with db.transaction() as tx:
         event = await people.create_event(tx, "E", "heute", "hier", "de", 1)

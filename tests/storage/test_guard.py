@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from storage.db import Database, migrations
+from storage.db import migrations
 from storage.guard import DatabaseFileError, DatabaseLock, check_file
+from storage.sqlite import SqliteDatabase
 
 HOLD = """
 import sys, time
@@ -71,7 +72,7 @@ async def test_a_file_that_is_not_werkstatts_is_refused_and_left_byte_for_byte(
     path = foreign_files(tmp_path)[kind]
     before = listing(tmp_path)
     content = path.read_bytes()
-    database = Database(path)
+    database = SqliteDatabase(path)
     with pytest.raises(DatabaseFileError, match=r"left untouched|damaged") as caught:
         await database.open()
     assert "\n" not in str(caught.value)
@@ -81,7 +82,7 @@ async def test_a_file_that_is_not_werkstatts_is_refused_and_left_byte_for_byte(
 
 async def test_a_database_of_a_newer_werkstatt_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "werkstatt.sqlite3"
-    database = Database(path)
+    database = SqliteDatabase(path)
     await database.open()
     newest = await database.schema_version()
     await database.conn.execute(f"PRAGMA user_version = {newest + 1}")
@@ -94,7 +95,7 @@ async def test_a_missing_empty_or_own_database_is_accepted(tmp_path: Path) -> No
     empty = tmp_path / "empty.sqlite3"
     empty.touch()
     for path in (tmp_path / "new.sqlite3", empty):
-        database = Database(path)
+        database = SqliteDatabase(path)
         await database.open()
         await database.close()
         check_file(path, migrations()[-1][0])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 import pytest
 
 from storage import people, rounds
 from storage.db import Database, Tx
+from storage.errors import INTEGRITY_ERRORS
 from storage.journal import Journal, Sighting, Write
 from tests.storage.test_db import Counter
 
@@ -101,7 +101,7 @@ async def test_a_failed_transaction_fails_its_writes_and_those_behind_them_for_i
 async def test_a_write_to_a_round_that_is_gone_fails_and_tells_which_round(db: Database) -> None:
     session_id, round_id, seen, journal = await journal_on(db)
     failing = journal.add(write(session_id, round_id + 99, 1))
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(INTEGRITY_ERRORS, match=r"(?i)foreign key"):
         await failing
     assert seen.failed == [{round_id + 99}]
     assert seen.committed == []
@@ -214,7 +214,7 @@ async def test_a_broken_round_does_not_take_the_newcomers_of_its_transaction_wit
     journal.see(Sighting(user_id=88, telegram_name="Neu", username=None, language="de",
                          session_id=session_id))
     failing = journal.add(write(session_id, round_id + 99, 1))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         await failing
     await journal.drain()
     async with db.transaction() as tx:

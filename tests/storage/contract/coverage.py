@@ -22,16 +22,26 @@ NOT_IN_THE_CONTRACT: dict[str, str] = {
     **{f"storage.db.Tx.{name}": "runs a statement in the backend's own SQL; the contract "
        "goes through the functions that do" for name in
        ("execute", "insert", "changes", "insert_rows", "one", "all")},
-    "storage.db.Database.conn": "the SQLite connection itself; each backend has its own",
+    "storage.sqlite.SqliteDatabase.conn": "the SQLite connection itself; each backend has its "
+    "own",
+    "storage.postgres.PostgresDatabase.pool": "the PostgreSQL backend's pool of connections; "
+    "each backend has its own",
+    "storage.postgres.translate_migration": "the PostgreSQL backend's own machinery: every "
+    "contract test on PostgreSQL runs the migrations it translated",
+    "storage.db.Row.keys": "a row's column names, as each driver gives them; every read of "
+    "this suite goes through rows",
     **{f"storage.records.row_to_{name}": "turns a row of SQLite into a record; each backend "
        "maps its own rows, and every read of this suite goes through them"
        for name in ("event", "person", "session", "round")},
     **dict.fromkeys(
         ("storage.backup.backup", "storage.guard.check_file",
-         "storage.guard.DatabaseLock.acquire", "storage.guard.DatabaseLock.release"),
+         "storage.guard.DatabaseLock.acquire", "storage.guard.DatabaseLock.release",
+         "storage.guard.one_bot", "storage.postgres.ServerLock.acquire",
+         "storage.postgres.ServerLock.release"),
         "works on the SQLite file itself (a lock file beside it, its header, SQLite's online "
-        "backup); a server database has its own locks and backups "
-        "(tests/storage/test_guard.py, tests/bot/test_operations.py)",
+        "backup) or holds a server's database for one bot (an advisory lock); a server database "
+        "has its own backups (tests/storage/test_guard.py, tests/storage/test_postgres.py, "
+        "tests/bot/test_operations.py)",
     ),
 }
 """Public names that are the SQLite backend's own machinery, not part of the contract."""
@@ -54,10 +64,14 @@ def covers(*targets: object) -> Callable[[TestFn], TestFn]:
 
 
 def _members(cls: type) -> list[str]:
-    """A class's own public methods and properties (and ``__call__``)."""
+    """A class's own public methods and properties (and ``__call__``); not those that override
+    a method of a base class in storage (a backend's ``open``): the base's contract is theirs,
+    and runs on every backend."""
+    inherited = {name for base in cls.__mro__[1:] if base.__module__.startswith("storage.")
+                 for name in vars(base)}
     return [
         name for name, value in vars(cls).items()
-        if (not name.startswith("_") or name == "__call__")
+        if (not name.startswith("_") or name == "__call__") and name not in inherited
         and (inspect.isfunction(value) or isinstance(value, property))
     ]
 

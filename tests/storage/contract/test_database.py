@@ -8,7 +8,8 @@ import asyncio
 import pytest
 
 from storage import contributors, minutes, people, rounds
-from storage.db import Database, migrations
+from storage.db import Database, is_server, migrations
+from storage.errors import INTEGRITY_ERRORS, DuplicateSource, breaks_unique
 from tests.storage.contract.coverage import covers
 from tests.storage.contract.scene import ANNA, BEN, Board, Note, Pin, workshop
 
@@ -155,3 +156,31 @@ async def test_the_generation_moves_with_who_is_who_and_stands_still_for_contrib
                    "speaker"):
         await moved(change)
     assert moves == [False, False, False, True, True, True, False, False]
+
+
+@covers(is_server)
+def test_a_url_of_postgresql_names_a_server_and_anything_else_a_sqlite_file() -> None:
+    assert is_server("postgresql://werkstatt@db.example/werkstatt")
+    assert is_server("postgres://werkstatt@db.example:5433/werkstatt")
+    assert not is_server("werkstatt.sqlite3")
+    assert not is_server("/var/lib/werkstatt/postgresql.sqlite3")
+    assert not is_server(":memory:")
+
+
+@covers(breaks_unique, rounds.log_events)
+async def test_a_repeated_source_is_told_apart_from_a_round_that_is_gone(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        await rounds.log_events(tx, [(shop.round.id, ANNA, "Pin {}", "-100:7", "2024-05-01")])
+    with pytest.raises(DuplicateSource) as repeated:
+        async with backend.transaction() as tx:
+            await rounds.log_events(tx, [(shop.round.id, BEN, "Pin {}", "-100:7", "2024-05-01")])
+    assert repeated.value.round_id == shop.round.id
+    assert breaks_unique(repeated.value.__cause__, "round_log")  # type: ignore[arg-type]
+    with pytest.raises(INTEGRITY_ERRORS) as gone:
+        async with backend.transaction() as tx:
+            await rounds.log_events(tx, [(shop.round.id + 99, BEN, "Pin {}", "x", "2024-05-01")])
+    assert not isinstance(gone.value, DuplicateSource)
+    assert not breaks_unique(gone.value, "round_log")

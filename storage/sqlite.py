@@ -1,0 +1,155 @@
+"""The SQLite backend: one file, one connection that writes and one that only reads.
+
+One aiosqlite connection is one transaction at a time: coroutines that
+interleave on it could commit or roll back each other's work, so every write
+goes through ``Database.transaction()`` and its lock. WAL and
+``synchronous=NORMAL`` make a commit cheap and durable across a crash of the
+process; in WAL mode the reading connection sees the last committed state and
+never waits for the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import aiosqlite
+
+from storage.db import Database, Row, Tx, migrations
+from storage.guard import check_file
+
+
+class SqliteDatabase(Database):
+    """A Werkstatt database in one SQLite file (or ``:memory:``)."""
+
+    dialect: ClassVar[str] = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._read_lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        """Refuse a file that is not Werkstatt's (``DatabaseFileError``, the file untouched);
+        connect, switch on WAL and foreign keys, and migrate to the newest schema."""
+        await asyncio.to_thread(check_file, self.path, migrations()[-1][0])
+        await self.open_without_migrating()
+        await self.migrate()
+
+    async def open_without_migrating(self) -> None:
+        """Connect with the pragmas every connection needs (tests migrate step by step)."""
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = aiosqlite.Row
+        await self._conn.execute("PRAGMA journal_mode=WAL")
+        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        await self._conn.execute("PRAGMA foreign_keys=ON")
+        await self._conn.execute("PRAGMA busy_timeout=5000")
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not open")
+        return self._conn
+
+    async def schema_version(self) -> int:
+        async with self.conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self, upto: int | None = None) -> int:
+        async with self._lock:
+            current = await self.schema_version()
+            for number, sql in migrations():
+                if number <= current or (upto is not None and number > upto):
+                    continue
+                await self.conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+                current = number
+                self.generation += 1
+            return current
+
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[Tx]:
+        yield SqliteTx(self.conn)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        """Reads on the second, read-only connection (an in-memory database has none: there
+        the reads wait their turn)."""
+        if self.path == ":memory:":
+            async with self._lock:
+                yield SqliteTx(self.conn)
+            return
+        async with self._read_lock:
+            if self._reader is None:
+                self.conn  # noqa: B018 - opened (and migrated) first
+                self._reader = await aiosqlite.connect(self.path, isolation_level=None)
+                self._reader.row_factory = aiosqlite.Row
+                await self._reader.execute("PRAGMA query_only=ON")
+                await self._reader.execute("PRAGMA busy_timeout=5000")
+            yield SqliteTx(self._reader)
+
+
+class SqliteTx(Tx):
+    """The statements of one transaction on SQLite.
+
+    Each statement is one hop to aiosqlite's thread (``execute_fetchall`` and
+    ``execute_insert`` run, fetch and close in the thread): a cursor per
+    statement would cost three hops, and the hops, not SQLite, were most of a
+    note's time under a burst. The change counts come from the connection's
+    ``total_changes``, read while the lock keeps the thread idle.
+    """
+
+    dialect: ClassVar[str] = "sqlite"
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        super().__init__()
+        self.conn = conn
+
+    async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
+        before = self.conn.total_changes
+        row = await self.conn.execute_insert(sql, tuple(params))
+        if self.conn.total_changes == before or row is None:
+            return 0
+        self._changed(sql)
+        return int(row[0])
+
+    async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
+        before = self.conn.total_changes
+        await self.conn.execute_fetchall(sql, tuple(params))
+        changed = self.conn.total_changes - before
+        if changed:
+            self._changed(sql)
+        return changed
+
+    async def all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        before = self.conn.total_changes
+        rows: list[Row] = list(await self.conn.execute_fetchall(sql, tuple(params)))
+        if self.conn.total_changes != before:
+            self._changed(sql)
+        return rows
+
+    async def _begin(self) -> None:
+        await self.conn.execute_fetchall("BEGIN IMMEDIATE")
+
+    async def _commit(self) -> None:
+        await self.conn.execute_fetchall("COMMIT")
+
+    async def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            await self.conn.execute_fetchall("ROLLBACK")
