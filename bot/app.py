@@ -31,6 +31,7 @@ from bot import (
     impressum,
     inbox,
     kit,
+    miniapp,
     minutes,
     panel,
     photo_consent,
@@ -89,7 +90,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     core, profile, privacy, pinboard, fishbowl, council, questions, closing, documentation, panel,
-    photo_consent, impressum, speakers, minutes, programme, composition, wall, kit,
+    photo_consent, impressum, speakers, minutes, programme, composition, wall, miniapp, kit,
 )
 """Every feature, in the order their handlers are tried."""
 FORMATS: tuple[Format[Any], ...] = (

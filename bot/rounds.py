@@ -19,6 +19,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.formats import Format as Format
 from bot.formats import LiveView as LiveView
 from bot.messaging import Presenter, announce
+from bot.miniapp import app_button
 from bot.services import Ctx, Services, services
 from flows import roles
 from flows.base import Event, FlowError, Step, Value
@@ -197,7 +198,8 @@ async def render(svc: Services, record: RoundRecord, session: Session) -> tuple[
     str, InlineKeyboardMarkup | None
 ]:
     """The live message of a round as it is stored now; an open round's carries "Steuern"
-    (``bot.panel``) for the facilitators."""
+    (``bot.panel``) for the facilitators and, beside it, the way into the Mini App
+    (``bot.miniapp``)."""
     fmt = svc.formats[record.kind]
     state = svc.states.parse(fmt, record)
     view = await live_view(svc, fmt, record.id, session, state)
@@ -206,7 +208,8 @@ async def render(svc: Services, record: RoundRecord, session: Session) -> tuple[
         return text, markup
     steer = svc.signer.button(session.chat_id, view.t("panel.steer_button"), "steer", record.id)
     rows = [*markup.inline_keyboard] if markup is not None else []
-    return text, InlineKeyboardMarkup([*rows, [steer]])
+    app = app_button(svc, session, view.t)
+    return text, InlineKeyboardMarkup([*rows, [steer, app] if app else [steer]])
 
 
 async def live_view(

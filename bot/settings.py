@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     public_url: str | None = None
     """The public base of the web side's links (``https://werkstatt.example.org``); without it
     links point to ``http://WEB_HOST:WEB_PORT``."""
+    miniapp_name: str | None = None
+    """The Mini App's short name as registered with BotFather (``/newapp``): live messages in
+    groups then open it straight away (``t.me/<bot>/<name>``), else through the private chat."""
     web: bool = True
     """Serve the web side (the live wall) from the bot's process."""
     web_host: str = "127.0.0.1"
@@ -93,6 +96,13 @@ class Settings(BaseSettings):
     def _public_url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
             raise ValueError("must be an address such as https://werkstatt.example.org")
+        return value or None
+
+    @field_validator("miniapp_name")
+    @classmethod
+    def _miniapp_name(cls, value: str | None) -> str | None:
+        if value and not re.match(r"^[A-Za-z0-9_]{3,30}$", value):
+            raise ValueError("must be the Mini App's short name as BotFather shows it")
         return value or None
 
     @field_validator("log_level")

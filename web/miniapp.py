@@ -8,7 +8,8 @@ signed with a key derived from the bot's token. The page sends it once to
 over the sorted fields with the key ``HMAC-SHA256("WebAppData", token)``, the
 ``hash`` compared in constant time, ``auth_date`` fresh, each init data exchanged
 once) and answers with a session token of its own, signed and valid for
-``TOKEN_HOURS``, so a facilitator is not locked out after Telegram's hour. Every
+``TOKEN_HOURS``, so a facilitator is not locked out after Telegram's hour (and, opened
+from a live message's link, the session it names: ``launched``). Every
 API request carries it (``Authorization: Bearer …``); the person's role in the
 session is resolved per request (``service.grouping``). Moves carry a request id
 and act once. Only Telegram's own ``telegram-web-app.js`` is loaded from elsewhere.
@@ -186,7 +187,8 @@ class MiniApp:
         if not await self.exchanges.allow(user_id):
             return too_fast(t)
         self.used[digest] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
-        return JSONResponse({"token": tokens.make(user_id),
+        start = await launched(grouping, user_id, fields.get("start_param") or body.get("start"))
+        return JSONResponse({"token": tokens.make(user_id), "start": start,
                              "texts": {key: t(key) for key in TEXTS}})
 
     async def _who(self, request: Request) -> tuple[Grouping, int] | None:
@@ -313,6 +315,17 @@ class MiniApp:
         return JSONResponse({"session": steering.session.title,
                              "board": board_json(board.state)},
                             headers={"cache-control": "no-store"})
+
+
+async def launched(grouping: Grouping, user_id: int, param: object) -> int | None:
+    """The running session the app was opened on: ``s<id>`` from a live message's link
+    (Telegram's ``start_param``, or ``startapp`` in the page's address from the private chat's
+    button); the person's role in it is resolved per request like any other."""
+    text = str(param or "")
+    if not (text[:1] == "s" and text[1:].isdigit()):
+        return None
+    steering = await grouping.steering(int(text[1:]), user_id)
+    return steering.session.id if steering is not None else None
 
 
 def texts_for(steering: Steering) -> Translator:

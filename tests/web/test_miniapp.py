@@ -13,6 +13,7 @@ import pytest
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import SimPerson
 from locales import translator
+from storage import panels
 from tests.web.conftest import Projector
 from tests.web.helpers import live_message, people
 from web.miniapp import (
@@ -90,6 +91,29 @@ def test_a_token_is_signed_and_expires() -> None:
     assert tokens.user(token.replace("7.", "8.", 1), now=1000.0) is None
     assert Tokens(b"o" * 32).user(token, now=1000.0) is None
     assert tokens.user("garbage") is None
+
+
+def test_the_app_opens_on_the_session_its_link_names(projector: Projector) -> None:
+    """``start_param`` (a live message's ``startapp``), else ``start`` from the page's address
+    (the private chat's button) names the session; nothing, or no running session, names none."""
+    ben = projector.world.person("Ben", "de", "ben")  # never seen in the group
+    session_id = projector.run(session_of, projector)
+    signed = exchange(projector, init_data(ben, start_param=f"s{session_id}"))
+    assert signed.json()["start"] == session_id
+    from_page = projector.client.post("/app/session", json={
+        "initData": init_data(ben, query_id="AAE2"), "start": f"s{session_id}"})
+    assert from_page.json()["start"] == session_id
+    for data in (init_data(ben, query_id="AAE3"), init_data(ben, start_param="s999"),
+                 init_data(ben, start_param="x1")):
+        answer = exchange(projector, data)
+        assert answer.status_code == 200 and answer.json()["start"] is None
+
+
+async def session_of(projector: Projector) -> int:
+    assert projector.world.app is not None
+    async with projector.world.app.bot_data["services"].db.transaction() as tx:
+        [session] = await panels.steered_sessions(tx, projector.room.fatma.id)
+    return session.id
 
 
 def test_the_api_refuses_requests_without_a_good_token(projector: Projector) -> None:

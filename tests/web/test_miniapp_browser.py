@@ -5,6 +5,7 @@ init data signed with the test's bot token (Telegram's own script is not fetched
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator
@@ -26,6 +27,8 @@ from web.miniapp import TEXTS, sign_init_data
 __all__ = ["pytestmark"]  # skipped, saying why, only where Chromium is truly absent
 t = translator("de")
 texts = {key: t(key) for key in TEXTS}
+LAUNCHES = itertools.count()
+"""Each launch's init data differs (Telegram's do; the server takes each only once)."""
 NOTES = ("Die Stadtbibliothek", "Das Café am Markt", "Der Park", "Jugendliche")
 
 
@@ -85,14 +88,18 @@ async def abort(route: Route) -> None:
 
 
 @asynccontextmanager
-async def in_telegram(user_id: int) -> AsyncIterator[Page]:
-    """A phone with touch on which Telegram opened the Mini App for ``user_id``: a stand-in
-    ``window.Telegram.WebApp`` with init data signed with the bot's token (Telegram's own
-    script is not fetched)."""
-    data = sign_init_data({"auth_date": str(int(time.time())), "query_id": f"AAE{user_id}",
-                           "user": json.dumps({"id": user_id, "first_name": "Fatma"})},
-                          OFFLINE_TOKEN)
-    stand_in = ("window.Telegram = {WebApp: {initData: " + json.dumps(data)
+async def in_telegram(user_id: int, start_param: str = "") -> AsyncIterator[Page]:
+    """A phone with touch on which Telegram opened the Mini App for ``user_id`` (from a link
+    with ``startapp=start_param``, if given): a stand-in ``window.Telegram.WebApp`` with init
+    data signed with the bot's token (Telegram's own script is not fetched)."""
+    fields = {"auth_date": str(int(time.time())), "query_id": f"AAE{user_id}-{next(LAUNCHES)}",
+              "user": json.dumps({"id": user_id, "first_name": "Fatma"})}
+    if start_param:
+        fields["start_param"] = start_param
+    stand_in = ("window.Telegram = {WebApp: {initData: "
+                + json.dumps(sign_init_data(fields, OFFLINE_TOKEN))
+                + ", initDataUnsafe: " + json.dumps({"start_param": start_param} if start_param
+                                                    else {})
                 + ", ready: function () {}, expand: function () {}}};")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
@@ -148,3 +155,24 @@ async def test_a_participant_writes_and_votes_in_the_app_and_it_counts_with_the_
     async with httpx.AsyncClient(base_url=companion.base) as client:
         wall = (await client.get(f"/wall/{token}")).text
     assert "Menschen ohne Auto" in wall and t("wall.dots", count=2) in wall
+
+
+async def test_a_link_from_the_live_message_opens_the_app_on_its_session(
+    served: tuple[World, WebCompanion, SessionRoom, str],
+) -> None:
+    """Ben was never seen in the group, so the app lists no session of his; opened from the
+    live message's link (``start_param``) or the private chat's button (``?startapp=``) it
+    shows that session."""
+    world, companion, room, _ = served
+    await room.say(room.fatma, "/pinboard Dritte Orte\nWas sind Dritte Orte?")
+    ben = world.person("Ben", "de", "ben")
+    async with in_telegram(ben.id) as page:
+        await page.goto(f"{companion.base}/app")
+        await expect(page.locator(".message")).to_have_text(t("app.no_sessions"))
+    async with in_telegram(ben.id, "s1") as page:
+        await page.goto(f"{companion.base}/app")
+        await expect(page.locator("h1")).to_have_text("Werkstatt 2")
+        await expect(page.locator(".question-choice")).to_be_visible()
+    async with in_telegram(ben.id) as page:
+        await page.goto(f"{companion.base}/app?startapp=s1")
+        await expect(page.locator("h1")).to_have_text("Werkstatt 2")

@@ -15,8 +15,16 @@
   var state = {
     token: store.getItem("werkstatt-app-token"),
     texts: JSON.parse(store.getItem("werkstatt-app-texts") || "{}"),
-    session: null, board: null, selected: [], question: null
+    session: null, board: null, selected: [], question: null, start: null
   };
+
+  // The session a live message's link names: Telegram's start_param ("s<id>"), or
+  // ?startapp=s<id> in this page's address when the private chat's button opened it.
+  function startParam() {
+    var unsafe = telegram && telegram.initDataUnsafe;
+    return (unsafe && unsafe.start_param) ||
+      new URLSearchParams(window.location.search).get("startapp") || "";
+  }
 
   function t(key, count) {
     var text = state.texts[key] || key;
@@ -52,16 +60,22 @@
 
   function start() {
     if (telegram) { telegram.ready(); if (telegram.expand) { telegram.expand(); } }
-    if (state.token) { loadSessions(); return; }
+    if (state.token) {
+      var match = /^s(\d+)$/.exec(startParam());
+      state.start = match ? Number(match[1]) : null;
+      loadSessions();
+      return;
+    }
     fetch("/app/session", {
       method: "POST", headers: {"content-type": "application/json"},
-      body: JSON.stringify({initData: telegram ? telegram.initData : ""})
+      body: JSON.stringify({initData: telegram ? telegram.initData : "", start: startParam()})
     }).then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (data) {
       state.token = data.token;
       state.texts = data.texts;
+      state.start = data.start || null;
       store.setItem("werkstatt-app-token", data.token);
       store.setItem("werkstatt-app-texts", JSON.stringify(data.texts));
       loadSessions();
@@ -76,6 +90,7 @@
         say(t("app.open_in_telegram"));
         return;
       }
+      if (state.start) { var start = state.start; state.start = null; openSession(start); return; }
       var sessions = result.data.sessions || [];
       if (sessions.length === 1) { openSession(sessions[0].id); return; }
       if (!sessions.length) { say(t("app.no_sessions")); return; }
