@@ -59,6 +59,17 @@ def post(port: int, update: dict[str, Any], *, seconds: float = 30) -> int:
             time.sleep(0.1)
 
 
+def calls_of(telegram: Telegram, method: str, *, seconds: float = 30) -> list[dict[str, Any]]:
+    """The calls of one method, once there is one (the bot may serve its port a moment before
+    it has told Telegram its webhook)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = [call for call in telegram.calls() if call["method"] == method]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def help_update(update_id: int, user: int) -> dict[str, Any]:
     return {"update_id": update_id, "message": {
         "message_id": update_id, "date": int(time.time()), "text": "/help",
@@ -93,7 +104,7 @@ def test_a_webhook_update_answered_200_is_stored_and_handled_after_a_kill(
         bot = start_webhook_bot(telegram, database, tmp_path, port)
         try:
             assert post(port, help_update(1, anna)) == 200
-            [webhook] = [call for call in telegram.calls() if call["method"] == "setWebhook"]
+            [webhook] = calls_of(telegram, "setWebhook")
             assert webhook["params"]["secret_token"] == SECRET
             assert webhook["params"]["url"] == f"http://127.0.0.1:{port}/{PATH}"
             wall = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
