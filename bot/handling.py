@@ -115,6 +115,16 @@ async def private_who(update: Update, context: Ctx) -> Who | None:
     return Who(person, translator(person.language, address))
 
 
+async def private_text(update: Update, context: Ctx) -> tuple[Who, str] | None:
+    """The sender of a private text (a dialogue's answer) and what they typed; ``None`` for
+    anything that is no text."""
+    who = await private_who(update, context)
+    message = update.effective_message
+    if who is None or message is None or not message.text:
+        return None
+    return who, message.text
+
+
 async def answered_press(update: Update, context: Ctx) -> Who | None:
     """The person pressing a private button, after the press is answered (the spinner stops)."""
     who = await private_who(update, context)

@@ -16,7 +16,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.handling import NEW, answered_press, private_who
+from bot.handling import NEW, answered_press, private_text, private_who
 from bot.kit.registration import profile_row, results_question
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, Who, services
@@ -67,11 +67,11 @@ async def ask_name(update: Update, context: Ctx, who: Who, data: dict[str, Any])
 
 
 async def name_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    who = await private_who(update, context)
-    message = update.effective_message
-    if who is None or message is None or not message.text:
+    typed = await private_text(update, context)
+    if typed is None:
         return
-    name = clean_title(message.text)
+    who, text = typed
+    name = clean_title(text)
     await save_name(update, context, who, name, data)
 
 
@@ -221,13 +221,13 @@ async def ask_part(context: Ctx, who: Who, part: str, data: dict[str, Any]) -> N
 
 async def part_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """The organization or function as typed (the dialogue says which)."""
-    who = await private_who(update, context)
-    message = update.effective_message
-    if who is None or message is None or not message.text:
+    typed = await private_text(update, context)
+    if typed is None:
         return
+    who, text = typed
     part = "function" if data.get("part") == "function" else "organization"
     clean = clean_function if part == "function" else clean_organization
-    await save_part(context, who, part, clean(message.text), data)
+    await save_part(context, who, part, clean(text), data)
 
 
 async def skip_organization(update: Update, context: Ctx, args: list[str]) -> None:

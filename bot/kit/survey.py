@@ -21,7 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.core import cancel_markup
-from bot.handling import answered_press, private_who
+from bot.handling import answered_press, private_text, private_who
 from bot.kit.events import event_command, organized
 from bot.services import Ctx, Who, services
 from drafts.qr import qr_png
@@ -117,11 +117,11 @@ async def topics_answer(update: Update, context: Ctx, data: dict[str, Any]) -> N
 
 async def picks_typed(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """How many each may pick, typed as a number."""
-    who = await private_who(update, context)
-    message = update.effective_message
-    if who is None or message is None or not message.text:
+    typed = await private_text(update, context)
+    if typed is None:
         return
-    picks = sv.parse_picks(message.text, len(data["topics"]))
+    who, text = typed
+    picks = sv.parse_picks(text, len(data["topics"]))
     await create(context, who, int(data["event"]), picks)
 
 
