@@ -1,8 +1,8 @@
 """How the panel looks: the session, its open round (phase, time left, counts), the buttons.
 
 Everything shown is read from the round's state; the move buttons are those
-``service.panel.offered`` names, drawn by ``bot.panel.moves``. Buttons are
-signed for the person's private chat.
+``service.panel.offers`` names, each tap a button. Buttons are signed for the
+person's private chat.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import minutes, speakers
 from bot.buttons import ButtonSigner
-from bot.panel.moves import MOVES
 from flows import closing, council, fishbowl, pinboard, questions
 from flows.roles import Role
 from locales import Translator
@@ -65,10 +64,9 @@ def session_screen(screen: Screen, session: Session, role: Role, record: RoundRe
         def name(user_id: int) -> str:
             return names.get(user_id, "?")
 
-        for event_type in rules.offered(record.kind, state, role):
-            taps = MOVES[event_type].buttons(state, t, name)
+        for offer in rules.offers(record.kind, state, role, t, name):
             row = [screen.button(tap.label, "m", session.id, record.id, tap.code, *tap.args)
-                   for tap in taps]
+                   for tap in offer.taps]
             rows += [row[i:i + 2] for i in range(0, len(row), 2)]
     rows += documentation_rows(screen, session, role)
     rows.append([screen.button(t("panel.end_session"), "e", session.id)])
