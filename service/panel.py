@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from math import ceil
 from typing import Any
 
 from flows import closing, council, fishbowl, pinboard, questions, roles
@@ -143,6 +144,56 @@ SETUPS: dict[str, Setup] = {
 def split_lines(text: str) -> tuple[str, ...]:
     """One answer a line, blank lines left out."""
     return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def round_lines(kind: str, state: Any, t: Translator, now: datetime) -> list[str]:
+    """The round's format, title, phase, time left and counts, as the panel shows them."""
+    phase = phase_of(kind, state)
+    lines = [t(f"panel.round_{kind}", title=title_of(kind, state)),
+             t("panel.phase", phase=t(f"panel.phase_{kind}_{phase}"))]
+    deadline = getattr(state, "deadline", None)
+    if isinstance(deadline, datetime) and deadline > now:
+        minutes = ceil((deadline - now).total_seconds() / 60)
+        lines.append(t("panel.minutes_left", count=minutes))
+    lines.append(counts(t, kind, state))
+    return lines
+
+
+def title_of(kind: str, state: Any) -> str:
+    if isinstance(state, pinboard.PinboardState | questions.QuestionsState):
+        return state.title
+    if isinstance(state, fishbowl.FishbowlState):
+        return state.topic
+    if isinstance(state, closing.ClosingState):
+        return " / ".join(state.questions)
+    assert isinstance(state, council.CouncilState), kind
+    return state.question
+
+
+def counts(t: Translator, kind: str, state: Any) -> str:
+    """What the facilitator counts at a glance, per format."""
+    if isinstance(state, pinboard.PinboardState):
+        notes = sum(1 for note in state.notes if not note.hidden)
+        parts = [t("panel.notes", count=notes), t("panel.groups", count=len(state.clusters))]
+        if state.budget is not None:
+            parts.append(t("panel.dots", count=len(state.dots)))
+        return " · ".join(parts)
+    if isinstance(state, fishbowl.FishbowlState):
+        seated = len(fishbowl.occupants(state))
+        return " · ".join([t("panel.chairs", seated=seated, chairs=state.chairs),
+                           t("panel.waiting", count=len(state.queue))])
+    if isinstance(state, questions.QuestionsState):
+        return " · ".join([t("questions.count", count=len(questions.shown(state))),
+                           t("questions.answered_count", count=questions.answered_count(state))])
+    if isinstance(state, closing.ClosingState):
+        parts = [t("closing.answers", count=len(state.answers))]
+        if state.rating:
+            parts.append(t("closing.ratings", count=len(state.ratings)))
+        return " · ".join(parts)
+    assert isinstance(state, council.CouncilState), kind
+    return " · ".join([t("panel.interest_groups", count=len(state.groups)),
+                       t("panel.interests", count=len(state.interests)),
+                       t("panel.proposals", count=len(state.proposals))])
 
 
 MAX_SUGGESTIONS = 5
