@@ -233,11 +233,16 @@ class MiniApp:
             return JSONResponse({"error": "not found"}, status_code=404)
         return grouping, steering
 
-    async def board(self, request: Request) -> Response:
+    async def _reading(self, request: Request,
+                       answer: Callable[[Grouping, Steering], Awaitable[Response]]) -> Response:
+        """A read of the app: the person resolved, then ``answer``."""
         found = await self._steering(request)
         if isinstance(found, Response):
             return found
-        return await self._answer(found[0], found[1])
+        return await answer(*found)
+
+    async def board(self, request: Request) -> Response:
+        return await self._reading(request, self._answer)
 
     async def move(self, request: Request) -> Response:
         """A facilitator's grouping move; answered with the board as it is then."""
@@ -267,10 +272,7 @@ class MiniApp:
 
     async def round(self, request: Request) -> Response:
         """What the person can do in the session's open round now (everyone in the session)."""
-        found = await self._steering(request)
-        if isinstance(found, Response):
-            return found
-        return await self._round(*found)
+        return await self._reading(request, self._round)
 
     async def take_part(self, request: Request) -> Response:
         """A note, a dot or a place in the queue, as the person's own move."""
@@ -314,10 +316,7 @@ class MiniApp:
 
     async def panel(self, request: Request) -> Response:
         """The moves offered on the session's open round now, for those who steer it."""
-        found = await self._steering(request)
-        if isinstance(found, Response):
-            return found
-        return await self._desk(*found)
+        return await self._reading(request, self._desk)
 
     async def steer(self, request: Request) -> Response:
         """A tap on the Moderationspult (``move``), or ending the session (``end``, after the

@@ -126,17 +126,24 @@
 
   // --- taking part ----------------------------------------------------------------------
 
-  function takePart(body, done) {
+  // A move of the session's (``path``: take-part, move, panel) with a fresh request id;
+  // ``answered`` gets a 200's answer, anything else is said in an alert (and ``refused`` runs).
+  function post(path, body, answered, refused) {
     body.request = requestId();
     main.classList.add("busy");
-    api("POST", "/app/api/sessions/" + state.session + "/take-part", body).then(function (result) {
+    api("POST", "/app/api/sessions/" + state.session + "/" + path, body).then(function (result) {
       main.classList.remove("busy");
-      if (result.status === 200) { showRound(result, done); return; }
+      if (result.status === 200) { answered(result); return; }
       window.alert(result.data.error || t("app.failed"));
+      if (refused) { refused(); }
     }, function () {
       main.classList.remove("busy");
       window.alert(t("app.failed"));
     });
+  }
+
+  function takePart(body, done) {
+    post("take-part", body, function (result) { showRound(result, done); });
   }
 
   function button(label, className, onClick) {
@@ -272,25 +279,11 @@
   }
 
   function steer(body) {
-    body.request = requestId();
-    main.classList.add("busy");
-    api("POST", "/app/api/sessions/" + state.session + "/panel", body).then(function (result) {
-      main.classList.remove("busy");
-      if (result.status !== 200) {
-        window.alert(result.data.error || t("app.failed"));
-        openSession(state.session);  // what is offered now
-        return;
-      }
-      if (result.data.ended) {
-        state.session = null;
-        say(t("documentation.session_ended").replace("{title}", state.title));
-        return;
-      }
-      openSession(state.session);
-    }, function () {
-      main.classList.remove("busy");
-      window.alert(t("app.failed"));
-    });
+    post("panel", body, function (result) {
+      if (!result.data.ended) { openSession(state.session); return; }
+      state.session = null;
+      say(t("documentation.session_ended").replace("{title}", state.title));
+    }, function () { openSession(state.session); });  // what is offered now
   }
 
   function picker(offer, round) {
@@ -368,16 +361,7 @@
   }
 
   function move(body) {
-    body.request = requestId();
-    main.classList.add("busy");
-    api("POST", "/app/api/sessions/" + state.session + "/move", body).then(function (result) {
-      main.classList.remove("busy");
-      if (result.status === 200) { show(result); return; }
-      window.alert(result.data.error || t("app.failed"));
-    }, function () {
-      main.classList.remove("busy");
-      window.alert(t("app.failed"));
-    });
+    post("move", body, show);
   }
 
   // --- drawing ------------------------------------------------------------------------
