@@ -322,14 +322,15 @@ class MiniApp:
         """A tap on the Moderationspult (``move``), or ending the session (``end``, after the
         page asked once more: ``confirmed``); answered with the panel as it is then."""
         who = await self._who(request)
-        try:
-            body = await request.json()
-            ended = (self._console(who[0]).done(str(body["request"]))
-                     if who is not None and body["kind"] == "end" else None)
-        except (ValueError, TypeError, KeyError):
-            return JSONResponse({"error": "bad request"}, status_code=400)
-        if ended is not None and ended == request.path_params["session_id"]:
-            return JSONResponse({"ended": True})  # sent again: it ended the session once
+        if who is not None:
+            try:
+                body = await request.json()
+            except ValueError:
+                body = None
+            if (isinstance(body, dict) and body.get("kind") == "end"
+                    and self._console(who[0]).done(str(body.get("request")))
+                    == request.path_params["session_id"]):
+                return JSONResponse({"ended": True})  # sent again: it ended the session once
         return await self._moving(request, self._steer, self._desk)
 
     async def _steer(self, grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:

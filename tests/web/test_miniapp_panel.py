@@ -90,6 +90,9 @@ def test_a_move_the_round_has_moved_past_is_refused_and_changes_nothing(
     forged = steer(projector, token, "forged-code-req1", kind="move", round=round_id,
                    code="zzz", args=[])
     assert forged.status_code == 400
+    for broken in ({"kind": "move", "round": "x", "code": "vot"}, {"kind": "wave"},
+                   {"kind": "move", "code": "vot"}):
+        assert steer(projector, token, "broken-move-req1", **broken).status_code == 400
     assert panel(projector, token).json()["panel"] == {"round": None, "moves": [], "end": True}
 
 
