@@ -22,8 +22,10 @@ from storage.records import Session
 
 REQUEST = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 """A request id: what a form or a Mini App move carries so that sending it twice acts once."""
-OnStep = Callable[[Session, int, Any, Step[Any], int], Awaitable[None]]
-"""Told after a web request's step is stored: session, round id, state before, step, actor."""
+OnStep = Callable[[Session, int, Any, Step[Any], int | None], Awaitable[None]]
+"""Told after a web request's step is stored: session, round id, state before, step, actor
+(``None`` when the page that made the move shows its outcome itself: nothing is echoed to
+the actor privately, as for the chat's panel)."""
 
 
 class WebMoves:
@@ -34,17 +36,19 @@ class WebMoves:
         self.on_step = on_step
 
     async def act(self, session: Session, actor: Actor, event: Event, kind: str,
-                  request: str, prefix: str = "web") -> None:
-        """Apply ``event`` to the session's open round of ``kind`` once per request id."""
+                  request: str, prefix: str = "web", *, round_id: int | None = None,
+                  echo: bool = True) -> None:
+        """Apply ``event`` to the session's open round of ``kind`` (or the given round) once
+        per request id."""
         try:
             applied = await self.rounds.act(session, actor, event, kind=kind,
-                                            source=source(request, prefix))
+                                            round_id=round_id, source=source(request, prefix))
         except FlowError as error:
             if error.key == "duplicate":
                 return  # sent again: it acted once
             raise
         await self.told(session, applied.round.id, applied.before, applied.step,
-                        actor.user_id)
+                        actor.user_id if echo else None)
 
     async def add_note(self, session: Session, actor: Actor, question: int, text: str,
                        request: str) -> None:
@@ -90,7 +94,7 @@ class WebMoves:
         await self.act(session, actor, event, "council", request)
 
     async def told(self, session: Session, round_id: int, before: Any, step: Step[Any],
-                   actor: int) -> None:
+                   actor: int | None) -> None:
         if self.on_step is not None:
             await self.on_step(session, round_id, before, step, actor)
 

@@ -13,6 +13,12 @@ from a live message's link, the session it names: ``launched``). Every
 API request carries it (``Authorization: Bearer …``); the person's role in the
 session is resolved per request (``service.grouping``). Moves carry a request id
 and act once. Only Telegram's own ``telegram-web-app.js`` is loaded from elsewhere.
+
+Reading a session's round takes the standing the chat asks for (seen in its
+group, or a role in its event): its link alone shows nothing. Those who steer
+it also get the Moderationspult (``/panel``'s moves, ``service.console``): the
+moves offered now, a tap made once per request id, the session ended after a
+second "yes".
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ from flows.base import FlowError
 from flows.council import CouncilState
 from flows.pinboard.model import PinboardState
 from flows.pinboard.similarity import suggest_clusters
+from flows.session import EndSession
 from locales import Translator, translator
+from service.console import Console, Desk
 from service.grouping import Grouping, Steering, require_pinboard
 from storage.records import RoundRecord
 from web.limits import RETRY_AFTER, Pace, WebLimits
@@ -60,7 +68,9 @@ TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_ses
          "app.remove_dot", "app.queue_join", "app.queue_leave", "app.queue_position",
          "app.seated", "app.nothing_now", "app.noted", "app.sessions_back",
          "app.rate_intro", "app.rated", "app.correction", "council.rating_understood",
-         "council.rating_partly", "council.rating_not_understood", "council.live_not_rated")
+         "council.rating_partly", "council.rating_not_understood", "council.live_not_rated",
+         "app.moderation", "app.panel_no_round", "app.panel_go", "panel.end_session",
+         "panel.end_confirm", "panel.end_yes", "panel.end_no", "documentation.session_ended")
 """The texts the page shows, sent in the person's language with the session token."""
 
 
@@ -132,10 +142,13 @@ class MiniApp:
 
     def __init__(self, templates: Environment,
                  attached: Callable[[], tuple[Grouping, str, Tokens] | None],
-                 limits: WebLimits | None = None) -> None:
+                 limits: WebLimits | None = None,
+                 console: Callable[[], Console | None] = lambda: None) -> None:
         self.templates = templates
         self.attached = attached
         """The grouping service, the bot's token and the session tokens, once attached."""
+        self.console = console
+        """The Moderationspult's service (once attached; else one without ending sessions)."""
         self.used: dict[str, float] = {}
         """Init data already exchanged (by hash), until it would have expired anyway."""
         limits = limits or WebLimits()
@@ -154,6 +167,8 @@ class MiniApp:
             Route("/app/api/sessions/{session_id:int}/round", self.round, methods=["GET"]),
             Route("/app/api/sessions/{session_id:int}/take-part", self.take_part,
                   methods=["POST"]),
+            Route("/app/api/sessions/{session_id:int}/panel", self.panel, methods=["GET"]),
+            Route("/app/api/sessions/{session_id:int}/panel", self.steer, methods=["POST"]),
         ]
 
     async def page(self, request: Request) -> Response:
@@ -218,11 +233,16 @@ class MiniApp:
             return JSONResponse({"error": "not found"}, status_code=404)
         return grouping, steering
 
-    async def board(self, request: Request) -> Response:
+    async def _reading(self, request: Request,
+                       answer: Callable[[Grouping, Steering], Awaitable[Response]]) -> Response:
+        """A read of the app: the person resolved, then ``answer``."""
         found = await self._steering(request)
         if isinstance(found, Response):
             return found
-        return await self._answer(found[0], found[1])
+        return await answer(*found)
+
+    async def board(self, request: Request) -> Response:
+        return await self._reading(request, self._answer)
 
     async def move(self, request: Request) -> Response:
         """A facilitator's grouping move; answered with the board as it is then."""
@@ -252,10 +272,7 @@ class MiniApp:
 
     async def round(self, request: Request) -> Response:
         """What the person can do in the session's open round now (everyone in the session)."""
-        found = await self._steering(request)
-        if isinstance(found, Response):
-            return found
-        return await self._round(*found)
+        return await self._reading(request, self._round)
 
     async def take_part(self, request: Request) -> Response:
         """A note, a dot or a place in the queue, as the person's own move."""
@@ -281,10 +298,65 @@ class MiniApp:
         await moves[body["kind"]]()
 
     async def _round(self, grouping: Grouping, steering: Steering) -> Response:
-        record, state = await grouping.now(steering)
+        try:
+            record, state = await grouping.now(steering)
+        except FlowError as error:
+            return JSONResponse({"error": refusal(texts_for(steering), error)}, status_code=403,
+                                headers={"cache-control": "no-store"})
         view = round_json(record, state, steering.actor.user_id,
                           roles.may(steering.actor.role, pb.GroupNotes))
-        return JSONResponse({"session": steering.session.title, "round": view},
+        return JSONResponse({"session": steering.session.title, "round": view,
+                             "steers": steering.actor.role in roles.STEER},
+                            headers={"cache-control": "no-store"})
+
+    # --- the Moderationspult --------------------------------------------------------------
+
+    def _console(self, grouping: Grouping) -> Console:
+        return self.console() or Console(grouping)
+
+    async def panel(self, request: Request) -> Response:
+        """The moves offered on the session's open round now, for those who steer it."""
+        return await self._reading(request, self._desk)
+
+    async def steer(self, request: Request) -> Response:
+        """A tap on the Moderationspult (``move``), or ending the session (``end``, after the
+        page asked once more: ``confirmed``); answered with the panel as it is then."""
+        who = await self._who(request)
+        if who is not None:
+            try:
+                body = await request.json()
+            except ValueError:
+                body = None
+            if (isinstance(body, dict) and body.get("kind") == "end"
+                    and self._console(who[0]).done(str(body.get("request")))
+                    == request.path_params["session_id"]):
+                return JSONResponse({"ended": True})  # sent again: it ended the session once
+        return await self._moving(request, self._steer, self._desk)
+
+    async def _steer(self, grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
+        console, request = self._console(grouping), str(body["request"])
+        if body["kind"] == "end":
+            if body.get("confirmed") is not True:
+                raise ValueError("not confirmed")
+            await console.end(steering, request)
+        elif body["kind"] == "move":
+            await console.make(steering, int(body["round"]), str(body["code"]),
+                               [str(arg) for arg in body.get("args") or ()], request)
+        else:
+            raise ValueError(body["kind"])
+
+    async def _desk(self, grouping: Grouping, steering: Steering) -> Response:
+        t = texts_for(steering)
+        console = self._console(grouping)
+        if any(steering.session.id == session for session in console.ended.values()):
+            return JSONResponse({"ended": True})
+        try:
+            desk = await console.desk(steering, t, grouping.rounds.clock())
+        except FlowError as error:
+            return JSONResponse({"error": refusal(t, error)}, status_code=403)
+        return JSONResponse({"session": steering.session.title,
+                             "panel": desk_json(desk, t, roles.may(steering.actor.role,
+                                                                   EndSession))},
                             headers={"cache-control": "no-store"})
 
     @staticmethod
@@ -326,6 +398,21 @@ async def launched(grouping: Grouping, user_id: int, param: object) -> int | Non
         return None
     steering = await grouping.steering(int(text[1:]), user_id)
     return steering.session.id if steering is not None else None
+
+
+def desk_json(desk: Desk, t: Translator, may_end: bool) -> dict[str, Any]:
+    """The panel as the page draws it: the round's lines, then each move offered: a button,
+    or, when its taps carry a choice (a person, minutes, a suggestion), a picker."""
+    moves = []
+    for offer in desk.offers:
+        picked = any(tap.args for tap in offer.taps)
+        moves.append({"code": offer.code,
+                      "label": t(f"app.panel_pick_{offer.code}") if picked else None,
+                      "taps": [{"label": tap.label, "args": [str(arg) for arg in tap.args]}
+                               for tap in offer.taps]})
+    round_view = (None if desk.record is None else
+                  {"id": desk.record.id, "kind": desk.record.kind, "lines": list(desk.lines)})
+    return {"round": round_view, "moves": moves, "end": may_end}
 
 
 def texts_for(steering: Steering) -> Translator:

@@ -1,7 +1,9 @@
 // The Mini App: a facilitator groups a pinboard's notes with their full texts, by dragging a
 // note's handle onto a group (pointer events: HTML5 drag and drop does not fire on touch in
-// Android's WebView) or by tapping notes and choosing below where they go. Every text from
-// people goes in with textContent; every move carries a request id, so a retry acts once.
+// Android's WebView) or by tapping notes and choosing below where they go; and steers the
+// round from the Moderationspult on top (the chat panel's moves: a button each, or a picker
+// where a move needs a choice). Every text from people goes in with textContent; every move
+// carries a request id, so a retry acts once.
 (function () {
   "use strict";
   var main = document.getElementById("app");
@@ -15,7 +17,8 @@
   var state = {
     token: store.getItem("werkstatt-app-token"),
     texts: JSON.parse(store.getItem("werkstatt-app-texts") || "{}"),
-    session: null, board: null, selected: [], question: null, start: null
+    session: null, board: null, selected: [], question: null, start: null,
+    steers: false, title: ""
   };
 
   // The session a live message's link names: Telegram's start_param ("s<id>"), or
@@ -111,6 +114,8 @@
     state.session = id;
     api("GET", "/app/api/sessions/" + id + "/round").then(function (result) {
       if (result.status !== 200) { say(result.data.error || t("app.failed")); return; }
+      state.steers = Boolean(result.data.steers);
+      state.title = result.data.session;
       if (result.data.round.grouping) {
         api("GET", "/app/api/sessions/" + id + "/board").then(show);
         return;
@@ -121,17 +126,24 @@
 
   // --- taking part ----------------------------------------------------------------------
 
-  function takePart(body, done) {
+  // A move of the session's (``path``: take-part, move, panel) with a fresh request id;
+  // ``answered`` gets a 200's answer, anything else is said in an alert (and ``refused`` runs).
+  function post(path, body, answered, refused) {
     body.request = requestId();
     main.classList.add("busy");
-    api("POST", "/app/api/sessions/" + state.session + "/take-part", body).then(function (result) {
+    api("POST", "/app/api/sessions/" + state.session + "/" + path, body).then(function (result) {
       main.classList.remove("busy");
-      if (result.status === 200) { showRound(result, done); return; }
+      if (result.status === 200) { answered(result); return; }
       window.alert(result.data.error || t("app.failed"));
+      if (refused) { refused(); }
     }, function () {
       main.classList.remove("busy");
       window.alert(t("app.failed"));
     });
+  }
+
+  function takePart(body, done) {
+    post("take-part", body, function (result) { showRound(result, done); });
   }
 
   function button(label, className, onClick) {
@@ -251,6 +263,93 @@
     }
     nodes.push(button(t("app.reload"), "reload", function () { openSession(state.session); }));
     main.replaceChildren.apply(main, nodes);
+    moderation();
+  }
+
+  // --- the Moderationspult --------------------------------------------------------------
+
+  function moderation() {
+    if (!state.steers) { return; }
+    var session = state.session;
+    api("GET", "/app/api/sessions/" + session + "/panel").then(function (result) {
+      if (result.status === 200 && session === state.session && result.data.panel) {
+        drawPanel(result.data.panel);
+      }
+    });
+  }
+
+  function steer(body) {
+    post("panel", body, function (result) {
+      if (!result.data.ended) { openSession(state.session); return; }
+      state.session = null;
+      say(t("documentation.session_ended").replace("{title}", state.title));
+    }, function () { openSession(state.session); });  // what is offered now
+  }
+
+  function picker(offer, round) {
+    var box = element("div", "picker");
+    box.dataset.code = offer.code;
+    var choice = element("select");
+    choice.setAttribute("aria-label", offer.label);
+    offer.taps.forEach(function (tap, index) {
+      var option = element("option", "", tap.label);
+      option.value = String(index);
+      choice.appendChild(option);
+    });
+    box.append(element("span", "picker-label", offer.label), choice,
+               button(t("app.panel_go"), "panel-go", function () {
+                 var tap = offer.taps[Number(choice.value)];
+                 steer({kind: "move", round: round.id, code: offer.code, args: tap.args});
+               }));
+    return box;
+  }
+
+  function confirmEnd(end) {
+    var ask = element("div", "end-confirm");
+    ask.append(element("p", "", t("panel.end_confirm").replace("{session}", state.title)),
+               button(t("panel.end_yes"), "end-yes", function () {
+                 steer({kind: "end", confirmed: true});
+               }),
+               button(t("panel.end_no"), "end-no secondary", function () {
+                 ask.replaceWith(end);
+               }));
+    end.replaceWith(ask);
+  }
+
+  function drawPanel(panel) {
+    var box = element("details", "moderation");
+    box.id = "moderation";
+    box.open = true;
+    box.appendChild(element("summary", "", t("app.moderation")));
+    if (!panel.round) {
+      box.appendChild(element("p", "message", t("app.panel_no_round")));
+    } else {
+      panel.round.lines.forEach(function (line) {
+        var node = element("p", "round-line", line);
+        node.dir = "auto";
+        box.appendChild(node);
+      });
+      var moves = element("div", "moves");
+      panel.moves.forEach(function (offer) {
+        if (offer.label) { moves.appendChild(picker(offer, panel.round)); return; }
+        offer.taps.forEach(function (tap) {
+          var move = button(tap.label, "panel-move", function () {
+            steer({kind: "move", round: panel.round.id, code: offer.code, args: tap.args});
+          });
+          move.dataset.code = offer.code;
+          moves.appendChild(move);
+        });
+      });
+      box.appendChild(moves);
+    }
+    if (panel.end) {
+      var end = button(t("panel.end_session"), "end-session secondary", function () {
+        confirmEnd(end);
+      });
+      box.appendChild(end);
+    }
+    var old = document.getElementById("moderation");
+    if (old) { old.replaceWith(box); } else { main.insertBefore(box, main.children[1] || null); }
   }
 
   function show(result) {
@@ -262,16 +361,7 @@
   }
 
   function move(body) {
-    body.request = requestId();
-    main.classList.add("busy");
-    api("POST", "/app/api/sessions/" + state.session + "/move", body).then(function (result) {
-      main.classList.remove("busy");
-      if (result.status === 200) { show(result); return; }
-      window.alert(result.data.error || t("app.failed"));
-    }, function () {
-      main.classList.remove("busy");
-      window.alert(t("app.failed"));
-    });
+    post("move", body, show);
   }
 
   // --- drawing ------------------------------------------------------------------------
@@ -363,6 +453,7 @@
     nodes.push(reload);
     main.replaceChildren.apply(main, nodes);
     updateBar();
+    moderation();
   }
 
   // --- tap and move -------------------------------------------------------------------
