@@ -1,6 +1,7 @@
 """The Mini App (a Telegram Web App): facilitators group a pinboard's notes with full texts;
-everyone writes notes, places dots seeing each group's notes, queues for the fishbowl and
-rates the restatements of their council group's interests.
+everyone writes notes, places dots seeing each group's notes, queues for the fishbowl,
+rates the restatements of their council group's interests, and asks and upvotes questions
+from the floor (every question ranked by votes, ``web.floor``).
 
 Telegram opens ``/app`` inside its own browser and hands the page *init data*,
 signed with a key derived from the bot's token. The page sends it once to
@@ -34,6 +35,7 @@ from starlette.routing import Route
 from flows import council, roles
 from flows import fishbowl as fb
 from flows import pinboard as pb
+from flows import questions as qs
 from flows.base import FlowError
 from flows.council import CouncilState
 from flows.pinboard.model import PinboardState
@@ -41,6 +43,7 @@ from flows.pinboard.similarity import suggest_clusters
 from locales import Translator, translator
 from service.grouping import Grouping, Steering, require_pinboard
 from storage.records import RoundRecord
+from web.floor import FLOOR_TEXTS, floor_json
 from web.limits import RETRY_AFTER, Pace, WebLimits
 from web.participate import refusal
 
@@ -60,7 +63,8 @@ TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_ses
          "app.remove_dot", "app.queue_join", "app.queue_leave", "app.queue_position",
          "app.seated", "app.nothing_now", "app.noted", "app.sessions_back",
          "app.rate_intro", "app.rated", "app.correction", "council.rating_understood",
-         "council.rating_partly", "council.rating_not_understood", "council.live_not_rated")
+         "council.rating_partly", "council.rating_not_understood", "council.live_not_rated",
+         *FLOOR_TEXTS)
 """The texts the page shows, sent in the person's language with the session token."""
 
 
@@ -275,6 +279,10 @@ class MiniApp:
             "rate": lambda: grouping.rate(session, actor, int(body["interest"]),
                                           str(body["rating"]), str(body.get("correction") or ""),
                                           request),
+            "ask": lambda: grouping.ask(session, actor, str(body["text"]),
+                                        body.get("anonymous") is True, request),
+            "upvote": lambda: grouping.upvote(session, actor, int(body["number"]),
+                                              body["vote"] is True, request),
         }
         if body["kind"] not in moves:
             raise ValueError(body["kind"])
@@ -284,6 +292,9 @@ class MiniApp:
         record, state = await grouping.now(steering)
         view = round_json(record, state, steering.actor.user_id,
                           roles.may(steering.actor.role, pb.GroupNotes))
+        if record is not None and record.kind == qs.MACHINE.name:
+            names = await grouping.names(qs.named_askers(state))
+            view |= floor_json(state, texts_for(steering), names, steering.actor.user_id)
         return JSONResponse({"session": steering.session.title, "round": view},
                             headers={"cache-control": "no-store"})
 

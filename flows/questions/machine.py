@@ -70,6 +70,7 @@ from flows.questions.ranking import (
     final,
     find,
     has_question_from,
+    named_askers,
     ranked,
     shown,
     top,
@@ -80,7 +81,7 @@ __all__ = [
     "MACHINE", "TOP", "AskQuestion", "Close", "Extend", "HideQuestion", "MarkAnswered",
     "MergeQuestions", "OpenQuestions", "Phase", "Question", "QuestionsState", "Upvote",
     "answered_count", "apply", "asked_from", "check", "final", "find", "forget", "legal",
-    "parse_ask", "parse_open", "ranked", "shown", "top", "voted",
+    "named_askers", "parse_ask", "parse_open", "ranked", "shown", "top", "voted",
 ]  # fmt: skip
 
 

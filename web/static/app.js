@@ -26,9 +26,15 @@
       new URLSearchParams(window.location.search).get("startapp") || "";
   }
 
+  // A text in the person's language; a number fills {count}, an object its named places.
   function t(key, count) {
     var text = state.texts[key] || key;
-    return count === undefined ? text : text.replace("{count}", String(count));
+    if (count === undefined) { return text; }
+    var places = typeof count === "object" ? count : {count: count};
+    Object.keys(places).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(places[name]));
+    });
+    return text;
   }
 
   function element(tag, className, text) {
@@ -246,11 +252,68 @@
           takePart({kind: "queue"});
         }));
       }
+    } else if (round.kind === "questions" && round.questions) {
+      showFloor(round, nodes);
     } else {
       nodes.push(element("p", "message", t("app.nothing_now")));
     }
     nodes.push(button(t("app.reload"), "reload", function () { openSession(state.session); }));
     main.replaceChildren.apply(main, nodes);
+  }
+
+  // Questions from the floor: a question to ask (anonymously where allowed), then every
+  // question ranked by votes with a vote button that knows the person's own vote.
+  function showFloor(round, nodes) {
+    nodes.push(element("p", "board-title", round.title));
+    var text = element("textarea", "question-text");
+    text.maxLength = 500;
+    text.rows = 3;
+    text.dir = "auto";
+    text.placeholder = t("questions_web.ask_label");
+    text.setAttribute("aria-label", t("questions_web.ask_label"));
+    nodes.push(text);
+    var anonymous = null;
+    if (round.anonymity) {
+      var label = element("label", "anonymous");
+      anonymous = element("input");
+      anonymous.type = "checkbox";
+      label.append(anonymous, " " + t("questions_web.anonymous"));
+      nodes.push(label);
+    }
+    nodes.push(button(t("questions_web.ask_button"), "send-question", function () {
+      if (!text.value.trim()) { text.focus(); return; }
+      var hidden = Boolean(anonymous && anonymous.checked);
+      takePart({kind: "ask", text: text.value, anonymous: hidden},
+               t(hidden ? "questions_web.asked_anonymous" : "questions_web.asked"));
+    }));
+    nodes.push(element("p", "hint", round.count + " · " + t("questions.list_hint")));
+    if (!round.questions.length) { nodes.push(element("p", "message", t("questions.live_empty"))); }
+    var list = element("ol", "asked");
+    round.questions.forEach(function (question) {
+      var item = element("li", "zone asked-question" + (question.answered ? " answered" : ""));
+      item.dataset.number = String(question.number);
+      var words = element("p", "text", question.number + ". " + question.text);
+      words.dir = "auto";
+      var who = element("p", "author", "– " + question.author);
+      who.dir = "auto";
+      var facts = [question.votes_label];
+      if (question.answered) { facts.push(t("questions.answered_mark")); }
+      if (question.merged) { facts.push(question.merged); }
+      var row = element("div", "dot-row");
+      row.appendChild(element("span", "votes", facts.join(" · ")));
+      if (question.mine) {
+        row.appendChild(element("span", "mine", t("questions_web.yours")));
+      } else {
+        var key = question.voted ? "questions.button_unvote" : "questions.button_vote";
+        row.appendChild(button(t(key, {number: question.number}),
+                               question.voted ? "upvote voted secondary" : "upvote", function () {
+          takePart({kind: "upvote", number: question.number, vote: !question.voted});
+        }));
+      }
+      item.append(words, who, row);
+      list.appendChild(item);
+    });
+    nodes.push(list);
   }
 
   function show(result) {
