@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flows import questions as qs
-from flows.base import FORGOTTEN
 from locales import Translator
 
 FLOOR_TEXTS = ("questions.list_hint", "questions.live_empty", "questions.button_vote",
@@ -47,11 +46,9 @@ class Asked:
 
 
 def asker(t: Translator, names: Mapping[int, str], question: qs.Question) -> str:
-    if question.anonymous:
-        return t("questions.anonymous")
-    if question.author == FORGOTTEN:
-        return t("questions.forgotten")
-    return names.get(question.author, "?")
+    """Who asked, as the chat shows it (``bot.questions.view.author``)."""
+    key = qs.unnamed(question)
+    return t(key) if key is not None else names.get(question.author, "?")
 
 
 def floor(state: qs.QuestionsState, t: Translator, names: Mapping[int, str],

@@ -74,6 +74,7 @@ from flows.questions.ranking import (
     ranked,
     shown,
     top,
+    unnamed,
     voted,
 )
 
@@ -81,7 +82,7 @@ __all__ = [
     "MACHINE", "TOP", "AskQuestion", "Close", "Extend", "HideQuestion", "MarkAnswered",
     "MergeQuestions", "OpenQuestions", "Phase", "Question", "QuestionsState", "Upvote",
     "answered_count", "apply", "asked_from", "check", "final", "find", "forget", "legal",
-    "named_askers", "parse_ask", "parse_open", "ranked", "shown", "top", "voted",
+    "named_askers", "parse_ask", "parse_open", "ranked", "shown", "top", "unnamed", "voted",
 ]  # fmt: skip
 
 

@@ -35,6 +35,16 @@ def named_askers(state: QuestionsState) -> set[int]:
     return {q.author for q in shown(state) if not q.anonymous} - {FORGOTTEN}
 
 
+def unnamed(question: Question) -> str | None:
+    """Why an asker is shown without a name, as the catalogue's key (anonymous, or forgotten);
+    ``None`` for an asker the room may see named."""
+    if question.anonymous:
+        return "questions.anonymous"
+    if question.author == FORGOTTEN:
+        return "questions.forgotten"
+    return None
+
+
 def answered_count(state: QuestionsState) -> int:
     return sum(1 for question in shown(state) if question.answered)
 

@@ -147,6 +147,17 @@
     return node;
   }
 
+  // A text box for people's words (any script: dir=auto), its label as placeholder.
+  function textBox(className, maxLength, rows, label) {
+    var box = element("textarea", className);
+    box.maxLength = maxLength;
+    box.rows = rows;
+    box.dir = "auto";
+    box.placeholder = label;
+    box.setAttribute("aria-label", label);
+    return box;
+  }
+
   function showRound(result, done) {
     var round = result.data.round;
     var nodes = [element("h1", "", result.data.session)];
@@ -161,12 +172,7 @@
         option.value = String(question.number);
         choice.appendChild(option);
       });
-      var text = element("textarea", "note-text");
-      text.maxLength = 1000;
-      text.rows = 4;
-      text.dir = "auto";
-      text.setAttribute("aria-label", t("app.note"));
-      text.placeholder = t("app.note");
+      var text = textBox("note-text", 1000, 4, t("app.note"));
       nodes.push(choice, text, button(t("app.send_note"), "send-note", function () {
         if (!text.value.trim()) { text.focus(); return; }
         takePart({kind: "note", question: Number(choice.value), text: text.value},
@@ -220,12 +226,7 @@
         words.dir = "auto";
         var rated = element("p", "rating", item.rating ? t("council.rating_" + item.rating)
                                                        : t("council.live_not_rated"));
-        var correction = element("textarea", "correction");
-        correction.maxLength = 1000;
-        correction.rows = 2;
-        correction.dir = "auto";
-        correction.placeholder = t("app.correction");
-        correction.setAttribute("aria-label", t("app.correction"));
+        var correction = textBox("correction", 1000, 2, t("app.correction"));
         correction.value = item.correction || "";
         var row = element("div", "dot-row");
         ["understood", "partly", "not_understood"].forEach(function (rating) {
@@ -265,12 +266,7 @@
   // question ranked by votes with a vote button that knows the person's own vote.
   function showFloor(round, nodes) {
     nodes.push(element("p", "board-title", round.title));
-    var text = element("textarea", "question-text");
-    text.maxLength = 500;
-    text.rows = 3;
-    text.dir = "auto";
-    text.placeholder = t("questions_web.ask_label");
-    text.setAttribute("aria-label", t("questions_web.ask_label"));
+    var text = textBox("question-text", 500, 3, t("questions_web.ask_label"));
     nodes.push(text);
     var anonymous = null;
     if (round.anonymity) {
