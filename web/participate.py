@@ -3,10 +3,11 @@
 A person without Telegram gives a name (and, if they like, a sector, consent to
 be named and, for the documentation's "Name (Organisation | Funktion)", their
 organization and function: the same questions as registration in chat) and is
-remembered by a signed first-party cookie for this session. Each
-form carries a fresh request id, so a form sent twice (a double tap, a reload, a
-replay) acts once. Moves go through ``service.participation``; a refusal is the
-flow's own, in the event's language. A wrong or revoked token gets 404, a move
+remembered by a signed first-party cookie for this session. In a round of questions
+from the floor the page lists every question ranked by votes (``web.floor``) to upvote,
+and takes a new one. Each form carries a fresh request id, so a form sent twice (a
+double tap, a reload, a replay) acts once. Moves go through ``service.participation``;
+a refusal is the flow's own, in the event's language. A wrong or revoked token gets 404, a move
 without a valid cookie 403, and neither changes anything. Too many moves from one
 person, joins through one link or forms posted through one link in a minute
 (``web.limits``: never by address, a venue shares one) get the page again with a

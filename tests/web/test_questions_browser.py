@@ -1,7 +1,7 @@
 """Questions from the floor in a real browser (Debian's Chromium through Playwright): a guest
 without Telegram upvotes a question and asks one on the page, a participant upvotes in the
 Mini App, another by the button in the group; the votes count together in the stored round,
-on the wall and in the draft's ranking."""
+on the wall (live, over its event stream) and in the draft's ranking."""
 
 from __future__ import annotations
 
@@ -40,6 +40,11 @@ async def test_a_guests_vote_on_the_page_an_app_vote_and_a_button_vote_count_tog
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                    args=["--no-sandbox"])
         try:
+            projector = await browser.new_page(viewport={"width": 1920, "height": 1080})
+            await projector.goto(f"{companion.base}/wall/{token}")
+            await expect(projector.locator("main[data-live]")).to_have_count(1, timeout=5000)
+            on_wall = projector.locator(".asked-question", has_text=RENT).locator(".votes")
+            await expect(on_wall).to_have_text(t("wall.votes", count=0))
             phone = await (await browser.new_context(
                 viewport={"width": 390, "height": 844}, has_touch=True)).new_page()
             problems: list[str] = []
@@ -51,6 +56,7 @@ async def test_a_guests_vote_on_the_page_an_app_vote_and_a_button_vote_count_tog
             await expect(rent).to_contain_text("– Anna")
             await rent.get_by_role("button", name=t("questions.button_vote", number=1)).click()
             await expect(phone.get_by_role("status")).to_have_text(t("questions_web.upvoted"))
+            await expect(on_wall).to_have_text(t("wall.votes", count=1))  # live, no reload
             await expect(rent.get_by_role("button")).to_have_text(
                 t("questions.button_unvote", number=1))
             await phone.fill("#text", "Gibt es <b>Förderung</b>?")
@@ -58,10 +64,11 @@ async def test_a_guests_vote_on_the_page_an_app_vote_and_a_button_vote_count_tog
             await expect(phone.get_by_role("status")).to_have_text(t("questions_web.asked"))
             mine = phone.locator("li.asked-question", has_text="Gibt es <b>Förderung</b>?")
             await expect(mine).to_contain_text(t("questions_web.yours"))
+            await ben.press(await live_message(room), "👍 1")
+            await expect(on_wall).to_have_text(t("wall.votes", count=2))
             assert problems == []
         finally:
             await browser.close()
-    await ben.press(await live_message(room), "👍 1")
     async with in_telegram(cem.id) as app:
         problems = []
         app.on("pageerror", lambda error: problems.append(str(error)))
