@@ -1,7 +1,8 @@
 """Questions from the floor in a real browser (Debian's Chromium through Playwright): a guest
 without Telegram upvotes a question and asks one on the page, a participant upvotes in the
 Mini App, another by the button in the group; the votes count together in the stored round,
-on the wall (live, over its event stream) and in the draft's ranking."""
+on the wall and in the open app (live, over the session's event stream) and in the draft's
+ranking."""
 
 from __future__ import annotations
 
@@ -79,10 +80,18 @@ async def test_a_guests_vote_on_the_page_an_app_vote_and_a_button_vote_count_tog
         await expect(rent.locator(".votes")).to_have_text(t("wall.votes", count=3))
         await expect(rent.locator(".upvote")).to_have_text(t("questions.button_unvote", number=1))
         assert await app.locator(".asked-question").count() == 3
+        # A vote by button in the group shows in the open app at once (its event stream).
+        await app.fill(".question-text", "Halb getippt")
+        umbau = app.locator(".asked-question", has_text="Wie lange dauert der Umbau?")
+        await expect(umbau.locator(".votes")).to_have_text(t("wall.votes", count=0))
+        await anna.press(await live_message(room), "👍 2")
+        await expect(umbau.locator(".votes")).to_have_text(t("wall.votes", count=1))
+        await expect(app.locator(".question-text")).to_have_value("Halb getippt")
         assert problems == []
     state = await here.questions()
     ada = next(voter for voter in state.questions[0].voters if voter < 0)  # a guest's id
     assert set(state.questions[0].voters) == {ada, ben.id, cem.id}
+    assert state.questions[1].voters == (anna.id,)
     assert state.questions[2].author == ada and state.questions[2].text.startswith("Gibt es")
     await world.settle()
     assert f"1. {RENT} – Anna · 👍 3" in (await live_message(room))["text"]

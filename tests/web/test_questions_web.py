@@ -7,17 +7,24 @@ author is in no answer."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from typing import Any
 
+import httpx2 as httpx
+
+from bot.simulate import World
+from bot.webside import WebCompanion
 from locales import translator
+from tests.bot.helpers import SessionRoom
 from tests.web.conftest import Projector
-from tests.web.helpers import ask_for_wall, live_message
-from tests.web.test_miniapp import api, token_for
+from tests.web.helpers import ask_for_wall, live_message, people
+from tests.web.test_miniapp import api, init_data, token_for
 from tests.web.test_take_part import Browser
 from tests.web.test_wall_floor import HOSTILE, opened, press
-from web.limits import Pace
+from tests.web.test_wall_server import events
+from web.limits import Pace, Streams
 from web.miniapp import Tokens
 
 t = translator("de")
@@ -73,6 +80,20 @@ def test_the_app_lists_every_question_ranked_with_what_the_person_may_do(
     assert second["merged"] == t("questions_web.merged", count=1, numbers="5")
     assert third["text"] == HOSTILE  # data for textContent: the page never parses it as HTML
     assert "Werbung" not in str(view)  # hidden
+
+
+def test_someone_outside_the_session_sees_no_questions_and_moves_nothing(
+    projector: Projector,
+) -> None:
+    """As in chat, where the full list is for those who may vote: no names to strangers."""
+    here = opened(projector, PODIUM, NAMED, "Anna")
+    projector.say(here["Anna"], "/ask Wer zahlt die Miete?")
+    stranger = token_for(projector, projector.world.person("Eve", "de", "eve"))
+    view = floor(projector, stranger)
+    assert view["kind"] == "questions" and "questions" not in view and "Anna" not in str(view)
+    refused = move(projector, stranger, kind="upvote", number=1, vote=True)
+    assert refused.status_code == 403
+    assert state(projector, here).questions[0].voters == ()
 
 
 def test_an_upvote_in_the_app_counts_once_a_second_tap_takes_it_back(
@@ -265,3 +286,30 @@ def test_the_limits_per_person_apply_to_questions(projector: Projector) -> None:
     assert answers == [200, 429]
     assert [(q.text, len(q.voters)) for q in state(projector, here).questions] == [
         ("Wer zahlt?", 1), ("Eins", 0)]
+
+
+async def test_the_apps_event_stream_says_when_the_session_changed(
+    served: tuple[World, WebCompanion, SessionRoom, str],
+) -> None:
+    """Only *that* it changed (the app reads the round again); a forged token gets no stream,
+    and one person holds at most ``app_streams`` open."""
+    world, companion, room, _ = served
+    anna, ben = await people(room, "Anna", "Ben")
+    await room.say(room.fatma, PODIUM)
+    await room.fatma.press(world.api.sent("sendMessage", room.fatma.id)[-1], t(NAMED))
+    companion.side.miniapp.streams = Streams(1)
+    async with httpx.AsyncClient(base_url=companion.base, timeout=10) as client:
+        signed = await client.post("/app/session", json={"initData": init_data(ben)})
+        headers = {"authorization": f"Bearer {signed.json()['token']}"}
+        forged = {"authorization": f"Bearer {Tokens(b'x' * 32).make(ben.id)}"}
+        assert (await client.get("/app/api/sessions/1/events", headers=forged)).status_code == 401
+        async with client.stream("GET", "/app/api/sessions/1/events",
+                                 headers=headers) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            second = await client.get("/app/api/sessions/1/events", headers=headers)
+            assert second.status_code == 429 and second.json()["error"] == t("join.too_fast")
+            stream = events(response)
+            await room.say(anna, "/ask Wer zahlt die Miete?")
+            name, data = await asyncio.wait_for(anext(stream), 5)
+            assert name == "change" and data.isdigit() and "Miete" not in data

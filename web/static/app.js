@@ -161,6 +161,7 @@
   function showRound(result, done) {
     var round = result.data.round;
     var nodes = [element("h1", "", result.data.session)];
+    state.view = round.kind === "questions" && round.questions ? "questions" : "round";
     if (done) { nodes.push(element("p", "message done", done)); }
     bar.hidden = true;
     if (round.kind === "pinboard" && round.questions) {
@@ -253,8 +254,9 @@
           takePart({kind: "queue"});
         }));
       }
-    } else if (round.kind === "questions" && round.questions) {
+    } else if (state.view === "questions") {
       showFloor(round, nodes);
+      listen(state.session);
     } else {
       nodes.push(element("p", "message", t("app.nothing_now")));
     }
@@ -282,9 +284,13 @@
       takePart({kind: "ask", text: text.value, anonymous: hidden},
                t(hidden ? "questions_web.asked_anonymous" : "questions_web.asked"));
     }));
-    nodes.push(element("p", "hint", round.count + " · " + t("questions.list_hint")));
-    if (!round.questions.length) { nodes.push(element("p", "message", t("questions.live_empty"))); }
+    nodes.push(element("p", "hint floor-count", round.count + " · " + t("questions.list_hint")));
+    nodes.push(floorList(round));
+  }
+
+  function floorList(round) {
     var list = element("ol", "asked");
+    if (!round.questions.length) { list.appendChild(element("li", "message", t("questions.live_empty"))); }
     round.questions.forEach(function (question) {
       var item = element("li", "zone asked-question" + (question.answered ? " answered" : ""));
       item.dataset.number = String(question.number);
@@ -309,7 +315,58 @@
       item.append(words, who, row);
       list.appendChild(item);
     });
-    nodes.push(list);
+    return list;
+  }
+
+  // While questions are shown, the session's event stream says when anything changed (read
+  // with fetch: an EventSource cannot send the token); the list is read again and replaced,
+  // leaving the question being typed alone.
+  var listening = null;
+  var refreshing = false;
+  var pending = false;
+
+  function listen(id) {
+    if (listening === id || !window.TextDecoder) { return; }
+    listening = id;
+    fetch("/app/api/sessions/" + id + "/events", {
+      headers: {"authorization": "Bearer " + state.token, "accept": "text/event-stream"}
+    }).then(function (response) {
+      if (!response.ok || !response.body) { throw new Error(String(response.status)); }
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffered = "";
+      function read() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) { throw new Error("ended"); }
+          buffered += decoder.decode(chunk.value, {stream: true});
+          var events = buffered.split(/\r?\n\r?\n/);
+          buffered = events.pop();
+          if (events.some(function (e) { return /^event: change\r?$/m.test(e); })) { refresh(id); }
+          return read();
+        });
+      }
+      return read();
+    }).catch(function () { if (listening === id) { listening = null; } });
+  }
+
+  function refresh(id) {
+    if (state.session !== id || state.view !== "questions") { return; }
+    if (refreshing) { pending = true; return; }
+    refreshing = true;
+    window.setTimeout(function () {
+      api("GET", "/app/api/sessions/" + id + "/round").then(function (result) {
+        refreshing = false;
+        if (pending) { pending = false; refresh(id); }
+        if (result.status !== 200 || state.session !== id || state.view !== "questions" ||
+            main.classList.contains("busy")) { return; }
+        var round = result.data.round;
+        if (round.kind !== "questions" || !round.questions) { showRound(result); return; }
+        var list = main.querySelector("ol.asked");
+        var count = main.querySelector(".floor-count");
+        if (list) { list.replaceWith(floorList(round)); }
+        if (count) { count.textContent = round.count + " · " + t("questions.list_hint"); }
+      }, function () { refreshing = false; pending = false; });
+    }, 200);
   }
 
   function show(result) {
@@ -367,6 +424,7 @@
 
   function render(title) {
     var nodes = [element("h1", "", title)];
+    state.view = "board";
     var board = state.board;
     if (!board) { nodes.push(element("p", "message", t("app.not_clustering"))); }
     else if (!board.grouping) {
