@@ -19,7 +19,7 @@ from tests.bot.helpers import SessionRoom
 from tests.bot.test_documentation import documents, draft_markdown
 from tests.web.helpers import join_token, live_message, people
 from tests.web.test_miniapp_browser import in_telegram
-from tests.web.test_wall_browser import CHROMIUM, pytestmark
+from tests.web.test_wall_browser import CHROMIUM, pytestmark, wall_page
 
 __all__ = ["pytestmark"]  # skipped, saying why, only where Chromium is truly absent
 t = translator("de")
@@ -41,9 +41,7 @@ async def test_a_guests_vote_on_the_page_an_app_vote_and_a_button_vote_count_tog
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                    args=["--no-sandbox"])
         try:
-            projector = await browser.new_page(viewport={"width": 1920, "height": 1080})
-            await projector.goto(f"{companion.base}/wall/{token}")
-            await expect(projector.locator("main[data-live]")).to_have_count(1, timeout=5000)
+            projector = await wall_page(browser, companion.base, token)
             on_wall = projector.locator(".asked-question", has_text=RENT).locator(".votes")
             await expect(on_wall).to_have_text(t("wall.votes", count=0))
             phone = await (await browser.new_context(
