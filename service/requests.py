@@ -9,13 +9,16 @@ live message and announcements follow as for a move made in chat.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from flows import council, fishbowl, pinboard
+from flows import questions as qs
 from flows.base import Event, FlowError, Step
 from flows.pinboard.model import check_note_texts
+from flows.questions.model import check_question
 from service.rounds import Actor, RoundService
+from storage import people
 from storage import rounds as stored
 from storage.errors import DuplicateSource
 from storage.records import Session
@@ -92,6 +95,28 @@ class WebMoves:
                                         rating=council.Rating(rating),
                                         correction=correction or None, source=source(request))
         await self.act(session, actor, event, "council", request)
+
+    async def ask(self, session: Session, actor: Actor, text: str, anonymous: bool,
+                  request: str) -> None:
+        """A question to the open round of questions; anonymous only where the facilitator
+        allowed it (the flow refuses it otherwise), as asked privately in chat."""
+        event = qs.AskQuestion(actor=actor.user_id, text=check_question(text),
+                               anonymous=anonymous, source=source(request))
+        await self.act(session, actor, event, qs.MACHINE.name, request)
+
+    async def upvote(self, session: Session, actor: Actor, number: int, vote: bool,
+                     request: str) -> None:
+        """A vote for a question, or (``vote`` false) its withdrawal: the page drew the
+        button knowing the person's vote, as the private list in chat does, so a form sent
+        twice does not undo the first."""
+        event = qs.Upvote(actor=actor.user_id, number=number, vote=vote)
+        await self.act(session, actor, event, qs.MACHINE.name, request)
+
+    async def names(self, user_ids: Collection[int]) -> dict[int, str]:
+        """The names people chose (or Telegram's), for those a page may name."""
+        async with self.rounds.db.read() as tx:
+            found = await people.people_by_id(tx, sorted(user_ids))
+        return {user_id: person.name for user_id, person in found.items()}
 
     async def told(self, session: Session, round_id: int, before: Any, step: Step[Any],
                    actor: int | None) -> None:

@@ -1,6 +1,7 @@
 """The Mini App (a Telegram Web App): facilitators group a pinboard's notes with full texts;
-everyone writes notes, places dots seeing each group's notes, queues for the fishbowl and
-rates the restatements of their council group's interests.
+everyone writes notes, places dots seeing each group's notes, queues for the fishbowl,
+rates the restatements of their council group's interests, and asks and upvotes questions
+from the floor (every question ranked by votes, ``web.floor``).
 
 Telegram opens ``/app`` inside its own browser and hands the page *init data*,
 signed with a key derived from the bot's token. The page sends it once to
@@ -12,7 +13,9 @@ once) and answers with a session token of its own, signed and valid for
 from a live message's link, the session it names: ``launched``). Every
 API request carries it (``Authorization: Bearer …``); the person's role in the
 session is resolved per request (``service.grouping``). Moves carry a request id
-and act once. Only Telegram's own ``telegram-web-app.js`` is loaded from elsewhere.
+and act once. ``/events`` says when the session changed (``service.changes``, as the
+wall's stream), so the list of questions follows votes made elsewhere. Only Telegram's
+own ``telegram-web-app.js`` is loaded from elsewhere.
 
 Reading a session's round takes the standing the chat asks for (seen in its
 group, or a role in its event): its link alone shows nothing. Those who steer
@@ -28,11 +31,12 @@ import hmac
 import json
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from jinja2 import Environment
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -40,6 +44,7 @@ from starlette.routing import Route
 from flows import council, roles
 from flows import fishbowl as fb
 from flows import pinboard as pb
+from flows import questions as qs
 from flows.base import FlowError
 from flows.council import CouncilState
 from flows.pinboard.model import PinboardState
@@ -49,13 +54,18 @@ from locales import Translator, translator
 from service.console import Console, Desk
 from service.grouping import Grouping, Steering, require_pinboard
 from storage.records import RoundRecord
-from web.limits import RETRY_AFTER, Pace, WebLimits
+from web.floor import FLOOR_TEXTS, floor_json
+from web.limits import RETRY_AFTER, Pace, Streams, WebLimits
 from web.participate import refusal
 
 INIT_DATA_MAX_AGE = 24 * 60 * 60
 """Seconds init data stays good for the exchange (Telegram signs it when the app opens)."""
 TOKEN_HOURS = 12
 """How long a session token of the Mini App holds (a workshop day)."""
+WAIT = 10.0
+"""Seconds an idle event stream waits before it looks whether its reader left."""
+PING = 15
+"""Seconds between keep-alive comments on an idle event stream."""
 APP_CSP = ("default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; "
            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
            "frame-ancestors https://web.telegram.org https://*.telegram.org")
@@ -70,7 +80,8 @@ TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_ses
          "app.rate_intro", "app.rated", "app.correction", "council.rating_understood",
          "council.rating_partly", "council.rating_not_understood", "council.live_not_rated",
          "app.moderation", "app.panel_no_round", "app.panel_go", "panel.end_session",
-         "panel.end_confirm", "panel.end_yes", "panel.end_no", "documentation.session_ended")
+         "panel.end_confirm", "panel.end_yes", "panel.end_no", "documentation.session_ended",
+         *FLOOR_TEXTS)
 """The texts the page shows, sent in the person's language with the session token."""
 
 
@@ -156,6 +167,8 @@ class MiniApp:
         """Per person (their session token names them)."""
         self.exchanges = Pace(limits.app_sessions)
         """Per Telegram user: init data exchanged for session tokens."""
+        self.streams = Streams(limits.app_streams)
+        """Per person: open event streams."""
 
     def routes(self) -> list[Route]:
         return [
@@ -169,6 +182,7 @@ class MiniApp:
                   methods=["POST"]),
             Route("/app/api/sessions/{session_id:int}/panel", self.panel, methods=["GET"]),
             Route("/app/api/sessions/{session_id:int}/panel", self.steer, methods=["POST"]),
+            Route("/app/api/sessions/{session_id:int}/events", self.events, methods=["GET"]),
         ]
 
     async def page(self, request: Request) -> Response:
@@ -274,6 +288,33 @@ class MiniApp:
         """What the person can do in the session's open round now (everyone in the session)."""
         return await self._reading(request, self._round)
 
+    async def events(self, request: Request) -> Response:
+        """Says ``change`` after every change of the session (``service.changes``, as the
+        wall's stream): the app reads the round again, so a vote by button in the group or
+        on the guest page shows at once. Only *that* it changed, never what."""
+        found = await self._steering(request)
+        if isinstance(found, Response):
+            return found
+        grouping, steering = found
+        user_id, session_id = steering.actor.user_id, steering.session.id
+        if not self.streams.open(user_id):
+            return too_fast(texts_for(steering))
+        changes = grouping.rounds.changes
+
+        async def stream() -> AsyncIterator[ServerSentEvent]:
+            try:
+                seen = changes.version(session_id)
+                while await changes.wait(session_id, seen, WAIT):
+                    if await request.is_disconnected():
+                        return
+                    if changes.version(session_id) != seen:
+                        seen = changes.version(session_id)
+                        yield ServerSentEvent(data=str(seen), event="change")
+            finally:
+                self.streams.close(user_id)
+
+        return EventSourceResponse(stream(), ping=PING, headers={"cache-control": "no-store"})
+
     async def take_part(self, request: Request) -> Response:
         """A note, a dot or a place in the queue, as the person's own move."""
         return await self._moving(request, self._take_part, self._round)
@@ -292,6 +333,10 @@ class MiniApp:
             "rate": lambda: grouping.rate(session, actor, int(body["interest"]),
                                           str(body["rating"]), str(body.get("correction") or ""),
                                           request),
+            "ask": lambda: grouping.ask(session, actor, str(body["text"]),
+                                        body.get("anonymous") is True, request),
+            "upvote": lambda: grouping.upvote(session, actor, int(body["number"]),
+                                              body["vote"] is True, request),
         }
         if body["kind"] not in moves:
             raise ValueError(body["kind"])
@@ -305,6 +350,10 @@ class MiniApp:
                                 headers={"cache-control": "no-store"})
         view = round_json(record, state, steering.actor.user_id,
                           roles.may(steering.actor.role, pb.GroupNotes))
+        if record is not None and record.kind == qs.MACHINE.name and roles.may(
+                steering.actor.role, qs.Upvote):  # who takes part, as the chat's full list
+            names = await grouping.names(qs.named_askers(state))
+            view |= floor_json(state, texts_for(steering), names, steering.actor.user_id)
         return JSONResponse({"session": steering.session.title, "round": view,
                              "steers": steering.actor.role in roles.STEER},
                             headers={"cache-control": "no-store"})

@@ -68,9 +68,11 @@ from flows.questions.ranking import (
     final,
     find,
     has_question_from,
+    named_askers,
     ranked,
     shown,
     top,
+    unnamed,
     voted,
 )
 
@@ -78,7 +80,7 @@ __all__ = [
     "MACHINE", "TOP", "AskQuestion", "Close", "Extend", "HideQuestion", "MarkAnswered",
     "MergeQuestions", "OpenQuestions", "Phase", "Question", "QuestionsState", "Upvote",
     "answered_count", "apply", "asked_from", "check", "final", "find", "forget", "legal",
-    "parse_ask", "parse_open", "ranked", "shown", "top", "voted",
+    "named_askers", "parse_ask", "parse_open", "ranked", "shown", "top", "unnamed", "voted",
 ]  # fmt: skip
 
 

@@ -29,9 +29,15 @@
       new URLSearchParams(window.location.search).get("startapp") || "";
   }
 
+  // A text in the person's language; a number fills {count}, an object its named places.
   function t(key, count) {
     var text = state.texts[key] || key;
-    return count === undefined ? text : text.replace("{count}", String(count));
+    if (count === undefined) { return text; }
+    var places = typeof count === "object" ? count : {count: count};
+    Object.keys(places).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(places[name]));
+    });
+    return text;
   }
 
   function element(tag, className, text) {
@@ -153,9 +159,21 @@
     return node;
   }
 
+  // A text box for people's words (any script: dir=auto), its label as placeholder.
+  function textBox(className, maxLength, rows, label) {
+    var box = element("textarea", className);
+    box.maxLength = maxLength;
+    box.rows = rows;
+    box.dir = "auto";
+    box.placeholder = label;
+    box.setAttribute("aria-label", label);
+    return box;
+  }
+
   function showRound(result, done) {
     var round = result.data.round;
     var nodes = [element("h1", "", result.data.session)];
+    state.view = round.kind === "questions" && round.questions ? "questions" : "round";
     if (done) { nodes.push(element("p", "message done", done)); }
     bar.hidden = true;
     if (round.kind === "pinboard" && round.questions) {
@@ -167,12 +185,7 @@
         option.value = String(question.number);
         choice.appendChild(option);
       });
-      var text = element("textarea", "note-text");
-      text.maxLength = 1000;
-      text.rows = 4;
-      text.dir = "auto";
-      text.setAttribute("aria-label", t("app.note"));
-      text.placeholder = t("app.note");
+      var text = textBox("note-text", 1000, 4, t("app.note"));
       nodes.push(choice, text, button(t("app.send_note"), "send-note", function () {
         if (!text.value.trim()) { text.focus(); return; }
         takePart({kind: "note", question: Number(choice.value), text: text.value},
@@ -226,12 +239,7 @@
         words.dir = "auto";
         var rated = element("p", "rating", item.rating ? t("council.rating_" + item.rating)
                                                        : t("council.live_not_rated"));
-        var correction = element("textarea", "correction");
-        correction.maxLength = 1000;
-        correction.rows = 2;
-        correction.dir = "auto";
-        correction.placeholder = t("app.correction");
-        correction.setAttribute("aria-label", t("app.correction"));
+        var correction = textBox("correction", 1000, 2, t("app.correction"));
         correction.value = item.correction || "";
         var row = element("div", "dot-row");
         ["understood", "partly", "not_understood"].forEach(function (rating) {
@@ -258,6 +266,9 @@
           takePart({kind: "queue"});
         }));
       }
+    } else if (state.view === "questions") {
+      showFloor(round, nodes);
+      listen(state.session);
     } else {
       nodes.push(element("p", "message", t("app.nothing_now")));
     }
@@ -352,6 +363,111 @@
     if (old) { old.replaceWith(box); } else { main.insertBefore(box, main.children[1] || null); }
   }
 
+  // Questions from the floor: a question to ask (anonymously where allowed), then every
+  // question ranked by votes with a vote button that knows the person's own vote.
+  function showFloor(round, nodes) {
+    nodes.push(element("p", "board-title", round.title));
+    var text = textBox("question-text", 500, 3, t("questions_web.ask_label"));
+    nodes.push(text);
+    var anonymous = null;
+    if (round.anonymity) {
+      var label = element("label", "anonymous");
+      anonymous = element("input");
+      anonymous.type = "checkbox";
+      label.append(anonymous, " " + t("questions_web.anonymous"));
+      nodes.push(label);
+    }
+    nodes.push(button(t("questions_web.ask_button"), "send-question", function () {
+      if (!text.value.trim()) { text.focus(); return; }
+      var hidden = Boolean(anonymous && anonymous.checked);
+      takePart({kind: "ask", text: text.value, anonymous: hidden},
+               t(hidden ? "questions_web.asked_anonymous" : "questions_web.asked"));
+    }));
+    nodes.push(element("p", "hint floor-count", round.count + " · " + t("questions.list_hint")));
+    nodes.push(floorList(round));
+  }
+
+  function floorList(round) {
+    var list = element("ol", "asked");
+    if (!round.questions.length) { list.appendChild(element("li", "message", t("questions.live_empty"))); }
+    round.questions.forEach(function (question) {
+      var item = element("li", "zone asked-question" + (question.answered ? " answered" : ""));
+      item.dataset.number = String(question.number);
+      var words = element("p", "text", question.number + ". " + question.text);
+      words.dir = "auto";
+      var who = element("p", "author", "– " + question.author);
+      who.dir = "auto";
+      var facts = [question.votes_label];
+      if (question.answered) { facts.push(t("questions.answered_mark")); }
+      if (question.merged) { facts.push(question.merged); }
+      var row = element("div", "dot-row");
+      row.appendChild(element("span", "votes", facts.join(" · ")));
+      if (question.mine) {
+        row.appendChild(element("span", "mine", t("questions_web.yours")));
+      } else {
+        var key = question.voted ? "questions.button_unvote" : "questions.button_vote";
+        row.appendChild(button(t(key, {number: question.number}),
+                               question.voted ? "upvote voted secondary" : "upvote", function () {
+          takePart({kind: "upvote", number: question.number, vote: !question.voted});
+        }));
+      }
+      item.append(words, who, row);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  // While questions are shown, the session's event stream says when anything changed (read
+  // with fetch: an EventSource cannot send the token); the list is read again and replaced,
+  // leaving the question being typed alone.
+  var listening = null;
+  var refreshing = false;
+  var pending = false;
+
+  function listen(id) {
+    if (listening === id || !window.TextDecoder) { return; }
+    listening = id;
+    fetch("/app/api/sessions/" + id + "/events", {
+      headers: {"authorization": "Bearer " + state.token, "accept": "text/event-stream"}
+    }).then(function (response) {
+      if (!response.ok || !response.body) { throw new Error(String(response.status)); }
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffered = "";
+      function read() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) { throw new Error("ended"); }
+          buffered += decoder.decode(chunk.value, {stream: true});
+          var events = buffered.split(/\r?\n\r?\n/);
+          buffered = events.pop();
+          if (events.some(function (e) { return /^event: change\r?$/m.test(e); })) { refresh(id); }
+          return read();
+        });
+      }
+      return read();
+    }).catch(function () { if (listening === id) { listening = null; } });
+  }
+
+  function refresh(id) {
+    if (state.session !== id || state.view !== "questions") { return; }
+    if (refreshing) { pending = true; return; }
+    refreshing = true;
+    window.setTimeout(function () {
+      api("GET", "/app/api/sessions/" + id + "/round").then(function (result) {
+        refreshing = false;
+        if (pending) { pending = false; refresh(id); }
+        if (result.status !== 200 || state.session !== id || state.view !== "questions" ||
+            main.classList.contains("busy")) { return; }
+        var round = result.data.round;
+        if (round.kind !== "questions" || !round.questions) { showRound(result); return; }
+        var list = main.querySelector("ol.asked");
+        var count = main.querySelector(".floor-count");
+        if (list) { list.replaceWith(floorList(round)); }
+        if (count) { count.textContent = round.count + " · " + t("questions.list_hint"); }
+      }, function () { refreshing = false; pending = false; });
+    }, 200);
+  }
+
   function show(result) {
     if (result.status !== 200) { say(result.data.error || t("app.failed")); return; }
     state.board = result.data.board;
@@ -398,6 +514,7 @@
 
   function render(title) {
     var nodes = [element("h1", "", title)];
+    state.view = "board";
     var board = state.board;
     if (!board) { nodes.push(element("p", "message", t("app.not_clustering"))); }
     else if (!board.grouping) {
