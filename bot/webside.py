@@ -105,15 +105,22 @@ class WebCompanion:
 
     async def carry_out(self, session: Session, round_id: int, before: Any, step: Step[Any],
                         actor: int | None) -> None:
-        """After a guest's step is stored: the group's live message, timers, announcements."""
+        """After a web step is stored: the group's live message, timers, announcements; a
+        step without a state before opened the round (the Moderationspult): its live message
+        is posted, as when the chat's panel opens one."""
         assert self.app is not None
         svc: Services = self.app.bot_data["services"]
         record_kind = await self._kind(svc, round_id)
         if record_kind is None:
             return
+        context = CallbackContext(self.app)
+        fmt = svc.formats[record_kind]
         try:
-            await rounds.carry_out(CallbackContext(self.app), session, round_id,
-                                   svc.formats[record_kind], before, step, actor=actor)
+            if before is None:
+                await rounds.show_opened(context, session, round_id, fmt, step, actor=actor)
+            else:
+                await rounds.carry_out(context, session, round_id, fmt, before, step,
+                                       actor=actor)
         except Exception:  # the step is stored: the page answers, the chat catches up
             log.exception("a guest's step was not shown in the chat")
 

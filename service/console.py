@@ -9,6 +9,12 @@ resolved per request (``Grouping.steering``). A move names the round it was
 offered for, so one made after that round closed is refused, and carries the
 page's request id, so sending it again acts once. Ending the session sends the
 draft through the chat: the adapter that hosts the web side does it (``EndSession``).
+
+Without an open round the panel offers a new one per format the person may open,
+set up with what the chat's panel asks (``service.panel.SETUPS``: a title, lines
+where the format has them, a yes or no where it has one, the duration), checked
+by the format before anything is stored and opened once per request id; the
+adapter is told as for any web step (the live message goes to the group).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from datetime import datetime
 
 from flows import roles
 from flows.base import FlowError
+from flows.durations import MAX_MINUTES, OUT_OF_RANGE
 from flows.session import EndSession as EndingSession
 from locales import Translator
 from service import panel
@@ -35,11 +42,25 @@ EndSession = Callable[[Session, Actor], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Desk:
-    """What the panel shows a facilitator: the open round (if any), its lines, the moves."""
+    """What the panel shows a facilitator: the open round (if any), its lines, the moves;
+    without an open round, the formats they may open one of."""
 
     record: RoundRecord | None
     lines: tuple[str, ...]
     offers: tuple[panel.Offer, ...]
+    setups: tuple[panel.Setup, ...] = ()
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A new round as the page set it up: the chat panel's answers, the duration in minutes
+    (0: no timer)."""
+
+    kind: str
+    title: str
+    lines: str
+    choice: bool
+    minutes: int
 
 
 def require_steering(steering: Steering) -> None:
@@ -64,7 +85,8 @@ class Console:
         require_steering(steering)
         record, state = await self.grouping.now(steering)
         if record is None:
-            return Desk(None, (), ())
+            return Desk(None, (), (), tuple(setup for kind, setup in panel.SETUPS.items()
+                                            if panel.may_open(kind, steering.actor.role)))
         fmt = self.grouping.rounds.formats[record.kind]
         async with self.grouping.rounds.db.read() as tx:
             persons = await people.people_by_id(tx, sorted(fmt.people_in(state)))
@@ -94,6 +116,33 @@ class Console:
                             args)
         await self.grouping.act(steering.session, steering.actor, event, record.kind, request,
                                 "app", round_id=record.id, echo=False)
+
+    async def open(self, steering: Steering, opening: Opening, request: str) -> None:
+        """Open a round as the chat's panel does: the format's own check first (a refusal
+        changes nothing), then the round service, once per request id; the adapter posts
+        the live message (nothing is echoed privately: the page shows the round)."""
+        require_steering(steering)
+        setup = panel.SETUPS.get(opening.kind)
+        if setup is None or not panel.may_open(opening.kind, steering.actor.role):
+            raise FlowError("not_allowed", who="steer")
+        if not 0 <= opening.minutes <= MAX_MINUTES:
+            raise FlowError(OUT_OF_RANGE)
+        moved = source(request, "app")
+        rounds, actor = self.grouping.rounds, steering.actor
+        title = opening.title.strip()
+        lines = panel.split_lines(opening.lines) if setup.lines else ()
+        setup.check(actor.user_id, title, lines, rounds.clock())
+        event = setup.opening(actor.user_id, title, lines,
+                              float(opening.minutes) if opening.minutes else None,
+                              opening.choice and setup.choice)
+        try:
+            applied = await rounds.open_round(steering.session, actor, rounds.formats[setup.kind],
+                                              event, source=moved)
+        except FlowError as error:
+            if error.key == "duplicate":
+                return  # sent again: it opened the round once
+            raise
+        await self.grouping.told(steering.session, applied.round.id, None, applied.step, None)
 
     def done(self, request: str) -> int | None:
         """The session a request ended before, if it did."""

@@ -28,7 +28,7 @@ REQUEST = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 OnStep = Callable[[Session, int, Any, Step[Any], int | None], Awaitable[None]]
 """Told after a web request's step is stored: session, round id, state before, step, actor
 (``None`` when the page that made the move shows its outcome itself: nothing is echoed to
-the actor privately, as for the chat's panel)."""
+the actor privately, as for the chat's panel); no state before: the step opened the round."""
 
 
 class WebMoves:

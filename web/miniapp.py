@@ -21,7 +21,8 @@ Reading a session's round takes the standing the chat asks for (seen in its
 group, or a role in its event): its link alone shows nothing. Those who steer
 it also get the Moderationspult (``/panel``'s moves, ``service.console``): the
 moves offered now, a tap made once per request id, the session ended after a
-second "yes".
+second "yes"; without an open round, a new round set up as the chat's panel asks
+and opened once per request id, its live message posted in the group.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ from flows.pinboard.model import PinboardState
 from flows.pinboard.similarity import suggest_clusters
 from flows.session import EndSession
 from locales import Translator, translator
-from service.console import Console, Desk
+from service.console import Console, Desk, Opening
 from service.grouping import Grouping, Steering, require_pinboard
+from service.panel import DURATIONS, Setup
 from storage.records import RoundRecord
 from web.floor import FLOOR_TEXTS, floor_json
 from web.limits import RETRY_AFTER, Pace, Streams, WebLimits
@@ -81,6 +83,7 @@ TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_ses
          "council.rating_partly", "council.rating_not_understood", "council.live_not_rated",
          "app.moderation", "app.panel_no_round", "app.panel_go", "panel.end_session",
          "panel.end_confirm", "panel.end_yes", "panel.end_no", "documentation.session_ended",
+         "panel.no_round", "panel.cancel_setup", "panel.try_again", "app.panel_open",
          *FLOOR_TEXTS)
 """The texts the page shows, sent in the person's language with the session token."""
 
@@ -388,6 +391,8 @@ class MiniApp:
             if body.get("confirmed") is not True:
                 raise ValueError("not confirmed")
             await console.end(steering, request)
+        elif body["kind"] == "open":
+            await console.open(steering, opening_of(body), request)
         elif body["kind"] == "move":
             await console.make(steering, int(body["round"]), str(body["code"]),
                                [str(arg) for arg in body.get("args") or ()], request)
@@ -461,7 +466,38 @@ def desk_json(desk: Desk, t: Translator, may_end: bool) -> dict[str, Any]:
                                for tap in offer.taps]})
     round_view = (None if desk.record is None else
                   {"id": desk.record.id, "kind": desk.record.kind, "lines": list(desk.lines)})
-    return {"round": round_view, "moves": moves, "end": may_end}
+    return {"round": round_view, "moves": moves, "end": may_end,
+            "open": [setup_json(setup, t) for setup in desk.setups]}
+
+
+def setup_json(setup: Setup, t: Translator) -> dict[str, Any]:
+    """A format to open a round of, with what the chat's panel asks for it, in its words: the
+    title (with the format's usual one, if it has one), the lines, the yes or no, the duration."""
+    kind = setup.kind
+    return {
+        "kind": kind, "label": t(f"panel.format_{kind}"), "heading": t(f"panel.new_{kind}"),
+        "title": t(f"panel.ask_title_{kind}"),
+        "default": None if setup.default is None else {
+            "label": t("panel.take_default", title=t(setup.default)), "text": t(setup.default)},
+        "lines": t(f"panel.ask_lines_{kind}") if setup.lines else None,
+        "choice": None if not setup.choice else {
+            "question": t(f"panel.ask_choice_{kind}"),
+            "yes": t(f"panel.choice_{kind}_yes"), "no": t(f"panel.choice_{kind}_no")},
+        "duration": t("panel.ask_duration"),
+        "durations": [{"minutes": m, "label": t("panel.minutes", minutes=m) if m
+                       else t("panel.no_timer")} for m in DURATIONS],
+    }
+
+
+def opening_of(body: dict[str, Any]) -> Opening:
+    """The page's setup of a new round (a malformed one is a bad request)."""
+    minutes = body["minutes"]
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise TypeError("minutes")
+    lines = body.get("lines") or ""
+    return Opening(kind=str(body["format"]), title=str(body["title"]),
+                   lines=lines if isinstance(lines, str) else "\n".join(map(str, lines)),
+                   choice=body.get("choice") is True, minutes=minutes)
 
 
 def texts_for(steering: Steering) -> Translator:

@@ -93,7 +93,9 @@ def test_a_move_the_round_has_moved_past_is_refused_and_changes_nothing(
     for broken in ({"kind": "move", "round": "x", "code": "vot"}, {"kind": "wave"},
                    {"kind": "move", "code": "vot"}):
         assert steer(projector, token, "broken-move-req1", **broken).status_code == 400
-    assert panel(projector, token).json()["panel"] == {"round": None, "moves": [], "end": True}
+    after = panel(projector, token).json()["panel"]
+    assert (after["round"], after["moves"], after["end"]) == (None, [], True)
+    assert after["open"]  # a new round is offered instead
 
 
 def test_a_participant_may_not_steer(projector: Projector) -> None:

@@ -2,8 +2,9 @@
 // note's handle onto a group (pointer events: HTML5 drag and drop does not fire on touch in
 // Android's WebView) or by tapping notes and choosing below where they go; and steers the
 // round from the Moderationspult on top (the chat panel's moves: a button each, or a picker
-// where a move needs a choice). Every text from people goes in with textContent; every move
-// carries a request id, so a retry acts once.
+// where a move needs a choice; without an open round, a new round set up in one form). Every
+// text from people goes in with textContent; every move carries a request id, so a retry acts
+// once.
 (function () {
   "use strict";
   var main = document.getElementById("app");
@@ -333,7 +334,10 @@
     box.open = true;
     box.appendChild(element("summary", "", t("app.moderation")));
     if (!panel.round) {
-      box.appendChild(element("p", "message", t("app.panel_no_round")));
+      var formats = panel.open || [];
+      box.appendChild(element("p", "message",
+                              t(formats.length ? "panel.no_round" : "app.panel_no_round")));
+      if (formats.length) { box.appendChild(newRounds(formats)); }
     } else {
       panel.round.lines.forEach(function (line) {
         var node = element("p", "round-line", line);
@@ -361,6 +365,106 @@
     }
     var old = document.getElementById("moderation");
     if (old) { old.replaceWith(box); } else { main.insertBefore(box, main.children[1] || null); }
+  }
+
+  // A new round, as the chat's panel sets it up: the format (a button each), then one form
+  // asking what the chat asks one after the other (the title, the lines, the yes or no, the
+  // duration). The form keeps its request id, so sending it again opens one round; a refusal
+  // is shown in the form, which stays as it was.
+  function newRounds(formats) {
+    var box = element("div", "new-rounds");
+    formats.forEach(function (setup) {
+      var choose = button(setup.label, "new-round", function () {
+        box.replaceWith(setupForm(setup, formats));
+      });
+      choose.dataset.kind = setup.kind;
+      box.appendChild(choose);
+    });
+    return box;
+  }
+
+  function field(label, input) {
+    var box = element("label", "setup-field");
+    box.append(element("span", "setup-label", label), input);
+    return box;
+  }
+
+  function setupForm(setup, formats) {
+    var form = element("form", "setup");
+    form.dataset.kind = setup.kind;
+    form.noValidate = true;
+    var request = requestId();
+    var problem = element("p", "setup-error");
+    problem.hidden = true;
+    problem.setAttribute("role", "alert");
+    var title = textBox("setup-title", 1000, setup.kind === "closing" ? 3 : 2, setup.title);
+    form.append(element("h3", "", setup.heading), field(setup.title, title));
+    if (setup.default) {
+      form.appendChild(button(setup.default.label, "setup-default secondary", function () {
+        title.value = setup.default.text;
+      }));
+    }
+    var lines = null;
+    if (setup.lines) {
+      lines = textBox("setup-lines", 4000, 4, setup.lines);
+      form.appendChild(field(setup.lines, lines));
+    }
+    var answers = [];
+    if (setup.choice) {
+      var choice = element("fieldset", "setup-choice");
+      choice.appendChild(element("legend", "", setup.choice.question));
+      [["yes", true], ["no", false]].forEach(function (answer) {
+        var radio = element("input");
+        radio.type = "radio";
+        radio.name = "choice-" + setup.kind;
+        radio.value = answer[0];
+        answers.push(radio);
+        var label = element("label", "setup-answer");
+        label.append(radio, " " + setup.choice[answer[0]]);
+        choice.appendChild(label);
+      });
+      form.appendChild(choice);
+    }
+    var duration = element("select", "setup-duration");
+    setup.durations.forEach(function (offered) {
+      var option = element("option", "", offered.label);
+      option.value = String(offered.minutes);
+      duration.appendChild(option);
+    });
+    form.appendChild(field(setup.duration, duration));
+    var row = element("div", "dot-row");
+    var go = element("button", "setup-open", t("app.panel_open"));
+    go.type = "submit";
+    row.append(go, button(t("panel.cancel_setup"), "setup-cancel secondary", function () {
+      form.replaceWith(newRounds(formats));
+    }));
+    form.append(problem, row);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!title.value.trim()) { title.focus(); return; }
+      if (answers.length && !answers.some(function (a) { return a.checked; })) {
+        answers[0].focus();
+        return;
+      }
+      var body = {kind: "open", format: setup.kind, title: title.value,
+                  lines: lines ? lines.value : "", minutes: Number(duration.value),
+                  choice: answers.length ? answers[0].checked : false, request: request};
+      go.disabled = true;
+      main.classList.add("busy");
+      api("POST", "/app/api/sessions/" + state.session + "/panel", body).then(function (result) {
+        main.classList.remove("busy");
+        go.disabled = false;
+        if (result.status === 200) { openSession(state.session); return; }
+        problem.textContent = t("panel.try_again", {error: result.data.error || t("app.failed")});
+        problem.hidden = false;
+      }, function () {  // not answered: sent again with the same id, it opens one round
+        main.classList.remove("busy");
+        go.disabled = false;
+        problem.textContent = t("panel.try_again", {error: t("app.failed")});
+        problem.hidden = false;
+      });
+    });
+    return form;
   }
 
   // Questions from the floor: a question to ask (anonymously where allowed), then every
