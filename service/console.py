@@ -27,7 +27,7 @@ from flows import roles
 from flows.base import FlowError
 from flows.durations import MAX_MINUTES, OUT_OF_RANGE
 from flows.session import EndSession as EndingSession
-from locales import Translator
+from locales import Translator, translator
 from service import panel
 from service.grouping import Grouping, Steering
 from service.requests import source
@@ -49,6 +49,8 @@ class Desk:
     lines: tuple[str, ...]
     offers: tuple[panel.Offer, ...]
     setups: tuple[panel.Setup, ...] = ()
+    room: Translator | None = None
+    """Texts as the room reads them (the event's language and address): a usual title."""
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,11 @@ class Console:
         require_steering(steering)
         record, state = await self.grouping.now(steering)
         if record is None:
+            async with self.grouping.rounds.db.read() as tx:
+                event = await people.get_event(tx, steering.session.event_id)
             return Desk(None, (), (), tuple(setup for kind, setup in panel.SETUPS.items()
-                                            if panel.may_open(kind, steering.actor.role)))
+                                            if panel.may_open(kind, steering.actor.role)),
+                        t if event is None else translator(event.language, event.address))
         fmt = self.grouping.rounds.formats[record.kind]
         async with self.grouping.rounds.db.read() as tx:
             persons = await people.people_by_id(tx, sorted(fmt.people_in(state)))

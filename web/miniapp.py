@@ -467,18 +467,20 @@ def desk_json(desk: Desk, t: Translator, may_end: bool) -> dict[str, Any]:
     round_view = (None if desk.record is None else
                   {"id": desk.record.id, "kind": desk.record.kind, "lines": list(desk.lines)})
     return {"round": round_view, "moves": moves, "end": may_end,
-            "open": [setup_json(setup, t) for setup in desk.setups]}
+            "open": [setup_json(setup, t, desk.room or t) for setup in desk.setups]}
 
 
-def setup_json(setup: Setup, t: Translator) -> dict[str, Any]:
+def setup_json(setup: Setup, t: Translator, room: Translator) -> dict[str, Any]:
     """A format to open a round of, with what the chat's panel asks for it, in its words: the
-    title (with the format's usual one, if it has one), the lines, the yes or no, the duration."""
+    title (with the format's usual one, as the room reads it), the lines, the yes or no, the
+    duration."""
     kind = setup.kind
+    usual = None if setup.default is None else room(setup.default)
     return {
         "kind": kind, "label": t(f"panel.format_{kind}"), "heading": t(f"panel.new_{kind}"),
         "title": t(f"panel.ask_title_{kind}"),
-        "default": None if setup.default is None else {
-            "label": t("panel.take_default", title=t(setup.default)), "text": t(setup.default)},
+        "default": None if usual is None else {
+            "label": t("panel.take_default", title=usual), "text": usual},
         "lines": t(f"panel.ask_lines_{kind}") if setup.lines else None,
         "choice": None if not setup.choice else {
             "question": t(f"panel.ask_choice_{kind}"),

@@ -12,6 +12,7 @@ from locales import translator
 from service.panel import DURATIONS, SETUPS
 from storage import rounds as stored
 from storage.records import RoundRecord
+from tests.bot.helpers import appoint_facilitator
 from tests.web.conftest import Projector
 from tests.web.helpers import live_message, people
 from tests.web.test_miniapp import OPEN, api, token_for
@@ -157,3 +158,17 @@ async def parsed(projector: Projector, record: RoundRecord) -> Any:
     assert projector.world.app is not None
     svc = projector.world.app.bot_data["services"]
     return svc.states.parse(svc.formats[record.kind], record)
+
+
+def test_the_form_and_a_refusal_are_in_the_facilitators_own_language(projector: Projector) -> None:
+    ed = projector.world.person("Ed", "en", "ed")
+    projector.run(appoint_facilitator, projector.room.shop, ed)
+    token = token_for(projector, ed)
+    offered = panel(projector, token).json()["panel"]["open"]
+    assert offered[0]["title"] == translator("en")("panel.ask_title_pinboard")
+    # The usual title is the room's (the event's German), as the chat's panel takes it.
+    assert offered[3]["default"]["text"] == t("questions.default_title")
+    refused = steer(projector, token, "ed-opens-untitled", **{**PINBOARD, "title": ""})
+    assert refused.status_code == 400
+    assert refused.json()["error"] == translator("en")("pinboard.title_missing")
+    assert projector.run(rounds_of, projector) == []
