@@ -146,8 +146,13 @@ async def test_a_listener_whose_connection_was_lost_connects_again_and_says_so()
     channel = database.channel("werkstatt_test")
     assert isinstance(channel, PgChannel)
     heard: list[str] = []
-    lost = asyncio.Event()
-    await channel.listen(heard.append, lost.set)
+    lost, got = asyncio.Event(), asyncio.Event()
+
+    def hear(text: str) -> None:
+        heard.append(text)
+        got.set()
+
+    await channel.listen(hear, lost.set)
     try:
         backend = channel.backend
         async with database.read() as tx:
@@ -157,8 +162,7 @@ async def test_a_listener_whose_connection_was_lost_connects_again_and_says_so()
         assert channel.connections == 2 and channel.backend != backend
         await channel.send("after the loss")
         async with asyncio.timeout(2):
-            while not heard:
-                await asyncio.sleep(0.01)
+            await got.wait()
         assert heard == ["after the loss"]
     finally:
         await channel.close()

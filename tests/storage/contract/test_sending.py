@@ -66,7 +66,12 @@ async def test_a_shared_database_carries_notices_to_every_listener(backend: Data
     assert listening is not None
     heard: list[str] = []
     got = asyncio.Event()
-    await listening.listen(lambda text: (heard.append(text), got.set()), lambda: None)
+
+    def hear(text: str) -> None:
+        heard.append(text)
+        got.set()
+
+    await listening.listen(hear, lambda: None)
     try:
         await channel.send("12 7,8")
         async with asyncio.timeout(2):
