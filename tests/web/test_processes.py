@@ -21,7 +21,9 @@ from bot.services import Services
 from bot.simulate import SimPerson, World
 from bot.webside import WebCompanion
 from service.changes import Fanout
+from service.keys import installation_key
 from storage import rounds as stored
+from storage.db import Database
 from storage.postgres import PgChannel
 from tests.bot.helpers import SessionRoom
 from tests.conftest import offline_settings
@@ -148,3 +150,21 @@ async def test_what_one_process_signed_the_other_accepts(two: tuple[Process, Pro
     assert "Die Stadtbibliothek" in board.state_json
     data = a.services.signer.pack(room.chat.id, "pin", 7)
     assert b.services.signer.unpack(room.chat.id, data) == ("pin", ["7"])
+
+
+async def test_processes_starting_together_make_one_key_of_each_kind() -> None:
+    """The keys that sign cookies, tokens and buttons are made by whichever process asks first,
+    once for all of them, however many ask at the same moment."""
+    require_server()
+    url = SERVER_FOR_TESTS.fresh()
+    databases = [Database(url) for _ in range(4)]
+    try:
+        await asyncio.gather(*(database.open() for database in databases))
+        for name in ("guest_secret", "app_secret", "button_secret"):
+            made = await asyncio.gather(*(installation_key(database, name)
+                                          for database in databases))
+            assert len(set(made)) == 1 and len(made[0]) >= 32
+    finally:
+        for database in databases:
+            await database.close()
+        SERVER_FOR_TESTS.drop(url)
