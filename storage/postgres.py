@@ -16,8 +16,10 @@ starting together apply each migration once, the second waiting for the first. A
 transaction-level lock, not a session's, so that a pooler in transaction mode keeps it.
 
 As on SQLite, the process writes one transaction at a time (``Database._lock``) on its one
-writing connection and reads beside it on the others; several processes on one database
-are not yet coordinated (see ARCHITECTURE.md, "Storage").
+writing connection and reads beside it on the others (``beside()``: a short transaction of
+its own there). Processes on one database tell each other of changes on a channel
+(``PgChannel``: ``NOTIFY`` on a pooled connection, ``LISTEN`` on one of its own); the rest
+of their coordination is described in ARCHITECTURE.md, "Storage".
 """
 
 from __future__ import annotations
