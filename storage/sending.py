@@ -11,6 +11,7 @@ take a window's last place. A pooler in transaction mode keeps such locks.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,12 +32,11 @@ class Window:
 
 
 async def server_now(tx: Tx) -> int:
-    """The database server's time in milliseconds since 1970."""
-    if tx.dialect == "postgresql":
-        sql = "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now"
-    else:
-        sql = "SELECT CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) AS now"
-    row = await tx.one(sql)
+    """The database server's time in milliseconds since 1970 (a SQLite file's server is this
+    process: its clock)."""
+    if tx.dialect != "postgresql":
+        return int(time.time() * 1000)
+    row = await tx.one("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now")
     assert row is not None
     return int(row["now"])
 
