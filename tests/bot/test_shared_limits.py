@@ -10,7 +10,7 @@ import asyncio
 import itertools
 import time
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 
 import pytest
 from telegram.ext import ExtBot
@@ -18,7 +18,7 @@ from telegram.ext import ExtBot
 from bot.app import OFFLINE_TOKEN
 from bot.offline import OfflineBotAPI
 from bot.ratelimit import TelegramLimits
-from storage.db import Database
+from storage.db import Database, Tx
 from tests.databases import SERVER_FOR_TESTS, require_server
 
 GROUP = -1001234567890
@@ -114,3 +114,20 @@ async def test_two_processes_send_thirty_messages_a_second_together(database: st
     assert len(sent) == 80 and api.too_many_answers == 0
     assert max(sum(1 for later in sent[index:] if later - first < 1.0)
                for index, first in enumerate(sent)) <= 30
+
+
+async def test_a_process_whose_database_does_not_answer_counts_alone_and_still_sends(
+    database: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    api = group_api()
+    async with AsyncExitStack() as stack:
+        [(bot, limits)] = await processes(stack, api, database, count=1)
+        assert limits.shared is not None
+
+        def gone() -> AbstractAsyncContextManager[Tx]:
+            raise ConnectionRefusedError("the server is gone")
+
+        monkeypatch.setattr(limits.shared.db, "beside", gone)
+        await asyncio.gather(*(bot.send_message(GROUP, f"{number}") for number in range(5)))
+    assert len([call for call in api.calls if call.method == "sendMessage"]) == 5
+    assert limits.shared.taken == 0
