@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
 import pytest
 
@@ -135,46 +136,55 @@ async def settled(bus: Bus, count: int) -> None:
     await asyncio.sleep(0.05)
 
 
-async def test_a_change_made_in_one_process_wakes_the_others_and_not_itself_twice() -> None:
+@dataclass
+class Pair:
+    """Two processes on one database: their changes and what carries them."""
+
+    bus: Bus
+    here: Changes
+    there: Changes
+    ours: Fanout
+    theirs: Fanout
+
+
+@pytest.fixture
+async def pair() -> AsyncIterator[Pair]:
     bus = Bus()
     here, there = Changes(), Changes()
     ours, theirs = Fanout(here, bus.channel()), Fanout(there, bus.channel())
     await ours.start()
     await theirs.start()
-    try:
-        seen_here, seen_there = here.version(1), there.version(1)
-        waiting = asyncio.create_task(there.wait(1, seen_there, within=5))
-        here.changed(1)
-        assert await waiting is True
-        await settled(bus, 1)
-        assert here.version(1) == seen_here + 1  # its own echo is left out
-        assert there.version(1) == seen_there + 1 and there.version(2) == 0
-        assert bus.sent == [f"{ours.origin} 1"]
-
-        there.changed_all()
-        await settled(bus, 2)
-        assert bus.sent[-1] == f"{theirs.origin} {EVERY}"
-        assert here.version(1) == seen_here + 2 and there.version(1) == seen_there + 2
-    finally:
-        await ours.close()
-        await theirs.close()
+    yield Pair(bus, here, there, ours, theirs)
+    await ours.close()
+    await theirs.close()
 
 
-async def test_a_burst_of_changes_is_told_in_few_notices_each_small_enough() -> None:
-    bus = Bus()
-    here, there = Changes(), Changes()
-    ours, theirs = Fanout(here, bus.channel()), Fanout(there, bus.channel())
-    await ours.start()
-    await theirs.start()
-    try:
-        for session_id in range(1, 3001):
-            here.changed(session_id)
-            if session_id % 1000 == 0:
-                await asyncio.sleep(0)  # a commit now and then lets the notice go
-        await settled(bus, 2)
-        assert len(bus.sent) < 10
-        assert all(there.version(session_id) >= 1 for session_id in range(1, 3001))
-        assert ours.payloads(set(range(10**9, 10**9 + 2000)), every=False)[1:]  # split in two
-    finally:
-        await ours.close()
-        await theirs.close()
+async def test_a_change_made_in_one_process_wakes_the_others_and_not_itself_twice(
+    pair: Pair,
+) -> None:
+    bus, here, there, ours, theirs = pair.bus, pair.here, pair.there, pair.ours, pair.theirs
+    seen_here, seen_there = here.version(1), there.version(1)
+    waiting = asyncio.create_task(there.wait(1, seen_there, within=5))
+    here.changed(1)
+    assert await waiting is True
+    await settled(bus, 1)
+    assert here.version(1) == seen_here + 1  # its own echo is left out
+    assert there.version(1) == seen_there + 1 and there.version(2) == 0
+    assert bus.sent == [f"{ours.origin} 1"]
+
+    there.changed_all()
+    await settled(bus, 2)
+    assert bus.sent[-1] == f"{theirs.origin} {EVERY}"
+    assert here.version(1) == seen_here + 2 and there.version(1) == seen_there + 2
+
+
+async def test_a_burst_of_changes_is_told_in_few_notices_each_small_enough(pair: Pair) -> None:
+    bus, here, there, ours = pair.bus, pair.here, pair.there, pair.ours
+    for session_id in range(1, 3001):
+        here.changed(session_id)
+        if session_id % 1000 == 0:
+            await asyncio.sleep(0)  # a commit now and then lets the notice go
+    await settled(bus, 2)
+    assert len(bus.sent) < 10
+    assert all(there.version(session_id) >= 1 for session_id in range(1, 3001))
+    assert ours.payloads(set(range(10**9, 10**9 + 2000)), every=False)[1:]  # split in two
