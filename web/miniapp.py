@@ -103,7 +103,8 @@ def check_init_data(init_data: str, bot_token: str, now: float | None = None) ->
     checked = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
     secret = hmac.new(b"WebAppData", bot_token.encode(), hashlib.sha256).digest()
     expected = hmac.new(secret, checked.encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, received):
+    # Compared as bytes: compare_digest refuses a text with other than ASCII letters.
+    if not hmac.compare_digest(expected.encode(), received.encode()):
         raise InitDataError("forged")
     moment = now if now is not None else time.time()
     auth_date = int(fields.get("auth_date", "0")) if fields.get("auth_date", "").isdigit() else 0
@@ -114,7 +115,7 @@ def check_init_data(init_data: str, bot_token: str, now: float | None = None) ->
         int(user["id"])
     except (ValueError, KeyError, TypeError):
         raise InitDataError("no user") from None
-    return {**fields, "user": user}
+    return {**fields, "user": user, "hash": received}
 
 
 def sign_init_data(fields: dict[str, str], bot_token: str) -> str:
@@ -164,7 +165,7 @@ class MiniApp:
         self.console = console
         """The Moderationspult's service (once attached; else one without ending sessions)."""
         self.used: dict[str, float] = {}
-        """Init data already exchanged (by hash), until it would have expired anyway."""
+        """Init data already exchanged (by its signature), until it would have expired anyway."""
         limits = limits or WebLimits()
         self.moves = Pace(limits.app_moves)
         """Per person (their session token names them)."""
@@ -209,16 +210,21 @@ class MiniApp:
         for used, until in list(self.used.items()):
             if until < now:
                 del self.used[used]
-        digest = hashlib.sha256(init_data.encode()).hexdigest()
-        if digest in self.used:
+        # Once per signature, however the fields are spelled or ordered; marked before the
+        # first await, so the same init data sent twice at once is exchanged once.
+        signature = str(fields["hash"])
+        if signature in self.used:
             return unauthorized()
+        self.used[signature] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
         user_id = int(fields["user"]["id"])
+        allowed = await self.exchanges.allow(user_id)
+        if not allowed:
+            del self.used[signature]  # not exchanged: it may be sent again after the pause
         person = await grouping.person(user_id)
         t = translator(person.language if person else str(fields["user"].get(
             "language_code", "de"))[:2])
-        if not await self.exchanges.allow(user_id):
+        if not allowed:
             return too_fast(t)
-        self.used[digest] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
         start = await launched(grouping, user_id, fields.get("start_param") or body.get("start"))
         return JSONResponse({"token": tokens.make(user_id), "start": start,
                              "texts": {key: t(key) for key in TEXTS}})
