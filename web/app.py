@@ -38,12 +38,14 @@ from service.wall import WallService, WallSnapshot
 from web import qr
 from web.limits import RETRY_AFTER, Pace, Streams, WebLimits
 from web.miniapp import MiniApp, Tokens
-from web.participate import Guests
+from web.participate import MAX_BODY, Guests
 from web.views import Wall
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 MAX_RECEIVED = 1_000_000
 """The largest body a receiver (the webhook) takes: Telegram's updates are far smaller."""
+MAX_JSON = 65_536
+"""The largest body the Mini App's API takes (a note of 1000 characters, escaped, fits)."""
 Receiver = Callable[[bytes, Mapping[str, str]], Awaitable[int]]
 """Takes a posted body and its headers, answers with an HTTP status."""
 """What ``secrets.token_urlsafe(16)`` makes; anything else is not looked up."""
@@ -61,6 +63,59 @@ HEADERS = (
     (b"referrer-policy", b"same-origin"),  # links out never carry a token
     (b"x-frame-options", b"DENY"),
 )
+
+
+class TooLarge(Exception):
+    """A request's body grew past what its path takes (``BodyLimit``)."""
+
+
+class BodyLimit:
+    """Refuses a request whose body is larger than its path takes with 413, before a route
+    has read more than that: by its declared length at once, else (a body sent in chunks
+    without one) once the chunks read so far pass it. The Mini App's JSON takes
+    ``MAX_JSON``, a guest's form ``MAX_BODY``, anything else (the webhook) ``MAX_RECEIVED``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    @staticmethod
+    def most(path: str) -> int:
+        if path.startswith("/app/"):
+            return MAX_JSON
+        if path.startswith("/join/"):
+            return MAX_BODY
+        return MAX_RECEIVED
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        most = self.most(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and not (declared.isdigit() and int(declared) <= most):
+            await too_large()(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > most:
+                    raise TooLarge  # answered by the application's handler: 413
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def too_large() -> Response:
+    """413: the body is larger than this path takes."""
+    return PlainTextResponse("Too Large", status_code=413, headers={"cache-control": "no-store"})
+
+
+async def refuse_too_large(request: Request, error: Exception) -> Response:
+    return too_large()
 
 
 class SecurityHeaders:
@@ -144,8 +199,9 @@ class WebSide:
                 Route("/healthz", self.health),
                 Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
             ],
+            exception_handlers={TooLarge: refuse_too_large},
         )
-        self.asgi: ASGIApp = SecurityHeaders(self.app)
+        self.asgi: ASGIApp = SecurityHeaders(BodyLimit(self.app))
 
     def receive_at(self, path: str, receiver: Receiver) -> None:
         """Serve ``POST path`` with ``receiver`` (the bot's webhook on the same port): it gets
