@@ -68,6 +68,8 @@ WAIT = 10.0
 """Seconds an idle event stream waits before it looks whether its reader left."""
 PING = 15
 """Seconds between keep-alive comments on an idle event stream."""
+LARGEST = 2 ** 63
+"""Ids and numbers of moves are below this (the database's 64-bit integers)."""
 APP_CSP = ("default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; "
            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
            "frame-ancestors https://web.telegram.org https://*.telegram.org")
@@ -251,7 +253,9 @@ class MiniApp:
         if who is None:
             return unauthorized()
         grouping, user_id = who
-        steering = await grouping.steering(request.path_params["session_id"], user_id)
+        session_id = request.path_params["session_id"]
+        steering = (await grouping.steering(session_id, user_id)
+                    if session_id < LARGEST else None)  # no larger id is stored
         if steering is None:
             return JSONResponse({"error": "not found"}, status_code=404)
         return grouping, steering
@@ -285,7 +289,10 @@ class MiniApp:
         if not await self.moves.allow(steering.actor.user_id):
             return too_fast(texts_for(steering))
         try:
-            await carry(grouping, steering, await request.json())
+            body = await request.json()
+            if not isinstance(body, dict):
+                raise ValueError(body)
+            await carry(grouping, steering, body)
         except FlowError as error:
             return JSONResponse({"error": refusal(texts_for(steering), error)},
                                 status_code=403 if error.key == "not_allowed" else 400)
@@ -330,26 +337,24 @@ class MiniApp:
 
     @staticmethod
     async def _take_part(grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
-        request, session, actor = str(body["request"]), steering.session, steering.actor
+        request, session, actor = text(body["request"]), steering.session, steering.actor
         moves: dict[str, Callable[[], Awaitable[None]]] = {
-            "note": lambda: grouping.add_note(session, actor, int(body["question"]),
-                                              str(body["text"]), request),
-            "dot": lambda: grouping.dot(session, actor, str(body["option"]), request),
-            "undot": lambda: grouping.dot(session, actor, str(body["option"]), request,
+            "note": lambda: grouping.add_note(session, actor, whole(body["question"]),
+                                              text(body["text"]), request),
+            "dot": lambda: grouping.dot(session, actor, text(body["option"]), request),
+            "undot": lambda: grouping.dot(session, actor, text(body["option"]), request,
                                           add=False),
             "queue": lambda: grouping.wait(session, actor, request),
             "leave": lambda: grouping.wait(session, actor, request, join=False),
-            "rate": lambda: grouping.rate(session, actor, int(body["interest"]),
-                                          str(body["rating"]), str(body.get("correction") or ""),
+            "rate": lambda: grouping.rate(session, actor, whole(body["interest"]),
+                                          text(body["rating"]), text(body.get("correction") or ""),
                                           request),
-            "ask": lambda: grouping.ask(session, actor, str(body["text"]),
-                                        body.get("anonymous") is True, request),
-            "upvote": lambda: grouping.upvote(session, actor, int(body["number"]),
-                                              body["vote"] is True, request),
+            "ask": lambda: grouping.ask(session, actor, text(body["text"]),
+                                        truth(body.get("anonymous", False)), request),
+            "upvote": lambda: grouping.upvote(session, actor, whole(body["number"]),
+                                              truth(body["vote"]), request),
         }
-        if body["kind"] not in moves:
-            raise ValueError(body["kind"])
-        await moves[body["kind"]]()
+        await moves[text(body["kind"])]()
 
     async def _round(self, grouping: Grouping, steering: Steering) -> Response:
         try:
@@ -392,16 +397,19 @@ class MiniApp:
         return await self._moving(request, self._steer, self._desk)
 
     async def _steer(self, grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
-        console, request = self._console(grouping), str(body["request"])
+        console, request = self._console(grouping), text(body["request"])
         if body["kind"] == "end":
-            if body.get("confirmed") is not True:
+            if truth(body.get("confirmed", False)) is not True:
                 raise ValueError("not confirmed")
             await console.end(steering, request)
         elif body["kind"] == "open":
             await console.open(steering, opening_of(body), request)
         elif body["kind"] == "move":
-            await console.make(steering, int(body["round"]), str(body["code"]),
-                               [str(arg) for arg in body.get("args") or ()], request)
+            args = body.get("args") or []
+            if not isinstance(args, list):
+                raise ValueError(args)
+            await console.make(steering, whole(body["round"]), text(body["code"]),
+                               [text(arg) for arg in args], request)
         else:
             raise ValueError(body["kind"])
 
@@ -421,19 +429,16 @@ class MiniApp:
 
     @staticmethod
     async def _carry(grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
-        request = str(body["request"])
-        kind = body["kind"]
+        request = text(body["request"])
         moves: dict[str, Callable[[], Awaitable[None]]] = {
             "group": lambda: grouping.group(
-                steering, tuple(int(n) for n in body["notes"]), str(body["name"]), request),
+                steering, wholes(body["notes"]), text(body["name"]), request),
             "accept": lambda: grouping.accept(
-                steering, tuple(int(n) for n in body["notes"]), str(body["name"]), request),
-            "out": lambda: grouping.ungroup_note(steering, int(body["note"]), request),
-            "dissolve": lambda: grouping.dissolve(steering, int(body["cluster"]), request),
+                steering, wholes(body["notes"]), text(body["name"]), request),
+            "out": lambda: grouping.ungroup_note(steering, whole(body["note"]), request),
+            "dissolve": lambda: grouping.dissolve(steering, whole(body["cluster"]), request),
         }
-        if kind not in moves:
-            raise ValueError(kind)
-        await moves[kind]()
+        await moves[text(body["kind"])]()
 
     async def _answer(self, grouping: Grouping, steering: Steering) -> Response:
         t = texts_for(steering)
@@ -453,10 +458,10 @@ async def launched(grouping: Grouping, user_id: int, param: object) -> int | Non
     """The running session the app was opened on: ``s<id>`` from a live message's link
     (Telegram's ``start_param``, or ``startapp`` in the page's address from the private chat's
     button); the person's role in it is resolved per request like any other."""
-    text = str(param or "")
-    if not (text[:1] == "s" and text[1:].isdigit()):
+    named = re.fullmatch(r"s([0-9]{1,18})", str(param or ""))
+    if named is None:
         return None
-    steering = await grouping.steering(int(text[1:]), user_id)
+    steering = await grouping.steering(int(named.group(1)), user_id)
     return steering.session.id if steering is not None else None
 
 
@@ -581,6 +586,35 @@ def to_rate(state: CouncilState, user_id: int) -> list[dict[str, Any]]:
              "correction": restated[interest.number].correction}
             for interest in state.interests
             if interest.number in restated and user_id in state.groups[interest.group].members]
+
+
+def whole(value: object) -> int:
+    """A JSON whole number the database can hold; a truth value, a text, a fraction or a
+    number too large is ``ValueError`` (the answer is 400)."""
+    if type(value) is not int or not -LARGEST <= value < LARGEST:
+        raise ValueError(value)
+    return value
+
+
+def wholes(value: object) -> tuple[int, ...]:
+    """A JSON list of whole numbers (see ``whole``)."""
+    if not isinstance(value, list):
+        raise ValueError(value)
+    return tuple(whole(number) for number in value)
+
+
+def text(value: object) -> str:
+    """A JSON string; anything else is ``ValueError`` (never its ``str``)."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return value
+
+
+def truth(value: object) -> bool:
+    """A JSON ``true`` or ``false``; the text "true", 1 or anything else is ``ValueError``."""
+    if not isinstance(value, bool):
+        raise ValueError(value)
+    return value
 
 
 def unauthorized() -> Response:

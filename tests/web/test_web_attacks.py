@@ -21,6 +21,7 @@ from tests.web.conftest import Projector
 from tests.web.helpers import people
 from tests.web.test_miniapp import OPEN, api, exchange, init_data, token_for
 from tests.web.test_take_part import REQUEST, Browser
+from tests.web.test_wall_floor import opened
 from web.miniapp import InitDataError, check_init_data
 
 t = translator("de")
@@ -156,6 +157,25 @@ def test_a_move_of_the_wrong_types_is_a_bad_request_and_changes_nothing(
     assert logged(projector) == before
 
 
+def test_a_truth_value_spelled_as_text_is_a_bad_request_in_a_round_of_questions(
+    projector: Projector,
+) -> None:
+    """"anonymous": "true" would have asked with the person's name, "vote": "true" taken a
+    vote back."""
+    here = opened(projector, "/questions 20m Podium: Dritte Orte", "questions.anonymity_yes",
+                  "Anna", "Ben")
+    projector.say(here["Anna"], "/ask Wer zahlt die Miete?")
+    token = token_for(projector, here["Ben"])
+    before = logged(projector)
+    for body in ({"kind": "ask", "text": "Heimlich?", "anonymous": "true"},
+                 {"kind": "upvote", "number": 1, "vote": "true"},
+                 {"kind": "upvote", "number": 1, "vote": 1}):
+        answer = api(projector, token, "sessions/1/take-part", {**body, "request": request_id()})
+        assert answer.status_code == 400, answer.text
+    assert logged(projector) == before
+    assert [q.text for q in projector.run(here.questions).questions] == ["Wer zahlt die Miete?"]
+
+
 @pytest.mark.parametrize("body", [
     '{"kind": "group", "notes": "12", "name": "Orte", "request": "%s"}',
     '{"kind": "group", "notes": [1, 2], "name": ["Orte"], "request": "%s"}',
@@ -205,6 +225,11 @@ def test_a_session_number_too_large_for_the_database_is_not_found(projector: Pro
     answer = api(projector, token, f"sessions/{huge}/take-part",
                  {"kind": "queue", "request": request_id()})
     assert answer.status_code == 404
+    ben = projector.world.person("Ben", "de", "ben")
+    for start in (f"s{huge}", "s\u00b2", "s\u0661"):
+        opened = projector.client.post("/app/session", json={
+            "initData": init_data(ben, start_param=start, query_id=start)})
+        assert opened.status_code == 200 and opened.json()["start"] is None
 
 
 # --- request ids ---------------------------------------------------------------------------
