@@ -43,9 +43,10 @@ class WebMoves:
                   echo: bool = True) -> None:
         """Apply ``event`` to the session's open round of ``kind`` (or the given round) once
         per request id."""
+        moved = source(request, prefix)  # outside: a request without an id is no repeat
         try:
             applied = await self.rounds.act(session, actor, event, kind=kind,
-                                            round_id=round_id, source=source(request, prefix))
+                                            round_id=round_id, source=moved)
         except FlowError as error:
             if error.key == "duplicate":
                 return  # sent again: it acted once
@@ -126,7 +127,8 @@ class WebMoves:
 
 def source(request: str, prefix: str = "web") -> str:
     """The source a request's move is stored with; a request without a valid id moves
-    nothing (there would be nothing to tell a repeat by)."""
-    if not REQUEST.match(request):
-        raise FlowError("duplicate")
+    nothing (there would be nothing to tell a repeat by) and is refused as malformed
+    (``ValueError``: the adapters answer 400 or 403), never taken for a repeat that acted."""
+    if not REQUEST.fullmatch(request):
+        raise ValueError("no request id")
     return f"{prefix}:{request}"
