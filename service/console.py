@@ -79,8 +79,9 @@ class Console:
         self.end_session = end
         self.ending: set[int] = set()
         """Sessions whose end is under way (a second request for it waits for nothing)."""
-        self.ended: dict[str, int] = {}
-        """Request ids that ended a session, and which: the same request again is done."""
+        self.ended: dict[tuple[int, str], int] = {}
+        """Who ended a session with which request id, and which session: the same request
+        of the same person again is done."""
 
     async def desk(self, steering: Steering, t: Translator, now: datetime) -> Desk:
         """The open round and the moves offered on it now, in ``t``'s language."""
@@ -108,7 +109,7 @@ class Console:
         """A tap on the panel: the event rebuilt from the round as it is now, then ``act``
         on that round (a closed one is refused, a request made before is done)."""
         require_steering(steering)
-        moved = source(request, "app")
+        moved = source(request, steering.actor.user_id, "app")
         rounds = self.grouping.rounds
         async with rounds.db.read() as tx:
             record = await stored.get_round(tx, round_id)
@@ -132,7 +133,7 @@ class Console:
             raise FlowError("not_allowed", who="steer")
         if not 0 <= opening.minutes <= MAX_MINUTES:
             raise FlowError(OUT_OF_RANGE)
-        moved = source(request, "app")
+        moved = source(request, steering.actor.user_id, "app")
         rounds, actor = self.grouping.rounds, steering.actor
         title = opening.title.strip()
         lines = panel.split_lines(opening.lines) if setup.lines else ()
@@ -149,15 +150,15 @@ class Console:
             raise
         await self.grouping.told(steering.session, applied.round.id, None, applied.step, None)
 
-    def done(self, request: str) -> int | None:
-        """The session a request ended before, if it did."""
-        return self.ended.get(request)
+    def done(self, user_id: int, request: str) -> int | None:
+        """The session the person's request ended before, if it did."""
+        return self.ended.get((user_id, request))
 
     async def end(self, steering: Steering, request: str) -> None:
         """End the session (asked for once more by the page first), once per request."""
         require_steering(steering)
         roles.require(EndingSession(actor=steering.actor.user_id), steering.actor.role)
-        source(request, "app")
+        source(request, steering.actor.user_id, "app")
         session = steering.session
         if self.end_session is None:
             raise FlowError("core.not_a_session")
@@ -168,5 +169,5 @@ class Console:
             await self.end_session(session, steering.actor)
         finally:
             self.ending.discard(session.id)
-        self.ended[request] = session.id
+        self.ended[(steering.actor.user_id, request)] = session.id
 

@@ -8,6 +8,7 @@ live message and announcements follow as for a move made in chat.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Awaitable, Callable, Collection
 from typing import Any
@@ -43,7 +44,7 @@ class WebMoves:
                   echo: bool = True) -> None:
         """Apply ``event`` to the session's open round of ``kind`` (or the given round) once
         per request id."""
-        moved = source(request, prefix)  # outside: a request without an id is no repeat
+        moved = source(request, actor.user_id, prefix)  # outside: without an id, no repeat
         try:
             applied = await self.rounds.act(session, actor, event, kind=kind,
                                             round_id=round_id, source=moved)
@@ -58,7 +59,7 @@ class WebMoves:
                        request: str) -> None:
         """A note to a guiding question of the open pinboard: a contribution, as in chat (the
         journal stores it with whatever else arrives meanwhile)."""
-        moved = source(request)
+        moved = source(request, actor.user_id)
         event = pinboard.AddNotes(actor=actor.user_id, question=question,
                                   texts=check_note_texts((text,)), source=moved)
         async with self.rounds.db.read() as tx:
@@ -77,7 +78,7 @@ class WebMoves:
                   add: bool = True) -> None:
         """A dot on an option of the open vote, or (``add`` false) one taken back."""
         event: Event = (pinboard.Vote(actor=actor.user_id, option=option,
-                                      source=source(request)) if add
+                                      source=source(request, actor.user_id)) if add
                         else pinboard.Unvote(actor=actor.user_id, option=option))
         await self.act(session, actor, event, "pinboard", request)
 
@@ -94,7 +95,8 @@ class WebMoves:
         with a correction if they like, as the chat's rating buttons do."""
         event = council.RateRestatement(actor=actor.user_id, interest=interest,
                                         rating=council.Rating(rating),
-                                        correction=correction or None, source=source(request))
+                                        correction=correction or None,
+                                        source=source(request, actor.user_id))
         await self.act(session, actor, event, "council", request)
 
     async def ask(self, session: Session, actor: Actor, text: str, anonymous: bool,
@@ -102,7 +104,7 @@ class WebMoves:
         """A question to the open round of questions; anonymous only where the facilitator
         allowed it (the flow refuses it otherwise), as asked privately in chat."""
         event = qs.AskQuestion(actor=actor.user_id, text=check_question(text),
-                               anonymous=anonymous, source=source(request))
+                               anonymous=anonymous, source=source(request, actor.user_id))
         await self.act(session, actor, event, qs.MACHINE.name, request)
 
     async def upvote(self, session: Session, actor: Actor, number: int, vote: bool,
@@ -125,10 +127,13 @@ class WebMoves:
             await self.on_step(session, round_id, before, step, actor)
 
 
-def source(request: str, prefix: str = "web") -> str:
-    """The source a request's move is stored with; a request without a valid id moves
-    nothing (there would be nothing to tell a repeat by) and is refused as malformed
-    (``ValueError``: the adapters answer 400 or 403), never taken for a repeat that acted."""
+def source(request: str, actor: int, prefix: str = "web") -> str:
+    """The source a request's move is stored with: the request id *of this person* (a digest
+    of both, so the log keeps no id of a person someone could forget), so one person's id
+    can neither block nor replay another's move. A request without a valid id moves nothing
+    (there would be nothing to tell a repeat by) and is refused as malformed (``ValueError``:
+    the adapters answer 400 or 403), never taken for a repeat that acted."""
     if not REQUEST.fullmatch(request):
         raise ValueError("no request id")
-    return f"{prefix}:{request}"
+    digest = hashlib.sha256(f"{actor}:{request}".encode()).hexdigest()[:32]
+    return f"{prefix}:{digest}"

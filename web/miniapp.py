@@ -391,7 +391,7 @@ class MiniApp:
             except ValueError:
                 body = None
             if (isinstance(body, dict) and body.get("kind") == "end"
-                    and self._console(who[0]).done(str(body.get("request")))
+                    and self._console(who[0]).done(who[1], str(body.get("request")))
                     == request.path_params["session_id"]):
                 return JSONResponse({"ended": True})  # sent again: it ended the session once
         return await self._moving(request, self._steer, self._desk)
