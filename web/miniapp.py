@@ -53,7 +53,7 @@ from flows.pinboard.similarity import suggest_clusters
 from flows.session import EndSession
 from locales import Translator, translator
 from service.console import Console, Desk, Opening
-from service.grouping import Grouping, Steering, require_pinboard
+from service.grouping import Grouping, Steering, require_pinboard, require_standing
 from service.panel import DURATIONS, Setup
 from storage.records import RoundRecord
 from web.floor import FLOOR_TEXTS, floor_json
@@ -312,6 +312,10 @@ class MiniApp:
         if isinstance(found, Response):
             return found
         grouping, steering = found
+        try:
+            require_standing(steering)  # as reading the round: a stranger learns not even when
+        except FlowError as error:
+            return JSONResponse({"error": refusal(texts_for(steering), error)}, status_code=403)
         user_id, session_id = steering.actor.user_id, steering.session.id
         if not self.streams.open(user_id):
             return too_fast(texts_for(steering))
