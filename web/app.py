@@ -186,7 +186,8 @@ class WebSide:
         """Per wall link: pages, QR codes, stream connections."""
         self.streams = Streams(limits.wall_streams)
         """Per wall link: its open event streams."""
-        self.guests = Guests(self.templates, lambda: self.participation, limits)
+        self.guests = Guests(self.templates, lambda: self.participation, limits,
+                             lambda: self.base)
         self.miniapp = MiniApp(self.templates, lambda: self.grouping, limits,
                                lambda: self.console)
         self.app = Starlette(

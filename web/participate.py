@@ -51,9 +51,13 @@ class Guests:
 
     def __init__(self, templates: Environment,
                  participation: Callable[[], Participation | None],
-                 limits: WebLimits | None = None) -> None:
+                 limits: WebLimits | None = None,
+                 base: Callable[[], str | None] = lambda: None) -> None:
         self.templates = templates
         self.participation = participation
+        self.base = base
+        """The public base of links (``WERKSTATT_PUBLIC_URL``), behind a proxy the address
+        people see: its origin may post forms, and with HTTPS the cookie is ``Secure``."""
         limits = limits or WebLimits()
         self.moves = Pace(limits.guest_moves)
         """Per guest."""
@@ -92,22 +96,32 @@ class Guests:
                      place: Place) -> Guest | None:
         return await participation.guest(place, request.cookies.get(self.cookie_name(place)))
 
-    @staticmethod
-    async def form(request: Request) -> dict[str, str] | None:
+    async def form(self, request: Request) -> dict[str, str] | None:
         """The posted form's fields (first values), or ``None`` when it is too large or posted
-        from another site (as the browser says: ``Sec-Fetch-Site``, else ``Origin``)."""
+        from another site (as the browser says: ``Sec-Fetch-Site``, else ``Origin``: this
+        server's host or the public base's origin)."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return None
         origin = request.headers.get("origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get(
-                "host", ""):
+        if origin and origin != "null" and not self.own_origin(origin, request):
             return None
         body = await request.body()
         if len(body) > MAX_BODY:
             return None
         fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         return {key: values[0] for key, values in fields.items() if values}
+
+    def own_origin(self, origin: str, request: Request) -> bool:
+        """Whether a form's ``Origin`` is this server as the browser reached it: its host,
+        or the public base (a TLS proxy in front forwards another host)."""
+        posted = urlsplit(origin)
+        if posted.netloc == request.headers.get("host", ""):
+            return True
+        base = self.base()
+        public = urlsplit(base) if base else None
+        return public is not None and (posted.scheme, posted.netloc) == (public.scheme,
+                                                                         public.netloc)
 
     def render(self, request: Request, place: Place, guest: Guest | None, now: Any = None, *,
                done: str | None = None, error: str | None = None, forgotten: bool = False,
@@ -200,7 +214,7 @@ class Guests:
         response.set_cookie(
             self.cookie_name(place), await participation.sign(place.session.id, person.user_id),
             max_age=60 * 60 * 24 * 30, path="/join/", httponly=True, samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=request.url.scheme == "https" or (self.base() or "").startswith("https://"),
         )
         return response
 
