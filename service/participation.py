@@ -34,6 +34,15 @@ from storage.records import Event as EventRecord
 from storage.records import Person, RoundRecord, Session
 
 MAX_NAME = 60
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (PostgreSQL refuses NUL in a text) and the bidirectional embeddings,
+overrides and isolates (a name that turns the rest of a line around, "Trojan Source"),
+which a form can carry: letters of any script, joiners and marks stay."""
+
+
+def plain(text: str) -> str:
+    """A text from a form without control characters and bidirectional controls."""
+    return INVISIBLE.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ class Now:
 
 def clean_name(name: str) -> str:
     """A display name as given, trimmed; empty or too long is refused."""
-    cleaned = " ".join(name.split())
+    cleaned = " ".join(plain(name).split())
     if not has_visible_text(cleaned) or len(cleaned) > MAX_NAME:
         raise FlowError("join.name_missing", max=MAX_NAME)
     return cleaned
@@ -106,6 +115,7 @@ class Participation(WebMoves):
         cleaned = clean_name(name)
         if sector is not None and sector not in place.event.sectors:
             sector = None
+        organization, function = plain(organization), plain(function)
         org = clean_organization(organization) if consent and organization.strip() else None
         role = clean_function(function) if consent and function.strip() else None
         async with self.rounds.db.transaction() as tx:
