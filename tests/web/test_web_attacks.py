@@ -415,3 +415,43 @@ def test_the_wall_token_appears_in_no_group_message(projector: Projector) -> Non
     assert texts and not any(projector.token in text for text in texts)
     assert projector.token not in Browser(projector).page()
 
+
+
+@pytest.mark.parametrize("fields", [
+    {"question": "1; drop"}, {"question": "1e400"}, {"question": "9" * 5000},
+    {"question": "-1"}, {"question": str(2 ** 70)},
+])
+def test_a_guest_form_of_the_wrong_types_changes_nothing(
+    projector: Projector, fields: dict[str, str],
+) -> None:
+    projector.say(projector.room.fatma, OPEN)
+    browser = Browser(projector)
+    browser.join()
+    before = logged(projector)
+    assert browser.post("note", text="Notiz", **fields) in (400, 403)
+    assert logged(projector) == before
+
+
+def test_every_api_route_refuses_a_forged_or_expired_token(projector: Projector) -> None:
+    from web.miniapp import Tokens
+    fatma = projector.room.fatma.id
+    honest = projector.side.grouping
+    assert honest is not None
+    expired = honest[2].make(fatma, now=0)
+    forged = Tokens(b"x" * 32).make(fatma)
+    swapped = re.sub(r"^\d+", str(fatma + 1), honest[2].make(fatma))
+    before = logged(projector)
+    for token in (expired, forged, swapped, "", "Bearer", "1.9999999999.abc"):
+        for path in ("sessions", "sessions/1/round", "sessions/1/board", "sessions/1/panel",
+                     "sessions/1/events"):
+            assert api(projector, token, path).status_code == 401, (token, path)
+        for path in ("sessions/1/take-part", "sessions/1/move", "sessions/1/panel"):
+            answer = api(projector, token, path, {"kind": "queue", "request": request_id()})
+            assert answer.status_code == 401, (token, path)
+    assert logged(projector) == before
+
+
+def test_the_join_token_opens_no_wall(projector: Projector) -> None:
+    browser = Browser(projector)
+    for path in ("", "/events", "/join.png"):
+        assert projector.client.get(f"/wall/{browser.token}{path}").status_code == 404
