@@ -203,7 +203,7 @@ class MiniApp:
             return JSONResponse({"error": "starting"}, status_code=503)
         grouping, bot_token, tokens = found
         try:
-            body = await request.json()
+            body = await read_json(request)
             init_data = str(body.get("initData", ""))
             fields = check_init_data(init_data, bot_token)
         except (InitDataError, ValueError, AttributeError):
@@ -289,7 +289,7 @@ class MiniApp:
         if not await self.moves.allow(steering.actor.user_id):
             return too_fast(texts_for(steering))
         try:
-            body = await request.json()
+            body = await read_json(request)
             if not isinstance(body, dict):
                 raise ValueError(body)
             await carry(grouping, steering, body)
@@ -391,7 +391,7 @@ class MiniApp:
         who = await self._who(request)
         if who is not None:
             try:
-                body = await request.json()
+                body = await read_json(request)
             except ValueError:
                 body = None
             if (isinstance(body, dict) and body.get("kind") == "end"
@@ -590,6 +590,15 @@ def to_rate(state: CouncilState, user_id: int) -> list[dict[str, Any]]:
              "correction": restated[interest.number].correction}
             for interest in state.interests
             if interest.number in restated and user_id in state.groups[interest.group].members]
+
+
+async def read_json(request: Request) -> Any:
+    """The request's JSON body; ``ValueError`` for anything that is not JSON, also for JSON
+    nested deeper than the parser goes (its ``RecursionError`` would be a 500)."""
+    try:
+        return json.loads(await request.body())
+    except RecursionError:
+        raise ValueError("nested too deep") from None
 
 
 def whole(value: object) -> int:

@@ -455,3 +455,14 @@ def test_the_join_token_opens_no_wall(projector: Projector) -> None:
     browser = Browser(projector)
     for path in ("", "/events", "/join.png"):
         assert projector.client.get(f"/wall/{browser.token}{path}").status_code == 404
+
+
+def test_json_nested_too_deep_is_a_bad_request(projector: Projector) -> None:
+    projector.say(projector.room.fatma, OPEN)
+    token = token_for(projector, projector.room.fatma)
+    deep = "[" * 20_000 + "]" * 20_000
+    assert projector.client.post("/app/session", content=deep).status_code == 401
+    for path in ("take-part", "move", "panel"):
+        assert raw(projector, token, f"sessions/1/{path}", deep).status_code == 400, path
+    odd = b'{"kind": "queue", "request": "\xff\xfe"}'
+    assert raw(projector, token, "sessions/1/take-part", odd).status_code == 400
