@@ -27,7 +27,7 @@ from flows import roles
 from flows.base import FlowError
 from flows.durations import MAX_MINUTES, OUT_OF_RANGE
 from flows.session import EndSession as EndingSession
-from locales import Translator, translator
+from locales import DEFAULT_LANGUAGE, Translator, translator
 from service import panel
 from service.grouping import Grouping, Steering
 from service.requests import source
@@ -69,6 +69,17 @@ def require_steering(steering: Steering) -> None:
     """Refuse (``not_allowed.steer``) anyone who does not steer the session."""
     if steering.actor.role not in roles.STEER:
         raise FlowError("not_allowed", who="steer")
+
+
+def offered(kind: str, state: object, role: roles.Role, code: str, args: Sequence[str]) -> bool:
+    """Whether a tap with these arguments is offered on the round now. The chat's buttons
+    carry signed data; a page's arguments are whatever it sends, so one that no tap carries
+    (a person who is not waiting, a number of minutes not offered) is a stale tap, not an
+    event built from it."""
+    wanted = list(args)
+    return any(tap.code == code and [str(arg) for arg in tap.args] == wanted
+               for offer in panel.offers(kind, state, role, translator(DEFAULT_LANGUAGE), str)
+               for tap in offer.taps)
 
 
 class Console:
@@ -118,8 +129,10 @@ class Console:
         if record is None or record.session_id != steering.session.id:
             raise FlowError("core.stale_button")
         fmt = rounds.formats[record.kind]
-        event = panel.build(code, fmt, steering.actor.user_id, rounds.states.parse(fmt, record),
-                            args)
+        state = rounds.states.parse(fmt, record)
+        if record.is_open and not offered(record.kind, state, steering.actor.role, code, args):
+            raise FlowError("core.stale_button")
+        event = panel.build(code, fmt, steering.actor.user_id, state, args)
         await self.grouping.act(steering.session, steering.actor, event, record.kind, request,
                                 "app", round_id=record.id, echo=False)
 

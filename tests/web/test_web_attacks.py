@@ -466,3 +466,20 @@ def test_json_nested_too_deep_is_a_bad_request(projector: Projector) -> None:
         assert raw(projector, token, f"sessions/1/{path}", deep).status_code == 400, path
     odd = b'{"kind": "queue", "request": "\xff\xfe"}'
     assert raw(projector, token, "sessions/1/take-part", odd).status_code == 400
+
+
+@pytest.mark.parametrize("args", [[], [""], ["x"], ["-5"], ["0"], ["9" * 30], ["9" * 5000],
+                                  ["\u00b2"], [str(2 ** 63)]])
+@pytest.mark.parametrize("opening", ["/pinboard 10m Dritte Orte\nWas sind Dritte Orte?",
+                                     "/fishbowl 5 Stühle Wie bleiben Orte offen?"])
+def test_a_panel_tap_with_broken_arguments_is_refused(projector: Projector, opening: str,
+                                                      args: list[str]) -> None:
+    projector.say(projector.room.fatma, opening)
+    token = token_for(projector, projector.room.fatma)
+    before = logged(projector)
+    for code in ("ext", "sug", "sit", "spk", "fix", "ans"):
+        answer = api(projector, token, "sessions/1/panel", {
+            "kind": "move", "round": 1, "code": code, "args": args, "request": request_id()})
+        assert answer.status_code == 400, (code, answer.text)
+    assert logged(projector) == before
+    assert "Dritte Orte" in projector.page() or "Orte offen" in projector.page()
