@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -301,7 +302,8 @@ class WebSide:
             return not_found()
         if not await self.asked.allow(token):
             return self.refused(first, first.busy)
-        if not self.streams.open(token):
+        release = self.streams.hold(token)
+        if release is None:
             return self.refused(first, first.full)
         changes = self.walls.rounds.changes
 
@@ -320,9 +322,9 @@ class WebSide:
                         yield ServerSentEvent(data=screen.html, event="wall")
                     shown = screen
             finally:
-                self.streams.close(token)
+                release()
 
-        return EventSourceResponse(stream(), ping=PING,
+        return EventSourceResponse(stream(), ping=PING, background=BackgroundTask(release),
                                    headers={"cache-control": "no-store"})
 
     async def join_png(self, request: Request) -> Response:

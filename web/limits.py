@@ -12,7 +12,7 @@ streams are counted per wall link while they stay open.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
@@ -92,6 +92,23 @@ class Streams:
             return False
         self._open[key] += 1
         return True
+
+    def hold(self, key: Hashable) -> Callable[[], None] | None:
+        """A place for one stream of ``key`` (``None`` when it holds ``most``), and its release,
+        which counts once however often it is called: a response may end without ever
+        running its stream (HEAD, a client gone before the first event), so both the stream's
+        end and the response's end release it."""
+        if not self.open(key):
+            return None
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self.close(key)
+
+        return release
 
     def close(self, key: Hashable) -> None:
         self._open[key] -= 1

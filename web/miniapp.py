@@ -38,6 +38,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from jinja2 import Environment
 from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -317,7 +318,8 @@ class MiniApp:
         except FlowError as error:
             return JSONResponse({"error": refusal(texts_for(steering), error)}, status_code=403)
         user_id, session_id = steering.actor.user_id, steering.session.id
-        if not self.streams.open(user_id):
+        release = self.streams.hold(user_id)
+        if release is None:
             return too_fast(texts_for(steering))
         changes = grouping.rounds.changes
 
@@ -331,9 +333,10 @@ class MiniApp:
                         seen = changes.version(session_id)
                         yield ServerSentEvent(data=str(seen), event="change")
             finally:
-                self.streams.close(user_id)
+                release()
 
-        return EventSourceResponse(stream(), ping=PING, headers={"cache-control": "no-store"})
+        return EventSourceResponse(stream(), ping=PING, background=BackgroundTask(release),
+                                   headers={"cache-control": "no-store"})
 
     async def take_part(self, request: Request) -> Response:
         """A note, a dot or a place in the queue, as the person's own move."""

@@ -483,3 +483,20 @@ def test_a_panel_tap_with_broken_arguments_is_refused(projector: Projector, open
         assert answer.status_code == 400, (code, answer.text)
     assert logged(projector) == before
     assert "Dritte Orte" in projector.page() or "Orte offen" in projector.page()
+
+
+def test_a_stream_asked_for_without_being_read_holds_no_place(projector: Projector) -> None:
+    """HEAD (Starlette answers it on every GET route) makes the event stream's response but
+    never runs it: each such request kept one of the link's places for good, so a few dozen
+    made the wall "full" for every projector."""
+    most = projector.side.streams.most
+    for _ in range(most + 2):
+        assert projector.client.head(f"/wall/{projector.token}/events").status_code == 200
+    assert projector.side.streams.count(projector.token) == 0
+    token = token_for(projector, projector.room.fatma)
+    app_streams = projector.side.miniapp.streams
+    for _ in range(app_streams.most + 2):
+        answer = projector.client.head("/app/api/sessions/1/events",
+                                       headers={"authorization": f"Bearer {token}"})
+        assert answer.status_code == 200
+    assert app_streams.count(projector.room.fatma.id) == 0
