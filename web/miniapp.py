@@ -511,13 +511,17 @@ def setup_json(setup: Setup, t: Translator, room: Translator) -> dict[str, Any]:
 
 def opening_of(body: dict[str, Any]) -> Opening:
     """The page's setup of a new round (a malformed one is a bad request)."""
-    minutes = body["minutes"]
-    if not isinstance(minutes, int) or isinstance(minutes, bool):
-        raise TypeError("minutes")
     lines = body.get("lines") or ""
-    return Opening(kind=str(body["format"]), title=str(body["title"]),
-                   lines=lines if isinstance(lines, str) else "\n".join(map(str, lines)),
-                   choice=body.get("choice") is True, minutes=minutes)
+    return Opening(kind=text(body["format"]), title=text(body["title"]),
+                   lines=lines if isinstance(lines, str) else "\n".join(map(text, wordlist(lines))),
+                   choice=truth(body.get("choice", False)), minutes=whole(body["minutes"]))
+
+
+def wordlist(value: object) -> list[object]:
+    """A JSON list (its items checked by the caller)."""
+    if not isinstance(value, list):
+        raise ValueError(value)
+    return value
 
 
 def texts_for(steering: Steering) -> Translator:

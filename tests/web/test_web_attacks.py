@@ -500,3 +500,22 @@ def test_a_stream_asked_for_without_being_read_holds_no_place(projector: Project
                                        headers={"authorization": f"Bearer {token}"})
         assert answer.status_code == 200
     assert app_streams.count(projector.room.fatma.id) == 0
+
+
+@pytest.mark.parametrize("body", [
+    {"format": ["pinboard"], "title": "Orte", "lines": "A?", "minutes": 10},
+    {"format": "pinboard", "title": ["Orte"], "lines": "A?", "minutes": 10},
+    {"format": "pinboard", "title": "Orte", "lines": [1, 2], "minutes": 10},
+    {"format": "pinboard", "title": "Orte", "lines": {"A?": 1}, "minutes": 10},
+    {"format": "pinboard", "title": "Orte", "lines": "A?", "minutes": "10"},
+    {"format": "pinboard", "title": "Orte", "lines": "A?", "minutes": 10, "choice": "true"},
+    {"format": "closing", "title": "Wie war es?", "choice": "true", "minutes": 5},
+])
+def test_a_new_round_set_up_with_the_wrong_types_is_a_bad_request(
+    projector: Projector, body: dict[str, Any],
+) -> None:
+    token = token_for(projector, projector.room.fatma)
+    answer = api(projector, token, "sessions/1/panel",
+                 {"kind": "open", **body, "request": request_id()})
+    assert answer.status_code == 400, answer.text
+    assert api(projector, token, "sessions/1/round").json()["round"] == {"kind": None}
