@@ -16,8 +16,11 @@ starting together apply each migration once, the second waiting for the first. A
 transaction-level lock, not a session's, so that a pooler in transaction mode keeps it.
 
 As on SQLite, the process writes one transaction at a time (``Database._lock``) on its one
-writing connection and reads beside it on the others; several processes on one database
-are not yet coordinated (see ARCHITECTURE.md, "Storage").
+writing connection and reads beside it on the others. Several processes may share the
+database (``shared``): a transaction that changes a round holds its session's advisory lock
+(``PgTx.lock_sessions``, transaction-level), and who-is-who's ``generation`` is a row of
+the database (``generations``), moved by the transactions that change it and read back by
+``catch_up``.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from storage.guard import DatabaseFileError
 
 MIGRATION_LOCK = 0x5765726B73746174  # "Werkstat": the key of the advisory lock of migrations
 """Taken (for the transaction) by every migration step, in every process."""
+SESSION_LOCKS = 0x5345  # "SE": the first key of a session's advisory lock
+"""With a session's id as the second key: held by the transaction that changes its rounds."""
 SCHEMA_TABLE = "werkstatt_schema"
 """Where PostgreSQL keeps the schema's version (SQLite's ``PRAGMA user_version``)."""
 Connection = asyncpg.Connection | PoolConnectionProxy
@@ -104,6 +109,7 @@ class PostgresDatabase(Database):
     """A Werkstatt database on a PostgreSQL server."""
 
     dialect: ClassVar[str] = "postgresql"
+    shared: ClassVar[bool] = True
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path)
@@ -143,6 +149,7 @@ class PostgresDatabase(Database):
                 f"{_shown(self.path)} holds another program's tables, not Werkstatt's; it was"
                 " left untouched. Set WERKSTATT_DATABASE to another database (or schema).")
         await self.migrate()
+        await self.catch_up()
 
     async def open_without_migrating(self) -> None:
         try:
@@ -192,6 +199,12 @@ class PostgresDatabase(Database):
             await self._writing.expire_connections()
         await self._learn_tables()
         return current
+
+    async def catch_up(self) -> None:
+        async with self.pool.acquire() as conn:
+            row = await conn.fetchrow("SELECT generation, memberships FROM generations")
+        # No row yet: nothing moved them; the first transaction that does makes them 1.
+        self.generation, self.memberships = (int(row[0]), int(row[1])) if row else (0, 0)
 
     async def _tables(self) -> list[str]:
         async with self.pool.acquire() as conn:
@@ -258,6 +271,20 @@ class PgTx(Tx):
         if rows and _WRITE_TARGET.match(sql):
             self._changed(sql)
         return cast(list[Row], rows)
+
+    async def lock_sessions(self, session_ids: Iterable[int]) -> None:
+        for session_id in sorted(set(session_ids)):  # one order everywhere: no deadlock
+            await self.conn.execute("SELECT pg_advisory_xact_lock($1::int, $2::int)",
+                                    SESSION_LOCKS, session_id % 2**31)
+
+    async def _move_generations(self, people: bool, members: bool) -> tuple[int, int]:
+        row = await self.conn.fetchrow(
+            "INSERT INTO generations AS g (only_row, generation, memberships) VALUES (1, $1, $2)"
+            " ON CONFLICT (only_row) DO UPDATE SET generation = g.generation + $1,"
+            " memberships = g.memberships + $2 RETURNING generation, memberships",
+            int(people), int(members))
+        assert row is not None
+        return int(row[0]), int(row[1])
 
     async def _begin(self) -> None:
         await self.conn.execute("BEGIN")
