@@ -55,7 +55,7 @@ from bot.ratelimit import TelegramLimits
 from bot.routing import Buttons, Dialogs, Router, Starts, build_router
 from bot.services import Services
 from bot.settings import Settings, require_token
-from bot.timers import Timers
+from bot.timers import SWEEP_SECONDS, Timers
 from locales import use_zone
 from service.rounds import Clock
 from storage.db import Database
@@ -172,6 +172,9 @@ async def setup(app: App) -> None:
     for round_id in open_rounds:
         svc.live.schedule(app, round_id, urgent=True)
     privacy.schedule_clean_up(app)
+    if db.shared:  # deadlines another process set fire here too if it is gone
+        app.job_queue.run_repeating(svc.timers.sweep, SWEEP_SECONDS, first=SWEEP_SECONDS,
+                                    name="timers-sweep")
     await set_menus(app.bot)
     for companion in companions(app):
         await companion.start(app)

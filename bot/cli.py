@@ -108,7 +108,7 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
 
     token = require_token(settings)
     options = webhook_options(settings, token) if webhook else {}
-    with one_bot(settings.database, migrations()[-1][0]):
+    with one_bot(settings.database, migrations()[-1][0], several=webhook):
         configure_logging(settings)
         app = build_application(settings)
         if webhook:  # the web side and the webhook on one server (bot.webhook)

@@ -56,6 +56,14 @@ async def all_open_rounds(tx: Tx) -> list[RoundRecord]:
     return [row_to_round(row) for row in rows]
 
 
+async def open_rounds_due(tx: Tx, by: datetime) -> list[RoundRecord]:
+    """The open rounds whose deadline comes by then (or passed)."""
+    rows = await tx.all(
+        "SELECT * FROM rounds WHERE is_open = 1 AND deadline IS NOT NULL AND deadline <= ?"
+        " ORDER BY id", (iso(by),))
+    return [row_to_round(row) for row in rows]
+
+
 async def source_seen(tx: Tx, round_id: int, source: str) -> bool:
     row = await tx.one(
         "SELECT 1 FROM round_log WHERE round_id = ? AND source = ?", (round_id, source)
