@@ -162,6 +162,7 @@ async def setup(app: App) -> None:
         formats=app.bot_data["formats"],
         bot_username=app.bot.username,
         clock=app.bot_data["clock"],
+        several=app.bot_data.get("several", False),
     )
     app.bot_data["services"] = svc
     assert app.job_queue is not None
@@ -172,7 +173,7 @@ async def setup(app: App) -> None:
     for round_id in open_rounds:
         svc.live.schedule(app, round_id, urgent=True)
     privacy.schedule_clean_up(app)
-    if db.shared:  # deadlines another process set fire here too if it is gone
+    if svc.shared is not None:  # deadlines another process set fire here too if it is gone
         app.job_queue.run_repeating(svc.timers.sweep, SWEEP_SECONDS, first=SWEEP_SECONDS,
                                     name="timers-sweep")
     await set_menus(app.bot)

@@ -118,6 +118,7 @@ def store_before_acknowledging(app: App) -> None:
     queue = app.update_queue
     assert isinstance(queue, InboxQueue), "build the Application with bot.app"
     queue.store_each = True
+    app.bot_data["several"] = True  # others may serve the same webhook (on PostgreSQL)
 
 
 def _close(coroutine: Any) -> None:
@@ -210,7 +211,7 @@ async def start(app: App, svc: Services) -> int:
         app.bot.keep_in(svc.db)
     if isinstance(app.update_queue, InboxQueue):
         app.update_queue.inbox_db = svc.db
-        if app.update_queue.store_each and svc.db.shared:  # several processes behind a webhook
+        if svc.shared is not None:  # several processes behind a webhook
             claims = app.update_queue.claims = ChatClaims(app, svc.db, handling.once,
                                                           svc.journal)
             claims.start()  # its sweep takes what is waiting, chat by chat

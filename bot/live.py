@@ -166,7 +166,7 @@ class LiveMessages:
         shown = fingerprint(text, markup)
         if shown == record.live_text:
             return
-        turn = await edit_slot(svc.db, self._job_name(round_id), self.interval)
+        turn = await edit_slot(svc.shared, self._job_name(round_id), self.interval)
         if turn > 0:  # another process edited it within the interval: then, the newest state
             self._dirty.add(round_id)
             self._arm(round_id, turn)

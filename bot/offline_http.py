@@ -1,7 +1,8 @@
 """The offline Bot API over HTTP, in a process of its own: a real ``werkstatt run`` polls it.
 
-``python -m bot.offline_http [port] [--limits]`` listens on 127.0.0.1 (a free port, printed as
-``LISTENING <port>``; ``--limits``: Telegram's flood limits enforced, 429 past them) and answers ``/bot<token>/<method>`` the way Telegram does,
+``python -m bot.offline_http [port] [--limits]`` listens on 127.0.0.1 (a free port, printed
+as ``LISTENING <port>``; ``--limits``: Telegram's flood limits enforced, 429 past them) and
+answers ``/bot<token>/<method>`` the way Telegram does,
 through ``bot.offline.OfflineBotAPI``. Point the bot at it with
 ``WERKSTATT_BOT_API_URL=http://127.0.0.1:<port>/bot``. A test drives the
 Telegram side through ``/control/…`` (JSON in, JSON out):

@@ -186,14 +186,14 @@ async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
     several processes on one database)."""
     svc = services(context)
     today = f"timer:retention:{utcnow().date().isoformat()}"
-    if await take_timer(svc.db, today) != 0:
+    if await take_timer(svc.shared, today) != 0:
         return
     async with svc.exclusive(), svc.db.transaction() as tx:
         expired = await privacy.expired_events(tx, svc.settings.retention_days)
         ended = [await delete_with_roles(tx, event_id) for event_id in expired]
         await inbox.prune(tx, iso(utcnow() - timedelta(days=2)))
         await leases.prune(tx, iso(utcnow()))
-    await timer_fired(svc.db, today)
+    await timer_fired(svc.shared, today)
     for roles_ended in ended:
         await take_menus(context, roles_ended)
     if expired:

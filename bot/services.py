@@ -132,6 +132,8 @@ class Services:
     """How each person is addressed in their private chat (``private_address``), with the
     generation and memberships it was read at."""
     bot_username: str = ""
+    several: bool = False
+    """Run as one of several processes behind a webhook (``werkstatt run --webhook``)."""
     rounds: RoundService = field(init=False)
     """The one door to the rounds, shared with every other adapter."""
     background: set[asyncio.Task[Any]] = field(default_factory=set)
@@ -141,6 +143,12 @@ class Services:
     def __post_init__(self, clock: Callable[[], datetime]) -> None:
         self.rounds = RoundService(self.db, self.formats, clock=clock,
                                    on_senders_lost=self.forget_senders)
+
+    @property
+    def shared(self) -> Database | None:
+        """The database, when other processes may share it (several behind a webhook, on
+        PostgreSQL): they take chats, timers and live messages in turn (``bot.sharing``)."""
+        return self.db if self.several and self.db.shared else None
 
     @property
     def states(self) -> StateCache:

@@ -11,8 +11,9 @@ lease runs out (``LEASE_SECONDS``), and every process looks for such chats every
 lease goes, so the next holder never handles it again.
 
 Leases also keep a timer from firing in more than one process (``take_timer``) and a live
-message to one edit per interval across all of them (``edit_slot``). On SQLite (one
-process per file) none of this runs.
+message to one edit per interval across all of them (``edit_slot``). It runs only where
+several processes may share the database (``Services.shared``: PostgreSQL behind a webhook);
+on SQLite (one process per file), or polling (one process per bot), none of it does.
 """
 
 from __future__ import annotations
@@ -69,11 +70,11 @@ TIMER_KEPT = 2 * 24 * 3600.0
 """How long a timer that fired is remembered as fired (pruned with the inbox)."""
 
 
-async def take_timer(db: Database, name: str) -> float | None:
-    """Whether this process fires the timer ``name`` now (0; always on a database of one
-    process), should look again in that many seconds (another process is firing it), or
-    never (``None``: it fired)."""
-    if not db.shared:
+async def take_timer(db: Database | None, name: str) -> float | None:
+    """Whether this process fires the timer ``name`` now (0; always without a database shared
+    with other processes, ``Services.shared``), should look again in that many seconds
+    (another process is firing it), or never (``None``: it fired)."""
+    if db is None:
         return 0.0
     now = utcnow()
     async with db.transaction() as tx:
@@ -87,17 +88,18 @@ async def take_timer(db: Database, name: str) -> float | None:
     return None if left > TIMER_HOLD else left + 0.5
 
 
-async def timer_fired(db: Database, name: str) -> None:
+async def timer_fired(db: Database | None, name: str) -> None:
     """The timer ``name`` was carried out: no process fires it again."""
-    if db.shared:
+    if db is not None:
         async with db.transaction() as tx:
             await leases.prolong(tx, HOLDER, [name], _at(TIMER_KEPT))
 
 
-async def edit_slot(db: Database, name: str, interval: float) -> float:
+async def edit_slot(db: Database | None, name: str, interval: float) -> float:
     """0 when this process may edit the live message ``name`` now (then no other process may
-    for ``interval`` seconds), else how many seconds to wait for its turn."""
-    if not db.shared:
+    for ``interval`` seconds; always without a shared database), else how many seconds to
+    wait for its turn."""
+    if db is None:
         return 0.0
     now = utcnow()
     async with db.transaction() as tx:

@@ -92,14 +92,14 @@ class Timers:
                            round_id=round_id)
         except FlowError as error:  # a job has nobody to answer: a stale timer is logged
             log.info("timer %s of round %s ignored: %s", what, round_id, error.key)
-        await timer_fired(svc.db, f"timer:{what}:{round_id}:{deadline.isoformat()}")
+        await timer_fired(svc.shared, f"timer:{what}:{round_id}:{deadline.isoformat()}")
 
     async def _ours(self, context: Ctx, name: str,
                     callback: Callable[[Ctx], Awaitable[None]]) -> bool:
         """Whether this process fires the timer now; if another is firing it, look again when
         that one's time is up (it may have died)."""
         assert context.job is not None and context.job.name is not None
-        wait = await take_timer(services(context).db, name)
+        wait = await take_timer(services(context).shared, name)
         if wait is None:
             return False
         if wait > 0:
@@ -144,7 +144,7 @@ class Timers:
             await self.act(context, session, event, None, round_id=round_id)
         except FlowError as error:  # a job has nobody to answer: a stale reminder is logged
             log.info("reminder %s of round %s ignored: %s", context.job.name, round_id, error.key)
-        await timer_fired(svc.db, name)
+        await timer_fired(svc.shared, name)
 
     async def sweep(self, context: Ctx) -> None:
         """Arm the deadlines due soon that this process has not armed (another process set
