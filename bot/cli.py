@@ -99,7 +99,8 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     """Run until stopped, with long polling or as a webhook server that checks its secret.
 
     Only one process may run on a database (its lock is held until the run ends), on a
-    file that is Werkstatt's; a second process polling with the same token ends the run."""
+    file that is Werkstatt's; a second process polling with the same token ends the run.
+    Several webhook processes may share one PostgreSQL database (``bot.sharing``)."""
     from bot.app import build_application
     from bot.inbox import store_before_acknowledging
     from bot.operations import PollingGuard

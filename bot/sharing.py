@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from telegram import Update
 
+from bot.once import REPLAYED
 from storage import inbox, leases
 from storage.db import Database
 from storage.errors import DATABASE_ERRORS
@@ -194,17 +195,22 @@ class ChatClaims:
         while True:
             async with self.db.read() as tx:
                 rows = await inbox.of_chat(tx, chat)
-            fresh = [(update_id, payload) for update_id, payload in rows
-                     if update_id not in self.once.handled
-                     and update_id not in self.once.under_way]
-            if not fresh:
+            pending = [(update_id, payload) for update_id, payload in rows
+                       if update_id not in self.once.handled]
+            if not pending:
                 return
-            ended = [self.once.watch(update_id) for update_id, _ in fresh]
-            for _, payload in fresh:
-                update = Update.de_json(json.loads(payload), self.app.bot)
-                await asyncio.Queue.put(self.app.update_queue, update)
+            # Those under way here already (a fast writer's, held back by ``bot.flood``) are
+            # waited for too: the chat is not let go while any of its updates runs.
+            ended = [self.once.watch(update_id) for update_id, _ in pending]
+            for update_id, payload in pending:
+                if update_id not in self.once.under_way:
+                    # Replayed: a process that died may have stored its contribution and lost
+                    # the acknowledgement (a duplicate is then acknowledged once more).
+                    data = {**json.loads(payload), REPLAYED: True}
+                    await asyncio.Queue.put(self.app.update_queue,
+                                            Update.de_json(data, self.app.bot))
             await asyncio.gather(*ended)
-            self.handled += len(fresh)
+            self.handled += len(pending)
             await self.journal.drain()  # marked handled before anyone else looks
 
     async def _keep(self) -> None:

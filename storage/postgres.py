@@ -306,8 +306,9 @@ RUN_LOCK = 0x5765726B72756E  # "Werkrun"
 
 
 class ServerLock:
-    """One bot per PostgreSQL database, as the lock file is for SQLite, until several processes
-    share one database: a session-level advisory lock, held on a connection of its own for as
+    """One polling bot per PostgreSQL database, as the lock file is for SQLite (several
+    processes behind a webhook share one database instead, ``bot.sharing``): a session-level
+    advisory lock, held on a connection of its own for as
     long as the bot runs. The server releases it when that connection ends, also when the
     process is killed. The connection lives in a thread with an event loop of its own, since
     the lock is taken before the bot's loop starts and kept after it ends."""
