@@ -157,10 +157,12 @@ class InboxProcessor(ChatOrderedProcessor):
             finally:
                 self.once.done(update.update_id)
             return
-        if self.flood.should_warn(user_id):
-            await tell_slowed(update, self.flood.limit, await self._address(update))
+        warn = self.flood.should_warn(user_id)
+        # Queued before anything is awaited: the writer's next message waits behind this one.
         self.flood.hold(user_id, Held(run=partial(self._run, update, coroutine),
                                       drop=partial(self._let_go, update, coroutine)))
+        if warn:
+            await tell_slowed(update, self.flood.limit, await self._address(update))
 
     async def _address(self, update: Update) -> str:
         """Sie or du, as the event of the writer's chat chose (Sie before the bot is set up)."""

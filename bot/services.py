@@ -150,6 +150,12 @@ class Services:
         PostgreSQL): they take chats, timers and live messages in turn (``bot.sharing``)."""
         return self.db if self.several and self.db.shared else None
 
+    async def catch_up(self) -> None:
+        """Another process may have changed who is who: ``generation`` as the database has it
+        (``Database.catch_up``); a process of its own knows it already."""
+        if self.shared is not None:
+            await self.db.catch_up()
+
     @property
     def states(self) -> StateCache:
         return self.rounds.states
@@ -280,7 +286,7 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
         await svc.learn_admins(context.application, chat.id)
     key = (chat.id, thread_of(update), user.id)
     shown = (user.full_name, user.username, user.language_code)
-    await svc.db.catch_up()  # another process may have changed who is who
+    await svc.catch_up()
     known = svc.senders.get(key)
     # Valid while nothing changed who is who, and for the name Telegram showed then.
     if known is None or known.generation != svc.db.generation or known.shown != shown:
@@ -319,7 +325,7 @@ async def address_here(svc: Services, update: Update) -> str:
     if chat.type == ChatType.PRIVATE:
         user = update.effective_user
         return await private_address(svc, user.id) if user else DEFAULT_ADDRESS
-    await svc.db.catch_up()
+    await svc.catch_up()
     _, event = await _place(svc, chat.id, thread_of(update), svc.db.generation)
     return event.address if event is not None else DEFAULT_ADDRESS
 
@@ -334,7 +340,7 @@ async def private_address(svc: Services, user_id: int, tx: Tx | None = None) -> 
     here = session_here()
     if here is not None:
         return here.address
-    await svc.db.catch_up()
+    await svc.catch_up()
     stamp = (svc.db.generation, svc.db.memberships)  # before the read, as in ``_look_up``
     kept = svc.addressed.get(user_id)
     if kept is not None and kept[0] == stamp:
