@@ -78,15 +78,18 @@ async def take_timer(db: Database | None, name: str) -> float | None:
     if db is None:
         return 0.0
     now = utcnow()
+
+    def left(until: str | None) -> float:
+        return -1.0 if until is None else (datetime.fromisoformat(until) - now).total_seconds()
+
     async with db.transaction() as tx:
+        if left(await leases.held_until(tx, name)) > TIMER_HOLD:
+            return None  # it fired (here too: armed again, it is not fired twice)
         if await leases.take(tx, name, HOLDER, iso(now + timedelta(seconds=TIMER_HOLD)),
                              iso(now)):
             return 0.0
         until = await leases.held_until(tx, name)
-    if until is None:
-        return 0.5
-    left = (datetime.fromisoformat(until) - now).total_seconds()
-    return None if left > TIMER_HOLD else left + 0.5
+    return max(0.5, left(until) + 0.5)
 
 
 async def timer_fired(db: Database | None, name: str) -> None:

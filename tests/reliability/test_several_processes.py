@@ -293,6 +293,9 @@ def check_afterwards(telegram: Telegram, database: str) -> None:
             database, "SELECT count(*) FROM round_log WHERE round_id = ? AND event LIKE ?",
             (round_id, "TimerExpired %"))
         assert expiries == 1, chat_id
+        # Taken through its lease by the one process that fired it.
+        assert len(run_sql(database, "SELECT holder FROM leases WHERE name LIKE ?",
+                           (f"timer:expire:{round_id}:%",))) == 1, chat_id
     edits: dict[tuple[int, int], list[float]] = defaultdict(list)
     for call in calls:
         if call["method"] == "editMessageText" and call["status"] == 200:
