@@ -27,6 +27,7 @@ from typing import Any, Protocol, cast
 
 from telegram.ext import JobQueue
 
+from bot.formats import Format
 from bot.jobs import NamedJobs
 from bot.services import App, Ctx, Services, services
 from bot.sharing import take_timer, timer_fired
@@ -148,13 +149,22 @@ class Timers:
 
     async def sweep(self, context: Ctx) -> None:
         """Arm the deadlines due soon that this process has not armed (another process set
-        them), with the state's own deadline."""
+        them), with the state's own deadline; and the reminders of the formats that have
+        them (a reminder still pending here stays as it is)."""
         svc = services(context)
         soon = self.clock() + timedelta(seconds=2 * SWEEP_SECONDS)
+        reminding = [kind for kind, fmt in svc.formats.items()
+                     if type(fmt).reminders is not Format.reminders]
         async with svc.db.read() as tx:
             due = await stored.open_rounds_due(tx, soon)
+            with_reminders = await stored.open_rounds_of(tx, reminding)
         self._arm_all([record for record in due
                        if not self.jobs.pending(f"deadline:{record.id}")], svc)
+        for record in with_reminders:
+            fmt = svc.formats[record.kind]
+            self.arm_reminders(record.id, [
+                reminder for reminder in fmt.reminders(svc.states.parse(fmt, record))
+                if reminder.at <= soon or self.jobs.pending(f"remind:{record.id}:{reminder.key}")])
 
     async def rearm(self, app: App) -> list[int]:
         """Arm the timers of every open round; return their ids."""

@@ -64,6 +64,16 @@ async def open_rounds_due(tx: Tx, by: datetime) -> list[RoundRecord]:
     return [row_to_round(row) for row in rows]
 
 
+async def open_rounds_of(tx: Tx, kinds: Sequence[str]) -> list[RoundRecord]:
+    """The open rounds of these formats."""
+    if not kinds:
+        return []
+    marks = ", ".join("?" * len(kinds))
+    rows = await tx.all(
+        f"SELECT * FROM rounds WHERE is_open = 1 AND kind IN ({marks}) ORDER BY id", kinds)
+    return [row_to_round(row) for row in rows]
+
+
 async def source_seen(tx: Tx, round_id: int, source: str) -> bool:
     row = await tx.one(
         "SELECT 1 FROM round_log WHERE round_id = ? AND source = ?", (round_id, source)

@@ -147,3 +147,25 @@ async def test_a_session_held_by_one_transaction_waits_for_it_in_another(
 
         await asyncio.gather(first(), second())
     assert order == ["first done", "second holds"]
+
+
+@covers(rounds.open_rounds_due, rounds.open_rounds_of)
+async def test_open_rounds_are_found_by_their_deadline_and_by_their_format(
+    backend: Database,
+) -> None:
+    soon = await workshop(backend, chat_id=-101)
+    later = await workshop(backend, chat_id=-102, kind="other")
+    never = await workshop(backend, chat_id=-103)
+    due = utcnow() + timedelta(seconds=5)
+    async with backend.transaction() as tx:
+        for shop, deadline in ((soon, due), (later, due + timedelta(minutes=5))):
+            await rounds.store_state(tx, shop.round.id, shop.round.state_json, is_open=True,
+                                     deadline=iso(deadline), at=iso(utcnow()))
+        await rounds.store_state(tx, never.round.id, never.round.state_json, is_open=False,
+                                 deadline=iso(due), at=iso(utcnow()))
+        by_deadline = await rounds.open_rounds_due(tx, due + timedelta(seconds=1))
+        by_kind = await rounds.open_rounds_of(tx, ["other"])
+        none = await rounds.open_rounds_of(tx, [])
+    assert [r.id for r in by_deadline] == [soon.round.id]
+    assert [r.id for r in by_kind] == [later.round.id]
+    assert none == []
