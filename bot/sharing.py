@@ -214,7 +214,8 @@ class ChatClaims:
                                             Update.de_json(data, self.app.bot))
             await asyncio.gather(*ended)
             self.handled += len(pending)
-            await self.journal.drain()  # marked handled before anyone else looks
+            # Stored as handled before anyone else looks (the journal's next commit).
+            await self.journal.marked([update_id for update_id, _ in pending])
 
     async def _keep(self) -> None:
         """Renew the chats held; take over chats whose holder is gone."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +105,12 @@ class Journal:
         self._writes: list[Write] = []
         self._writing: list[Write] = []
         self._update_ids: list[int] = []
+        self._marking: list[int] = []
+        """The ids of the transaction under way."""
+        self._retrying: list[int] = []
+        """The ids whose transaction failed in this run (queued again when it ends)."""
+        self._marks: dict[int, asyncio.Future[None]] = {}
+        """Who waits for which id to be stored (``marked``)."""
         self._sightings: list[Sighting] = []
         self._seeing: list[Sighting] = []
         self._task: asyncio.Task[None] | None = None
@@ -141,6 +147,18 @@ class Journal:
         """Queue the id of an update that was handled (stored with the next transaction)."""
         self._update_ids.append(update_id)
         self._wake()
+
+    async def marked(self, update_ids: Collection[int]) -> None:
+        """Wait until these handled updates are stored as handled (those still queued, or in
+        the transaction under way; the others are already)."""
+        loop = asyncio.get_running_loop()
+        waiting = [self._marks.setdefault(update_id, loop.create_future())
+                   for update_id in set(update_ids)
+                   if update_id in self._update_ids or update_id in self._marking
+                   or update_id in self._retrying]
+        if waiting:
+            self._wake()  # ids that failed before are tried again
+            await asyncio.wait(waiting)
 
     async def settle(self, session_id: int) -> bool:
         """Wait until the session's contributions queued so far are committed (or failed);
@@ -192,11 +210,12 @@ class Journal:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="journal")
 
     async def _run(self) -> None:
-        retry_ids: list[int] = []
+        retry_ids = self._retrying = []
         try:
             while self._writes or self._update_ids or self._sightings:
                 self._writing, self._writes = self._writes, []
                 update_ids, self._update_ids = self._update_ids, []
+                self._marking = update_ids
                 self._seeing, self._sightings = self._sightings, []
                 try:
                     stored = await self._commit(self._writing, update_ids, self._seeing)
@@ -206,6 +225,11 @@ class Journal:
                     stored = False
                 if not stored:
                     retry_ids.extend(update_ids)
+                    continue
+                for update_id in update_ids:
+                    mark = self._marks.pop(update_id, None)
+                    if mark is not None and not mark.done():
+                        mark.set_result(None)
         except BaseException:  # cancelled: whoever waits is told, not left waiting
             self._fail([*self._writing, *self._writes], [*self._seeing, *self._sightings],
                        RuntimeError("the journal stopped"))
@@ -214,7 +238,7 @@ class Journal:
             # Ids that failed go with a later transaction (they are in memory meanwhile);
             # not in this run, or a disk that keeps failing would be tried in a loop.
             self._update_ids[:0] = retry_ids
-            self._writing, self._seeing = [], []
+            self._writing, self._seeing, self._marking, self._retrying = [], [], [], []
             self._task = None
             self._idle.set()
 

@@ -169,3 +169,18 @@ async def test_open_rounds_are_found_by_their_deadline_and_by_their_format(
     assert [r.id for r in by_deadline] == [soon.round.id]
     assert [r.id for r in by_kind] == [later.round.id]
     assert none == []
+
+
+@covers(Journal.marked)
+async def test_waiting_for_handled_updates_ends_once_they_are_stored_as_handled(
+    backend: Database,
+) -> None:
+    told = Told()
+    journal = Journal(backend, told.on_commit, told.on_failure)
+    await journal.marked([1])  # nothing queued: nothing to wait for
+    journal.remember_update(5)
+    journal.remember_update(6)
+    await journal.marked([5, 7])  # 7 was never handed over: only 5 is waited for
+    async with backend.read() as tx:
+        assert {5} <= await inbox.handled_ids(tx)
+    await journal.drain()
