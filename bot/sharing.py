@@ -108,7 +108,7 @@ async def edit_slot(db: Database | None, name: str, interval: float) -> float:
     now = utcnow()
     async with db.transaction() as tx:
         if await leases.take(tx, name, HOLDER, iso(now + timedelta(seconds=interval)),
-                             iso(now)):
+                             iso(now), again=False):  # this process's next edit waits too
             return 0.0
         until = await leases.held_until(tx, name)
     if until is None:

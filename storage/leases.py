@@ -14,14 +14,17 @@ from collections.abc import Sequence
 from storage.db import Tx
 
 
-async def take(tx: Tx, name: str, holder: str, until: str, now: str) -> bool:
+async def take(tx: Tx, name: str, holder: str, until: str, now: str, *,
+               again: bool = True) -> bool:
     """Whether ``holder`` holds the lease ``name`` until ``until`` now: it was free, had run
-    out by ``now``, or was the holder's already (then prolonged)."""
+    out by ``now``, or (``again``) was the holder's already (then prolonged). Without
+    ``again`` its holder waits for it to run out like everyone else (a turn per interval)."""
     row = await tx.one(
         "INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)"
         " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until"
-        " WHERE leases.until <= ? OR leases.holder = excluded.holder RETURNING holder",
-        (name, holder, until, now))
+        " WHERE leases.until <= ? OR (?5 = 1 AND leases.holder = excluded.holder)"
+        " RETURNING holder",
+        (name, holder, until, now, int(again)))
     return row is not None
 
 

@@ -51,11 +51,14 @@ async def test_a_lease_has_one_holder_until_it_runs_out_or_is_released(backend: 
         held = await leases.held_until(tx, "chat:5")
         await leases.release(tx, "b", "chat:5")
         free = await leases.held_until(tx, "chat:5")
+        assert await leases.take(tx, "live:1", "a", at(5), now, again=False)
+        assert not await leases.take(tx, "live:1", "a", at(5), now, again=False)  # its turn: later
+        assert await leases.take(tx, "live:1", "a", at(10), at(6), again=False)
         assert await leases.take(tx, "timer:1", "a", at(5), now)
         pruned = (await leases.prune(tx, at(0)), await leases.prune(tx, at(6)))
     assert held is not None and held > at(31)
     assert free is None
-    assert pruned == (0, 1)
+    assert pruned == (0, 1)  # timer:1 ran out by then (live:1 not yet)
 
 
 @covers(inbox.of_chat, inbox.waiting_chats)
