@@ -57,6 +57,7 @@ from bot.services import Services
 from bot.settings import Settings, require_token
 from bot.timers import SWEEP_SECONDS, Timers
 from locales import use_zone
+from service.changes import CHANNEL, Fanout
 from service.rounds import Clock
 from storage.db import Database
 from storage.dialogs import meta_value
@@ -165,6 +166,7 @@ async def setup(app: App) -> None:
         several=app.bot_data.get("several", False),
     )
     app.bot_data["services"] = svc
+    await share_with_other_processes(app, svc)
     assert app.job_queue is not None
     svc.timers.bind(app.job_queue)
     await rearm_passing(app)  # replies in a group a stop left to be deleted
@@ -201,6 +203,20 @@ async def settle(app: App) -> None:
         log.warning("stopping with %d acknowledgements not sent", len(svc.background))
 
 
+async def share_with_other_processes(app: App, svc: Services) -> None:
+    """On a database other processes may share (PostgreSQL): every process's pages learn of
+    the changes any of them stores, and Telegram's limits count every process's messages."""
+    channel = svc.db.channel(CHANNEL)
+    if channel is None:
+        return
+    fanout = Fanout(svc.rounds.changes, channel)
+    await fanout.start()
+    app.bot_data["fanout"] = fanout
+    limits = app.bot.rate_limiter
+    if isinstance(limits, TelegramLimits):
+        limits.share(svc.db)
+
+
 def companions(app: App) -> list[Companion]:
     """What runs beside the bot (``werkstatt run`` adds the web side)."""
     return list(app.bot_data.get("companions", ()))
@@ -210,4 +226,10 @@ async def teardown(app: App) -> None:
     svc: Services | None = app.bot_data.get("services")
     if svc is not None:
         await svc.journal.drain()  # the disk only: what was handed to the journal is stored
+        fanout: Fanout | None = app.bot_data.pop("fanout", None)
+        if fanout is not None:
+            await fanout.close()
+        limits = app.bot.rate_limiter
+        if isinstance(limits, TelegramLimits):
+            limits.share(None)
         await svc.db.close()

@@ -46,15 +46,22 @@ async def open_round(
     svc = services(context)
     applied = await svc.rounds.open_round(session, Actor(event.actor, role), fmt, event)
     step: Step[StateT] = applied.step
-    round_id = applied.round.id
+    await show_opened(context, session, applied.round.id, fmt, step,
+                      actor=event.actor if echo else None)
+    return step
+
+
+async def show_opened(context: Ctx, session: Session, round_id: int, fmt: Format[Any],
+                      step: Step[Any], *, actor: int | None = None) -> None:
+    """After a new round is stored (from the chat or the web): its timers, its live message
+    posted in the session's group or topic, the opening's announcements."""
+    svc = services(context)
     svc.timers.arm(round_id, fmt.deadline(step.state))
     svc.timers.arm_reminders(round_id, fmt.reminders(step.state))
     await svc.live.post(context, round_id)
     present = await presenter(svc, fmt, round_id, session, step)
-    await announce(context, svc, session, step.effects, present=present,
-                   actor=event.actor if echo else None, quiet=fmt.quiet, notices=fmt.notices,
-                   folded=fmt.folded)
-    return step
+    await announce(context, svc, session, step.effects, present=present, actor=actor,
+                   quiet=fmt.quiet, notices=fmt.notices, folded=fmt.folded)
 
 
 async def act(

@@ -307,7 +307,9 @@ class World:
 
 
 def describe(call: Call, world: World) -> str | None:
-    """One transcript line for what the bot did."""
+    """One transcript line for what the bot did; a call Telegram refused showed nobody anything."""
+    if call.status >= 400:
+        return None
     chat = call.chat_id
     where = "privat" if chat is not None and chat > 0 else "Gruppe"
     if call.method == "sendMessage":

@@ -16,17 +16,20 @@ from telegram import MenuButtonWebApp, WebAppInfo
 from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
-from bot import rounds
-from bot.services import App, Services
+from bot import documentation, rounds
+from bot.services import App, Services, Who
 from bot.settings import Settings
-from flows.base import Step
+from flows.base import FlowError, Step
 from locales import translator
+from service.console import Console
 from service.grouping import Grouping
 from service.keys import installation_key
 from service.participation import Participation
+from service.rounds import Actor
 from service.wall import WallService
+from storage import people
 from storage import rounds as stored
-from storage.records import Session
+from storage.records import Person, Session
 from web.app import WebSide
 from web.limits import WebLimits
 from web.server import WebServer
@@ -60,7 +63,8 @@ class WebCompanion:
         grouping = Grouping(svc.rounds, self.is_admin, self.carry_out)
         self.side.attach(WallService(svc.rounds), Participation(svc.rounds, self.carry_out),
                          (grouping, app.bot.token,
-                          await installation_key(svc.db, "app_secret")))
+                          await installation_key(svc.db, "app_secret")),
+                         Console(grouping, self.end_session))
 
     async def is_admin(self, chat_id: int, user_id: int) -> bool:
         """Whether the person administers the group, as Telegram says (asked at most every
@@ -69,6 +73,24 @@ class WebCompanion:
         svc: Services = self.app.bot_data["services"]
         await svc.learn_admins(self.app, chat_id)
         return svc.is_chat_admin(chat_id, user_id)
+
+    async def end_session(self, session: Session, actor: Actor) -> None:
+        """The Mini App's "end the session", as the panel's: the open round closed, the
+        session ended, the draft sent, the group told."""
+        assert self.app is not None
+        svc: Services = self.app.bot_data["services"]
+        async with svc.db.read() as tx:
+            person = await people.get_person(tx, actor.user_id)
+            event = await people.get_event(tx, session.event_id)
+        if event is None:
+            raise FlowError("core.not_a_session")
+        if person is None:  # a group's administrator the bot never met: steers all the same
+            person = Person(user_id=actor.user_id, telegram_name=str(actor.user_id),
+                            username=None, language=event.language, display_name=None,
+                            sector=None, consent_name=False, registered=False)
+        who = Who(person, translator(person.language, event.address), session, event,
+                  actor.role)
+        await documentation.end_session(CallbackContext(self.app), who)
 
     async def offer_app(self, app: App) -> None:
         """With a public HTTPS address, the private chats' menu button opens the Mini App."""
@@ -82,16 +104,23 @@ class WebCompanion:
             log.warning("the Mini App's menu button was not set: %s", error)
 
     async def carry_out(self, session: Session, round_id: int, before: Any, step: Step[Any],
-                        actor: int) -> None:
-        """After a guest's step is stored: the group's live message, timers, announcements."""
+                        actor: int | None) -> None:
+        """After a web step is stored: the group's live message, timers, announcements; a
+        step without a state before opened the round (the Moderationspult): its live message
+        is posted, as when the chat's panel opens one."""
         assert self.app is not None
         svc: Services = self.app.bot_data["services"]
         record_kind = await self._kind(svc, round_id)
         if record_kind is None:
             return
+        context = CallbackContext(self.app)
+        fmt = svc.formats[record_kind]
         try:
-            await rounds.carry_out(CallbackContext(self.app), session, round_id,
-                                   svc.formats[record_kind], before, step, actor=actor)
+            if before is None:
+                await rounds.show_opened(context, session, round_id, fmt, step, actor=actor)
+            else:
+                await rounds.carry_out(context, session, round_id, fmt, before, step,
+                                       actor=actor)
         except Exception:  # the step is stored: the page answers, the chat catches up
             log.exception("a guest's step was not shown in the chat")
 

@@ -127,27 +127,27 @@ class Body:
             if text:
                 self.run(p, Run(text=text, bold=header_row))
 
-    def contents(self, entries: Sequence[tuple[int, str, str]], hint: str) -> None:
-        """A TOC field over Heading 1–3 whose result is already written: one paragraph per
-        heading (level, text, bookmark), each a link to its heading. Word and LibreOffice show
-        it as it is, without asking to update fields; updating it adds the page numbers."""
-        rows = list(entries) or [(1, hint, "")]
-        last = len(rows) - 1
-        for index, (level, text, anchor) in enumerate(rows):
+    def contents(self, entries: Sequence[tuple[int, str, str]], hint: str, width: int) -> None:
+        """The contents: one paragraph per heading (level, text, bookmark) in Word's "toc 1–3"
+        styles, each a link to its heading with its page number at the right margin behind
+        dots. The page number is a ``PAGEREF`` field to the heading's bookmark, which
+        LibreOffice computes on layout (so the PDF has the numbers) and Word when it updates
+        fields (F9); nothing asks to update when the document opens. The entries are not
+        wrapped in a ``TOC`` field: LibreOffice keeps a TOC field's result as written and
+        would never fill in the numbers."""
+        for level, text, anchor in list(entries) or [(1, hint, "")]:
             p = _w(self.element, "p")
             style = self.style(f"toc {level}", f"TOC {level}")
+            properties = _w(p, "pPr")
             if style is not None:
-                _w(_w(p, "pPr"), "pStyle", val=style)
-            if index == 0:
-                _w(_w(p, "r"), "fldChar", fldCharType="begin")
-                instr = _w(_w(p, "r"), "instrText")
-                instr.set(_SPACE, "preserve")
-                instr.text = ' TOC \\o "1-3" \\h \\z \\u '
-                _w(_w(p, "r"), "fldChar", fldCharType="separate")
-            link = _w(p, "hyperlink", anchor=anchor, history="1") if anchor else p
-            self.run(link, Run(text=text))
-            if index == last:
-                _w(_w(p, "r"), "fldChar", fldCharType="end")
+                _w(properties, "pStyle", val=style)
+            if not anchor:
+                self.run(p, Run(text=text))
+                continue
+            _w(_w(properties, "tabs"), "tab", val="right", leader="dot", pos=str(width))
+            self.run(_w(p, "hyperlink", anchor=anchor, history="1"), Run(text=text))
+            _w(_w(p, "r"), "tab")
+            self.field(p, f"PAGEREF {anchor} \\h", "")
 
     @staticmethod
     def field(p: Any, code: str, shown: str) -> None:
@@ -158,5 +158,6 @@ class Body:
         instr.set(_SPACE, "preserve")
         instr.text = f" {code} "
         _w(_w(p, "r"), "fldChar", fldCharType="separate")
-        Body.run(p, Run(text=shown))
+        if shown:
+            Body.run(p, Run(text=shown))
         _w(_w(p, "r"), "fldChar", fldCharType="end")

@@ -3,9 +3,10 @@
 Organizers edit the draft in Word or LibreOffice, so it must be a document
 those programs treat as their own: headings in the "Heading 1…3" styles (the
 navigation pane and the contents are built from them), tables as tables,
-images embedded with their alternative text. The contents is a TOC field
-whose entries are already written (links to the headings), so it reads
-right on opening and no program asks to update fields. A title page comes
+images embedded with their alternative text. The contents' entries are
+written (links to the headings) with a page-number field each, so they read
+right on opening, the PDF has the page numbers, and no program asks to
+update fields. A title page comes
 first, then the contents, then the chapters. User text is cleaned of
 characters XML cannot hold. The frame (A4, language, properties, header and
 footer) is ``drafts.word_frame``'s. An operator may give a ``draft.docx`` in
@@ -160,7 +161,7 @@ class DocxWriter:
         entries = [(heading.level, one_line(heading.text), f"_Toc{number:05d}")
                    for number, heading in enumerate(self.document.headings(), start=1)
                    if heading.level <= 3]
-        self.body.contents(entries, one_line(block.hint))
+        self.body.contents(entries, one_line(block.hint), int(self.width) // EMU_PER_TWIP)
         self.new_page = True
 
     @staticmethod

@@ -131,6 +131,13 @@ def extended(deadline: datetime | None, now: datetime, minutes: float) -> dateti
     return start + timedelta(minutes=minutes)
 
 
+def short(text: str, width: int | None) -> str:
+    """The text cut to ``width`` characters with an ellipsis (``None``: as it is)."""
+    if width is None or len(text) <= width:
+        return text
+    return text[: max(0, width - 1)].rstrip() + "…"
+
+
 def has_visible_text(text: str) -> bool:
     """True if ``text`` holds more than spaces, control, format (zero-width) or combining marks."""
     return any(unicodedata.category(char)[0] not in "CZM" for char in text)

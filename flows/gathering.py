@@ -12,13 +12,16 @@ nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from math import ceil
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from flows import access as roles
 from flows.base import (
     Announce,
+    Event,
     FlowError,
     Step,
     TimerExpired,
@@ -26,6 +29,7 @@ from flows.base import (
     Value,
     extended,
 )
+from flows.machine import Move, phases
 
 MAX_MINUTES = 24 * 60
 
@@ -82,3 +86,36 @@ def warn(state: S, timer: TimerWarning, announce: Announce) -> Step[S]:
 def closed(state: S, now: datetime) -> S:
     """The round closed now: no timer any more."""
     return state.model_copy(update={"phase": Phase.CLOSED, "closed_at": now, "deadline": None})
+
+
+def steering(
+    extend_type: type[Event], close_type: type[Event], prefix: str,
+    close_with: Callable[[S, datetime, str], Step[S]],
+    warning_params: Callable[[S], dict[str, str | int]] = lambda state: {},
+) -> dict[type[Event], Move[S, Phase]]:
+    """The rows every gathering round's table has: ``/extend`` and ``/close`` by those who
+    steer while it is open, the timer's last minute and its end (which closes an open round).
+    The announcements are ``<prefix>.extended``, ``.one_minute_left``, ``.time_up`` and
+    ``.closed``; ``close_with(state, now, key)`` closes with the format's own summary."""
+    def extend_move(state: S, event: Any, now: datetime) -> Step[S]:
+        return extend(state, event.minutes, now, f"{prefix}.extended")
+
+    def warning(state: S, event: TimerWarning, now: datetime) -> Step[S]:
+        return warn(state, event, Announce(key=f"{prefix}.one_minute_left",
+                                           params=warning_params(state)))
+
+    def expired(state: S, event: TimerExpired, now: datetime) -> Step[S]:
+        if not is_current(state, event):
+            return Step(state=state)
+        return close_with(state, now, f"{prefix}.time_up")
+
+    def close(state: S, event: Any, now: datetime) -> Step[S]:
+        return close_with(state, now, f"{prefix}.closed")
+
+    everywhere = frozenset(Phase)
+    return {
+        extend_type: Move(extend_move, phases(Phase.OPEN), roles.STEER),
+        close_type: Move(close, phases(Phase.OPEN), roles.STEER, to=Phase.CLOSED),
+        TimerWarning: Move(warning, everywhere, frozenset()),
+        TimerExpired: Move(expired, everywhere, frozenset(), to={Phase.OPEN: Phase.CLOSED}),
+    }

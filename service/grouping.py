@@ -81,7 +81,10 @@ class Grouping(WebMoves):
                                                   member=member), person)
 
     async def now(self, steering: Steering) -> tuple[RoundRecord | None, Any]:
-        """The session's open round and its state, for anyone in the session."""
+        """The session's open round and its state, for anyone in the session: the standing
+        the chat asks for (seen in its group, a guest of it, or holding a role in its event);
+        someone outside, who only knows its link, is refused and reads nothing."""
+        require_standing(steering)
         async with self.rounds.db.read() as tx:
             record = await stored.open_round(tx, steering.session.id)
         if record is None or record.kind not in self.rounds.formats:
@@ -119,6 +122,12 @@ class Grouping(WebMoves):
         """Dissolve a group, as ``/cluster ungroup 2``."""
         event = pinboard.Ungroup(actor=steering.actor.user_id, cluster=cluster)
         await self.act(steering.session, steering.actor, event, "pinboard", request, "app")
+
+
+def require_standing(steering: Steering) -> None:
+    """Refuse (``not_allowed.read``) someone outside the session's event."""
+    if steering.actor.role == roles.Role.OUTSIDER:
+        raise FlowError("not_allowed", who="read")
 
 
 def require_pinboard(board: Board) -> PinboardState:

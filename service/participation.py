@@ -3,12 +3,12 @@
 A guest opens the session's participation link (a token of its own, revoked with
 the wall's), gives a display name and, if they like, a sector, consent to be
 named and (kept only with that consent, as chat asks it only then) their
-organization and function, and becomes a person of the session (``storage.guests``). Their notes,
-dots and queue places are the flows' own events, applied by the round service
-with the participant's role, so every rule, limit and exactly-once check is the
-one chat has: each move carries the browser's request id as its source, and a
-request sent again acts once. What the step means for the chat (the group's
-live message, announcements) is the adapter's: ``on_step`` is told of it.
+organization and function, and becomes a person of the session (``storage.guests``).
+Their notes, dots, queue places, questions and votes for questions are the flows' own
+events, applied by the round service with the participant's role, so every rule, limit
+and exactly-once check is the one chat has: each move carries the browser's request id as
+its source, and a request sent again acts once. What the step means for the chat (the
+group's live message, announcements) is the adapter's: ``on_step`` is told of it.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from flows import questions as qs
 from flows.base import FlowError, Step, has_visible_text
 from flows.people import clean_function, clean_organization
 from flows.roles import Role
@@ -60,10 +62,12 @@ class Guest:
 
 @dataclass(frozen=True)
 class Now:
-    """What a guest's page shows: the session's open round (or none) and its state."""
+    """What a guest's page shows: the session's open round (or none), its state and the names
+    of the people it may name (the askers of questions, as the chat names them)."""
 
     round: RoundRecord | None
     state: Any
+    names: Mapping[int, str] = field(default_factory=dict)
 
 
 def clean_name(name: str) -> str:
@@ -141,7 +145,10 @@ class Participation(WebMoves):
             record = await stored.open_round(tx, place.session.id)
         if record is None or record.kind not in self.rounds.formats:
             return Now(None, None)
-        return Now(record, self.rounds.states.parse(self.rounds.formats[record.kind], record))
+        state = self.rounds.states.parse(self.rounds.formats[record.kind], record)
+        if record.kind == qs.MACHINE.name:
+            return Now(record, state, await self.names(qs.named_askers(state)))
+        return Now(record, state)
 
     # --- moves ---------------------------------------------------------------------------
 
@@ -156,6 +163,14 @@ class Participation(WebMoves):
     async def queue(self, guest: Guest, request: str, *, join: bool = True) -> None:
         """Queue for the fishbowl's empty chair, or stop waiting."""
         await self.wait(guest.place.session, guest.actor(), request, join=join)
+
+    async def question(self, guest: Guest, text: str, anonymous: bool, request: str) -> None:
+        """A question to the open round of questions (anonymous where the round allows it)."""
+        await self.ask(guest.place.session, guest.actor(), text, anonymous, request)
+
+    async def support(self, guest: Guest, number: int, vote: bool, request: str) -> None:
+        """A vote for a question, or (``vote`` false) its withdrawal."""
+        await self.upvote(guest.place.session, guest.actor(), number, vote, request)
 
     async def forget(self, guest: Guest, *, erase: bool) -> None:
         """The guest's ``/forgetme``: their profile goes; their words go too, or stay without

@@ -9,21 +9,26 @@ live message and announcements follow as for a move made in chat.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from flows import council, fishbowl, pinboard
+from flows import questions as qs
 from flows.base import Event, FlowError, Step
 from flows.pinboard.model import check_note_texts
+from flows.questions.model import check_question
 from service.rounds import Actor, RoundService
+from storage import people
 from storage import rounds as stored
 from storage.errors import DuplicateSource
 from storage.records import Session
 
 REQUEST = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 """A request id: what a form or a Mini App move carries so that sending it twice acts once."""
-OnStep = Callable[[Session, int, Any, Step[Any], int], Awaitable[None]]
-"""Told after a web request's step is stored: session, round id, state before, step, actor."""
+OnStep = Callable[[Session, int, Any, Step[Any], int | None], Awaitable[None]]
+"""Told after a web request's step is stored: session, round id, state before, step, actor
+(``None`` when the page that made the move shows its outcome itself: nothing is echoed to
+the actor privately, as for the chat's panel); no state before: the step opened the round."""
 
 
 class WebMoves:
@@ -34,17 +39,19 @@ class WebMoves:
         self.on_step = on_step
 
     async def act(self, session: Session, actor: Actor, event: Event, kind: str,
-                  request: str, prefix: str = "web") -> None:
-        """Apply ``event`` to the session's open round of ``kind`` once per request id."""
+                  request: str, prefix: str = "web", *, round_id: int | None = None,
+                  echo: bool = True) -> None:
+        """Apply ``event`` to the session's open round of ``kind`` (or the given round) once
+        per request id."""
         try:
             applied = await self.rounds.act(session, actor, event, kind=kind,
-                                            source=source(request, prefix))
+                                            round_id=round_id, source=source(request, prefix))
         except FlowError as error:
             if error.key == "duplicate":
                 return  # sent again: it acted once
             raise
         await self.told(session, applied.round.id, applied.before, applied.step,
-                        actor.user_id)
+                        actor.user_id if echo else None)
 
     async def add_note(self, session: Session, actor: Actor, question: int, text: str,
                        request: str) -> None:
@@ -89,8 +96,30 @@ class WebMoves:
                                         correction=correction or None, source=source(request))
         await self.act(session, actor, event, "council", request)
 
+    async def ask(self, session: Session, actor: Actor, text: str, anonymous: bool,
+                  request: str) -> None:
+        """A question to the open round of questions; anonymous only where the facilitator
+        allowed it (the flow refuses it otherwise), as asked privately in chat."""
+        event = qs.AskQuestion(actor=actor.user_id, text=check_question(text),
+                               anonymous=anonymous, source=source(request))
+        await self.act(session, actor, event, qs.MACHINE.name, request)
+
+    async def upvote(self, session: Session, actor: Actor, number: int, vote: bool,
+                     request: str) -> None:
+        """A vote for a question, or (``vote`` false) its withdrawal: the page drew the
+        button knowing the person's vote, as the private list in chat does, so a form sent
+        twice does not undo the first."""
+        event = qs.Upvote(actor=actor.user_id, number=number, vote=vote)
+        await self.act(session, actor, event, qs.MACHINE.name, request)
+
+    async def names(self, user_ids: Collection[int]) -> dict[int, str]:
+        """The names people chose (or Telegram's), for those a page may name."""
+        async with self.rounds.db.read() as tx:
+            found = await people.people_by_id(tx, sorted(user_ids))
+        return {user_id: person.name for user_id, person in found.items()}
+
     async def told(self, session: Session, round_id: int, before: Any, step: Step[Any],
-                   actor: int) -> None:
+                   actor: int | None) -> None:
         if self.on_step is not None:
             await self.on_step(session, round_id, before, step, actor)
 

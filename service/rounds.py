@@ -37,10 +37,10 @@ from service.changes import Changes
 from service.formats import RoundFormat
 from service.states import Head, StateCache
 from storage import rounds as stored
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.errors import DuplicateSource, StaleRound
 from storage.journal import Journal, Write
-from storage.records import RoundRecord, Session, iso_or_none, utcnow
+from storage.records import RoundRecord, Session, iso, iso_or_none, utcnow
 
 Clock = Callable[[], datetime]
 """The time a move happens: an aware UTC datetime."""
@@ -114,6 +114,14 @@ def usable(record: RoundRecord | None, session: Session, kind: str | None, *,
     if not record.is_open and not late:
         raise FlowError("core.round_closed")
     return record
+
+
+async def opened_from(tx: Tx, session_id: int, source: str) -> bool:
+    """Whether a round of the session was opened (or moved) by ``source`` before."""
+    for record in await stored.rounds_of_session(tx, session_id):
+        if await stored.source_seen(tx, record.id, source):
+            return True
+    return False
 
 
 def one_open_round(current: RoundRecord | None) -> None:
@@ -193,16 +201,26 @@ class RoundService:
             one_open_round(await stored.open_round(tx, session_id))
 
     async def open_round(self, session: Session, actor: Actor, fmt: RoundFormat[Any],
-                         event: Event) -> Applied:
-        """Start a round of ``fmt`` in the session: one open round at a time."""
+                         event: Event, *, source: str | None = None) -> Applied:
+        """Start a round of ``fmt`` in the session: one open round at a time.
+
+        A ``source`` (a web request's id) is logged with the opening event, and one that
+        opened a round of the session before is refused as ``duplicate``, so a request sent
+        again opens nothing (checked in the same transaction: nothing opens in between).
+        """
         self.require(event, actor.role)
         now = self.clock()
         async with self.db.transaction() as tx:
             await tx.lock_sessions((session.id,))
+            if source is not None and await opened_from(tx, session.id, source):
+                raise FlowError("duplicate")
             one_open_round(await stored.open_round(tx, session.id))
             step = fmt.apply(None, event, now)
             record = await stored.create_round(
                 tx, session.id, fmt.kind, step.state, fmt.deadline(step.state))
+            if source is not None:
+                await stored.log_events(tx, [(record.id, event.actor, stored.log_text(event),
+                                              source, iso(now))])
         self.changes.changed(session.id)
         return Applied(record, None, step)
 

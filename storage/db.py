@@ -37,7 +37,7 @@ a SQLite file."""
 CONTRIBUTION_TABLES = frozenset(
     {"rounds", "round_log", "inbox", "dialogs", "meta", "quotes", "photos", "minutes",
      "minutes_authors", "contributors", "programme", "composition_counts", "passing",
-     "surveys", "registrations", "results_sent", "leases", "generations"}
+     "surveys", "registrations", "results_sent", "sent_messages", "leases", "generations"}
 )
 """Tables whose writes leave who is who unchanged: people, events, roles, sessions and
 memberships live elsewhere. A write that changes any other table moves ``generation``."""
@@ -96,6 +96,29 @@ class Row(Protocol):
     def keys(self) -> Iterable[str]: ...
 
     def __iter__(self) -> Iterator[Any]: ...
+
+
+class Channel(Protocol):
+    """Short notices between every process on one database (PostgreSQL's ``NOTIFY`` and
+    ``LISTEN``): what one process sends, each listening process hears, itself included."""
+
+    async def listen(self, heard: Callable[[str], None], lost: Callable[[], None]) -> None:
+        """Hear every notice from now on (``heard`` with its text, in the loop that called);
+        ``lost`` after a lost connection was made again, since notices sent meanwhile were
+        missed. Raises when the database cannot be reached now."""
+        ...
+
+    async def send(self, payload: str) -> None:
+        """Send a notice (at most ``NOTICE_BYTES``) to every listener, at once."""
+        ...
+
+    async def close(self) -> None:
+        """Stop listening."""
+        ...
+
+
+NOTICE_BYTES = 7900
+"""The most a notice may carry (PostgreSQL takes up to 8000 bytes)."""
 
 
 class Database:
@@ -213,6 +236,17 @@ class Database:
         """Reads of what is committed, each statement consistent on its own, without waiting
         for a transaction under way."""
         raise NotImplementedError
+
+    def beside(self) -> AbstractAsyncContextManager[Tx]:
+        """A short transaction of its own, for what needs no order with the others (counting
+        what the bot sends): on PostgreSQL on a connection of its own, beside a transaction
+        under way; on SQLite in line with them, as SQLite writes one at a time."""
+        return self.transaction(after_pending=False)
+
+    def channel(self, name: str) -> Channel | None:
+        """Notices to and from every other process on this database; ``None`` where no other
+        process can share it (a SQLite file is one bot's)."""
+        return None
 
 
 def _adds_newcomers(sql: str, target: re.Match[str]) -> bool:

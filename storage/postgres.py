@@ -16,23 +16,26 @@ starting together apply each migration once, the second waiting for the first. A
 transaction-level lock, not a session's, so that a pooler in transaction mode keeps it.
 
 As on SQLite, the process writes one transaction at a time (``Database._lock``) on its one
-writing connection and reads beside it on the others. Several processes may share the
-database (``shared``): a transaction that changes a round holds its session's advisory lock
+writing connection and reads beside it on the others (``beside()``: a short transaction of
+its own there). Several processes may share the database (``shared``): they tell each other
+of changes on a channel (``PgChannel``: ``NOTIFY`` on a pooled connection, ``LISTEN`` on
+one of its own); a transaction that changes a round holds its session's advisory lock
 (``PgTx.lock_sessions``, transaction-level), and who-is-who's ``generation`` is a row of
 the database (``generations``), moved by the transactions that change it and read back by
-``catch_up``.
+``catch_up``. The rest of their coordination is described in ARCHITECTURE.md, "Storage".
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import queue
 import re
 import socket
 import threading
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -41,8 +44,10 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from storage.db import _WRITE_TARGET, Database, Row, Tx, migrations
+from storage.db import _WRITE_TARGET, NOTICE_BYTES, Channel, Database, Row, Tx, migrations
 from storage.guard import DatabaseFileError
+
+log = logging.getLogger(__name__)
 
 MIGRATION_LOCK = 0x5765726B73746174  # "Werkstat": the key of the advisory lock of migrations
 """Taken (for the transaction) by every migration step, in every process."""
@@ -231,6 +236,129 @@ class PostgresDatabase(Database):
         """Reads on a connection of the pool, each statement on its own (autocommit)."""
         async with self.pool.acquire() as conn:
             yield PgTx(conn, self._with_id)
+
+    @asynccontextmanager
+    async def beside(self) -> AsyncIterator[Tx]:
+        """A transaction on a connection of the reading pool, beside the writing one."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield PgTx(conn, self._with_id)
+
+    def channel(self, name: str) -> Channel:
+        return PgChannel(self, name)
+
+
+CONNECTION_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError)
+"""What a lost or unreachable server raises."""
+
+
+def _application_name(role: str) -> dict[str, str]:
+    """Server settings naming the connection in ``pg_stat_activity``."""
+    return {"application_name": f"werkstatt {role} {os.getpid()} on {socket.gethostname()}"}
+
+
+class PgChannel(Channel):
+    """``NOTIFY`` and ``LISTEN`` on one channel of the database.
+
+    A notice is sent on a connection of the reading pool (outside any transaction, so it
+    goes out at once: whoever sends one does so after their commit). Listening needs a
+    connection that stays, so it has its own, outside the pools; it is asked every
+    ``PROBE`` seconds whether it still answers, and a lost one is made again (waiting
+    ``RETRY_FIRST`` seconds, doubling up to ``RETRY_MOST``), after which ``lost`` is
+    told: what was sent meanwhile was not heard. A pooler in transaction mode cannot
+    carry ``LISTEN`` (README, "Running at scale")."""
+
+    PROBE = 15.0
+    RETRY_FIRST = 0.2
+    RETRY_MOST = 10.0
+
+    def __init__(self, db: PostgresDatabase, name: str) -> None:
+        self.db = db
+        self.name = name
+        self.connections = 0
+        """How often the listening connection was made (the first time, and after a loss)."""
+        self._conn: asyncpg.Connection | None = None
+        self._ended = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._heard: Callable[[str], None] = lambda payload: None
+        self._lost: Callable[[], None] = lambda: None
+
+    @property
+    def backend(self) -> int | None:
+        """The server process of the listening connection (``pg_terminate_backend`` in tests)."""
+        return self._conn.get_server_pid() if self._conn is not None else None
+
+    async def listen(self, heard: Callable[[str], None], lost: Callable[[], None]) -> None:
+        self._heard, self._lost = heard, lost
+        await self._connect()
+        self._task = asyncio.create_task(self._keep(), name=f"listening on {self.name}")
+
+    async def send(self, payload: str) -> None:
+        if len(payload.encode()) > NOTICE_BYTES:
+            raise ValueError(f"a notice carries at most {NOTICE_BYTES} bytes")
+        async with self.db.pool.acquire() as conn:
+            await conn.execute("SELECT pg_notify($1, $2)", self.name, payload)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self._drop()
+
+    async def _connect(self) -> None:
+        conn = await asyncpg.connect(self.db.path, timeout=10,
+                                     server_settings=_application_name("listener"))
+        ended = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: ended.set())
+        try:
+            await conn.add_listener(self.name, self._notified)
+        except BaseException:
+            conn.terminate()
+            raise
+        self._conn, self._ended = conn, ended
+        self.connections += 1
+
+    def _notified(self, _conn: Connection, _pid: int, _channel: str, payload: object) -> None:
+        self._heard(str(payload))
+
+    async def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None and not conn.is_closed():
+            try:
+                await asyncio.wait_for(conn.close(), 2.0)
+            except (*CONNECTION_ERRORS, asyncio.CancelledError):
+                conn.terminate()
+
+    async def _keep(self) -> None:
+        """Probe the listening connection; make it again when it was lost."""
+        while True:
+            await self._until_lost()
+            await self._drop()
+            delay = self.RETRY_FIRST
+            while True:
+                await asyncio.sleep(delay)
+                try:
+                    await self._connect()
+                    break
+                except CONNECTION_ERRORS as error:
+                    log.warning("listening on %s: %s; trying again in %.1f s", self.name,
+                                error, delay)
+                    delay = min(delay * 2, self.RETRY_MOST)
+            log.info("listening on %s again", self.name)
+            self._lost()
+
+    async def _until_lost(self) -> None:
+        while self._conn is not None:
+            try:
+                await asyncio.wait_for(self._ended.wait(), self.PROBE)
+                return  # the connection ended
+            except TimeoutError:
+                pass
+            try:
+                await self._conn.fetchval("SELECT 1", timeout=self.PROBE)
+            except CONNECTION_ERRORS:
+                return
 
 
 async def _version(conn: Connection) -> int:

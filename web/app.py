@@ -31,6 +31,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.console import Console
 from service.grouping import Grouping
 from service.participation import Participation
 from service.wall import WallService, WallSnapshot
@@ -114,6 +115,7 @@ class WebSide:
         self.walls: WallService | None = None
         self.participation: Participation | None = None
         self.grouping: tuple[Grouping, str, Tokens] | None = None
+        self.console: Console | None = None
         """The Mini App's service, the bot's token (init data is signed with it), its tokens."""
         self.base = base
         """The public base of links (``WERKSTATT_PUBLIC_URL``); else the request's own."""
@@ -130,7 +132,8 @@ class WebSide:
         self.streams = Streams(limits.wall_streams)
         """Per wall link: its open event streams."""
         self.guests = Guests(self.templates, lambda: self.participation, limits)
-        self.miniapp = MiniApp(self.templates, lambda: self.grouping, limits)
+        self.miniapp = MiniApp(self.templates, lambda: self.grouping, limits,
+                               lambda: self.console)
         self.app = Starlette(
             routes=[
                 Route("/wall/{token}", self.wall_page),
@@ -161,13 +164,17 @@ class WebSide:
         self.app.router.routes.insert(0, Route(path, received, methods=["POST"]))
 
     def attach(self, walls: WallService, participation: Participation,
-               grouping: tuple[Grouping, str, bytes] | None = None) -> None:
+               grouping: tuple[Grouping, str, bytes] | None = None,
+               console: Console | None = None) -> None:
         """Serve from these services (the bot's, once they exist); ``grouping``: the Mini
-        App's service, the bot's token and the key its session tokens are signed with."""
+        App's service, the bot's token and the key its session tokens are signed with;
+        ``console``: the Moderationspult's (with the adapter's way to end a session)."""
         self.walls = walls
         self.participation = participation
         if grouping is not None:
             self.grouping = (grouping[0], grouping[1], Tokens(grouping[2]))
+        if console is not None:
+            self.console = console
         walls.rounds.changes.reopen()
         self._screens.clear()
 

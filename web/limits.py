@@ -33,6 +33,8 @@ class WebLimits:
     """Moves of one person in the Mini App (a facilitator grouping 120 notes moves fast)."""
     app_sessions: int = 20
     """Init data one Telegram user exchanges for session tokens."""
+    app_streams: int = 3
+    """Event streams one person in the Mini App holds open at once (a phone, a second tab)."""
     joins: int = 300
     """People who join through one participation link."""
     link_posts: int = 1_200

@@ -1,6 +1,7 @@
 """The Mini App (a Telegram Web App): facilitators group a pinboard's notes with full texts;
-everyone writes notes, places dots seeing each group's notes, queues for the fishbowl and
-rates the restatements of their council group's interests.
+everyone writes notes, places dots seeing each group's notes, queues for the fishbowl,
+rates the restatements of their council group's interests, and asks and upvotes questions
+from the floor (every question ranked by votes, ``web.floor``).
 
 Telegram opens ``/app`` inside its own browser and hands the page *init data*,
 signed with a key derived from the bot's token. The page sends it once to
@@ -12,7 +13,16 @@ once) and answers with a session token of its own, signed and valid for
 from a live message's link, the session it names: ``launched``). Every
 API request carries it (``Authorization: Bearer …``); the person's role in the
 session is resolved per request (``service.grouping``). Moves carry a request id
-and act once. Only Telegram's own ``telegram-web-app.js`` is loaded from elsewhere.
+and act once. ``/events`` says when the session changed (``service.changes``, as the
+wall's stream), so the list of questions follows votes made elsewhere. Only Telegram's
+own ``telegram-web-app.js`` is loaded from elsewhere.
+
+Reading a session's round takes the standing the chat asks for (seen in its
+group, or a role in its event): its link alone shows nothing. Those who steer
+it also get the Moderationspult (``/panel``'s moves, ``service.console``): the
+moves offered now, a tap made once per request id, the session ended after a
+second "yes"; without an open round, a new round set up as the chat's panel asks
+and opened once per request id, its live message posted in the group.
 """
 
 from __future__ import annotations
@@ -22,11 +32,12 @@ import hmac
 import json
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from jinja2 import Environment
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -34,20 +45,29 @@ from starlette.routing import Route
 from flows import council, roles
 from flows import fishbowl as fb
 from flows import pinboard as pb
+from flows import questions as qs
 from flows.base import FlowError
 from flows.council import CouncilState
 from flows.pinboard.model import PinboardState
 from flows.pinboard.similarity import suggest_clusters
+from flows.session import EndSession
 from locales import Translator, translator
+from service.console import Console, Desk, Opening
 from service.grouping import Grouping, Steering, require_pinboard
+from service.panel import DURATIONS, Setup
 from storage.records import RoundRecord
-from web.limits import RETRY_AFTER, Pace, WebLimits
+from web.floor import FLOOR_TEXTS, floor_json
+from web.limits import RETRY_AFTER, Pace, Streams, WebLimits
 from web.participate import refusal
 
 INIT_DATA_MAX_AGE = 24 * 60 * 60
 """Seconds init data stays good for the exchange (Telegram signs it when the app opens)."""
 TOKEN_HOURS = 12
 """How long a session token of the Mini App holds (a workshop day)."""
+WAIT = 10.0
+"""Seconds an idle event stream waits before it looks whether its reader left."""
+PING = 15
+"""Seconds between keep-alive comments on an idle event stream."""
 APP_CSP = ("default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; "
            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
            "frame-ancestors https://web.telegram.org https://*.telegram.org")
@@ -60,7 +80,11 @@ TEXTS = ("app.title", "app.open_in_telegram", "app.no_sessions", "app.choose_ses
          "app.remove_dot", "app.queue_join", "app.queue_leave", "app.queue_position",
          "app.seated", "app.nothing_now", "app.noted", "app.sessions_back",
          "app.rate_intro", "app.rated", "app.correction", "council.rating_understood",
-         "council.rating_partly", "council.rating_not_understood", "council.live_not_rated")
+         "council.rating_partly", "council.rating_not_understood", "council.live_not_rated",
+         "app.moderation", "app.panel_no_round", "app.panel_go", "panel.end_session",
+         "panel.end_confirm", "panel.end_yes", "panel.end_no", "documentation.session_ended",
+         "panel.no_round", "panel.cancel_setup", "panel.try_again", "app.panel_open",
+         *FLOOR_TEXTS)
 """The texts the page shows, sent in the person's language with the session token."""
 
 
@@ -132,10 +156,13 @@ class MiniApp:
 
     def __init__(self, templates: Environment,
                  attached: Callable[[], tuple[Grouping, str, Tokens] | None],
-                 limits: WebLimits | None = None) -> None:
+                 limits: WebLimits | None = None,
+                 console: Callable[[], Console | None] = lambda: None) -> None:
         self.templates = templates
         self.attached = attached
         """The grouping service, the bot's token and the session tokens, once attached."""
+        self.console = console
+        """The Moderationspult's service (once attached; else one without ending sessions)."""
         self.used: dict[str, float] = {}
         """Init data already exchanged (by hash), until it would have expired anyway."""
         limits = limits or WebLimits()
@@ -143,6 +170,8 @@ class MiniApp:
         """Per person (their session token names them)."""
         self.exchanges = Pace(limits.app_sessions)
         """Per Telegram user: init data exchanged for session tokens."""
+        self.streams = Streams(limits.app_streams)
+        """Per person: open event streams."""
 
     def routes(self) -> list[Route]:
         return [
@@ -154,6 +183,9 @@ class MiniApp:
             Route("/app/api/sessions/{session_id:int}/round", self.round, methods=["GET"]),
             Route("/app/api/sessions/{session_id:int}/take-part", self.take_part,
                   methods=["POST"]),
+            Route("/app/api/sessions/{session_id:int}/panel", self.panel, methods=["GET"]),
+            Route("/app/api/sessions/{session_id:int}/panel", self.steer, methods=["POST"]),
+            Route("/app/api/sessions/{session_id:int}/events", self.events, methods=["GET"]),
         ]
 
     async def page(self, request: Request) -> Response:
@@ -218,11 +250,16 @@ class MiniApp:
             return JSONResponse({"error": "not found"}, status_code=404)
         return grouping, steering
 
-    async def board(self, request: Request) -> Response:
+    async def _reading(self, request: Request,
+                       answer: Callable[[Grouping, Steering], Awaitable[Response]]) -> Response:
+        """A read of the app: the person resolved, then ``answer``."""
         found = await self._steering(request)
         if isinstance(found, Response):
             return found
-        return await self._answer(found[0], found[1])
+        return await answer(*found)
+
+    async def board(self, request: Request) -> Response:
+        return await self._reading(request, self._answer)
 
     async def move(self, request: Request) -> Response:
         """A facilitator's grouping move; answered with the board as it is then."""
@@ -252,10 +289,34 @@ class MiniApp:
 
     async def round(self, request: Request) -> Response:
         """What the person can do in the session's open round now (everyone in the session)."""
+        return await self._reading(request, self._round)
+
+    async def events(self, request: Request) -> Response:
+        """Says ``change`` after every change of the session (``service.changes``, as the
+        wall's stream): the app reads the round again, so a vote by button in the group or
+        on the guest page shows at once. Only *that* it changed, never what."""
         found = await self._steering(request)
         if isinstance(found, Response):
             return found
-        return await self._round(*found)
+        grouping, steering = found
+        user_id, session_id = steering.actor.user_id, steering.session.id
+        if not self.streams.open(user_id):
+            return too_fast(texts_for(steering))
+        changes = grouping.rounds.changes
+
+        async def stream() -> AsyncIterator[ServerSentEvent]:
+            try:
+                seen = changes.version(session_id)
+                while await changes.wait(session_id, seen, WAIT):
+                    if await request.is_disconnected():
+                        return
+                    if changes.version(session_id) != seen:
+                        seen = changes.version(session_id)
+                        yield ServerSentEvent(data=str(seen), event="change")
+            finally:
+                self.streams.close(user_id)
+
+        return EventSourceResponse(stream(), ping=PING, headers={"cache-control": "no-store"})
 
     async def take_part(self, request: Request) -> Response:
         """A note, a dot or a place in the queue, as the person's own move."""
@@ -275,16 +336,81 @@ class MiniApp:
             "rate": lambda: grouping.rate(session, actor, int(body["interest"]),
                                           str(body["rating"]), str(body.get("correction") or ""),
                                           request),
+            "ask": lambda: grouping.ask(session, actor, str(body["text"]),
+                                        body.get("anonymous") is True, request),
+            "upvote": lambda: grouping.upvote(session, actor, int(body["number"]),
+                                              body["vote"] is True, request),
         }
         if body["kind"] not in moves:
             raise ValueError(body["kind"])
         await moves[body["kind"]]()
 
     async def _round(self, grouping: Grouping, steering: Steering) -> Response:
-        record, state = await grouping.now(steering)
+        try:
+            record, state = await grouping.now(steering)
+        except FlowError as error:
+            return JSONResponse({"error": refusal(texts_for(steering), error)}, status_code=403,
+                                headers={"cache-control": "no-store"})
         view = round_json(record, state, steering.actor.user_id,
                           roles.may(steering.actor.role, pb.GroupNotes))
-        return JSONResponse({"session": steering.session.title, "round": view},
+        if record is not None and record.kind == qs.MACHINE.name and roles.may(
+                steering.actor.role, qs.Upvote):  # who takes part, as the chat's full list
+            names = await grouping.names(qs.named_askers(state))
+            view |= floor_json(state, texts_for(steering), names, steering.actor.user_id)
+        return JSONResponse({"session": steering.session.title, "round": view,
+                             "steers": steering.actor.role in roles.STEER},
+                            headers={"cache-control": "no-store"})
+
+    # --- the Moderationspult --------------------------------------------------------------
+
+    def _console(self, grouping: Grouping) -> Console:
+        return self.console() or Console(grouping)
+
+    async def panel(self, request: Request) -> Response:
+        """The moves offered on the session's open round now, for those who steer it."""
+        return await self._reading(request, self._desk)
+
+    async def steer(self, request: Request) -> Response:
+        """A tap on the Moderationspult (``move``), or ending the session (``end``, after the
+        page asked once more: ``confirmed``); answered with the panel as it is then."""
+        who = await self._who(request)
+        if who is not None:
+            try:
+                body = await request.json()
+            except ValueError:
+                body = None
+            if (isinstance(body, dict) and body.get("kind") == "end"
+                    and self._console(who[0]).done(str(body.get("request")))
+                    == request.path_params["session_id"]):
+                return JSONResponse({"ended": True})  # sent again: it ended the session once
+        return await self._moving(request, self._steer, self._desk)
+
+    async def _steer(self, grouping: Grouping, steering: Steering, body: dict[str, Any]) -> None:
+        console, request = self._console(grouping), str(body["request"])
+        if body["kind"] == "end":
+            if body.get("confirmed") is not True:
+                raise ValueError("not confirmed")
+            await console.end(steering, request)
+        elif body["kind"] == "open":
+            await console.open(steering, opening_of(body), request)
+        elif body["kind"] == "move":
+            await console.make(steering, int(body["round"]), str(body["code"]),
+                               [str(arg) for arg in body.get("args") or ()], request)
+        else:
+            raise ValueError(body["kind"])
+
+    async def _desk(self, grouping: Grouping, steering: Steering) -> Response:
+        t = texts_for(steering)
+        console = self._console(grouping)
+        if any(steering.session.id == session for session in console.ended.values()):
+            return JSONResponse({"ended": True})
+        try:
+            desk = await console.desk(steering, t, grouping.rounds.clock())
+        except FlowError as error:
+            return JSONResponse({"error": refusal(t, error)}, status_code=403)
+        return JSONResponse({"session": steering.session.title,
+                             "panel": desk_json(desk, t, roles.may(steering.actor.role,
+                                                                   EndSession))},
                             headers={"cache-control": "no-store"})
 
     @staticmethod
@@ -326,6 +452,54 @@ async def launched(grouping: Grouping, user_id: int, param: object) -> int | Non
         return None
     steering = await grouping.steering(int(text[1:]), user_id)
     return steering.session.id if steering is not None else None
+
+
+def desk_json(desk: Desk, t: Translator, may_end: bool) -> dict[str, Any]:
+    """The panel as the page draws it: the round's lines, then each move offered: a button,
+    or, when its taps carry a choice (a person, minutes, a suggestion), a picker."""
+    moves = []
+    for offer in desk.offers:
+        picked = any(tap.args for tap in offer.taps)
+        moves.append({"code": offer.code,
+                      "label": t(f"app.panel_pick_{offer.code}") if picked else None,
+                      "taps": [{"label": tap.label, "args": [str(arg) for arg in tap.args]}
+                               for tap in offer.taps]})
+    round_view = (None if desk.record is None else
+                  {"id": desk.record.id, "kind": desk.record.kind, "lines": list(desk.lines)})
+    return {"round": round_view, "moves": moves, "end": may_end,
+            "open": [setup_json(setup, t, desk.room or t) for setup in desk.setups]}
+
+
+def setup_json(setup: Setup, t: Translator, room: Translator) -> dict[str, Any]:
+    """A format to open a round of, with what the chat's panel asks for it, in its words: the
+    title (with the format's usual one, as the room reads it), the lines, the yes or no, the
+    duration."""
+    kind = setup.kind
+    usual = None if setup.default is None else room(setup.default)
+    return {
+        "kind": kind, "label": t(f"panel.format_{kind}"), "heading": t(f"panel.new_{kind}"),
+        "title": t(f"panel.ask_title_{kind}"),
+        "default": None if usual is None else {
+            "label": t("panel.take_default", title=usual), "text": usual},
+        "lines": t(f"panel.ask_lines_{kind}") if setup.lines else None,
+        "choice": None if not setup.choice else {
+            "question": t(f"panel.ask_choice_{kind}"),
+            "yes": t(f"panel.choice_{kind}_yes"), "no": t(f"panel.choice_{kind}_no")},
+        "duration": t("panel.ask_duration"),
+        "durations": [{"minutes": m, "label": t("panel.minutes", minutes=m) if m
+                       else t("panel.no_timer")} for m in DURATIONS],
+    }
+
+
+def opening_of(body: dict[str, Any]) -> Opening:
+    """The page's setup of a new round (a malformed one is a bad request)."""
+    minutes = body["minutes"]
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise TypeError("minutes")
+    lines = body.get("lines") or ""
+    return Opening(kind=str(body["format"]), title=str(body["title"]),
+                   lines=lines if isinstance(lines, str) else "\n".join(map(str, lines)),
+                   choice=body.get("choice") is True, minutes=minutes)
 
 
 def texts_for(steering: Steering) -> Translator:

@@ -3,10 +3,11 @@
 A person without Telegram gives a name (and, if they like, a sector, consent to
 be named and, for the documentation's "Name (Organisation | Funktion)", their
 organization and function: the same questions as registration in chat) and is
-remembered by a signed first-party cookie for this session. Each
-form carries a fresh request id, so a form sent twice (a double tap, a reload, a
-replay) acts once. Moves go through ``service.participation``; a refusal is the
-flow's own, in the event's language. A wrong or revoked token gets 404, a move
+remembered by a signed first-party cookie for this session. In a round of questions
+from the floor the page lists every question ranked by votes (``web.floor``) to upvote,
+and takes a new one. Each form carries a fresh request id, so a form sent twice (a
+double tap, a reload, a replay) acts once. Moves go through ``service.participation``;
+a refusal is the flow's own, in the event's language. A wrong or revoked token gets 404, a move
 without a valid cookie 403, and neither changes anything. Too many moves from one
 person, joins through one link or forms posted through one link in a minute
 (``web.limits``: never by address, a venue shares one) get the page again with a
@@ -27,16 +28,20 @@ from starlette.routing import Route
 
 from flows import fishbowl as fb
 from flows import pinboard as pb
+from flows import questions as qs
 from flows.base import FlowError
 from locales import Translator, translator
-from service.participation import Guest, Participation, Place
+from service.participation import Guest, Now, Participation, Place
 from storage.records import DEFAULT_SECTORS
+from web.floor import Asked, floor
 from web.limits import RETRY_AFTER, Pace, WebLimits
 
 MAX_BODY = 16_384
 """The largest form a guest sends (a note of 1000 characters, encoded, fits many times)."""
-DONE = frozenset({"noted", "voted", "unvoted", "queued", "unqueued"})
-"""The confirmations a page shows after a move (``?done=…``)."""
+DONE = {**{done: f"join.{done}" for done in ("noted", "voted", "unvoted", "queued", "unqueued")},
+        **{done: f"questions_web.{done}"
+           for done in ("asked", "asked_anonymous", "upvoted", "taken_back")}}
+"""The confirmations a page shows after a move (``?done=…``), with their texts."""
 Move = Callable[[Participation, "Guest", dict[str, str]], Awaitable[str]]
 """A guest's move from a posted form; returns the confirmation to show."""
 
@@ -64,6 +69,8 @@ class Guests:
             Route("/join/{token}/note", self.note, methods=["POST"]),
             Route("/join/{token}/dot", self.dot, methods=["POST"]),
             Route("/join/{token}/queue", self.queue, methods=["POST"]),
+            Route("/join/{token}/ask", self.ask, methods=["POST"]),
+            Route("/join/{token}/upvote", self.upvote, methods=["POST"]),
             Route("/join/{token}/forget", self.forget, methods=["POST"]),
         ]
 
@@ -107,10 +114,10 @@ class Guests:
                status: int = 200) -> Response:
         t = translator(place.event.language, place.event.address)
         html = self.templates.get_template("take_part.html.j2").render(
-            t=t, place=place, guest=guest, done=done if done in DONE else None,
+            t=t, place=place, guest=guest, done=DONE.get(done or ""),
             error=error, forgotten=forgotten, request_id=lambda: secrets.token_urlsafe(16),
             sectors=[(key, sector_label(t, key)) for key in place.event.sectors],
-            round=RoundView(now, guest) if guest is not None and now is not None else None,
+            round=RoundView(now, guest, t) if guest is not None and now is not None else None,
             action=f"/join/{request.path_params['token']}",
         )
         return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
@@ -220,6 +227,24 @@ class Guests:
             return "queued" if join else "unqueued"
         return await self._move(request, wait)
 
+    async def ask(self, request: Request) -> Response:
+        async def question(participation: Participation, guest: Guest,
+                           fields: dict[str, str]) -> str:
+            anonymous = fields.get("anonymous") == "yes"
+            await participation.question(guest, fields.get("text", ""), anonymous,
+                                         fields.get("request", ""))
+            return "asked_anonymous" if anonymous else "asked"
+        return await self._move(request, question)
+
+    async def upvote(self, request: Request) -> Response:
+        async def support(participation: Participation, guest: Guest,
+                          fields: dict[str, str]) -> str:
+            vote = fields.get("action") != "take_back"
+            await participation.support(guest, int(fields.get("number", "")), vote,
+                                        fields.get("request", ""))
+            return "upvoted" if vote else "taken_back"
+        return await self._move(request, support)
+
     async def forget(self, request: Request) -> Response:
         posting = await self._posting(request)
         if isinstance(posting, Response):
@@ -234,10 +259,12 @@ class Guests:
 class RoundView:
     """What a guest can do in the open round now."""
 
-    def __init__(self, now: Any, guest: Guest) -> None:
+    def __init__(self, now: Now, guest: Guest, t: Translator) -> None:
         self.kind: str | None = now.round.kind if now.round is not None else None
         self.state = now.state
+        self.names = now.names
         self.user_id = guest.user_id
+        self.t = t
 
     @property
     def collecting(self) -> bool:
@@ -250,6 +277,14 @@ class RoundView:
     @property
     def fishbowl(self) -> bool:
         return self.kind == "fishbowl" and self.state.phase == fb.Phase.OPEN
+
+    @property
+    def floor(self) -> bool:
+        return self.kind == qs.MACHINE.name and self.state.phase == qs.Phase.OPEN
+
+    def asked(self) -> list[Asked]:
+        """Every question the room sees, ranked by votes, with what the guest may do."""
+        return floor(self.state, self.t, self.names, self.user_id)
 
     def questions(self) -> list[tuple[int, str]]:
         return list(enumerate(self.state.questions, start=1))

@@ -23,7 +23,6 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.documentation import end_session
 from bot.handling import NEW, member_of, private_who
 from bot.messaging import clip, safe_delete
-from bot.panel.moves import BY_CODE, number
 from bot.panel.view import (
     ACTION,
     Screen,
@@ -38,6 +37,7 @@ from bot.services import Ctx, Services, Who, services, who_in_session
 from flows import roles
 from flows.base import FlowError
 from service import panel as rules
+from service.panel import number
 from storage import dialogs, panels, people
 from storage import rounds as stored
 from storage.records import Session
@@ -294,13 +294,12 @@ async def move(context: Ctx, who: Who, session: Session, args: list[str]) -> Non
     svc = services(context)
     round_id = number(args)
     code = args[1] if len(args) > 1 else ""
-    panel_move = BY_CODE.get(code)
     async with svc.db.transaction() as tx:
         record = await stored.get_round(tx, round_id)
-    if panel_move is None or record is None or record.session_id != session.id:
+    if code not in rules.BY_CODE or record is None or record.session_id != session.id:
         raise FlowError("core.stale_button")
     fmt = svc.formats[record.kind]
-    event = panel_move.build(fmt, who.user_id, svc.states.parse(fmt, record), args[2:])
+    event = rules.build(code, fmt, who.user_id, svc.states.parse(fmt, record), args[2:])
     await act(context, session, event, who.role, round_id=round_id, echo=False)
 
 

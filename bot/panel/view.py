@@ -1,23 +1,20 @@
 """How the panel looks: the session, its open round (phase, time left, counts), the buttons.
 
 Everything shown is read from the round's state; the move buttons are those
-``service.panel.offered`` names, drawn by ``bot.panel.moves``. Buttons are
-signed for the person's private chat.
+``service.panel.offers`` names, each tap a button. Buttons are signed for the
+person's private chat.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from math import ceil
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import minutes, speakers
 from bot.buttons import ButtonSigner
-from bot.panel.moves import MOVES
-from flows import closing, council, fishbowl, pinboard, questions
 from flows.roles import Role
 from locales import Translator
 from service import panel as rules
@@ -65,10 +62,9 @@ def session_screen(screen: Screen, session: Session, role: Role, record: RoundRe
         def name(user_id: int) -> str:
             return names.get(user_id, "?")
 
-        for event_type in rules.offered(record.kind, state, role):
-            taps = MOVES[event_type].buttons(state, t, name)
+        for offer in rules.offers(record.kind, state, role, t, name):
             row = [screen.button(tap.label, "m", session.id, record.id, tap.code, *tap.args)
-                   for tap in taps]
+                   for tap in offer.taps]
             rows += [row[i:i + 2] for i in range(0, len(row), 2)]
     rows += documentation_rows(screen, session, role)
     rows.append([screen.button(t("panel.end_session"), "e", session.id)])
@@ -101,53 +97,7 @@ def end_screen(screen: Screen, session: Session) -> tuple[str, InlineKeyboardMar
 
 def round_lines(screen: Screen, kind: str, state: Any) -> list[str]:
     """The round's format, title, phase, time left and counts."""
-    t = screen.t
-    phase = rules.phase_of(kind, state)
-    lines = [t(f"panel.round_{kind}", title=title_of(kind, state)),
-             t("panel.phase", phase=t(f"panel.phase_{kind}_{phase}"))]
-    deadline = getattr(state, "deadline", None)
-    if isinstance(deadline, datetime) and deadline > screen.now:
-        minutes = ceil((deadline - screen.now).total_seconds() / 60)
-        lines.append(t("panel.minutes_left", count=minutes))
-    lines.append(counts(t, kind, state))
-    return lines
-
-
-def title_of(kind: str, state: Any) -> str:
-    if isinstance(state, pinboard.PinboardState | questions.QuestionsState):
-        return state.title
-    if isinstance(state, fishbowl.FishbowlState):
-        return state.topic
-    if isinstance(state, closing.ClosingState):
-        return " / ".join(state.questions)
-    assert isinstance(state, council.CouncilState), kind
-    return state.question
-
-
-def counts(t: Translator, kind: str, state: Any) -> str:
-    """What the facilitator counts at a glance, per format."""
-    if isinstance(state, pinboard.PinboardState):
-        notes = sum(1 for note in state.notes if not note.hidden)
-        parts = [t("panel.notes", count=notes), t("panel.groups", count=len(state.clusters))]
-        if state.budget is not None:
-            parts.append(t("panel.dots", count=len(state.dots)))
-        return " · ".join(parts)
-    if isinstance(state, fishbowl.FishbowlState):
-        seated = len(fishbowl.occupants(state))
-        return " · ".join([t("panel.chairs", seated=seated, chairs=state.chairs),
-                           t("panel.waiting", count=len(state.queue))])
-    if isinstance(state, questions.QuestionsState):
-        return " · ".join([t("questions.count", count=len(questions.shown(state))),
-                           t("questions.answered_count", count=questions.answered_count(state))])
-    if isinstance(state, closing.ClosingState):
-        parts = [t("closing.answers", count=len(state.answers))]
-        if state.rating:
-            parts.append(t("closing.ratings", count=len(state.ratings)))
-        return " · ".join(parts)
-    assert isinstance(state, council.CouncilState), kind
-    return " · ".join([t("panel.interest_groups", count=len(state.groups)),
-                       t("panel.interests", count=len(state.interests)),
-                       t("panel.proposals", count=len(state.proposals))])
+    return rules.round_lines(kind, state, screen.t, screen.now)
 
 
 def setup_screen(screen: Screen, session: Session, kind: str, step: str,

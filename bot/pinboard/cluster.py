@@ -10,8 +10,6 @@ grouping something the facilitator did not see.
 
 from __future__ import annotations
 
-import hashlib
-
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.buttons import ButtonSigner
@@ -40,8 +38,7 @@ MAX_SUGGESTIONS = 20
 
 def digest(suggestion: Suggestion) -> str:
     """A short fingerprint of a suggestion's question and notes, for its button."""
-    body = f"{suggestion.question}:" + ",".join(map(str, suggestion.notes))
-    return hashlib.sha1(body.encode()).hexdigest()[:8]
+    return suggestion.digest()
 
 
 @in_session

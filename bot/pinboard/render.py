@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.messaging import clip
 from bot.profile import register_button
 from bot.rounds import LiveView
+from flows.base import short as short  # the chat's views cut texts with it
 from flows.pinboard import (
     Option,
     Phase,
@@ -39,13 +40,6 @@ WIDTHS: tuple[int | None, ...] = (None, 80, 50, 30, 15, 0)
 MAX_VOTE_BUTTONS = 80
 LABEL_WIDTH = 24
 Markup = InlineKeyboardMarkup | None
-
-
-def short(text: str, width: int | None) -> str:
-    """The text cut to ``width`` characters with an ellipsis (``None``: as it is)."""
-    if width is None or len(text) <= width:
-        return text
-    return text[: max(0, width - 1)].rstrip() + "…"
 
 
 def fit(build: Callable[[int | None], str]) -> str:

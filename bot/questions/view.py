@@ -22,7 +22,7 @@ from bot.pinboard.render import short
 from bot.profile import register_button
 from bot.rounds import LiveView
 from flows import questions as qs
-from flows.base import FORGOTTEN, Announce
+from flows.base import Announce
 from locales import Translator, clock
 
 KIND = "questions"
@@ -43,11 +43,8 @@ RESULT_SHOWN = 10
 
 def author(t: Translator, names: dict[int, str], question: qs.Question) -> str:
     """Who asked, as the room may see it: nobody for an anonymous question."""
-    if question.anonymous:
-        return t("questions.anonymous")
-    if question.author == FORGOTTEN:
-        return t("questions.forgotten")
-    return names.get(question.author, "?")
+    key = qs.unnamed(question)
+    return t(key) if key is not None else names.get(question.author, "?")
 
 
 def line(t: Translator, names: dict[int, str], question: qs.Question,

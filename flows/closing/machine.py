@@ -35,8 +35,6 @@ from flows.base import (
     Announce,
     FlowError,
     Step,
-    TimerExpired,
-    TimerWarning,
     deadline_after,
 )
 from flows.closing.model import (
@@ -113,32 +111,13 @@ def rate(state: ClosingState, event: Rate, now: datetime) -> Step[ClosingState]:
     return Step(state=state.model_copy(update={"ratings": (*ratings, mine)}))
 
 
-def extend(state: ClosingState, event: Extend, now: datetime) -> Step[ClosingState]:
-    return gathering.extend(state, event.minutes, now, "closing.extended")
-
-
-def timer_warning(state: ClosingState, event: TimerWarning, now: datetime) -> Step[ClosingState]:
-    return gathering.warn(state, event, Announce(key="closing.one_minute_left"))
-
-
-def timer_expired(state: ClosingState, event: TimerExpired, now: datetime) -> Step[ClosingState]:
-    if not gathering.is_current(state, event):
-        return Step(state=state)
-    return _close(state, now, "closing.time_up")
-
-
-def close(state: ClosingState, event: Close, now: datetime) -> Step[ClosingState]:
-    return _close(state, now, "closing.closed")
-
-
 def _close(state: ClosingState, now: datetime, key: str) -> Step[ClosingState]:
     """The adapter shows the rating's spread under this announcement."""
     params: dict[str, str | int] = {"count": len(state.answers), "people": len(state.ratings)}
     return Step(state=gathering.closed(state, now), effects=(Announce(key=key, params=params),))
 
 
-OPEN, CLOSED = Phase
-ANY = frozenset(Phase)
+OPEN = Phase.OPEN
 MACHINE: Machine[ClosingState, Phase] = Machine(
     name="closing",
     phase_type=Phase,
@@ -147,10 +126,7 @@ MACHINE: Machine[ClosingState, Phase] = Machine(
         GiveAnswer: Move(give_answer, phases(OPEN), roles.TAKE_PART, keyed=True,
                          in_time=sent_while_open),
         Rate: Move(rate, phases(OPEN), roles.TAKE_PART),
-        Extend: Move(extend, phases(OPEN), roles.STEER),
-        Close: Move(close, phases(OPEN), roles.STEER, to=CLOSED),
-        TimerWarning: Move(timer_warning, ANY, frozenset()),
-        TimerExpired: Move(timer_expired, ANY, frozenset(), to={OPEN: CLOSED}),
+        **gathering.steering(Extend, Close, "closing", _close),
     },
     phase_of=lambda state: state.phase,
     not_open=lambda: FlowError("closing.none_open"),

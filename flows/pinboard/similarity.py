@@ -16,6 +16,7 @@ cluster, and the facilitator accepts or ignores each one.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -74,6 +75,12 @@ class Suggestion(Value):
     def accept(self, actor: int) -> AcceptSuggestion:
         """The event that takes this suggestion as a cluster."""
         return AcceptSuggestion(actor=actor, name=self.name, notes=self.notes)
+
+    def digest(self) -> str:
+        """A short fingerprint of the question and the notes: a button or a page that offered
+        the suggestion carries it, so one that changed since is told from the one shown."""
+        body = f"{self.question}:" + ",".join(map(str, self.notes))
+        return hashlib.sha1(body.encode()).hexdigest()[:8]
 
 
 def words(text: str) -> list[str]:

@@ -41,8 +41,6 @@ from flows.base import (
     Announce,
     FlowError,
     Step,
-    TimerExpired,
-    TimerWarning,
     deadline_after,
 )
 from flows.machine import Machine, Move, Opening, phases
@@ -70,9 +68,11 @@ from flows.questions.ranking import (
     final,
     find,
     has_question_from,
+    named_askers,
     ranked,
     shown,
     top,
+    unnamed,
     voted,
 )
 
@@ -80,7 +80,7 @@ __all__ = [
     "MACHINE", "TOP", "AskQuestion", "Close", "Extend", "HideQuestion", "MarkAnswered",
     "MergeQuestions", "OpenQuestions", "Phase", "Question", "QuestionsState", "Upvote",
     "answered_count", "apply", "asked_from", "check", "final", "find", "forget", "legal",
-    "parse_ask", "parse_open", "ranked", "shown", "top", "voted",
+    "named_askers", "parse_ask", "parse_open", "ranked", "shown", "top", "unnamed", "voted",
 ]  # fmt: skip
 
 
@@ -177,27 +177,6 @@ def merge(state: QuestionsState, event: MergeQuestions, now: datetime) -> Step[Q
     return Step(state=_replace(state, merged, gone))
 
 
-def extend(state: QuestionsState, event: Extend, now: datetime) -> Step[QuestionsState]:
-    return gathering.extend(state, event.minutes, now, "questions.extended")
-
-
-def timer_warning(state: QuestionsState, event: TimerWarning, now: datetime
-                  ) -> Step[QuestionsState]:
-    return gathering.warn(state, event, Announce(key="questions.one_minute_left",
-                                                 params={"title": state.title}))
-
-
-def timer_expired(state: QuestionsState, event: TimerExpired, now: datetime
-                  ) -> Step[QuestionsState]:
-    if not gathering.is_current(state, event):
-        return Step(state=state)
-    return _close(state, now, "questions.time_up")
-
-
-def close(state: QuestionsState, event: Close, now: datetime) -> Step[QuestionsState]:
-    return _close(state, now, "questions.closed")
-
-
 def _close(state: QuestionsState, now: datetime, key: str) -> Step[QuestionsState]:
     """The adapter shows the ranking under this announcement."""
     new = gathering.closed(state, now)
@@ -205,8 +184,7 @@ def _close(state: QuestionsState, now: datetime, key: str) -> Step[QuestionsStat
     return Step(state=new, effects=(Announce(key=key, params=params),))
 
 
-OPEN, CLOSED = Phase
-ANY = frozenset(Phase)
+OPEN = Phase.OPEN
 MACHINE: Machine[QuestionsState, Phase] = Machine(
     name="questions",
     phase_type=Phase,
@@ -218,10 +196,8 @@ MACHINE: Machine[QuestionsState, Phase] = Machine(
         MarkAnswered: Move(mark_answered, phases(OPEN), roles.STEER),
         HideQuestion: Move(hide, phases(OPEN), roles.STEER),
         MergeQuestions: Move(merge, phases(OPEN), roles.STEER),
-        Extend: Move(extend, phases(OPEN), roles.STEER),
-        Close: Move(close, phases(OPEN), roles.STEER, to=CLOSED),
-        TimerWarning: Move(timer_warning, ANY, frozenset()),
-        TimerExpired: Move(timer_expired, ANY, frozenset(), to={OPEN: CLOSED}),
+        **gathering.steering(Extend, Close, "questions", _close,
+                             lambda state: {"title": state.title}),
     },
     phase_of=lambda state: state.phase,
     not_open=lambda: FlowError("questions.none_open"),

@@ -8,7 +8,7 @@ result and the draft.
 
 from __future__ import annotations
 
-from flows.base import FlowError
+from flows.base import FORGOTTEN, FlowError
 from flows.questions.model import Question, QuestionsState
 
 TOP = 5
@@ -28,6 +28,21 @@ def ranked(state: QuestionsState) -> list[Question]:
 def top(state: QuestionsState, count: int = TOP) -> list[Question]:
     """The open (unanswered) questions with the most votes: what the room asks next."""
     return [question for question in ranked(state) if not question.answered][:count]
+
+
+def named_askers(state: QuestionsState) -> set[int]:
+    """The askers of shown questions a view may name: never an anonymous question's."""
+    return {q.author for q in shown(state) if not q.anonymous} - {FORGOTTEN}
+
+
+def unnamed(question: Question) -> str | None:
+    """Why an asker is shown without a name, as the catalogue's key (anonymous, or forgotten);
+    ``None`` for an asker the room may see named."""
+    if question.anonymous:
+        return "questions.anonymous"
+    if question.author == FORGOTTEN:
+        return "questions.forgotten"
+    return None
 
 
 def answered_count(state: QuestionsState) -> int:

@@ -7,9 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot import migrating
 from bot.migrating import differing_drafts
+from storage import people
 from storage.db import Database
+from storage.transfer import copy_database
 from tests.databases import SERVER_FOR_TESTS, require_server, run_sql
+from tests.storage.contract.scene import BEN, workshop
 
 ROOT = Path(__file__).parents[2]
 
@@ -57,3 +63,34 @@ def test_migrate_takes_a_sqlite_file_only(tmp_path: Path) -> None:
                         "--to", "postgresql://werkstatt@127.0.0.1/werkstatt")
     assert missing.returncode == 2
     assert "is not a SQLite file" in missing.stderr
+
+
+async def test_a_copy_whose_drafts_read_otherwise_is_refused_naming_those_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every event's draft is compared, not only the first: a copy that lost or changed
+    anything of one event (here the second's title) ends with 1 and names that event only."""
+    require_server()
+    path = tmp_path / "two.sqlite3"
+    source = Database(path)
+    await source.open()
+    shop = await workshop(source)
+    async with source.transaction() as tx:
+        second = await people.create_event(tx, "Zweiter Tag", "2. Mai", "Aula", "de", BEN)
+    await source.close()
+
+    async def lossy(source: Database, target: Database) -> dict[str, int]:
+        copied = await copy_database(source, target)
+        async with target.transaction() as tx:
+            await tx.execute("UPDATE events SET title = 'Anders' WHERE id = ?", (second.id,))
+        return copied
+
+    monkeypatch.setattr(migrating, "copy_database", lossy)
+    target = SERVER_FOR_TESTS.fresh(migrated=False)
+    try:
+        assert await migrating.copy_and_check(str(path), target) == 1
+        refused = capsys.readouterr().err
+        assert second.code in refused and shop.event.code not in refused
+        assert "do not use the copy" in refused
+    finally:
+        SERVER_FOR_TESTS.drop(target)

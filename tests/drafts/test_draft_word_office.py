@@ -164,3 +164,18 @@ def test_libreoffice_opens_the_docx_and_makes_a_pdf_with_its_pages() -> None:
     assert "Kommunalkonferenz" in first and "Seite" not in first
     assert "Inhalt" in second and "Seite 2 von" in second.replace("\n", " ")
     assert reader.metadata is not None and reader.metadata.title == "Kommunalkonferenz"
+
+
+@needs_office
+def test_the_pdfs_contents_give_each_chapter_the_page_it_starts_on() -> None:
+    pdf = docx_to_pdf(draft_docx())
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    contents = [line for line in pages[1].splitlines() if line.startswith(("Einleitung", "Dank"))]
+    assert len(contents) == 2
+    for line in contents:
+        title, number = line.rsplit(".", 1)
+        title = title.rstrip(".")
+        assert number.isdigit(), line
+        starts = [n for n, text in enumerate(pages, start=1)
+                  if n > 2 and any(row.strip() == title for row in text.splitlines())]
+        assert starts and int(number) == starts[0], (line, starts)

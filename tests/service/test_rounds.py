@@ -112,6 +112,25 @@ async def test_a_new_round_may_open_once_the_last_one_is_closed(service: RoundSe
     await service.open_round(session, FACILITATOR, FORMATS["tally"], StartTally(actor=1))
 
 
+async def test_a_round_opened_by_a_request_opens_once_even_after_it_closed(
+    service: RoundService,
+) -> None:
+    session = await a_session(service.db)
+    opened = await service.open_round(session, FACILITATOR, FORMATS["tally"],
+                                      StartTally(actor=1), source="app:open-request-1")
+    assert await stored_tally(service.db, session) == (opened.step.state,
+                                                       ["app:open-request-1"])
+    await service.act(session, FACILITATOR, StopTally(actor=1))
+    with pytest.raises(FlowError) as again:  # the same request once more: nothing opens
+        await service.open_round(session, FACILITATOR, FORMATS["tally"], StartTally(actor=1),
+                                 source="app:open-request-1")
+    assert again.value.key == "duplicate"
+    async with service.db.transaction() as tx:
+        assert len(await stored.rounds_of_session(tx, session.id)) == 1
+    await service.open_round(session, FACILITATOR, FORMATS["tally"], StartTally(actor=1),
+                             source="app:open-request-2")
+
+
 async def test_a_contribution_is_stored_by_the_journal_and_resolves_only_then(
     service: RoundService,
 ) -> None:

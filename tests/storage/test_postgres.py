@@ -15,7 +15,7 @@ from storage import people
 from storage.backup import backup
 from storage.db import Database, migrations
 from storage.guard import DatabaseFileError, one_bot
-from storage.postgres import ServerLock, numbered, translate_migration
+from storage.postgres import PgChannel, ServerLock, numbered, translate_migration
 from tests.databases import SERVER_FOR_TESTS, require_server
 
 
@@ -136,3 +136,35 @@ def test_backup_of_a_postgresql_database_points_to_postgresqls_own_tools() -> No
     parts = urlsplit(SERVER_FOR_TESTS.url)
     with pytest.raises(DatabaseFileError, match="pg_dump"):
         backup(urlunsplit(parts), "copy.sqlite3")
+
+
+async def test_a_listener_whose_connection_was_lost_connects_again_and_says_so() -> None:
+    require_server()
+    url = SERVER_FOR_TESTS.fresh()
+    database = Database(url)
+    await database.open()
+    channel = database.channel("werkstatt_test")
+    assert isinstance(channel, PgChannel)
+    heard: list[str] = []
+    lost, got = asyncio.Event(), asyncio.Event()
+
+    def hear(text: str) -> None:
+        heard.append(text)
+        got.set()
+
+    await channel.listen(hear, lost.set)
+    try:
+        backend = channel.backend
+        async with database.read() as tx:
+            await tx.all("SELECT pg_terminate_backend(?)", (backend,))
+        async with asyncio.timeout(5):
+            await lost.wait()
+        assert channel.connections == 2 and channel.backend != backend
+        await channel.send("after the loss")
+        async with asyncio.timeout(2):
+            await got.wait()
+        assert heard == ["after the loss"]
+    finally:
+        await channel.close()
+        await database.close()
+        SERVER_FOR_TESTS.drop(url)

@@ -160,9 +160,9 @@ async def test_a_participant_writes_and_votes_in_the_app_and_it_counts_with_the_
 async def test_a_link_from_the_live_message_opens_the_app_on_its_session(
     served: tuple[World, WebCompanion, SessionRoom, str],
 ) -> None:
-    """Ben was never seen in the group, so the app lists no session of his; opened from the
-    live message's link (``start_param``) or the private chat's button (``?startapp=``) it
-    shows that session."""
+    """Ben was never seen in the group, so the app lists no session of his, and opened from
+    the live message's link (``start_param``) it says why it shows nothing; once he took part
+    in the group, the link (or the private chat's button, ``?startapp=``) shows that session."""
     world, companion, room, _ = served
     await room.say(room.fatma, "/pinboard Dritte Orte\nWas sind Dritte Orte?")
     ben = world.person("Ben", "de", "ben")
@@ -171,8 +171,14 @@ async def test_a_link_from_the_live_message_opens_the_app_on_its_session(
         await expect(page.locator(".message")).to_have_text(t("app.no_sessions"))
     async with in_telegram(ben.id, "s1") as page:
         await page.goto(f"{companion.base}/app")
+        await expect(page.locator(".message")).to_have_text(t("not_allowed.read"))
+        await expect(page.locator(".question-choice")).to_have_count(0)
+    await room.say(ben, "Hallo!")
+    async with in_telegram(ben.id, "s1") as page:
+        await page.goto(f"{companion.base}/app")
         await expect(page.locator("h1")).to_have_text("Werkstatt 2")
         await expect(page.locator(".question-choice")).to_be_visible()
+        await expect(page.locator("#moderation")).to_have_count(0)  # he takes part, not steers
     async with in_telegram(ben.id) as page:
         await page.goto(f"{companion.base}/app?startapp=s1")
         await expect(page.locator("h1")).to_have_text("Werkstatt 2")

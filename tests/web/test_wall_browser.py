@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from bot.simulate import World
 from bot.webside import WebCompanion
@@ -40,6 +40,14 @@ pytestmark = pytest.mark.skipif(
     reason="Debian's Chromium is not installed here (apt-get install -y chromium; .ci/run "
            "installs it)",
 )
+
+
+async def wall_page(browser: Browser, base: str, token: str) -> Page:
+    """The wall on a projector's screen, its event stream connected."""
+    page = await browser.new_page(viewport={"width": 1920, "height": 1080})
+    await page.goto(f"{base}/wall/{token}")
+    await expect(page.locator("main[data-live]")).to_have_count(1, timeout=5000)
+    return page
 
 
 async def test_a_note_posted_in_the_group_shows_on_the_wall_within_a_second(
@@ -89,9 +97,7 @@ async def test_a_person_without_telegram_takes_part_in_the_browser_and_the_wall_
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                    args=["--no-sandbox"])
         try:
-            projector = await browser.new_page(viewport={"width": 1920, "height": 1080})
-            await projector.goto(f"{companion.base}/wall/{token}")
-            await expect(projector.locator("main[data-live]")).to_have_count(1, timeout=5000)
+            projector = await wall_page(browser, companion.base, token)
             phone = await (await browser.new_context(
                 viewport={"width": 390, "height": 844}, has_touch=True)).new_page()
             await phone.goto(f"{companion.base}/join/{joining}")  # what the wall's QR code opens

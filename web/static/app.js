@@ -1,7 +1,10 @@
 // The Mini App: a facilitator groups a pinboard's notes with their full texts, by dragging a
 // note's handle onto a group (pointer events: HTML5 drag and drop does not fire on touch in
-// Android's WebView) or by tapping notes and choosing below where they go. Every text from
-// people goes in with textContent; every move carries a request id, so a retry acts once.
+// Android's WebView) or by tapping notes and choosing below where they go; and steers the
+// round from the Moderationspult on top (the chat panel's moves: a button each, or a picker
+// where a move needs a choice; without an open round, a new round set up in one form). Every
+// text from people goes in with textContent; every move carries a request id, so a retry acts
+// once.
 (function () {
   "use strict";
   var main = document.getElementById("app");
@@ -15,7 +18,8 @@
   var state = {
     token: store.getItem("werkstatt-app-token"),
     texts: JSON.parse(store.getItem("werkstatt-app-texts") || "{}"),
-    session: null, board: null, selected: [], question: null, start: null
+    session: null, board: null, selected: [], question: null, start: null,
+    steers: false, title: ""
   };
 
   // The session a live message's link names: Telegram's start_param ("s<id>"), or
@@ -26,9 +30,15 @@
       new URLSearchParams(window.location.search).get("startapp") || "";
   }
 
+  // A text in the person's language; a number fills {count}, an object its named places.
   function t(key, count) {
     var text = state.texts[key] || key;
-    return count === undefined ? text : text.replace("{count}", String(count));
+    if (count === undefined) { return text; }
+    var places = typeof count === "object" ? count : {count: count};
+    Object.keys(places).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(places[name]));
+    });
+    return text;
   }
 
   function element(tag, className, text) {
@@ -111,6 +121,8 @@
     state.session = id;
     api("GET", "/app/api/sessions/" + id + "/round").then(function (result) {
       if (result.status !== 200) { say(result.data.error || t("app.failed")); return; }
+      state.steers = Boolean(result.data.steers);
+      state.title = result.data.session;
       if (result.data.round.grouping) {
         api("GET", "/app/api/sessions/" + id + "/board").then(show);
         return;
@@ -121,17 +133,24 @@
 
   // --- taking part ----------------------------------------------------------------------
 
-  function takePart(body, done) {
+  // A move of the session's (``path``: take-part, move, panel) with a fresh request id;
+  // ``answered`` gets a 200's answer, anything else is said in an alert (and ``refused`` runs).
+  function post(path, body, answered, refused) {
     body.request = requestId();
     main.classList.add("busy");
-    api("POST", "/app/api/sessions/" + state.session + "/take-part", body).then(function (result) {
+    api("POST", "/app/api/sessions/" + state.session + "/" + path, body).then(function (result) {
       main.classList.remove("busy");
-      if (result.status === 200) { showRound(result, done); return; }
+      if (result.status === 200) { answered(result); return; }
       window.alert(result.data.error || t("app.failed"));
+      if (refused) { refused(); }
     }, function () {
       main.classList.remove("busy");
       window.alert(t("app.failed"));
     });
+  }
+
+  function takePart(body, done) {
+    post("take-part", body, function (result) { showRound(result, done); });
   }
 
   function button(label, className, onClick) {
@@ -141,9 +160,21 @@
     return node;
   }
 
+  // A text box for people's words (any script: dir=auto), its label as placeholder.
+  function textBox(className, maxLength, rows, label) {
+    var box = element("textarea", className);
+    box.maxLength = maxLength;
+    box.rows = rows;
+    box.dir = "auto";
+    box.placeholder = label;
+    box.setAttribute("aria-label", label);
+    return box;
+  }
+
   function showRound(result, done) {
     var round = result.data.round;
     var nodes = [element("h1", "", result.data.session)];
+    state.view = round.kind === "questions" && round.questions ? "questions" : "round";
     if (done) { nodes.push(element("p", "message done", done)); }
     bar.hidden = true;
     if (round.kind === "pinboard" && round.questions) {
@@ -155,12 +186,7 @@
         option.value = String(question.number);
         choice.appendChild(option);
       });
-      var text = element("textarea", "note-text");
-      text.maxLength = 1000;
-      text.rows = 4;
-      text.dir = "auto";
-      text.setAttribute("aria-label", t("app.note"));
-      text.placeholder = t("app.note");
+      var text = textBox("note-text", 1000, 4, t("app.note"));
       nodes.push(choice, text, button(t("app.send_note"), "send-note", function () {
         if (!text.value.trim()) { text.focus(); return; }
         takePart({kind: "note", question: Number(choice.value), text: text.value},
@@ -214,12 +240,7 @@
         words.dir = "auto";
         var rated = element("p", "rating", item.rating ? t("council.rating_" + item.rating)
                                                        : t("council.live_not_rated"));
-        var correction = element("textarea", "correction");
-        correction.maxLength = 1000;
-        correction.rows = 2;
-        correction.dir = "auto";
-        correction.placeholder = t("app.correction");
-        correction.setAttribute("aria-label", t("app.correction"));
+        var correction = textBox("correction", 1000, 2, t("app.correction"));
         correction.value = item.correction || "";
         var row = element("div", "dot-row");
         ["understood", "partly", "not_understood"].forEach(function (rating) {
@@ -246,11 +267,309 @@
           takePart({kind: "queue"});
         }));
       }
+    } else if (state.view === "questions") {
+      showFloor(round, nodes);
+      listen(state.session);
     } else {
       nodes.push(element("p", "message", t("app.nothing_now")));
     }
     nodes.push(button(t("app.reload"), "reload", function () { openSession(state.session); }));
     main.replaceChildren.apply(main, nodes);
+    moderation();
+  }
+
+  // --- the Moderationspult --------------------------------------------------------------
+
+  function moderation() {
+    if (!state.steers) { return; }
+    var session = state.session;
+    api("GET", "/app/api/sessions/" + session + "/panel").then(function (result) {
+      if (result.status === 200 && session === state.session && result.data.panel) {
+        drawPanel(result.data.panel);
+      }
+    });
+  }
+
+  function steer(body) {
+    post("panel", body, function (result) {
+      if (!result.data.ended) { openSession(state.session); return; }
+      state.session = null;
+      say(t("documentation.session_ended").replace("{title}", state.title));
+    }, function () { openSession(state.session); });  // what is offered now
+  }
+
+  function picker(offer, round) {
+    var box = element("div", "picker");
+    box.dataset.code = offer.code;
+    var choice = element("select");
+    choice.setAttribute("aria-label", offer.label);
+    offer.taps.forEach(function (tap, index) {
+      var option = element("option", "", tap.label);
+      option.value = String(index);
+      choice.appendChild(option);
+    });
+    box.append(element("span", "picker-label", offer.label), choice,
+               button(t("app.panel_go"), "panel-go", function () {
+                 var tap = offer.taps[Number(choice.value)];
+                 steer({kind: "move", round: round.id, code: offer.code, args: tap.args});
+               }));
+    return box;
+  }
+
+  function confirmEnd(end) {
+    var ask = element("div", "end-confirm");
+    ask.append(element("p", "", t("panel.end_confirm").replace("{session}", state.title)),
+               button(t("panel.end_yes"), "end-yes", function () {
+                 steer({kind: "end", confirmed: true});
+               }),
+               button(t("panel.end_no"), "end-no secondary", function () {
+                 ask.replaceWith(end);
+               }));
+    end.replaceWith(ask);
+  }
+
+  function drawPanel(panel) {
+    var box = element("details", "moderation");
+    box.id = "moderation";
+    box.open = true;
+    box.appendChild(element("summary", "", t("app.moderation")));
+    if (!panel.round) {
+      var formats = panel.open || [];
+      box.appendChild(element("p", "message",
+                              t(formats.length ? "panel.no_round" : "app.panel_no_round")));
+      if (formats.length) { box.appendChild(newRounds(formats)); }
+    } else {
+      panel.round.lines.forEach(function (line) {
+        var node = element("p", "round-line", line);
+        node.dir = "auto";
+        box.appendChild(node);
+      });
+      var moves = element("div", "moves");
+      panel.moves.forEach(function (offer) {
+        if (offer.label) { moves.appendChild(picker(offer, panel.round)); return; }
+        offer.taps.forEach(function (tap) {
+          var move = button(tap.label, "panel-move", function () {
+            steer({kind: "move", round: panel.round.id, code: offer.code, args: tap.args});
+          });
+          move.dataset.code = offer.code;
+          moves.appendChild(move);
+        });
+      });
+      box.appendChild(moves);
+    }
+    if (panel.end) {
+      var end = button(t("panel.end_session"), "end-session secondary", function () {
+        confirmEnd(end);
+      });
+      box.appendChild(end);
+    }
+    var old = document.getElementById("moderation");
+    if (old) { old.replaceWith(box); } else { main.insertBefore(box, main.children[1] || null); }
+  }
+
+  // A new round, as the chat's panel sets it up: the format (a button each), then one form
+  // asking what the chat asks one after the other (the title, the lines, the yes or no, the
+  // duration). The form keeps its request id, so sending it again opens one round; a refusal
+  // is shown in the form, which stays as it was.
+  function newRounds(formats) {
+    var box = element("div", "new-rounds");
+    formats.forEach(function (setup) {
+      var choose = button(setup.label, "new-round", function () {
+        box.replaceWith(setupForm(setup, formats));
+      });
+      choose.dataset.kind = setup.kind;
+      box.appendChild(choose);
+    });
+    return box;
+  }
+
+  function field(label, input) {
+    var box = element("label", "setup-field");
+    box.append(element("span", "setup-label", label), input);
+    return box;
+  }
+
+  function setupForm(setup, formats) {
+    var form = element("form", "setup");
+    form.dataset.kind = setup.kind;
+    form.noValidate = true;
+    var request = requestId();
+    var problem = element("p", "setup-error");
+    problem.hidden = true;
+    problem.setAttribute("role", "alert");
+    var title = textBox("setup-title", 1000, setup.kind === "closing" ? 3 : 2, setup.title);
+    form.append(element("h3", "", setup.heading), field(setup.title, title));
+    if (setup.default) {
+      form.appendChild(button(setup.default.label, "setup-default secondary", function () {
+        title.value = setup.default.text;
+      }));
+    }
+    var lines = null;
+    if (setup.lines) {
+      lines = textBox("setup-lines", 4000, 4, setup.lines);
+      form.appendChild(field(setup.lines, lines));
+    }
+    var answers = [];
+    if (setup.choice) {
+      var choice = element("fieldset", "setup-choice");
+      choice.appendChild(element("legend", "", setup.choice.question));
+      [["yes", true], ["no", false]].forEach(function (answer) {
+        var radio = element("input");
+        radio.type = "radio";
+        radio.name = "choice-" + setup.kind;
+        radio.value = answer[0];
+        answers.push(radio);
+        var label = element("label", "setup-answer");
+        label.append(radio, " " + setup.choice[answer[0]]);
+        choice.appendChild(label);
+      });
+      form.appendChild(choice);
+    }
+    var duration = element("select", "setup-duration");
+    setup.durations.forEach(function (offered) {
+      var option = element("option", "", offered.label);
+      option.value = String(offered.minutes);
+      duration.appendChild(option);
+    });
+    form.appendChild(field(setup.duration, duration));
+    var row = element("div", "dot-row");
+    var go = element("button", "setup-open", t("app.panel_open"));
+    go.type = "submit";
+    row.append(go, button(t("panel.cancel_setup"), "setup-cancel secondary", function () {
+      form.replaceWith(newRounds(formats));
+    }));
+    form.append(problem, row);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!title.value.trim()) { title.focus(); return; }
+      if (answers.length && !answers.some(function (a) { return a.checked; })) {
+        answers[0].focus();
+        return;
+      }
+      var body = {kind: "open", format: setup.kind, title: title.value,
+                  lines: lines ? lines.value : "", minutes: Number(duration.value),
+                  choice: answers.length ? answers[0].checked : false, request: request};
+      go.disabled = true;
+      main.classList.add("busy");
+      api("POST", "/app/api/sessions/" + state.session + "/panel", body).then(function (result) {
+        main.classList.remove("busy");
+        go.disabled = false;
+        if (result.status === 200) { openSession(state.session); return; }
+        problem.textContent = t("panel.try_again", {error: result.data.error || t("app.failed")});
+        problem.hidden = false;
+      }, function () {  // not answered: sent again with the same id, it opens one round
+        main.classList.remove("busy");
+        go.disabled = false;
+        problem.textContent = t("panel.try_again", {error: t("app.failed")});
+        problem.hidden = false;
+      });
+    });
+    return form;
+  }
+
+  // Questions from the floor: a question to ask (anonymously where allowed), then every
+  // question ranked by votes with a vote button that knows the person's own vote.
+  function showFloor(round, nodes) {
+    nodes.push(element("p", "board-title", round.title));
+    var text = textBox("question-text", 500, 3, t("questions_web.ask_label"));
+    nodes.push(text);
+    var anonymous = null;
+    if (round.anonymity) {
+      var label = element("label", "anonymous");
+      anonymous = element("input");
+      anonymous.type = "checkbox";
+      label.append(anonymous, " " + t("questions_web.anonymous"));
+      nodes.push(label);
+    }
+    nodes.push(button(t("questions_web.ask_button"), "send-question", function () {
+      if (!text.value.trim()) { text.focus(); return; }
+      var hidden = Boolean(anonymous && anonymous.checked);
+      takePart({kind: "ask", text: text.value, anonymous: hidden},
+               t(hidden ? "questions_web.asked_anonymous" : "questions_web.asked"));
+    }));
+    nodes.push(element("p", "hint floor-count", round.count + " · " + t("questions.list_hint")));
+    nodes.push(floorList(round));
+  }
+
+  function floorList(round) {
+    var list = element("ol", "asked");
+    if (!round.questions.length) { list.appendChild(element("li", "message", t("questions.live_empty"))); }
+    round.questions.forEach(function (question) {
+      var item = element("li", "zone asked-question" + (question.answered ? " answered" : ""));
+      item.dataset.number = String(question.number);
+      var words = element("p", "text", question.number + ". " + question.text);
+      words.dir = "auto";
+      var who = element("p", "author", "– " + question.author);
+      who.dir = "auto";
+      var facts = [question.votes_label];
+      if (question.answered) { facts.push(t("questions.answered_mark")); }
+      if (question.merged) { facts.push(question.merged); }
+      var row = element("div", "dot-row");
+      row.appendChild(element("span", "votes", facts.join(" · ")));
+      if (question.mine) {
+        row.appendChild(element("span", "mine", t("questions_web.yours")));
+      } else {
+        var key = question.voted ? "questions.button_unvote" : "questions.button_vote";
+        row.appendChild(button(t(key, {number: question.number}),
+                               question.voted ? "upvote voted secondary" : "upvote", function () {
+          takePart({kind: "upvote", number: question.number, vote: !question.voted});
+        }));
+      }
+      item.append(words, who, row);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  // While questions are shown, the session's event stream says when anything changed (read
+  // with fetch: an EventSource cannot send the token); the list is read again and replaced,
+  // leaving the question being typed alone.
+  var listening = null;
+  var refreshing = false;
+  var pending = false;
+
+  function listen(id) {
+    if (listening === id || !window.TextDecoder) { return; }
+    listening = id;
+    fetch("/app/api/sessions/" + id + "/events", {
+      headers: {"authorization": "Bearer " + state.token, "accept": "text/event-stream"}
+    }).then(function (response) {
+      if (!response.ok || !response.body) { throw new Error(String(response.status)); }
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffered = "";
+      function read() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) { throw new Error("ended"); }
+          buffered += decoder.decode(chunk.value, {stream: true});
+          var events = buffered.split(/\r?\n\r?\n/);
+          buffered = events.pop();
+          if (events.some(function (e) { return /^event: change\r?$/m.test(e); })) { refresh(id); }
+          return read();
+        });
+      }
+      return read();
+    }).catch(function () { if (listening === id) { listening = null; } });
+  }
+
+  function refresh(id) {
+    if (state.session !== id || state.view !== "questions") { return; }
+    if (refreshing) { pending = true; return; }
+    refreshing = true;
+    window.setTimeout(function () {
+      api("GET", "/app/api/sessions/" + id + "/round").then(function (result) {
+        refreshing = false;
+        if (pending) { pending = false; refresh(id); }
+        if (result.status !== 200 || state.session !== id || state.view !== "questions" ||
+            main.classList.contains("busy")) { return; }
+        var round = result.data.round;
+        if (round.kind !== "questions" || !round.questions) { showRound(result); return; }
+        var list = main.querySelector("ol.asked");
+        var count = main.querySelector(".floor-count");
+        if (list) { list.replaceWith(floorList(round)); }
+        if (count) { count.textContent = round.count + " · " + t("questions.list_hint"); }
+      }, function () { refreshing = false; pending = false; });
+    }, 200);
   }
 
   function show(result) {
@@ -262,16 +581,7 @@
   }
 
   function move(body) {
-    body.request = requestId();
-    main.classList.add("busy");
-    api("POST", "/app/api/sessions/" + state.session + "/move", body).then(function (result) {
-      main.classList.remove("busy");
-      if (result.status === 200) { show(result); return; }
-      window.alert(result.data.error || t("app.failed"));
-    }, function () {
-      main.classList.remove("busy");
-      window.alert(t("app.failed"));
-    });
+    post("move", body, show);
   }
 
   // --- drawing ------------------------------------------------------------------------
@@ -308,6 +618,7 @@
 
   function render(title) {
     var nodes = [element("h1", "", title)];
+    state.view = "board";
     var board = state.board;
     if (!board) { nodes.push(element("p", "message", t("app.not_clustering"))); }
     else if (!board.grouping) {
@@ -363,6 +674,7 @@
     nodes.push(reload);
     main.replaceChildren.apply(main, nodes);
     updateBar();
+    moderation();
   }
 
   // --- tap and move -------------------------------------------------------------------

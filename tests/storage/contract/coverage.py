@@ -26,6 +26,8 @@ NOT_IN_THE_CONTRACT: dict[str, str] = {
     "own",
     "storage.postgres.PostgresDatabase.pool": "the PostgreSQL backend's pool of connections; "
     "each backend has its own",
+    "storage.postgres.PgChannel.backend": "the server process of the PostgreSQL backend's "
+    "listening connection, which its own tests end (tests/storage/test_postgres.py)",
     "storage.postgres.translate_migration": "the PostgreSQL backend's own machinery: every "
     "contract test on PostgreSQL runs the migrations it translated",
     "storage.db.Row.keys": "a row's column names, as each driver gives them; every read of "
