@@ -17,9 +17,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -29,9 +27,10 @@ import pytest
 
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import event_code
-from tests.databases import SERVER_FOR_TESTS, require_server, run_sql
+from tests.databases import run_sql
 from tests.reliability.fake_telegram import ROOT, Telegram, person
 from tests.reliability.test_webhook_inbox import PATH, SECRET, free_port
+from tests.storage.contract.conftest import postgresql_database
 
 BIG = -1_000_000_001_000
 SMALL = [-1_000_000_001_001 - n for n in range(20)]
@@ -124,16 +123,6 @@ def start_bot(telegram: Telegram, database: str, folder: Path, port: int, proxy:
                                 stdout=log, stderr=log, cwd=ROOT)
 
 
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    require_server()
-    url = SERVER_FOR_TESTS.fresh(migrated=True)
-    try:
-        yield url
-    finally:
-        SERVER_FOR_TESTS.drop(url)
-
-
 def board_of(database: str, chat_id: int) -> tuple[int, dict[str, Any]]:
     [(round_id, state)] = run_sql(
         database, "SELECT r.id, r.state FROM rounds r JOIN sessions s ON s.id = r.session_id"
@@ -182,7 +171,7 @@ def set_up(feed: Feed, telegram: Telegram) -> None:
 def test_three_webhook_processes_on_one_postgresql_lose_and_repeat_nothing(
     tmp_path: Path,
 ) -> None:
-    with postgres_database() as database, Telegram(limits=True) as telegram:
+    with postgresql_database(tmp_path, True) as database, Telegram(limits=True) as telegram:
         ports = [free_port() for _ in range(3)]
         proxy = Balancer(ports)
         bots = [start_bot(telegram, database, tmp_path, port, proxy.port) for port in ports]
