@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from bot.app import OFFLINE_TOKEN
-from tests.reliability.fake_telegram import ROOT, Telegram
+from bench.telegram_http import ROOT, Telegram
 
 SERVED = re.compile(r"the live wall is served on 127\.0\.0\.1:(\d+)")
 
