@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import OFFLINE_TOKEN
 from bench.telegram_http import ROOT, Telegram
+from bot.app import OFFLINE_TOKEN
 
 SERVED = re.compile(r"the live wall is served on 127\.0\.0\.1:(\d+)")
 
