@@ -171,12 +171,12 @@ def open_boards(telegram: Telegram, chats: list[dict[str, Any]]) -> None:
         telegram.add_chat(chat)
         telegram.send(ORGANIZER, chat, f"/start {code}")
         telegram.send(ORGANIZER, chat, f"/pinboard 2h {chat['title']}\n{questions}")
-    titles = {int(chat["id"]): str(chat["title"]) for chat in chats}
+    wanted = {int(chat["id"]) for chat in chats}
 
     def all_posted(calls: list[dict[str, Any]]) -> bool:
         posted = {int(c["params"]["chat_id"]) for c in calls if c["method"] == "sendMessage"
-                  and titles.get(int(c["params"]["chat_id"]), "\0") in str(c["params"]["text"])}
-        return posted >= set(titles)
+                  and BOARD_QUESTIONS[-1] in str(c["params"]["text"])}
+        return posted >= wanted
 
     telegram.wait_for(all_posted, "every board", seconds=WAIT)
 

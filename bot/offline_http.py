@@ -25,7 +25,8 @@ Telegram side through ``/control/…`` (JSON in, JSON out):
 
 When the bot calls ``setWebhook``, updates are no longer kept for ``getUpdates``: they are
 POSTed to the webhook's URL (with its secret token) over up to ``max_connections`` (40)
-connections at once, as Telegram does; one not answered 200 is sent again.
+connections at once, one chat's updates one after another (the next once the bot answered
+the one before, so the chat's order holds); one not answered 200 is sent again.
 
 Plain HTTP/1.1 on the standard library's asyncio streams, one request per
 connection turn, keep-alive as httpx expects; only for tests, the demo and benchmarks.
@@ -101,6 +102,8 @@ class Webhook:
         self.path = url.path or "/"
         self.secret = str(params.get("secret_token") or "")
         self.arrived = asyncio.Event()
+        self.busy: set[int] = set()
+        """Chats with an update under way."""
         self.tasks = [asyncio.get_running_loop().create_task(self._deliver())
                       for _ in range(int(params.get("max_connections") or 40))]
 
@@ -108,13 +111,22 @@ class Webhook:
         for task in self.tasks:
             task.cancel()
 
+    def _next(self) -> dict[str, Any] | None:
+        """The first waiting update of a chat with none under way."""
+        for index, update in enumerate(self.api.pending):
+            chat = chat_of(update)
+            if chat not in self.busy:
+                if chat is not None:
+                    self.busy.add(chat)
+                return self.api.pending.pop(index)
+        return None
+
     async def _deliver(self) -> None:
         connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         while True:
-            while not self.api.pending:
+            while (update := self._next()) is None:
                 self.arrived.clear()
                 await self.arrived.wait()
-            update = self.api.pending.pop(0)
             body = json.dumps(update).encode()
             status = 0
             try:
@@ -132,10 +144,22 @@ class Webhook:
                 if connection is not None:
                     connection[1].close()
                 connection = None
-            if status != 200:  # not taken: sent again, after a moment
+            if status != 200:  # not taken: first in line again (this connection pauses)
                 self.api.pending.insert(0, update)
-                self.arrived.set()
+            self.busy.discard(chat_of(update))  # type: ignore[arg-type]
+            self.arrived.set()  # the chat's next update may go
+            if status != 200:
                 await asyncio.sleep(0.1)
+
+
+def chat_of(update: dict[str, Any]) -> int | None:
+    for key in ("message", "edited_message", "callback_query"):
+        found = update.get(key)
+        if isinstance(found, dict):
+            message = found.get("message", found) if key == "callback_query" else found
+            if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+                return int(message["chat"]["id"])
+    return None
 
 
 class Server:
