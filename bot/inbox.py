@@ -32,7 +32,7 @@ from telegram.ext import ExtBot
 
 from bot.flood import FloodGate, Held, Verdict, counted, tell_not_taken, tell_slowed
 from bot.once import REPLAYED, Once
-from bot.services import ChatOrderedProcessor, address_here
+from bot.services import ChatOrderedProcessor, address_here, started_here
 from locales import DEFAULT_ADDRESS
 from storage import inbox
 from storage.db import Database
@@ -157,11 +157,10 @@ class InboxProcessor(ChatOrderedProcessor):
 
     async def _run(self, update: Update, coroutine: Any) -> None:
         """Run in the chat's order; handled once it ended and its acknowledgements went out."""
-        before = set(self.services.background) if self.services else set()
+        started = started_here()
         try:
             await super().do_process_update(update, coroutine)
         finally:
-            started = self.services.background - before if self.services else set()
             self._done_after(update.update_id, [task for task in started if not task.done()])
 
     def _done_after(self, update_id: int, tasks: list[asyncio.Task[Any]]) -> None:

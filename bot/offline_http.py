@@ -146,7 +146,7 @@ class Webhook:
                 connection = None
             if status != 200:  # not taken: first in line again (this connection pauses)
                 self.api.pending.insert(0, update)
-            self.busy.discard(chat_of(update))  # type: ignore[arg-type]
+            self.busy.discard(chat_of(update))
             self.arrived.set()  # the chat's next update may go
             if status != 200:
                 await asyncio.sleep(0.1)

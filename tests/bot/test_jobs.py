@@ -1,14 +1,17 @@
-"""Named one-off jobs: replaced by name, and cancelled safely when the scheduler took them."""
+"""Named one-off jobs: replaced by name, cancelled safely when the scheduler took them, and not
+replaced for every note of a burst by the live message's refresh."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from telegram.ext import ApplicationBuilder, CallbackContext
 
 from bot.app import OFFLINE_TOKEN
 from bot.jobs import NamedJobs
+from bot.live import LiveMessages
 from bot.offline import OfflineBotAPI
 
 
@@ -37,6 +40,33 @@ async def test_cancelling_a_job_the_scheduler_already_took_does_not_fail() -> No
         assert not jobs.pending("live:1")
         await asyncio.sleep(0.3)
         assert ran == ["live:2"] and not jobs.pending("live:2")
+    finally:
+        await app.job_queue.stop()
+        await app.shutdown()
+
+
+async def test_a_burst_of_notes_arms_the_live_refresh_once_not_once_a_note() -> None:
+    api = OfflineBotAPI()
+    app = ApplicationBuilder().token(OFFLINE_TOKEN).request(api).get_updates_request(api).build()
+    assert app.job_queue is not None
+
+    async def render(*_: Any) -> Any:
+        raise AssertionError("nothing renders in this test")
+
+    live = LiveMessages(3.0, render)
+    await app.initialize()
+    await app.job_queue.start()
+    try:
+        live._last_edit[7] = time.monotonic()  # edited a moment ago: the next edit in 3 s
+        live.schedule(app, 7)
+        [job] = app.job_queue.jobs()
+        for _ in range(50):  # the burst's other notes
+            live.schedule(app, 7)
+        assert app.job_queue.jobs() == (job,)  # still the one job, never replaced
+        live.schedule(app, 7, urgent=True)  # a closed round: now
+        [now] = app.job_queue.jobs()
+        assert now is not job and now.next_t is not None and job.next_t is not None
+        assert now.next_t < job.next_t
     finally:
         await app.job_queue.stop()
         await app.shutdown()
