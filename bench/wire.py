@@ -221,6 +221,14 @@ def play(telegram: Telegram, sent: list[dict[str, Any]], spread: float = 0.0
     return len(sent) / (last - first), waits
 
 
+def quiet(telegram: Telegram, seconds: float = 0.3) -> None:
+    """Until the bot made no call for ``seconds`` (what the last step started is done)."""
+    seen = -1
+    while (count := len(telegram.calls())) != seen:
+        seen = count
+        time.sleep(seconds)
+
+
 def once(telegram: Telegram, calls: list[dict[str, Any]], expected: int) -> None:
     """Every note acknowledged exactly once (a second reaction would be a bug, not slowness)."""
     reactions = Counter((int(c["params"]["chat_id"]), int(c["params"]["message_id"]))
@@ -253,6 +261,7 @@ def run(kind: str, mode: str, sizes: WireSizes, folder: Path) -> Run:
             if kind == "werkstatt":
                 open_boards(telegram, [main, *many, burst, paced])
             for name, sent, spread in scenarios:
+                quiet(telegram)
                 if bot.poll() is not None:
                     raise WireError(f"{kind} ({mode}) ended with {bot.returncode}")
                 result.rate[name], result.waits[name] = play(telegram, sent, spread)
