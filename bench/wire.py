@@ -1,5 +1,7 @@
 """``python -m bench.wire [--pairs N] [--modes polling,webhook] [--tiny]``: over the wire.
 
+Also ``python -m bench --only wire`` (not part of the default run, nor of ``--quick``).
+
 Werkstatt as it is deployed — ``werkstatt run`` in a process of its own, on long polling or
 as a webhook (``--webhook``) — against the offline Bot API served over HTTP in another
 process (``bot.offline_http``), next to the floor: a bare python-telegram-bot bot with the
@@ -35,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -281,8 +284,8 @@ def run(kind: str, mode: str, sizes: WireSizes, folder: Path) -> Run:
     return result
 
 
-def paired(sizes: WireSizes, folder: Path, mode: str, progress: Any = None
-           ) -> list[tuple[Run, Run]]:
+def paired(sizes: WireSizes, folder: Path, mode: str,
+           progress: Callable[[str], None] | None = None) -> list[tuple[Run, Run]]:
     """(bare, Werkstatt) runs, alternating, the bare bot first in each pair."""
     pairs = []
     for number in range(sizes.pairs):
@@ -302,7 +305,8 @@ def median_pair(values: list[float]) -> tuple[float, str]:
     return statistics.median(values), ", ".join(f"{v:.2f}" for v in sorted(values))
 
 
-def figures(sizes: WireSizes, folder: Path, progress: Any = None) -> list[Figure]:
+def figures(sizes: WireSizes, folder: Path, progress: Callable[[str], None] | None = None
+            ) -> list[Figure]:
     found: list[Figure] = []
     for mode in sizes.modes:
         pairs = paired(sizes, folder, mode, progress)

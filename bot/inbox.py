@@ -37,6 +37,7 @@ from locales import DEFAULT_ADDRESS
 from storage import inbox
 from storage.db import Database
 from storage.errors import DATABASE_ERRORS
+from storage.journal import Journal
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -55,15 +56,20 @@ class InboxUnwritable(NetworkError):
 async def store(db: Database, updates: list[Update] | tuple[Update, ...], *,
                 confirmed_below: int = 0) -> None:
     """One transaction for the batch, or ``InboxUnwritable``."""
-    rows = [(update.update_id, json.dumps(update.to_dict(), ensure_ascii=False))
-            for update in updates]
+    rows = [row(update) for update in updates]
     try:
-        async with db.transaction() as tx:
+        # Not behind the newcomers the journal is about to store: the inbox reads nobody.
+        async with db.transaction(after_pending=False) as tx:
             await inbox.receive(tx, rows, confirmed_below=confirmed_below)
     except _UNWRITABLE as error:
         log.error("the inbox cannot be written (%s): Telegram keeps the updates",
                   type(error).__name__)
         raise InboxUnwritable(f"the inbox cannot be written: {error}") from error
+
+
+def row(update: Update) -> tuple[int, str]:
+    """An update as the inbox keeps it: its id and its JSON."""
+    return update.update_id, json.dumps(update.to_dict(), ensure_ascii=False)
 
 
 class InboxBot(ExtBot[Any]):
@@ -89,16 +95,22 @@ class InboxBot(ExtBot[Any]):
 
 
 class InboxQueue(asyncio.Queue[object]):
-    """The update queue; with ``store_each`` (a webhook), ``put`` stores the update first."""
+    """The update queue; with ``store_each`` (a webhook), ``put`` stores the update first,
+    with the journal's next transaction (``Journal.receive``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.store_each = False
-        self.inbox_db: Database | None = None
+        self.journal: Journal | None = None
 
     async def put(self, item: object) -> None:
-        if self.store_each and self.inbox_db is not None and isinstance(item, Update):
-            await store(self.inbox_db, [item])
+        if self.store_each and self.journal is not None and isinstance(item, Update):
+            try:
+                await self.journal.receive([row(item)])
+            except _UNWRITABLE as error:
+                log.error("the inbox cannot be written (%s): Telegram sends the update again",
+                          type(error).__name__)
+                raise InboxUnwritable(f"the inbox cannot be written: {error}") from error
         await super().put(item)
 
 
@@ -198,7 +210,7 @@ async def start(app: App, svc: Services) -> int:
     if isinstance(app.bot, InboxBot):
         app.bot.keep_in(svc.db)
     if isinstance(app.update_queue, InboxQueue):
-        app.update_queue.inbox_db = svc.db
+        app.update_queue.journal = svc.journal
     async with svc.db.transaction() as tx:
         waiting = await inbox.unhandled(tx)
     for _, payload in waiting:

@@ -38,6 +38,7 @@ import asyncio
 import json
 import sys
 import time
+from collections import deque
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -102,7 +103,11 @@ class Webhook:
         self.path = url.path or "/"
         self.secret = str(params.get("secret_token") or "")
         self.arrived = asyncio.Event()
-        self.busy: set[int] = set()
+        self.queues: dict[int | None, deque[dict[str, Any]]] = {}
+        """Each chat's updates waiting, in order."""
+        self.ready: deque[int | None] = deque()
+        """Chats with an update waiting and none under way, in the order they became so."""
+        self.busy: set[int | None] = set()
         """Chats with an update under way."""
         self.tasks = [asyncio.get_running_loop().create_task(self._deliver())
                       for _ in range(int(params.get("max_connections") or 40))]
@@ -112,14 +117,31 @@ class Webhook:
             task.cancel()
 
     def _next(self) -> dict[str, Any] | None:
-        """The first waiting update of a chat with none under way."""
-        for index, update in enumerate(self.api.pending):
-            chat = chat_of(update)
-            if chat not in self.busy:
-                if chat is not None:
-                    self.busy.add(chat)
-                return self.api.pending.pop(index)
-        return None
+        """The next update of a chat with none under way (it is under way from now on)."""
+        for update in self.api.pending:  # new arrivals, into their chat's queue
+            queue = self.queues.setdefault(chat_of(update), deque())
+            if not queue and chat_of(update) not in self.busy:
+                self.ready.append(chat_of(update))
+            queue.append(update)
+        self.api.pending.clear()
+        if not self.ready:
+            return None
+        chat = self.ready.popleft()
+        self.busy.add(chat)
+        return self.queues[chat].popleft()
+
+    def _done(self, update: dict[str, Any], taken: bool) -> None:
+        """The chat's next update may go (this one again first, if the bot did not take it)."""
+        chat = chat_of(update)
+        self.busy.discard(chat)
+        queue = self.queues[chat]
+        if not taken:
+            queue.appendleft(update)
+        if queue:
+            self.ready.append(chat)
+            self.arrived.set()
+        else:
+            del self.queues[chat]
 
     async def _deliver(self) -> None:
         connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
@@ -144,15 +166,13 @@ class Webhook:
                 if connection is not None:
                     connection[1].close()
                 connection = None
-            if status != 200:  # not taken: first in line again (this connection pauses)
-                self.api.pending.insert(0, update)
-            self.busy.discard(chat_of(update))
-            self.arrived.set()  # the chat's next update may go
-            if status != 200:
+            self._done(update, taken=status == 200)
+            if status != 200:  # this connection pauses a moment before it tries again
                 await asyncio.sleep(0.1)
 
 
 def chat_of(update: dict[str, Any]) -> int | None:
+    """The chat an update belongs to (``None``: none)."""
     for key in ("message", "edited_message", "callback_query"):
         found = update.get(key)
         if isinstance(found, dict):
