@@ -27,6 +27,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
+from telegram._utils.types import JSONDict
 from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
@@ -53,10 +54,9 @@ class InboxUnwritable(NetworkError):
     A ``NetworkError``, so python-telegram-bot's polling loop retries with backoff."""
 
 
-async def store(db: Database, updates: list[Update] | tuple[Update, ...], *,
-                confirmed_below: int = 0) -> None:
-    """One transaction for the batch, or ``InboxUnwritable``."""
-    rows = [row(update) for update in updates]
+async def store(db: Database, rows: list[tuple[int, str]], *, confirmed_below: int = 0
+                ) -> None:
+    """One transaction for the batch (update id, JSON), or ``InboxUnwritable``."""
     try:
         # Not behind the newcomers the journal is about to store: the inbox reads nobody.
         async with db.transaction(after_pending=False) as tx:
@@ -79,17 +79,30 @@ class InboxBot(ExtBot[Any]):
         super().__init__(*args, **kwargs)
         self._inbox_db: Database | None = None  # bound at start-up; before, nothing polls
         self._confirmed = 0
+        self._fetched: dict[int, JSONDict] = {}
+        """The last batch as Telegram sent it, by update id (kept as it came, not
+        serialized again from python-telegram-bot's objects)."""
 
     def keep_in(self, db: Database) -> None:
         """Store the batches in this database's inbox (python-telegram-bot freezes a bot's
         public attributes)."""
         self._inbox_db = db
 
+    async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, *args, **kwargs)
+        if endpoint == "getUpdates" and isinstance(result, list):
+            self._fetched = {int(update["update_id"]): update for update in result}
+        return result
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         offset = kwargs.get("offset", args[0] if args else None) or 0
+        self._fetched = {}
         updates = await super().get_updates(*args, **kwargs)
         if self._inbox_db is not None and (updates or offset > self._confirmed):
-            await store(self._inbox_db, updates, confirmed_below=offset)
+            rows = [(update.update_id, json.dumps(self._fetched[update.update_id],
+                                                  ensure_ascii=False))
+                    if update.update_id in self._fetched else row(update) for update in updates]
+            await store(self._inbox_db, rows, confirmed_below=offset)
             self._confirmed = max(self._confirmed, offset)
         return updates
 

@@ -257,28 +257,6 @@ def test_which_writes_move_the_generation(sql: str, moves: bool) -> None:
     assert tx.touched_people is moves
 
 
-async def test_received_updates_share_a_transaction_with_the_contributions_and_survive_a_broken_one(
-    db: Database,
-) -> None:
-    session_id, round_id, seen, journal = await journal_on(db)
-    await journal.add(write(session_id, round_id, 1, source="-100:1"))
-    before = journal.transactions
-    arrived = journal.receive([(701, '{"update_id": 701}')])
-    noted = journal.add(write(session_id, round_id, 2, source="-100:2"))
-    repeated = journal.add(write(session_id, round_id, 3, source="-100:1"))  # breaks its round
-    later = journal.receive([(702, '{"update_id": 702}'), (703, '{"update_id": 703}')])
-    results = await asyncio.gather(arrived, noted, repeated, later, return_exceptions=True)
-
-    assert results[0] is None and results[3] is None  # kept although the round's rows failed
-    assert isinstance(results[2], Exception)
-    async with db.transaction() as tx:
-        rows = await tx.all("SELECT update_id, payload, handled_at FROM inbox ORDER BY update_id")
-    assert [(r["update_id"], r["payload"], r["handled_at"]) for r in rows] == [
-        (n, f'{{"update_id": {n}}}', None) for n in (701, 702, 703)]
-    assert journal.transactions - before <= 4  # together, then the round on its own
-    assert seen.failed == [{round_id}]
-
-
 @pytest.mark.sqlite_only("an SQLite trigger refuses the write")
 async def test_received_updates_fail_with_their_transaction(db: Database) -> None:
     journal = Journal(db, lambda *_: None, lambda *_: None)
