@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qsl
 
+import httpcore
 import pytest
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.request import BoundedRequest
+from bot.request import BoundedRequest, Coalescing
 
 ANSWER = b'{"ok": true, "result": true}'
 
@@ -99,3 +101,48 @@ async def test_a_silent_bot_api_times_out_and_a_closed_one_is_a_network_error() 
     finally:
         await request.shutdown()
         server.close()
+
+
+class Wire(httpcore.AsyncNetworkStream):
+    """A connection that records what was written, in the pieces it was written."""
+
+    def __init__(self) -> None:
+        self.written: list[bytes] = []
+        self.closed = False
+        self.tls: Wire | None = None
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
+        self.written.append(buffer)
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
+        return b"answer"
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                        timeout: float | None = None,  # noqa: ASYNC109
+                        ) -> httpcore.AsyncNetworkStream:
+        self.tls = Wire()
+        return self.tls
+
+
+async def test_a_requests_head_and_body_go_out_in_one_write() -> None:
+    wire = Wire()
+    stream = Coalescing(wire)
+    await stream.write(b"POST /bot1:x/getMe HTTP/1.1\r\n\r\n")
+    await stream.write(b"chat_id=1")
+    await stream.write(b"")
+    assert wire.written == []  # nothing yet: the answer is not asked for
+    assert await stream.read(100) == b"answer"
+    assert wire.written == [b"POST /bot1:x/getMe HTTP/1.1\r\n\r\nchat_id=1"]
+    await stream.write(b"last")
+    await stream.aclose()
+    assert wire.written[-1] == b"last" and wire.closed
+
+    plain = Wire()
+    secure = await Coalescing(plain).start_tls(ssl.create_default_context(), "api.example")
+    await secure.write(b"head")
+    await secure.write(b"body")
+    await secure.read(10)
+    assert plain.tls is not None and plain.tls.written == [b"headbody"]  # over TLS as well
