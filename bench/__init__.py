@@ -11,4 +11,7 @@ Modules: ``sim`` builds the simulated Telegram around the real Application;
 bot (throughput, latency, chat economy); ``draft`` the draft compile;
 ``startup`` restart and memory in a fresh process; ``seed`` writes stored
 rounds directly; ``run`` puts it together; ``report`` prints the table.
+``wire`` (only with ``--only wire``) measures ``werkstatt run`` over HTTP against a bare
+reacting python-telegram-bot bot, with ``telegram_http`` driving the offline Bot API
+served in a process of its own.
 """

@@ -18,12 +18,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench import chat, draft, echo
+from bench import chat, draft, echo, wire
 from bench.report import Figure
 from bench.seed import seed_event
 from bench.startup import StartupFigures
 
 MEASUREMENTS = ("throughput", "latency", "economy", "draft", "startup", "wall")
+OPT_IN = ("wire",)
+"""Measurements run only when ``--only`` names them (``wire``: some ten minutes)."""
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,6 +56,8 @@ class Sizes:
     """Live walls (event streams) open on one session during the wall's burst."""
     wall_people: int = 10
     wall_notes_each: int = 2
+    wire: wire.WireSizes = wire.TINY
+    """Over the wire (``bench.wire``), only when asked for."""
 
 
 FULL = Sizes(
@@ -62,7 +66,7 @@ FULL = Sizes(
     latency_spread=10.0,
     economy_people=80, economy_notes_each=5, economy_spread=6.0, economy_wait=10.0,
     draft_notes=10_000, draft_sessions=20, rounds=1000,
-    walls=300, wall_people=80, wall_notes_each=5,
+    walls=300, wall_people=80, wall_notes_each=5, wire=wire.WireSizes(),
 )
 QUICK = Sizes(
     throughput_people=20, throughput_notes_each=4, throughput_runs=1,
@@ -119,9 +123,10 @@ def run(
         "draft": lambda folder: draft_figures(folder, sizes),
         "startup": lambda folder: startup_figures(folder, sizes, profile == "startup"),
         "wall": lambda folder: wall_figures(folder, sizes),
+        "wire": lambda folder: wire_figures(folder, sizes, progress),
     }
     with tempfile.TemporaryDirectory(prefix="werkstatt-bench-") as name, watching_logs() as logs:
-        for key in MEASUREMENTS:
+        for key in (*MEASUREMENTS, *OPT_IN):
             if key not in only:
                 continue
             progress(key)
@@ -296,6 +301,13 @@ def wall_figures(folder: Path, sizes: Sizes) -> list[Figure]:
                detail=(f"fresh process; {values['rss_before_mb']:.0f} MB with the walls open "
                        "before the burst; the walls' own HTTP client runs in it too")),
     ]
+
+
+def wire_figures(folder: Path, sizes: Sizes, progress: Callable[[str], None]) -> list[Figure]:
+    try:
+        return wire.figures(sizes.wire, folder, progress)
+    except wire.WireError as error:
+        raise BenchError(str(error)) from error
 
 
 def child_startup(database: Path, rounds: int, profile: bool) -> StartupFigures:

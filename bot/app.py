@@ -52,6 +52,7 @@ from bot.live import LiveMessages
 from bot.menus import set_menus
 from bot.messaging import rearm_passing
 from bot.ratelimit import TelegramLimits
+from bot.request import BoundedRequest
 from bot.routing import Buttons, Dialogs, Router, Starts, build_router
 from bot.services import Services
 from bot.settings import Settings, require_token
@@ -107,10 +108,11 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     and with ``clock``, its rounds living in that time."""
     token = OFFLINE_TOKEN if request is not None else require_token(settings)
     limits = TelegramLimits(limits=settings.rate_limit)
-    # The bot is built here (not by the builder) for its inbox; the builder's own pool sizes.
+    # The bot is built here (not by the builder) for its inbox; a few connections for the calls
+    # (bot.request), one for getUpdates as the builder has it.
     bot = inbox.InboxBot(
         token, base_url=settings.bot_api_url,
-        request=request or HTTPXRequest(connection_pool_size=256),
+        request=request or BoundedRequest(),
         get_updates_request=request or HTTPXRequest(connection_pool_size=1),
         defaults=Defaults(allow_sending_without_reply=True),
         rate_limiter=limits,

@@ -30,17 +30,19 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
+from telegram._utils.types import JSONDict
 from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
 from bot.flood import FloodGate, Held, Verdict, counted, tell_not_taken, tell_slowed
 from bot.once import REPLAYED, Once
-from bot.services import ChatOrderedProcessor, address_here
+from bot.services import ChatOrderedProcessor, address_here, started_here
 from bot.sharing import ChatClaims, order_key
 from locales import DEFAULT_ADDRESS
 from storage import inbox
 from storage.db import Database
 from storage.errors import DATABASE_ERRORS
+from storage.journal import Journal
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -56,19 +58,23 @@ class InboxUnwritable(NetworkError):
     A ``NetworkError``, so python-telegram-bot's polling loop retries with backoff."""
 
 
-async def store(db: Database, updates: list[Update] | tuple[Update, ...], *,
-                confirmed_below: int = 0) -> None:
-    """One transaction for the batch, or ``InboxUnwritable``."""
-    rows = [(update.update_id, json.dumps(update.to_dict(), ensure_ascii=False))
-            for update in updates]
-    chats = {update.update_id: order_key(update) for update in updates}
+async def store(db: Database, rows: list[tuple[int, str]], *, confirmed_below: int = 0,
+                chats: dict[int, int] | None = None) -> None:
+    """One transaction for the batch (update id, JSON; ``chats``: each update's chat, which
+    several processes need to claim it), or ``InboxUnwritable``."""
     try:
-        async with db.transaction() as tx:
+        # Not behind the newcomers the journal is about to store: the inbox reads nobody.
+        async with db.transaction(after_pending=False) as tx:
             await inbox.receive(tx, rows, confirmed_below=confirmed_below, chats=chats)
     except _UNWRITABLE as error:
         log.error("the inbox cannot be written (%s): Telegram keeps the updates",
                   type(error).__name__)
         raise InboxUnwritable(f"the inbox cannot be written: {error}") from error
+
+
+def row(update: Update) -> tuple[int, str]:
+    """An update as the inbox keeps it: its id and its JSON."""
+    return update.update_id, json.dumps(update.to_dict(), ensure_ascii=False)
 
 
 class InboxBot(ExtBot[Any]):
@@ -78,37 +84,61 @@ class InboxBot(ExtBot[Any]):
         super().__init__(*args, **kwargs)
         self._inbox_db: Database | None = None  # bound at start-up; before, nothing polls
         self._confirmed = 0
+        self._fetched: dict[int, JSONDict] = {}
+        """The last batch as Telegram sent it, by update id (kept as it came, not
+        serialized again from python-telegram-bot's objects)."""
 
     def keep_in(self, db: Database) -> None:
         """Store the batches in this database's inbox (python-telegram-bot freezes a bot's
         public attributes)."""
         self._inbox_db = db
 
+    async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, *args, **kwargs)
+        if endpoint == "getUpdates" and isinstance(result, list):
+            self._fetched = {int(update["update_id"]): update for update in result}
+        return result
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         offset = kwargs.get("offset", args[0] if args else None) or 0
+        self._fetched = {}
         updates = await super().get_updates(*args, **kwargs)
         if self._inbox_db is not None and (updates or offset > self._confirmed):
-            await store(self._inbox_db, updates, confirmed_below=offset)
+            rows = [(update.update_id, json.dumps(self._fetched[update.update_id],
+                                                  ensure_ascii=False))
+                    if update.update_id in self._fetched else row(update) for update in updates]
+            await store(self._inbox_db, rows, confirmed_below=offset,
+                        chats={update.update_id: order_key(update) for update in updates})
             self._confirmed = max(self._confirmed, offset)
         return updates
 
 
 class InboxQueue(asyncio.Queue[object]):
-    """The update queue; with ``store_each`` (a webhook), ``put`` stores the update first."""
+    """The update queue; with ``store_each`` (a webhook), ``put`` stores the update first,
+    with the journal's next transaction (``Journal.receive``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.store_each = False
+        self.journal: Journal | None = None
         self.inbox_db: Database | None = None
         self.claims: ChatClaims | None = None
         """Set when several processes share the database: the chat's holder handles it."""
 
     async def put(self, item: object) -> None:
-        if self.store_each and self.inbox_db is not None and isinstance(item, Update):
-            await store(self.inbox_db, [item])
-            if self.claims is not None:
-                self.claims.wake(order_key(item))
-                return
+        if self.store_each and self.claims is not None and isinstance(item, Update):
+            assert self.inbox_db is not None
+            key = order_key(item)
+            await store(self.inbox_db, [row(item)], chats={item.update_id: key})
+            self.claims.wake(key)
+            return
+        if self.store_each and self.journal is not None and isinstance(item, Update):
+            try:
+                await self.journal.receive([row(item)])
+            except _UNWRITABLE as error:
+                log.error("the inbox cannot be written (%s): Telegram sends the update again",
+                          type(error).__name__)
+                raise InboxUnwritable(f"the inbox cannot be written: {error}") from error
         await super().put(item)
 
 
@@ -170,11 +200,10 @@ class InboxProcessor(ChatOrderedProcessor):
 
     async def _run(self, update: Update, coroutine: Any) -> None:
         """Run in the chat's order; handled once it ended and its acknowledgements went out."""
-        before = set(self.services.background) if self.services else set()
+        started = started_here()
         try:
             await super().do_process_update(update, coroutine)
         finally:
-            started = self.services.background - before if self.services else set()
             self._done_after(update.update_id, [task for task in started if not task.done()])
 
     def _done_after(self, update_id: int, tasks: list[asyncio.Task[Any]]) -> None:
@@ -212,6 +241,7 @@ async def start(app: App, svc: Services) -> int:
     if isinstance(app.bot, InboxBot):
         app.bot.keep_in(svc.db)
     if isinstance(app.update_queue, InboxQueue):
+        app.update_queue.journal = svc.journal
         app.update_queue.inbox_db = svc.db
         if svc.shared is not None:  # several processes behind a webhook
             claims = app.update_queue.claims = ChatClaims(app, svc.db, handling.once,

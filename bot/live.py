@@ -119,17 +119,20 @@ class LiveMessages:
         self._dirty.add(round_id)
         now = time.monotonic()
         if urgent:
-            self._arm(round_id, 0.0)
+            self._arm(round_id, 0.0, now)
             return
         due = max(now, self._last_edit.get(round_id, 0.0) + self.interval,
                   self._held.get(round_id, 0.0))
         if self.jobs.pending(self._job_name(round_id)) and self._due[round_id] <= due:
             return
-        self._arm(round_id, due - now)
+        self._arm(round_id, due - now, now)
 
-    def _arm(self, round_id: int, delay: float) -> None:
-        """Make the round's one pending render run in ``delay`` seconds, replacing another."""
-        self._due[round_id] = time.monotonic() + delay
+    def _arm(self, round_id: int, delay: float, now: float | None = None) -> None:
+        """Make the round's one pending render run in ``delay`` seconds from ``now`` (this
+        moment), replacing another. Its due time is reckoned from the same ``now`` as the next
+        note's, or every note of a burst would find it due a few microseconds late and
+        replace it (a new scheduler job for each note)."""
+        self._due[round_id] = (time.monotonic() if now is None else now) + delay
         self.jobs.once(self._job_name(round_id), self._refresh, delay, round_id)
 
     async def _refresh(self, context: Ctx) -> None:

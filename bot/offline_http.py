@@ -13,12 +13,21 @@ Telegram side through ``/control/…`` (JSON in, JSON out):
   ``callback_query``): an update for ``getUpdates``; a message without an id gets the
   chat's next one, and is remembered so replies and reactions can refer to it;
   answers the update as queued;
-- ``GET /control/calls?since=N``: the calls the bot made from the N-th on;
+- ``POST /control/updates`` ``{"updates": [...]}``: several updates made available at the
+  same instant (a burst); answers ``{"at": …, "updates": [...]}``, ``at`` on this process's
+  monotonic clock;
+- ``GET /control/calls?since=N``: the calls the bot made from the N-th on, each with its
+  ``at`` on the same clock (a benchmark measures update → acknowledgement here);
 - ``POST /control/fail`` ``{"method", "status", "description", "times"}``: answer the next
   ``times`` calls of ``method`` (any method: ``null``) with that error (409 Conflict for a
   while, 502 for the first few polls);
 - ``POST /control/outage`` ``{"seconds", "status"}``: be down for that long, answering
   every call with ``status`` (a 5xx), or with ``null`` not at all.
+
+When the bot calls ``setWebhook``, updates are no longer kept for ``getUpdates``: they are
+POSTed to the webhook's URL (with its secret token) over up to ``max_connections`` (40)
+connections at once, one chat's updates one after another (the next once the bot answered
+the one before, so the chat's order holds); one not answered 200 is sent again.
 
 Plain HTTP/1.1 on the standard library's asyncio streams, one request per
 connection turn, keep-alive as httpx expects; only for tests, the demo and benchmarks.
@@ -29,6 +38,8 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import time
+from collections import deque
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -69,11 +80,115 @@ def decode_form(body: bytes, content_type: str) -> tuple[dict[str, Any], dict[st
     return params, files
 
 
+async def read_response(reader: asyncio.StreamReader) -> int:
+    """The status of one HTTP/1.1 response; its body (sized or chunked) is read and dropped."""
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+    status = int(head.split(" ", 2)[1])
+    if "transfer-encoding: chunked" in head:
+        while size := int((await reader.readline()).strip() or b"0", 16):
+            await reader.readexactly(size + 2)
+        await reader.readline()
+    else:
+        length = head.partition("content-length:")[2].partition("\r\n")[0].strip()
+        await reader.readexactly(int(length or "0"))
+    return status
+
+
+class Webhook:
+    """Telegram's side of a webhook: each waiting update POSTed to the bot, again until 200."""
+
+    def __init__(self, api: OfflineBotAPI, params: dict[str, Any]) -> None:
+        self.api = api
+        url = urlsplit(str(params["url"]))
+        self.host, self.port = url.hostname or "127.0.0.1", url.port or 80
+        self.path = url.path or "/"
+        self.secret = str(params.get("secret_token") or "")
+        self.arrived = asyncio.Event()
+        self.queues: dict[int | None, deque[dict[str, Any]]] = {}
+        """Each chat's updates waiting, in order."""
+        self.ready: deque[int | None] = deque()
+        """Chats with an update waiting and none under way, in the order they became so."""
+        self.busy: set[int | None] = set()
+        """Chats with an update under way."""
+        self.tasks = [asyncio.get_running_loop().create_task(self._deliver())
+                      for _ in range(int(params.get("max_connections") or 40))]
+
+    def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+
+    def _next(self) -> dict[str, Any] | None:
+        """The next update of a chat with none under way (it is under way from now on)."""
+        for update in self.api.pending:  # new arrivals, into their chat's queue
+            queue = self.queues.setdefault(chat_of(update), deque())
+            if not queue and chat_of(update) not in self.busy:
+                self.ready.append(chat_of(update))
+            queue.append(update)
+        self.api.pending.clear()
+        if not self.ready:
+            return None
+        chat = self.ready.popleft()
+        self.busy.add(chat)
+        return self.queues[chat].popleft()
+
+    def _done(self, update: dict[str, Any], taken: bool) -> None:
+        """The chat's next update may go (this one again first, if the bot did not take it)."""
+        chat = chat_of(update)
+        self.busy.discard(chat)
+        queue = self.queues[chat]
+        if not taken:
+            queue.appendleft(update)
+        if queue:
+            self.ready.append(chat)
+            self.arrived.set()
+        else:
+            del self.queues[chat]
+
+    async def _deliver(self) -> None:
+        connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        while True:
+            while (update := self._next()) is None:
+                self.arrived.clear()
+                await self.arrived.wait()
+            body = json.dumps(update).encode()
+            status = 0
+            try:
+                if connection is None:
+                    connection = await asyncio.open_connection(self.host, self.port)
+                reader, writer = connection
+                writer.write(
+                    f"POST {self.path} HTTP/1.1\r\nHost: {self.host}\r\n"
+                    "Content-Type: application/json\r\n"
+                    f"X-Telegram-Bot-Api-Secret-Token: {self.secret}\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+                await writer.drain()
+                status = await read_response(reader)
+            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+                if connection is not None:
+                    connection[1].close()
+                connection = None
+            self._done(update, taken=status == 200)
+            if status != 200:  # this connection pauses a moment before it tries again
+                await asyncio.sleep(0.1)
+
+
+def chat_of(update: dict[str, Any]) -> int | None:
+    """The chat an update belongs to (``None``: none)."""
+    for key in ("message", "edited_message", "callback_query"):
+        found = update.get(key)
+        if isinstance(found, dict):
+            message = found.get("message", found) if key == "callback_query" else found
+            if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+                return int(message["chat"]["id"])
+    return None
+
+
 class Server:
     """One offline Telegram, served."""
 
     def __init__(self, api: OfflineBotAPI | None = None) -> None:
         self.api = api or OfflineBotAPI()
+        self.webhook: Webhook | None = None
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -106,7 +221,29 @@ class Server:
         if url.path.startswith("/file/bot"):
             return 200, self.api.files.get(url.path.rsplit("/", 1)[-1], b"")
         params, files = decode_form(body, content_type)
-        return await self.api.answer(url.path.rsplit("/", 1)[-1], params, files)
+        name = url.path.rsplit("/", 1)[-1]
+        if name in ("setWebhook", "deleteWebhook") and self.webhook is not None:
+            self.webhook.stop()
+            self.webhook = None
+        if name == "setWebhook" and params.get("url"):
+            self.webhook = Webhook(self.api, params)
+        return await self.api.answer(name, params, files)
+
+    def take(self, data: dict[str, Any]) -> dict[str, Any]:
+        """One update from the Telegram side: numbered, its message remembered, then waiting
+        for the bot (``getUpdates``, or the webhook)."""
+        for key in ("message", "edited_message"):
+            message = data.get(key)
+            if isinstance(message, dict):
+                if "message_id" not in message:
+                    message["message_id"] = self.api.next_message_id(message["chat"]["id"])
+                self.api.remember(message)
+                if message["chat"]["type"] == "private":
+                    self.api.started.add(int(message["chat"]["id"]))
+        update = self.api.push_update(data)
+        if self.webhook is not None:
+            self.webhook.arrived.set()
+        return update
 
     def control(self, what: str, query: dict[str, str], data: dict[str, Any]
                 ) -> tuple[int, bytes]:
@@ -116,15 +253,11 @@ class Server:
                 self.api.started.add(int(data["id"]))
             return 200, b"{}"
         if what == "update":
-            for key in ("message", "edited_message"):
-                message = data.get(key)
-                if isinstance(message, dict):
-                    if "message_id" not in message:
-                        message["message_id"] = self.api.next_message_id(message["chat"]["id"])
-                    self.api.remember(message)
-                    if message["chat"]["type"] == "private":
-                        self.api.started.add(int(message["chat"]["id"]))
-            return 200, json.dumps(self.api.push_update(data)).encode()
+            return 200, json.dumps(self.take(data)).encode()
+        if what == "updates":
+            taken = [self.take(update) for update in data["updates"]]
+            at = time.monotonic()  # all of them at once: nothing is served while they are taken
+            return 200, json.dumps({"at": at, "updates": taken}).encode()
         if what == "calls":
             since = int(query.get("since", "0"))
             calls = [{"method": c.method, "params": c.params, "status": c.status,

@@ -113,6 +113,20 @@ class Recent(Generic[K, V]):
             del self._items[key]
 
 
+_STARTED_HERE: ContextVar[list[asyncio.Task[Any]] | None] = ContextVar("started_here",
+                                                                     default=None)
+"""The background tasks the update being handled started (``started_here``)."""
+
+
+def started_here() -> list[asyncio.Task[Any]]:
+    """From now on in this task (the handling of one update), every task ``in_background``
+    starts is added to the list returned: what the update's being handled waits for, found
+    without comparing every acknowledgement under way before and after."""
+    started: list[asyncio.Task[Any]] = []
+    _STARTED_HERE.set(started)
+    return started
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -174,6 +188,9 @@ class Services:
     def in_background(self, task: asyncio.Task[Any]) -> None:
         self.background.add(task)
         task.add_done_callback(self.background.discard)
+        started = _STARTED_HERE.get()
+        if started is not None:
+            started.append(task)
 
     def exclusive(self) -> AbstractAsyncContextManager[None]:
         """For changes outside a flow's events (``RoundService.exclusive``)."""

@@ -202,7 +202,7 @@ class Database:
         """One serialized transaction: committed when the block ends, rolled back on error.
 
         ``after_pending``: first wait for ``before_transaction`` (only the journal, which
-        writes those rows itself, does not)."""
+        writes those rows itself, and the inbox, which reads none, do not)."""
         if after_pending and self.before_transaction is not None:
             await self.before_transaction()
         async with self._lock, self._session() as tx:

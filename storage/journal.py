@@ -10,7 +10,10 @@ the next ones together a moment later. The caller acknowledges the person
 only when the future says the contribution is stored.
 
 The update ids that were handled are remembered in the same transactions, so
-a contribution and the record that its update was handled commit together.
+a contribution and the record that its update was handled commit together; so are
+the updates a webhook received (``receive``), which Telegram is told arrived once
+their transaction committed: a chat's next update comes only then, and its row and
+the previous update's contribution then share one transaction instead of two.
 
 If a transaction fails, every contribution in it and every one waiting behind
 it for the same rounds fails too (each was computed on top of the ones
@@ -71,6 +74,16 @@ class Write:
 
 
 @dataclass
+class Arrival:
+    """Updates received (id, JSON) to keep in the inbox."""
+
+    rows: list[tuple[int, str]]
+    done: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+@dataclass
 class Sighting:
     """A sender seen for the first time, renamed, or newly in a session: their rows."""
 
@@ -113,6 +126,8 @@ class Journal:
         """Who waits for which id to be stored (``marked``)."""
         self._sightings: list[Sighting] = []
         self._seeing: list[Sighting] = []
+        self._arrivals: list[Arrival] = []
+        self._arriving: list[Arrival] = []
         self._task: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
         self._idle.set()
@@ -127,6 +142,14 @@ class Journal:
         self._writes.append(write)
         self._wake()
         return write.done
+
+    def receive(self, rows: list[tuple[int, str]]) -> asyncio.Future[None]:
+        """Keep received updates in the inbox with the next transaction; the future is done
+        once they are committed (or failed)."""
+        arrival = Arrival(rows)
+        self._arrivals.append(arrival)
+        self._wake()
+        return arrival.done
 
     def see(self, sighting: Sighting) -> None:
         """Store a sender's rows with the next transaction (before the contributions in it).
@@ -212,16 +235,18 @@ class Journal:
     async def _run(self) -> None:
         retry_ids = self._retrying = []
         try:
-            while self._writes or self._update_ids or self._sightings:
+            while self._writes or self._update_ids or self._sightings or self._arrivals:
                 self._writing, self._writes = self._writes, []
                 update_ids, self._update_ids = self._update_ids, []
                 self._marking = update_ids
                 self._seeing, self._sightings = self._sightings, []
+                self._arriving, self._arrivals = self._arrivals, []
                 try:
-                    stored = await self._commit(self._writing, update_ids, self._seeing)
+                    stored = await self._commit(self._writing, update_ids, self._seeing,
+                                                self._arriving)
                 except Exception as error:  # a bug, not the disk: nobody may wait for ever
                     log.exception("the journal failed")
-                    self._fail(self._writing, self._seeing, error)
+                    self._fail(self._writing, self._seeing, error, self._arriving)
                     stored = False
                 if not stored:
                     retry_ids.extend(update_ids)
@@ -232,22 +257,23 @@ class Journal:
                         mark.set_result(None)
         except BaseException:  # cancelled: whoever waits is told, not left waiting
             self._fail([*self._writing, *self._writes], [*self._seeing, *self._sightings],
-                       RuntimeError("the journal stopped"))
+                       RuntimeError("the journal stopped"), [*self._arriving, *self._arrivals])
             raise
         finally:
             # Ids that failed go with a later transaction (they are in memory meanwhile);
             # not in this run, or a disk that keeps failing would be tried in a loop.
             self._update_ids[:0] = retry_ids
             self._writing, self._seeing, self._marking, self._retrying = [], [], [], []
+            self._arriving = []
             self._task = None
             self._idle.set()
 
     async def _commit(self, writes: list[Write], update_ids: list[int],
-                      sightings: list[Sighting]) -> bool:
+                      sightings: list[Sighting], arrivals: list[Arrival] | None = None) -> bool:
         """One transaction; whether everything in it was stored."""
         for attempt in range(3):
             try:
-                return await self._commit_once(writes, update_ids, sightings)
+                return await self._commit_once(writes, update_ids, sightings, arrivals or [])
             except TRANSIENT_ERRORS:  # another process's transaction went first: again
                 if attempt == 2:
                     raise
@@ -255,7 +281,7 @@ class Journal:
         raise AssertionError("unreachable")
 
     async def _commit_once(self, writes: list[Write], update_ids: list[int],
-                           sightings: list[Sighting]) -> bool:
+                           sightings: list[Sighting], arrivals: list[Arrival]) -> bool:
         newest = {write.round_id: write for write in writes}
         first: dict[int, Write] = {}
         for write in writes:
@@ -264,6 +290,8 @@ class Journal:
         stale: set[int] = set()
         try:
             async with self.db.transaction(after_pending=False) as tx:
+                if arrivals:
+                    await inbox.receive(tx, [row for arrival in arrivals for row in arrival.rows])
                 if sightings:
                     await _store_sightings(tx, sightings)
                 if writes:
@@ -284,12 +312,12 @@ class Journal:
                 if update_ids:
                     await inbox.mark_handled(tx, update_ids)
         except _ONE_ROUNDS_PROBLEM as error:
-            if len(newest) + bool(sightings or update_ids) < 2:
-                self._fail(writes, sightings, error)
+            if len(newest) + bool(sightings or update_ids or arrivals) < 2:
+                self._fail(writes, sightings, error, arrivals)
                 return False
-            # One round's row broke a constraint: the senders and ids first, then each round
-            # on its own, so that only the broken one fails.
-            stored = await self._commit([], update_ids, sightings)
+            # One round's row broke a constraint: the senders, ids and arrivals first, then
+            # each round on its own, so that only the broken one fails.
+            stored = await self._commit([], update_ids, sightings, arrivals)
             for round_id in newest:
                 stored = await self._commit(
                     [w for w in writes if w.round_id == round_id], [], []) and stored
@@ -297,9 +325,12 @@ class Journal:
         except TRANSIENT_ERRORS:
             raise
         except Exception as error:
-            self._fail(writes, sightings, error)
+            self._fail(writes, sightings, error, arrivals)
             return False
         self.transactions += 1
+        for arrival in arrivals:
+            if not arrival.done.done():
+                arrival.done.set_result(None)
         for sighting in sightings:
             if not sighting.done.done():
                 sighting.done.set_result(None)
@@ -313,13 +344,15 @@ class Journal:
             self._fail([w for w in writes if w.round_id == round_id], [], StaleRound(round_id))
         return True
 
-    def _fail(self, writes: list[Write], sightings: list[Sighting], error: Exception) -> None:
+    def _fail(self, writes: list[Write], sightings: list[Sighting], error: Exception,
+              arrivals: list[Arrival] | None = None) -> None:
         """Fail these, and the contributions queued behind them for the same rounds; the
         futures first, so that nobody waits for ever whatever ``on_failure`` does."""
         rounds = {w.round_id for w in writes}
         behind = [w for w in self._writes if w.round_id in rounds]
         self._writes = [w for w in self._writes if w.round_id not in rounds]
-        for future in [*(w.done for w in (*writes, *behind)), *(s.done for s in sightings)]:
+        for future in [*(w.done for w in (*writes, *behind)), *(s.done for s in sightings),
+                       *(a.done for a in arrivals or ())]:
             if not future.done():
                 future.set_exception(error)
         for sighting in sightings:

@@ -41,7 +41,7 @@ THIRD_PARTY: dict[str, frozenset[str]] = {
     "storage": frozenset({"aiosqlite", "asyncpg", "pydantic"}),
     "drafts": frozenset({"jinja2", "docx", "pydantic", "matplotlib", "segno"}),
     "service": frozenset({"pydantic"}),
-    "bot": frozenset({"telegram", "pydantic", "pydantic_settings"}),
+    "bot": frozenset({"telegram", "pydantic", "pydantic_settings", "httpcore"}),
     "web": frozenset({"starlette", "pydantic", "uvicorn", "sse_starlette", "jinja2",
                       "markupsafe", "segno", "aiolimiter"}),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,18 @@ async def test_every_way_an_update_ends_marks_it_handled(world: World) -> None:
     await poll(world, 0)
     await world.settle()
     assert inbox_rows(world.settings.database) == [(i, False, True) for i in ids]
+
+
+async def test_a_batch_is_kept_as_telegram_sent_it(tmp_path: Path) -> None:
+    world = World(offline_settings(tmp_path))
+    await world.start()
+    anna = world.person("Anna", "de")
+    world.api.started.add(anna.id)
+    sent = world.api.push_update(note(world, anna, anna.private, "/help Grüße"))
+    assert world.app is not None
+    [fetched] = await world.app.bot.get_updates(offset=0, timeout=0)
+    [(payload,)] = run_sql(world.settings.database, "SELECT payload FROM inbox")
+    assert json.loads(payload) == sent  # the very JSON Telegram sent, not a copy rebuilt
+    assert "Grüße" in payload  # as text, not escaped
+    assert fetched.to_dict()["message"]["text"] == "/help Grüße"
+    await world.stop()

@@ -36,6 +36,7 @@ from flows.pinboard import (
     Unvote,
     Vote,
 )
+from flows.pinboard import machine as pinboard_machine
 from locales import catalogue
 from tests.flows.tables import lands_where_the_table_says
 
@@ -188,6 +189,18 @@ def test_a_reply_with_a_number_is_a_note_to_that_question() -> None:
 def test_a_note_without_number_goes_to_the_only_question() -> None:
     event = pinboard.parse_note("Soziale Knotenpunkte", ANNA, questions=1)
     assert (event.question, event.texts) == (1, ("Soziale Knotenpunkte",))
+
+
+def test_the_duplicate_check_hands_the_boards_sources_on_instead_of_scanning_its_notes() -> None:
+    state = run(board(), *(note(1, f"Idee {n}", source=f"c:{n}") for n in range(50)))
+    sources = pinboard_machine._SOURCES.get(state)
+    assert sources == {f"c:{n}" for n in range(50)}
+
+    after = pinboard.apply(state, note(1, "Noch eine", source="c:50"), T0).state
+    assert pinboard_machine._SOURCES.get(after) is sources  # the same set, one source added
+    assert "c:50" in sources and pinboard_machine._SOURCES.get(state) is None
+    assert refused(after, note(2, "Noch eine", source="c:50")).key == "duplicate"
+    assert refused(state, note(1, "Idee 7", source="c:7")).key == "duplicate"  # derived again
 
 
 def test_a_note_without_number_on_a_board_of_several_questions_asks_which() -> None:

@@ -25,10 +25,10 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.telegram_http import ROOT, Telegram, person
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import event_code
 from tests.databases import run_sql
-from tests.reliability.fake_telegram import ROOT, Telegram, person
 from tests.reliability.test_webhook_inbox import PATH, SECRET, free_port
 from tests.storage.contract.conftest import postgresql_database
 

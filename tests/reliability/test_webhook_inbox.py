@@ -15,10 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.telegram_http import ROOT, Telegram, person, texts_to
 from bot.app import OFFLINE_TOKEN
 from locales import translator
 from tests.databases import CURRENT, allow_writes, refuse_writes, run_sql
-from tests.reliability.fake_telegram import ROOT, Telegram, person, texts_to
 
 T = translator("de")
 

@@ -148,6 +148,19 @@ async def test_a_contribution_is_stored_by_the_journal_and_resolves_only_then(
     assert (state.count, sources) == (2, ["-100:8", "-100:9"])
 
 
+async def test_a_rounds_head_keeps_its_identity_and_state_but_no_copy_of_the_stored_texts(
+    service: RoundService,
+) -> None:
+    session = await an_open_tally(service)
+    done = await service.contribute(session, PARTICIPANT, Bump(actor=2), kind="tally",
+                                    source="-100:8")
+    head = service.states.head(session.id)
+    assert head is not None and head.state is done.step.state
+    assert head.record.id == done.round.id and head.record.session_id == session.id
+    assert (head.record.state_json, head.record.live_text) == ("", None)  # a board's JSON once
+    await done.stored
+
+
 async def test_a_contribution_from_a_repeated_source_fails_as_duplicate_when_stored(
     service: RoundService,
 ) -> None:

@@ -255,3 +255,14 @@ def test_which_writes_move_the_generation(sql: str, moves: bool) -> None:
     tx.touched_people = False
     tx._changed(sql)
     assert tx.touched_people is moves
+
+
+@pytest.mark.sqlite_only("an SQLite trigger refuses the write")
+async def test_received_updates_fail_with_their_transaction(db: Database) -> None:
+    journal = Journal(db, lambda *_: None, lambda *_: None)
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TRIGGER refuse BEFORE INSERT ON inbox BEGIN"
+                         " SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(Exception, match="disk full"):
+        await journal.receive([(801, "{}")])
+    await journal.drain()

@@ -158,3 +158,23 @@ async def test_a_contribution_that_breaks_a_constraint_fails_only_its_own_round(
     assert told.failed == [({shop.round.id}, set())]
     assert await board(backend, shop) == Board(notes=(Note(text="alt"),))
     assert await board(backend, other) == Board(notes=(Note(text="vorher"), Note(text="neu")))
+
+
+@covers(Journal.receive)
+async def test_received_updates_are_kept_with_the_contributions_even_beside_a_broken_round(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    told = Told()
+    journal = Journal(backend, told.on_commit, told.on_failure)
+    await journal.add(note(shop, ["Idee 1"], "-100:1"))
+    arrived = journal.receive([(701, '{"update_id": 701}')])
+    repeated = journal.add(note(shop, ["Idee 1", "Idee 1"], "-100:1"))  # the same message again
+    later = journal.receive([(702, '{"update_id": 702}'), (703, '{"update_id": 703}')])
+    results = await asyncio.gather(arrived, repeated, later, return_exceptions=True)
+
+    assert results[0] is None and results[2] is None  # kept although the round's rows failed
+    assert isinstance(results[1], Exception) and told.failed == [({shop.round.id}, set())]
+    async with backend.read() as tx:
+        kept = await inbox.unhandled(tx)
+    assert kept == [(n, f'{{"update_id": {n}}}') for n in (701, 702, 703)]

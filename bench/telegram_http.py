@@ -1,5 +1,5 @@
 """The offline Bot API over HTTP (``python -m bot.offline_http``) in its own process, driven by a
-test as the people in the chats, and ``werkstatt`` processes pointed at it."""
+test or a benchmark as the people in the chats, and ``werkstatt`` processes pointed at it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance"
@@ -55,12 +55,15 @@ class Telegram:
 
     def send(self, user: int, chat: dict[str, Any], text: str) -> dict[str, Any]:
         """A person's message (a command gets its entity); the message as Telegram numbered it."""
-        message = {"date": int(time.time()), "chat": chat, "text": text,
-                   "from": person(user)}
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0,
-                                    "length": len(text.split()[0])}]
-        return dict(self.http.post("update", json={"message": message}).json()["message"])
+        return dict(self.http.post("update", json={"message": message(user, chat, text)}
+                                   ).json()["message"])
+
+    def deliver(self, messages: list[dict[str, Any]]) -> tuple[float, list[dict[str, Any]]]:
+        """Messages that reach the bot at the same instant; that instant (on the Bot API's
+        clock, as the calls' ``at``) and the messages as Telegram numbered them."""
+        answer = self.http.post("updates", json={"updates": [{"message": m} for m in messages]},
+                                timeout=60).json()
+        return float(answer["at"]), [dict(update["message"]) for update in answer["updates"]]
 
     def edit(self, message: dict[str, Any], text: str) -> None:
         edited = {**message, "text": text, "edit_date": int(time.time())}
@@ -96,6 +99,15 @@ class Telegram:
                 return found
             time.sleep(0.05)
         raise AssertionError(f"timed out waiting for {what}")
+
+
+def message(user: int, chat: dict[str, Any], text: str) -> dict[str, Any]:
+    """A person's text message to a chat, not numbered yet (a command gets its entity)."""
+    sent: dict[str, Any] = {"date": int(time.time()), "chat": chat, "text": text,
+                            "from": person(user)}
+    if text.startswith("/"):
+        sent["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return sent
 
 
 def person(user: int) -> dict[str, Any]:
