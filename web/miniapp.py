@@ -63,6 +63,8 @@ from web.participate import refusal
 
 INIT_DATA_MAX_AGE = 24 * 60 * 60
 """Seconds init data stays good for the exchange (Telegram signs it when the app opens)."""
+SKEW = 5 * 60
+"""Seconds a used signature is kept past its init data's expiry (clocks of processes differ)."""
 TOKEN_HOURS = 12
 """How long a session token of the Mini App holds (a workshop day)."""
 WAIT = 10.0
@@ -167,8 +169,6 @@ class MiniApp:
         """The grouping service, the bot's token and the session tokens, once attached."""
         self.console = console
         """The Moderationspult's service (once attached; else one without ending sessions)."""
-        self.used: dict[str, float] = {}
-        """Init data already exchanged (by its signature), until it would have expired anyway."""
         limits = limits or WebLimits()
         self.moves = Pace(limits.app_moves)
         """Per person (their session token names them)."""
@@ -209,25 +209,18 @@ class MiniApp:
             fields = check_init_data(init_data, bot_token)
         except (InitDataError, ValueError, AttributeError):
             return unauthorized()
-        now = time.time()
-        for used, until in list(self.used.items()):
-            if until < now:
-                del self.used[used]
-        # Once per signature, however the fields are spelled or ordered; marked before the
-        # first await, so the same init data sent twice at once is exchanged once.
-        signature = str(fields["hash"])
-        if signature in self.used:
-            return unauthorized()
-        self.used[signature] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
         user_id = int(fields["user"]["id"])
-        allowed = await self.exchanges.allow(user_id)
-        if not allowed:
-            del self.used[signature]  # not exchanged: it may be sent again after the pause
         person = await grouping.person(user_id)
         t = translator(person.language if person else str(fields["user"].get(
             "language_code", "de"))[:2])
-        if not allowed:
+        if not await self.exchanges.allow(user_id):  # not exchanged: good again after the pause
             return too_fast(t)
+        # Once per signature, however the fields are spelled or ordered, noted in the
+        # database: also after a restart, and by one process only of several at once.
+        if not await grouping.first_exchange(
+                str(fields["hash"]), int(fields["auth_date"]) + INIT_DATA_MAX_AGE + SKEW,
+                int(time.time())):
+            return unauthorized()
         start = await launched(grouping, user_id, fields.get("start_param") or body.get("start"))
         return JSONResponse({"token": tokens.make(user_id), "start": start,
                              "texts": {key: t(key) for key in TEXTS}})
