@@ -8,7 +8,8 @@ import httpx2 as httpx
 
 from locales import translator
 from tests.web.conftest import Projector
-from tests.web.test_miniapp import exchange, init_data
+from tests.web.test_miniapp import OPEN, exchange, init_data
+from tests.web.test_take_part import Browser, wall
 from web.app import WebSide
 
 t = translator("de")
@@ -33,3 +34,24 @@ def test_used_init_data_is_refused_after_a_restart(projector: Projector) -> None
         return again.status_code, fresh.status_code
 
     assert projector.run(after_restart) == (401, 200)
+
+
+# --- request ids ---------------------------------------------------------------------------
+
+
+def test_a_guests_note_sent_again_after_a_new_board_opened_is_not_added_again(
+    projector: Projector,
+) -> None:
+    fatma = projector.room.fatma
+    projector.say(fatma, OPEN)
+    browser = Browser(projector)
+    browser.join()
+    assert browser.post("note", question="1", text="Bänke", request="R" * 22) == 303
+    assert t("wall.notes", count=1) in wall(projector)
+    projector.say(fatma, "/close")
+    projector.say(fatma, OPEN)
+    assert t("wall.notes", count=0) in wall(projector)
+    assert browser.post("note", question="1", text="Bänke", request="R" * 22) == 303
+    assert t("wall.notes", count=0) in wall(projector)  # a retry of the old board's note
+    assert browser.post("note", question="1", text="Bänke", request="S" * 22) == 303
+    assert t("wall.notes", count=1) in wall(projector)
