@@ -5,9 +5,13 @@ shown as the group's, and no form from an opaque origin (``Origin: null``)."""
 from __future__ import annotations
 
 import httpx2 as httpx
+import pytest
 
 from locales import translator
+from service.wall import telegram_link
+from storage import walls
 from tests.web.conftest import Projector
+from tests.web.helpers import INVITE
 from tests.web.test_miniapp import OPEN, exchange, init_data
 from tests.web.test_take_part import Browser, wall
 from web.app import WebSide
@@ -55,3 +59,49 @@ def test_a_guests_note_sent_again_after_a_new_board_opened_is_not_added_again(
     assert t("wall.notes", count=0) in wall(projector)  # a retry of the old board's note
     assert browser.post("note", question="1", text="Bänke", request="S" * 22) == 303
     assert t("wall.notes", count=1) in wall(projector)
+
+
+# --- the group's join link -----------------------------------------------------------------
+
+
+async def join_url(projector: Projector, url: str | None = None) -> str | None:
+    """The session's join link as stored (after storing ``url`` directly, as an older version
+    may have kept it)."""
+    assert projector.world.app is not None
+    async with projector.world.app.bot_data["services"].db.transaction() as tx:
+        found = await walls.wall_session(tx, projector.token)
+        assert found is not None
+        if url is not None:
+            await walls.set_join_url(tx, found[0].id, url)
+        current = await walls.current_wall(tx, found[0].id)
+    assert current is not None
+    return current.join_url
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "http://t.me/+werkstatt2", "https://evil.example/+werkstatt2",
+    "https://t.me.evil.example/x", "https://user@t.me/x", "https://t.me:8443/x",
+    "https://t.me/", "https://t.me/x\u0000y", "data:text/html,<b>x</b>",
+])
+def test_a_join_link_that_is_not_telegrams_https_link_is_not_shown(
+    projector: Projector, url: str,
+) -> None:
+    browser = Browser(projector)
+    assert f'href="{INVITE}"' in browser.page()
+    projector.run(join_url, projector, url)
+    page = browser.page()
+    assert t("join.telegram") not in page and 'class="telegram"' not in page
+    assert url not in page and "javascript:" not in page
+
+
+def test_a_join_link_telegram_gives_that_is_no_https_link_is_not_kept(
+    projector: Projector,
+) -> None:
+    assert telegram_link("https://t.me/werkstatt_gruppe/12") == "https://t.me/werkstatt_gruppe/12"
+    assert telegram_link("https://telegram.me/+abc") == "https://telegram.me/+abc"
+    assert telegram_link("http://t.me/+abc") is None and telegram_link(None) is None
+    room = projector.room
+    for url, kept in (("javascript:alert(1)", INVITE), ("https://t.me/+neu", "https://t.me/+neu")):
+        room.world.api.chats[room.chat.id]["invite_link"] = url
+        projector.run(room.say, room.fatma, "/wall")
+        assert projector.run(join_url, projector) == kept  # a good one stays
