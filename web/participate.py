@@ -99,12 +99,20 @@ class Guests:
     async def form(self, request: Request) -> dict[str, str] | None:
         """The posted form's fields (first values), or ``None`` when it is too large or posted
         from another site (as the browser says: ``Sec-Fetch-Site``, else ``Origin``: this
-        server's host or the public base's origin)."""
+        server's host or the public base's origin).
+
+        ``Origin: null`` is refused whatever else is sent: the page's own forms carry its
+        origin (its referrer policy is ``same-origin``), so an opaque origin is a sandboxed
+        frame, a ``data:`` or ``file:`` document or a redirect from elsewhere, never this
+        page. A request with neither header is taken: no browser of this decade posts a
+        form without ``Origin``, and a client that sends neither (a script, a test) has no
+        guest's cookie to borrow (it is ``SameSite=Strict`` besides)."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return None
         origin = request.headers.get("origin")
-        if origin and origin != "null" and not self.own_origin(origin, request):
+        if origin is not None and (origin.strip().lower() == "null"
+                                   or not self.own_origin(origin, request)):
             return None
         body = await request.body()
         if len(body) > MAX_BODY:
@@ -115,7 +123,10 @@ class Guests:
     def own_origin(self, origin: str, request: Request) -> bool:
         """Whether a form's ``Origin`` is this server as the browser reached it: its host,
         or the public base (a TLS proxy in front forwards another host)."""
-        posted = urlsplit(origin)
+        try:
+            posted = urlsplit(origin)
+        except ValueError:  # not even an address ("http://[")
+            return False
         if posted.netloc == request.headers.get("host", ""):
             return True
         base = self.base()

@@ -105,3 +105,33 @@ def test_a_join_link_telegram_gives_that_is_no_https_link_is_not_kept(
         room.world.api.chats[room.chat.id]["invite_link"] = url
         projector.run(room.say, room.fatma, "/wall")
         assert projector.run(join_url, projector) == kept  # a good one stays
+
+
+# --- forms from an opaque origin -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("headers", [
+    {"origin": "null"}, {"origin": "NULL"}, {"origin": "null", "sec-fetch-site": "same-origin"},
+    {"origin": "http://[werkstatt"},
+])
+def test_a_guest_form_from_an_opaque_origin_is_refused(
+    projector: Projector, headers: dict[str, str],
+) -> None:
+    projector.say(projector.room.fatma, OPEN)
+    browser = Browser(projector)
+    browser.join()
+    response = browser.client.post(f"{browser.path}/note", follow_redirects=False, headers=headers,
+                                   data={"question": "1", "text": "Aus dem Sandkasten",
+                                         "request": "N" * 22})
+    assert response.status_code == 403
+    joined = Browser(projector).client.post(browser.path, follow_redirects=False,
+                                            headers=headers, data={"name": "Nullo"})
+    assert joined.status_code == 403 and "set-cookie" not in joined.headers
+    assert t("wall.notes", count=0) in wall(projector)
+    # The page's own form (its origin, or no header at all from a client without a cookie
+    # to borrow) still acts.
+    assert browser.client.post(f"{browser.path}/note", follow_redirects=False,
+                               headers={"origin": "http://testserver"},
+                               data={"question": "1", "text": "Von hier",
+                                     "request": "O" * 22}).status_code == 303
+    assert t("wall.notes", count=1) in wall(projector)
