@@ -172,6 +172,8 @@ class MiniApp:
         limits = limits or WebLimits()
         self.moves = Pace(limits.app_moves)
         """Per person (their session token names them)."""
+        self.reads = Pace(limits.app_reads)
+        """Per person: the list of sessions, a board, a round, the panel, a stream asked for."""
         self.exchanges = Pace(limits.app_sessions)
         """Per Telegram user: init data exchanged for session tokens."""
         self.streams = Streams(limits.app_streams)
@@ -233,20 +235,35 @@ class MiniApp:
         user_id = found[2].user(header[7:])
         return (found[0], user_id) if user_id is not None else None
 
+    async def _paced(self, grouping: Grouping, user_id: int) -> Response | None:
+        """429 once the person read more than their pace (before anything else is read)."""
+        if await self.reads.allow(user_id):
+            return None
+        person = await grouping.person(user_id)
+        return too_fast(translator(person.language if person else "de"))
+
     async def sessions(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
             return unauthorized()
         grouping, user_id = who
+        refused = await self._paced(grouping, user_id)
+        if refused is not None:
+            return refused
         return JSONResponse({"sessions": [
             {"id": session.id, "title": session.title, "steer": steers}
             for session, steers in await grouping.sessions(user_id)]})
 
-    async def _steering(self, request: Request) -> tuple[Grouping, Steering] | Response:
+    async def _steering(self, request: Request, *,
+                        read: bool = False) -> tuple[Grouping, Steering] | Response:
+        """The person in the session the path names (``read``: counted as a read first)."""
         who = await self._who(request)
         if who is None:
             return unauthorized()
         grouping, user_id = who
+        refused = await self._paced(grouping, user_id) if read else None
+        if refused is not None:
+            return refused
         session_id = request.path_params["session_id"]
         steering = (await grouping.steering(session_id, user_id)
                     if session_id < LARGEST else None)  # no larger id is stored
@@ -256,8 +273,8 @@ class MiniApp:
 
     async def _reading(self, request: Request,
                        answer: Callable[[Grouping, Steering], Awaitable[Response]]) -> Response:
-        """A read of the app: the person resolved, then ``answer``."""
-        found = await self._steering(request)
+        """A read of the app: the person resolved and their pace counted, then ``answer``."""
+        found = await self._steering(request, read=True)
         if isinstance(found, Response):
             return found
         return await answer(*found)
@@ -302,7 +319,7 @@ class MiniApp:
         """Says ``change`` after every change of the session (``service.changes``, as the
         wall's stream): the app reads the round again, so a vote by button in the group or
         on the guest page shows at once. Only *that* it changed, never what."""
-        found = await self._steering(request)
+        found = await self._steering(request, read=True)
         if isinstance(found, Response):
             return found
         grouping, steering = found

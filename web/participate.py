@@ -11,7 +11,8 @@ a refusal is the flow's own, in the event's language. A wrong or revoked token g
 without a valid cookie 403, and neither changes anything. Too many moves from one
 person, joins through one link or forms posted through one link in a minute
 (``web.limits``: never by address, a venue shares one) get the page again with a
-request to slow down in the event's language, status 429.
+request to slow down in the event's language, status 429; so do too many pages read
+by one guest, or through one link by people who have not joined yet.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class Guests:
         """Per participation link."""
         self.posts = Pace(limits.link_posts)
         """Per participation link: every form posted through it."""
+        self.reads = Pace(limits.guest_reads)
+        """Per guest: pages read."""
+        self.link_reads = Pace(limits.link_reads)
+        """Per participation link: pages read by those who have not joined (no cookie)."""
 
     def routes(self) -> list[Route]:
         return [
@@ -136,10 +141,10 @@ class Guests:
 
     def render(self, request: Request, place: Place, guest: Guest | None, now: Any = None, *,
                done: str | None = None, error: str | None = None, forgotten: bool = False,
-               status: int = 200) -> Response:
+               refused: bool = False, status: int = 200) -> Response:
         t = translator(place.event.language, place.event.address)
         html = self.templates.get_template("take_part.html.j2").render(
-            t=t, place=place, guest=guest, done=DONE.get(done or ""),
+            t=t, place=place, guest=guest, done=DONE.get(done or ""), refused=refused,
             error=error, forgotten=forgotten, request_id=lambda: secrets.token_urlsafe(16),
             sectors=[(key, sector_label(t, key)) for key in place.event.sectors],
             round=RoundView(now, guest, t) if guest is not None and now is not None else None,
@@ -199,6 +204,13 @@ class Guests:
             return not_found()
         participation, place = found
         guest = await self._guest(request, participation, place)
+        if not await (self.reads.allow(guest.user_id) if guest is not None
+                      else self.link_reads.allow(place.session.id)):
+            t = translator(place.event.language, place.event.address)
+            response = self.render(request, place, guest, error=t("join.too_fast"),
+                                   refused=True, status=429)  # nothing read of the round
+            response.headers["retry-after"] = RETRY_AFTER
+            return response
         now = await participation.now(place) if guest is not None else None
         return self.render(request, place, guest, now, done=request.query_params.get("done"))
 

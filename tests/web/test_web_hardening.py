@@ -11,10 +11,11 @@ from locales import translator
 from service.wall import telegram_link
 from storage import walls
 from tests.web.conftest import Projector
-from tests.web.helpers import INVITE
-from tests.web.test_miniapp import OPEN, exchange, init_data
+from tests.web.helpers import INVITE, people
+from tests.web.test_miniapp import OPEN, api, exchange, init_data, token_for
 from tests.web.test_take_part import Browser, wall
 from web.app import WebSide
+from web.limits import Pace
 
 t = translator("de")
 
@@ -135,3 +136,43 @@ def test_a_guest_form_from_an_opaque_origin_is_refused(
                                data={"question": "1", "text": "Von hier",
                                      "request": "O" * 22}).status_code == 303
     assert t("wall.notes", count=1) in wall(projector)
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def test_mini_app_reads_are_paced_per_person(projector: Projector) -> None:
+    projector.say(projector.room.fatma, OPEN)
+    anna, ben = projector.run(people, projector.room, "Anna", "Ben")
+    projector.side.miniapp.reads = Pace(3)
+    token = token_for(projector, anna)
+    assert api(projector, token, "sessions").status_code == 200
+    assert api(projector, token, "sessions/1/round").status_code == 200
+    assert api(projector, token, "sessions/1/board").status_code in (200, 403)
+    for path in ("sessions", "sessions/1/round", "sessions/1/panel", "sessions/1/events"):
+        refused = api(projector, token, path)
+        assert refused.status_code == 429, path
+        assert refused.json()["error"] == t("join.too_fast")
+        assert refused.headers["retry-after"] == "60"
+    assert api(projector, token_for(projector, ben), "sessions/1/round").status_code == 200
+    note = {"kind": "note", "question": 1, "text": "Bänke", "request": "M" * 22}
+    assert api(projector, token, "sessions/1/take-part", note).status_code == 200  # moves apart
+    assert api(projector, "1.1.abc", "sessions").status_code == 401  # no token: not counted
+
+
+def test_guest_page_reads_are_paced_per_guest_and_per_link(projector: Projector) -> None:
+    projector.say(projector.room.fatma, OPEN)
+    ada, bea = Browser(projector), Browser(projector)
+    ada.join()
+    projector.side.guests.reads = Pace(1)
+    projector.side.guests.link_reads = Pace(1)
+    assert "Dritte Orte" in ada.page()
+    refused = ada.client.get(ada.path)
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
+    assert t("join.too_fast") in refused.text
+    assert "Was sind Dritte Orte?" not in refused.text and "<form" not in refused.text
+    assert bea.client.get(bea.path).status_code == 200  # the link's own pace, not Ada's
+    again = bea.client.get(bea.path)
+    assert again.status_code == 429 and t("join.too_fast") in again.text
+    assert "<form" not in again.text
+    assert Browser(projector).client.get("/join/" + "x" * 22).status_code == 404
