@@ -8,9 +8,10 @@ signed with a key derived from the bot's token. The page sends it once to
 ``/app/session``; the server checks it as Telegram's documentation says (HMAC-SHA256
 over the sorted fields with the key ``HMAC-SHA256("WebAppData", token)``, the
 ``hash`` compared in constant time, ``auth_date`` fresh, each init data exchanged
-once) and answers with a session token of its own, signed and valid for
-``TOKEN_HOURS``, so a facilitator is not locked out after Telegram's hour (and, opened
-from a live message's link, the session it names: ``launched``). Every
+once, as the database notes: also after a restart, and by one of several processes) and
+answers with a session token of its own, signed and valid for ``TOKEN_HOURS``, so a
+facilitator is not locked out after Telegram's hour (and, opened from a live message's
+link, the session it names: ``launched``). Every
 API request carries it (``Authorization: Bearer …``); the person's role in the
 session is resolved per request (``service.grouping``). Moves carry a request id
 and act once. ``/events`` says when the session changed (``service.changes``, as the
