@@ -55,7 +55,7 @@ from bot.ratelimit import TelegramLimits
 from bot.routing import Buttons, Dialogs, Router, Starts, build_router
 from bot.services import Services
 from bot.settings import Settings, require_token
-from bot.timers import Timers
+from bot.timers import SWEEP_SECONDS, Timers
 from locales import use_zone
 from service.changes import CHANNEL, Fanout
 from service.rounds import Clock
@@ -163,6 +163,7 @@ async def setup(app: App) -> None:
         formats=app.bot_data["formats"],
         bot_username=app.bot.username,
         clock=app.bot_data["clock"],
+        several=app.bot_data.get("several", False),
     )
     app.bot_data["services"] = svc
     await share_with_other_processes(app, svc)
@@ -174,6 +175,9 @@ async def setup(app: App) -> None:
     for round_id in open_rounds:
         svc.live.schedule(app, round_id, urgent=True)
     privacy.schedule_clean_up(app)
+    if svc.shared is not None:  # deadlines another process set fire here too if it is gone
+        app.job_queue.run_repeating(svc.timers.sweep, SWEEP_SECONDS, first=SWEEP_SECONDS,
+                                    name="timers-sweep")
     await set_menus(app.bot)
     for companion in companions(app):
         await companion.start(app)

@@ -99,7 +99,8 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     """Run until stopped, with long polling or as a webhook server that checks its secret.
 
     Only one process may run on a database (its lock is held until the run ends), on a
-    file that is Werkstatt's; a second process polling with the same token ends the run."""
+    file that is Werkstatt's; a second process polling with the same token ends the run.
+    Several webhook processes may share one PostgreSQL database (``bot.sharing``)."""
     from bot.app import build_application
     from bot.inbox import store_before_acknowledging
     from bot.operations import PollingGuard
@@ -108,7 +109,7 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
 
     token = require_token(settings)
     options = webhook_options(settings, token) if webhook else {}
-    with one_bot(settings.database, migrations()[-1][0]):
+    with one_bot(settings.database, migrations()[-1][0], several=webhook):
         configure_logging(settings)
         app = build_application(settings)
         if webhook:  # the web side and the webhook on one server (bot.webhook)

@@ -14,7 +14,10 @@ the update queue first, in Telegram's order, before any new update.
 
 A webhook request is stored the same way before python-telegram-bot answers
 it: ``InboxQueue.put`` (which the webhook server awaits before its 200) writes
-the update first when ``store_each`` is on (``werkstatt run --webhook``).
+the update first when ``store_each`` is on (``werkstatt run --webhook``). On a
+database several processes share (PostgreSQL), the update is stored with its chat
+and handled by whichever process holds the chat (``bot.sharing.ChatClaims``), not
+necessarily the one that received it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from telegram.ext import ExtBot
 from bot.flood import FloodGate, Held, Verdict, counted, tell_not_taken, tell_slowed
 from bot.once import REPLAYED, Once
 from bot.services import ChatOrderedProcessor, address_here
+from bot.sharing import ChatClaims, order_key
 from locales import DEFAULT_ADDRESS
 from storage import inbox
 from storage.db import Database
@@ -57,9 +61,10 @@ async def store(db: Database, updates: list[Update] | tuple[Update, ...], *,
     """One transaction for the batch, or ``InboxUnwritable``."""
     rows = [(update.update_id, json.dumps(update.to_dict(), ensure_ascii=False))
             for update in updates]
+    chats = {update.update_id: order_key(update) for update in updates}
     try:
         async with db.transaction() as tx:
-            await inbox.receive(tx, rows, confirmed_below=confirmed_below)
+            await inbox.receive(tx, rows, confirmed_below=confirmed_below, chats=chats)
     except _UNWRITABLE as error:
         log.error("the inbox cannot be written (%s): Telegram keeps the updates",
                   type(error).__name__)
@@ -95,10 +100,15 @@ class InboxQueue(asyncio.Queue[object]):
         super().__init__()
         self.store_each = False
         self.inbox_db: Database | None = None
+        self.claims: ChatClaims | None = None
+        """Set when several processes share the database: the chat's holder handles it."""
 
     async def put(self, item: object) -> None:
         if self.store_each and self.inbox_db is not None and isinstance(item, Update):
             await store(self.inbox_db, [item])
+            if self.claims is not None:
+                self.claims.wake(order_key(item))
+                return
         await super().put(item)
 
 
@@ -108,6 +118,7 @@ def store_before_acknowledging(app: App) -> None:
     queue = app.update_queue
     assert isinstance(queue, InboxQueue), "build the Application with bot.app"
     queue.store_each = True
+    app.bot_data["several"] = True  # others may serve the same webhook (on PostgreSQL)
 
 
 def _close(coroutine: Any) -> None:
@@ -146,10 +157,12 @@ class InboxProcessor(ChatOrderedProcessor):
             finally:
                 self.once.done(update.update_id)
             return
-        if self.flood.should_warn(user_id):
-            await tell_slowed(update, self.flood.limit, await self._address(update))
+        warn = self.flood.should_warn(user_id)
+        # Queued before anything is awaited: the writer's next message waits behind this one.
         self.flood.hold(user_id, Held(run=partial(self._run, update, coroutine),
                                       drop=partial(self._let_go, update, coroutine)))
+        if warn:
+            await tell_slowed(update, self.flood.limit, await self._address(update))
 
     async def _address(self, update: Update) -> str:
         """Sie or du, as the event of the writer's chat chose (Sie before the bot is set up)."""
@@ -200,6 +213,11 @@ async def start(app: App, svc: Services) -> int:
         app.bot.keep_in(svc.db)
     if isinstance(app.update_queue, InboxQueue):
         app.update_queue.inbox_db = svc.db
+        if svc.shared is not None:  # several processes behind a webhook
+            claims = app.update_queue.claims = ChatClaims(app, svc.db, handling.once,
+                                                          svc.journal)
+            claims.start()  # its sweep takes what is waiting, chat by chat
+            return 0
     async with svc.db.transaction() as tx:
         waiting = await inbox.unhandled(tx)
     for _, payload in waiting:
@@ -211,5 +229,8 @@ async def start(app: App, svc: Services) -> int:
 
 
 async def stop(app: App) -> None:
-    """Messages still waiting for their author's window stay in the inbox for the next start."""
+    """Messages still waiting for their author's window stay in the inbox for the next start;
+    the chats this process held are let go (another process takes them over)."""
+    if isinstance(app.update_queue, InboxQueue) and app.update_queue.claims is not None:
+        await app.update_queue.claims.stop()
     await processor(app).flood.stop()

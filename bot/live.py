@@ -6,7 +6,9 @@ edit; later marks find it already scheduled. A round has one pending render at
 a time, whoever asked for it (a mark, the minute tick of a running timer, a
 flood wait); a mark moves a later one forward, never past a flood wait. The
 rendered text is stored with the round, so an unchanged render (also after a
-restart) sends nothing.
+restart) sends nothing. Several processes on one database take turns: an edit needs
+the live message's lease (``bot.sharing.edit_slot``, one edit per interval across all
+of them); a process whose turn has not come renders again when it has.
 How a round looks is ``render``'s (``bot.rounds.render``, handed over where
 everything is wired).
 """
@@ -28,6 +30,7 @@ from telegram.ext import Job
 from bot.jobs import NamedJobs
 from bot.messaging import clip, send_to_session
 from bot.services import App, Ctx, Services, services
+from bot.sharing import edit_slot
 from storage import people
 from storage import rounds as stored
 from storage.records import RoundRecord, Session, utcnow
@@ -162,6 +165,11 @@ class LiveMessages:
         text = clip(text)
         shown = fingerprint(text, markup)
         if shown == record.live_text:
+            return
+        turn = await edit_slot(svc.shared, self._job_name(round_id), self.interval)
+        if turn > 0:  # another process edited it within the interval: then, the newest state
+            self._dirty.add(round_id)
+            self._arm(round_id, turn)
             return
         self._last_edit[round_id] = time.monotonic()
         try:

@@ -1,7 +1,8 @@
 """The offline Bot API over HTTP, in a process of its own: a real ``werkstatt run`` polls it.
 
-``python -m bot.offline_http`` listens on 127.0.0.1 (a free port, printed as
-``LISTENING <port>``) and answers ``/bot<token>/<method>`` the way Telegram does,
+``python -m bot.offline_http [port] [--limits]`` listens on 127.0.0.1 (a free port, printed
+as ``LISTENING <port>``; ``--limits``: Telegram's flood limits enforced, 429 past them) and
+answers ``/bot<token>/<method>`` the way Telegram does,
 through ``bot.offline.OfflineBotAPI``. Point the bot at it with
 ``WERKSTATT_BOT_API_URL=http://127.0.0.1:<port>/bot``. A test drives the
 Telegram side through ``/control/…`` (JSON in, JSON out):
@@ -127,7 +128,7 @@ class Server:
         if what == "calls":
             since = int(query.get("since", "0"))
             calls = [{"method": c.method, "params": c.params, "status": c.status,
-                      "result": c.result} for c in self.api.calls[since:]]
+                      "result": c.result, "at": c.at} for c in self.api.calls[since:]]
             return 200, json.dumps(calls).encode()
         if what == "fail":
             self.api.fail_next(data.get("method"), int(data.get("status", 400)),
@@ -141,8 +142,8 @@ class Server:
         return 404, b'{"ok": false}'
 
 
-async def serve(port: int = 0) -> None:
-    server = Server()
+async def serve(port: int = 0, *, limits: bool = False) -> None:
+    server = Server(OfflineBotAPI(enforce_limits=limits))
     listening = await asyncio.start_server(server.handle, "127.0.0.1", port)
     print(f"LISTENING {listening.sockets[0].getsockname()[1]}", flush=True)
     async with listening:
@@ -150,4 +151,5 @@ async def serve(port: int = 0) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0))
+    numbers = [arg for arg in sys.argv[1:] if arg.isdigit()]
+    asyncio.run(serve(int(numbers[0]) if numbers else 0, limits="--limits" in sys.argv[1:]))

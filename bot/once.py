@@ -14,6 +14,8 @@ message) in the round log.
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 
 from storage import inbox
@@ -36,6 +38,7 @@ class Once:
     def __init__(self) -> None:
         self.handled: set[int] = set()
         self.under_way: set[int] = set()
+        self._watched: dict[int, asyncio.Future[None]] = {}
         self.journal: Journal | None = None
         """Where handled ids are stored (bound at start-up; without it they stay in memory)."""
 
@@ -53,9 +56,19 @@ class Once:
         self.under_way.add(update_id)
         return True
 
+    def watch(self, update_id: int) -> asyncio.Future[None]:
+        """Resolved once the update ended (``done``)."""
+        future = self._watched.get(update_id)
+        if future is None:
+            future = self._watched[update_id] = asyncio.get_running_loop().create_future()
+        return future
+
     def done(self, update_id: int) -> None:
         """The update ended: it is never handled again."""
         self.under_way.discard(update_id)
         self.handled.add(update_id)
+        watched = self._watched.pop(update_id, None)
+        if watched is not None and not watched.done():
+            watched.set_result(None)
         if self.journal is not None:
             self.journal.remember_update(update_id)

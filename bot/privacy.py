@@ -17,11 +17,12 @@ from bot.handling import NEW, answered_press, private_who
 from bot.menus import take_menu
 from bot.routing import Buttons, Dialogs, Starts
 from bot.services import Ctx, role_in, services
+from bot.sharing import take_timer, timer_fired
 from flows import roles
 from flows.base import FlowError
 from flows.session import DeleteEvent
 from service import forgetting
-from storage import inbox, people, privacy
+from storage import inbox, leases, people, privacy
 from storage import rounds as stored
 from storage.db import Tx
 from storage.records import Event, iso, utcnow
@@ -181,12 +182,18 @@ async def take_menus(context: CallbackContext[Any, Any, Any, Any], ended: EndedR
 
 
 async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """The daily job: delete events older than the retention period."""
+    """The daily job: delete events older than the retention period (once a day, in one of
+    several processes on one database)."""
     svc = services(context)
+    today = f"timer:retention:{utcnow().date().isoformat()}"
+    if await take_timer(svc.shared, today) != 0:
+        return
     async with svc.exclusive(), svc.db.transaction() as tx:
         expired = await privacy.expired_events(tx, svc.settings.retention_days)
         ended = [await delete_with_roles(tx, event_id) for event_id in expired]
         await inbox.prune(tx, iso(utcnow() - timedelta(days=2)))
+        await leases.prune(tx, iso(utcnow()))
+    await timer_fired(svc.shared, today)
     for roles_ended in ended:
         await take_menus(context, roles_ended)
     if expired:

@@ -173,12 +173,12 @@ async def contribute(
 
     async def when_stored() -> None:
         try:
-            await done.stored
+            landed = await done.stored  # the step as stored (applied again if it had to be)
             try:
                 await acknowledge()
             finally:  # the board and the step's effects whatever became of the reaction
-                await carry_out(context, session, done.round.id, fmt, done.before, done.step,
-                                actor=event.actor)
+                await carry_out(context, session, done.round.id, fmt, landed.before,
+                                landed.step, actor=event.actor)
         except Exception as error:  # what python-telegram-bot does for a handler's error
             await context.application.process_error(update, error)
 

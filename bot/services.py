@@ -26,6 +26,7 @@ from telegram.ext import Application, BaseUpdateProcessor, CallbackContext, JobQ
 from bot.buttons import ButtonSigner
 from bot.formats import Format
 from bot.settings import Settings
+from bot.sharing import order_key
 from flows.roles import Role, resolve
 from locales import DEFAULT_ADDRESS, Translator, pick_language, translator
 from service.formats import Reminder
@@ -67,6 +68,8 @@ class RoundTimers(Protocol):
     def arm_reminders(self, round_id: int, reminders: Sequence[Reminder]) -> None: ...
 
     async def rearm(self, app: App) -> list[int]: ...
+
+    async def sweep(self, context: Ctx) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ class Services:
     """How each person is addressed in their private chat (``private_address``), with the
     generation and memberships it was read at."""
     bot_username: str = ""
+    several: bool = False
+    """Run as one of several processes behind a webhook (``werkstatt run --webhook``)."""
     rounds: RoundService = field(init=False)
     """The one door to the rounds, shared with every other adapter."""
     background: set[asyncio.Task[Any]] = field(default_factory=set)
@@ -138,6 +143,18 @@ class Services:
     def __post_init__(self, clock: Callable[[], datetime]) -> None:
         self.rounds = RoundService(self.db, self.formats, clock=clock,
                                    on_senders_lost=self.forget_senders)
+
+    @property
+    def shared(self) -> Database | None:
+        """The database, when other processes may share it (several behind a webhook, on
+        PostgreSQL): they take chats, timers and live messages in turn (``bot.sharing``)."""
+        return self.db if self.several and self.db.shared else None
+
+    async def catch_up(self) -> None:
+        """Another process may have changed who is who: ``generation`` as the database has it
+        (``Database.catch_up``); a process of its own knows it already."""
+        if self.shared is not None:
+            await self.db.catch_up()
 
     @property
     def states(self) -> StateCache:
@@ -269,6 +286,7 @@ async def who_in_session(update: Update, context: Ctx) -> Who | None:
         await svc.learn_admins(context.application, chat.id)
     key = (chat.id, thread_of(update), user.id)
     shown = (user.full_name, user.username, user.language_code)
+    await svc.catch_up()
     known = svc.senders.get(key)
     # Valid while nothing changed who is who, and for the name Telegram showed then.
     if known is None or known.generation != svc.db.generation or known.shown != shown:
@@ -307,6 +325,7 @@ async def address_here(svc: Services, update: Update) -> str:
     if chat.type == ChatType.PRIVATE:
         user = update.effective_user
         return await private_address(svc, user.id) if user else DEFAULT_ADDRESS
+    await svc.catch_up()
     _, event = await _place(svc, chat.id, thread_of(update), svc.db.generation)
     return event.address if event is not None else DEFAULT_ADDRESS
 
@@ -321,6 +340,7 @@ async def private_address(svc: Services, user_id: int, tx: Tx | None = None) -> 
     here = session_here()
     if here is not None:
         return here.address
+    await svc.catch_up()
     stamp = (svc.db.generation, svc.db.memberships)  # before the read, as in ``_look_up``
     kept = svc.addressed.get(user_id)
     if kept is not None and kept[0] == stamp:
@@ -415,9 +435,4 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
 
 def _order_key(update: object) -> int:
-    if isinstance(update, Update):
-        if update.effective_chat is not None:
-            return update.effective_chat.id
-        if update.effective_user is not None:
-            return update.effective_user.id
-    return 0
+    return order_key(update) if isinstance(update, Update) else 0

@@ -11,27 +11,36 @@ exactly like deadlines, without storing anything besides the state.
 
 A timer that fires carries out its event through ``act`` (``bot.rounds.act``,
 handed over where everything is wired), as the workshop's clock, not a person.
+
+Several processes on one database each arm the timers they know of; the first to fire
+one takes it (``bot.sharing.take_timer``), the others look again only if it dies before
+carrying it out. ``sweep`` (every ``SWEEP_SECONDS`` there) arms the deadlines soon due that
+another process set, so a deadline fires even when the process that set it is gone.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
 from telegram.ext import JobQueue
 
+from bot.formats import Format
 from bot.jobs import NamedJobs
-from bot.services import App, Ctx, services
+from bot.services import App, Ctx, Services, services
+from bot.sharing import take_timer, timer_fired
 from flows.base import WARNING_BEFORE, Event, FlowError
 from flows.roles import Role
 from service.formats import Reminder as Reminder
 from storage import people
 from storage import rounds as stored
-from storage.records import Session, utcnow
+from storage.records import RoundRecord, Session, utcnow
 
 log = logging.getLogger(__name__)
+SWEEP_SECONDS = 5.0
+"""How often a process shares timers with others: deadlines due within twice this are armed."""
 
 
 class Act(Protocol):
@@ -75,12 +84,29 @@ class Timers:
             session = await people.get_session(tx, record.session_id) if record else None
         if record is None or session is None or not record.is_open:
             return
+        if not await self._ours(context, f"timer:{what}:{round_id}:{deadline.isoformat()}",
+                                self._fire):
+            return
         warning, expiry = svc.formats[record.kind].timer_events(deadline)
         try:
             await self.act(context, session, warning if what == "warn" else expiry, None,
                            round_id=round_id)
         except FlowError as error:  # a job has nobody to answer: a stale timer is logged
             log.info("timer %s of round %s ignored: %s", what, round_id, error.key)
+        await timer_fired(svc.shared, f"timer:{what}:{round_id}:{deadline.isoformat()}")
+
+    async def _ours(self, context: Ctx, name: str,
+                    callback: Callable[[Ctx], Awaitable[None]]) -> bool:
+        """Whether this process fires the timer now; if another is firing it, look again when
+        that one's time is up (it may have died)."""
+        assert context.job is not None and context.job.name is not None
+        wait = await take_timer(services(context).shared, name)
+        if wait is None:
+            return False
+        if wait > 0:
+            self.jobs.once(context.job.name, callback, wait, context.job.data)
+            return False
+        return True
 
     def arm_reminders(self, round_id: int, reminders: Sequence[Reminder]) -> None:
         """Make the round's own timers exactly ``reminders``: new ones armed, gone ones cancelled.
@@ -112,16 +138,43 @@ class Timers:
             session = await people.get_session(tx, record.session_id) if record else None
         if record is None or session is None or not record.is_open:
             return
+        name = f"timer:{context.job.name}"
+        if not await self._ours(context, name, self._remind):
+            return
         try:
             await self.act(context, session, event, None, round_id=round_id)
         except FlowError as error:  # a job has nobody to answer: a stale reminder is logged
             log.info("reminder %s of round %s ignored: %s", context.job.name, round_id, error.key)
+        await timer_fired(svc.shared, name)
+
+    async def sweep(self, context: Ctx) -> None:
+        """Arm the deadlines due soon that this process has not armed (another process set
+        them), with the state's own deadline; and the reminders of the formats that have
+        them (a reminder still pending here stays as it is)."""
+        svc = services(context)
+        soon = self.clock() + timedelta(seconds=2 * SWEEP_SECONDS)
+        reminding = [kind for kind, fmt in svc.formats.items()
+                     if type(fmt).reminders is not Format.reminders]
+        async with svc.db.read() as tx:
+            due = await stored.open_rounds_due(tx, soon)
+            with_reminders = await stored.open_rounds_of(tx, reminding)
+        self._arm_all([record for record in due
+                       if not self.jobs.pending(f"deadline:{record.id}")], svc)
+        for record in with_reminders:
+            fmt = svc.formats[record.kind]
+            self.arm_reminders(record.id, [
+                reminder for reminder in fmt.reminders(svc.states.parse(fmt, record))
+                if reminder.at <= soon or self.jobs.pending(f"remind:{record.id}:{reminder.key}")])
 
     async def rearm(self, app: App) -> list[int]:
         """Arm the timers of every open round; return their ids."""
         svc = app.bot_data["services"]
         async with svc.db.transaction() as tx:
             open_rounds = await stored.all_open_rounds(tx)
+        self._arm_all(open_rounds, svc)
+        return [record.id for record in open_rounds]
+
+    def _arm_all(self, open_rounds: Sequence[RoundRecord], svc: Services) -> None:
         for record in open_rounds:
             fmt = svc.formats.get(record.kind)
             if fmt is None:
@@ -132,4 +185,3 @@ class Timers:
             state = fmt.parse(record)
             self.arm(record.id, fmt.deadline(state))
             self.arm_reminders(record.id, fmt.reminders(state))
-        return [record.id for record in open_rounds]

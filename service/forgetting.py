@@ -36,6 +36,8 @@ async def forget_everywhere(rounds: RoundService, user_id: int, *, erase: bool,
     that carry the person's id)."""
     changed = 0
     async with rounds.exclusive(), rounds.db.transaction() as tx:
+        # Their sessions held against other processes first, then the rounds read as they are.
+        await tx.lock_sessions(r.session_id for r in await stored.rounds_mentioning(tx, user_id))
         for record in await stored.rounds_mentioning(tx, user_id):
             fmt = rounds.formats.get(record.kind)
             if fmt is None:

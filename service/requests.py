@@ -70,10 +70,10 @@ class WebMoves:
         done = await self.rounds.contribute(session, actor, event, kind="pinboard",
                                             source=moved)
         try:
-            await done.stored
+            landed = await done.stored
         except DuplicateSource:
             return
-        await self.told(session, done.round.id, done.before, done.step, actor.user_id)
+        await self.told(session, done.round.id, landed.before, landed.step, actor.user_id)
 
     async def dot(self, session: Session, actor: Actor, option: str, request: str, *,
                   add: bool = True) -> None:

@@ -12,6 +12,12 @@ Two ways into a round, both under the session's lock:
 
 Either returns what happened; the adapter shows it (live message, timers,
 announcements) only then, so nothing is acknowledged before it is stored.
+
+Several processes may share the database (``Database.shared``): ``open_round`` and
+``act`` hold the session in the database too (``Tx.lock_sessions``) while they read
+and store, and a contribution is stored only if its round is still at the version its
+head was built on; otherwise (``StaleRound``) it is applied again to the round as it is
+now, and ``stored`` tells the step that was stored in the end.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from service.formats import RoundFormat
 from service.states import Head, StateCache
 from storage import rounds as stored
 from storage.db import Database, Tx
-from storage.errors import DuplicateSource
+from storage.errors import DuplicateSource, StaleRound
 from storage.journal import Journal, Write
 from storage.records import RoundRecord, Session, iso, iso_or_none, utcnow
 
@@ -65,6 +71,15 @@ class Applied:
 
 
 @dataclass(frozen=True)
+class Stored:
+    """A contribution as it was stored: the state it was applied to and the flow's step (not
+    the ones first computed when another process changed the round meanwhile)."""
+
+    before: Any
+    step: Step[Any]
+
+
+@dataclass(frozen=True)
 class Contributed:
     """A contribution applied and handed to the journal; ``stored`` resolves once committed."""
 
@@ -72,7 +87,21 @@ class Contributed:
     """The round's identity (its stored texts are not kept with a head)."""
     before: Any
     step: Step[Any]
-    stored: asyncio.Future[None] = field(repr=False)
+    stored: asyncio.Future[Stored] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A contribution applied to a head and handed to the journal (``journal``: its commit)."""
+
+    round: RoundRecord
+    before: Any
+    step: Step[Any]
+    journal: asyncio.Future[None]
+
+
+RETRIES = 50
+"""How often a contribution is applied again to a round another process changed meanwhile."""
 
 
 def usable(record: RoundRecord | None, session: Session, kind: str | None, *,
@@ -121,6 +150,7 @@ class RoundService:
         self.journal = Journal(db, self._committed, self._not_stored)
         self._session_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = (
             weakref.WeakValueDictionary())
+        self._again: set[asyncio.Task[None]] = set()
 
     def _committed(self, write: Write, state_json: str) -> None:
         """The journal stored a round's newest contributions: keep the state, tell the pages."""
@@ -178,6 +208,7 @@ class RoundService:
         self.require(event, actor.role)
         now = self.clock()
         async with self.db.transaction() as tx:
+            await tx.lock_sessions((session.id,))
             if source is not None and await opened_from(tx, session.id, source):
                 raise FlowError("duplicate")
             one_open_round(await stored.open_round(tx, session.id))
@@ -221,6 +252,7 @@ class RoundService:
             await self.journal.settle(session.id)
             self.states.drop_head(session.id)
             async with self.db.transaction() as tx:
+                await tx.lock_sessions((session.id,))
                 record = (await stored.get_round(tx, round_id) if round_id is not None
                           else await stored.open_round(tx, session.id))
                 record = usable(record, session, kind, late=late)
@@ -260,6 +292,49 @@ class RoundService:
         when no newer state of it is known.
         """
         self.require(event, actor.role)
+        applied = await self._contribute(session, event, kind=kind, source=source)
+        stored_as: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
+        self._follow(applied, stored_as, session, event, kind, source, RETRIES)
+        return Contributed(applied.round, applied.before, applied.step, stored_as)
+
+    def _follow(self, applied: _Attempt, stored_as: asyncio.Future[Stored], session: Session,
+                event: Event, kind: str, source: str, retries: int) -> None:
+        """Resolve ``stored_as`` once the journal stored the contribution; when the round had
+        changed in another process (``StaleRound``), apply it again first."""
+
+        def landed(journal: asyncio.Future[None]) -> None:
+            if stored_as.done():
+                return
+            if journal.cancelled():
+                stored_as.cancel()
+                return
+            error = journal.exception()
+            if error is None:
+                stored_as.set_result(Stored(applied.before, applied.step))
+            elif isinstance(error, StaleRound) and retries > 0:
+                task = asyncio.get_running_loop().create_task(self._again_with(
+                    stored_as, session, event, kind, source, retries - 1))
+                self._again.add(task)
+                task.add_done_callback(self._again.discard)
+            else:
+                stored_as.set_exception(error)
+
+        applied.journal.add_done_callback(landed)
+
+    async def _again_with(self, stored_as: asyncio.Future[Stored], session: Session,
+                          event: Event, kind: str, source: str, retries: int) -> None:
+        try:
+            applied = await self._contribute(session, event, kind=kind, source=source)
+        except Exception as error:  # the round closed meanwhile, say: the caller hears why
+            if not stored_as.done():
+                stored_as.set_exception(error)
+            return
+        self._follow(applied, stored_as, session, event, kind, source, retries)
+
+    async def _contribute(self, session: Session, event: Event, *, kind: str,
+                          source: str) -> _Attempt:
+        """Apply to the session's head (read first when there is none) and hand it to the
+        journal."""
         while True:
             await self.journal.opened()
             async with self.session_lock(session.id):
@@ -271,7 +346,7 @@ class RoundService:
                     state = self.states.parse(self.formats[record.kind], record)
                     # The head needs the round's identity, not its texts (kept in StateCache).
                     head = Head(record.model_copy(update={"state_json": "", "live_text": None}),
-                                state)
+                                state, record.version)
                 if not self.journal.is_open:
                     continue  # a change outside the flows began meanwhile: read the round again
                 record = usable(head.record, session, kind)
@@ -279,11 +354,11 @@ class RoundService:
                 step = fmt.apply(head.state, event, self.clock())
                 if not fmt.is_open(step.state):
                     raise AssertionError(f"{type(event).__name__} cannot close a round")
-                self.states.advance(Head(record, step.state))
+                self.states.advance(Head(record, step.state, head.version + 1))
                 done = self.journal.add(Write(
                     round_id=record.id, session_id=session.id, actor=event.actor,
                     event=stored.log_text(event), source=source, value=step.state,
                     dump=partial(fmt.dump, record.id, step.state), is_open=True,
-                    deadline=iso_or_none(fmt.deadline(step.state)),
+                    deadline=iso_or_none(fmt.deadline(step.state)), expected=head.version,
                 ))
-                return Contributed(record, head.state, step, done)
+                return _Attempt(record, head.state, step, done)

@@ -17,6 +17,9 @@ class Head:
     record: RoundRecord
     """The round as read from the database, without its state and live texts."""
     state: Any
+    version: int = 0
+    """The round's version once everything built on it so far is stored: a contribution on
+    this head is stored only if the round is still there (``storage.journal.Write.expected``)."""
 
 
 class StateCache:

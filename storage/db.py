@@ -37,7 +37,8 @@ a SQLite file."""
 CONTRIBUTION_TABLES = frozenset(
     {"rounds", "round_log", "inbox", "dialogs", "meta", "quotes", "photos", "minutes",
      "minutes_authors", "contributors", "programme", "composition_counts", "passing",
-     "surveys", "registrations", "results_sent", "sent_messages", "used_init_data"}
+     "surveys", "registrations", "results_sent", "sent_messages", "leases", "generations",
+     "used_init_data"}
 )
 """Tables whose writes leave who is who unchanged: people, events, roles, sessions and
 memberships live elsewhere. A write that changes any other table moves ``generation``."""
@@ -133,6 +134,11 @@ class Database:
 
     dialect: ClassVar[str] = ""
     """"sqlite" or "postgresql": which SQL a storage module may have to choose (rarely)."""
+    shared: ClassVar[bool] = False
+    """Whether several bot processes may use the database at once (PostgreSQL): then
+    ``generation`` is kept in the database (``catch_up``), moves on a round are serialised
+    per session across processes (``Tx.lock_sessions``), and the bot claims chats, timers and
+    live messages through ``storage.leases``."""
 
     def __new__(cls, path: str | Path) -> Database:
         if cls is Database:
@@ -184,6 +190,10 @@ class Database:
         version."""
         raise NotImplementedError
 
+    async def catch_up(self) -> None:
+        """Read ``generation`` and ``memberships`` as the database has them, when other processes
+        may have moved them (``shared``); a single process knows them already."""
+
     def _session(self) -> AbstractAsyncContextManager[Tx]:
         """A connection for one transaction (the backend's)."""
         raise NotImplementedError
@@ -204,6 +214,9 @@ class Database:
                 await tx._rollback()
                 raise
             try:
+                shared = None
+                if self.shared and (tx.touched_people or tx.added_members):
+                    shared = await tx._move_generations(tx.touched_people, tx.added_members)
                 if self.fault is not None and tx.changed:
                     self.fault()
                 await tx._commit()
@@ -212,6 +225,9 @@ class Database:
                 # this ROLLBACK every later BEGIN would fail, and the bot never recover.
                 await tx._rollback()
                 raise
+            if shared is not None:
+                self.generation, self.memberships = shared
+                return
             if tx.touched_people:
                 self.generation += 1
             if tx.added_members:
@@ -311,6 +327,15 @@ class Tx:
         if table in CONTRIBUTION_TABLES or _adds_newcomers(sql, target):
             return
         self.touched_people = True
+
+    async def lock_sessions(self, session_ids: Iterable[int]) -> None:
+        """Hold these sessions until the transaction ends, against every other process that
+        changes a round of one of them (``Database.shared``; one process has its own locks)."""
+
+    async def _move_generations(self, people: bool, members: bool) -> tuple[int, int]:
+        """Move the database's ``generation`` and ``memberships`` on (``Database.shared``);
+        both as they are now."""
+        raise NotImplementedError
 
     async def _begin(self) -> None:
         raise NotImplementedError

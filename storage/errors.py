@@ -27,6 +27,20 @@ class DuplicateSource(StorageError):
         self.round_id = round_id
 
 
+class StaleRound(StorageError):
+    """A round changed since the state a contribution was applied to was read (another
+    process stored a step): nothing of it was stored; apply it to the round as it is now."""
+
+    def __init__(self, round_id: int) -> None:
+        super().__init__(f"round {round_id} changed meanwhile")
+        self.round_id = round_id
+
+
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    asyncpg.DeadlockDetectedError, asyncpg.SerializationError)
+"""A transaction the server gave up so that another could go on: trying again may succeed."""
+
+
 def breaks_unique(error: Exception, table: str) -> bool:
     """Whether ``error`` is a row of ``table`` that repeats a unique key (not a missing
     parent row or another constraint)."""

@@ -74,10 +74,16 @@ class DatabaseLock:
 
 
 @contextmanager
-def one_bot(database: str | Path, newest: int) -> Iterator[None]:
+def one_bot(database: str | Path, newest: int, *, several: bool = False) -> Iterator[None]:
     """Hold the database for this bot process while the block runs, or raise
     ``DatabaseFileError``: the lock file and ``check_file`` for SQLite, the server's advisory
-    lock (``storage.postgres.ServerLock``) for PostgreSQL, which checks itself when opened."""
+    lock (``storage.postgres.ServerLock``) for PostgreSQL, which checks itself when opened.
+
+    ``several``: processes behind one webhook may share a PostgreSQL database (they claim
+    its chats, timers and live messages, ``bot.sharing``); a SQLite file stays one bot's."""
+    if is_server(database) and several:
+        yield
+        return
     if is_server(database):
         from storage.postgres import ServerLock
 

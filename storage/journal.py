@@ -19,20 +19,26 @@ database. A broken constraint (a message stored twice) is the one round's
 problem: the rounds of that transaction are then stored one by one, so the
 others' contributions still land, and the repeated one fails with
 ``DuplicateSource``.
+
+Several processes may store contributions to one round (``Database.shared``): a
+transaction holds the sessions of its rounds (``Tx.lock_sessions``) and stores a
+round's state only if the round is still at the version its contributions were
+applied to (``Write.expected``). Otherwise nothing of that round is stored, and its
+contributions fail with ``StaleRound``, to be applied again to the round as it is.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from storage import inbox, people, rounds
 from storage.db import Database, Tx
-from storage.errors import INTEGRITY_ERRORS, DuplicateSource
+from storage.errors import INTEGRITY_ERRORS, TRANSIENT_ERRORS, DuplicateSource, StaleRound
 from storage.records import iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -56,6 +62,8 @@ class Write:
     """The new state as JSON (called only for the newest state of a round in a transaction)."""
     is_open: bool
     deadline: str | None
+    expected: int | None = None
+    """The round's version the contribution was applied to (``None``: not checked)."""
     at: str = field(default_factory=lambda: iso(utcnow()))
     done: asyncio.Future[None] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
@@ -97,6 +105,12 @@ class Journal:
         self._writes: list[Write] = []
         self._writing: list[Write] = []
         self._update_ids: list[int] = []
+        self._marking: list[int] = []
+        """The ids of the transaction under way."""
+        self._retrying: list[int] = []
+        """The ids whose transaction failed in this run (queued again when it ends)."""
+        self._marks: dict[int, asyncio.Future[None]] = {}
+        """Who waits for which id to be stored (``marked``)."""
         self._sightings: list[Sighting] = []
         self._seeing: list[Sighting] = []
         self._task: asyncio.Task[None] | None = None
@@ -133,6 +147,18 @@ class Journal:
         """Queue the id of an update that was handled (stored with the next transaction)."""
         self._update_ids.append(update_id)
         self._wake()
+
+    async def marked(self, update_ids: Collection[int]) -> None:
+        """Wait until these handled updates are stored as handled (those still queued, or in
+        the transaction under way; the others are already)."""
+        loop = asyncio.get_running_loop()
+        waiting = [self._marks.setdefault(update_id, loop.create_future())
+                   for update_id in set(update_ids)
+                   if update_id in self._update_ids or update_id in self._marking
+                   or update_id in self._retrying]
+        if waiting:
+            self._wake()  # ids that failed before are tried again
+            await asyncio.wait(waiting)
 
     async def settle(self, session_id: int) -> bool:
         """Wait until the session's contributions queued so far are committed (or failed);
@@ -184,11 +210,12 @@ class Journal:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="journal")
 
     async def _run(self) -> None:
-        retry_ids: list[int] = []
+        retry_ids = self._retrying = []
         try:
             while self._writes or self._update_ids or self._sightings:
                 self._writing, self._writes = self._writes, []
                 update_ids, self._update_ids = self._update_ids, []
+                self._marking = update_ids
                 self._seeing, self._sightings = self._sightings, []
                 try:
                     stored = await self._commit(self._writing, update_ids, self._seeing)
@@ -198,6 +225,11 @@ class Journal:
                     stored = False
                 if not stored:
                     retry_ids.extend(update_ids)
+                    continue
+                for update_id in update_ids:
+                    mark = self._marks.pop(update_id, None)
+                    if mark is not None and not mark.done():
+                        mark.set_result(None)
         except BaseException:  # cancelled: whoever waits is told, not left waiting
             self._fail([*self._writing, *self._writes], [*self._seeing, *self._sightings],
                        RuntimeError("the journal stopped"))
@@ -206,27 +238,49 @@ class Journal:
             # Ids that failed go with a later transaction (they are in memory meanwhile);
             # not in this run, or a disk that keeps failing would be tried in a loop.
             self._update_ids[:0] = retry_ids
-            self._writing, self._seeing = [], []
+            self._writing, self._seeing, self._marking, self._retrying = [], [], [], []
             self._task = None
             self._idle.set()
 
     async def _commit(self, writes: list[Write], update_ids: list[int],
                       sightings: list[Sighting]) -> bool:
         """One transaction; whether everything in it was stored."""
+        for attempt in range(3):
+            try:
+                return await self._commit_once(writes, update_ids, sightings)
+            except TRANSIENT_ERRORS:  # another process's transaction went first: again
+                if attempt == 2:
+                    raise
+                log.info("the journal's transaction is tried again")
+        raise AssertionError("unreachable")
+
+    async def _commit_once(self, writes: list[Write], update_ids: list[int],
+                           sightings: list[Sighting]) -> bool:
         newest = {write.round_id: write for write in writes}
+        first: dict[int, Write] = {}
+        for write in writes:
+            first.setdefault(write.round_id, write)
         dumped: dict[int, str] = {}
+        stale: set[int] = set()
         try:
             async with self.db.transaction(after_pending=False) as tx:
                 if sightings:
                     await _store_sightings(tx, sightings)
                 if writes:
-                    await rounds.log_events(
-                        tx, [(w.round_id, w.actor, w.event, w.source, w.at) for w in writes])
+                    await tx.lock_sessions({w.session_id for w in writes})
                 for round_id, write in newest.items():
                     dumped[round_id] = write.dump()
-                    await rounds.store_state(tx, round_id, dumped[round_id],
-                                             is_open=write.is_open, deadline=write.deadline,
-                                             at=write.at)
+                    expected = first[round_id].expected
+                    if not await rounds.store_state(
+                            tx, round_id, dumped[round_id], is_open=write.is_open,
+                            deadline=write.deadline, at=write.at,
+                            steps=sum(w.round_id == round_id for w in writes),
+                            expected=expected) and expected is not None:
+                        stale.add(round_id)  # (a round that is gone fails with its log rows)
+                if writes:
+                    await rounds.log_events(
+                        tx, [(w.round_id, w.actor, w.event, w.source, w.at)
+                             for w in writes if w.round_id not in stale])
                 if update_ids:
                     await inbox.mark_handled(tx, update_ids)
         except _ONE_ROUNDS_PROBLEM as error:
@@ -240,6 +294,8 @@ class Journal:
                 stored = await self._commit(
                     [w for w in writes if w.round_id == round_id], [], []) and stored
             return stored
+        except TRANSIENT_ERRORS:
+            raise
         except Exception as error:
             self._fail(writes, sightings, error)
             return False
@@ -248,10 +304,13 @@ class Journal:
             if not sighting.done.done():
                 sighting.done.set_result(None)
         for write in writes:
-            if not write.done.done():
+            if write.round_id not in stale and not write.done.done():
                 write.done.set_result(None)
         for round_id, write in newest.items():
-            self.on_commit(write, dumped[round_id])
+            if round_id not in stale:
+                self.on_commit(write, dumped[round_id])
+        for round_id in stale:
+            self._fail([w for w in writes if w.round_id == round_id], [], StaleRound(round_id))
         return True
 
     def _fail(self, writes: list[Write], sightings: list[Sighting], error: Exception) -> None:
@@ -267,6 +326,11 @@ class Journal:
             sighting.done.exception()  # nobody need look: the sender is read again
         if not writes and not sightings:
             return
+        if isinstance(error, StaleRound):  # another process stored a step: applied again
+            log.info("round %s changed meanwhile: %d contributions applied again",
+                     error.round_id, len(writes) + len(behind))
+            self.on_failure(rounds, set())
+            return
         log.error("storing %d contributions and %d senders failed: %s",
                   len(writes) + len(behind), len(sightings), type(error).__name__)
         self.on_failure(rounds, {s.user_id for s in sightings})
@@ -274,7 +338,13 @@ class Journal:
 
 async def _store_sightings(tx: Tx, sightings: list[Sighting]) -> None:
     latest = {s.user_id: s for s in sightings}  # one row per person in the one statement
+    # In the order of their keys, as every process writes them: no two wait for each other.
     await people.see_people(
-        tx, [(s.user_id, s.telegram_name, s.username, s.language, s.at) for s in latest.values()])
+        tx, [(s.user_id, s.telegram_name, s.username, s.language, s.at)
+             for _, s in sorted(latest.items())])
+    members: dict[tuple[int, int], str] = {}
+    for s in sightings:
+        if s.session_id is not None:
+            members.setdefault((s.session_id, s.user_id), s.at)
     await people.add_members(
-        tx, [(s.session_id, s.user_id, s.at) for s in sightings if s.session_id is not None])
+        tx, [(session_id, user_id, at) for (session_id, user_id), at in sorted(members.items())])

@@ -17,9 +17,12 @@ transaction-level lock, not a session's, so that a pooler in transaction mode ke
 
 As on SQLite, the process writes one transaction at a time (``Database._lock``) on its one
 writing connection and reads beside it on the others (``beside()``: a short transaction of
-its own there). Processes on one database tell each other of changes on a channel
-(``PgChannel``: ``NOTIFY`` on a pooled connection, ``LISTEN`` on one of its own); the rest
-of their coordination is described in ARCHITECTURE.md, "Storage".
+its own there). Several processes may share the database (``shared``): they tell each other
+of changes on a channel (``PgChannel``: ``NOTIFY`` on a pooled connection, ``LISTEN`` on
+one of its own); a transaction that changes a round holds its session's advisory lock
+(``PgTx.lock_sessions``, transaction-level), and who-is-who's ``generation`` is a row of
+the database (``generations``), moved by the transactions that change it and read back by
+``catch_up``. The rest of their coordination is described in ARCHITECTURE.md, "Storage".
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ log = logging.getLogger(__name__)
 
 MIGRATION_LOCK = 0x5765726B73746174  # "Werkstat": the key of the advisory lock of migrations
 """Taken (for the transaction) by every migration step, in every process."""
+SESSION_LOCKS = 0x5345  # "SE": the first key of a session's advisory lock
+"""With a session's id as the second key: held by the transaction that changes its rounds."""
 SCHEMA_TABLE = "werkstatt_schema"
 """Where PostgreSQL keeps the schema's version (SQLite's ``PRAGMA user_version``)."""
 Connection = asyncpg.Connection | PoolConnectionProxy
@@ -109,6 +114,7 @@ class PostgresDatabase(Database):
     """A Werkstatt database on a PostgreSQL server."""
 
     dialect: ClassVar[str] = "postgresql"
+    shared: ClassVar[bool] = True
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path)
@@ -148,6 +154,7 @@ class PostgresDatabase(Database):
                 f"{_shown(self.path)} holds another program's tables, not Werkstatt's; it was"
                 " left untouched. Set WERKSTATT_DATABASE to another database (or schema).")
         await self.migrate()
+        await self.catch_up()
 
     async def open_without_migrating(self) -> None:
         try:
@@ -197,6 +204,12 @@ class PostgresDatabase(Database):
             await self._writing.expire_connections()
         await self._learn_tables()
         return current
+
+    async def catch_up(self) -> None:
+        async with self.pool.acquire() as conn:
+            row = await conn.fetchrow("SELECT generation, memberships FROM generations")
+        # No row yet: nothing moved them; the first transaction that does makes them 1.
+        self.generation, self.memberships = (int(row[0]), int(row[1])) if row else (0, 0)
 
     async def _tables(self) -> list[str]:
         async with self.pool.acquire() as conn:
@@ -387,6 +400,20 @@ class PgTx(Tx):
             self._changed(sql)
         return cast(list[Row], rows)
 
+    async def lock_sessions(self, session_ids: Iterable[int]) -> None:
+        for session_id in sorted(set(session_ids)):  # one order everywhere: no deadlock
+            await self.conn.execute("SELECT pg_advisory_xact_lock($1::int, $2::int)",
+                                    SESSION_LOCKS, session_id % 2**31)
+
+    async def _move_generations(self, people: bool, members: bool) -> tuple[int, int]:
+        row = await self.conn.fetchrow(
+            "INSERT INTO generations AS g (only_row, generation, memberships) VALUES (1, $1, $2)"
+            " ON CONFLICT (only_row) DO UPDATE SET generation = g.generation + $1,"
+            " memberships = g.memberships + $2 RETURNING generation, memberships",
+            int(people), int(members))
+        assert row is not None
+        return int(row[0]), int(row[1])
+
     async def _begin(self) -> None:
         await self.conn.execute("BEGIN")
 
@@ -407,8 +434,9 @@ RUN_LOCK = 0x5765726B72756E  # "Werkrun"
 
 
 class ServerLock:
-    """One bot per PostgreSQL database, as the lock file is for SQLite, until several processes
-    share one database: a session-level advisory lock, held on a connection of its own for as
+    """One polling bot per PostgreSQL database, as the lock file is for SQLite (several
+    processes behind a webhook share one database instead, ``bot.sharing``): a session-level
+    advisory lock, held on a connection of its own for as
     long as the bot runs. The server releases it when that connection ends, also when the
     process is killed. The connection lives in a thread with an event loop of its own, since
     the lock is taken before the bot's loop starts and kept after it ends."""

@@ -101,6 +101,8 @@ class RoundRecord(Record):
     deadline: datetime | None
     live_message_id: int | None
     live_text: str | None
+    version: int = 0
+    """Moves on with every step stored (``storage.rounds.store_state``)."""
 
     def state(self, model: type[StateT]) -> StateT:
         """The flow state, parsed as the format's model."""
@@ -173,4 +175,13 @@ def row_to_round(row: Any) -> RoundRecord:
         deadline=parse_iso(row["deadline"]),
         live_message_id=row["live_message_id"],
         live_text=row["live_text"],
+        version=_version(row),
     )
+
+
+def _version(row: Any) -> int:
+    """A round's version (0 in a database migrated only up to before versions: tests)."""
+    try:
+        return int(row["version"])
+    except (IndexError, KeyError):
+        return 0

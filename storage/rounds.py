@@ -56,6 +56,24 @@ async def all_open_rounds(tx: Tx) -> list[RoundRecord]:
     return [row_to_round(row) for row in rows]
 
 
+async def open_rounds_due(tx: Tx, by: datetime) -> list[RoundRecord]:
+    """The open rounds whose deadline comes by then (or passed)."""
+    rows = await tx.all(
+        "SELECT * FROM rounds WHERE is_open = 1 AND deadline IS NOT NULL AND deadline <= ?"
+        " ORDER BY id", (iso(by),))
+    return [row_to_round(row) for row in rows]
+
+
+async def open_rounds_of(tx: Tx, kinds: Sequence[str]) -> list[RoundRecord]:
+    """The open rounds of these formats."""
+    if not kinds:
+        return []
+    marks = ", ".join("?" * len(kinds))
+    rows = await tx.all(
+        f"SELECT * FROM rounds WHERE is_open = 1 AND kind IN ({marks}) ORDER BY id", kinds)
+    return [row_to_round(row) for row in rows]
+
+
 async def source_seen(tx: Tx, round_id: int, source: str) -> bool:
     row = await tx.one(
         "SELECT 1 FROM round_log WHERE round_id = ? AND source = ?", (round_id, source)
@@ -112,13 +130,19 @@ async def log_events(tx: Tx, rows: Sequence[tuple[int, int, str, str | None, str
 
 
 async def store_state(tx: Tx, round_id: int, state_json: str, *, is_open: bool,
-                      deadline: str | None, at: str) -> None:
-    """A round's state as it is now; closing it notes when (``at``), once."""
-    await tx.execute(
-        "UPDATE rounds SET state = ?, is_open = ?, deadline = ?,"
-        " closed_at = CASE WHEN ? = 1 THEN closed_at ELSE COALESCE(closed_at, ?) END WHERE id = ?",
-        (state_json, int(is_open), deadline, int(is_open), at, round_id),
-    )
+                      deadline: str | None, at: str, steps: int = 1,
+                      expected: int | None = None) -> bool:
+    """A round's state as it is now, ``steps`` events on; closing it notes when (``at``),
+    once. Its version moves on by ``steps``. With ``expected``, only if the round is still
+    at that version (no other process stored a step meanwhile); whether it was stored."""
+    check = "" if expected is None else " AND version = ?"
+    return bool(await tx.changes(
+        "UPDATE rounds SET state = ?, is_open = ?, deadline = ?, version = version + ?,"
+        " closed_at = CASE WHEN ? = 1 THEN closed_at ELSE COALESCE(closed_at, ?) END"
+        f" WHERE id = ?{check}",
+        (state_json, int(is_open), deadline, steps, int(is_open), at, round_id,
+         *(() if expected is None else (expected,))),
+    ))
 
 
 async def set_live_message(
@@ -144,6 +168,6 @@ async def rounds_mentioning(tx: Tx, user_id: int) -> list[RoundRecord]:
 async def replace_state(tx: Tx, round_id: int, state: Value) -> None:
     """Store a state rewritten outside the flow's events (a person asked to be forgotten)."""
     await tx.execute(
-        "UPDATE rounds SET state = ?, live_text = NULL WHERE id = ?",
+        "UPDATE rounds SET state = ?, live_text = NULL, version = version + 1 WHERE id = ?",
         (state.model_dump_json(), round_id),
     )

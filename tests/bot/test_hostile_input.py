@@ -47,9 +47,9 @@ VISIBLE = {
     "markdown": "*_[]()~>#+-=|{}.!``",
 }
 LONG = "4096 characters"
-UNSTORED = {"people", "session_members", "inbox", "meta", "passing"}
-"""Tables of who was seen and of the bot's own bookkeeping (a refusal's reply to delete),
-not of what people did."""
+UNSTORED = {"people", "session_members", "inbox", "meta", "passing", "leases", "generations"}
+"""Tables of who was seen and of the bot's own bookkeeping (a refusal's reply to delete, the
+count of who-is-who's changes on PostgreSQL), not of what people did."""
 NOT_TEXT: dict[str, dict[str, Any]] = {
     "sticker": {"sticker": {"file_id": "STK", "file_unique_id": "ustk", "type": "regular",
                             "width": 512, "height": 512, "is_animated": False,

@@ -24,10 +24,11 @@ CONFLICT = (
 class Telegram:
     """One offline Telegram on 127.0.0.1; ``url`` is what ``WERKSTATT_BOT_API_URL`` takes."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, limits: bool = False) -> None:
+        """``limits``: Telegram's flood limits enforced (429 past them)."""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.offline_http"], stdout=subprocess.PIPE, text=True,
-            cwd=ROOT)
+            [sys.executable, "-m", "bot.offline_http", *(["--limits"] if limits else [])],
+            stdout=subprocess.PIPE, text=True, cwd=ROOT)
         assert self.process.stdout is not None
         self.port = int(self.process.stdout.readline().split()[1])
         self.url = f"http://127.0.0.1:{self.port}/bot"

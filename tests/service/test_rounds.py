@@ -204,3 +204,35 @@ def test_the_service_imports_no_telegram() -> None:
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            check=True, cwd=Path(__file__).parents[2])
     assert found.stdout.strip() == "[]"
+
+
+async def test_two_processes_contributing_to_one_round_lose_nothing(
+    service: RoundService,
+) -> None:
+    """A second process (its own database connection, heads and journal) changes the round
+    behind the first one's head: the first's contributions are applied again to the round as
+    it is, never stored over the other's."""
+    session = await an_open_tally(service)
+    other_db = Database(service.db.path)
+    await other_db.open()
+    other = RoundService(other_db, FORMATS, clock=Clock())
+    try:
+        await (await service.contribute(session, PARTICIPANT, Bump(actor=2), kind="tally",
+                                        source="-100:1")).stored  # the first's head: 1
+        await (await other.contribute(session, PARTICIPANT, Bump(actor=2), kind="tally",
+                                      source="7:1")).stored  # read from the database: 2
+        late = await service.contribute(session, PARTICIPANT, Bump(actor=2), kind="tally",
+                                        source="-100:2")
+        assert late.step.state.count == 2  # built on a head the other process passed
+        landed = await late.stored
+        assert landed.step.state.count == 3  # applied again to the round as it is
+        await other.act(session, FACILITATOR, StopTally(actor=1), kind="tally")
+        with pytest.raises(FlowError):  # the round closed in the other process meanwhile
+            await (await service.contribute(session, PARTICIPANT, Bump(actor=2),
+                                            kind="tally", source="-100:3")).stored
+    finally:
+        await other.journal.drain()
+        await other_db.close()
+    state, sources = await stored_tally(service.db, session)
+    assert state.count == 3
+    assert sorted(s for s in sources if s) == ["-100:1", "-100:2", "7:1"]

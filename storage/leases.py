@@ -1,0 +1,54 @@
+"""Leases: something one process of several does at a time, held until a given time.
+
+Several bot processes on one PostgreSQL database (``Database.shared``) share the work
+by name: a chat's updates (``chat:<id>``), a live message's next edit (``live:<round>``),
+a timer's firing (``timer:…``). ``take`` gives a lease to one holder until ``until``; a
+holder that died lets go by itself when its time runs out, and another takes over. Times
+are ISO texts, as everywhere in storage, from the processes' clocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storage.db import Tx
+
+
+async def take(tx: Tx, name: str, holder: str, until: str, now: str, *,
+               again: bool = True) -> bool:
+    """Whether ``holder`` holds the lease ``name`` until ``until`` now: it was free, had run
+    out by ``now``, or (``again``) was the holder's already (then prolonged). Without
+    ``again`` its holder waits for it to run out like everyone else (a turn per interval)."""
+    row = await tx.one(
+        "INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until"
+        " WHERE leases.until <= ? OR (?5 = 1 AND leases.holder = excluded.holder)"
+        " RETURNING holder",
+        (name, holder, until, now, int(again)))
+    return row is not None
+
+
+async def held_until(tx: Tx, name: str) -> str | None:
+    """Until when the lease is held (``None``: by nobody)."""
+    row = await tx.one("SELECT until FROM leases WHERE name = ?", (name,))
+    return None if row is None else str(row["until"])
+
+
+async def prolong(tx: Tx, holder: str, names: Sequence[str], until: str) -> int:
+    """Keep the holder's leases of these names until ``until``; how many it still held."""
+    if not names:
+        return 0
+    marks = ", ".join("?" * len(names))
+    return await tx.changes(
+        f"UPDATE leases SET until = ? WHERE holder = ? AND name IN ({marks})",
+        (until, holder, *names))
+
+
+async def release(tx: Tx, holder: str, name: str) -> None:
+    """Let go of a lease (nothing when another holds it by now)."""
+    await tx.changes("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder))
+
+
+async def prune(tx: Tx, before: str) -> int:
+    """Leases that ran out before then (a timer's record that it fired, kept for a while)."""
+    return await tx.changes("DELETE FROM leases WHERE until < ?", (before,))
