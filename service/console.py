@@ -123,9 +123,9 @@ class Console:
         moved = source(request, steering.actor.user_id, "app")
         rounds = self.grouping.rounds
         async with rounds.db.read() as tx:
-            record = await stored.get_round(tx, round_id)
-            if record is not None and await stored.source_seen(tx, record.id, moved):
+            if await stored.source_seen_in_session(tx, steering.session.id, moved):
                 return  # sent again: it acted once (even if that closed the round)
+            record = await stored.get_round(tx, round_id)
         if record is None or record.session_id != steering.session.id:
             raise FlowError("core.stale_button")
         fmt = rounds.formats[record.kind]

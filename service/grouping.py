@@ -19,7 +19,7 @@ from flows.base import FlowError
 from flows.pinboard.model import PinboardState
 from service.requests import OnStep, WebMoves
 from service.rounds import Actor, RoundService
-from storage import memberships, panels, people
+from storage import initdata, memberships, panels, people
 from storage import rounds as stored
 from storage.records import Person, RoundRecord, Session
 
@@ -62,6 +62,12 @@ class Grouping(WebMoves):
         found = {session.id: session for session in [*steered, *joined]}
         return [(session, session.id in steering)
                 for session in sorted(found.values(), key=lambda s: (s.created_at, s.id))]
+
+    async def first_exchange(self, signature: str, expires: int, now: int) -> bool:
+        """Whether init data (by its signature) is exchanged for the first time: noted in the
+        database until ``expires``, so a restart or another process refuses it too."""
+        async with self.rounds.db.beside() as tx:
+            return await initdata.use_init_data(tx, signature, expires, now)
 
     async def person(self, user_id: int) -> Person | None:
         async with self.rounds.db.read() as tx:

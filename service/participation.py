@@ -28,6 +28,7 @@ from service.forgetting import forget_everywhere
 from service.keys import installation_key
 from service.requests import WebMoves
 from service.rounds import Actor
+from service.wall import telegram_link
 from storage import guests, people, walls
 from storage import rounds as stored
 from storage.records import Event as EventRecord
@@ -105,7 +106,7 @@ class Participation(WebMoves):
             event = await people.get_event(tx, session.event_id)
         if event is None or session.ended_at is not None:
             return None
-        return Place(session, event, wall.join_url if wall else None)
+        return Place(session, event, telegram_link(wall.join_url) if wall else None)
 
     async def join(self, place: Place, name: str, sector: str | None, consent: bool,
                    organization: str = "", function: str = "") -> Person:

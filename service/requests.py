@@ -1,9 +1,11 @@
 """Moves that arrive as web requests: each carries the browser's request id as its source.
 
 A request sent twice (a double tap, a retry, a replay) is refused by the round
-service as ``duplicate``, which here means "done": it acted once. After a stored
-step the adapter that shows rounds in chat is told (``OnStep``), so the group's
-live message and announcements follow as for a move made in chat.
+service as ``duplicate``, which here means "done": it acted once, in whichever round of
+the session (a retry that arrives after a new round opened acts no more than one within
+the round). After a stored step the adapter that shows rounds in chat is told
+(``OnStep``), so the group's live message and announcements follow as for a move made in
+chat.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class WebMoves:
         moved = source(request, actor.user_id, prefix)  # outside: without an id, no repeat
         try:
             applied = await self.rounds.act(session, actor, event, kind=kind,
-                                            round_id=round_id, source=moved)
+                                            round_id=round_id, source=moved, session_wide=True)
         except FlowError as error:
             if error.key == "duplicate":
                 return  # sent again: it acted once
@@ -63,9 +65,8 @@ class WebMoves:
         event = pinboard.AddNotes(actor=actor.user_id, question=question,
                                   texts=check_note_texts((text,)), source=moved)
         async with self.rounds.db.read() as tx:
-            record = await stored.open_round(tx, session.id)
-            if record is not None and await stored.source_seen(tx, record.id, moved):
-                return  # sent again: it acted once
+            if await stored.source_seen_in_session(tx, session.id, moved):
+                return  # sent again: it acted once (perhaps in a round closed since)
         done = await self.rounds.contribute(session, actor, event, kind="pinboard",
                                             source=moved)
         try:

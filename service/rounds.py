@@ -118,10 +118,7 @@ def usable(record: RoundRecord | None, session: Session, kind: str | None, *,
 
 async def opened_from(tx: Tx, session_id: int, source: str) -> bool:
     """Whether a round of the session was opened (or moved) by ``source`` before."""
-    for record in await stored.rounds_of_session(tx, session_id):
-        if await stored.source_seen(tx, record.id, source):
-            return True
-    return False
+    return await stored.source_seen_in_session(tx, session_id, source)
 
 
 def one_open_round(current: RoundRecord | None) -> None:
@@ -235,6 +232,7 @@ class RoundService:
         source: str | None = None,
         check: Callable[[RoundRecord], None] | None = None,
         late: bool = False,
+        session_wide: bool = False,
     ) -> Applied:
         """Apply one event to the session's open round (or the given one) and store the step.
 
@@ -243,7 +241,9 @@ class RoundService:
         before is refused as ``duplicate`` and changes nothing. Contributions
         waiting in the journal for this session are stored first, and the round
         is read in the same transaction that stores the step. ``late``: the given
-        round may be closed (see ``usable``).
+        round may be closed (see ``usable``). ``session_wide``: a source seen in any round
+        of the session is refused so (a web request's id, which a retry may carry into the
+        next round).
         """
         if actor is not None:
             self.require(event, actor.role)
@@ -258,7 +258,9 @@ class RoundService:
                 record = usable(record, session, kind, late=late)
                 if check is not None:
                     check(record)
-                if source is not None and await stored.source_seen(tx, record.id, source):
+                if source is not None and await (
+                        opened_from(tx, session.id, source) if session_wide
+                        else stored.source_seen(tx, record.id, source)):
                     raise FlowError("duplicate")  # checked first: a repeat is silent, not refused
                 fmt = self.formats[record.kind]
                 before = self.states.parse(fmt, record)

@@ -7,6 +7,8 @@ token: the session, its event, the round a wall shows (the open one, else the
 latest), the parsed state and the people it names, or ``None`` for a token that
 is unknown or revoked. Reading changes nothing; the rules of what may be shown
 (never a note's author, a name only with consent) are the adapter's templates'.
+The group's join link comes from Telegram and is shown as a link: only one of Telegram's
+own https links is kept or shown (``telegram_link``), anything else is left out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from flows import roles
 from flows.wall import RenewWall, ShowWall
@@ -25,6 +28,26 @@ from storage.records import Event, Person, RoundRecord, Session
 
 TOKEN_BYTES = 16
 """128 random bits per wall link."""
+TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me"})
+"""The hosts of Telegram's own links to a group (its username or an invite)."""
+LONGEST_LINK = 512
+
+
+def telegram_link(url: str | None) -> str | None:
+    """``url`` if it is one of Telegram's own https links to a chat (``https://t.me/…``), else
+    ``None``: another scheme (``http:``, ``javascript:``), another host, a user name or a port
+    in it, or a space or control character is no link a page shows."""
+    if not url or len(url) > LONGEST_LINK or any(c.isspace() or not c.isprintable()
+                                                 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if (parts.scheme != "https" or parts.netloc.lower() not in TELEGRAM_HOSTS
+            or parts.path in ("", "/")):
+        return None
+    return url
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,7 @@ class WallService:
         revoke them. ``join_url`` is the group's join link, if Telegram told it."""
         roles.require(RenewWall(actor=actor.user_id) if renew else ShowWall(actor=actor.user_id),
                       actor.role)
+        join_url = telegram_link(join_url)
         async with self.rounds.db.transaction() as tx:
             current = await walls.current_wall(tx, session.id)
             joining = await walls.current_wall(tx, session.id, "join")
@@ -101,6 +125,6 @@ class WallService:
                 named = fmt.people_in(state)
             persons = await people.people_by_id(tx, sorted(named)) if named else {}
         return WallSnapshot(session=session, event=event, round=record, state=state,
-                            persons=persons, join_url=wall.join_url,
+                            persons=persons, join_url=telegram_link(wall.join_url),
                             join_token=joining.token if joining else None, version=version,
                             now=self.rounds.clock())

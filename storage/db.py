@@ -37,7 +37,8 @@ a SQLite file."""
 CONTRIBUTION_TABLES = frozenset(
     {"rounds", "round_log", "inbox", "dialogs", "meta", "quotes", "photos", "minutes",
      "minutes_authors", "contributors", "programme", "composition_counts", "passing",
-     "surveys", "registrations", "results_sent", "sent_messages", "leases", "generations"}
+     "surveys", "registrations", "results_sent", "sent_messages", "leases", "generations",
+     "used_init_data"}
 )
 """Tables whose writes leave who is who unchanged: people, events, roles, sessions and
 memberships live elsewhere. A write that changes any other table moves ``generation``."""

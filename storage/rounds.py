@@ -81,6 +81,15 @@ async def source_seen(tx: Tx, round_id: int, source: str) -> bool:
     return row is not None
 
 
+async def source_seen_in_session(tx: Tx, session_id: int, source: str) -> bool:
+    """Whether any round of the session, open or closed, logged an event from ``source``."""
+    row = await tx.one(
+        "SELECT 1 FROM round_log l JOIN rounds r ON r.id = l.round_id"
+        " WHERE r.session_id = ? AND l.source = ? LIMIT 1", (session_id, source)
+    )
+    return row is not None
+
+
 async def save_step(
     tx: Tx,
     round_id: int,

@@ -5,8 +5,10 @@ address: the limits are per person (a guest's cookie, a Mini App session) and
 per token (a wall link, a participation link). Rates are aiolimiter's leaky
 buckets, taken without waiting (a request over the rate is answered 429 at once,
 never queued); a bucket idle long enough to be empty again is dropped, so the
-memory they take follows the people active in the last minute. Open event
-streams are counted per wall link while they stay open.
+memory they take follows the people active in the last minute. Reads are limited as
+moves are (a page read by a guest, by a link before joining, by a Mini App person), so
+fast enough for any page that reloads or polls as it should. Open event streams are
+counted per wall link while they stay open.
 """
 
 from __future__ import annotations
@@ -31,6 +33,14 @@ class WebLimits:
     """Moves of one guest (notes, dots, queue places)."""
     app_moves: int = 120
     """Moves of one person in the Mini App (a facilitator grouping 120 notes moves fast)."""
+    guest_reads: int = 120
+    """Pages one guest reads (every move's answer is a page read too; reloads besides)."""
+    link_reads: int = 2_400
+    """Pages read through one participation link by people who have not joined (a room
+    arriving at once)."""
+    app_reads: int = 600
+    """Reads of one person in the Mini App (its list of questions is read again after every
+    change of the session, at most one read at a time)."""
     app_sessions: int = 20
     """Init data one Telegram user exchanges for session tokens."""
     app_streams: int = 3

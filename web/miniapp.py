@@ -8,9 +8,10 @@ signed with a key derived from the bot's token. The page sends it once to
 ``/app/session``; the server checks it as Telegram's documentation says (HMAC-SHA256
 over the sorted fields with the key ``HMAC-SHA256("WebAppData", token)``, the
 ``hash`` compared in constant time, ``auth_date`` fresh, each init data exchanged
-once) and answers with a session token of its own, signed and valid for
-``TOKEN_HOURS``, so a facilitator is not locked out after Telegram's hour (and, opened
-from a live message's link, the session it names: ``launched``). Every
+once, as the database notes: also after a restart, and by one of several processes) and
+answers with a session token of its own, signed and valid for ``TOKEN_HOURS``, so a
+facilitator is not locked out after Telegram's hour (and, opened from a live message's
+link, the session it names: ``launched``). Every
 API request carries it (``Authorization: Bearer …``); the person's role in the
 session is resolved per request (``service.grouping``). Moves carry a request id
 and act once. ``/events`` says when the session changed (``service.changes``, as the
@@ -63,6 +64,8 @@ from web.participate import refusal
 
 INIT_DATA_MAX_AGE = 24 * 60 * 60
 """Seconds init data stays good for the exchange (Telegram signs it when the app opens)."""
+SKEW = 5 * 60
+"""Seconds a used signature is kept past its init data's expiry (clocks of processes differ)."""
 TOKEN_HOURS = 12
 """How long a session token of the Mini App holds (a workshop day)."""
 WAIT = 10.0
@@ -167,11 +170,11 @@ class MiniApp:
         """The grouping service, the bot's token and the session tokens, once attached."""
         self.console = console
         """The Moderationspult's service (once attached; else one without ending sessions)."""
-        self.used: dict[str, float] = {}
-        """Init data already exchanged (by its signature), until it would have expired anyway."""
         limits = limits or WebLimits()
         self.moves = Pace(limits.app_moves)
         """Per person (their session token names them)."""
+        self.reads = Pace(limits.app_reads)
+        """Per person: the list of sessions, a board, a round, the panel, a stream asked for."""
         self.exchanges = Pace(limits.app_sessions)
         """Per Telegram user: init data exchanged for session tokens."""
         self.streams = Streams(limits.app_streams)
@@ -209,25 +212,18 @@ class MiniApp:
             fields = check_init_data(init_data, bot_token)
         except (InitDataError, ValueError, AttributeError):
             return unauthorized()
-        now = time.time()
-        for used, until in list(self.used.items()):
-            if until < now:
-                del self.used[used]
-        # Once per signature, however the fields are spelled or ordered; marked before the
-        # first await, so the same init data sent twice at once is exchanged once.
-        signature = str(fields["hash"])
-        if signature in self.used:
-            return unauthorized()
-        self.used[signature] = int(fields["auth_date"]) + INIT_DATA_MAX_AGE
         user_id = int(fields["user"]["id"])
-        allowed = await self.exchanges.allow(user_id)
-        if not allowed:
-            del self.used[signature]  # not exchanged: it may be sent again after the pause
         person = await grouping.person(user_id)
         t = translator(person.language if person else str(fields["user"].get(
             "language_code", "de"))[:2])
-        if not allowed:
+        if not await self.exchanges.allow(user_id):  # not exchanged: good again after the pause
             return too_fast(t)
+        # Once per signature, however the fields are spelled or ordered, noted in the
+        # database: also after a restart, and by one process only of several at once.
+        if not await grouping.first_exchange(
+                str(fields["hash"]), int(fields["auth_date"]) + INIT_DATA_MAX_AGE + SKEW,
+                int(time.time())):
+            return unauthorized()
         start = await launched(grouping, user_id, fields.get("start_param") or body.get("start"))
         return JSONResponse({"token": tokens.make(user_id), "start": start,
                              "texts": {key: t(key) for key in TEXTS}})
@@ -240,20 +236,35 @@ class MiniApp:
         user_id = found[2].user(header[7:])
         return (found[0], user_id) if user_id is not None else None
 
+    async def _paced(self, grouping: Grouping, user_id: int) -> Response | None:
+        """429 once the person read more than their pace (before anything else is read)."""
+        if await self.reads.allow(user_id):
+            return None
+        person = await grouping.person(user_id)
+        return too_fast(translator(person.language if person else "de"))
+
     async def sessions(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
             return unauthorized()
         grouping, user_id = who
+        refused = await self._paced(grouping, user_id)
+        if refused is not None:
+            return refused
         return JSONResponse({"sessions": [
             {"id": session.id, "title": session.title, "steer": steers}
             for session, steers in await grouping.sessions(user_id)]})
 
-    async def _steering(self, request: Request) -> tuple[Grouping, Steering] | Response:
+    async def _steering(self, request: Request, *,
+                        read: bool = False) -> tuple[Grouping, Steering] | Response:
+        """The person in the session the path names (``read``: counted as a read first)."""
         who = await self._who(request)
         if who is None:
             return unauthorized()
         grouping, user_id = who
+        refused = await self._paced(grouping, user_id) if read else None
+        if refused is not None:
+            return refused
         session_id = request.path_params["session_id"]
         steering = (await grouping.steering(session_id, user_id)
                     if session_id < LARGEST else None)  # no larger id is stored
@@ -263,8 +274,8 @@ class MiniApp:
 
     async def _reading(self, request: Request,
                        answer: Callable[[Grouping, Steering], Awaitable[Response]]) -> Response:
-        """A read of the app: the person resolved, then ``answer``."""
-        found = await self._steering(request)
+        """A read of the app: the person resolved and their pace counted, then ``answer``."""
+        found = await self._steering(request, read=True)
         if isinstance(found, Response):
             return found
         return await answer(*found)
@@ -309,7 +320,7 @@ class MiniApp:
         """Says ``change`` after every change of the session (``service.changes``, as the
         wall's stream): the app reads the round again, so a vote by button in the group or
         on the guest page shows at once. Only *that* it changed, never what."""
-        found = await self._steering(request)
+        found = await self._steering(request, read=True)
         if isinstance(found, Response):
             return found
         grouping, steering = found

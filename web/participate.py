@@ -11,7 +11,8 @@ a refusal is the flow's own, in the event's language. A wrong or revoked token g
 without a valid cookie 403, and neither changes anything. Too many moves from one
 person, joins through one link or forms posted through one link in a minute
 (``web.limits``: never by address, a venue shares one) get the page again with a
-request to slow down in the event's language, status 429.
+request to slow down in the event's language, status 429; so do too many pages read
+by one guest, or through one link by people who have not joined yet.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class Guests:
         """Per participation link."""
         self.posts = Pace(limits.link_posts)
         """Per participation link: every form posted through it."""
+        self.reads = Pace(limits.guest_reads)
+        """Per guest: pages read."""
+        self.link_reads = Pace(limits.link_reads)
+        """Per participation link: pages read by those who have not joined (no cookie)."""
 
     def routes(self) -> list[Route]:
         return [
@@ -99,12 +104,20 @@ class Guests:
     async def form(self, request: Request) -> dict[str, str] | None:
         """The posted form's fields (first values), or ``None`` when it is too large or posted
         from another site (as the browser says: ``Sec-Fetch-Site``, else ``Origin``: this
-        server's host or the public base's origin)."""
+        server's host or the public base's origin).
+
+        ``Origin: null`` is refused whatever else is sent: the page's own forms carry its
+        origin (its referrer policy is ``same-origin``), so an opaque origin is a sandboxed
+        frame, a ``data:`` or ``file:`` document or a redirect from elsewhere, never this
+        page. A request with neither header is taken: no browser of this decade posts a
+        form without ``Origin``, and a client that sends neither (a script, a test) has no
+        guest's cookie to borrow (it is ``SameSite=Strict`` besides)."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return None
         origin = request.headers.get("origin")
-        if origin and origin != "null" and not self.own_origin(origin, request):
+        if origin is not None and (origin.strip().lower() == "null"
+                                   or not self.own_origin(origin, request)):
             return None
         body = await request.body()
         if len(body) > MAX_BODY:
@@ -115,7 +128,10 @@ class Guests:
     def own_origin(self, origin: str, request: Request) -> bool:
         """Whether a form's ``Origin`` is this server as the browser reached it: its host,
         or the public base (a TLS proxy in front forwards another host)."""
-        posted = urlsplit(origin)
+        try:
+            posted = urlsplit(origin)
+        except ValueError:  # not even an address ("http://[")
+            return False
         if posted.netloc == request.headers.get("host", ""):
             return True
         base = self.base()
@@ -125,10 +141,10 @@ class Guests:
 
     def render(self, request: Request, place: Place, guest: Guest | None, now: Any = None, *,
                done: str | None = None, error: str | None = None, forgotten: bool = False,
-               status: int = 200) -> Response:
+               refused: bool = False, status: int = 200) -> Response:
         t = translator(place.event.language, place.event.address)
         html = self.templates.get_template("take_part.html.j2").render(
-            t=t, place=place, guest=guest, done=DONE.get(done or ""),
+            t=t, place=place, guest=guest, done=DONE.get(done or ""), refused=refused,
             error=error, forgotten=forgotten, request_id=lambda: secrets.token_urlsafe(16),
             sectors=[(key, sector_label(t, key)) for key in place.event.sectors],
             round=RoundView(now, guest, t) if guest is not None and now is not None else None,
@@ -188,6 +204,13 @@ class Guests:
             return not_found()
         participation, place = found
         guest = await self._guest(request, participation, place)
+        if not await (self.reads.allow(guest.user_id) if guest is not None
+                      else self.link_reads.allow(place.session.id)):
+            t = translator(place.event.language, place.event.address)
+            response = self.render(request, place, guest, error=t("join.too_fast"),
+                                   refused=True, status=429)  # nothing read of the round
+            response.headers["retry-after"] = RETRY_AFTER
+            return response
         now = await participation.now(place) if guest is not None else None
         return self.render(request, place, guest, now, done=request.query_params.get("done"))
 

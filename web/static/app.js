@@ -100,6 +100,7 @@
         say(t("app.open_in_telegram"));
         return;
       }
+      if (result.status !== 200) { say(result.data.error || t("app.failed")); return; }
       if (state.start) { var start = state.start; state.start = null; openSession(start); return; }
       var sessions = result.data.sessions || [];
       if (sessions.length === 1) { openSession(sessions[0].id); return; }

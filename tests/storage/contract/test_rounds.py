@@ -79,6 +79,24 @@ async def test_a_step_stores_the_new_state_with_its_event_and_its_source(
     assert seen and not unseen
 
 
+@covers(rounds.source_seen_in_session)
+async def test_a_source_is_seen_in_every_round_of_its_session_and_no_other(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    other = await workshop(backend, chat_id=-300)
+    async with backend.transaction() as tx:
+        await rounds.save_step(tx, shop.round.id, Board(), Pin(actor=ANNA, text="a"),
+                               source="web:1", is_open=False, deadline=None)
+        newer = await rounds.create_round(tx, shop.session.id, "board", Board(), None)
+        in_old = await rounds.source_seen_in_session(tx, shop.session.id, "web:1")
+        in_new_round = await rounds.source_seen(tx, newer.id, "web:1")
+        unseen = await rounds.source_seen_in_session(tx, shop.session.id, "web:2")
+        elsewhere = await rounds.source_seen_in_session(tx, other.session.id, "web:1")
+    assert in_old and not in_new_round  # the round's own check knows only the round
+    assert not unseen and not elsewhere
+
+
 @covers(rounds.save_step)
 async def test_a_repeated_source_is_refused_and_its_step_leaves_nothing_behind(
     backend: Database,
