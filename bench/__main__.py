@@ -18,7 +18,7 @@ from pathlib import Path
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bench.report import table
-from bench.run import FULL, MEASUREMENTS, QUICK, BenchError, machine, run
+from bench.run import FULL, MEASUREMENTS, OPT_IN, QUICK, BenchError, machine, run
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -26,7 +26,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=summary)
     parser.add_argument("--quick", action="store_true", help="small sizes, no thresholds (CI)")
     parser.add_argument("--only", default=",".join(MEASUREMENTS),
-                        help=f"comma-separated subset of {', '.join(MEASUREMENTS)}")
+                        help=(f"comma-separated subset of {', '.join(MEASUREMENTS)} (the default), "
+                              f"or of those and {', '.join(OPT_IN)} (only when named)"))
     parser.add_argument("--profile", choices=MEASUREMENTS,
                         help="run that measurement under pyinstrument (report on stderr)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
@@ -37,7 +38,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     only = frozenset(name.strip() for name in args.only.split(",") if name.strip())
-    unknown = only - set(MEASUREMENTS)
+    unknown = only - set(MEASUREMENTS) - set(OPT_IN)
     if unknown:
         print(f"unknown measurement(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2

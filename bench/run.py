@@ -18,12 +18,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench import chat, draft, echo
+from bench import chat, draft, echo, scale
 from bench.report import Figure
 from bench.seed import seed_event
 from bench.startup import StartupFigures
 
 MEASUREMENTS = ("throughput", "latency", "economy", "draft", "startup", "wall")
+OPT_IN = ("scale",)
+"""Measurements run only when ``--only`` names them (``scale``: some three minutes, and a
+PostgreSQL server)."""
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,6 +57,8 @@ class Sizes:
     """Live walls (event streams) open on one session during the wall's burst."""
     wall_people: int = 10
     wall_notes_each: int = 2
+    scale: scale.ScaleSizes = scale.TINY
+    """Webhook processes on PostgreSQL (``bench.scale``), only when asked for."""
 
 
 FULL = Sizes(
@@ -62,7 +67,7 @@ FULL = Sizes(
     latency_spread=10.0,
     economy_people=80, economy_notes_each=5, economy_spread=6.0, economy_wait=10.0,
     draft_notes=10_000, draft_sessions=20, rounds=1000,
-    walls=300, wall_people=80, wall_notes_each=5,
+    walls=300, wall_people=80, wall_notes_each=5, scale=scale.ScaleSizes(),
 )
 QUICK = Sizes(
     throughput_people=20, throughput_notes_each=4, throughput_runs=1,
@@ -119,9 +124,10 @@ def run(
         "draft": lambda folder: draft_figures(folder, sizes),
         "startup": lambda folder: startup_figures(folder, sizes, profile == "startup"),
         "wall": lambda folder: wall_figures(folder, sizes),
+        "scale": lambda folder: scale_figures(folder, sizes, progress),
     }
     with tempfile.TemporaryDirectory(prefix="werkstatt-bench-") as name, watching_logs() as logs:
-        for key in MEASUREMENTS:
+        for key in (*MEASUREMENTS, *OPT_IN):
             if key not in only:
                 continue
             progress(key)
@@ -296,6 +302,16 @@ def wall_figures(folder: Path, sizes: Sizes) -> list[Figure]:
                detail=(f"fresh process; {values['rss_before_mb']:.0f} MB with the walls open "
                        "before the burst; the walls' own HTTP client runs in it too")),
     ]
+
+
+def scale_figures(folder: Path, sizes: Sizes, progress: Callable[[str], None]) -> list[Figure]:
+    server = scale.server_url()
+    if not scale.reachable(server):
+        raise BenchError(f"scale: no PostgreSQL server answers at {server}")
+    try:
+        return scale.figures(scale.measure(sizes.scale, folder, server, progress))
+    except scale.ScaleError as error:
+        raise BenchError(str(error)) from error
 
 
 def child_startup(database: Path, rounds: int, profile: bool) -> StartupFigures:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.fake_telegram import CONFLICT, Telegram
+from bench.telegram_http import CONFLICT, Telegram
 
 ROOT = Path(__file__).parents[2]
 TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"

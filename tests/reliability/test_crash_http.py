@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
+from bench.telegram_http import ROOT, Telegram, texts_to
 from bot.app import OFFLINE_TOKEN
 from bot.simulate import event_code
 from locales import translator
 from tests.databases import CURRENT, run_sql
-from tests.reliability.fake_telegram import ROOT, Telegram, texts_to
 
 GROUP = -1_000_000_000_777
 VOTING = -1_000_000_000_778

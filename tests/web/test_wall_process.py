@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.telegram_http import ROOT, Telegram
 from bot.app import OFFLINE_TOKEN
-from tests.reliability.fake_telegram import ROOT, Telegram
 
 SERVED = re.compile(r"the live wall is served on 127\.0\.0\.1:(\d+)")
 

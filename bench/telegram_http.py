@@ -1,5 +1,5 @@
 """The offline Bot API over HTTP (``python -m bot.offline_http``) in its own process, driven by a
-test as the people in the chats, and ``werkstatt`` processes pointed at it."""
+test or a benchmark as the people in the chats, and ``werkstatt`` processes pointed at it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance"
