@@ -174,5 +174,5 @@ def check_afterwards(telegram: Telegram, database: str) -> None:
     assert any(chat == BIG for chat, _ in edits)  # the big board was edited as it filled
     for times in edits.values():
         gaps = [later - earlier for earlier, later in itertools.pairwise(sorted(times))]
-        # Leases count on the processes' clocks; the calls arrive a moment after them.
+        # Leases count on the database server's clock; the calls arrive a moment after them.
         assert all(gap >= LIVE_INTERVAL - 0.5 for gap in gaps), gaps
