@@ -86,6 +86,9 @@ class Run:
     seconds: float
     refused: int
     """Calls Telegram answered 429."""
+    commits: int | None = None
+    """Transactions the database server committed from the first note until the processes
+    stopped (PostgreSQL's statistics; ``None`` on SQLite)."""
 
     @property
     def rate(self) -> float:
@@ -141,6 +144,24 @@ async def _boards_postgresql(url: str) -> list[tuple[int, str]]:
         await connection.close()
 
 
+async def _commits(url: str) -> int:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("SELECT pg_stat_clear_snapshot()")
+        return int(await connection.fetchval(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"))
+    finally:
+        await connection.close()
+
+
+def commits(database: str) -> int | None:
+    """The transactions committed on the database so far (the server's statistics, reported
+    by each connection within a second and when it closes; ``None`` on SQLite)."""
+    if not database.startswith("postgresql://"):
+        return None
+    return asyncio.run(_commits(database))
+
+
 def stored_notes(database: str) -> dict[int, list[str]]:
     """Each group's board: the texts of its notes, as stored."""
     if database.startswith("postgresql://"):
@@ -164,18 +185,22 @@ def one_run(database: str, processes: int, sizes: ScaleSizes, folder: Path) -> R
                           live_interval=LIVE_INTERVAL) for port in ports]
         try:
             open_boards(feed, telegram, ORGANIZER, dict.fromkeys([BIG, *others]))
+            time.sleep(1.5)  # the server's statistics of the boards' set-up reported
+            before = commits(database)
             sent, seconds = _notes(telegram, feed, sizes, others)
         finally:
             _stop(bots)
             feed.close()
             proxy.close()
         refused = sum(call["status"] == 429 for call in telegram.calls())
+    after = commits(database)
+    spent = None if before is None or after is None else after - before
     stored = stored_notes(database)
     for chat, texts in sent.items():
         if sorted(stored.get(chat, [])) != sorted(texts):
             raise ScaleError(f"{backend} with {processes}: the board of {chat} has"
                              f" {len(stored.get(chat, []))} notes, {len(texts)} were sent")
-    return Run(backend, processes, sizes.notes, seconds, refused)
+    return Run(backend, processes, sizes.notes, seconds, refused, spent)
 
 
 def _notes(telegram: Telegram, feed: Feed, sizes: ScaleSizes, others: list[int]
@@ -264,8 +289,13 @@ def figures(results: list[list[Run]]) -> list[Figure]:
             f"notes/s, {first.processes} webhook {plural} on {name}",
             statistics.median(rates), "notes/s",
             detail=(f"{first.notes} notes, {len(runs)} runs, {rates[0]:.1f}–{rates[-1]:.1f};"
-                    f" 429s: {sum(run.refused for run in runs)}")))
+                    f" 429s: {sum(run.refused for run in runs)}{_per_note(runs)}")))
     return shown
+
+
+def _per_note(runs: list[Run]) -> str:
+    spent = [run.commits / run.notes for run in runs if run.commits is not None]
+    return f"; {statistics.median(spent):.1f} commits a note" if spent else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,8 +322,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     for runs in results:
         for run in runs:
+            spent = "" if run.commits is None else f", {run.commits} commits"
             print(f"  {run.backend} ×{run.processes}: {run.rate:.1f} notes/s"
-                  f" ({run.notes} notes in {run.seconds:.1f} s, 429s: {run.refused})")
+                  f" ({run.notes} notes in {run.seconds:.1f} s, 429s: {run.refused}{spent})")
     for figure in figures(results):
         print(f"{figure.label}: {figure.shown_value()} ({figure.detail})")
     return 0
