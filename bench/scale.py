@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import psutil
 
 from bench.fleet import Balancer, Feed, free_port, open_boards, reacted, start_bot
 from bench.report import Figure
@@ -86,6 +87,8 @@ class Run:
     seconds: float
     refused: int
     """Calls Telegram answered 429."""
+    cpu: float = 0.0
+    """CPU seconds the bot processes spent from the first POST to the last acknowledgement."""
     commits: int | None = None
     """Transactions the database server committed from the first note until the processes
     stopped (PostgreSQL's statistics; ``None`` on SQLite)."""
@@ -187,7 +190,7 @@ def one_run(database: str, processes: int, sizes: ScaleSizes, folder: Path) -> R
             open_boards(feed, telegram, ORGANIZER, dict.fromkeys([BIG, *others]))
             time.sleep(1.5)  # the server's statistics of the boards' set-up reported
             before = commits(database)
-            sent, seconds = _notes(telegram, feed, sizes, others)
+            sent, seconds, cpu = _notes(telegram, feed, sizes, others, bots)
         finally:
             _stop(bots)
             feed.close()
@@ -200,13 +203,18 @@ def one_run(database: str, processes: int, sizes: ScaleSizes, folder: Path) -> R
         if sorted(stored.get(chat, [])) != sorted(texts):
             raise ScaleError(f"{backend} with {processes}: the board of {chat} has"
                              f" {len(stored.get(chat, []))} notes, {len(texts)} were sent")
-    return Run(backend, processes, sizes.notes, seconds, refused, spent)
+    return Run(backend, processes, sizes.notes, seconds, refused, cpu, spent)
 
 
-def _notes(telegram: Telegram, feed: Feed, sizes: ScaleSizes, others: list[int]
-           ) -> tuple[dict[int, list[str]], float]:
-    """Every chat's notes sent at once; the texts per chat and the seconds from the first POST
-    to the last acknowledgement."""
+def _cpu(bots: list[subprocess.Popen[bytes]]) -> float:
+    """CPU seconds the processes spent so far (user and system)."""
+    return sum(sum(psutil.Process(bot.pid).cpu_times()[:2]) for bot in bots)
+
+
+def _notes(telegram: Telegram, feed: Feed, sizes: ScaleSizes, others: list[int],
+           bots: list[subprocess.Popen[bytes]]) -> tuple[dict[int, list[str]], float, float]:
+    """Every chat's notes sent at once; the texts per chat, the seconds from the first POST
+    to the last acknowledgement and the CPU seconds the bots spent meanwhile."""
     people = [FIRST_PERSON + n for n in range(sizes.people)]
     counts = {BIG: sizes.big_notes, **dict.fromkeys(others, sizes.board_notes)}
     messages: dict[int, list[int]] = {chat: [] for chat in counts}
@@ -217,6 +225,7 @@ def _notes(telegram: Telegram, feed: Feed, sizes: ScaleSizes, others: list[int]
             sent = feed.send(people[number % len(people)], group, f"/note Notiz {chat} {number}")
             messages[chat].append(int(sent["message_id"]))
 
+    cpu = _cpu(bots)
     start = time.monotonic()  # the Bot API's calls are timed on the same (system-wide) clock
     with ThreadPoolExecutor(len(counts)) as pool:
         for future in [pool.submit(write, chat) for chat in counts]:
@@ -237,8 +246,9 @@ def _notes(telegram: Telegram, feed: Feed, sizes: ScaleSizes, others: list[int]
         end = telegram.wait_for(acknowledged, "every note acknowledged", seconds=180)
     except AssertionError as error:
         raise ScaleError(str(error)) from error
+    cpu = _cpu(bots) - cpu
     texts = {chat: [f"Notiz {chat} {n}" for n in range(count)] for chat, count in counts.items()}
-    return texts, end - start
+    return texts, end - start, cpu
 
 
 def _stop(bots: list[subprocess.Popen[bytes]]) -> None:
@@ -294,8 +304,10 @@ def figures(results: list[list[Run]]) -> list[Figure]:
 
 
 def _per_note(runs: list[Run]) -> str:
+    cpu = statistics.median(1000 * run.cpu / run.notes for run in runs)
     spent = [run.commits / run.notes for run in runs if run.commits is not None]
-    return f"; {statistics.median(spent):.1f} commits a note" if spent else ""
+    return f"; bots' CPU {cpu:.1f} ms a note" + (
+        f", {statistics.median(spent):.1f} commits a note" if spent else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -324,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         for run in runs:
             spent = "" if run.commits is None else f", {run.commits} commits"
             print(f"  {run.backend} ×{run.processes}: {run.rate:.1f} notes/s"
-                  f" ({run.notes} notes in {run.seconds:.1f} s, 429s: {run.refused}{spent})")
+                  f" ({run.notes} notes in {run.seconds:.1f} s, bots' CPU {run.cpu:.1f} s,"
+                  f" 429s: {run.refused}{spent})")
     for figure in figures(results):
         print(f"{figure.label}: {figure.shown_value()} ({figure.detail})")
     return 0
