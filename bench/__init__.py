@@ -11,4 +11,7 @@ Modules: ``sim`` builds the simulated Telegram around the real Application;
 bot (throughput, latency, chat economy); ``draft`` the draft compile;
 ``startup`` restart and memory in a fresh process; ``seed`` writes stored
 rounds directly; ``run`` puts it together; ``report`` prints the table.
+``scale`` (only when asked for) measures webhook processes on PostgreSQL, started by
+``fleet`` behind a round-robin proxy and fed through ``telegram_http``, the offline Bot
+API over HTTP (the three-process test starts them the same way).
 """
