@@ -14,4 +14,7 @@ rounds directly; ``run`` puts it together; ``report`` prints the table.
 ``wire`` (only with ``--only wire``) measures ``werkstatt run`` over HTTP against a bare
 reacting python-telegram-bot bot, with ``telegram_http`` driving the offline Bot API
 served in a process of its own.
+``scale`` (only when asked for) measures webhook processes on PostgreSQL, started by
+``fleet`` behind a round-robin proxy and fed through ``telegram_http``, the offline Bot
+API over HTTP (the three-process test starts them the same way).
 """

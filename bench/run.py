@@ -18,14 +18,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench import chat, draft, echo, wire
+from bench import chat, draft, echo, scale, wire
 from bench.report import Figure
 from bench.seed import seed_event
 from bench.startup import StartupFigures
 
 MEASUREMENTS = ("throughput", "latency", "economy", "draft", "startup", "wall")
-OPT_IN = ("wire",)
-"""Measurements run only when ``--only`` names them (``wire``: some ten minutes)."""
+OPT_IN = ("wire", "scale")
+"""Measurements run only when ``--only`` names them (``wire``: some ten minutes;
+``scale``: some three minutes, and a PostgreSQL server)."""
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,6 +59,8 @@ class Sizes:
     wall_notes_each: int = 2
     wire: wire.WireSizes = wire.TINY
     """Over the wire (``bench.wire``), only when asked for."""
+    scale: scale.ScaleSizes = scale.TINY
+    """Webhook processes on PostgreSQL (``bench.scale``), only when asked for."""
 
 
 FULL = Sizes(
@@ -67,6 +70,7 @@ FULL = Sizes(
     economy_people=80, economy_notes_each=5, economy_spread=6.0, economy_wait=10.0,
     draft_notes=10_000, draft_sessions=20, rounds=1000,
     walls=300, wall_people=80, wall_notes_each=5, wire=wire.WireSizes(),
+    scale=scale.ScaleSizes(),
 )
 QUICK = Sizes(
     throughput_people=20, throughput_notes_each=4, throughput_runs=1,
@@ -124,6 +128,7 @@ def run(
         "startup": lambda folder: startup_figures(folder, sizes, profile == "startup"),
         "wall": lambda folder: wall_figures(folder, sizes),
         "wire": lambda folder: wire_figures(folder, sizes, progress),
+        "scale": lambda folder: scale_figures(folder, sizes, progress),
     }
     with tempfile.TemporaryDirectory(prefix="werkstatt-bench-") as name, watching_logs() as logs:
         for key in (*MEASUREMENTS, *OPT_IN):
@@ -307,6 +312,16 @@ def wire_figures(folder: Path, sizes: Sizes, progress: Callable[[str], None]) ->
     try:
         return wire.figures(sizes.wire, folder, progress)
     except wire.WireError as error:
+        raise BenchError(str(error)) from error
+
+
+def scale_figures(folder: Path, sizes: Sizes, progress: Callable[[str], None]) -> list[Figure]:
+    server = scale.server_url()
+    if not scale.reachable(server):
+        raise BenchError(f"scale: no PostgreSQL server answers at {server}")
+    try:
+        return scale.figures(scale.measure(sizes.scale, folder, server, progress))
+    except scale.ScaleError as error:
         raise BenchError(str(error)) from error
 
 

@@ -21,6 +21,7 @@ from telegram.ext import JobQueue
 
 from bot.once import replayed
 from bot.services import App, Ctx, Services, services
+from bot.sharing import take_timer, timer_fired
 from flows.base import Announce, FlowError
 from locales import Translator, translator
 from storage import notices, passing, people
@@ -187,12 +188,26 @@ async def rearm_passing(app: App) -> int:
 
 
 async def delete_passing(context: Ctx) -> None:
-    """The job of ``pass_away``: the passing message goes, and with it what was kept of it."""
+    """The job of ``pass_away``: the passing message goes, and with it what was kept of it.
+
+    Every process on a shared database arms it again at start-up; the one that takes its
+    lease first deletes it (``bot.sharing.take_timer``), another looks again only if that one
+    dies before it is done."""
     assert context.job is not None
     chat_id, message_id = cast(tuple[int, int], context.job.data)
+    svc = services(context)
+    name = f"timer:passing:{chat_id}:{message_id}"
+    wait = await take_timer(svc.shared, name)
+    if wait is None:
+        return  # deleted by another process
+    if wait > 0:
+        arm_passing(context.job_queue,
+                    passing.Passing(chat_id, message_id, utcnow() + timedelta(seconds=wait)))
+        return
     await safe_delete(context, chat_id, message_id)
-    async with services(context).db.transaction() as tx:
+    async with svc.db.transaction() as tx:
         await passing.passed(tx, chat_id, message_id)
+    await timer_fired(svc.shared, name)
 
 
 def answer_thread(message: Any) -> dict[str, Any]:

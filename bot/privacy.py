@@ -192,7 +192,7 @@ async def clean_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
         expired = await privacy.expired_events(tx, svc.settings.retention_days)
         ended = [await delete_with_roles(tx, event_id) for event_id in expired]
         await inbox.prune(tx, iso(utcnow() - timedelta(days=2)))
-        await leases.prune(tx, iso(utcnow()))
+        await leases.prune(tx, iso(await leases.server_time(tx)))
     await timer_fired(svc.shared, today)
     for roles_ended in ended:
         await take_menus(context, roles_ended)

@@ -32,9 +32,9 @@ from telegram import Update
 
 from bot.once import REPLAYED
 from storage import inbox, leases
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.errors import DATABASE_ERRORS
-from storage.records import iso, utcnow
+from storage.records import iso
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -52,8 +52,9 @@ HOLDER = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 """This process, as its leases name it."""
 
 
-def _at(seconds: float) -> str:
-    return iso(utcnow() + timedelta(seconds=seconds))
+async def _at(tx: Tx, seconds: float) -> str:
+    """That many seconds from now on the database server's clock (``leases.server_time``)."""
+    return iso(await leases.server_time(tx) + timedelta(seconds=seconds))
 
 
 def order_key(update: Update) -> int:
@@ -77,12 +78,12 @@ async def take_timer(db: Database | None, name: str) -> float | None:
     (another process is firing it), or never (``None``: it fired)."""
     if db is None:
         return 0.0
-    now = utcnow()
 
     def left(until: str | None) -> float:
         return -1.0 if until is None else (datetime.fromisoformat(until) - now).total_seconds()
 
     async with db.transaction() as tx:
+        now = await leases.server_time(tx)
         if left(await leases.held_until(tx, name)) > TIMER_HOLD:
             return None  # it fired (here too: armed again, it is not fired twice)
         if await leases.take(tx, name, HOLDER, iso(now + timedelta(seconds=TIMER_HOLD)),
@@ -96,7 +97,7 @@ async def timer_fired(db: Database | None, name: str) -> None:
     """The timer ``name`` was carried out: no process fires it again."""
     if db is not None:
         async with db.transaction() as tx:
-            await leases.prolong(tx, HOLDER, [name], _at(TIMER_KEPT))
+            await leases.prolong(tx, HOLDER, [name], await _at(tx, TIMER_KEPT))
 
 
 async def edit_slot(db: Database | None, name: str, interval: float) -> float:
@@ -105,8 +106,8 @@ async def edit_slot(db: Database | None, name: str, interval: float) -> float:
     wait for its turn."""
     if db is None:
         return 0.0
-    now = utcnow()
     async with db.transaction() as tx:
+        now = await leases.server_time(tx)
         if await leases.take(tx, name, HOLDER, iso(now + timedelta(seconds=interval)),
                              iso(now), again=False):  # this process's next edit waits too
             return 0.0
@@ -173,8 +174,8 @@ class ChatClaims:
             del self._pumps[chat]
 
     async def _take(self, chat: int) -> bool:
-        now = utcnow()
         async with self.db.transaction() as tx:
+            now = await leases.server_time(tx)
             taken = await leases.take(tx, f"chat:{chat}", HOLDER,
                                       iso(now + timedelta(seconds=LEASE_SECONDS)), iso(now))
         if taken:
@@ -227,11 +228,12 @@ class ChatClaims:
                     held = sorted(self._held)
                     async with self.db.transaction() as tx:
                         await leases.prolong(tx, HOLDER, [f"chat:{c}" for c in held],
-                                             _at(LEASE_SECONDS))
+                                             await _at(tx, LEASE_SECONDS))
                     renewed = loop.time()
                 if loop.time() - swept >= SWEEP_SECONDS:
                     async with self.db.read() as tx:
-                        waiting = await inbox.waiting_chats(tx, iso(utcnow()))
+                        waiting = await inbox.waiting_chats(
+                            tx, iso(await leases.server_time(tx)))
                     for chat in waiting:
                         self.wake(chat)
                     swept = loop.time()

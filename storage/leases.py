@@ -4,14 +4,29 @@ Several bot processes on one PostgreSQL database (``Database.shared``) share the
 by name: a chat's updates (``chat:<id>``), a live message's next edit (``live:<round>``),
 a timer's firing (``timer:…``). ``take`` gives a lease to one holder until ``until``; a
 holder that died lets go by itself when its time runs out, and another takes over. Times
-are ISO texts, as everywhere in storage, from the processes' clocks.
+are ISO texts, as everywhere in storage, on the database server's clock (``server_time``):
+processes on machines whose clocks differ take and give up leases alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from storage.db import Tx
+from storage.records import utcnow
+
+
+async def server_time(tx: Tx) -> datetime:
+    """The database server's time, to reckon leases with (a SQLite file's server is this
+    process: its clock)."""
+    if tx.dialect != "postgresql":
+        return utcnow()
+    row = await tx.one("SELECT clock_timestamp() AS now")
+    assert row is not None
+    moment = row["now"]
+    assert isinstance(moment, datetime)
+    return moment
 
 
 async def take(tx: Tx, name: str, holder: str, until: str, now: str, *,

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from bot import sharing
 from bot.messaging import PASSING_SECONDS
+from bot.services import Services
 from bot.simulate import World
 from tests.bot.test_pinboard import opened
 
@@ -80,3 +84,39 @@ async def test_a_restart_within_the_30_seconds_still_deletes_the_reply(world: Wo
     assert (here.chat.id, asked["message_id"]) in world.api.messages
     await world.restart()
     assert world.app.job_queue.get_jobs_by_name(name) == ()  # deleted once: nothing kept
+
+
+async def test_a_reply_armed_by_several_processes_is_deleted_by_one(
+    world: World, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every process on a shared database arms the passing replies again at start-up; the one
+    that takes the reply's lease deletes it, the others leave it (``bot.sharing``)."""
+    monkeypatch.setattr(Services, "shared", property(lambda svc: svc.db))
+    here = await opened(world)
+    bernd = world.person("Bernd", "de", "bernd")
+    await here.say(bernd, "/cluster")
+    shown = world.api.sent("sendMessage", here.chat.id)[-1].result["message_id"]
+    assert world.app is not None and world.app.job_queue is not None
+    name = f"passing:{here.chat.id}:{shown}"
+    (job,) = world.app.job_queue.get_jobs_by_name(name)
+    job.schedule_removal()
+    # Another process is deleting it right now: this one looks again when that one's time is up.
+    monkeypatch.setattr(sharing, "HOLDER", "another process")
+    svc = world.app.bot_data["services"]
+    assert await sharing.take_timer(svc.shared, f"timer:{name}") == 0.0
+    monkeypatch.setattr(sharing, "HOLDER", "this process")
+    await job.run(world.app)
+    assert world.api.sent("deleteMessage", here.chat.id) == []
+    (again,) = world.app.job_queue.get_jobs_by_name(name)
+    assert again.next_t is not None
+    assert (again.next_t - datetime.now(UTC)).total_seconds() > sharing.TIMER_HOLD - 5
+    again.schedule_removal()
+    # That one died before deleting it: this one deletes it once its time ran out, and no
+    # process deletes it again.
+    async with svc.db.transaction() as tx:
+        await tx.execute("UPDATE leases SET until = ? WHERE name = ?",
+                         ("2000-01-01T00:00:00+00:00", f"timer:{name}"))
+    await again.run(world.app)
+    await job.run(world.app)  # as armed in a third process
+    deleted = [int(c.params["message_id"]) for c in world.api.sent("deleteMessage", here.chat.id)]
+    assert deleted == [shown]

@@ -4,10 +4,12 @@ a live message is edited by one of them per interval (another process is another
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot import sharing
+from storage import leases
 from storage.db import Database
 from tests.databases import SERVER_FOR_TESTS, require_server
 
@@ -50,3 +52,24 @@ async def test_a_live_message_is_edited_by_one_process_per_interval(
     turn = await sharing.edit_slot(shared, "live:1", 5.0)
     assert 4.0 < turn <= 5.0  # its turn comes when the interval is over
     assert await sharing.edit_slot(shared, "live:2", 5.0) == 0.0  # another message: at once
+
+
+async def test_leases_count_on_the_database_servers_clock(
+    shared: Database, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process on a machine whose clock runs an hour ahead takes no lease another holds."""
+    assert await sharing.edit_slot(shared, "live:9", 5.0) == 0.0
+    assert await sharing.take_timer(shared, "timer:expire:9:a") == 0.0
+
+    def ahead() -> datetime:
+        return datetime.now(UTC) + timedelta(hours=1)
+
+    monkeypatch.setattr(sharing, "utcnow", ahead, raising=False)
+    monkeypatch.setattr(leases, "utcnow", ahead)
+    monkeypatch.setattr(sharing, "HOLDER", "a process whose clock is ahead")
+    assert 4.0 < await sharing.edit_slot(shared, "live:9", 5.0) <= 5.0
+    wait = await sharing.take_timer(shared, "timer:expire:9:a")
+    assert wait is not None and sharing.TIMER_HOLD - 5 < wait <= sharing.TIMER_HOLD + 0.5
+    async with shared.transaction() as tx:
+        server = await leases.server_time(tx)
+    assert abs((server - datetime.now(UTC)).total_seconds()) < 5

@@ -10,26 +10,20 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from bench.telegram_http import ROOT, Telegram, person
-from bot.app import OFFLINE_TOKEN
-from bot.simulate import event_code
+from bench.fleet import Balancer, Feed, free_port, open_boards, reacted, start_bot
+from bench.telegram_http import Telegram
 from tests.databases import run_sql
-from tests.reliability.test_webhook_inbox import PATH, SECRET, free_port
 from tests.storage.contract.conftest import postgresql_database
 
 BIG = -1_000_000_001_000
@@ -45,126 +39,11 @@ DEADLINE = 30
 OLGA = 5001
 
 
-class Balancer:
-    """A round-robin HTTP proxy in front of the bots' webhooks; a bot that does not answer is
-    skipped (as a load balancer's health check would)."""
-
-    def __init__(self, ports: list[int]) -> None:
-        self.ports = ports
-        self._turn = itertools.count()
-        self._client = httpx.Client(timeout=20)
-        balancer = self
-
-        class Forward(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length", "0")))
-                status = balancer.forward(self.path, body, dict(self.headers))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Forward)
-        self.port = int(self.server.server_address[1])
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def forward(self, path: str, body: bytes, headers: dict[str, str]) -> int:
-        passed = {k: v for k, v in headers.items()
-                  if k.lower() in ("content-type", "x-telegram-bot-api-secret-token")}
-        for _ in range(6 * len(self.ports)):
-            port = self.ports[next(self._turn) % len(self.ports)]
-            try:
-                return self._client.post(f"http://127.0.0.1:{port}{path}", content=body,
-                                         headers=passed).status_code
-            except httpx.TransportError:
-                time.sleep(0.05)
-        return 502
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._client.close()
-
-
-class Feed:
-    """Telegram's side: updates numbered by the offline Bot API, delivered to the webhook."""
-
-    def __init__(self, telegram: Telegram, proxy: int) -> None:
-        self.telegram = telegram
-        self.url = f"http://127.0.0.1:{proxy}/{PATH}"
-        self._client = httpx.Client(timeout=30)
-
-    def send(self, user: int, chat: dict[str, Any], text: str) -> dict[str, Any]:
-        """A person's message, delivered until the webhook answers 200; the message."""
-        message: dict[str, Any] = {"date": int(time.time()), "chat": chat, "text": text,
-                                   "from": person(user)}
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0,
-                                    "length": len(text.split()[0])}]
-        update = dict(self.telegram.http.post("update", json={"message": message}).json())
-        while self._client.post(self.url, json=update, headers={
-                "X-Telegram-Bot-Api-Secret-Token": SECRET}).status_code != 200:
-            time.sleep(0.1)  # Telegram sends it again
-        return dict(update["message"])
-
-
-def start_bot(telegram: Telegram, database: str, folder: Path, port: int, proxy: int
-              ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "WERKSTATT_TELEGRAM_TOKEN": OFFLINE_TOKEN,
-           "WERKSTATT_BOT_API_URL": telegram.url, "WERKSTATT_DATABASE": database,
-           "WERKSTATT_WEBHOOK_URL": f"http://127.0.0.1:{proxy}",
-           "WERKSTATT_WEBHOOK_PORT": str(port), "WERKSTATT_WEBHOOK_SECRET": SECRET,
-           "WERKSTATT_LIVE_INTERVAL": str(LIVE_INTERVAL), "WERKSTATT_FLOOD_LIMIT": "1000",
-           "WERKSTATT_LOG_LEVEL": "WARNING", "PTB_TIMEDELTA": "1", "WERKSTATT_WEB": "false"}
-    with (folder / f"bot-{port}.log").open("ab") as log:
-        return subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--webhook"], env=env,
-                                stdout=log, stderr=log, cwd=ROOT)
-
-
 def board_of(database: str, chat_id: int) -> tuple[int, dict[str, Any]]:
     [(round_id, state)] = run_sql(
         database, "SELECT r.id, r.state FROM rounds r JOIN sessions s ON s.id = r.session_id"
         " WHERE s.chat_id = ?", (chat_id,))
     return int(round_id), dict(json.loads(state))
-
-
-def posted(calls: list[dict[str, Any]], chat_id: int) -> bool:
-    return any(c["method"] == "sendMessage" and int(c["params"]["chat_id"]) == chat_id
-               and "Frage" in str(c["params"].get("text")) for c in calls)
-
-
-def reacted(calls: list[dict[str, Any]], chat_id: int) -> set[int]:
-    return {int(c["params"]["message_id"]) for c in calls
-            if c["method"] == "setMessageReaction" and c["status"] == 200
-            and int(c["params"]["chat_id"]) == chat_id}
-
-
-def set_up(feed: Feed, telegram: Telegram) -> None:
-    """Olga's event (a dialogue whose answers reach different processes) and a board in each
-    group: the big one without a deadline, the small ones with one."""
-    olga = {"id": OLGA, "type": "private", "first_name": "Olga"}
-    telegram.add_chat(olga)
-    for text in ("/newevent", "Vielerorts", "heute", "Kassel"):
-        feed.send(OLGA, olga, text)
-    code = telegram.wait_for(
-        lambda calls: next((code for c in calls if c["method"] == "sendMessage"
-                            and int(c["params"]["chat_id"]) == OLGA
-                            and (code := event_code(c["params"]))), None), "the event's code")
-
-    def open_board(chat_id: int) -> None:
-        group = {"id": chat_id, "type": "supergroup", "title": f"Gruppe {chat_id}"}
-        telegram.add_chat(group)
-        feed.send(OLGA, group, f"/start {code}")
-        timer = "" if chat_id == BIG else f"{DEADLINE}s "
-        feed.send(OLGA, group, f"/pinboard {timer}Wand\nFrage {chat_id}?")
-
-    for chat_id in [BIG, *SMALL]:  # one group after the other: well within 30 messages a second
-        open_board(chat_id)
-        time.sleep(0.2)
-    telegram.wait_for(lambda calls: all(posted(calls, chat) for chat in [BIG, *SMALL]),
-                      "every board", seconds=60)
 
 
 @pytest.mark.slow
@@ -174,7 +53,8 @@ def test_three_webhook_processes_on_one_postgresql_lose_and_repeat_nothing(
     with postgresql_database(tmp_path, True) as database, Telegram(limits=True) as telegram:
         ports = [free_port() for _ in range(3)]
         proxy = Balancer(ports)
-        bots = [start_bot(telegram, database, tmp_path, port, proxy.port) for port in ports]
+        bots = [start_bot(telegram, database, tmp_path, port, proxy.port,
+                          live_interval=LIVE_INTERVAL) for port in ports]
         try:
             run(telegram, Feed(telegram, proxy.port), database, bots, tmp_path, ports,
                 proxy.port)
@@ -191,7 +71,7 @@ def test_three_webhook_processes_on_one_postgresql_lose_and_repeat_nothing(
 
 def run(telegram: Telegram, feed: Feed, database: str, bots: list[subprocess.Popen[bytes]],
         folder: Path, ports: list[int], proxy: int) -> None:
-    set_up(feed, telegram)
+    open_boards(feed, telegram, OLGA, {BIG: None, **dict.fromkeys(SMALL, DEADLINE)})
     big = {"id": BIG, "type": "supergroup", "title": f"Gruppe {BIG}"}
     big_round, _ = board_of(database, BIG)
     group_notes: dict[int, str] = {}
@@ -234,7 +114,8 @@ def run(telegram: Telegram, feed: Feed, database: str, bots: list[subprocess.Pop
         bots[1].send_signal(signal.SIGKILL)  # with the chats it held and its timers
         bots[1].wait(timeout=30)
         time.sleep(2)
-        bots[1] = start_bot(telegram, database, folder, ports[1], proxy)
+        bots[1] = start_bot(telegram, database, folder, ports[1], proxy,
+                            live_interval=LIVE_INTERVAL)
         for future in writing:
             future.result(timeout=120)
 
@@ -293,5 +174,5 @@ def check_afterwards(telegram: Telegram, database: str) -> None:
     assert any(chat == BIG for chat, _ in edits)  # the big board was edited as it filled
     for times in edits.values():
         gaps = [later - earlier for earlier, later in itertools.pairwise(sorted(times))]
-        # Leases count on the processes' clocks; the calls arrive a moment after them.
+        # Leases count on the database server's clock; the calls arrive a moment after them.
         assert all(gap >= LIVE_INTERVAL - 0.5 for gap in gaps), gaps

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,22 +14,13 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.fleet import PATH, SECRET, free_port
 from bench.telegram_http import ROOT, Telegram, person, texts_to
 from bot.app import OFFLINE_TOKEN
 from locales import translator
 from tests.databases import CURRENT, allow_writes, refuse_writes, run_sql
 
 T = translator("de")
-
-SECRET = "webhook-secret-0123456789"
-PATH = OFFLINE_TOKEN.split(":", 1)[0]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 def start_webhook_bot(telegram: Telegram, database: str, folder: Path, port: int
                       ) -> subprocess.Popen[bytes]:

@@ -61,6 +61,24 @@ async def test_a_lease_has_one_holder_until_it_runs_out_or_is_released(backend: 
     assert pruned == (0, 1)  # timer:1 ran out by then (live:1 not yet)
 
 
+@covers(leases.server_time)
+async def test_leases_are_reckoned_on_the_database_servers_clock(backend: Database) -> None:
+    """Both processes read the same clock: the server's (a SQLite file's server is the
+    process itself); an ISO text of it compares with the leases' times."""
+    before = utcnow()
+    async with backend.transaction() as tx:
+        first = await leases.server_time(tx)
+        assert await leases.take(tx, "chat:8", "a", iso(first + timedelta(seconds=10)),
+                                 iso(first))
+    async with second_process(backend) as other, other.transaction() as tx:
+        second = await leases.server_time(tx)
+        assert not await leases.take(tx, "chat:8", "b", iso(second + timedelta(seconds=10)),
+                                     iso(second))
+    assert first.tzinfo is not None
+    assert first <= second
+    assert abs((first - before).total_seconds()) < 5
+
+
 @covers(inbox.of_chat, inbox.waiting_chats)
 async def test_a_chats_waiting_updates_come_in_order_and_a_held_chat_is_not_waiting(
     backend: Database,
