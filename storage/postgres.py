@@ -22,7 +22,8 @@ of changes on a channel (``PgChannel``: ``NOTIFY`` on a pooled connection, ``LIS
 one of its own); a transaction that changes a round holds its session's advisory lock
 (``PgTx.lock_sessions``, transaction-level), and who-is-who's ``generation`` is a row of
 the database (``generations``), moved by the transactions that change it and read back by
-``catch_up``. The rest of their coordination is described in ARCHITECTURE.md, "Storage".
+``catch_up``. The rest of their coordination is ``bot.sharing``'s (leases on chats, timers
+and live messages; ARCHITECTURE.md, "Several processes on PostgreSQL").
 """
 
 from __future__ import annotations
