@@ -17,6 +17,10 @@ from bot.settings import Settings, SettingsError, load_settings, require_token
 from locales import use_zone
 from storage.guard import DatabaseFileError
 
+SWITCH_INTERVAL = 0.0005
+"""Seconds a busy thread keeps the interpreter lock while another waits for it (Python's
+default is 0.005): the database's thread answers within this."""
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="werkstatt", description=__doc__)
@@ -109,6 +113,10 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
 
     token = require_token(settings)
     options = webhook_options(settings, token) if webhook else {}
+    # Each SQLite statement is a hop to aiosqlite's thread and back; the thread's answer
+    # waits for the interpreter lock, which a busy event loop gives up only every switch
+    # interval (5 ms by default): under load, each hop cost milliseconds of waiting.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     with one_bot(settings.database, migrations()[-1][0], several=webhook):
         configure_logging(settings)
         app = build_application(settings)

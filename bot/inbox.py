@@ -77,6 +77,10 @@ def row(update: Update) -> tuple[int, str]:
     return update.update_id, json.dumps(update.to_dict(), ensure_ascii=False)
 
 
+def _kept(update: Update, payload: str | None) -> tuple[int, str]:
+    return row(update) if payload is None else (update.update_id, payload)
+
+
 class InboxBot(ExtBot[Any]):
     """The bot whose ``get_updates`` keeps each batch in the inbox before returning it."""
 
@@ -126,15 +130,20 @@ class InboxQueue(asyncio.Queue[object]):
         """Set when several processes share the database: the chat's holder handles it."""
 
     async def put(self, item: object) -> None:
+        await self.put_received(item)
+
+    async def put_received(self, item: object, payload: str | None = None) -> None:
+        """``put``, with the update's JSON as Telegram sent it (``payload``) for the inbox,
+        instead of serializing python-telegram-bot's object again."""
         if self.store_each and self.claims is not None and isinstance(item, Update):
             assert self.inbox_db is not None
             key = order_key(item)
-            await store(self.inbox_db, [row(item)], chats={item.update_id: key})
+            await store(self.inbox_db, [_kept(item, payload)], chats={item.update_id: key})
             self.claims.wake(key)
             return
         if self.store_each and self.journal is not None and isinstance(item, Update):
             try:
-                await self.journal.receive([row(item)])
+                await self.journal.receive([_kept(item, payload)])
             except _UNWRITABLE as error:
                 log.error("the inbox cannot be written (%s): Telegram sends the update again",
                           type(error).__name__)

@@ -25,6 +25,7 @@ from typing import Any
 from telegram import Update
 
 from bot.app import App
+from bot.inbox import InboxQueue
 from bot.settings import Settings, SettingsError
 from bot.webside import WebCompanion
 
@@ -39,13 +40,16 @@ def receiver(app: App, secret: str) -> Any:
         if not hmac.compare_digest(headers.get(SECRET_HEADER, "").encode(), secret.encode()):
             return 403
         try:
-            update = Update.de_json(json.loads(body), app.bot)
-        except (ValueError, TypeError, KeyError):
+            text = body.decode()
+            update = Update.de_json(json.loads(text), app.bot)
+        except (ValueError, TypeError, KeyError):  # (a body that is no UTF-8 is a ValueError)
             log.warning("a webhook request that is no update was refused")
             return 400
         app.bot.insert_callback_data(update)
-        try:
-            await app.update_queue.put(update)  # stored in the inbox before this returns
+        queue = app.update_queue
+        try:  # stored in the inbox before this returns, as Telegram sent it
+            await (queue.put_received(update, text) if isinstance(queue, InboxQueue)
+                   else queue.put(update))
         except Exception:  # the inbox refused it (a full disk): Telegram sends it again
             log.exception("a webhook update was not stored")
             return 500

@@ -113,6 +113,12 @@ class SqliteTx(Tx):
     statement would cost three hops, and the hops, not SQLite, were most of a
     note's time under a burst. The change counts come from the connection's
     ``total_changes``, read while the lock keeps the thread idle.
+
+    ``BEGIN IMMEDIATE`` goes with the transaction's first statement, in its hop (a
+    transaction with no statement begins nothing): a transaction of one statement, such as
+    a webhook's update going into the inbox, costs two hops instead of three. Nothing else
+    of this process writes meanwhile: ``Database.transaction`` holds the lock from its
+    start; ``lock_sessions`` begins at once, as it must hold the file from then on.
     """
 
     dialect: ClassVar[str] = "sqlite"
@@ -120,10 +126,30 @@ class SqliteTx(Tx):
     def __init__(self, conn: aiosqlite.Connection) -> None:
         super().__init__()
         self.conn = conn
+        self._to_begin = False
+        """``BEGIN IMMEDIATE`` is due before the next statement."""
+
+    async def _run(self, sql: str, params: Iterable[Any], *, insert: bool = False) -> Any:
+        """One statement in one hop to aiosqlite's thread (with the ``BEGIN`` that is due);
+        its rows, or for an INSERT the last row id."""
+        begin, self._to_begin = self._to_begin, False
+        raw = self.conn._conn  # aiosqlite's sqlite3 connection, used only in its thread
+        values = tuple(params)
+
+        def statement() -> Any:
+            if begin:
+                raw.execute("BEGIN IMMEDIATE")
+            cursor = raw.execute(sql, values)
+            if insert:
+                cursor.execute("SELECT last_insert_rowid()")
+                return cursor.fetchone()
+            return cursor.fetchall()
+
+        return await self.conn._execute(statement)  # type: ignore[no-untyped-call]
 
     async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
         before = self.conn.total_changes
-        row = await self.conn.execute_insert(sql, tuple(params))
+        row = await self._run(sql, params, insert=True)
         if self.conn.total_changes == before or row is None:
             return 0
         self._changed(sql)
@@ -131,7 +157,7 @@ class SqliteTx(Tx):
 
     async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
         before = self.conn.total_changes
-        await self.conn.execute_fetchall(sql, tuple(params))
+        await self._run(sql, params)
         changed = self.conn.total_changes - before
         if changed:
             self._changed(sql)
@@ -139,17 +165,27 @@ class SqliteTx(Tx):
 
     async def all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         before = self.conn.total_changes
-        rows: list[Row] = list(await self.conn.execute_fetchall(sql, tuple(params)))
+        rows: list[Row] = list(await self._run(sql, params))
         if self.conn.total_changes != before:
             self._changed(sql)
         return rows
 
+    async def lock_sessions(self, session_ids: Iterable[int]) -> None:
+        """SQLite holds the whole file from ``BEGIN IMMEDIATE``: begun now, if not yet."""
+        if self._to_begin:
+            self._to_begin = False
+            await self.conn.execute_fetchall("BEGIN IMMEDIATE")
+
     async def _begin(self) -> None:
-        await self.conn.execute_fetchall("BEGIN IMMEDIATE")
+        self._to_begin = True
 
     async def _commit(self) -> None:
+        if self._to_begin:  # no statement ran: nothing began
+            self._to_begin = False
+            return
         await self.conn.execute_fetchall("COMMIT")
 
     async def _rollback(self) -> None:
+        self._to_begin = False
         if self.conn.in_transaction:
             await self.conn.execute_fetchall("ROLLBACK")
