@@ -31,7 +31,6 @@ from bot.jobs import NamedJobs
 from bot.messaging import clip, send_to_session
 from bot.services import App, Ctx, Services, services
 from bot.sharing import edit_slot
-from storage import people
 from storage import rounds as stored
 from storage.records import RoundRecord, Session, utcnow
 
@@ -71,8 +70,7 @@ class LiveMessages:
         """Send a round's live message now (a new round, or one whose message is gone)."""
         svc = services(context)
         async with svc.db.transaction() as tx:
-            record = await stored.get_round(tx, round_id)
-            session = await people.get_session(tx, record.session_id) if record else None
+            record, session = await stored.get_round_and_session(tx, round_id)
         if record is None or session is None:
             return
         if context.application.job_queue is not None:
@@ -156,8 +154,7 @@ class LiveMessages:
     async def _refresh_now(self, context: Ctx, round_id: int) -> None:
         svc = services(context)
         async with svc.db.transaction() as tx:
-            record = await stored.get_round(tx, round_id)
-            session = await people.get_session(tx, record.session_id) if record else None
+            record, session = await stored.get_round_and_session(tx, round_id)
         if record is None or session is None:
             return
         self._tick(round_id, record.deadline if record.is_open else None)

@@ -125,8 +125,7 @@ async def round_by_id(context: Ctx, round_id: int, fmt: Format[StateT]
     or forged id is refused."""
     svc = services(context)
     async with svc.db.transaction() as tx:
-        record = await stored.get_round(tx, round_id)
-        session = await people.get_session(tx, record.session_id) if record else None
+        record, session = await stored.get_round_and_session(tx, round_id)
     if record is None or session is None or record.kind != fmt.kind:
         raise FlowError("core.stale_button")
     state: StateT = svc.states.parse(fmt, record)

@@ -34,7 +34,6 @@ from bot.sharing import take_timer, timer_fired
 from flows.base import WARNING_BEFORE, Event, FlowError
 from flows.roles import Role
 from service.formats import Reminder as Reminder
-from storage import people
 from storage import rounds as stored
 from storage.records import RoundRecord, Session, utcnow
 
@@ -80,8 +79,7 @@ class Timers:
         round_id, deadline, what = cast(tuple[int, datetime, str], context.job.data)
         svc = services(context)
         async with svc.db.transaction() as tx:
-            record = await stored.get_round(tx, round_id)
-            session = await people.get_session(tx, record.session_id) if record else None
+            record, session = await stored.get_round_and_session(tx, round_id)
         if record is None or session is None or not record.is_open:
             return
         if not await self._ours(context, f"timer:{what}:{round_id}:{deadline.isoformat()}",
@@ -134,8 +132,7 @@ class Timers:
         round_id, event = cast(tuple[int, Event], context.job.data)
         svc = services(context)
         async with svc.db.transaction() as tx:
-            record = await stored.get_round(tx, round_id)
-            session = await people.get_session(tx, record.session_id) if record else None
+            record, session = await stored.get_round_and_session(tx, round_id)
         if record is None or session is None or not record.is_open:
             return
         name = f"timer:{context.job.name}"

@@ -9,7 +9,8 @@ from flows.base import Event as FlowEvent
 from flows.base import Value
 from storage.db import Tx
 from storage.errors import INTEGRITY_ERRORS, DuplicateSource, breaks_unique
-from storage.records import RoundRecord, iso, iso_or_none, row_to_round, utcnow
+from storage.people import get_session
+from storage.records import RoundRecord, Session, iso, iso_or_none, row_to_round, utcnow
 
 
 async def create_round(
@@ -27,6 +28,15 @@ async def create_round(
 async def get_round(tx: Tx, round_id: int) -> RoundRecord | None:
     row = await tx.one("SELECT * FROM rounds WHERE id = ?", (round_id,))
     return row_to_round(row) if row else None
+
+
+async def get_round_and_session(
+    tx: Tx, round_id: int
+) -> tuple[RoundRecord | None, Session | None]:
+    """A round and the session it runs in (the session is ``None`` when the round is)."""
+    record = await get_round(tx, round_id)
+    session = await get_session(tx, record.session_id) if record else None
+    return record, session
 
 
 async def open_round(tx: Tx, session_id: int) -> RoundRecord | None:

@@ -90,8 +90,7 @@ async def council_for(update: Update, context: Ctx, round_id: int) -> Council:
     """The council a deep link or private button names, with the person's role in its session."""
     async with services(context).db.transaction() as tx:
         person = await identify(update, context, tx)
-        record = await stored.get_round(tx, round_id)
-        session = await people.get_session(tx, record.session_id) if record else None
+        record, session = await stored.get_round_and_session(tx, round_id)
         event = await people.get_event(tx, session.event_id) if session else None
     if person is None or record is None or record.kind != KIND or session is None or not event:
         raise FlowError("council.none_open")

@@ -144,8 +144,7 @@ async def it_was_someone_else(update: Update, context: Ctx, args: list[str]) -> 
     round_id, message_id, person = number(args, 0), number(args, 1), number(args, 2)
     svc = services(context)
     async with svc.db.transaction() as tx:
-        record = await stored.get_round(tx, round_id)
-        session = await people.get_session(tx, record.session_id) if record else None
+        _, session = await stored.get_round_and_session(tx, round_id)
     who = await member_of(update, context, session) if session is not None else None
     if session is None or who is None:
         raise FlowError("core.stale_button")

@@ -15,7 +15,6 @@ from bot.pinboard.render import MARK
 from bot.services import Ctx, Who, services
 from flows.base import FlowError
 from flows.pinboard import PinboardState
-from storage import people
 from storage import rounds as stored
 from storage.records import RoundRecord, Session
 
@@ -46,8 +45,7 @@ async def board_by_id(context: Ctx, round_id: int) -> tuple[RoundRecord, Pinboar
     """A pinboard named by a button or deep link, with its session; stale ids are refused."""
     svc = services(context)
     async with svc.db.transaction() as tx:
-        record = await stored.get_round(tx, round_id)
-        session = await people.get_session(tx, record.session_id) if record else None
+        record, session = await stored.get_round_and_session(tx, round_id)
     if record is None or session is None or record.kind != KIND:
         raise FlowError("core.stale_button")
     if await svc.journal.settle(session.id):  # notes were on their way: read it again

@@ -33,6 +33,16 @@ async def test_a_new_round_is_open_and_keeps_its_state_and_deadline(backend: Dat
     assert (record.live_message_id, record.live_text) == (None, None)
 
 
+@covers(rounds.get_round_and_session)
+async def test_a_round_comes_with_the_session_it_runs_in(backend: Database) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        record, session = await rounds.get_round_and_session(tx, shop.round.id)
+        missing = await rounds.get_round_and_session(tx, shop.round.id + 1)
+    assert record == shop.round and session == shop.session
+    assert missing == (None, None)
+
+
 @covers(rounds.open_round, rounds.last_round, rounds.rounds_of_session, rounds.all_open_rounds)
 async def test_rounds_are_found_open_newest_of_a_kind_per_session_and_everywhere(
     backend: Database,
