@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
@@ -44,6 +44,23 @@ async def organized(context: Ctx, who: Who, event_id: int | str, move: type) -> 
     if event is None:
         raise FlowError("documentation.gone")
     return event
+
+
+T = TypeVar("T")
+
+
+async def typed_for_event(
+    update: Update, context: Ctx, data: dict[str, Any], parse: Callable[[str], T], move: type
+) -> tuple[Who, Message, T, Event] | None:
+    """What an organizer typed in a private dialog about ``data["event"]``, read by ``parse``,
+    with the event if their role in it may make ``move``; ``None`` for a message without text."""
+    who = await private_who(update, context)
+    message = update.effective_message
+    if who is None or message is None or not message.text:
+        return None
+    parsed = parse(message.text)
+    event = await organized(context, who, int(data["event"]), move)
+    return who, message, parsed, event
 
 
 Screen = Callable[[Ctx, Who, Event], Awaitable[None]]

@@ -21,8 +21,8 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.documentation import telegram_files
 from bot.drafting import load_draft
-from bot.handling import answered_press, private_who
-from bot.kit.events import event_command, organized
+from bot.handling import answered_press
+from bot.kit.events import event_command, organized, typed_for_event
 from bot.services import Ctx, Who, services
 from drafts import DraftFile, Format, file_stem
 from flows import kit as rules
@@ -74,12 +74,10 @@ async def note_ask(update: Update, context: Ctx, args: list[str]) -> None:
 
 async def note_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """The note as typed; then the button that sends it."""
-    who = await private_who(update, context)
-    message = update.effective_message
-    if who is None or message is None or not message.text:
+    typed = await typed_for_event(update, context, data, rules.clean_note, rules.SendResults)
+    if typed is None:
         return
-    note = rules.clean_note(message.text)
-    event = await organized(context, who, int(data["event"]), rules.SendResults)
+    who, message, note, event = typed
     async with services(context).db.transaction() as tx:
         await dialogs.start_dialog(tx, who.user_id, who.user_id, NOTE_DIALOG,
                                    {"event": event.id, "note": note})

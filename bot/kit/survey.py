@@ -22,7 +22,7 @@ from telegram.error import BadRequest
 
 from bot.core import cancel_markup
 from bot.handling import answered_press, private_text, private_who
-from bot.kit.events import event_command, organized
+from bot.kit.events import event_command, organized, typed_for_event
 from bot.services import Ctx, Who, services
 from drafts.qr import qr_png
 from flows import survey as sv
@@ -98,12 +98,10 @@ def status_markup(context: Ctx, who: Who, found: SurveyRecord) -> InlineKeyboard
 
 async def topics_answer(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """The topics, one a line; then how many each may pick."""
-    who = await private_who(update, context)
-    message = update.effective_message
-    if who is None or message is None or not message.text:
+    typed = await typed_for_event(update, context, data, sv.parse_topics, sv.OpenSurvey)
+    if typed is None:
         return
-    topics = sv.parse_topics(message.text)
-    event = await organized(context, who, int(data["event"]), sv.OpenSurvey)
+    who, message, topics, event = typed
     async with services(context).db.transaction() as tx:
         await dialogs.start_dialog(tx, who.user_id, who.user_id, PICKS_DIALOG,
                                    {"event": event.id, "topics": list(topics)})
