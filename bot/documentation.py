@@ -13,8 +13,8 @@ Loading and rendering live in ``bot/drafting.py``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
@@ -52,7 +52,8 @@ from locales import Translator, translator
 from storage import documentation as docs
 from storage import people
 from storage import rounds as stored
-from storage.records import Event, Session
+from storage.db import Tx
+from storage.records import Event, Person, Session
 
 log = logging.getLogger(__name__)
 
@@ -190,18 +191,47 @@ async def tell_group(
     await send_to_session(context, session, text, markup)
 
 
+T = TypeVar("T")
+
+
+async def _opened_link(
+    update: Update, context: Ctx, rest: str, load: Callable[[Tx, int], Awaitable[T]]
+) -> tuple[Person, Message, T | None] | None:
+    """Who opened a ``/start`` link ending in a number, with what ``load`` finds for the number
+    (``None`` when ``rest`` is no number); ``None`` without a person or a message to answer."""
+    async with services(context).db.transaction() as tx:
+        person = await identify(update, context, tx)
+        found = await load(tx, int(rest)) if rest.isdecimal() else None
+    if person is None or update.effective_message is None:
+        return None
+    return person, update.effective_message, found
+
+
+async def _session_and_event(tx: Tx, session_id: int) -> tuple[Session | None, Event | None]:
+    session = await people.get_session(tx, session_id)
+    event = await people.get_event(tx, session.event_id) if session else None
+    return session, event
+
+
+async def _quote_and_session(
+    tx: Tx, quote_id: int
+) -> tuple[docs.QuoteRecord | None, Session | None]:
+    record = await docs.get_quote(tx, quote_id)
+    session = await people.get_session(tx, record.session_id) if record else None
+    return record, session
+
+
 async def draft_by_link(update: Update, context: Ctx, rest: str) -> None:
     """The button from the group: send the session's draft to a facilitator or organizer."""
     svc = services(context)
-    async with svc.db.transaction() as tx:
-        person = await identify(update, context, tx)
-        session = await people.get_session(tx, int(rest)) if rest.isdecimal() else None
-        event = await people.get_event(tx, session.event_id) if session else None
-    if person is None or update.effective_message is None:
+    opened = await _opened_link(update, context, rest, _session_and_event)
+    if opened is None:
         return
+    person, message, found = opened
+    session, event = found or (None, None)
     t = translator(person.language, event.address if event else "sie")
     if session is None or event is None:
-        await update.effective_message.reply_text(t("documentation.gone"))
+        await message.reply_text(t("documentation.gone"))
         return
     await svc.learn_admins(context.application, session.chat_id)
     async with svc.db.transaction() as tx:
@@ -274,16 +304,13 @@ async def ask_author(context: Ctx, record: docs.QuoteRecord, session: Session, *
 
 async def quote_by_link(update: Update, context: Ctx, rest: str) -> None:
     """The author opened the private chat from the group's button: ask them now."""
-    svc = services(context)
-    async with svc.db.transaction() as tx:
-        person = await identify(update, context, tx)
-        record = await docs.get_quote(tx, int(rest)) if rest.isdecimal() else None
-        session = await people.get_session(tx, record.session_id) if record else None
-    if person is None or update.effective_message is None:
+    opened = await _opened_link(update, context, rest, _quote_and_session)
+    if opened is None:
         return
+    person, message, found = opened
+    record, session = found or (None, None)
     if record is None or session is None or record.author_id != person.user_id:
-        await update.effective_message.reply_text(
-            translator(person.language)("documentation.quote_gone"))
+        await message.reply_text(translator(person.language)("documentation.quote_gone"))
         return
     await ask_author(context, record, session)
 
