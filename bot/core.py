@@ -17,7 +17,16 @@ from bot.handling import NEW, answered_press, private_who
 from bot.menus import give_menu
 from bot.messaging import acknowledge, clip, tell_privately
 from bot.routing import Buttons, Dialogs, Starts, router
-from bot.services import Ctx, Who, identify, role_in, services, thread_of, who_in_session
+from bot.services import (
+    Ctx,
+    Who,
+    event_and_role,
+    identify,
+    role_in,
+    services,
+    thread_of,
+    who_in_session,
+)
 from flows import roles
 from flows.base import FlowError
 from flows.people import CONTRIBUTOR_WORDS
@@ -145,8 +154,7 @@ async def address_ask(update: Update, context: Ctx, args: list[str]) -> None:
     if who is None or not args or not args[0].isdigit():
         return
     async with services(context).db.transaction() as tx:
-        event = await people.get_event(tx, int(args[0]))
-        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+        event, role = await event_and_role(context, tx, int(args[0]), who.user_id)
     roles.require(ChooseAddress(actor=who.user_id, address="sie"), role)
     assert event is not None
     current = who.t(f"core.address_{event.address}")
@@ -163,8 +171,7 @@ async def address_set(update: Update, context: Ctx, args: list[str]) -> None:
         return
     choice: Literal["sie", "du"] = "du" if args[1] == "du" else "sie"
     async with services(context).db.transaction() as tx:
-        event = await people.get_event(tx, int(args[0]))
-        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+        event, role = await event_and_role(context, tx, int(args[0]), who.user_id)
         roles.require(ChooseAddress(actor=who.user_id, address=choice), role)
         assert event is not None
         await people.set_address(tx, event.id, choice)
@@ -228,8 +235,7 @@ async def sectors_ask(update: Update, context: Ctx, args: list[str]) -> None:
     if who is None or not args or not args[0].isdigit():
         return
     async with services(context).db.transaction() as tx:
-        event = await people.get_event(tx, int(args[0]))
-        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+        event, role = await event_and_role(context, tx, int(args[0]), who.user_id)
         roles.require(ReplaceSectors(actor=who.user_id, sectors=("a", "b")), role)
         assert event is not None
         await dialogs.start_dialog(tx, who.user_id, who.user_id, "sectors", {"event": event.id})

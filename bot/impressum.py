@@ -17,11 +17,10 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.handling import NEW, answered_press, private_who
 from bot.routing import Buttons, Dialogs, Starts
-from bot.services import Ctx, Who, role_in, services
+from bot.services import Ctx, Who, event_and_role, services
 from flows import roles
 from flows.base import FlowError
 from flows.documentation import Export, impressum_value
-from flows.roles import Role
 from locales import translator
 from storage import dialogs, people
 from storage import impressum as stored
@@ -50,8 +49,7 @@ async def impressum(update: Update, context: Ctx) -> None:
 async def organized_event(context: Ctx, who: Who, event_id: int) -> Event:
     """The event, if this person organizes it; anyone else is refused."""
     async with services(context).db.transaction() as tx:
-        event = await people.get_event(tx, event_id)
-        role = await role_in(context, tx, event, None, who.user_id) if event else Role.OUTSIDER
+        event, role = await event_and_role(context, tx, event_id, who.user_id)
     roles.require(Export(actor=who.user_id, event_id=event_id), role)
     if event is None:
         raise FlowError("documentation.gone")

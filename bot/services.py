@@ -287,6 +287,15 @@ async def role_in(
     return Role.OUTSIDER
 
 
+async def event_and_role(
+    context: Ctx, tx: Tx, event_id: int, user_id: int
+) -> tuple[Event | None, Role]:
+    """The event and the person's role in it (an outsider's when the event is gone)."""
+    event = await people.get_event(tx, event_id)
+    role = await role_in(context, tx, event, None, user_id) if event else Role.OUTSIDER
+    return event, role
+
+
 def is_admin(context: Ctx, session: Session | None, user_id: int) -> bool:
     """Whether the person administers the session's group, as Telegram last said."""
     return session is not None and services(context).is_chat_admin(session.chat_id, user_id)
