@@ -65,6 +65,16 @@ async def writer(update: Update, context: Ctx, round_id: int
     return who, session, state
 
 
+async def pressed_by_writer(update: Update, context: Ctx, args: list[str]
+                            ) -> tuple[CallbackQuery, int, Who, PinboardState]:
+    """A button of a private note's prompt: the press, its round and the writer (``writer``)."""
+    query = update.callback_query
+    assert query is not None
+    round_id = round_arg(args)
+    who, _, state = await writer(update, context, round_id)
+    return query, round_id, who, state
+
+
 async def start_private_note(update: Update, context: Ctx, rest: str) -> None:
     """``/start pin_<round>``: pick a question, or write at once on a one-question board."""
     message = update.effective_message
@@ -149,20 +159,14 @@ async def pick_private_question(update: Update, context: Ctx, args: list[str]) -
 
 async def toggle_anonymous(update: Update, context: Ctx, args: list[str]) -> None:
     """Private notes from now on anonymous, or named again."""
-    query = update.callback_query
-    assert query is not None
-    round_id = round_arg(args)
-    who, _, state = await writer(update, context, round_id)
+    query, round_id, who, state = await pressed_by_writer(update, context, args)
     data = await current(context, who, round_id)
     data["anonymous"] = not data.get("anonymous") and state.anonymity_allowed
     await show_prompt(query, context, who, state, data)
 
 
 async def change_question(update: Update, context: Ctx, args: list[str]) -> None:
-    query = update.callback_query
-    assert query is not None
-    round_id = round_arg(args)
-    who, _, state = await writer(update, context, round_id)
+    query, round_id, who, state = await pressed_by_writer(update, context, args)
     await query.answer()
     text, markup = question_picker(context, who, round_id, state)
     await query.edit_message_text(text, reply_markup=markup)
