@@ -59,9 +59,7 @@ async def show_opened(context: Ctx, session: Session, round_id: int, fmt: Format
     svc.timers.arm(round_id, fmt.deadline(step.state))
     svc.timers.arm_reminders(round_id, fmt.reminders(step.state))
     await svc.live.post(context, round_id)
-    present = await presenter(svc, fmt, round_id, session, step)
-    await announce(context, svc, session, step.effects, present=present, actor=actor,
-                   quiet=fmt.quiet, notices=fmt.notices, folded=fmt.folded)
+    await announce_step(context, svc, session, round_id, fmt, step, actor)
 
 
 async def act(
@@ -142,9 +140,7 @@ async def carry_out(context: Ctx, session: Session, round_id: int, fmt: Format[A
         svc.timers.arm(round_id, deadline if is_open else None)
     svc.timers.arm_reminders(round_id, fmt.reminders(step.state) if is_open else ())
     svc.live.mark_dirty(context, round_id, urgent=not is_open)
-    present = await presenter(svc, fmt, round_id, session, step)
-    await announce(context, svc, session, step.effects, present=present, actor=actor,
-                   quiet=fmt.quiet, notices=fmt.notices, folded=fmt.folded)
+    await announce_step(context, svc, session, round_id, fmt, step, actor)
 
 
 async def contribute(
@@ -186,6 +182,14 @@ async def contribute(
     # (Services.quiet, in post_stop) before the Bot API connection closes.
     svc.in_background(asyncio.get_running_loop().create_task(when_stored()))
     return done.step
+
+
+async def announce_step(context: Ctx, svc: Services, session: Session, round_id: int,
+                        fmt: Format[Any], step: Step[Any], actor: int | None) -> None:
+    """The step's announcements, shown the format's way (``presenter``) if it has one."""
+    present = await presenter(svc, fmt, round_id, session, step)
+    await announce(context, svc, session, step.effects, present=present, actor=actor,
+                   quiet=fmt.quiet, notices=fmt.notices, folded=fmt.folded)
 
 
 async def presenter(
