@@ -36,6 +36,17 @@ def echo_application(api: OfflineBotAPI) -> Application[Any, Any, Any, Any, Any,
     return app
 
 
+async def _started_echo(
+) -> tuple[OfflineBotAPI, dict[str, Any], Application[Any, Any, Any, Any, Any, Any]]:
+    """A running echo bot on a fresh offline Telegram, with its group."""
+    api = OfflineBotAPI()
+    chat = api.add_chat(ECHO_CHAT, "supergroup", "Echo")
+    app = echo_application(api)
+    await app.initialize()
+    await app.start()
+    return api, chat, app
+
+
 @dataclass(frozen=True)
 class EchoRate:
     rate: float
@@ -46,11 +57,7 @@ class EchoRate:
 
 async def echo_rate(updates: int, participants: int, *, repeats: int = 2) -> EchoRate:
     """Updates per second of the echo bot (the best of ``repeats`` runs, after a warm-up)."""
-    api = OfflineBotAPI()
-    chat = api.add_chat(ECHO_CHAT, "supergroup", "Echo")
-    app = echo_application(api)
-    await app.initialize()
-    await app.start()
+    api, chat, app = await _started_echo()
     people = [person_dict(3_000_000 + i, f"Echo{i}") for i in range(participants)]
     best = EchoRate(0.0, 0.0)
     try:
@@ -76,11 +83,7 @@ async def echo_rate(updates: int, participants: int, *, repeats: int = 2) -> Ech
 
 async def echo_latency_p99(participants: int, notes_each: int) -> float:
     """The echo bot's p99 from the update queue to its reply, for a burst sent all at once."""
-    api = OfflineBotAPI()
-    chat = api.add_chat(ECHO_CHAT, "supergroup", "Echo")
-    app = echo_application(api)
-    await app.initialize()
-    await app.start()
+    api, chat, app = await _started_echo()
     people = [person_dict(3_500_000 + i, f"Echo{i}") for i in range(participants)]
     try:
         burst = note_burst(api, app.bot, chat, people, notes_each)
