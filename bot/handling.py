@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from functools import wraps
 from typing import Any
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.ext import BaseHandler, filters
 
 from bot.messaging import refuse, tell_privately
@@ -131,6 +131,16 @@ async def answered_press(update: Update, context: Ctx) -> Who | None:
     assert update.callback_query is not None
     await update.callback_query.answer()
     return who
+
+
+async def pressed_in_session(update: Update, context: Ctx) -> tuple[CallbackQuery, Who, Session]:
+    """A button in a session's group: the press, the presser as a member, and the session."""
+    query = update.callback_query
+    who = await who_in_session(update, context)
+    assert query is not None
+    if who is None or who.session is None:
+        raise FlowError("core.not_a_session")
+    return query, who, who.session
 
 
 async def member_of(update: Update, context: Ctx, session: Session) -> Who | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot.handling import replied, source_of
+from bot.handling import pressed_in_session, replied, source_of
 from bot.messaging import acknowledge, safe_delete
 from bot.pinboard.common import KIND, in_session, open_board, react, round_arg
 from bot.pinboard.opening import DIALOG as SETUP_DIALOG
@@ -325,15 +325,11 @@ async def restore_command(
 
 async def restore_button(update: Update, context: Ctx, args: list[str]) -> None:
     """The button under "hidden": the same notes are shown again."""
-    query = update.callback_query
-    who = await who_in_session(update, context)
-    assert query is not None
-    if who is None or who.session is None:
-        raise FlowError("core.not_a_session")
+    query, who, session = await pressed_in_session(update, context)
     round_id = round_arg(args)
     numbers = args[1] if len(args) > 1 else ""
     event = parse_hide(numbers.replace(".", " "), who.user_id, restore=True)
-    await act(context, who.session, event, who.role, kind=KIND, round_id=round_id)
+    await act(context, session, event, who.role, kind=KIND, round_id=round_id)
     await query.answer()
     await query.edit_message_text(who.t("pinboard.restored", numbers=listed(event.numbers),
                                         count=len(event.numbers)))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.handling import member_of
+from bot.handling import member_of, pressed_in_session
 from bot.questions.commands import FORMAT
 from bot.questions.view import (
     ALL,
@@ -34,7 +34,7 @@ from bot.questions.view import (
 )
 from bot.rounds import act, round_by_id
 from bot.routing import ButtonFn, Buttons, Starts
-from bot.services import Ctx, Who, services, who_in_session
+from bot.services import Ctx, Who, services
 from flows import questions as qs
 from flows import roles
 from flows.base import Event, FlowError
@@ -64,14 +64,10 @@ async def asker(update: Update, context: Ctx, round_id: int
 
 async def vote_on_live(update: Update, context: Ctx, args: list[str]) -> None:
     """👍 on the live message: the presser's vote for that question, or its withdrawal."""
-    query = update.callback_query
-    who = await who_in_session(update, context)
-    assert query is not None
-    if who is None or who.session is None:
-        raise FlowError("core.not_a_session")
+    query, who, session = await pressed_in_session(update, context)
     wanted = number(args, 1)
     event = qs.Upvote(actor=who.user_id, number=wanted)
-    step = await act(context, who.session, event, who.role, kind=KIND, round_id=number(args),
+    step = await act(context, session, event, who.role, kind=KIND, round_id=number(args),
                      source=f"cb:{query.id}")
     await query.answer(said_of_vote(who, step.state, wanted))
 
@@ -85,11 +81,7 @@ def said_of_vote(who: Who, state: qs.QuestionsState, wanted: int) -> str:
 
 async def link(update: Update, context: Ctx, args: list[str], prefix: str) -> None:
     """Answer the press with a deep link into the private chat (it makes the presser known)."""
-    query = update.callback_query
-    who = await who_in_session(update, context)
-    assert query is not None
-    if who is None or who.session is None:
-        raise FlowError("core.not_a_session")
+    query, _, _ = await pressed_in_session(update, context)
     round_id = number(args)
     _, state, _ = await round_by_id(context, round_id, FORMAT)
     if prefix == "qask":
