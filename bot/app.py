@@ -228,6 +228,7 @@ async def teardown(app: App) -> None:
     svc: Services | None = app.bot_data.get("services")
     if svc is not None:
         await svc.journal.drain()  # the disk only: what was handed to the journal is stored
+        inbox.close_receipts(app)
         fanout: Fanout | None = app.bot_data.pop("fanout", None)
         if fanout is not None:
             await fanout.close()

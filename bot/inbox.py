@@ -12,12 +12,13 @@ once the acknowledgements it started were sent; a handled row loses its
 content. At start-up (``start``) what was stored and not handled is put on
 the update queue first, in Telegram's order, before any new update.
 
-A webhook request is stored the same way before python-telegram-bot answers
-it: ``InboxQueue.put`` (which the webhook server awaits before its 200) writes
-the update first when ``store_each`` is on (``werkstatt run --webhook``). On a
-database several processes share (PostgreSQL), the update is stored with its chat
-and handled by whichever process holds the chat (``bot.sharing.ChatClaims``), not
-necessarily the one that received it.
+A webhook request is kept before it is answered 200: ``InboxQueue.put`` (which the
+webhook server awaits) keeps the update first when ``store_each`` is on (``werkstatt run
+--webhook``). On SQLite that is a receipt (``storage.receipts``: one append to a file,
+without waiting for a commit; the inbox row follows with the journal's next transaction).
+On a database several processes share (PostgreSQL), the update is stored in the inbox
+with its chat before the 200, and handled by whichever process holds the chat
+(``bot.sharing.ChatClaims``), not necessarily the one that received it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from storage import inbox
 from storage.db import Database
 from storage.errors import DATABASE_ERRORS
 from storage.journal import Journal
+from storage.receipts import Receipts, Segment, folder_for
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -118,8 +120,8 @@ class InboxBot(ExtBot[Any]):
 
 
 class InboxQueue(asyncio.Queue[object]):
-    """The update queue; with ``store_each`` (a webhook), ``put`` stores the update first,
-    with the journal's next transaction (``Journal.receive``)."""
+    """The update queue; with ``store_each`` (a webhook), ``put`` keeps the update first: a
+    receipt, and the inbox row with the journal's next transaction (``Journal.receive``)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -128,6 +130,8 @@ class InboxQueue(asyncio.Queue[object]):
         self.inbox_db: Database | None = None
         self.claims: ChatClaims | None = None
         """Set when several processes share the database: the chat's holder handles it."""
+        self.receipts: Receipts | None = None
+        """A database file's receipts (``None`` on PostgreSQL and in memory)."""
 
     async def put(self, item: object) -> None:
         await self.put_received(item)
@@ -142,13 +146,27 @@ class InboxQueue(asyncio.Queue[object]):
             self.claims.wake(key)
             return
         if self.store_each and self.journal is not None and isinstance(item, Update):
+            kept = _kept(item, payload)
             try:
-                await self.journal.receive([_kept(item, payload)])
+                if self.receipts is None:
+                    await self.journal.receive([kept])
+                else:  # on disk now; in the inbox with the next transaction
+                    segment = self.receipts.keep(*kept)
+                    self.journal.receive([kept]).add_done_callback(
+                        partial(self._in_inbox, segment))
             except _UNWRITABLE as error:
                 log.error("the inbox cannot be written (%s): Telegram sends the update again",
                           type(error).__name__)
                 raise InboxUnwritable(f"the inbox cannot be written: {error}") from error
         await super().put(item)
+
+    def _in_inbox(self, segment: Segment, stored: asyncio.Future[None]) -> None:
+        """The receipt's inbox row is committed: the receipt is no longer needed (if it was not,
+        the receipt stays until the next start)."""
+        if stored.cancelled() or stored.exception() is not None:
+            return
+        assert self.receipts is not None
+        self.receipts.release(segment)
 
 
 def store_before_acknowledging(app: App) -> None:
@@ -257,6 +275,7 @@ async def start(app: App, svc: Services) -> int:
                                                           svc.journal)
             claims.start()  # its sweep takes what is waiting, chat by chat
             return 0
+        app.update_queue.receipts = await recovered_receipts(svc.db)
     async with svc.db.transaction() as tx:
         waiting = await inbox.unhandled(tx)
     for _, payload in waiting:
@@ -265,6 +284,28 @@ async def start(app: App, svc: Services) -> int:
     if waiting:
         log.info("%d updates received before the restart are handled first", len(waiting))
     return len(waiting)
+
+
+async def recovered_receipts(db: Database) -> Receipts | None:
+    """A database file's receipts, after what a crash left of them went into the inbox (where
+    an update kept before stays as it is); ``None`` for a database without a file of its own."""
+    if db.shared or db.path == ":memory:":
+        return None
+    receipts = Receipts(folder_for(db.path))
+    left = receipts.recover()
+    if left:
+        await store(db, left)
+        log.info("%d updates answered before a crash were taken from their receipts", len(left))
+    receipts.forget_recovered()
+    return receipts
+
+
+def close_receipts(app: App) -> None:
+    """After the journal's last commit: the receipts' files close (an empty one goes)."""
+    queue = app.update_queue
+    if isinstance(queue, InboxQueue) and queue.receipts is not None:
+        queue.receipts.close()
+        queue.receipts = None
 
 
 async def stop(app: App) -> None:
