@@ -27,6 +27,7 @@ import asyncio
 import inspect
 import json
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -132,6 +133,8 @@ class InboxQueue(asyncio.Queue[object]):
         """Set when several processes share the database: the chat's holder handles it."""
         self.receipts: Receipts | None = None
         """A database file's receipts (``None`` on PostgreSQL and in memory)."""
+        self.read_ahead: Callable[[object], None] | None = None
+        """Told of each update as it arrives (``Services.read_ahead``)."""
 
     async def put(self, item: object) -> None:
         await self.put_received(item)
@@ -139,6 +142,8 @@ class InboxQueue(asyncio.Queue[object]):
     async def put_received(self, item: object, payload: str | None = None) -> None:
         """``put``, with the update's JSON as Telegram sent it (``payload``) for the inbox,
         instead of serializing python-telegram-bot's object again."""
+        if self.read_ahead is not None:
+            self.read_ahead(item)
         if self.store_each and self.claims is not None and isinstance(item, Update):
             assert self.inbox_db is not None
             key = order_key(item)
@@ -270,6 +275,7 @@ async def start(app: App, svc: Services) -> int:
     if isinstance(app.update_queue, InboxQueue):
         app.update_queue.journal = svc.journal
         app.update_queue.inbox_db = svc.db
+        app.update_queue.read_ahead = svc.read_ahead
         if svc.shared is not None:  # several processes behind a webhook
             claims = app.update_queue.claims = ChatClaims(app, svc.db, handling.once,
                                                           svc.journal)

@@ -9,6 +9,7 @@ still on their way.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
@@ -31,12 +32,15 @@ from flows.roles import Role, resolve
 from locales import DEFAULT_ADDRESS, Translator, pick_language, translator
 from service.formats import Reminder
 from service.rounds import RoundService
+from service.senders import SenderReads
 from service.states import StateCache
 from storage import people
 from storage.db import Database, Tx
 from storage.journal import Journal, Sighting
+from storage.people import Asked
 from storage.records import Event, Person, Session, utcnow
 
+log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 300.0
 KNOWN_SENDERS = 4096
 """Senders ``who_in_session`` remembers (per chat and topic) before it forgets the oldest."""
@@ -152,11 +156,16 @@ class Services:
     """The one door to the rounds, shared with every other adapter."""
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     """Acknowledgements waiting for the journal (``quiet`` waits for them)."""
+    sender_reads: SenderReads = field(init=False)
+    """Senders read in batches, ahead as their updates arrive (``read_ahead``)."""
+    _placing: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    """Chats and topics whose session is read ahead, with the senders waiting for it."""
     _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
 
     def __post_init__(self, clock: Callable[[], datetime]) -> None:
         self.rounds = RoundService(self.db, self.formats, clock=clock,
                                    on_senders_lost=self.forget_senders)
+        self.sender_reads = SenderReads(self.db)
 
     @property
     def shared(self) -> Database | None:
@@ -181,6 +190,44 @@ class Services:
     def forget_senders(self, user_ids: set[int]) -> None:
         self.senders.forget(lambda key: key[2] in user_ids)
         self.addressed.forget(lambda key: key in user_ids)
+        self.sender_reads.forget(user_ids)
+
+    def read_ahead(self, update: object) -> None:
+        """An update arrived: its sender is read with the others arriving now, unless known
+        already (``who_in_session`` then finds them read); for a chat or topic whose session
+        is not known yet, the handler reads it first."""
+        if not isinstance(update, Update):
+            return
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None or user.is_bot:
+            return
+        generation = self.db.generation
+        key = (chat.id, thread_of(update), user.id)
+        known = self.senders.get(key)
+        if (known is not None and known.generation == generation
+                and known.shown == (user.full_name, user.username, user.language_code)):
+            return
+        place = self.places.get(key[:2])
+        if place is not None and place[0] == generation:
+            self.sender_reads.ahead(_asked(user.id, place[1], place[2]))
+            return
+        waiting = self._placing.get(key[:2])
+        if waiting is None:  # the chat's session is read once for all its updates arriving
+            waiting = self._placing[key[:2]] = []
+            asyncio.get_running_loop().create_task(self._read_ahead_in(key[:2]))
+        waiting.append(user.id)
+
+    async def _read_ahead_in(self, place: tuple[int, int]) -> None:
+        """Read the session of a chat or topic, then ahead the senders of the updates that
+        arrived there meanwhile."""
+        try:
+            session, event = await _place(self, place[0], place[1], self.db.generation)
+        except Exception:  # the handler reads it again, and says what failed
+            log.debug("a session could not be read ahead", exc_info=True)
+            self._placing.pop(place, None)
+            return
+        for user_id in self._placing.pop(place, []):
+            self.sender_reads.ahead(_asked(user_id, session, event))
 
     def session_lock(self, session_id: int) -> asyncio.Lock:
         return self.rounds.session_lock(session_id)
@@ -396,9 +443,7 @@ async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
     # Taken before any read: a change committed from here on moves it past this stamp.
     generation = svc.db.generation
     session, event = await _place(svc, key[0], key[1], generation)
-    async with svc.db.read() as tx:
-        found = await people.sender(tx, user.id, session.id if session else None,
-                                    event.id if event else None)
+    found = await svc.sender_reads.sender(_asked(user.id, session, event), generation)
     username = user.username.lower() if user.username else None
     person = found.person
     if person is None:
@@ -415,6 +460,10 @@ async def _look_up(update: Update, context: Ctx, key: tuple[int, int, int],
     known = Known(generation, shown, person, session, event, found.held)
     svc.senders.put(key, known)
     return known
+
+
+def _asked(user_id: int, session: Session | None, event: Event | None) -> Asked:
+    return user_id, session.id if session else None, event.id if event else None
 
 
 async def _place(svc: Services, chat_id: int, thread_id: int, generation: int

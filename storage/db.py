@@ -262,6 +262,16 @@ def _adds_newcomers(sql: str, target: re.Match[str]) -> bool:
     return upsert is None or set(_ASSIGNED.findall(upsert.group(1))) <= SIGHTING_COLUMNS
 
 
+def _rows_statements(head: str, rows: Sequence[Sequence[Any]], tail: str, chunk: int
+                     ) -> Iterator[tuple[str, list[Any]]]:
+    """``head VALUES (…), (…)tail`` per ``chunk`` rows, with their values."""
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        marks = "(" + ", ".join("?" * len(part[0])) + ")"
+        yield (f"{head} VALUES {', '.join([marks] * len(part))}{tail}",
+               [value for row in part for value in row])
+
+
 class Tx:
     """The statements of one transaction (or of one ``read``), in the backend's driver.
 
@@ -301,19 +311,32 @@ class Tx:
         rows = await self.all(sql, params)
         return rows[0] if rows else None
 
+    async def write(self, sql: str, params: Iterable[Any] = (), *,
+                    failure: Callable[[Exception], Exception] | None = None) -> None:
+        """A write whose outcome nobody reads: run now, or on SQLite with the transaction's
+        next statement or its commit, in one trip (an error surfaces there, passed through
+        ``failure``, which turns the driver's error into the one to raise)."""
+        try:
+            await self.changes(sql, params)
+        except Exception as error:
+            if failure is None:
+                raise
+            raise failure(error) from error
+
+    async def write_rows(self, head: str, rows: Sequence[Sequence[Any]], *, tail: str = "",
+                         failure: Callable[[Exception], Exception] | None = None) -> None:
+        """``insert_rows`` as ``write``s: nobody reads how many rows changed."""
+        for sql, values in _rows_statements(head, rows, tail, INSERT_CHUNK):
+            await self.write(sql, values, failure=failure)
+
     async def insert_rows(self, head: str, rows: Sequence[Sequence[Any]], *, tail: str = "",
                           chunk: int = INSERT_CHUNK) -> int:
         """``head`` (``INSERT INTO t (a, b)``) with a ``VALUES`` group per row, then ``tail``
         (an ``ON CONFLICT`` clause): one round trip per ``chunk`` rows, where ``executemany``
         would take two. Returns how many rows changed."""
         changed = 0
-        for start in range(0, len(rows), chunk):
-            part = rows[start:start + chunk]
-            marks = "(" + ", ".join("?" * len(part[0])) + ")"
-            changed += await self.changes(
-                f"{head} VALUES {', '.join([marks] * len(part))}{tail}",
-                [value for row in part for value in row],
-            )
+        for sql, values in _rows_statements(head, rows, tail, chunk):
+            changed += await self.changes(sql, values)
         return changed
 
     def _changed(self, sql: str) -> None:

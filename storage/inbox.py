@@ -17,12 +17,12 @@ async def receive(tx: Tx, updates: Sequence[tuple[int, str]], *, confirmed_below
     the chat (else the user) of each update, whose updates go in order (``of_chat``).
     """
     if confirmed_below > 0:
-        await tx.changes("DELETE FROM inbox WHERE handled_at IS NOT NULL AND update_id < ?",
-                         (confirmed_below,))
+        await tx.write("DELETE FROM inbox WHERE handled_at IS NOT NULL AND update_id < ?",
+                       (confirmed_below,))
     if updates:
         at = iso(utcnow())
         chat = chats or {}
-        await tx.insert_rows(
+        await tx.write_rows(
             "INSERT INTO inbox (update_id, payload, received_at, chat_id)",
             [(update_id, payload, at, chat.get(update_id)) for update_id, payload in updates],
             tail=" ON CONFLICT DO NOTHING")
@@ -63,7 +63,7 @@ async def mark_handled(tx: Tx, update_ids: Sequence[int]) -> None:
     """These updates were handled: their content goes, their ids stay (also for updates that
     never passed the inbox, such as a test's)."""
     at = iso(utcnow())
-    await tx.insert_rows(
+    await tx.write_rows(
         "INSERT INTO inbox (update_id, payload, received_at, handled_at)",
         [(update_id, None, at, at) for update_id in dict.fromkeys(update_ids)],
         tail=" ON CONFLICT (update_id) DO UPDATE SET payload = NULL,"

@@ -303,12 +303,12 @@ class Journal:
                             tx, round_id, dumped[round_id], is_open=write.is_open,
                             deadline=write.deadline, at=write.at,
                             steps=sum(w.round_id == round_id for w in writes),
-                            expected=expected) and expected is not None:
+                            expected=expected, later=True) and expected is not None:
                         stale.add(round_id)  # (a round that is gone fails with its log rows)
                 if writes:
                     await rounds.log_events(
                         tx, [(w.round_id, w.actor, w.event, w.source, w.at)
-                             for w in writes if w.round_id not in stale])
+                             for w in writes if w.round_id not in stale], later=True)
                 if update_ids:
                     await inbox.mark_handled(tx, update_ids)
         except _ONE_ROUNDS_PROBLEM as error:

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from storage.db import Tx
 from storage.records import (
@@ -60,24 +61,55 @@ def newcomer(user_id: int, telegram_name: str, username: str | None, language: s
 
 async def sender(tx: Tx, user_id: int, session_id: int | None, event_id: int | None) -> Sender:
     """A person, their roles in the event and whether they are a member, in one query."""
-    row = await tx.one(_SENDER, (event_id, user_id, session_id))
-    assert row is not None
-    found = row["user_id"] is not None
-    return Sender(
-        person=row_to_person(row) if found else None,
-        seen_at=row["seen_at"] if found else "",
-        held=frozenset(role for role in ROLES if row[f"is_{role}"]),
-        member=bool(row["member"]),
-    )
+    key = (user_id, session_id, event_id)
+    return (await senders(tx, [key]))[key]
+
+
+Asked = tuple[int, int | None, int | None]
+"""A sender asked for: the person, the session and the event they send in (or ``None``)."""
+SENDERS_AT_ONCE = 200
+"""Senders read in one statement (three parameters each)."""
+
+
+async def senders(tx: Tx, asked: Sequence[Asked]) -> dict[Asked, Sender]:
+    """``sender`` for many at once (person, session, event): one query per
+    ``SENDERS_AT_ONCE``, so that the senders of updates arriving together cost one read."""
+    found: dict[Asked, Sender] = {}
+    wanted = list(dict.fromkeys(asked))
+    for start in range(0, len(wanted), SENDERS_AT_ONCE):
+        part = wanted[start:start + SENDERS_AT_ONCE]
+        rows = await tx.all(
+            _SENDERS.format(asked=", ".join(["(CAST(? AS BIGINT), CAST(? AS BIGINT),"
+                                             " CAST(? AS BIGINT))"] * len(part))),
+            [value for key in part for value in key])
+        for row in rows:
+            known = row["user_id"] is not None
+            found[(int(row["asked_user"]), _id_or_none(row["asked_session"]),
+                   _id_or_none(row["asked_event"]))] = Sender(
+                person=row_to_person(row) if known else None,
+                seen_at=row["seen_at"] if known else "",
+                held=frozenset(role for role in ROLES if row[f"is_{role}"]),
+                member=bool(row["member"]),
+            )
+    return found
+
+
+def _id_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 ROLES = ("organizer", "facilitator", "notetaker")
 """The roles a person can hold in an event (the ``roles`` table's check)."""
-_SENDER = (
-    "SELECT " + "".join(f"EXISTS (SELECT 1 FROM roles WHERE event_id = ?1 AND user_id = ?2"
-                        f" AND role = '{role}') AS is_{role}, " for role in ROLES)
-    + "EXISTS (SELECT 1 FROM session_members WHERE session_id = ?3 AND user_id = ?2) AS member,"
-    " p.* FROM (SELECT 1 AS one) AS here LEFT JOIN people p ON p.user_id = ?2"
+_SENDERS = (
+    "WITH asked (user_id, session_id, event_id) AS (VALUES {asked})"
+    " SELECT asked.user_id AS asked_user, asked.session_id AS asked_session,"
+    " asked.event_id AS asked_event, "
+    + "".join(f"EXISTS (SELECT 1 FROM roles r WHERE r.event_id = asked.event_id"
+              f" AND r.user_id = asked.user_id AND r.role = '{role}') AS is_{role}, "
+              for role in ROLES)
+    + "EXISTS (SELECT 1 FROM session_members m WHERE m.session_id = asked.session_id"
+    " AND m.user_id = asked.user_id) AS member,"
+    " p.* FROM asked LEFT JOIN people p ON p.user_id = asked.user_id"
 )
 
 
@@ -105,7 +137,7 @@ async def see_person(
 async def see_people(tx: Tx, rows: Sequence[tuple[int, str, str | None, str, str]]) -> None:
     """``see_person`` for many at once, as (user id, Telegram name, username in lower case,
     language, time), without reading them first."""
-    await tx.insert_rows(_SEE, rows, tail=_SEE_AGAIN)
+    await tx.write_rows(_SEE, rows, tail=_SEE_AGAIN)
 
 
 _SEE = "INSERT INTO people (user_id, telegram_name, username, language, seen_at)"
@@ -303,8 +335,8 @@ async def add_member(tx: Tx, session_id: int, user_id: int) -> None:
 async def add_members(tx: Tx, rows: Sequence[tuple[int, int, str]]) -> None:
     """New members as (session, user, first seen); those already members stay as they were."""
     if rows:
-        await tx.insert_rows("INSERT INTO session_members (session_id, user_id, first_seen)",
-                             rows, tail=" ON CONFLICT DO NOTHING")
+        await tx.write_rows("INSERT INTO session_members (session_id, user_id, first_seen)",
+                            rows, tail=" ON CONFLICT DO NOTHING")
 
 
 async def is_member_of_event(tx: Tx, event_id: int, user_id: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from flows.base import Event as FlowEvent
 from flows.base import Value
@@ -124,35 +125,50 @@ async def save_step(
     return stored_state
 
 
-async def log_events(tx: Tx, rows: Sequence[tuple[int, int, str, str | None, str]]) -> None:
+async def log_events(tx: Tx, rows: Sequence[tuple[int, int, str, str | None, str]], *,
+                     later: bool = False) -> None:
     """Round log rows: (round, actor, ``log_text`` of the event, source, time).
 
-    Raises ``DuplicateSource`` when a round's log has an event from one of the sources.
+    Raises ``DuplicateSource`` when a round's log has an event from one of the sources;
+    ``later``: as a ``Tx.write``, at the transaction's next statement or its commit.
     """
+    head = "INSERT INTO round_log (round_id, actor, event, source, at)"
+    if later:
+        await tx.write_rows(head, rows, failure=partial(_as_duplicate, rows))
+        return
     try:
-        await tx.insert_rows("INSERT INTO round_log (round_id, actor, event, source, at)", rows)
+        await tx.insert_rows(head, rows)
     except INTEGRITY_ERRORS as error:
-        if not breaks_unique(error, "round_log"):  # not the unique source: a round that is gone
-            raise
-        rounds = {row[0] for row in rows}
-        raise DuplicateSource(next(iter(rounds)) if len(rounds) == 1 else None,
-                              str(error)) from error
+        raise _as_duplicate(rows, error) from error
+
+
+def _as_duplicate(rows: Sequence[tuple[int, int, str, str | None, str]],
+                  error: Exception) -> Exception:
+    """A broken unique source is ``DuplicateSource``; anything else (a round that is gone)
+    stays as it was."""
+    if not isinstance(error, INTEGRITY_ERRORS) or not breaks_unique(error, "round_log"):
+        return error
+    rounds = {row[0] for row in rows}
+    return DuplicateSource(next(iter(rounds)) if len(rounds) == 1 else None, str(error))
 
 
 async def store_state(tx: Tx, round_id: int, state_json: str, *, is_open: bool,
                       deadline: str | None, at: str, steps: int = 1,
-                      expected: int | None = None) -> bool:
+                      expected: int | None = None, later: bool = False) -> bool:
     """A round's state as it is now, ``steps`` events on; closing it notes when (``at``),
     once. Its version moves on by ``steps``. With ``expected``, only if the round is still
-    at that version (no other process stored a step meanwhile); whether it was stored."""
+    at that version (no other process stored a step meanwhile); whether it was stored.
+    ``later`` (without ``expected``): as a ``Tx.write``, and ``True``."""
     check = "" if expected is None else " AND version = ?"
-    return bool(await tx.changes(
-        "UPDATE rounds SET state = ?, is_open = ?, deadline = ?, version = version + ?,"
-        " closed_at = CASE WHEN ? = 1 THEN closed_at ELSE COALESCE(closed_at, ?) END"
-        f" WHERE id = ?{check}",
-        (state_json, int(is_open), deadline, steps, int(is_open), at, round_id,
-         *(() if expected is None else (expected,))),
-    ))
+    sql = ("UPDATE rounds SET state = ?, is_open = ?, deadline = ?, version = version + ?,"
+           " closed_at = CASE WHEN ? = 1 THEN closed_at ELSE COALESCE(closed_at, ?) END"
+           f" WHERE id = ?{check}")
+    values = (state_json, int(is_open), deadline, steps, int(is_open), at, round_id,
+              *(() if expected is None else (expected,)))
+    if later and expected is None:
+        await tx.write(sql, values)
+        return True
+    return bool(await tx.changes(sql, values))
 
 
 async def set_live_message(

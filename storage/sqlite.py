@@ -11,8 +11,9 @@ never waits for the writer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -111,14 +112,16 @@ class SqliteTx(Tx):
     Each statement is one hop to aiosqlite's thread (``execute_fetchall`` and
     ``execute_insert`` run, fetch and close in the thread): a cursor per
     statement would cost three hops, and the hops, not SQLite, were most of a
-    note's time under a burst. The change counts come from the connection's
-    ``total_changes``, read while the lock keeps the thread idle.
+    note's time under a burst. The change counts are taken in the thread, from the
+    connection's ``total_changes`` before and after each statement.
 
     ``BEGIN IMMEDIATE`` goes with the transaction's first statement, in its hop (a
-    transaction with no statement begins nothing): a transaction of one statement, such as
-    a webhook's update going into the inbox, costs two hops instead of three. Nothing else
-    of this process writes meanwhile: ``Database.transaction`` holds the lock from its
-    start; ``lock_sessions`` begins at once, as it must hold the file from then on.
+    transaction with no statement begins nothing). A ``write`` (a statement whose outcome
+    nobody reads) waits and goes with the next statement or the ``COMMIT``: the journal's
+    transaction (the inbox, the senders, every round's state, the log, the handled
+    updates) is one hop, however many rounds it stores. Nothing else of this process
+    writes meanwhile: ``Database.transaction`` holds the lock from its start;
+    ``lock_sessions`` begins at once, as it must hold the file from then on.
     """
 
     dialect: ClassVar[str] = "sqlite"
@@ -128,64 +131,110 @@ class SqliteTx(Tx):
         self.conn = conn
         self._to_begin = False
         """``BEGIN IMMEDIATE`` is due before the next statement."""
+        self._later: list[_Later] = []
+        """Writes waiting for the next statement or the commit."""
 
-    async def _run(self, sql: str, params: Iterable[Any], *, insert: bool = False) -> Any:
-        """One statement in one hop to aiosqlite's thread (with the ``BEGIN`` that is due);
-        its rows, or for an INSERT the last row id."""
+    async def _run(self, sql: str | None, params: Iterable[Any] = (), *,
+                   insert: bool = False) -> tuple[Any, int]:
+        """The writes waiting, then one statement (``None``: none), in one hop to aiosqlite's
+        thread, with the ``BEGIN`` that is due; the statement's rows (for an INSERT the last
+        row id) and how many rows it changed."""
         begin, self._to_begin = self._to_begin, False
+        later, self._later = self._later, []
         raw = self.conn._conn  # aiosqlite's sqlite3 connection, used only in its thread
         values = tuple(params)
 
-        def statement() -> Any:
+        def statements() -> tuple[Any, int, list[int]]:
             if begin:
                 raw.execute("BEGIN IMMEDIATE")
+            changed: list[int] = []
+            for number, write in enumerate(later):
+                before = raw.total_changes
+                try:
+                    raw.execute(write.sql, write.values)
+                except Exception as error:
+                    raise _LaterFailed(number, error) from error
+                changed.append(raw.total_changes - before)
+            if sql is None:
+                return None, 0, changed
+            before = raw.total_changes
             cursor = raw.execute(sql, values)
             if insert:
                 cursor.execute("SELECT last_insert_rowid()")
-                return cursor.fetchone()
-            return cursor.fetchall()
+                result = cursor.fetchone()
+            else:
+                result = cursor.fetchall()
+            return result, raw.total_changes - before, changed
 
-        return await self.conn._execute(statement)  # type: ignore[no-untyped-call]
+        try:
+            result, count, changed = await self.conn._execute(  # type: ignore[no-untyped-call]
+                statements)
+        except _LaterFailed as failed:
+            write = later[failed.number]
+            raise (write.failure(failed.error) if write.failure else failed.error) from None
+        for write, write_count in zip(later, changed, strict=True):
+            if write_count:
+                self._changed(write.sql)
+        return result, count
+
+    async def write(self, sql: str, params: Iterable[Any] = (), *,
+                    failure: Callable[[Exception], Exception] | None = None) -> None:
+        self._later.append(_Later(sql, tuple(params), failure))
+        self.changed = True  # (as far as ``Database.fault`` knows: it will, most likely)
 
     async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
-        before = self.conn.total_changes
-        row = await self._run(sql, params, insert=True)
-        if self.conn.total_changes == before or row is None:
+        row, count = await self._run(sql, params, insert=True)
+        if not count or row is None:
             return 0
         self._changed(sql)
         return int(row[0])
 
     async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
-        before = self.conn.total_changes
-        await self._run(sql, params)
-        changed = self.conn.total_changes - before
-        if changed:
+        _, count = await self._run(sql, params)
+        if count:
             self._changed(sql)
-        return changed
+        return int(count)
 
     async def all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        before = self.conn.total_changes
-        rows: list[Row] = list(await self._run(sql, params))
-        if self.conn.total_changes != before:
+        rows, count = await self._run(sql, params)
+        if count:
             self._changed(sql)
-        return rows
+        return list(rows)
 
     async def lock_sessions(self, session_ids: Iterable[int]) -> None:
         """SQLite holds the whole file from ``BEGIN IMMEDIATE``: begun now, if not yet."""
         if self._to_begin:
-            self._to_begin = False
-            await self.conn.execute_fetchall("BEGIN IMMEDIATE")
+            await self._run(None)
 
     async def _begin(self) -> None:
         self._to_begin = True
 
     async def _commit(self) -> None:
-        if self._to_begin:  # no statement ran: nothing began
+        if self._to_begin and not self._later:  # no statement ran: nothing began
             self._to_begin = False
             return
-        await self.conn.execute_fetchall("COMMIT")
+        await self._run("COMMIT")
 
     async def _rollback(self) -> None:
         self._to_begin = False
+        self._later = []
         if self.conn.in_transaction:
             await self.conn.execute_fetchall("ROLLBACK")
+
+
+@dataclass(frozen=True)
+class _Later:
+    """A write waiting for the transaction's next statement (``SqliteTx.write``)."""
+
+    sql: str
+    values: tuple[Any, ...]
+    failure: Callable[[Exception], Exception] | None
+
+
+class _LaterFailed(Exception):
+    """A waiting write failed, in the thread: which one, and how."""
+
+    def __init__(self, number: int, error: Exception) -> None:
+        super().__init__(number, error)
+        self.number = number
+        self.error = error

@@ -121,3 +121,29 @@ async def test_a_batch_is_kept_as_telegram_sent_it(tmp_path: Path) -> None:
     assert "Grüße" in payload  # as text, not escaped
     assert fetched.to_dict()["message"]["text"] == "/help Grüße"
     await world.stop()
+
+
+async def test_the_senders_of_a_batch_are_read_together_as_it_arrives(tmp_path: Path) -> None:
+    """Thirty newcomers' notes in one batch: their senders are read in one go, ahead of the
+    chat's order, and every note is taken and acknowledged once."""
+    from tests.bot.test_pinboard import opened
+
+    world = World(offline_settings(tmp_path))
+    await world.start()
+    try:
+        here = await opened(world)
+        assert world.app is not None
+        svc = world.app.bot_data["services"]
+        newcomers = [world.person(f"Gast {n}", "de") for n in range(30)]
+        for person in newcomers:
+            world.api.push_update(note(world, person, here.chat, f"/note 1 Idee von {person.id}"))
+        reads = svc.sender_reads.reads
+        await poll(world, 0)
+        await world.settle()
+        assert svc.sender_reads.reads - reads <= 2  # read ahead as one batch (the place first)
+        assert len(here.reactions()) == 30
+        rows = run_sql(world.settings.database,
+                       "SELECT COUNT(*) FROM round_log WHERE event LIKE 'AddNotes%'")
+        assert rows[0][0] == 30
+    finally:
+        await world.stop()

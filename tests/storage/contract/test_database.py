@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from storage import contributors, minutes, people, rounds
-from storage.db import Database, is_server, migrations
+from storage.db import Database, Tx, is_server, migrations
 from storage.errors import INTEGRITY_ERRORS, DuplicateSource, breaks_unique
 from tests.storage.contract.coverage import covers
 from tests.storage.contract.scene import ANNA, BEN, Board, Note, Pin, workshop
@@ -184,3 +184,40 @@ async def test_a_repeated_source_is_told_apart_from_a_round_that_is_gone(
             await rounds.log_events(tx, [(shop.round.id + 99, BEN, "Pin {}", "x", "2024-05-01")])
     assert not isinstance(gone.value, DuplicateSource)
     assert not breaks_unique(gone.value, "round_log")
+
+
+@covers(Tx.write, Tx.write_rows, rounds.log_events, rounds.store_state)
+async def test_writes_nobody_reads_land_with_the_transaction_and_fail_it_when_they_fail(
+    backend: Database,
+) -> None:
+    shop = await workshop(backend)
+    before = backend.generation
+    async with backend.transaction() as tx:
+        await tx.write_rows("INSERT INTO people (user_id, telegram_name, username, language,"
+                            " seen_at)", [(ANNA, "Anna", None, "de", "2024-05-01"),
+                                          (BEN, "Ben", None, "de", "2024-05-01")])
+        await tx.write("UPDATE people SET display_name = ? WHERE user_id = ?", ("Anna A.", ANNA))
+        seen = await people.people_by_id(tx, [ANNA, BEN])  # a read sees the writes before it
+        assert await rounds.store_state(tx, shop.round.id, '{"notes": []}', is_open=True,
+                                        deadline=None, at="2024-05-01", later=True)
+        await rounds.log_events(tx, [(shop.round.id, ANNA, "Pin {}", "-100:8", "2024-05-01")],
+                                later=True)
+    assert seen[ANNA].display_name == "Anna A." and seen[BEN].telegram_name == "Ben"
+    assert backend.generation != before  # a profile changed: who is who moved on
+    async with backend.read() as tx:
+        assert await rounds.source_seen(tx, shop.round.id, "-100:8")
+
+    # A write that fails, at the commit: the whole transaction goes, with the error the
+    # write's ``failure`` makes of the driver's.
+    with pytest.raises(DuplicateSource) as repeated:
+        async with backend.transaction() as tx:
+            await people.see_person(tx, 4242, "Clara", None, "de")
+            await rounds.log_events(tx, [(shop.round.id, BEN, "Pin {}", "-100:8", "2024-05-01")],
+                                    later=True)
+    assert repeated.value.round_id == shop.round.id
+    with pytest.raises(INTEGRITY_ERRORS):
+        async with backend.transaction() as tx:
+            await tx.write("INSERT INTO session_members (session_id, user_id, first_seen)"
+                           " VALUES (?, ?, ?)", (shop.session.id + 99, ANNA, "2024-05-01"))
+    async with backend.read() as tx:
+        assert await people.get_person(tx, 4242) is None

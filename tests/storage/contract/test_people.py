@@ -107,6 +107,33 @@ async def test_a_sender_is_read_with_roles_and_membership_and_says_when_to_see_t
     assert not people.sighting_due(known.person, known.seen_at, "Anna", "anna")
 
 
+@covers(people.senders)
+async def test_many_senders_are_read_at_once_each_as_one_would_be(backend: Database) -> None:
+    shop = await workshop(backend)
+    async with backend.transaction() as tx:
+        await people.see_person(tx, ANNA, "Anna", "anna", "de")
+        await people.grant_role(tx, shop.event.id, ANNA, "facilitator")
+        await people.add_member(tx, shop.session.id, ANNA)
+        await people.see_person(tx, BEN, "Ben", None, "en")
+    asked = [(ANNA, shop.session.id, shop.event.id), (BEN, shop.session.id, shop.event.id),
+             (ANNA, None, None), (9999, shop.session.id, shop.event.id),
+             *((10_000 + n, shop.session.id, shop.event.id)
+               for n in range(people.SENDERS_AT_ONCE + 5)),
+             (ANNA, shop.session.id, shop.event.id)]  # asked twice: read once
+    async with backend.read() as tx:
+        found = await people.senders(tx, asked)
+        one_by_one = {key: await people.sender(tx, *key) for key in asked[:4]}
+    assert len(found) == len(set(asked))
+    assert {key: found[key] for key in asked[:4]} == one_by_one
+    anna, ben, elsewhere, nobody = (found[key] for key in asked[:4])
+    assert anna.person is not None and anna.held == {"facilitator"} and anna.member
+    assert ben.person is not None and ben.person.language == "en" and not ben.member
+    assert elsewhere.person == anna.person and elsewhere.held == frozenset()
+    assert nobody.person is None and not nobody.member and nobody.seen_at == ""
+    assert all(found[(10_000 + n, shop.session.id, shop.event.id)].person is None
+               for n in range(people.SENDERS_AT_ONCE + 5))
+
+
 @covers(people.create_event, people.get_event, people.event_by_code, utcnow, iso, parse_iso,
         iso_or_none)
 async def test_a_new_event_gets_a_short_code_its_organizer_and_the_time_it_was_made(
