@@ -15,7 +15,8 @@ the update queue first, in Telegram's order, before any new update.
 A webhook request is kept before it is answered 200: ``InboxQueue.put`` (which the
 webhook server awaits) keeps the update first when ``store_each`` is on (``werkstatt run
 --webhook``). On SQLite that is a receipt (``storage.receipts``: one append to a file,
-without waiting for a commit; the inbox row follows with the journal's next transaction).
+without waiting for a commit), kept until the update is marked handled in the inbox: the
+update's content never goes into the inbox unless a crash leaves its receipt behind.
 On a database several processes share (PostgreSQL), the update is stored in the inbox
 with its chat before the 200, and handled by whichever process holds the chat
 (``bot.sharing.ChatClaims``), not necessarily the one that received it.
@@ -133,6 +134,10 @@ class InboxQueue(asyncio.Queue[object]):
         """Set when several processes share the database: the chat's holder handles it."""
         self.receipts: Receipts | None = None
         """A database file's receipts (``None`` on PostgreSQL and in memory)."""
+        self._receipted: dict[int, list[Segment]] = {}
+        """The receipts of the updates not yet marked handled."""
+        self.handled: set[int] | None = None
+        """The ids of the updates handled (``Once.handled``)."""
         self.read_ahead: Callable[[object], None] | None = None
         """Told of each update as it arrives (``Services.read_ahead``)."""
 
@@ -150,28 +155,40 @@ class InboxQueue(asyncio.Queue[object]):
             await store(self.inbox_db, [_kept(item, payload)], chats={item.update_id: key})
             self.claims.wake(key)
             return
-        if self.store_each and self.journal is not None and isinstance(item, Update):
-            kept = _kept(item, payload)
+        if self.store_each and self.receipts is not None and isinstance(item, Update):
+            self._keep_receipt(item, payload)
+        elif self.store_each and self.journal is not None and isinstance(item, Update):
             try:
-                if self.receipts is None:
-                    await self.journal.receive([kept])
-                else:  # on disk now; in the inbox with the next transaction
-                    segment = self.receipts.keep(*kept)
-                    self.journal.receive([kept]).add_done_callback(
-                        partial(self._in_inbox, segment))
+                await self.journal.receive([_kept(item, payload)])
             except _UNWRITABLE as error:
-                log.error("the inbox cannot be written (%s): Telegram sends the update again",
-                          type(error).__name__)
-                raise InboxUnwritable(f"the inbox cannot be written: {error}") from error
+                raise _unwritable(error) from error
         await super().put(item)
 
-    def _in_inbox(self, segment: Segment, stored: asyncio.Future[None]) -> None:
-        """The receipt's inbox row is committed: the receipt is no longer needed (if it was not,
-        the receipt stays until the next start)."""
-        if stored.cancelled() or stored.exception() is not None:
-            return
+    def _keep_receipt(self, update: Update, payload: str | None) -> None:
+        """On disk before the 200, until the update is marked handled (``marked``); one handled
+        already (Telegram sent it again) needs none."""
         assert self.receipts is not None
-        self.receipts.release(segment)
+        if self.handled is not None and update.update_id in self.handled:
+            return
+        try:
+            segment = self.receipts.keep(*_kept(update, payload))
+        except OSError as error:
+            raise _unwritable(error) from error
+        self._receipted.setdefault(update.update_id, []).append(segment)
+
+    def marked(self, update_ids: list[int]) -> None:
+        """These updates are marked handled in the inbox (committed): their receipts go."""
+        if self.receipts is None:
+            return
+        for update_id in update_ids:
+            for segment in self._receipted.pop(update_id, ()):
+                self.receipts.release(segment)
+
+
+def _unwritable(error: Exception) -> InboxUnwritable:
+    log.error("the inbox cannot be written (%s): Telegram sends the update again",
+              type(error).__name__)
+    return InboxUnwritable(f"the inbox cannot be written: {error}")
 
 
 def store_before_acknowledging(app: App) -> None:
@@ -282,6 +299,8 @@ async def start(app: App, svc: Services) -> int:
             claims.start()  # its sweep takes what is waiting, chat by chat
             return 0
         app.update_queue.receipts = await recovered_receipts(svc.db)
+        app.update_queue.handled = handling.once.handled
+        svc.journal.on_marked = app.update_queue.marked
     async with svc.db.transaction() as tx:
         waiting = await inbox.unhandled(tx)
     for _, payload in waiting:

@@ -12,7 +12,8 @@ A call without files (all but uploads) goes to httpcore's connection pool direct
 the form python-telegram-bot sends: httpx's client around it (building the request,
 its cookies, authentication and redirect steps, reading the answer back in chunks)
 cost a third of each call's CPU, and an acknowledgement is one such call a note. Its
-head and body go to the socket in one write (``Coalescing``; httpcore writes them
+connections are asyncio's own streams (``AsyncioBackend``, not AnyIO's), and a request's
+head and body go to the socket in one write (``AsyncioStream``; httpcore writes them
 apart: two system calls where one does, some tenth of a burst's CPU). An
 upload goes through ``HTTPXRequest`` as before (multipart encoding is httpx's). Errors
 become what ``HTTPXRequest`` raises: ``TimedOut`` for a timeout, else ``NetworkError``.
@@ -26,7 +27,8 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -48,21 +50,26 @@ _FAILURES: tuple[type[Exception], ...] = (
 )
 
 
-class Coalescing(httpcore.AsyncNetworkStream):
-    """A connection whose writes wait until the next read (or TLS, or close), then go out
-    as one: a request's head and body in one system call. (The ``timeout`` parameters are
-    httpcore's interface.)"""
+class AsyncioStream(httpcore.AsyncNetworkStream):
+    """A connection on asyncio's own streams, whose writes wait until the next read (or TLS,
+    or close), then go out as one: a request's head and body in one system call. (The
+    ``timeout`` parameters are httpcore's interface.)"""
 
-    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
-        self._stream = stream
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
         self._waiting: list[bytes] = []
         self._timeout: float | None = None
 
     async def _flush(self) -> None:
-        if self._waiting:
-            data = b"".join(self._waiting)
-            self._waiting.clear()
-            await self._stream.write(data, self._timeout)
+        if not self._waiting:
+            return
+        data = b"".join(self._waiting)
+        self._waiting.clear()
+        with _mapped(httpcore.WriteTimeout, httpcore.WriteError):
+            async with asyncio.timeout(self._timeout):
+                self._writer.write(data)
+                await self._writer.drain()
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
         if buffer:
@@ -71,46 +78,80 @@ class Coalescing(httpcore.AsyncNetworkStream):
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
         await self._flush()
-        return await self._stream.read(max_bytes, timeout)
+        with _mapped(httpcore.ReadTimeout, httpcore.ReadError):
+            async with asyncio.timeout(timeout):
+                return await self._reader.read(max_bytes)
 
     async def aclose(self) -> None:
         try:
             await self._flush()
+        except httpcore.NetworkError:  # closing anyway
+            pass
         finally:
-            await self._stream.aclose()
+            self._writer.close()
 
     async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                         timeout: float | None = None,  # noqa: ASYNC109
                         ) -> httpcore.AsyncNetworkStream:
         await self._flush()
-        return Coalescing(await self._stream.start_tls(ssl_context, server_hostname, timeout))
+        try:
+            with _mapped(httpcore.ConnectTimeout, httpcore.ConnectError):
+                async with asyncio.timeout(timeout):
+                    await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
+        except httpcore.ConnectError:
+            self._writer.close()
+            raise
+        return self
 
     def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
+        if info == "is_readable":  # an idle connection the server closed: not to be used
+            return self._reader.at_eof() or self._writer.transport.is_closing()
+        name = {"ssl_object": "ssl_object", "client_addr": "sockname",
+                "server_addr": "peername", "socket": "socket"}.get(info)
+        return None if name is None else self._writer.get_extra_info(name)
 
 
-class CoalescingBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's asyncio backend, its connections ``Coalescing``."""
+@contextmanager
+def _mapped(timeout: type[Exception], failure: type[Exception]) -> Iterator[None]:
+    """A timeout or a failing connection as httpcore names them."""
+    try:
+        yield
+    except TimeoutError as error:
+        raise timeout(str(error)) from error
+    except (OSError, ssl.SSLError, RuntimeError) as error:  # (RuntimeError: a closed transport)
+        raise failure(str(error) or type(error).__name__) from error
 
-    def __init__(self) -> None:
-        self._backend = httpcore.AnyIOBackend()
+
+class AsyncioBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's connections on asyncio itself, without AnyIO between: its cancel scopes,
+    its task lookups and its socket attributes read anew for every check cost a fifth of an
+    acknowledgement's CPU."""
 
     async def connect_tcp(self, host: str, port: int,
                           timeout: float | None = None,  # noqa: ASYNC109
                           local_address: str | None = None,
                           socket_options: Iterable[Any] | None = None,
                           ) -> httpcore.AsyncNetworkStream:
-        return Coalescing(await self._backend.connect_tcp(
-            host, port, timeout, local_address, socket_options))
+        with _mapped(httpcore.ConnectTimeout, httpcore.ConnectError):
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(
+                    host, port, local_addr=(local_address, 0) if local_address else None)
+        sock = writer.get_extra_info("socket")
+        for option in socket_options or ():
+            sock.setsockopt(*option)
+        return AsyncioStream(reader, writer)
 
     async def connect_unix_socket(self, path: str,
                                   timeout: float | None = None,  # noqa: ASYNC109
                                   socket_options: Iterable[Any] | None = None,
                                   ) -> httpcore.AsyncNetworkStream:
-        return Coalescing(await self._backend.connect_unix_socket(path, timeout, socket_options))
+        with _mapped(httpcore.ConnectTimeout, httpcore.ConnectError):
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_unix_connection(path)
+        return AsyncioStream(reader, writer)
 
     async def sleep(self, seconds: float) -> None:
-        await self._backend.sleep(seconds)
+        await asyncio.sleep(seconds)
 
 
 class BoundedRequest(HTTPXRequest):
@@ -119,7 +160,7 @@ class BoundedRequest(HTTPXRequest):
         self._slots = asyncio.Semaphore(connections)
         self._pool = httpcore.AsyncConnectionPool(
             max_connections=connections, max_keepalive_connections=connections,
-            keepalive_expiry=KEEPALIVE, network_backend=CoalescingBackend())
+            keepalive_expiry=KEEPALIVE, network_backend=AsyncioBackend())
 
     async def shutdown(self) -> None:
         await self._pool.aclose()

@@ -136,6 +136,8 @@ class Journal:
         self._exclusive = asyncio.Lock()
         self.transactions = 0
         """Transactions committed so far (the benchmark divides contributions by it)."""
+        self.on_marked: Callable[[list[int]], None] | None = None
+        """Told the update ids each committed transaction marked handled."""
 
     def add(self, write: Write) -> asyncio.Future[None]:
         """Queue a contribution; the future is done once it is committed (or failed)."""
@@ -255,6 +257,8 @@ class Journal:
                     mark = self._marks.pop(update_id, None)
                     if mark is not None and not mark.done():
                         mark.set_result(None)
+                if update_ids and self.on_marked is not None:
+                    self.on_marked(update_ids)
         except BaseException:  # cancelled: whoever waits is told, not left waiting
             self._fail([*self._writing, *self._writes], [*self._seeing, *self._sightings],
                        RuntimeError("the journal stopped"), [*self._arriving, *self._arrivals])

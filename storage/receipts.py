@@ -6,13 +6,14 @@ made every update of a busy chat wait for a commit, one after another (half the 
 bot's speed on one board). A receipt is instead one append to a file beside the
 database, in the event loop, a few microseconds: as durable as a commit with SQLite's
 ``synchronous=NORMAL`` (both survive a crash of the process, both are in the operating
-system's hands until it writes them out). The update still goes into the inbox with the
-journal's next transaction; once its row is committed, its receipt is no longer needed.
+system's hands until it writes them out). The receipt is kept until the update is
+marked handled in the inbox (``bot.inbox``): only then is it no longer needed, and the
+update's content never has to go into the inbox at all.
 
-A file is emptied when every receipt in it is in the inbox; a file that grows past
+A file is emptied when every receipt in it is released; a file that grows past
 ``ROTATE_AT`` while receipts are still waiting is closed, and a new one started (the old
-one goes once its last receipt is committed). At start-up, what the files hold goes into
-the inbox first (an update that is there already stays as it is) and the files go.
+one goes once its last receipt is released). At start-up, what the files hold goes into
+the inbox first (an update handled already stays as it is) and the files go.
 
 One process writes them: the database's run lock (``storage.guard.one_bot``) sees to it.
 Several processes on PostgreSQL store each update in the shared inbox instead, where any
@@ -78,7 +79,7 @@ class Receipts:
 
     def keep(self, update_id: int, payload: str) -> Segment:
         """Append one receipt (``OSError`` if the disk refuses: nothing was kept); the
-        segment to ``release`` once the update's inbox row is committed."""
+        segment to ``release`` once the update no longer needs it."""
         if self._shut:
             raise OSError("the receipts are closed")
         segment = self._segment()
@@ -93,7 +94,7 @@ class Receipts:
         return segment
 
     def release(self, segment: Segment) -> None:
-        """One of the segment's receipts is committed in the inbox."""
+        """One of the segment's receipts is no longer needed."""
         segment.waiting -= 1
         if segment.waiting > 0 or self._shut:
             return

@@ -41,6 +41,7 @@ class WebServer:
         config = uvicorn.Config(
             app, host=host, port=port, log_level="warning", access_log=False,
             lifespan="off", timeout_graceful_shutdown=STOP_GRACE, proxy_headers=True,
+            interface="asgi3",
             server_header=False,
         )
         self.server = Server(config)

@@ -7,15 +7,17 @@ import asyncio
 import socket
 import ssl
 from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import parse_qsl
 
 import httpcore
 import pytest
+import trustme
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.request import BoundedRequest, Coalescing
+from bot.request import AsyncioBackend, AsyncioStream, BoundedRequest
 
 ANSWER = b'{"ok": true, "result": true}'
 
@@ -103,46 +105,77 @@ async def test_a_silent_bot_api_times_out_and_a_closed_one_is_a_network_error() 
         server.close()
 
 
-class Wire(httpcore.AsyncNetworkStream):
-    """A connection that records what was written, in the pieces it was written."""
+class Recording:
+    """A stream writer that records what was written, in the pieces it was written."""
 
-    def __init__(self) -> None:
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        self._writer = writer
         self.written: list[bytes] = []
-        self.closed = False
-        self.tls: Wire | None = None
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
-        self.written.append(buffer)
+    def write(self, data: bytes) -> None:
+        self.written.append(data)
+        self._writer.write(data)
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
-        return b"answer"
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._writer, name)
 
-    async def aclose(self) -> None:
-        self.closed = True
 
-    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                        timeout: float | None = None,  # noqa: ASYNC109
-                        ) -> httpcore.AsyncNetworkStream:
-        self.tls = Wire()
-        return self.tls
+async def echo_head(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Answers every request with its own head, then closes (as a server may, any time)."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = int(head.lower().partition(b"content-length:")[2].split(b"\r\n")[0] or 0)
+    await reader.readexactly(length)
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(head), head))
+    await writer.drain()
+    writer.close()
 
 
 async def test_a_requests_head_and_body_go_out_in_one_write() -> None:
-    wire = Wire()
-    stream = Coalescing(wire)
-    await stream.write(b"POST /bot1:x/getMe HTTP/1.1\r\n\r\n")
-    await stream.write(b"chat_id=1")
-    await stream.write(b"")
-    assert wire.written == []  # nothing yet: the answer is not asked for
-    assert await stream.read(100) == b"answer"
-    assert wire.written == [b"POST /bot1:x/getMe HTTP/1.1\r\n\r\nchat_id=1"]
-    await stream.write(b"last")
-    await stream.aclose()
-    assert wire.written[-1] == b"last" and wire.closed
+    server = await asyncio.start_server(echo_head, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        recording = Recording(writer)
+        stream = AsyncioStream(reader, recording)  # type: ignore[arg-type]
+        await stream.write(b"POST /bot1:x/getMe HTTP/1.1\r\nContent-Length: 9\r\n\r\n")
+        await stream.write(b"chat_id=1")
+        await stream.write(b"")
+        assert recording.written == []  # nothing yet: the answer is not asked for
+        answer = await stream.read(4096)
+        assert answer.startswith(b"HTTP/1.1 200 OK") and b"/bot1:x/getMe" in answer
+        assert recording.written == [
+            b"POST /bot1:x/getMe HTTP/1.1\r\nContent-Length: 9\r\n\r\nchat_id=1"]
+        assert stream.get_extra_info("server_addr") == ("127.0.0.1", port)
+        while await stream.read(4096):  # the server closed: the stream says so
+            pass
+        assert stream.get_extra_info("is_readable")
+        await stream.aclose()
+    finally:
+        server.close()
 
-    plain = Wire()
-    secure = await Coalescing(plain).start_tls(ssl.create_default_context(), "api.example")
-    await secure.write(b"head")
-    await secure.write(b"body")
-    await secure.read(10)
-    assert plain.tls is not None and plain.tls.written == [b"headbody"]  # over TLS as well
+
+async def test_over_tls_a_closed_connection_is_replaced_not_used() -> None:
+    """HTTPS as to Telegram: the certificate checked, every request on its own connection
+    when the server closes each after answering."""
+    authority = trustme.CA()
+    certificate = authority.issue_cert("localhost")
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate.configure_cert(server_side)
+    client_side = ssl.create_default_context()
+    authority.configure_trust(client_side)
+    server = await asyncio.start_server(echo_head, "127.0.0.1", 0, ssl=server_side)
+    port = server.sockets[0].getsockname()[1]
+    pool = httpcore.AsyncConnectionPool(ssl_context=client_side, network_backend=AsyncioBackend())
+    try:
+        for number in range(3):
+            response = await pool.request("POST", f"https://localhost:{port}/bot1:x/m{number}",
+                                          content=b"chat_id=1")
+            assert response.status == 200 and f"/bot1:x/m{number}".encode() in response.content
+            await asyncio.sleep(0.05)  # the server's close arrives
+        untrusted = httpcore.AsyncConnectionPool(network_backend=AsyncioBackend())
+        with pytest.raises(httpcore.ConnectError):
+            await untrusted.request("GET", f"https://localhost:{port}/")
+        await untrusted.aclose()
+    finally:
+        await pool.aclose()
+        server.close()

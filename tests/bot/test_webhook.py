@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -98,8 +99,21 @@ async def test_without_the_web_side_the_port_serves_the_webhook_only(tmp_path: P
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{options['port']}") as client:
             webhook = await client.post(f"/{options['url_path']}", content=b"{}")
             wall = await client.get(f"/wall/{'A' * 22}")
+            read = await client.get(f"/{options['url_path']}")
+            secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
+            declared = await client.post(f"/{options['url_path']}", headers=secret,
+                                         content=b"{" + b" " * 1_000_000 + b"}")
+
+            async def chunks() -> AsyncIterator[bytes]:
+                for _ in range(20):
+                    yield b" " * 100_000
+
+            streamed = await client.post(f"/{options['url_path']}", headers=secret,
+                                         content=chunks())
     finally:
         await settle(app)
         await app.shutdown()
         await teardown(app)
     assert (webhook.status_code, wall.status_code) == (403, 404)
+    assert (read.status_code, read.headers["allow"]) == (405, "POST")
+    assert (declared.status_code, streamed.status_code) == (413, 413)
