@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from bot.app import App, settle, setup, teardown
 from bot.simulate import SimChat, SimPerson, World, created_event_code
 
 
@@ -71,3 +74,20 @@ async def workshop(world: World, *, forum: bool = False, language: str = "de") -
 async def appoint_facilitator(shop: Workshop, person: SimPerson, thread: int | None = None) -> None:
     hello = await person.say(shop.group, "Hallo!", thread=thread)
     await shop.organizer.say(shop.group, "/facilitator", reply_to=hello, thread=thread)
+
+
+@asynccontextmanager
+async def running(app: App) -> AsyncIterator[None]:
+    """The bot's own lifecycle around a block, in the order ``werkstatt run`` goes through
+    it: what was queued is handled, then the bot stops, settles and shuts down."""
+    await app.initialize()
+    await setup(app)
+    await app.start()
+    try:
+        yield
+        await app.update_queue.join()
+    finally:
+        await app.stop()
+        await settle(app)
+        await app.shutdown()
+        await teardown(app)

@@ -15,6 +15,7 @@ from bot.cli import webhook_options
 from bot.offline import OfflineBotAPI
 from bot.settings import SettingsError
 from bot.webhook import webhook_companion
+from tests.bot.helpers import running
 from tests.conftest import offline_settings
 
 
@@ -43,9 +44,6 @@ async def test_a_request_without_the_secret_token_is_refused_and_changes_nothing
     options["listen"] = "127.0.0.1"
     companion = webhook_companion(app, settings, options)
     app.bot_data["companions"] = [companion]  # the webhook on the web side's server
-    await app.initialize()
-    await setup(app)
-    await app.start()
     url = f"http://127.0.0.1:{port}/{options['url_path']}"
     update = {
         "update_id": 1,
@@ -56,28 +54,21 @@ async def test_a_request_without_the_secret_token_is_refused_and_changes_nothing
         },
     }
     api.started.add(5)
-    try:
-        async with httpx.AsyncClient() as client:
-            refused = await client.post(url, content=json.dumps(update),
-                                        headers={"Content-Type": "application/json"})
-            wrong = await client.post(url, content=json.dumps(update), headers={
-                "Content-Type": "application/json",
-                "X-Telegram-Bot-Api-Secret-Token": "guess",
-            })
-            garbled = await client.post(url, content=b"not json", headers={
-                "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
-            })
-            accepted = await client.post(url, content=json.dumps(update), headers={
-                "Content-Type": "application/json",
-                "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
-            })
-            wall = await client.get(f"http://127.0.0.1:{port}/healthz")  # the same port
-        await app.update_queue.join()
-    finally:
-        await app.stop()
-        await settle(app)
-        await app.shutdown()
-        await teardown(app)
+    async with running(app), httpx.AsyncClient() as client:
+        refused = await client.post(url, content=json.dumps(update),
+                                    headers={"Content-Type": "application/json"})
+        wrong = await client.post(url, content=json.dumps(update), headers={
+            "Content-Type": "application/json",
+            "X-Telegram-Bot-Api-Secret-Token": "guess",
+        })
+        garbled = await client.post(url, content=b"not json", headers={
+            "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
+        })
+        accepted = await client.post(url, content=json.dumps(update), headers={
+            "Content-Type": "application/json",
+            "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
+        })
+        wall = await client.get(f"http://127.0.0.1:{port}/healthz")  # the same port
     assert (refused.status_code, wrong.status_code, garbled.status_code,
             accepted.status_code) == (403, 403, 400, 200)
     assert wall.text == "ok"

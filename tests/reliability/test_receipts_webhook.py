@@ -12,13 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import OFFLINE_TOKEN, build_application, settle, setup, teardown
+from bot.app import OFFLINE_TOKEN, build_application
 from bot.cli import webhook_options
 from bot.inbox import store_before_acknowledging
 from bot.offline import OfflineBotAPI
 from bot.webhook import webhook_companion
 from storage.db import Database
 from storage.receipts import Receipts, folder_for
+from tests.bot.helpers import running
 from tests.conftest import offline_settings
 
 pytestmark = pytest.mark.sqlite_only("receipts are kept beside a database file")
@@ -49,23 +50,12 @@ async def run_webhook(tmp_path: Path, api: OfflineBotAPI,
     store_before_acknowledging(app)
     options = webhook_options(settings, OFFLINE_TOKEN) | {"listen": "127.0.0.1"}
     app.bot_data["companions"] = [webhook_companion(app, settings, options)]
-    await app.initialize()
-    await setup(app)
-    await app.start()
-    try:
-        async with httpx.AsyncClient() as client:
-            codes = [(await client.post(
-                f"http://127.0.0.1:{options['port']}/{options['url_path']}",
-                content=json.dumps(update),
-                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})).status_code
-                for update in updates]
-        await app.update_queue.join()
-    finally:
-        await app.stop()
-        await settle(app)
-        await app.shutdown()
-        await teardown(app)
-    return codes
+    async with running(app), httpx.AsyncClient() as client:
+        return [(await client.post(
+            f"http://127.0.0.1:{options['port']}/{options['url_path']}",
+            content=json.dumps(update),
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})).status_code
+            for update in updates]
 
 
 async def inbox_rows(path: str) -> dict[int, tuple[bool, bool]]:

@@ -10,7 +10,8 @@ import pytest
 from service.senders import SenderReads
 from storage import people
 from storage.db import Database
-from tests.storage.contract.scene import ANNA, BEN, workshop
+from storage.people import Asked
+from tests.storage.contract.scene import ANNA, BEN, Workshop, workshop
 
 
 async def test_senders_asked_for_together_are_read_in_one_query(db: Database) -> None:
@@ -27,12 +28,16 @@ async def test_senders_asked_for_together_are_read_in_one_query(db: Database) ->
     assert all(sender.person is None for sender in found[1:])
 
 
+async def anna_in_a_workshop(db: Database) -> tuple[Workshop, SenderReads, Asked]:
+    """A workshop, the reads of its senders, and Anna sending in it."""
+    shop = await workshop(db)
+    return shop, SenderReads(db), (ANNA, shop.session.id, shop.event.id)
+
+
 async def test_a_sender_read_ahead_is_used_once_while_who_is_who_stands_still(
     db: Database,
 ) -> None:
-    shop = await workshop(db)
-    reads = SenderReads(db)
-    anna = (ANNA, shop.session.id, shop.event.id)
+    shop, reads, anna = await anna_in_a_workshop(db)
     for user in (ANNA, BEN):
         reads.ahead((user, shop.session.id, shop.event.id))
     reads.ahead(anna)  # asked ahead twice: read once
@@ -56,9 +61,7 @@ async def test_a_sender_read_ahead_is_used_once_while_who_is_who_stands_still(
 async def test_a_failed_read_is_told_to_whoever_waits_and_the_next_one_reads_again(
     db: Database,
 ) -> None:
-    shop = await workshop(db)
-    reads = SenderReads(db)
-    anna = (ANNA, shop.session.id, shop.event.id)
+    _, reads, anna = await anna_in_a_workshop(db)
     await db.close()
     with pytest.raises(Exception):  # noqa: B017 - whatever the driver says of a closed database
         await reads.sender(anna, db.generation)
