@@ -122,8 +122,9 @@ class InboxBot(ExtBot[Any]):
 
 
 class InboxQueue(asyncio.Queue[object]):
-    """The update queue; with ``store_each`` (a webhook), ``put`` keeps the update first: a
-    receipt, and the inbox row with the journal's next transaction (``Journal.receive``)."""
+    """The update queue; with ``store_each`` (a webhook), ``put`` keeps the update first: on a
+    SQLite file a receipt until it is handled, on PostgreSQL the inbox row, in memory the
+    inbox row with the journal's next transaction (``Journal.receive``)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -147,14 +148,14 @@ class InboxQueue(asyncio.Queue[object]):
     async def put_received(self, item: object, payload: str | None = None) -> None:
         """``put``, with the update's JSON as Telegram sent it (``payload``) for the inbox,
         instead of serializing python-telegram-bot's object again."""
-        if self.read_ahead is not None:
-            self.read_ahead(item)
         if self.store_each and self.claims is not None and isinstance(item, Update):
             assert self.inbox_db is not None
             key = order_key(item)
             await store(self.inbox_db, [_kept(item, payload)], chats={item.update_id: key})
-            self.claims.wake(key)
+            self.claims.wake(key)  # (the chat's holder, maybe another process, handles it)
             return
+        if self.read_ahead is not None:
+            self.read_ahead(item)
         if self.store_each and self.receipts is not None and isinstance(item, Update):
             self._keep_receipt(item, payload)
         elif self.store_each and self.journal is not None and isinstance(item, Update):
