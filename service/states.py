@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from service.formats import RoundFormat
 from storage.journal import Write
 from storage.records import RoundRecord
+
+STATES_KEPT = 256
+"""Parsed states kept, the most recently used (a thousand open boards' notes as objects
+took some 30 MB; a state not kept is parsed again from its JSON when next needed)."""
 
 
 @dataclass(frozen=True)
@@ -34,26 +39,35 @@ class StateCache:
     to store. Heads are kept per session (one open round each) and dropped
     whenever another path changes the round (``RoundService.act``, or any change
     under ``RoundService.exclusive``), so the next contribution reads it again.
+    Parsed states are kept for the ``STATES_KEPT`` rounds used most recently; heads are
+    never dropped for room (a head may be ahead of what is stored).
     """
 
     def __init__(self) -> None:
-        self._states: dict[int, tuple[str, Any]] = {}
+        self._states: OrderedDict[int, tuple[str, Any]] = OrderedDict()
         self._heads: dict[int, Head] = {}
 
     def parse(self, fmt: RoundFormat[Any], record: RoundRecord) -> Any:
         cached = self._states.get(record.id)
         if cached is not None and cached[0] == record.state_json:
+            self._states.move_to_end(record.id)
             return cached[1]
         state = fmt.parse(record)
         if record.is_open:
-            self._states[record.id] = (record.state_json, state)
+            self._put(record.id, record.state_json, state)
         return state
 
     def keep(self, round_id: int, state_json: str, state: Any, *, is_open: bool) -> None:
         if is_open:
-            self._states[round_id] = (state_json, state)
+            self._put(round_id, state_json, state)
         else:
             self._states.pop(round_id, None)
+
+    def _put(self, round_id: int, state_json: str, state: Any) -> None:
+        self._states[round_id] = (state_json, state)
+        self._states.move_to_end(round_id)
+        while len(self._states) > STATES_KEPT:
+            self._states.popitem(last=False)
 
     def head(self, session_id: int) -> Head | None:
         return self._heads.get(session_id)
