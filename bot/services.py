@@ -160,6 +160,7 @@ class Services:
     """Senders read in batches, ahead as their updates arrive (``read_ahead``)."""
     _placing: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     """Chats and topics whose session is read ahead, with the senders waiting for it."""
+    _placings: set[asyncio.Task[None]] = field(default_factory=set)
     _admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
 
     def __post_init__(self, clock: Callable[[], datetime]) -> None:
@@ -214,7 +215,9 @@ class Services:
         waiting = self._placing.get(key[:2])
         if waiting is None:  # the chat's session is read once for all its updates arriving
             waiting = self._placing[key[:2]] = []
-            asyncio.get_running_loop().create_task(self._read_ahead_in(key[:2]))
+            task = asyncio.get_running_loop().create_task(self._read_ahead_in(key[:2]))
+            self._placings.add(task)  # (the loop keeps only a weak reference to a task)
+            task.add_done_callback(self._placings.discard)
         waiting.append(user.id)
 
     async def _read_ahead_in(self, place: tuple[int, int]) -> None:
